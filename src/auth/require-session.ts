@@ -1,0 +1,44 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import type { Types } from 'mongoose'
+import type { CourseRole } from '../domain/launch/roles'
+import { Errors } from '../errors'
+import type { CourseDoc } from '../persistence/models/course.model'
+import type { UserDoc } from '../persistence/models/user.model'
+import type { TenancyRepository } from '../persistence/repositories/tenancy.repository'
+import type { SessionService } from './session-service'
+
+export interface Auth {
+  token: string
+  role: CourseRole
+  user: UserDoc & { _id: Types.ObjectId }
+  course: CourseDoc & { _id: Types.ObjectId }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest { auth?: Auth }
+}
+
+function tokenOf (request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length)
+  const fromQuery = (request.query as Record<string, unknown> | undefined)?.session
+  if (typeof fromQuery === 'string') return fromQuery
+  const fromBody = (request.body as Record<string, unknown> | undefined)?.session
+  return typeof fromBody === 'string' ? fromBody : undefined
+}
+
+/** Builds preHandlers that admit a signed-in launch with one of the given roles and attach it as `request.auth`. */
+export function createRequireRole (sessions: SessionService, tenancy: TenancyRepository) {
+  return (...roles: CourseRole[]): preHandlerAsyncHookHandler => async (request: FastifyRequest, _reply: FastifyReply) => {
+    const token = tokenOf(request)
+    if (!token) throw Errors.unauthorized()
+    const session = await sessions.resolve(token)
+    if (!session) throw Errors.unauthorized('Your session has expired: launch Mentorlink from your course again')
+    if (!roles.includes(session.role)) throw Errors.forbidden()
+    const [user, course] = await Promise.all([tenancy.findUser(session.userId), tenancy.findCourse(session.courseId)])
+    if (!user || !course) throw Errors.unauthorized()
+    request.auth = { token, role: session.role, user, course }
+  }
+}
+
+export type RequireRole = ReturnType<typeof createRequireRole>

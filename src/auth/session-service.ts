@@ -1,0 +1,37 @@
+import { jwtVerify, SignJWT } from 'jose'
+import type { Types } from 'mongoose'
+import type { CourseRole } from '../domain/launch/roles'
+import type { Models } from '../persistence/database'
+
+export interface SessionOptions { secret: string, ttlSeconds: number }
+
+/**
+ * Sessions live in the database; the browser holds only a signed token naming one, carried in links, forms and
+ * Authorization headers, so pages work inside an LMS iframe that blocks third-party cookies.
+ */
+export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, options: SessionOptions) {
+  const key = new TextEncoder().encode(options.secret)
+  return {
+    create: async (userId: Types.ObjectId, courseId: Types.ObjectId, role: CourseRole): Promise<string> => {
+      const expiresAt = new Date(Date.now() + options.ttlSeconds * 1000)
+      const session = await sessions.create({ userId, courseId, role, expiresAt })
+      return await new SignJWT({ sid: session.id as string })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+        .sign(key)
+    },
+    resolve: async (token: string) => {
+      let sid: unknown
+      try {
+        ({ payload: { sid } } = await jwtVerify(token, key, { algorithms: ['HS256'] }))
+      } catch {
+        return null
+      }
+      if (typeof sid !== 'string' || !/^[0-9a-f]{24}$/.test(sid)) return null
+      return await sessions.findOne({ _id: sid, expiresAt: { $gt: new Date() } }).lean()
+    }
+  }
+}
+
+export type SessionService = ReturnType<typeof createSessionService>

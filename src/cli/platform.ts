@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util'
+import { buildApp } from '../app'
+import { ZodError } from 'zod'
+import { ConfigError, loadConfig } from '../config'
+
+const USAGE = `Usage:
+  npm run platform -- add --issuer URL --client-id ID --name NAME --auth-url URL --token-url URL --jwks-url URL --deployment-id ID [--deployment-id ID ...] [--authorization-server URL]
+  npm run platform -- list
+  npm run platform -- remove --issuer URL --client-id ID`
+
+const OPTIONS = {
+  issuer: { type: 'string' }, 'client-id': { type: 'string' }, name: { type: 'string' },
+  'auth-url': { type: 'string' }, 'token-url': { type: 'string' }, 'jwks-url': { type: 'string' },
+  'authorization-server': { type: 'string' }, 'deployment-id': { type: 'string', multiple: true }
+} as const
+
+async function run (argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+  const command = positionals[0]
+  if (!command || !['add', 'list', 'remove'].includes(command)) { process.stderr.write(`${USAGE}\n`); return 2 }
+  const app = await buildApp({ ...loadConfig(process.env), logLevel: 'warn' })
+  try {
+    if (command === 'list') {
+      const rows = await app.platformRegistry.list()
+      process.stdout.write(rows.length === 0 ? 'No platforms registered.\n' : `${JSON.stringify(rows, null, 2)}\n`)
+    } else if (command === 'remove') {
+      const removed = await app.platformRegistry.remove(values.issuer ?? '', values['client-id'] ?? '')
+      process.stdout.write(removed ? 'Removed.\n' : 'No such platform.\n')
+      return removed ? 0 : 1
+    } else {
+      const reg = await app.platformRegistry.add({
+        issuer: values.issuer ?? '', clientId: values['client-id'] ?? '', name: values.name ?? '',
+        authEndpoint: values['auth-url'] ?? '', tokenEndpoint: values['token-url'] ?? '', jwksUrl: values['jwks-url'] ?? '',
+        deploymentIds: values['deployment-id'] ?? [],
+        ...(values['authorization-server'] ? { authorizationServer: values['authorization-server'] } : {})
+      })
+      process.stdout.write(`Registered ${reg.issuer} (client id ${reg.clientId}, deployments ${reg.deploymentIds.join(', ')}).\n`)
+    }
+    return 0
+  } finally {
+    await app.close()
+  }
+}
+
+run(process.argv.slice(2)).then((code) => { process.exitCode = code }).catch((err: unknown) => {
+  if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`)
+  else if (err instanceof ZodError) {
+    process.stderr.write(`Invalid platform:\n${err.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}\n`)
+  } else process.stderr.write(`${(err as Error).message}\n`)
+  process.exitCode = 1
+})

@@ -1,0 +1,13 @@
+import type handlebars from 'handlebars'
+
+/** Appends the session token to an in-app link, since no cookie carries it inside the LMS iframe. */
+export function withSession (href: string, session: unknown): string {
+  if (typeof session !== 'string' || session === '') return href
+  return `${href}${href.includes('?') ? '&' : '?'}session=${encodeURIComponent(session)}`
+}
+
+export function registerViewHelpers (engine: typeof handlebars): void {
+  engine.registerHelper('link', (href: string, options: handlebars.HelperOptions) =>
+    withSession(href, (options.data as { root?: { session?: string } }).root?.session))
+  engine.registerHelper('eq', (a: unknown, b: unknown) => a === b)
+}

@@ -1,0 +1,45 @@
+import path from 'node:path'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import fastifyStatic from '@fastify/static'
+import view from '@fastify/view'
+import type { FastifyInstance } from 'fastify'
+import handlebars from 'handlebars'
+import { registerViewHelpers } from './view-helpers'
+
+const ROOT = path.resolve(__dirname, '..', '..')
+const ROOT_DIR = ROOT.endsWith(`${path.sep}dist`) ? path.dirname(ROOT) : ROOT
+
+/** Body parsing, cookies, security headers fit for an LMS iframe, static files and Handlebars views. */
+export async function registerWebPlugins (app: FastifyInstance): Promise<void> {
+  await app.register(formbody)
+  await app.register(cookie)
+  await app.register(helmet, {
+    // Mentorlink lives inside LMS iframes: framing is allowed, and session tokens in URLs never leak as Referer.
+    frameguard: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'", 'https:', 'http:'],
+        frameAncestors: ['*'],
+        upgradeInsecureRequests: null
+      }
+    }
+  })
+  await app.register(fastifyStatic, { root: path.join(ROOT_DIR, 'static'), prefix: '/static/', maxAge: '1h' })
+  const engine = handlebars.create()
+  registerViewHelpers(engine)
+  await app.register(view, {
+    engine: { handlebars: engine },
+    root: path.join(ROOT_DIR, 'views'),
+    layout: 'layouts/main',
+    viewExt: 'hbs',
+    options: { partials: { nav: 'partials/nav.hbs' } }
+  })
+}

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto'
+import { z } from 'zod'
+import { Errors } from '../errors'
+import type { LoginRepository } from '../persistence/repositories/login.repository'
+import type { PlatformRegistration, PlatformRepository } from '../persistence/repositories/platform.repository'
+
+export const LoginParams = z.object({
+  iss: z.string().url(),
+  login_hint: z.string().min(1),
+  target_link_uri: z.string().url(),
+  client_id: z.string().min(1).optional(),
+  lti_message_hint: z.string().optional(),
+  lti_deployment_id: z.string().optional()
+})
+export type LoginParams = z.infer<typeof LoginParams>
+
+export interface LoginDeps {
+  platforms: PlatformRepository
+  logins: LoginRepository
+  launchUrl: string
+  loginTtlSeconds: number
+}
+
+async function findRegistration (platforms: PlatformRepository, params: LoginParams): Promise<PlatformRegistration> {
+  if (params.client_id) {
+    const reg = await platforms.find(params.iss, params.client_id)
+    if (!reg) throw Errors.launchRefused('this issuer and client_id are not registered with Mentorlink', 400)
+    return reg
+  }
+  const candidates = await platforms.findByIssuer(params.iss)
+  if (candidates.length === 0) throw Errors.launchRefused('this issuer is not registered with Mentorlink', 400)
+  if (candidates.length > 1) throw Errors.launchRefused('client_id is required: several registrations share this issuer', 400)
+  return candidates[0] as PlatformRegistration
+}
+
+const isOurLaunchUrl = (target: string, launchUrl: string): boolean => {
+  const url = new URL(target)
+  return `${url.origin}${url.pathname}` === launchUrl
+}
+
+/** OIDC third-party login initiation: checks the request and answers with the authentication request URL. */
+export function createLoginInitiator (deps: LoginDeps) {
+  return async (params: LoginParams): Promise<{ redirectTo: string, state: string }> => {
+    const reg = await findRegistration(deps.platforms, params)
+    if (params.lti_deployment_id !== undefined && !reg.deploymentIds.includes(params.lti_deployment_id)) {
+      throw Errors.launchRefused('lti_deployment_id is not registered for this platform', 403)
+    }
+    if (!isOurLaunchUrl(params.target_link_uri, deps.launchUrl)) {
+      throw Errors.launchRefused('target_link_uri is not a Mentorlink launch URL', 400)
+    }
+    const state = randomBytes(32).toString('base64url')
+    const nonce = randomBytes(32).toString('base64url')
+    await deps.logins.save({
+      state,
+      nonce,
+      issuer: reg.issuer,
+      clientId: reg.clientId,
+      targetLinkUri: params.target_link_uri,
+      expiresAt: new Date(Date.now() + deps.loginTtlSeconds * 1000)
+    })
+    const auth = new URL(reg.authEndpoint)
+    const query: Record<string, string> = {
+      scope: 'openid',
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      prompt: 'none',
+      client_id: reg.clientId,
+      redirect_uri: deps.launchUrl,
+      login_hint: params.login_hint,
+      state,
+      nonce,
+      ...(params.lti_message_hint !== undefined ? { lti_message_hint: params.lti_message_hint } : {})
+    }
+    for (const [k, v] of Object.entries(query)) auth.searchParams.set(k, v)
+    return { redirectTo: auth.toString(), state }
+  }
+}

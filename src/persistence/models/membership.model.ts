@@ -1,0 +1,18 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose'
+
+export const COURSE_ROLES = ['instructor', 'mentor', 'student'] as const
+
+/** A user's place in a course: the LIS roles the LMS sent and the Mentorlink role they map to. */
+const membershipSchema = new Schema({
+  courseId: { type: Schema.Types.ObjectId, required: true },
+  userId: { type: Schema.Types.ObjectId, required: true },
+  role: { type: String, enum: COURSE_ROLES, required: true },
+  lisRoles: { type: [String], default: [] },
+  status: { type: String, enum: ['active', 'dropped'], default: 'active' },
+  lastLaunchAt: { type: Date }
+}, { timestamps: true })
+membershipSchema.index({ courseId: 1, userId: 1 }, { unique: true })
+membershipSchema.index({ courseId: 1, role: 1 })
+
+export type MembershipDoc = InferSchemaType<typeof membershipSchema>
+export const membershipModel = (conn: Connection) => conn.model('Membership', membershipSchema, 'memberships')

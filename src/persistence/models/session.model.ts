@@ -1,0 +1,14 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose'
+import { COURSE_ROLES } from './membership.model'
+
+/** A signed-in launch. The browser carries only a signed token naming it, so no third-party cookie is needed. */
+const sessionSchema = new Schema({
+  userId: { type: Schema.Types.ObjectId, required: true },
+  courseId: { type: Schema.Types.ObjectId, required: true },
+  role: { type: String, enum: COURSE_ROLES, required: true },
+  expiresAt: { type: Date, required: true }
+}, { timestamps: { createdAt: true, updatedAt: false } })
+sessionSchema.index({ expiresAt: 1 })
+
+export type SessionDoc = InferSchemaType<typeof sessionSchema>
+export const sessionModel = (conn: Connection) => conn.model('Session', sessionSchema, 'sessions')

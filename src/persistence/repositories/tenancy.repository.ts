@@ -1,0 +1,53 @@
+import type { Types } from 'mongoose'
+import type { CourseRole } from '../../domain/launch/roles'
+import type { Models } from '../database'
+
+export interface Tenant { issuer: string, clientId: string, deploymentId: string }
+
+export interface CourseInput {
+  contextId: string
+  title: string
+  label: string
+  membershipsUrl?: string
+  lineItemsUrl?: string
+  lineItemUrl?: string
+  agsScopes: string[]
+  custom: Record<string, unknown>
+}
+
+export interface UserInput { sub: string, name: string, givenName: string, familyName: string, email: string }
+
+/** Courses, users and memberships, each upserted in one atomic write so a repeated launch never duplicates them. */
+export function createTenancyRepository ({ courses, users, memberships }: Pick<Models, 'courses' | 'users' | 'memberships'>) {
+  const upsert = { upsert: true, new: true, setDefaultsOnInsert: true } as const
+  return {
+    upsertCourse: async (tenant: Tenant, course: CourseInput, at: Date) => {
+      const { contextId, ...fields } = course
+      const set = Object.fromEntries(Object.entries({ ...fields, lastLaunchAt: at }).filter(([, v]) => v !== undefined))
+      return await courses.findOneAndUpdate({ ...tenant, contextId }, { $set: set }, upsert).lean()
+    },
+    upsertUser: async (tenant: Tenant, user: UserInput) => {
+      const { sub, ...fields } = user
+      return await users.findOneAndUpdate({ ...tenant, sub }, { $set: fields }, upsert).lean()
+    },
+    upsertMembership: async (courseId: Types.ObjectId, userId: Types.ObjectId, role: CourseRole, lisRoles: string[], at: Date) =>
+      await memberships.findOneAndUpdate(
+        { courseId, userId },
+        { $set: { role, lisRoles, status: 'active', lastLaunchAt: at } },
+        upsert
+      ).lean(),
+    countMembersByRole: async (courseId: Types.ObjectId): Promise<Record<CourseRole, number>> => {
+      const rows = await memberships.aggregate<{ _id: CourseRole, n: number }>([
+        { $match: { courseId, status: 'active' } },
+        { $group: { _id: '$role', n: { $sum: 1 } } }
+      ])
+      const counts: Record<CourseRole, number> = { instructor: 0, mentor: 0, student: 0 }
+      for (const row of rows) counts[row._id] = row.n
+      return counts
+    },
+    findCourse: async (id: Types.ObjectId | string) => await courses.findById(id).lean(),
+    findUser: async (id: Types.ObjectId | string) => await users.findById(id).lean()
+  }
+}
+
+export type TenancyRepository = ReturnType<typeof createTenancyRepository>

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../src/app'
+import { loadConfig, type Config } from '../../src/config'
+import { freePort } from '../../src/persistence/ferretdb'
+
+/** A fresh database name on the run's shared server, so test files never see each other's data. */
+export function testDatabaseUri (): string {
+  const base = process.env.TEST_MONGODB_BASE
+  if (!base) throw new Error('TEST_MONGODB_BASE is not set: run the tests through jest (test/global-setup.ts)')
+  return `${base}/t_${randomBytes(6).toString('hex')}`
+}
+
+export async function testConfig (overrides: Record<string, string> = {}): Promise<Config> {
+  const port = await freePort()
+  return loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    MONGODB_URI: testDatabaseUri(),
+    LOG_LEVEL: 'silent',
+    LTI_JWKS_REFETCH_COOLDOWN_SECONDS: '0',
+    LTI_ENCRYPTION_KEY: 'test-encryption-key-0123456789abcdef0123',
+    SESSION_SECRET: 'test-session-secret-0123456789abcdef01234',
+    ...overrides
+  })
+}
+
+/** Builds the real app and listens on loopback: the LMS simulator calls back into it (JWKS) over HTTP. */
+export async function startTestApp (overrides: Record<string, string> = {}): Promise<FastifyInstance> {
+  const config = await testConfig(overrides)
+  const app = await buildApp(config)
+  await app.listen({ host: '127.0.0.1', port: config.port })
+  return app
+}
