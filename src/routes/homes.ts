@@ -1,16 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Auth, RequireRole } from '../auth/require-session'
-import type { CourseRole } from '../domain/launch/roles'
 import type { TenancyRepository } from '../persistence/repositories/tenancy.repository'
+import { pageContext } from './page-context'
 
 export interface HomeRoutesOptions { requireRole: RequireRole, tenancy: TenancyRepository }
-
-const ROLE_LABELS: Record<CourseRole, string> = { instructor: 'Instructor', mentor: 'Mentor', student: 'Student' }
-
-function pageContext (auth: Auth, title: string, current: string) {
-  const nav = [{ href: `/${auth.role}`, label: 'Home', current: current === 'home' }]
-  return { title, session: auth.token, user: auth.user, course: auth.course, roleLabel: ROLE_LABELS[auth.role], nav }
-}
 
 function setupChecklist (auth: Auth, mentors: number) {
   const gradesReady = auth.course.agsScopes.some((s) => s.endsWith('/scope/score'))
