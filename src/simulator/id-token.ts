@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto'
+import type { JWTPayload } from 'jose'
+import { absoluteUrl, courseApiUrl, endpointPaths, type SimulatorContext } from './context'
+import { roleUris } from './roles'
+import { findMember, purgeExpired, type PendingLaunch } from './state'
+import { applyTampers } from './tamper'
+import {
+  AGS_CLAIM, AGS_SCOPES, COURSE_OFFERING, DL_CLAIM, LTI_CLAIM, NRPS_CLAIM, PRODUCT_FAMILY_CODE
+} from './vocabulary'
+
+const TOKEN_TTL_S = 300
+const DEEP_LINK_TTL_MS = 60 * 60 * 1000
+
+function deepLinkingSettings (ctx: SimulatorContext, launch: PendingLaunch) {
+  const data = randomBytes(16).toString('base64url')
+  purgeExpired(ctx.state.deepLinkRequests, r => r.expiresAt)
+  ctx.state.deepLinkRequests.set(data, {
+    clientId: launch.clientId,
+    deploymentId: launch.deploymentId,
+    courseId: launch.courseId,
+    expiresAt: Date.now() + DEEP_LINK_TTL_MS
+  })
+  return {
+    deep_link_return_url: absoluteUrl(ctx, endpointPaths.deepLinkReturn),
+    accept_types: ['ltiResourceLink'],
+    accept_presentation_document_targets: ['iframe', 'window'],
+    accept_multiple: false,
+    accept_lineitem: true,
+    data
+  }
+}
+
+function messageClaims (ctx: SimulatorContext, launch: PendingLaunch): JWTPayload {
+  if (launch.messageType === 'LtiDeepLinkingRequest') {
+    return { [`${DL_CLAIM}/deep_linking_settings`]: deepLinkingSettings(ctx, launch) }
+  }
+  return { [`${LTI_CLAIM}/resource_link`]: launch.resourceLink }
+}
+
+/** Claims of the id_token for a launch, before any tampering. */
+export function idTokenClaims (ctx: SimulatorContext, launch: PendingLaunch, nonce: string): JWTPayload {
+  const { state } = ctx
+  const user = state.users.get(launch.userId)
+  const course = state.courses.get(launch.courseId)
+  if (user === undefined || course === undefined) throw new Error('launch refers to a deleted user or course')
+  const iat = Math.floor(Date.now() / 1000)
+  return {
+    iss: ctx.url,
+    aud: launch.clientId,
+    azp: launch.clientId,
+    sub: user.id,
+    iat,
+    exp: iat + TOKEN_TTL_S,
+    nonce,
+    name: user.name,
+    given_name: user.givenName,
+    family_name: user.familyName,
+    email: user.email,
+    [`${LTI_CLAIM}/message_type`]: launch.messageType,
+    [`${LTI_CLAIM}/version`]: '1.3.0',
+    [`${LTI_CLAIM}/deployment_id`]: launch.deploymentId,
+    [`${LTI_CLAIM}/target_link_uri`]: launch.targetLinkUri,
+    [`${LTI_CLAIM}/roles`]: roleUris(findMember(state, course.id, user.id)?.roles ?? []),
+    [`${LTI_CLAIM}/context`]: { id: course.id, label: course.label, title: course.title, type: [COURSE_OFFERING] },
+    [`${LTI_CLAIM}/tool_platform`]: {
+      guid: ctx.platformGuid, name: 'Mentorlink LMS Simulator', product_family_code: PRODUCT_FAMILY_CODE
+    },
+    [`${LTI_CLAIM}/launch_presentation`]: {
+      document_target: 'iframe',
+      return_url: `${absoluteUrl(ctx, endpointPaths.launchReturn)}?course=${encodeURIComponent(course.id)}`
+    },
+    [`${LTI_CLAIM}/custom`]: { ...course.custom },
+    [NRPS_CLAIM]: { context_memberships_url: courseApiUrl(ctx, course.id, '/memberships'), service_versions: ['2.0'] },
+    [AGS_CLAIM]: {
+      scope: AGS_SCOPES,
+      lineitems: courseApiUrl(ctx, course.id, '/lineitems'),
+      ...(launch.lineItemUrl !== undefined && { lineitem: launch.lineItemUrl })
+    },
+    ...messageClaims(ctx, launch)
+  }
+}
+
+/** Builds and signs the id_token, applying any pending tampers. */
+export async function signIdToken (ctx: SimulatorContext, launch: PendingLaunch, nonce: string): Promise<string> {
+  const claims = idTokenClaims(ctx, launch, nonce)
+  const variant = applyTampers(claims, ctx.tampers.take())
+  return await ctx.keys.sign(claims, variant)
+}

@@ -1,0 +1,10 @@
+/** LMS platform simulator: a fake Canvas/Moodle speaking LTI 1.3 Advantage over real HTTP. */
+export * from './types'
+export { startSimulator, type Simulator } from './simulator'
+export { buildSimulatorApp } from './app'
+export { createContext, type SimulatorContext, type SimulatorStats } from './context'
+export type { SimulatorState, PendingLaunch, StoredLineItem, AccessToken } from './state'
+export type { LineItemInput } from './schemas'
+export { parseAutoSubmitForm, renderAutoSubmitForm } from './html-form'
+export { loadSeed, applySeed, type SimulatorSeed } from './seed'
+export { AGS_CLAIM, DL_CLAIM, LTI_CLAIM, MEDIA, NRPS_CLAIM, SCOPES } from './vocabulary'

@@ -1,0 +1,90 @@
+import type { AddressInfo } from 'node:net'
+import { expireAllTokens } from './access-tokens'
+import { buildSimulatorApp } from './app'
+import { absoluteUrl, createContext, endpointPaths, type SimulatorStats } from './context'
+import { createLaunchRequest } from './launch-request'
+import { courseLineItems, createLineItem, lineItemKey, toPublicLineItem } from './line-item-store'
+import {
+  lineItemInputSchema, parseOrThrow, simCourseSchema, simUserSchema, toolRegistrationSchema, type LineItemInput
+} from './schemas'
+import { setMemberStatus, type SimulatorState } from './state'
+import type {
+  DeepLinkResult, FaultInjector, LaunchParams, LineItem, ScoreRecord, SimCourse, SimUser, SimulatorOptions, Tamper,
+  ToolRegistration
+} from './types'
+
+export interface Simulator {
+  /** Base URL once listening, e.g. http://127.0.0.1:41234; also the issuer. */
+  url: string
+  issuer: string
+  endpoints: { auth: string, token: string, jwks: string }
+  /** Courses, users, tools, gradebook: mutable by tests. */
+  state: SimulatorState
+  addTool(t: ToolRegistration): void
+  addUser(u: SimUser): void
+  addCourse(c: SimCourse): void
+  setMemberStatus(courseId: string, userId: string, status: 'Active' | 'Inactive' | 'Removed'): void
+  /** Creates a line item as a teacher would (e.g. an assignment bound to a resource link). */
+  addLineItem(courseId: string, item: LineItemInput): LineItem
+  /** Build the login-initiation request a platform sends when a user clicks the tool link. */
+  launchRequest(p: LaunchParams): { loginUrl: string, params: Record<string, string> }
+  /** Next id_tokens signed by /auth get these changes (for negative tests); cleared after `times` uses (default 1). */
+  tamperNextLaunch(t: Tamper, times?: number): void
+  /** New signing key + kid; JWKS publishes the new key AND the previous one. */
+  rotateKey(): void
+  /** Makes every issued access token expire now, so the next service call gets a 401. */
+  expireAllTokens(): void
+  faults: FaultInjector
+  stats: SimulatorStats
+  /** Latest score per user + line item (line item as short id or URL). */
+  gradebook(courseId: string, lineItemId?: string): ScoreRecord[]
+  lineItems(courseId: string): LineItem[]
+  /** Verified deep linking responses, oldest first. */
+  deepLinkResults(): DeepLinkResult[]
+  close(): Promise<void>
+}
+
+function baseUrl (host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
+  return `http://${name}:${port}`
+}
+
+export async function startSimulator (opts: SimulatorOptions = {}): Promise<Simulator> {
+  const ctx = createContext({ pageSize: opts.pageSize, staleScoreStatus: opts.staleScoreStatus })
+  const app = await buildSimulatorApp(ctx, { logger: opts.logger })
+  const host = opts.host ?? '127.0.0.1'
+  await app.listen({ host, port: opts.port ?? 0 })
+  ctx.url = (opts.publicUrl ?? baseUrl(host, (app.server.address() as AddressInfo).port)).replace(/\/$/, '')
+  const { state } = ctx
+
+  return {
+    url: ctx.url,
+    issuer: ctx.url,
+    endpoints: {
+      auth: absoluteUrl(ctx, endpointPaths.auth),
+      token: absoluteUrl(ctx, endpointPaths.token),
+      jwks: absoluteUrl(ctx, endpointPaths.jwks)
+    },
+    state,
+    // The caller's objects are stored (not zod's copies) so tests can keep mutating them.
+    addTool: t => { state.tools.set(parseOrThrow(toolRegistrationSchema, t, 'tool').clientId, t) },
+    addUser: u => { state.users.set(parseOrThrow(simUserSchema, u, 'user').id, u) },
+    addCourse: c => { state.courses.set(parseOrThrow(simCourseSchema, c, 'course').id, c) },
+    setMemberStatus: (courseId, userId, status) => { setMemberStatus(state, courseId, userId, status) },
+    addLineItem: (courseId, item) => {
+      if (!state.courses.has(courseId)) throw new Error(`unknown course ${courseId}`)
+      return toPublicLineItem(createLineItem(ctx, courseId, parseOrThrow(lineItemInputSchema, item, 'line item')))
+    },
+    launchRequest: p => createLaunchRequest(ctx, p),
+    tamperNextLaunch: (t, times) => { ctx.tampers.add(t, times) },
+    rotateKey: () => { ctx.keys.rotate() },
+    expireAllTokens: () => { expireAllTokens(ctx) },
+    faults: ctx.faults,
+    stats: ctx.stats,
+    gradebook: (courseId, lineItemId) => [...state.latestScores.values()].filter(s => s.courseId === courseId &&
+      (lineItemId === undefined || lineItemKey(s.lineItemId) === lineItemKey(lineItemId))),
+    lineItems: courseId => courseLineItems(ctx, courseId).map(toPublicLineItem),
+    deepLinkResults: () => [...state.deepLinkResults],
+    close: async () => { await app.close() }
+  }
+}

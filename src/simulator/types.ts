@@ -1,0 +1,126 @@
+/** Public types of the LMS platform simulator (a fake Canvas/Moodle speaking LTI 1.3 Advantage). */
+
+export interface SimUser { id: string, name: string, givenName: string, familyName: string, email: string }
+
+export type SimRole = 'Instructor' | 'Learner' | 'Mentor' | 'TeachingAssistant' | 'Administrator'
+
+export type MemberStatus = 'Active' | 'Inactive'
+
+export interface SimMember { userId: string, roles: SimRole[], status: MemberStatus }
+
+export interface SimCourse {
+  id: string
+  label: string
+  title: string
+  members: SimMember[]
+  custom?: Record<string, string>
+}
+
+/** The tool as registered in this platform. */
+export interface ToolRegistration {
+  clientId: string
+  deploymentIds: string[]
+  /** Tool OIDC login initiation URL. */
+  loginUrl: string
+  /** Allowed redirect_uri values (exact match). */
+  redirectUris: string[]
+  /** Default launch URL. */
+  targetLinkUri: string
+  /** Tool JWKS, used to verify the tool's client assertions and deep linking responses. */
+  jwksUrl: string
+}
+
+export interface SimulatorOptions {
+  host?: string
+  /** 0 = random. */
+  port?: number
+  /** Overrides the advertised base URL / issuer (e.g. behind a proxy or in Docker). */
+  publicUrl?: string
+  /** NRPS and AGS page size, default 50 (the Canvas maximum). */
+  pageSize?: number
+  logger?: boolean
+  /** Status for a score whose timestamp is not newer than the stored one: 409 (Moodle, default) or 400 (Canvas). */
+  staleScoreStatus?: number
+}
+
+export type MessageType = 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest'
+
+export interface LaunchParams {
+  clientId: string
+  deploymentId: string
+  courseId: string
+  userId: string
+  resourceLinkId?: string
+  resourceLinkTitle?: string
+  messageType?: MessageType
+  targetLinkUri?: string
+  /** Line item id (short id or full URL) announced in the AGS claim as `lineitem`. */
+  lineItemId?: string
+}
+
+export type Tamper =
+  | { kind: 'badSignature' } | { kind: 'expired' } | { kind: 'wrongAudience' } | { kind: 'wrongNonce' }
+  | { kind: 'wrongIssuer' } | { kind: 'unknownDeployment' } | { kind: 'removeClaim', claim: string }
+  | { kind: 'setClaim', claim: string, value: unknown } | { kind: 'unknownKid' }
+
+export interface LineItem {
+  /** Absolute URL of the line item (as in the AGS `id`). */
+  id: string
+  label: string
+  scoreMaximum: number
+  resourceId?: string
+  resourceLinkId?: string
+  tag?: string
+  startDateTime?: string
+  endDateTime?: string
+  gradesReleased?: boolean
+}
+
+export type ActivityProgress = 'Initialized' | 'Started' | 'InProgress' | 'Submitted' | 'Completed'
+export type GradingProgress = 'FullyGraded' | 'Pending' | 'PendingManual' | 'Failed' | 'NotReady'
+
+export interface ScoreRecord {
+  courseId: string
+  /** Absolute URL of the line item. */
+  lineItemId: string
+  userId: string
+  scoreGiven?: number
+  scoreMaximum?: number
+  comment?: string
+  activityProgress: ActivityProgress
+  gradingProgress: GradingProgress
+  timestamp: string
+  /** When the simulator stored it (ISO-8601). */
+  receivedAt: string
+}
+
+export type FaultRoute = 'token' | 'memberships' | 'lineitems' | 'scores' | 'results' | 'jwks' | 'auth'
+
+export interface Fault {
+  route: FaultRoute
+  status?: number
+  retryAfterSeconds?: number
+  latencyMs?: number
+  /** Default Infinity. */
+  times?: number
+  body?: unknown
+}
+
+export interface FaultInjector {
+  add(fault: Fault): void
+  /** Answers 429 with Retry-After once more than `perSecond` requests hit the route within one second. */
+  rateLimit(limit: { route: FaultRoute, perSecond: number }): void
+  clear(): void
+}
+
+/** A deep linking response the tool posted back to /deep-link-return, after verification. */
+export interface DeepLinkResult {
+  clientId: string
+  deploymentId: string
+  courseId: string
+  contentItems: Array<Record<string, unknown>>
+  /** Line items created from `lineItem` entries of ltiResourceLink content items. */
+  lineItems: LineItem[]
+  msg?: string
+  errormsg?: string
+}
