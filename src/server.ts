@@ -16,9 +16,10 @@ function configOrExit (): Config {
 async function main (): Promise<void> {
   const config = configOrExit()
   const app = await buildApp(config)
+  const closeAfterApp: Array<() => Promise<void>> = []
   if (config.demo) {
     const demo = await startDemo(app, config.simulatorPort)
-    app.addHook('onClose', async () => { await demo.simulator.close() })
+    closeAfterApp.push(demo.simulator.close)
     await app.listen({ host: config.host, port: config.port })
     const lines = demo.launchUrls.map((l) => `  ${l.role.padEnd(11)} ${l.who.padEnd(18)} ${l.url}`)
     process.stdout.write(`\nMentorlink demo is running at ${config.publicUrl}\nLMS simulator: ${demo.simulator.url}\nOpen one of these to launch Mentorlink from the demo course:\n${lines.join('\n')}\n\n`)
@@ -29,6 +30,7 @@ async function main (): Promise<void> {
     if (err) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')
     await app.close()
+    for (const close of closeAfterApp) await close()
   })
 }
 

@@ -1,0 +1,53 @@
+/**
+ * npm run bench:launch — median and p95 latency of full LTI 1.3 launches (platform login → tool login →
+ * platform auth → tool launch → home page) against the bundled LMS simulator, on the embedded database.
+ */
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { buildApp } from '../src/app'
+import { loadConfig } from '../src/config'
+import { freePort } from '../src/persistence/ferretdb'
+import { startEmbeddedServer } from '../src/persistence/embedded-server'
+import { launchAs, seedCourse, startLmsFor } from '../test/helpers/lms'
+
+const LAUNCHES = Number(process.env.LAUNCHES ?? 200)
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN
+
+async function main (): Promise<void> {
+  const db = process.env.MONGODB_URI ? undefined : await startEmbeddedServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'mentorlink-bench-')) })
+  const port = await freePort()
+  const app = await buildApp(loadConfig({
+    NODE_ENV: 'test', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn',
+    MONGODB_URI: process.env.MONGODB_URI ?? `${db?.uri ?? ''}/bench_launch`
+  }))
+  await app.listen({ host: '127.0.0.1', port })
+  const sim = await startLmsFor(app)
+  const roles = ['Instructor', 'Mentor', 'Learner'] as const
+  seedCourse(sim, 'bench', Array.from({ length: 30 }, (_, i) => ({ id: `u${i}`, name: `User ${i}`, roles: [roles[i % 3] ?? 'Learner'] })))
+
+  await launchAs(sim, { clientId: 'client-1', deploymentId: 'deploy-1', courseId: 'bench', userId: 'u0' }) // warm-up
+  const timings: number[] = []
+  for (let i = 0; i < LAUNCHES; i++) {
+    const started = process.hrtime.bigint()
+    const result = await launchAs(sim, { clientId: 'client-1', deploymentId: 'deploy-1', courseId: 'bench', userId: `u${i % 30}` })
+    if (result.home?.status !== 200) throw new Error(`launch ${i} failed: ${result.launch.status} ${result.launchBody}`)
+    timings.push(Number(process.hrtime.bigint() - started) / 1e6)
+  }
+  timings.sort((a, b) => a - b)
+  const fmt = (ms: number): string => `${ms.toFixed(1)} ms`
+  process.stdout.write([
+    `launches: ${LAUNCHES} sequential, full OIDC flow over HTTP (4 requests each), database: ${db?.kind ?? 'MONGODB_URI'}`,
+    `launch median: ${fmt(percentile(timings, 50))}`,
+    `launch p95: ${fmt(percentile(timings, 95))}`,
+    `launch min–max: ${fmt(timings[0] ?? NaN)} – ${fmt(timings[timings.length - 1] ?? NaN)}`,
+    `platform JWKS fetches: ${sim.stats.jwksFetches}`,
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`
+  ].join('\n') + '\n')
+  await sim.close()
+  await app.close()
+  await db?.stop()
+}
+
+main().catch((err: unknown) => { process.stderr.write(`${String((err as Error).stack ?? err)}\n`); process.exit(1) })
