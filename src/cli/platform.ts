@@ -2,11 +2,14 @@ import { parseArgs } from 'node:util'
 import { buildApp } from '../app'
 import { ZodError } from 'zod'
 import { ConfigError, loadConfig } from '../config'
+import { createRegistrationAccess, REGISTRATION_LINK_TTL_HOURS } from '../lti/registration/registration-access'
+import { createRegistrationLinkRepository } from '../persistence/repositories/registration-link.repository'
 
 const USAGE = `Usage:
   npm run platform -- add --issuer URL --client-id ID --name NAME --auth-url URL --token-url URL --jwks-url URL --deployment-id ID [--deployment-id ID ...] [--authorization-server URL]
   npm run platform -- list
-  npm run platform -- remove --issuer URL --client-id ID`
+  npm run platform -- remove --issuer URL --client-id ID
+  npm run platform -- registration-link    (a one-time LTI Dynamic Registration URL for Moodle or Canvas)`
 
 const OPTIONS = {
   issuer: { type: 'string' }, 'client-id': { type: 'string' }, name: { type: 'string' },
@@ -17,10 +20,14 @@ const OPTIONS = {
 async function run (argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
   const command = positionals[0]
-  if (!command || !['add', 'list', 'remove'].includes(command)) { process.stderr.write(`${USAGE}\n`); return 2 }
+  if (!command || !['add', 'list', 'remove', 'registration-link'].includes(command)) { process.stderr.write(`${USAGE}\n`); return 2 }
   const app = await buildApp({ ...loadConfig(process.env), logLevel: 'warn' })
   try {
-    if (command === 'list') {
+    if (command === 'registration-link') {
+      const links = createRegistrationLinkRepository(app.db.models)
+      const link = await createRegistrationAccess({ links, publicUrl: app.config.publicUrl }).createLink()
+      process.stdout.write(`${link.url}\nPaste it into the platform's dynamic registration form. It works once, within ${REGISTRATION_LINK_TTL_HOURS} hours (until ${link.expiresAt.toISOString()}).\n`)
+    } else if (command === 'list') {
       const rows = await app.platformRegistry.list()
       process.stdout.write(rows.length === 0 ? 'No platforms registered.\n' : `${JSON.stringify(rows, null, 2)}\n`)
     } else if (command === 'remove') {

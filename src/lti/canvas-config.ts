@@ -7,38 +7,64 @@ export const TOOL_SCOPES = [
   'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly'
 ]
 
+export const TOOL_NAME = 'Mentorlink'
+export const TOOL_ID = 'mentorlink'
+export const TOOL_DESCRIPTION = 'Course-integrated executive mentoring: mentor pools, pairing, field trips with attendance, goals, and completion grades passed back to the gradebook.'
+
+/** Where each kind of launch appears in the LMS, and its label there. Deep linking creates the graded item. */
+export const TOOL_PLACEMENTS = {
+  LtiResourceLinkRequest: [{ placement: 'course_navigation', text: 'Mentoring' }],
+  LtiDeepLinkingRequest: [
+    { placement: 'assignment_selection', text: 'Mentoring programme completion' },
+    { placement: 'link_selection', text: 'Mentorlink' }
+  ]
+} as const
+
+/** Canvas variable substitutions: term and course dates frame the mentoring programme. */
+export const CANVAS_CUSTOM_FIELDS = {
+  term_start: '$Canvas.term.startAt',
+  term_end: '$Canvas.term.endAt',
+  course_start: '$Canvas.course.startAt',
+  course_end: '$Canvas.course.endAt'
+}
+
+/** Mentorlink's LTI endpoints and icon for a deployment at `publicUrl`. */
+export function toolEndpoints (publicUrl: string) {
+  const base = publicUrl.replace(/\/+$/, '')
+  return {
+    domain: new URL(base).host,
+    login: `${base}/lti/login`,
+    launch: `${base}/lti/launch`,
+    jwks: `${base}/lti/keys`,
+    icon: `${base}/static/img/icon.svg`
+  }
+}
+
 /** The Canvas LTI 1.3 developer-key JSON for a Mentorlink deployed at `publicUrl`. */
 export function canvasDeveloperKeyConfig (publicUrl: string) {
-  const base = publicUrl.replace(/\/+$/, '')
-  const launch = `${base}/lti/launch`
+  const urls = toolEndpoints(publicUrl)
+  const placements = Object.entries(TOOL_PLACEMENTS).flatMap(([messageType, list]) => list.map(({ placement, text }) => ({
+    placement,
+    message_type: messageType,
+    target_link_uri: urls.launch,
+    text,
+    ...(placement === 'course_navigation' ? { default: 'enabled' } : {})
+  })))
   return {
-    title: 'Mentorlink',
-    description: 'Course-integrated executive mentoring: mentor pools, pairing, field trips with attendance, goals, and completion grades passed back to the gradebook.',
-    oidc_initiation_url: `${base}/lti/login`,
-    target_link_uri: launch,
-    public_jwk_url: `${base}/lti/keys`,
+    title: TOOL_NAME,
+    description: TOOL_DESCRIPTION,
+    oidc_initiation_url: urls.login,
+    target_link_uri: urls.launch,
+    public_jwk_url: urls.jwks,
     scopes: TOOL_SCOPES,
     extensions: [{
       platform: 'canvas.instructure.com',
-      domain: new URL(base).host,
-      tool_id: 'mentorlink',
+      domain: urls.domain,
+      tool_id: TOOL_ID,
       privacy_level: 'public',
-      settings: {
-        text: 'Mentorlink',
-        icon_url: `${base}/static/img/icon.svg`,
-        placements: [
-          { placement: 'course_navigation', message_type: 'LtiResourceLinkRequest', target_link_uri: launch, text: 'Mentoring', default: 'enabled' },
-          { placement: 'assignment_selection', message_type: 'LtiDeepLinkingRequest', target_link_uri: launch, text: 'Mentoring programme completion' },
-          { placement: 'link_selection', message_type: 'LtiDeepLinkingRequest', target_link_uri: launch, text: 'Mentorlink' }
-        ]
-      }
+      settings: { text: TOOL_NAME, icon_url: urls.icon, placements }
     }],
-    custom_fields: {
-      term_start: '$Canvas.term.startAt',
-      term_end: '$Canvas.term.endAt',
-      course_start: '$Canvas.course.startAt',
-      course_end: '$Canvas.course.endAt'
-    }
+    custom_fields: CANVAS_CUSTOM_FIELDS
   }
 }
 

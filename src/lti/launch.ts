@@ -1,10 +1,13 @@
+import type { Types } from 'mongoose'
 import { z } from 'zod'
 import type { SessionService } from '../auth/session-service'
 import { courseRoleFromLis, type CourseRole } from '../domain/launch/roles'
 import { Errors } from '../errors'
-import type { LoginRepository } from '../persistence/repositories/login.repository'
+import type { LoginRepository, StateBinding } from '../persistence/repositories/login.repository'
 import type { PlatformRepository } from '../persistence/repositories/platform.repository'
-import type { TenancyRepository } from '../persistence/repositories/tenancy.repository'
+import type { Tenant, TenancyRepository } from '../persistence/repositories/tenancy.repository'
+import { deepLinkingSettingsOf, type DeepLinkingSettings } from './deep-linking/deep-linking-settings'
+import { CLAIM } from './claims'
 import type { createIdTokenVerifier } from './id-token'
 import { launchContextFrom } from './launch-context'
 
@@ -21,19 +24,30 @@ export interface LaunchDeps {
   sessions: SessionService
   verify: ReturnType<typeof createIdTokenVerifier>
   launchUrl: string
+  /** Told of every accepted launch; they must return at once and do any slow work in the background. */
+  afterLaunch?: Array<(launch: { courseId: Types.ObjectId, userId: Types.ObjectId, role: CourseRole, resourceLinkId?: string }) => void>
 }
 
-export interface LaunchOutcome { role: CourseRole, sessionToken: string, courseTitle: string, userName: string }
+export interface LaunchOutcome {
+  role: CourseRole
+  sessionToken: string
+  courseTitle: string
+  userName: string
+  tenant: Tenant
+  /** Present for an LtiDeepLinkingRequest: the launch then goes to the deep linking page, not the home page. */
+  deepLinking?: DeepLinkingSettings
+}
 
 /**
- * The OIDC authentication response: the state must be one we issued, unused and bound to this browser; the
- * id_token must verify against it. Only then is anything written.
+ * The OIDC authentication response: the state must be one we issued, unused and bound to this browser (by the
+ * state cookie or by LTI Platform Storage: `binding`); the id_token must verify against it. Only then is anything
+ * written.
  */
 export function createLaunchHandler (deps: LaunchDeps) {
-  return async (body: LaunchBody, stateBoundToBrowser: boolean): Promise<LaunchOutcome> => {
-    const login = await deps.logins.consume(body.state)
+  return async (body: LaunchBody, binding: StateBinding | undefined): Promise<LaunchOutcome> => {
+    const login = await deps.logins.consume(body.state, binding)
     if (!login) throw Errors.launchRefused('state is unknown, expired or already used')
-    if (!stateBoundToBrowser) throw Errors.launchRefused('state was not issued to this browser')
+    if (!binding) throw Errors.launchRefused('state was not issued to this browser')
     const reg = await deps.platforms.find(login.issuer, login.clientId)
     if (!reg) throw Errors.launchRefused('the platform registration was removed during the launch')
 
@@ -54,6 +68,10 @@ export function createLaunchHandler (deps: LaunchDeps) {
     const user = await deps.tenancy.upsertUser(launch.tenant, launch.user)
     await deps.tenancy.upsertMembership(course._id, user._id, role, launch.roles, now)
     const sessionToken = await deps.sessions.create(user._id, course._id, role)
-    return { role, sessionToken, courseTitle: course.title, userName: user.name }
+    const resourceLinkId = CLAIM.resourceLink in claims ? claims[CLAIM.resourceLink].id : undefined
+    for (const listener of deps.afterLaunch ?? []) {
+      try { listener({ courseId: course._id, userId: user._id, role, resourceLinkId }) } catch { /* a listener must never fail the launch */ }
+    }
+    return { role, sessionToken, courseTitle: course.title, userName: user.name, tenant: launch.tenant, deepLinking: deepLinkingSettingsOf(claims) }
   }
 }

@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Provider } from 'ltijs'
 
@@ -12,6 +13,8 @@ export interface LtijsAdapter {
   deletePlatform: (issuer: string, clientId: string) => Promise<void>
   accessToken: (issuer: string, clientId: string, scopes: string[]) => Promise<string>
   forgetAccessToken: (issuer: string, clientId: string, scopes: string[]) => Promise<void>
+  /** The tool's private key for one platform registration and its kid, to sign messages to that platform. */
+  toolSigningKey: (issuer: string, clientId: string) => Promise<{ kid: string, privateKey: KeyObject }>
   close: () => Promise<void>
 }
 
@@ -89,6 +92,10 @@ export async function startLtijs (mongoUri: string, encryptionKey: string): Prom
     },
     forgetAccessToken: async (issuer, clientId, scopes) => {
       await Provider.Database.Delete('accesstoken', { platformUrl: issuer, clientId, scopes: scopeKey(scopes) })
+    },
+    toolSigningKey: async (issuer, clientId) => {
+      const found = await platform(issuer, clientId)
+      return { kid: await found.platformKid(), privateKey: createPrivateKey(await found.platformPrivateKey()) }
     },
     close: async () => {
       if (!deployed) return

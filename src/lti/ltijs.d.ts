@@ -4,6 +4,8 @@ declare module 'ltijs' {
 
   interface LtijsPlatform {
     platformKid: () => Promise<string>
+    /** PEM (PKCS#1) of the tool's private key for this platform. */
+    platformPrivateKey: () => Promise<string>
     platformClientId: () => Promise<string>
     platformAccessToken: (scopes: string) => Promise<{ access_token: string, token_type: string, expires_in: number, scope?: string }>
   }

@@ -10,7 +10,9 @@ export const LoginParams = z.object({
   target_link_uri: z.string().url(),
   client_id: z.string().min(1).optional(),
   lti_message_hint: z.string().optional(),
-  lti_deployment_id: z.string().optional()
+  lti_deployment_id: z.string().optional(),
+  /** The platform offers LTI Platform Storage through this window or frame (`_parent`, or a frame name). */
+  lti_storage_target: z.string().regex(/^[\w.-]{1,100}$/, 'must be a window or frame name').optional()
 })
 export type LoginParams = z.infer<typeof LoginParams>
 
@@ -38,9 +40,17 @@ const isOurLaunchUrl = (target: string, launchUrl: string): boolean => {
   return `${url.origin}${url.pathname}` === launchUrl
 }
 
+export interface InitiatedLogin {
+  redirectTo: string
+  state: string
+  nonce: string
+  /** Origin of the platform's OIDC authorization endpoint: Platform Storage answers must come from it. */
+  platformOrigin: string
+}
+
 /** OIDC third-party login initiation: checks the request and answers with the authentication request URL. */
 export function createLoginInitiator (deps: LoginDeps) {
-  return async (params: LoginParams): Promise<{ redirectTo: string, state: string }> => {
+  return async (params: LoginParams): Promise<InitiatedLogin> => {
     const reg = await findRegistration(deps.platforms, params)
     if (params.lti_deployment_id !== undefined && !reg.deploymentIds.includes(params.lti_deployment_id)) {
       throw Errors.launchRefused('lti_deployment_id is not registered for this platform', 403)
@@ -56,7 +66,8 @@ export function createLoginInitiator (deps: LoginDeps) {
       issuer: reg.issuer,
       clientId: reg.clientId,
       targetLinkUri: params.target_link_uri,
-      expiresAt: new Date(Date.now() + deps.loginTtlSeconds * 1000)
+      expiresAt: new Date(Date.now() + deps.loginTtlSeconds * 1000),
+      ...(params.lti_storage_target !== undefined ? { storageTarget: params.lti_storage_target } : {})
     })
     const auth = new URL(reg.authEndpoint)
     const query: Record<string, string> = {
@@ -72,6 +83,6 @@ export function createLoginInitiator (deps: LoginDeps) {
       ...(params.lti_message_hint !== undefined ? { lti_message_hint: params.lti_message_hint } : {})
     }
     for (const [k, v] of Object.entries(query)) auth.searchParams.set(k, v)
-    return { redirectTo: auth.toString(), state }
+    return { redirectTo: auth.toString(), state, nonce, platformOrigin: auth.origin }
   }
 }

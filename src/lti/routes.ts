@@ -1,44 +1,95 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import type { LaunchDeps } from './launch'
-import { createLaunchHandler, LaunchBody } from './launch'
+import type { RequireRole } from '../auth/require-session'
+import type { DeepLinkRequestRepository } from '../persistence/repositories/deep-link-request.repository'
+import type { RegistrationLinkRepository } from '../persistence/repositories/registration-link.repository'
+import { deepLinkRoutes } from './deep-linking/deep-link-routes'
+import { createDeepLinking } from './deep-linking/deep-linking'
+import { createLaunchHandler, LaunchBody, type LaunchDeps, type LaunchOutcome } from './launch'
 import type { LtijsAdapter } from './ltijs-provider'
 import { createLoginInitiator, LoginParams, type LoginDeps } from './oidc-login'
+import { createPlatformStorage, VERIFY_PATH, VerifyBody } from './platform-storage/platform-storage'
+import { createDynamicRegistration } from './registration/dynamic-registration'
+import { createRegistrationAccess } from './registration/registration-access'
+import { registrationRoutes } from './registration/registration-routes'
 import { bindStateToBrowser, clearStateCookie, isStateBoundToBrowser } from './state-cookie'
 
-export interface LtiRoutesOptions { login: LoginDeps, launch: LaunchDeps, ltijs: LtijsAdapter }
+export interface LtiRoutesOptions {
+  login: LoginDeps
+  launch: LaunchDeps
+  ltijs: LtijsAdapter
+  requireRole: RequireRole
+  deepLinkRequests: DeepLinkRequestRepository
+  registrationLinks: RegistrationLinkRepository
+  publicUrl: string
+  /** SESSION_SECRET signs Platform Storage launch proofs; REGISTRATION_SECRET, if set, opens dynamic registration. */
+  secrets: { session: string, registration?: string }
+}
 
 const homeOf = { instructor: '/instructor', mentor: '/mentor', student: '/student' } as const
+const DEEP_LINK_TTL_SECONDS = 3600
 
-/** The LTI 1.3 endpoints: OIDC login initiation (GET and POST), the launch, and the tool's JWKS. */
+/**
+ * The LTI 1.3 endpoints: OIDC login initiation (GET and POST), the launch (state bound by cookie or by LTI Platform
+ * Storage), the tool's JWKS, deep linking and dynamic registration.
+ */
 export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const initiate = createLoginInitiator(opts.login)
   const launch = createLaunchHandler(opts.launch)
+  const storage = createPlatformStorage({ logins: opts.login.logins, platforms: opts.login.platforms, secret: opts.secrets.session, publicUrl: opts.publicUrl })
+  const deepLinking = createDeepLinking({ requests: opts.deepLinkRequests, signingKey: opts.ltijs.toolSigningKey, ttlSeconds: DEEP_LINK_TTL_SECONDS })
   const tags = ['LTI']
 
-  const startLogin = async (params: LoginParams, reply: import('fastify').FastifyReply) => {
-    const { redirectTo, state } = await initiate(params)
-    bindStateToBrowser(reply, state, opts.login.loginTtlSeconds)
-    return await reply.redirect(redirectTo, 302)
+  const startLogin = async (params: LoginParams, reply: FastifyReply) => {
+    const login = await initiate(params)
+    // Set even when the platform offers Platform Storage: the cookie is the fallback if storage does not answer.
+    bindStateToBrowser(reply, login.state, opts.login.loginTtlSeconds)
+    if (params.lti_storage_target === undefined) return await reply.redirect(login.redirectTo, 302)
+    return await reply.header('cache-control', 'no-store').view('pages/lti-storage-login', storage.loginPage(login, params.lti_storage_target))
   }
   api.get('/lti/login', { schema: { tags, summary: 'OIDC login initiation (GET)', querystring: LoginParams } },
     async (request, reply) => await startLogin(request.query, reply))
   api.post('/lti/login', { schema: { tags, summary: 'OIDC login initiation (POST)', body: LoginParams } },
     async (request, reply) => await startLogin(request.body, reply))
 
+  /** An accepted launch lands on the role's home page, or on deep linking for an LtiDeepLinkingRequest. */
+  const land = async (outcome: LaunchOutcome, reply: FastifyReply) => {
+    if (outcome.deepLinking) return await deepLinking.start(outcome, outcome.deepLinking, reply)
+    return await reply.redirect(`${homeOf[outcome.role]}?session=${encodeURIComponent(outcome.sessionToken)}`, 302)
+  }
+
   api.post('/lti/launch', { schema: { tags, summary: 'OIDC authentication response (LTI launch)', body: LaunchBody } },
     async (request, reply) => {
       const { state } = request.body
       const bound = isStateBoundToBrowser(request, state)
       clearStateCookie(reply, state)
-      const outcome = await launch(request.body, bound)
-      request.log.info({ role: outcome.role }, 'LTI launch accepted')
-      return await reply.redirect(`${homeOf[outcome.role]}?session=${encodeURIComponent(outcome.sessionToken)}`, 302)
+      const page = bound ? undefined : await storage.launchPage(request.body)
+      if (page) {
+        // A same-origin referrer policy lets the browser send its Origin with the verification post.
+        return await reply.header('cache-control', 'no-store').header('referrer-policy', 'same-origin').view('pages/lti-storage-launch', page)
+      }
+      const outcome = await launch(request.body, bound ? 'cookie' : undefined)
+      request.log.info({ role: outcome.role, binding: 'cookie' }, 'LTI launch accepted')
+      return await land(outcome, reply)
+    })
+
+  api.post(VERIFY_PATH, { schema: { tags, summary: 'LTI launch completed with Platform Storage', body: VerifyBody } },
+    async (request, reply) => {
+      const binding = await storage.binding(request, request.body)
+      const outcome = await launch(request.body, binding)
+      request.log.info({ role: outcome.role, binding }, 'LTI launch accepted')
+      return await land(outcome, reply)
     })
 
   app.get('/lti/keys', { schema: { tags, summary: "The tool's public keys (JWKS)" } }, async (request, reply) => {
     reply.hijack()
     await opts.ltijs.serveKeyset(request.raw, reply.raw)
+  })
+
+  await app.register(deepLinkRoutes, { deepLinking, requireRole: opts.requireRole, launchUrl: opts.launch.launchUrl })
+  await app.register(registrationRoutes, {
+    access: createRegistrationAccess({ links: opts.registrationLinks, secret: opts.secrets.registration, publicUrl: opts.publicUrl }),
+    register: createDynamicRegistration({ registry: app.platformRegistry, publicUrl: opts.publicUrl })
   })
 }

@@ -2,12 +2,14 @@ import formbody from '@fastify/formbody'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { SimulatorContext } from './context'
 import { authRoutes } from './routes/auth'
+import { coursePageRoutes } from './routes/course-page'
 import { deepLinkReturnRoutes } from './routes/deep-link-return'
 import { homeRoutes } from './routes/home'
 import { jwksRoutes } from './routes/jwks'
 import { launchRoutes } from './routes/launch'
 import { lineItemRoutes } from './routes/line-items'
 import { membershipRoutes } from './routes/memberships'
+import { registrationRoutes } from './routes/registration'
 import { resultRoutes } from './routes/results'
 import { scoreRoutes } from './routes/scores'
 import { tokenRoutes } from './routes/token'
@@ -21,7 +23,7 @@ export async function buildSimulatorApp (ctx: SimulatorContext, opts: { logger?:
   await app.register(formbody)
   for (const routes of [
     homeRoutes, launchRoutes, authRoutes, jwksRoutes, tokenRoutes, membershipRoutes,
-    lineItemRoutes, scoreRoutes, resultRoutes, deepLinkReturnRoutes
+    lineItemRoutes, scoreRoutes, resultRoutes, deepLinkReturnRoutes, registrationRoutes, coursePageRoutes
   ]) {
     await app.register(routes(ctx))
   }

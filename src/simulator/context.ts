@@ -44,7 +44,9 @@ export const endpointPaths = {
   token: '/token',
   jwks: '/.well-known/jwks.json',
   deepLinkReturn: '/deep-link-return',
-  launchReturn: '/launch-return'
+  launchReturn: '/launch-return',
+  openidConfiguration: '/.well-known/openid-configuration',
+  registration: '/register'
 } as const
 
 export function absoluteUrl (ctx: SimulatorContext, path: string): string {

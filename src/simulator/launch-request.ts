@@ -94,7 +94,8 @@ export function createLaunchRequest (ctx: SimulatorContext, p: LaunchParams): { 
       target_link_uri: targetLinkUri,
       lti_message_hint: hint,
       client_id: p.clientId,
-      lti_deployment_id: p.deploymentId
+      lti_deployment_id: p.deploymentId,
+      ...(tool.platformStorage === true && { lti_storage_target: '_parent' })
     }
   }
 }

@@ -35,7 +35,9 @@ export const toolRegistrationSchema = z.object({
   loginUrl: httpUrl,
   redirectUris: z.array(httpUrl).min(1),
   targetLinkUri: httpUrl,
-  jwksUrl: httpUrl
+  jwksUrl: httpUrl,
+  platformStorage: z.boolean().optional(),
+  scopes: z.array(z.string().min(1)).optional()
 })
 
 export const lineItemInputSchema = z.object({

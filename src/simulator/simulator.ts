@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { expireAllTokens } from './access-tokens'
 import { buildSimulatorApp } from './app'
 import { absoluteUrl, createContext, endpointPaths, type SimulatorStats } from './context'
+import { issueRegistrationToken } from './dynamic-registration'
 import { createLaunchRequest } from './launch-request'
 import { courseLineItems, createLineItem, lineItemKey, toPublicLineItem } from './line-item-store'
 import {
@@ -9,7 +10,7 @@ import {
 } from './schemas'
 import { setMemberStatus, type SimulatorState } from './state'
 import type {
-  DeepLinkResult, FaultInjector, LaunchParams, LineItem, ScoreRecord, SimCourse, SimUser, SimulatorOptions, Tamper,
+  DeepLinkResult, DynamicRegistrationOptions, DynamicRegistrationRecord, FaultInjector, LaunchParams, LineItem, ScoreRecord, SimCourse, SimUser, SimulatorOptions, Tamper,
   ToolRegistration
 } from './types'
 
@@ -41,6 +42,13 @@ export interface Simulator {
   lineItems(courseId: string): LineItem[]
   /** Verified deep linking responses, oldest first. */
   deepLinkResults(): DeepLinkResult[]
+  /**
+   * What an admin does to register a tool by URL: a new single-use registration token, and the tool's registration
+   * URL with `openid_configuration` and `registration_token` added (its own query is kept), to open in a browser.
+   */
+  startDynamicRegistration(toolRegistrationUrl: string, options?: DynamicRegistrationOptions): string
+  /** Tools created by dynamic registration, oldest first. */
+  dynamicRegistrations(): DynamicRegistrationRecord[]
   close(): Promise<void>
 }
 
@@ -85,6 +93,13 @@ export async function startSimulator (opts: SimulatorOptions = {}): Promise<Simu
       (lineItemId === undefined || lineItemKey(s.lineItemId) === lineItemKey(lineItemId))),
     lineItems: courseId => courseLineItems(ctx, courseId).map(toPublicLineItem),
     deepLinkResults: () => [...state.deepLinkResults],
+    startDynamicRegistration: (toolRegistrationUrl, options = {}) => {
+      const url = new URL(toolRegistrationUrl)
+      url.searchParams.set('openid_configuration', absoluteUrl(ctx, endpointPaths.openidConfiguration))
+      url.searchParams.set('registration_token', issueRegistrationToken(ctx, options))
+      return url.toString()
+    },
+    dynamicRegistrations: () => [...state.dynamicRegistrations],
     close: async () => { await app.close() }
   }
 }

@@ -1,5 +1,5 @@
 import type {
-  DeepLinkResult, LineItem, MessageType, ScoreRecord, SimCourse, SimUser, ToolRegistration
+  DeepLinkResult, DynamicRegistrationOptions, DynamicRegistrationRecord, LineItem, MessageType, ScoreRecord, SimCourse, SimUser, ToolRegistration
 } from './types'
 
 /** A login initiation waiting for its /auth request; keyed by its lti_message_hint. */
@@ -26,6 +26,13 @@ export interface AccessToken { clientId: string, scopes: string[], expiresAt: nu
 /** What the platform remembers about a deep linking request, keyed by its `data` value. */
 export interface DeepLinkRequest { clientId: string, deploymentId: string, courseId: string, expiresAt: number }
 
+/** A registration token handed to an admin for LTI Dynamic Registration, with what the admin will grant. */
+export interface RegistrationGrant {
+  expiresAt: number
+  used: boolean
+  options: DynamicRegistrationOptions
+}
+
 /** All mutable simulator data. Tests may read and change it directly. */
 export interface SimulatorState {
   users: Map<string, SimUser>
@@ -42,6 +49,9 @@ export interface SimulatorState {
   seenJtis: Map<string, number>
   deepLinkRequests: Map<string, DeepLinkRequest>
   deepLinkResults: DeepLinkResult[]
+  registrationTokens: Map<string, RegistrationGrant>
+  /** Tools created by dynamic registration, with the registration request the tool sent, oldest first. */
+  dynamicRegistrations: DynamicRegistrationRecord[]
   staleScoreStatus: number
   nextLineItemKey: number
 }
@@ -59,6 +69,8 @@ export function createState (staleScoreStatus = 409): SimulatorState {
     seenJtis: new Map(),
     deepLinkRequests: new Map(),
     deepLinkResults: [],
+    registrationTokens: new Map(),
+    dynamicRegistrations: [],
     staleScoreStatus,
     nextLineItemKey: 1
   }

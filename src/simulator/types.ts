@@ -28,6 +28,10 @@ export interface ToolRegistration {
   targetLinkUri: string
   /** Tool JWKS, used to verify the tool's client assertions and deep linking responses. */
   jwksUrl: string
+  /** Offer LTI Platform Storage: login requests carry `lti_storage_target=_parent` (launch from /course pages). */
+  platformStorage?: boolean
+  /** Scopes the platform granted the tool; the token endpoint refuses others. Default: every scope it knows. */
+  scopes?: string[]
 }
 
 export interface SimulatorOptions {
@@ -123,4 +127,25 @@ export interface DeepLinkResult {
   lineItems: LineItem[]
   msg?: string
   errormsg?: string
+}
+
+/** What the platform admin decides when handing out a registration token (see Simulator.startDynamicRegistration). */
+export interface DynamicRegistrationOptions {
+  /** Scopes the admin grants; the tool gets the ones it asked for among these. Default: all it asked for. */
+  grantScopes?: string[]
+  /** Offer LTI Platform Storage to the new tool. */
+  platformStorage?: boolean
+  /** Changes the OpenID configuration served for this token (to test a tool's validation). */
+  alterConfiguration?: (configuration: Record<string, unknown>) => Record<string, unknown>
+  /** Answer the registration without a deployment_id, as Canvas may. */
+  omitDeploymentId?: boolean
+}
+
+/** A tool created by dynamic registration. */
+export interface DynamicRegistrationRecord {
+  clientId: string
+  deploymentId: string
+  grantedScopes: string[]
+  /** The registration request the tool posted, as received. */
+  request: Record<string, unknown>
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { SimulatorContext } from '../context'
 import { escapeHtml } from '../html-form'
 
-/** A minimal course page for demos: one launch link per course member, tool and deployment. */
+/** A minimal index for demos: per course member, tool and deployment, a launch link and the embedding course page. */
 export function homeRoutes (ctx: SimulatorContext): FastifyPluginAsync {
   return async (app) => {
     app.get('/', async (_request, reply) => {
@@ -14,7 +14,9 @@ export function homeRoutes (ctx: SimulatorContext): FastifyPluginAsync {
               client_id: tool.clientId, deployment_id: deploymentId, course: course.id, user: member.userId
             })
             const who = users.get(member.userId)?.name ?? member.userId
+            const embedded = new URLSearchParams({ client_id: tool.clientId, deployment_id: deploymentId, user: member.userId })
             return `<li><a href="/launch?${escapeHtml(query.toString())}">${escapeHtml(who)}</a> ` +
+              `(<a href="/course/${encodeURIComponent(course.id)}?${escapeHtml(embedded.toString())}">in the course page</a>) ` +
               `(${escapeHtml(member.roles.join(', '))}) → ${escapeHtml(tool.clientId)} / ${escapeHtml(deploymentId)}</li>`
           })))
         return `<h2>${escapeHtml(course.label)}: ${escapeHtml(course.title)}</h2><ul>${links.join('')}</ul>`

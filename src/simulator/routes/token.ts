@@ -30,6 +30,10 @@ export function tokenRoutes (ctx: SimulatorContext): FastifyPluginAsync {
         throw new SimulatorError(400, `scope: not allowed: ${unknown.join(' ')}`, 'scope', 'invalid_scope')
       }
       const { tool } = await verifyClientAssertion(ctx, body.client_assertion, absoluteUrl(ctx, endpointPaths.token))
+      const notGranted = tool.scopes === undefined ? [] : scopes.filter(s => !(tool.scopes ?? []).includes(s))
+      if (notGranted.length > 0) {
+        throw new SimulatorError(400, `scope: not granted to this tool: ${notGranted.join(' ')}`, 'scope', 'invalid_scope')
+      }
       const scope = scopes.join(' ')
       return await reply.header('cache-control', 'no-store').send({
         access_token: issueAccessToken(ctx, tool.clientId, scopes),

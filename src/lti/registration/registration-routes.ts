@@ -1,0 +1,50 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { AppError } from '../../errors'
+import type { createDynamicRegistration } from './dynamic-registration'
+import type { RegistrationAccess } from './registration-access'
+import { SCOPE_PURPOSES } from './tool-registration'
+
+export interface RegistrationRoutesOptions { access: RegistrationAccess, register: ReturnType<typeof createDynamicRegistration> }
+
+const RegisterQuery = z.object({
+  openid_configuration: z.url({ protocol: /^https?$/ }).max(2048),
+  registration_token: z.string().min(1).max(8192).optional(),
+  secret: z.string().max(1024).optional(),
+  link: z.string().max(1024).optional()
+})
+
+const REFUSED = 'Only an administrator can register Mentorlink with a platform, and this registration URL carries no ' +
+  'valid registration secret or one-time link (it is missing, wrong, expired or already used).'
+
+/** The LTI Dynamic Registration initiation URL the platform opens for its admin (Moodle 3.10+, Canvas). */
+export const registrationRoutes: FastifyPluginAsync<RegistrationRoutesOptions> = async (app, opts) => {
+  app.withTypeProvider<ZodTypeProvider>().get('/lti/register', {
+    schema: { tags: ['LTI'], summary: 'LTI Dynamic Registration initiation (admins only)', querystring: RegisterQuery }
+  }, async (request, reply) => {
+    const q = request.query
+    const problem = async (title: string, err: AppError, refused = false) =>
+      await reply.status(err.statusCode).header('cache-control', 'no-store')
+        .view('pages/registration-problem', { title, message: err.message, statusCode: err.statusCode, refused })
+    const grant = await opts.access.authorize({ secret: q.secret, link: q.link })
+    if (!grant) return await problem('Registration refused', new AppError('FORBIDDEN', 403, REFUSED), true)
+    let outcome
+    try {
+      outcome = await opts.register({ openidConfiguration: q.openid_configuration, registrationToken: q.registration_token })
+    } catch (err) {
+      await grant.release()
+      if (err instanceof AppError) return await problem('Registration failed', err)
+      throw err
+    }
+    await grant.complete()
+    request.log.info({ issuer: outcome.issuer, clientId: outcome.clientId, deploymentId: outcome.deploymentId }, 'platform registered dynamically')
+    const deniedScopes = outcome.deniedScopes.map((scope) => ({ scope, purpose: SCOPE_PURPOSES[scope] ?? scope }))
+    return await reply.header('cache-control', 'no-store').view('pages/registration-done', {
+      title: 'Mentorlink registered',
+      ...outcome,
+      deniedScopes,
+      autoClose: deniedScopes.length === 0 && outcome.finishCommand === undefined
+    })
+  })
+}

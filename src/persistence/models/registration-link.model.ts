@@ -1,0 +1,15 @@
+import { Schema, type Connection } from 'mongoose'
+
+/**
+ * A one-time link that lets an admin start LTI Dynamic Registration. Only a SHA-256 of its token is kept; a
+ * registration in progress claims it, a finished one deletes it, a failed one releases it for another try.
+ */
+const registrationLinkSchema = new Schema({
+  tokenHash: { type: String, required: true },
+  expiresAt: { type: Date, required: true },
+  claimedAt: { type: Date }
+}, { timestamps: { createdAt: true, updatedAt: false } })
+registrationLinkSchema.index({ tokenHash: 1 }, { unique: true })
+registrationLinkSchema.index({ expiresAt: 1 })
+
+export const registrationLinkModel = (conn: Connection) => conn.model('RegistrationLink', registrationLinkSchema, 'registration_links')

@@ -1,0 +1,97 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core'
+import { buildApp } from '../../src/app'
+import { startSimulator, type Simulator } from '../../src/simulator'
+import { connectTool, seedCourse } from '../helpers/lms'
+import { testConfig } from '../helpers/test-app'
+
+const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts')
+const CHROMIUM = '/usr/bin/chromium'
+const storageTool = { clientId: 'client-storage', deploymentId: 'deploy-storage' }
+const cookieTool = { clientId: 'client-cookie-only', deploymentId: 'deploy-cookie-only' }
+
+let app: FastifyInstance
+let sim: Simulator
+let browser: Browser
+
+/**
+ * Mentorlink on `localhost` and the LMS on `127.0.0.1` are different sites, so inside the course page's iframe
+ * Mentorlink is third-party; Chromium blocks its cookies there (third-party cookie phase-out turned on for tests).
+ */
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`)
+  const config = await testConfig()
+  app = await buildApp({ ...config, publicUrl: `http://localhost:${config.port}` })
+  await app.listen({ host: '127.0.0.1', port: config.port })
+  sim = await startSimulator({ host: '127.0.0.1', port: 0 })
+  await connectTool(app, sim, storageTool)
+  await connectTool(app, sim, cookieTool)
+  const registered = sim.state.tools.get(storageTool.clientId)
+  if (registered) registered.platformStorage = true
+  seedCourse(sim, 'web101', [{ id: 'u-web-student', name: 'Wanda Webb', roles: ['Learner'] }])
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--test-third-party-cookie-phaseout']
+  })
+  mkdirSync(ARTIFACTS, { recursive: true })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await sim?.close()
+  await app?.close()
+})
+
+interface BlockedCookie { name: string, reasons: string[] }
+
+/**
+ * Opens the simulator's course page and waits until the tool frame lands on a Mentorlink page matching `url`.
+ * Also reports the cookies Chromium refused to store, with its reasons (from the DevTools protocol).
+ */
+async function openCoursePage (tool: { clientId: string, deploymentId: string }, url: RegExp): Promise<{ page: Page, frame: Frame, blocked: BlockedCookie[] }> {
+  const page = await (await browser.newContext()).newPage()
+  const blocked: BlockedCookie[] = []
+  const devtools = await page.context().newCDPSession(page)
+  await devtools.send('Network.enable')
+  devtools.on('Network.responseReceivedExtraInfo', (event) => {
+    for (const b of event.blockedCookies) blocked.push({ name: b.cookie?.name ?? b.cookieLine.split('=')[0] ?? '', reasons: b.blockedReasons })
+  })
+  await page.goto(`${sim.url}/course/web101?${launchQuery(tool).toString()}`)
+  const frame = page.frame({ name: 'tool-frame' })
+  if (!frame) throw new Error('no tool frame on the course page')
+  await frame.waitForURL(url, { timeout: 15_000 })
+  await frame.waitForLoadState('load')
+  return { page, frame, blocked }
+}
+
+const launchQuery = (tool: { clientId: string, deploymentId: string }): URLSearchParams =>
+  new URLSearchParams({ user: 'u-web-student', client_id: tool.clientId, deployment_id: tool.deploymentId })
+
+describe('a launch inside the LMS iframe with third-party cookies blocked', () => {
+  it('lands on the home page through LTI Platform Storage', async () => {
+    const { page, frame } = await openCoursePage(storageTool, /\/student\?session=/)
+    expect(new URL(frame.url()).origin).toBe(app.config.publicUrl)
+    expect(await frame.locator('body').textContent()).toContain('Wanda Webb')
+    const login = await app.db.models.oidcLogins.findOne({ clientId: storageTool.clientId }).sort({ createdAt: -1 }).lean()
+    expect(login).toMatchObject({ storageTarget: '_parent', binding: 'platform-storage' })
+    await page.screenshot({ path: path.join(ARTIFACTS, 'platform-storage-launch.png'), fullPage: true })
+  })
+
+  it('fails with a clear message when the platform offers no Platform Storage (the cookie is blocked)', async () => {
+    const { page, frame, blocked } = await openCoursePage(cookieTool, /\/lti\/launch$/)
+    expect(await frame.locator('main').textContent()).toContain('state was not issued to this browser')
+    expect(blocked).toEqual(expect.arrayContaining([{ name: expect.stringMatching(/^ml_state_/), reasons: expect.arrayContaining([expect.any(String)]) }]))
+    await page.screenshot({ path: path.join(ARTIFACTS, 'cookie-launch-blocked.png'), fullPage: true })
+  })
+
+  it('(control) the same cookie launch succeeds first-party, outside the iframe', async () => {
+    const page = await (await browser.newContext()).newPage()
+    const query = launchQuery(cookieTool)
+    query.set('course', 'web101')
+    await page.goto(`${sim.url}/launch?${query.toString()}`)
+    await page.waitForURL(/\/student\?session=/, { timeout: 15_000 })
+    expect(await page.locator('body').textContent()).toContain('Wanda Webb')
+  })
+})
