@@ -1,0 +1,111 @@
+import type { Types } from 'mongoose'
+import type { CourseRole } from '../../domain/launch/roles'
+import type { ProfileFields, RosterEntry } from '../../domain/roster/roster-entries'
+import type { KnownMembership, MembershipStatus, MembershipWrite } from '../../domain/roster/roster-plan'
+import type { Models } from '../database'
+import type { Tenant } from './tenancy.repository'
+
+type Id = Types.ObjectId
+
+/** FerretDB 1.24 (the embedded and test database) stalls on one write command of 100 or more statements. */
+const WRITE_BATCH = 50
+/** Each query scans the collection on FerretDB, so reads use few, large `$in` lists. */
+const READ_BATCH = 5000
+
+function batches<T> (items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+const isDuplicateKeyOnly = (err: unknown): boolean => {
+  const { code, writeErrors } = err as { code?: number, writeErrors?: Array<{ code?: number }> }
+  return code === 11000 && (writeErrors ?? []).every((e) => e.code === 11000)
+}
+
+const PROFILE_KEYS = ['name', 'givenName', 'familyName', 'email'] as const
+const profileChanged = (stored: ProfileFields, listed: ProfileFields): boolean =>
+  PROFILE_KEYS.some((k) => listed[k] !== undefined && listed[k] !== stored[k])
+
+export interface RosterMember { userId: Id, name: string, email: string, role: CourseRole, status: MembershipStatus }
+
+const STATUS_ORDER: Record<MembershipStatus, number> = { active: 0, dropped: 1 }
+const ROLE_ORDER: Record<CourseRole, number> = { instructor: 0, mentor: 1, student: 2 }
+
+/**
+ * Bulk reads and writes of a course's users and memberships for roster sync. Writes address documents by `_id`
+ * and skip unchanged ones, so re-syncing a large, stable course writes almost nothing.
+ */
+export function createRosterRepository ({ users, memberships }: Pick<Models, 'users' | 'memberships'>) {
+  const findUsers = async (tenant: Tenant, subs: string[]) => (await Promise.all(batches(subs, READ_BATCH).map(async (b) =>
+    await users.find({ ...tenant, sub: { $in: b } }, { sub: 1, name: 1, givenName: 1, familyName: 1, email: 1 }).lean()))).flat()
+
+  type ById = Array<{ updateOne: { filter: { _id: Id }, update: { $set: Record<string, unknown> } } }>
+  const updateById = async (write: (ops: ById) => Promise<unknown>, updates: Array<{ _id: Id, set: Record<string, unknown> }>) => {
+    for (const batch of batches(updates, WRITE_BATCH)) await write(batch.map(({ _id, set }) => ({ updateOne: { filter: { _id }, update: { $set: set } } })))
+  }
+
+  /** Inserts in batches; a duplicate key means a concurrent launch created the same document first. */
+  const insert = async <T>(write: (docs: T[]) => Promise<unknown>, docs: T[]) => {
+    for (const batch of batches(docs, WRITE_BATCH)) {
+      try { await write(batch) } catch (err) { if (!isDuplicateKeyOnly(err)) throw err }
+    }
+  }
+  const unordered = { ordered: false } as const
+
+  return {
+    knownMemberships: async (courseId: Id): Promise<Array<KnownMembership<Id>>> =>
+      await memberships.find({ courseId }, { userId: 1, role: 1, lisRoles: 1, status: 1, lastLaunchAt: 1 }).lean(),
+
+    /** Creates the listed people Mentorlink does not know, refreshes changed profiles, and answers user ids by `sub`. */
+    upsertUsers: async (tenant: Tenant, entries: readonly RosterEntry[]): Promise<Map<string, Id>> => {
+      const stored = new Map((await findUsers(tenant, entries.map((e) => e.sub))).map((u) => [u.sub, u]))
+      const fresh = entries.filter((e) => !stored.has(e.sub))
+      await insert(async (docs) => await users.insertMany(docs, unordered), fresh.map((e) => ({ ...tenant, sub: e.sub, ...e.profile })))
+      await updateById(async (ops) => await users.bulkWrite(ops, unordered), entries.flatMap((e) => {
+        const user = stored.get(e.sub)
+        return user && profileChanged(user, e.profile) ? [{ _id: user._id, set: { ...e.profile } }] : []
+      }))
+      for (const u of await findUsers(tenant, fresh.map((e) => e.sub))) stored.set(u.sub, u)
+      return new Map([...stored].map(([sub, u]) => [sub, u._id]))
+    },
+
+    writeMemberships: async (courseId: Id, writes: ReadonlyArray<MembershipWrite<Id>>): Promise<void> => {
+      const existing = (await Promise.all(batches(writes, READ_BATCH).map(async (b) =>
+        await memberships.find({ courseId, userId: { $in: b.map((w) => w.userId) } }, { userId: 1 }).lean()))).flat()
+      const idOf = new Map(existing.map((m) => [String(m.userId), m._id]))
+      await insert(async (docs) => await memberships.insertMany(docs, unordered), writes.filter((w) => !idOf.has(String(w.userId))).map((w) => ({ courseId, ...w })))
+      await updateById(async (ops) => await memberships.bulkWrite(ops, unordered), writes.flatMap(({ userId, ...set }) => {
+        const _id = idOf.get(String(userId))
+        return _id ? [{ _id, set }] : []
+      }))
+    },
+
+    /** Drops the given active members, except any who launched since `unlessLaunchedSince`. */
+    dropMissing: async (courseId: Id, userIds: Id[], unlessLaunchedSince: Date): Promise<void> => {
+      for (const batch of batches(userIds, WRITE_BATCH)) {
+        await memberships.updateMany(
+          { courseId, userId: { $in: batch }, status: 'active', $or: [{ lastLaunchAt: null }, { lastLaunchAt: { $lt: unlessLaunchedSince } }] },
+          { $set: { status: 'dropped' } }
+        )
+      }
+    },
+
+    droppedAmong: async (courseId: Id, userIds: Id[]): Promise<Id[]> =>
+      (await Promise.all(batches(userIds, READ_BATCH).map(async (b) =>
+        await memberships.find({ courseId, userId: { $in: b }, status: 'dropped' }, { userId: 1 }).lean()))).flat().map((m) => m.userId),
+
+    /** Everyone Mentorlink knows in the course: active before dropped, then by role and name. */
+    listMembers: async (courseId: Id): Promise<RosterMember[]> => {
+      const rows = await memberships.find({ courseId }, { userId: 1, role: 1, status: 1 }).lean()
+      const people = (await Promise.all(batches(rows.map((r) => r.userId), READ_BATCH).map(async (b) =>
+        await users.find({ _id: { $in: b } }, { name: 1, email: 1 }).lean()))).flat()
+      const byId = new Map(people.map((u) => [String(u._id), u]))
+      return rows
+        .map((r) => ({ userId: r.userId, role: r.role, status: r.status, name: byId.get(String(r.userId))?.name ?? '', email: byId.get(String(r.userId))?.email ?? '' }))
+        .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name))
+    }
+  }
+}
+
+export type RosterRepository = ReturnType<typeof createRosterRepository>

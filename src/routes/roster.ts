@@ -1,0 +1,62 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Auth, RequireRole } from '../auth/require-session'
+import type { RosterSync } from '../domain/roster/roster-sync'
+import { withSession } from '../http/view-helpers'
+import type { RosterMember, RosterRepository } from '../persistence/repositories/roster.repository'
+import { pageContext } from './page-context'
+import { syncStateOf, type SyncState } from './roster-status'
+
+export interface RosterRoutesOptions { requireRole: RequireRole, rosterSync: RosterSync, roster: RosterRepository }
+
+const NOTICES = {
+  started: 'Roster sync started. Its progress shows below.',
+  running: 'A roster sync of this course is already running. Its progress shows below.'
+} as const
+
+const PageQuery = z.object({ session: z.string().optional(), notice: z.enum(['started', 'running']).optional() })
+const SyncForm = z.object({ session: z.string().min(1, 'is required: open this page from your course') })
+
+const ROLE_LABELS = { instructor: 'Instructor', mentor: 'Mentor', student: 'Student' } as const
+const STATUS_LABELS = { active: 'Active', dropped: 'Dropped' } as const
+const PHASE_LABELS = { fetching: 'Reading the roster from the LMS', applying: 'Saving the changes' } as const
+const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`
+
+function syncView (state: SyncState) {
+  const { progress, last } = state
+  return {
+    ...state,
+    progress: progress && { ...progress, phaseLabel: PHASE_LABELS[progress.phase] },
+    last: last && { ...last, when: when(last.at), ok: last.status === 'succeeded', statusLabel: last.status === 'succeeded' ? 'Succeeded' : 'Failed' }
+  }
+}
+
+function countsByRole (members: RosterMember[]) {
+  const count = (role: RosterMember['role'], status: RosterMember['status']) => members.filter((m) => m.role === role && m.status === status).length
+  return (['student', 'mentor', 'instructor'] as const).map((role) => ({ label: `${ROLE_LABELS[role]}s`, active: count(role, 'active'), dropped: count(role, 'dropped') }))
+}
+
+/** The instructor's Roster page: who the course has, the last sync from the LMS, and a button to sync now. */
+export const rosterRoutes: FastifyPluginAsync<RosterRoutesOptions> = async (app, { requireRole, rosterSync, roster }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+
+  api.get('/instructor/roster', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('instructor') }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const courseId = auth.course._id
+    const [status, members] = await Promise.all([rosterSync.status(courseId), roster.listMembers(courseId)])
+    return await reply.view('pages/roster', {
+      ...pageContext(auth, 'Roster', 'roster'),
+      notice: request.query.notice && NOTICES[request.query.notice],
+      sync: syncView(syncStateOf(status, Boolean(auth.course.membershipsUrl))),
+      counts: countsByRole(members),
+      members: members.map((m) => ({ ...m, roleLabel: ROLE_LABELS[m.role], statusLabel: STATUS_LABELS[m.status] }))
+    })
+  })
+
+  api.post('/instructor/roster/sync', { schema: { hide: true, body: SyncForm }, preHandler: requireRole('instructor') }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const outcome = await rosterSync.start(auth.course._id, 'manual')
+    return await reply.redirect(withSession(`/instructor/roster?notice=${outcome}`, auth.token), 303)
+  })
+}
