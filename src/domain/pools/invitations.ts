@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Types } from 'mongoose'
+import type { SessionService } from '../../auth/session-service'
+import { AppError, Errors } from '../../errors'
+import type { MentorInvitation, MentorInvitationRepository } from '../../persistence/repositories/mentor-invitation.repository'
+import type { MentorRepository } from '../../persistence/repositories/mentor.repository'
+import type { PoolCourse } from '../../persistence/repositories/pool.repository'
+import type { TenancyRepository } from '../../persistence/repositories/tenancy.repository'
+import { invitationStatusOf } from './invitation-state'
+import type { PoolService } from './pool-service'
+
+export interface InvitationDeps {
+  invitations: MentorInvitationRepository
+  mentors: MentorRepository
+  tenancy: TenancyRepository
+  sessions: SessionService
+  poolService: PoolService
+  publicUrl: string
+  ttlDays: number
+}
+
+export const INVITE_PATH = '/mentor-invite'
+const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex')
+const ASK = 'Ask your instructor for a new link.'
+
+/** Why a link cannot be used, in words for its holder; an unknown token says nothing about other invitations. */
+function refusal (invitation: MentorInvitation | null): AppError {
+  const { state } = invitationStatusOf(invitation ?? undefined)
+  if (state === 'used') return new AppError('INVITATION_USED', 410, `This invitation link has already been used. ${ASK}`)
+  if (state === 'revoked') return new AppError('INVITATION_REVOKED', 410, `This invitation link was withdrawn. ${ASK}`)
+  if (state === 'expired') return new AppError('INVITATION_EXPIRED', 410, `This invitation link has expired. ${ASK}`)
+  return new AppError('INVITATION_UNKNOWN', 404, `This invitation link is not valid. Check that you copied all of it, or ${ASK.toLowerCase()}`)
+}
+
+/**
+ * Single-use sign-in links for external mentors. The token is shown once to the instructor and kept only as its
+ * SHA-256; issuing a new link revokes the old one. Using it signs the holder in as a mentor of that course only.
+ */
+export function createInvitations (deps: InvitationDeps) {
+  const mentorOfCourse = async (course: PoolCourse, mentorId: string) => {
+    const mentor = await deps.poolService.get(course, mentorId)
+    if (mentor.source !== 'external') throw Errors.conflict(`${mentor.name} signs in through the LMS; invitation links are for external mentors`)
+    return mentor
+  }
+  /** The mentor and course an invitation signs into, if both still are as when it was issued. */
+  const targetOf = async (invitation: MentorInvitation) => {
+    const [mentor, course] = await Promise.all([
+      deps.mentors.find(invitation.poolId, invitation.mentorId), deps.tenancy.findCourse(invitation.courseId)
+    ])
+    if (!mentor?.active || !course?.poolId?.equals(invitation.poolId)) throw new AppError('INVITATION_INVALID', 410, `This invitation is no longer valid. ${ASK}`)
+    return { mentor, course }
+  }
+
+  return {
+    issue: async (course: PoolCourse, mentorId: string, createdBy: Types.ObjectId) => {
+      const mentor = await mentorOfCourse(course, mentorId)
+      if (!mentor.active) throw Errors.conflict(`Reactivate ${mentor.name} before inviting them`)
+      const token = randomBytes(32).toString('base64url')
+      const now = new Date()
+      await deps.invitations.revokeOpen(mentor._id, now)
+      const invitation = await deps.invitations.create({
+        tokenHash: hashOf(token), poolId: mentor.poolId, mentorId: mentor._id, courseId: course._id, createdBy,
+        expiresAt: new Date(now.getTime() + deps.ttlDays * 24 * 3600 * 1000)
+      })
+      return { mentor, url: `${deps.publicUrl}${INVITE_PATH}?token=${token}`, expiresAt: invitation.expiresAt }
+    },
+    revoke: async (course: PoolCourse, mentorId: string) => {
+      const mentor = await mentorOfCourse(course, mentorId)
+      if (await deps.invitations.revokeOpen(mentor._id, new Date()) === 0) throw Errors.conflict(`${mentor.name} has no open invitation to revoke`)
+      return mentor
+    },
+    /** For the confirmation page: who the link is for, without using it up. */
+    inspect: async (token: string) => {
+      const invitation = await deps.invitations.findByHash(hashOf(token))
+      if (invitationStatusOf(invitation ?? undefined).state !== 'pending') throw refusal(invitation)
+      return await targetOf(invitation as MentorInvitation)
+    },
+    /** Uses the link up and returns a mentor session token for the invitation's course. */
+    consume: async (token: string): Promise<string> => {
+      const hash = hashOf(token)
+      const invitation = await deps.invitations.consume(hash, new Date())
+      if (!invitation) throw refusal(await deps.invitations.findByHash(hash))
+      const { mentor, course } = await targetOf(invitation)
+      const user = await deps.invitations.upsertExternalUser(course, mentor._id, { name: mentor.name, email: mentor.email })
+      if (!mentor.userId) await deps.mentors.update(mentor.poolId, mentor._id, { userId: user._id })
+      return await deps.sessions.create(user._id, course._id, 'mentor')
+    }
+  }
+}
+
+export type Invitations = ReturnType<typeof createInvitations>

@@ -1,0 +1,76 @@
+import { Errors } from '../../errors'
+import type { MentorInvitationRepository } from '../../persistence/repositories/mentor-invitation.repository'
+import type { Mentor, MentorOrigin, MentorRepository } from '../../persistence/repositories/mentor.repository'
+import type { PoolCourse, PoolRepository } from '../../persistence/repositories/pool.repository'
+import { emailTaken } from './field-errors'
+import { invitationStatusOf, type InvitationStatus } from './invitation-state'
+import { readMentorCsv, writeMentorCsv, type RowError } from './mentor-csv'
+import type { MentorChanges, MentorInput } from './mentor-fields'
+
+export interface PoolServiceDeps { pools: PoolRepository, mentors: MentorRepository, invitations: MentorInvitationRepository }
+export type MentorView = Mentor & { invitation: InvitationStatus }
+export type ImportOutcome = { ok: true, imported: number } | { ok: false, errors: RowError[] }
+
+const EXTERNAL: MentorOrigin = { source: 'external' }
+
+/** The mentors of a course's pool: listing, adding, editing, (de)activating, CSV import and export. */
+export function createPoolService ({ pools, mentors, invitations }: PoolServiceDeps) {
+  /** The course's pool id; the request's course object is updated too, so later calls need no second look-up. */
+  const poolIdOf = async (course: PoolCourse) => {
+    const pool = await pools.ensureForCourse(course)
+    course.poolId = pool._id
+    return pool._id
+  }
+  const mustFind = async (course: PoolCourse, id: string) => {
+    const mentor = await mentors.find(await poolIdOf(course), id)
+    if (!mentor) throw Errors.notFound('Mentor')
+    return mentor
+  }
+  const withInvitations = async (list: Mentor[]): Promise<MentorView[]> => {
+    const latest = await invitations.latestOf(list.map((m) => m._id))
+    return list.map((m) => ({ ...m, invitation: invitationStatusOf(latest.get(String(m._id))) }))
+  }
+  /** A deactivated mentor can no longer sign in: open links are revoked and an external mentor's sessions end. */
+  const signOut = async (mentor: Mentor) => {
+    await invitations.revokeOpen(mentor._id, new Date())
+    if (mentor.source === 'external' && mentor.userId) await invitations.endSessionsOf(mentor.userId)
+  }
+
+  const update = async (course: PoolCourse, id: string, changes: MentorChanges): Promise<Mentor> => {
+    const before = await mustFind(course, id)
+    const updated = await mentors.update(before.poolId, before._id, changes)
+    if (updated === 'duplicate') throw emailTaken()
+    if (!updated) throw Errors.notFound('Mentor')
+    if (before.active && !updated.active) await signOut(updated)
+    return updated
+  }
+
+  return {
+    poolIdOf,
+    list: async (course: PoolCourse, filter: { active?: boolean } = {}) => await withInvitations(await mentors.list(await poolIdOf(course), filter)),
+    get: async (course: PoolCourse, id: string): Promise<MentorView> => {
+      const [view] = await withInvitations([await mustFind(course, id)])
+      return view as MentorView
+    },
+    add: async (course: PoolCourse, input: MentorInput, origin: MentorOrigin = EXTERNAL): Promise<Mentor> => {
+      const created = await mentors.create(await poolIdOf(course), input, origin)
+      if (!created) throw emailTaken()
+      return created
+    },
+    update,
+    setActive: async (course: PoolCourse, id: string, active: boolean) => await update(course, id, { active }),
+    importCsv: async (course: PoolCourse, text: string): Promise<ImportOutcome> => {
+      const poolId = await poolIdOf(course)
+      const reading = readMentorCsv(text, await mentors.emails(poolId))
+      if (!reading.ok) return reading
+      if (await mentors.insertAll(poolId, reading.mentors, EXTERNAL) === 'ok') return { ok: true, imported: reading.mentors.length }
+      // Someone added one of these emails meanwhile: checking again names the rows.
+      const again = readMentorCsv(text, await mentors.emails(poolId))
+      return again.ok ? { ok: false, errors: [{ line: 1, field: '(file)', message: 'could not be imported; please try again' }] } : again
+    },
+    exportCsv: async (course: PoolCourse) => writeMentorCsv(await mentors.list(await poolIdOf(course))),
+    countActive: async (course: PoolCourse) => course.poolId ? await mentors.countActive(course.poolId) : 0
+  }
+}
+
+export type PoolService = ReturnType<typeof createPoolService>

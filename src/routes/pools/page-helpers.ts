@@ -1,0 +1,48 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { Auth } from '../../auth/require-session'
+import { withSession } from '../../http/view-helpers'
+
+// Pool forms are authenticated by the session token in their hidden `session` field. A cross-site page cannot
+// know that token (there is no cookie to ride on), which is what protects these forms against CSRF.
+
+/** What a form posts, before its own zod schema checks the fields; `session` is read by requireRole. */
+export const FormBody = z.record(z.string(), z.unknown())
+export type FormBody = z.infer<typeof FormBody>
+
+const NOTICES = {
+  added: 'Mentor added to the pool.',
+  updated: 'Mentor details saved.',
+  deactivated: 'Mentor deactivated. They can no longer sign in, and any open invitation link was withdrawn.',
+  reactivated: 'Mentor reactivated.',
+  accepted: 'Mentor added from your LMS. Check their capacity and expertise below.',
+  dismissed: 'Suggestion dismissed. It will not be offered again.',
+  attached: 'This course now uses the pool you chose.',
+  revoked: 'Invitation link withdrawn. It can no longer be used.',
+  imported: 'mentors imported from the CSV file.'
+} as const
+type Notice = keyof typeof NOTICES
+
+export const PageQuery = z.object({
+  session: z.string().optional(),
+  notice: z.enum(Object.keys(NOTICES) as [Notice, ...Notice[]]).optional().catch(undefined),
+  n: z.coerce.number().int().min(0).optional().catch(undefined)
+})
+
+export const noticeText = ({ notice, n }: z.infer<typeof PageQuery>): string | undefined =>
+  notice === undefined ? undefined : notice === 'imported' ? `${n ?? 0} ${NOTICES.imported}` : NOTICES[notice]
+
+export const authOf = (request: FastifyRequest): Auth => request.auth as Auth
+
+/** The string values a form posted (repeated or unexpected shapes are dropped), to check and to show back. */
+export const textValues = (body: FormBody): Record<string, string> =>
+  Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'session'))
+
+/** Post/redirect/get: back to a page of the same session, with a notice confirming what happened. */
+export async function redirectWithNotice (reply: FastifyReply, auth: Auth, path: string, notice: Notice, n?: number) {
+  const query = new URLSearchParams({ notice, ...(n === undefined ? {} : { n: String(n) }) })
+  return await reply.redirect(withSession(`${path}?${query.toString()}`, auth.token), 303)
+}
+
+const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })
+export const formatDate = (date: Date): string => DATE.format(date)

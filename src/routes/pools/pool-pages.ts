@@ -1,0 +1,84 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Auth } from '../../auth/require-session'
+import { fieldErrorsOf, PoolFieldError } from '../../domain/pools/field-errors'
+import { pageContext } from '../page-context'
+import { ObjectIdText } from './api-schemas'
+import { exportFileName, sendCsv, templateCsv } from './csv-responses'
+import type { PoolApiOptions } from './mentor-api'
+import { mentorRow } from './mentor-view'
+import { authOf, FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
+
+const UserIdParams = z.object({ userId: ObjectIdText })
+const AttachForm = z.object({ poolId: ObjectIdText })
+
+/** A suggestion that could not be accepted, shown next to it with what was typed. */
+interface SuggestionProblem { userId: string, message: string, email: string }
+
+/** The pool page (mentors, LMS suggestions, reusing another course's pool) and the CSV downloads. */
+export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { requireRole, pools }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const preHandler = requireRole('instructor')
+  const schema = { hide: true }
+
+  const render = async (reply: FastifyReply, auth: Auth, notice?: string, problem?: SuggestionProblem, status = 200) => {
+    await pools.poolService.poolIdOf(auth.course) // creates the pool on a first visit, once, before the reads below
+    const [mentors, suggestions, canSwitch, choices] = await Promise.all([
+      pools.poolService.list(auth.course),
+      pools.suggestions.list(auth.course),
+      pools.sharing.canSwitch(auth.course),
+      pools.sharing.choices(auth.course, auth.user._id)
+    ])
+    return await reply.code(status).view('pages/pool', {
+      ...pageContext(auth, problem ? 'Error: Mentor pool' : 'Mentor pool', 'pool'),
+      notice,
+      mentors: mentors.map(mentorRow),
+      activeCount: mentors.filter((m) => m.active).length,
+      suggestions: suggestions.map((s) => {
+        const userId = String(s.userId)
+        const mine = problem?.userId === userId ? problem : undefined
+        return { userId, name: s.name || 'Unnamed LMS user', email: s.email, needsEmail: s.email === '', error: mine?.message, typedEmail: mine?.email ?? '' }
+      }),
+      choices: canSwitch ? choices.map((c) => ({ poolId: String(c.poolId), label: `${c.courseTitles.join(', ')} (${c.mentors} mentors)` })) : []
+    })
+  }
+
+  api.get('/instructor/pool', { schema: { ...schema, querystring: PageQuery }, preHandler }, async (request, reply) =>
+    await render(reply, authOf(request), noticeText(request.query)))
+
+  api.post('/instructor/pool/suggestions/:userId/accept', { schema: { ...schema, params: UserIdParams, body: FormBody }, preHandler }, async (request, reply) => {
+    const auth = authOf(request)
+    const email = textValues(request.body).email
+    try {
+      const mentor = await pools.suggestions.accept(auth.course, request.params.userId, email)
+      return await redirectWithNotice(reply, auth, `/instructor/pool/mentors/${String(mentor._id)}/edit`, 'accepted')
+    } catch (err) {
+      if (!(err instanceof PoolFieldError)) throw err
+      const message = err.fields.map((f) => `${f.field === 'email' ? 'Email' : f.field}: ${f.message}`).join('; ')
+      return await render(reply, auth, undefined, { userId: request.params.userId, message, email: email ?? '' }, err.statusCode)
+    }
+  })
+
+  api.post('/instructor/pool/suggestions/:userId/dismiss', { schema: { ...schema, params: UserIdParams, body: FormBody }, preHandler }, async (request, reply) => {
+    const auth = authOf(request)
+    await pools.suggestions.dismiss(auth.course, request.params.userId)
+    return await redirectWithNotice(reply, auth, '/instructor/pool', 'dismissed')
+  })
+
+  api.post('/instructor/pool/attach', { schema: { ...schema, body: FormBody }, preHandler }, async (request, reply) => {
+    const auth = authOf(request)
+    const parsed = AttachForm.safeParse(request.body)
+    if (!parsed.success) throw new PoolFieldError(400, fieldErrorsOf(parsed.error))
+    await pools.sharing.attach(auth.course, auth.user._id, parsed.data.poolId)
+    return await redirectWithNotice(reply, auth, '/instructor/pool', 'attached')
+  })
+
+  api.get('/instructor/pool/export.csv', { schema, preHandler }, async (request, reply) => {
+    const { course } = authOf(request)
+    return await sendCsv(reply, exportFileName(course.label), await pools.poolService.exportCsv(course))
+  })
+
+  api.get('/instructor/pool/template.csv', { schema, preHandler }, async (_request, reply) =>
+    await sendCsv(reply, 'mentor-pool-template.csv', templateCsv()))
+}
