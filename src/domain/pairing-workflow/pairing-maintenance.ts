@@ -1,0 +1,77 @@
+import { placeLateStudent, repairAfterDeactivation, type PairingState } from '../pairing'
+import { explainPair } from './explain-pair'
+import type { ActivePairing, PairingInputs, PairingMaintenanceStore, PairingPlan } from './pairing-ports'
+import { toPairingInput } from './plan-pairing'
+
+export interface MaintenanceReport {
+  placed: Array<{ studentId: string, mentorId: string }>
+  moved: Array<{ studentId: string, fromMentorId: string, toMentorId: string }>
+  unplaced: Array<{ studentId: string, reason: string }>
+}
+
+const emptyReport = (): MaintenanceReport => ({ placed: [], moved: [], unplaced: [] })
+
+function stateOf (inputs: PairingInputs, plan: PairingPlan, active: ActivePairing[]): PairingState {
+  const { publishedAt: _p, ...settings } = plan
+  const { students, mentors, constraints = {}, seed } = toPairingInput(inputs, settings, plan.method)
+  const known = new Set(students.map((s) => s.id))
+  const pairs = active.filter((p) => known.has(p.studentId)).map(({ studentId, mentorId }) => ({ studentId, mentorId }))
+  return { students, mentors, constraints, seed, pairs }
+}
+
+/**
+ * Keeps a published pairing right without moving anyone who need not move: late students get the best mentor
+ * with room (reserve seats included), dropped students are released, a deactivated mentor's mentees are re-paired.
+ * Every step is idempotent, so a crash midway is repaired by the next call.
+ */
+export function createPairingMaintenance (store: PairingMaintenanceStore) {
+  const placeUnpaired = async (courseId: string): Promise<MaintenanceReport> => {
+    const plan = await store.planOf(courseId)
+    if (!plan.publishedAt) return emptyReport()
+    return await store.withCourseLease(courseId, async () => {
+      const [inputs, active] = await Promise.all([store.loadInputs(courseId), store.activeList(courseId)])
+      const paired = new Set(active.map((p) => p.studentId))
+      let state = stateOf(inputs, plan, active)
+      const report = emptyReport()
+      for (const student of state.students.filter((s) => !paired.has(s.id))) {
+        const placement = placeLateStudent(state, student)
+        state = placement.state
+        if (placement.pair) {
+          await store.place(courseId, student.id, placement.pair.mentorId, 'late-enrolment', explainPair(placement.pair.explanation), new Date())
+          report.placed.push({ studentId: student.id, mentorId: placement.pair.mentorId })
+        } else if (placement.unpaired) {
+          report.unplaced.push({ studentId: student.id, reason: placement.unpaired.message })
+        }
+      }
+      return report
+    })
+  }
+
+  return {
+    placeUnpaired,
+    releaseStudents: async (courseId: string, studentIds: string[], reason: string): Promise<void> => {
+      for (const studentId of studentIds) await store.release(courseId, studentId, reason, new Date())
+    },
+    repairMentor: async (courseId: string, mentorId: string): Promise<MaintenanceReport> => {
+      const plan = await store.planOf(courseId)
+      if (!plan.publishedAt) return emptyReport()
+      return await store.withCourseLease(courseId, async () => {
+        const [inputs, active] = await Promise.all([store.loadInputs(courseId), store.activeList(courseId)])
+        if (!active.some((p) => p.mentorId === mentorId)) return emptyReport()
+        const repair = repairAfterDeactivation(stateOf(inputs, plan, active), mentorId)
+        const report = emptyReport()
+        for (const move of repair.moved) {
+          await store.move(courseId, move.studentId, mentorId, move.toMentorId, 'mentor deactivated', explainPair(move.pair.explanation), new Date())
+          report.moved.push({ studentId: move.studentId, fromMentorId: mentorId, toMentorId: move.toMentorId })
+        }
+        for (const u of repair.unplaced) {
+          await store.release(courseId, u.studentId, `mentor deactivated; ${u.message}`, new Date())
+          report.unplaced.push({ studentId: u.studentId, reason: u.message })
+        }
+        return report
+      })
+    }
+  }
+}
+
+export type PairingMaintenance = ReturnType<typeof createPairingMaintenance>

@@ -1,0 +1,127 @@
+import { describePair, describeUnpaired } from './explanations'
+import { buildPairingContext, type PairingContext } from './pairing-context'
+import { PairingInputError } from './pairing-error'
+import type {
+  PairingConstraints, PairingInput, PairingMentor, PairingPair, PairingResult, PairingStudent, UnpairedStudent
+} from './pairing-types'
+import { StudentPreferences } from './preference-lists'
+
+/** A published pairing: everything needed to place late students without moving anyone. */
+export interface PairingState {
+  students: PairingStudent[]
+  mentors: PairingMentor[]
+  constraints: PairingConstraints
+  seed: string | number
+  pairs: Array<{ studentId: string; mentorId: string }>
+}
+
+export interface LatePlacement {
+  state: PairingState
+  pair: PairingPair | null
+  unpaired: UnpairedStudent | null
+  /** The student took a seat kept in reserve. */
+  usedReserve: boolean
+}
+
+export interface Move {
+  studentId: string
+  fromMentorId: string
+  toMentorId: string
+  pair: PairingPair
+  usedReserve: boolean
+}
+
+export interface DeactivationRepair {
+  state: PairingState
+  /** Mentees of the deactivated mentor who were placed again. */
+  moved: Move[]
+  /** Mentees who could not be placed again, with the reason. */
+  unplaced: UnpairedStudent[]
+}
+
+export function createPairingState (input: PairingInput, result: PairingResult): PairingState {
+  return {
+    students: [...input.students],
+    mentors: [...input.mentors],
+    constraints: { ...input.constraints },
+    seed: input.seed,
+    pairs: result.pairs.map(({ studentId, mentorId }) => ({ studentId, mentorId }))
+  }
+}
+
+/** Context over just the students being placed; constraints about others are dropped. */
+function placementContext (state: PairingState, students: PairingStudent[], mentors = state.mentors): PairingContext {
+  const ids = new Set(students.map(student => student.id))
+  const mine = (pairs: PairingConstraints['locked']) => pairs?.filter(([studentId]) => ids.has(studentId))
+  const { locked, forbidden } = state.constraints
+  return buildPairingContext({
+    students,
+    mentors,
+    constraints: { ...state.constraints, locked: mine(locked), forbidden: mine(forbidden) },
+    seed: state.seed
+  })
+}
+
+function loadsOf (ctx: PairingContext, pairs: PairingState['pairs']): Int32Array {
+  const load = new Int32Array(ctx.mentors.length)
+  for (const { mentorId } of pairs) {
+    const m = ctx.mentorIndex.get(mentorId)
+    if (m !== undefined) load[m]!++
+  }
+  return load
+}
+
+interface Placement { pair: PairingPair | null; unpaired: UnpairedStudent | null; usedReserve: boolean }
+
+/**
+ * Places students one at a time, in seeded order, each with the first mentor on their list
+ * (ranking, then compatibility) that has a free regular seat, or failing that a reserved one.
+ * Nobody already placed moves. A locked student only goes to the locked mentor.
+ */
+function placeEach (ctx: PairingContext, load: Int32Array): Placement[] {
+  const prefs = new StudentPreferences(ctx)
+  const regular = (m: number): boolean => load[m]! < ctx.capacity[m]! - ctx.reserve[m]!
+  const any = (m: number): boolean => load[m]! < ctx.capacity[m]!
+  return Array.from(ctx.studentLottery.order, s => {
+    const locked = ctx.lockedMentor[s]!
+    const length = locked >= 0 ? 1 : prefs.build(s)
+    const list = locked >= 0 ? [locked] : Array.from(prefs.mentors.subarray(0, length))
+    const pick = list.findIndex(regular)
+    const choice = pick >= 0 ? pick : list.findIndex(any)
+    if (choice < 0) return { pair: null, unpaired: describeUnpaired(ctx, s, { regular, any }, 'late'), usedReserve: false }
+    const m = list[choice]!
+    load[m]!++
+    return { pair: describePair(ctx, s, m, locked >= 0 ? null : choice + 1), unpaired: null, usedReserve: pick < 0 }
+  })
+}
+
+/** Pairs a newly enrolled student with the best mentor that has room; nobody else moves. */
+export function placeLateStudent (state: PairingState, student: PairingStudent): LatePlacement {
+  if (state.pairs.some(pair => pair.studentId === student.id)) {
+    throw new PairingInputError(`student ${student.id} is already paired`)
+  }
+  const ctx = placementContext(state, [student])
+  const [placed] = placeEach(ctx, loadsOf(ctx, state.pairs))
+  const { pair, unpaired, usedReserve } = placed!
+  const students = [...state.students.filter(other => other.id !== student.id), student]
+  const pairs = pair === null ? state.pairs : [...state.pairs, { studentId: pair.studentId, mentorId: pair.mentorId }]
+  return { state: { ...state, students, pairs }, pair, unpaired, usedReserve }
+}
+
+/** Deactivates a mentor and re-places their mentees like late students; nobody else moves. */
+export function repairAfterDeactivation (state: PairingState, mentorId: string): DeactivationRepair {
+  if (!state.mentors.some(mentor => mentor.id === mentorId)) throw new PairingInputError(`unknown mentor ${mentorId}`)
+  const mentors = state.mentors.map(mentor => (mentor.id === mentorId ? { ...mentor, active: false } : mentor))
+  const displacedIds = new Set(state.pairs.filter(pair => pair.mentorId === mentorId).map(pair => pair.studentId))
+  const kept = state.pairs.filter(pair => pair.mentorId !== mentorId)
+  const constraints = { ...state.constraints, locked: state.constraints.locked?.filter(([, m]) => m !== mentorId) }
+  const ctx = placementContext({ ...state, mentors, constraints }, state.students.filter(student => displacedIds.has(student.id)))
+  const moved: Move[] = []
+  const unplaced: UnpairedStudent[] = []
+  for (const { pair, unpaired, usedReserve } of placeEach(ctx, loadsOf(ctx, kept))) {
+    if (pair !== null) moved.push({ studentId: pair.studentId, fromMentorId: mentorId, toMentorId: pair.mentorId, pair, usedReserve })
+    if (unpaired !== null) unplaced.push(unpaired)
+  }
+  const pairs = [...kept, ...moved.map(move => ({ studentId: move.studentId, mentorId: move.toMentorId }))]
+  return { state: { ...state, mentors, constraints, pairs }, moved, unplaced }
+}

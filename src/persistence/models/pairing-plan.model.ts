@@ -1,0 +1,23 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose'
+
+const pairSchema = { studentUserId: Schema.Types.ObjectId, mentorId: Schema.Types.ObjectId, _id: false }
+
+/** The instructor's pairing choices for a course: method, constraints and the pairs they locked or forbade. */
+const pairingPlanSchema = new Schema({
+  courseId: { type: Schema.Types.ObjectId, required: true },
+  method: { type: String, enum: ['stable', 'best-fit'], default: 'stable' },
+  balanceLoad: { type: Boolean, default: false },
+  differentOrganisation: { type: Boolean, default: false },
+  reserveFraction: { type: Number, default: 0.1, min: 0, max: 0.5 },
+  seed: { type: String, default: 'mentorlink' },
+  locked: { type: [pairSchema], default: [] },
+  forbidden: { type: [pairSchema], default: [] },
+  publishedAt: { type: Date },
+  /** A short lease so one process at a time maintains the course's published pairing. */
+  leaseUntil: { type: Date },
+  leaseHolder: { type: Schema.Types.ObjectId }
+}, { timestamps: true })
+pairingPlanSchema.index({ courseId: 1 }, { unique: true })
+
+export type PairingPlanDoc = InferSchemaType<typeof pairingPlanSchema>
+export const pairingPlanModel = (conn: Connection) => conn.model('PairingPlan', pairingPlanSchema, 'pairing_plans')

@@ -1,0 +1,160 @@
+import { Types } from 'mongoose'
+import type { PairingInputs, PairingPlan, PairingRunRecord, ProposedPair } from '../../domain/pairing-workflow/pairing-ports'
+import type { Models } from '../database'
+
+const LEASE_MS = 30_000
+const LEASE_ATTEMPTS = 100
+
+const oid = (id: string): Types.ObjectId => new Types.ObjectId(id)
+const str = (id: Types.ObjectId | null | undefined): string => (id ? String(id) : '')
+
+type Deps = Pick<Models, 'courses' | 'memberships' | 'users' | 'intakes' | 'mentors' | 'pairings' | 'pairingPlans' | 'pairingRuns'>
+
+/** Loads what a pairing run needs and stores what it produces; ids cross this boundary as strings. */
+export function createPairingWorkflowRepository (m: Deps) {
+  const planOf = async (courseId: string): Promise<PairingPlan> => {
+    const doc = await m.pairingPlans.findOneAndUpdate({ courseId: oid(courseId) }, { $setOnInsert: { courseId: oid(courseId) } },
+      { upsert: true, new: true, setDefaultsOnInsert: true }).lean()
+    return {
+      method: doc.method, balanceLoad: doc.balanceLoad, differentOrganisation: doc.differentOrganisation,
+      reserveFraction: doc.reserveFraction, seed: doc.seed, publishedAt: doc.publishedAt ?? null,
+      locked: (doc.locked ?? []).map((p) => ({ studentId: str(p.studentUserId), mentorId: str(p.mentorId) })),
+      forbidden: (doc.forbidden ?? []).map((p) => ({ studentId: str(p.studentUserId), mentorId: str(p.mentorId) }))
+    }
+  }
+  const toPairs = (pairs: ProposedPair[]) => pairs.map((p) => ({ studentUserId: oid(p.studentId), mentorId: oid(p.mentorId) }))
+
+  return {
+    planOf,
+    savePlan: async (courseId: string, plan: Omit<PairingPlan, 'publishedAt'>): Promise<void> => {
+      await m.pairingPlans.updateOne({ courseId: oid(courseId) }, {
+        $set: { ...plan, locked: toPairs(plan.locked), forbidden: toPairs(plan.forbidden) }
+      }, { upsert: true })
+    },
+    loadInputs: async (courseId: string): Promise<PairingInputs> => {
+      const course = await m.courses.findById(courseId, { poolId: 1 }).lean()
+      const members = await m.memberships.find({ courseId: oid(courseId), role: 'student', status: 'active' }, { userId: 1 }).lean()
+      const userIds = members.map((x) => x.userId)
+      const [users, intakes, mentors] = await Promise.all([
+        m.users.find({ _id: { $in: userIds } }, { name: 1, email: 1 }).lean(),
+        m.intakes.find({ courseId: oid(courseId), studentUserId: { $in: userIds } }).lean(),
+        course?.poolId ? m.mentors.find({ poolId: course.poolId }).lean() : Promise.resolve([])
+      ])
+      const intakeOf = new Map(intakes.map((i) => [str(i.studentUserId), i]))
+      return {
+        students: users.map((u) => {
+          const intake = intakeOf.get(str(u._id))
+          return {
+            id: str(u._id), name: u.name || u.email,
+            tags: intake?.interests ?? [],
+            goals: [intake?.shortTermGoal, intake?.longTermGoal].filter(Boolean).join(' '),
+            organisation: intake?.organisation ?? '',
+            ranking: (intake?.ranking ?? []).map(str),
+            hasIntake: intake !== undefined
+          }
+        }),
+        mentors: mentors.map((x) => ({
+          id: str(x._id), name: x.name, organisation: x.organisation, tags: x.expertise, capacity: x.capacity, active: x.active
+        }))
+      }
+    },
+    saveRun: async (run: Omit<PairingRunRecord, 'id' | 'createdAt' | 'publishedAt'>): Promise<string> => {
+      const doc = await m.pairingRuns.create({ ...run, courseId: oid(run.courseId), createdBy: oid(run.createdBy) })
+      return String(doc._id)
+    },
+    latestRun: async (courseId: string): Promise<PairingRunRecord | null> => {
+      const doc = await m.pairingRuns.findOne({ courseId: oid(courseId) }).sort({ createdAt: -1 }).lean()
+      return doc ? { ...(doc as unknown as PairingRunRecord), id: str(doc._id), courseId, createdBy: str(doc.createdBy), publishedAt: doc.publishedAt ?? null } : null
+    },
+    mentorProfiles: async (courseId: string) => {
+      const course = await m.courses.findById(courseId, { poolId: 1 }).lean()
+      if (!course?.poolId) return []
+      const rows = await m.mentors.find({ poolId: course.poolId, active: true }).sort({ name: 1 }).lean()
+      return rows.map((x) => ({ id: str(x._id), name: x.name, organisation: x.organisation, jobTitle: x.jobTitle, expertise: x.expertise, bio: x.bio }))
+    },
+    intakeOf: async (courseId: string, studentId: string) =>
+      await m.intakes.findOne({ courseId: oid(courseId), studentUserId: oid(studentId) }).lean(),
+    saveIntake: async (courseId: string, studentId: string, intake: { interests: string[], organisation: string, shortTermGoal: string, longTermGoal: string, ranking: string[] }): Promise<void> => {
+      await m.intakes.updateOne({ courseId: oid(courseId), studentUserId: oid(studentId) },
+        { $set: { ...intake, ranking: intake.ranking.map(oid) } }, { upsert: true })
+    },
+    activeList: async (courseId: string) =>
+      (await m.pairings.find({ courseId: oid(courseId), status: 'active' }, { studentUserId: 1, mentorId: 1, publishedAt: 1 }).lean())
+        .map((r) => ({ studentId: str(r.studentUserId), mentorId: str(r.mentorId), publishedAt: r.publishedAt })),
+    place: async (courseId: string, studentId: string, mentorId: string, source: 'late-enrolment' | 'repair', explanation: string, at: Date): Promise<boolean> => {
+      const fields = { mentorId: oid(mentorId), status: 'active', source, explanation, publishedAt: at }
+      const filter = { courseId: oid(courseId), studentUserId: oid(studentId) }
+      const reactivated = await m.pairings.updateOne({ ...filter, status: 'released' }, { $set: fields, $unset: { releasedAt: 1, releaseReason: 1 } })
+      if (reactivated.modifiedCount === 1) return true
+      const inserted = await m.pairings.updateOne(filter, { $setOnInsert: fields }, { upsert: true })
+      return inserted.upsertedCount === 1
+    },
+    move: async (courseId: string, studentId: string, fromMentorId: string, toMentorId: string, reason: string, explanation: string, at: Date): Promise<void> => {
+      const current = await m.pairings.findOne({ courseId: oid(courseId), studentUserId: oid(studentId), mentorId: oid(fromMentorId), status: 'active' }).lean()
+      if (!current) return
+      await m.pairings.updateOne({ _id: current._id, mentorId: oid(fromMentorId) }, {
+        $set: { mentorId: oid(toMentorId), source: 'repair', explanation, publishedAt: at },
+        $push: { history: { mentorId: oid(fromMentorId), from: current.publishedAt, to: at, reason } }
+      })
+    },
+    release: async (courseId: string, studentId: string, reason: string, at: Date): Promise<void> => {
+      const current = await m.pairings.findOne({ courseId: oid(courseId), studentUserId: oid(studentId), status: 'active' }).lean()
+      if (!current) return
+      await m.pairings.updateOne({ _id: current._id, status: 'active' }, {
+        $set: { status: 'released', releasedAt: at, releaseReason: reason },
+        $push: { history: { mentorId: current.mentorId, from: current.publishedAt, to: at, reason } }
+      })
+    },
+    withCourseLease: async <T>(courseId: string, work: () => Promise<T>): Promise<T> => {
+      const holder = new Types.ObjectId()
+      for (let attempt = 0; ; attempt++) {
+        const now = new Date()
+        const claimed = await m.pairingPlans.findOneAndUpdate(
+          { courseId: oid(courseId), $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+          { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS), leaseHolder: holder } }, { new: true }).lean()
+        if (claimed) break
+        if (attempt >= LEASE_ATTEMPTS) throw new Error(`pairing of course ${courseId} is busy`)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      try {
+        return await work()
+      } finally {
+        await m.pairingPlans.updateOne({ courseId: oid(courseId), leaseHolder: holder }, { $set: { leaseUntil: null } })
+      }
+    },
+    /** Pairings changed since publication (late students, re-pairs, releases), newest first. */
+    changesSincePublication: async (courseId: string, limit = 50) => {
+      const rows = await m.pairings.find({ courseId: oid(courseId), $or: [{ source: { $ne: 'run' } }, { status: 'released' }] })
+        .sort({ updatedAt: -1 }).limit(limit).lean()
+      return rows.map((r) => ({
+        studentId: str(r.studentUserId), mentorId: str(r.mentorId), status: r.status, source: r.source,
+        previousMentorId: str(r.history.at(-1)?.mentorId), reason: r.status === 'released' ? r.releaseReason ?? '' : r.history.at(-1)?.reason ?? r.explanation,
+        at: r.status === 'released' ? r.releasedAt ?? r.updatedAt : r.publishedAt
+      }))
+    },
+    countRuns: async (courseId: string): Promise<number> => await m.pairingRuns.countDocuments({ courseId: oid(courseId) }),
+    /** Active pairings by student id: after publication they are frozen and only new students are placed. */
+    activePairings: async (courseId: string): Promise<Map<string, string>> => {
+      const rows = await m.pairings.find({ courseId: oid(courseId), status: 'active' }, { studentUserId: 1, mentorId: 1 }).lean()
+      return new Map(rows.map((r) => [str(r.studentUserId), str(r.mentorId)]))
+    },
+    /**
+     * Publishes a run's pairs. Each write is one idempotent upsert that never replaces an existing pairing, and
+     * the run is marked published last, so publishing again after a crash completes the job.
+     */
+    publish: async (courseId: string, runId: string, pairs: Array<ProposedPair & { explanation: string }>, at: Date): Promise<number> => {
+      let created = 0
+      for (const pair of pairs) {
+        const res = await m.pairings.updateOne({ courseId: oid(courseId), studentUserId: oid(pair.studentId) }, {
+          $setOnInsert: { mentorId: oid(pair.mentorId), status: 'active', source: 'run', runId: oid(runId), explanation: pair.explanation, publishedAt: at }
+        }, { upsert: true })
+        created += res.upsertedCount
+      }
+      await m.pairingRuns.updateOne({ _id: oid(runId) }, { $set: { publishedAt: at } })
+      await m.pairingPlans.updateOne({ courseId: oid(courseId) }, { $set: { publishedAt: at } })
+      return created
+    }
+  }
+}
+
+export type PairingWorkflowRepository = ReturnType<typeof createPairingWorkflowRepository>

@@ -1,0 +1,36 @@
+import type { Types } from 'mongoose'
+import type { Models } from '../database'
+
+type Id = Types.ObjectId
+
+/** Who mentors whom in a course, as published. The single source for "a mentor sees only their mentees". */
+export function createPairingRepository ({ pairings, mentors, courses, pairingPlans }: Pick<Models, 'pairings' | 'mentors' | 'courses' | 'pairingPlans'>) {
+  const mentorIdsOfUser = async (courseId: Id, mentorUserId: Id): Promise<Id[]> => {
+    const course = await courses.findById(courseId, { poolId: 1 }).lean()
+    if (!course?.poolId) return []
+    return (await mentors.find({ poolId: course.poolId, userId: mentorUserId }, { _id: 1 }).lean()).map((m) => m._id)
+  }
+  return {
+    mentorIdsOfUser,
+    /** The student's current pool mentor, or null before publication or after release. */
+    activeMentorOf: async (courseId: Id, studentUserId: Id) => {
+      const pairing = await pairings.findOne({ courseId, studentUserId, status: 'active' }).lean()
+      return pairing ? await mentors.findById(pairing.mentorId).lean() : null
+    },
+    /** The user ids of the students a signed-in mentor currently mentors in this course. */
+    menteeUserIdsOf: async (courseId: Id, mentorUserId: Id): Promise<Id[]> => {
+      const mentorIds = await mentorIdsOfUser(courseId, mentorUserId)
+      if (mentorIds.length === 0) return []
+      const rows = await pairings.find({ courseId, mentorId: { $in: mentorIds }, status: 'active' }, { studentUserId: 1 }).lean()
+      return rows.map((r) => r.studentUserId)
+    },
+    isMentorOf: async (courseId: Id, mentorUserId: Id, studentUserId: Id): Promise<boolean> => {
+      const mentorIds = await mentorIdsOfUser(courseId, mentorUserId)
+      return mentorIds.length > 0 && (await pairings.exists({ courseId, studentUserId, mentorId: { $in: mentorIds }, status: 'active' })) !== null
+    },
+    isPublished: async (courseId: Id): Promise<boolean> => (await pairingPlans.exists({ courseId, publishedAt: { $exists: true, $ne: null } })) !== null,
+    activeForCourse: async (courseId: Id) => await pairings.find({ courseId, status: 'active' }).lean()
+  }
+}
+
+export type PairingRepository = ReturnType<typeof createPairingRepository>

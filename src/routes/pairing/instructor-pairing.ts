@@ -1,0 +1,104 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Auth, RequireRole } from '../../auth/require-session'
+import { explainPair } from '../../domain/pairing-workflow/explain-pair'
+import type { PairingRunRecord } from '../../domain/pairing-workflow/pairing-ports'
+import type { PairingService } from '../../domain/pairing-workflow/pairing-service'
+import type { PairingWorkflowRepository } from '../../persistence/repositories/pairing-workflow.repository'
+import { withSession } from '../../http/view-helpers'
+import { pageContext } from '../page-context'
+import { pairingPreview } from './pairing-view'
+import { AdjustBody, PublishBody, RunSummary, SettingsBody } from './pairing-schemas'
+
+export interface PairingRoutesOptions { requireRole: RequireRole, pairing: PairingService, store: PairingWorkflowRepository }
+
+const summary = (run: PairingRunRecord) => ({
+  runId: run.id,
+  method: run.method,
+  published: run.publishedAt !== null,
+  pairs: run.result.pairs.map((p) => ({ studentId: p.studentId, mentorId: p.mentorId, explanation: explainPair(p.explanation) })),
+  unpaired: run.result.unpaired.map((u) => ({ studentId: u.studentId, reason: u.message })),
+  loads: run.result.loads,
+  comparison: run.comparison
+})
+
+/** The instructor's pairing: settings, run, preview with explanations, adjust (move, lock, forbid), publish. */
+export const instructorPairingRoutes: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const instructor = requireRole('instructor')
+  const courseOf = (auth: Auth | undefined): string => String((auth as Auth).course._id)
+  const back = async (reply: FastifyReply, auth: Auth, notice: string) =>
+    await reply.redirect(withSession(`/instructor/pairing?notice=${encodeURIComponent(notice)}`, auth.token), 303)
+
+  api.get('/instructor/pairing', { schema: { hide: true }, preHandler: instructor }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const courseId = courseOf(auth)
+    const [plan, run, inputs, changes] = await Promise.all([
+      store.planOf(courseId), store.latestRun(courseId), store.loadInputs(courseId), store.changesSincePublication(courseId)
+    ])
+    const studentName = new Map(inputs.students.map((s) => [s.id, s.name]))
+    const mentorName = new Map(inputs.mentors.map((m) => [m.id, m.name]))
+    const notice = typeof (request.query as { notice?: unknown }).notice === 'string' ? (request.query as { notice: string }).notice : undefined
+    return await reply.view('pages/instructor-pairing', {
+      ...pageContext(auth, 'Pairing', 'pairing'),
+      notice,
+      plan: { ...plan, reservePercent: Math.round(plan.reserveFraction * 100), isStable: plan.method === 'stable' },
+      readiness: {
+        students: inputs.students.length,
+        intakes: inputs.students.filter((s) => s.hasIntake).length,
+        mentors: inputs.mentors.filter((m) => m.active).length,
+        seats: inputs.mentors.filter((m) => m.active).reduce((n, m) => n + m.capacity, 0)
+      },
+      preview: run ? pairingPreview(run, plan) : null,
+      changes: changes.map((c) => ({
+        student: studentName.get(c.studentId) ?? 'A former student',
+        mentor: c.status === 'released' ? '—' : mentorName.get(c.mentorId) ?? '',
+        previous: mentorName.get(c.previousMentorId) ?? '—',
+        what: c.status === 'released' ? 'Released' : c.source === 'late-enrolment' ? 'Late student paired' : 'Re-paired',
+        reason: c.reason,
+        at: c.at?.toISOString().slice(0, 16).replace('T', ' ')
+      }))
+    })
+  })
+
+  api.post('/instructor/pairing/settings', { schema: { hide: true, body: SettingsBody }, preHandler: instructor }, async (request, reply) => {
+    const { method, balanceLoad, differentOrganisation, reservePercent, seed } = request.body
+    await pairing.saveSettings(courseOf(request.auth), String(request.auth?.user._id), { method, balanceLoad, differentOrganisation, reserveFraction: reservePercent / 100, seed })
+    return await back(reply, request.auth as Auth, 'Settings saved and pairing re-run.')
+  })
+  api.post('/instructor/pairing/run', { schema: { hide: true }, preHandler: instructor }, async (request, reply) => {
+    await pairing.run(courseOf(request.auth), String(request.auth?.user._id))
+    return await back(reply, request.auth as Auth, 'Pairing run. Review the proposal below.')
+  })
+  api.post('/instructor/pairing/adjust', { schema: { hide: true, body: AdjustBody }, preHandler: instructor }, async (request, reply) => {
+    const { action, studentId, mentorId } = request.body
+    await pairing.adjust(courseOf(request.auth), String(request.auth?.user._id), { action, studentId, mentorId })
+    return await back(reply, request.auth as Auth, 'Adjusted and re-run.')
+  })
+  api.post('/instructor/pairing/publish', { schema: { hide: true, body: PublishBody }, preHandler: instructor }, async (request, reply) => {
+    const created = await pairing.publish(courseOf(request.auth), request.body.runId)
+    return await back(reply, request.auth as Auth, `Published: ${created} students now see their mentor.`)
+  })
+
+  const tags = ['Pairing']
+  const security = [{ session: [] }]
+  api.get('/api/v1/pairing/latest', {
+    schema: { tags, security, summary: 'The latest pairing run of the course', response: { 200: RunSummary.nullable() } },
+    preHandler: instructor
+  }, async (request) => {
+    const run = await store.latestRun(courseOf(request.auth))
+    return run ? summary(run) : null
+  })
+  api.post('/api/v1/pairing/runs', {
+    schema: { tags, security, summary: 'Run the pairing with the course settings', response: { 201: RunSummary } },
+    preHandler: instructor
+  }, async (request, reply) => {
+    await pairing.run(courseOf(request.auth), String(request.auth?.user._id))
+    return await reply.status(201).send(summary(await store.latestRun(courseOf(request.auth)) as PairingRunRecord))
+  })
+  api.post('/api/v1/pairing/publish', {
+    schema: { tags, security, summary: 'Publish the latest run', body: PublishBody, response: { 200: z.object({ runId: z.string(), created: z.number().int() }) } },
+    preHandler: instructor
+  }, async (request) => ({ runId: request.body.runId, created: await pairing.publish(courseOf(request.auth), request.body.runId) }))
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod'
+
+const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'must be an id')
+/** HTML checkboxes send "on" when ticked and nothing otherwise. */
+const checkbox = z.union([z.literal('on'), z.literal('true'), z.literal('false'), z.boolean()]).optional()
+  .transform((v) => v === 'on' || v === 'true' || v === true)
+
+export const SettingsBody = z.object({
+  session: z.string().optional(),
+  method: z.enum(['stable', 'best-fit']),
+  balanceLoad: checkbox,
+  differentOrganisation: checkbox,
+  reservePercent: z.coerce.number().int().min(0, 'must be 0 to 50').max(50, 'must be 0 to 50'),
+  seed: z.string().trim().min(1).max(64)
+})
+
+export const AdjustBody = z.object({
+  session: z.string().optional(),
+  action: z.enum(['lock', 'unlock', 'forbid', 'unforbid', 'move']),
+  studentId: objectId,
+  mentorId: objectId
+})
+
+export const PublishBody = z.object({ session: z.string().optional(), runId: objectId })
+
+const Figures = z.object({ placed: z.number(), unplaced: z.number(), totalCompatibility: z.number(), blockingPairs: z.number() })
+
+export const RunSummary = z.object({
+  runId: z.string(),
+  method: z.enum(['stable', 'best-fit']),
+  published: z.boolean(),
+  pairs: z.array(z.object({ studentId: z.string(), mentorId: z.string(), explanation: z.string() })),
+  unpaired: z.array(z.object({ studentId: z.string(), reason: z.string() })),
+  loads: z.record(z.string(), z.number()),
+  comparison: z.object({ stable: Figures, 'best-fit': Figures })
+})

@@ -1,0 +1,37 @@
+import { explainPair } from '../../domain/pairing-workflow/explain-pair'
+import type { PairingPlan, PairingRunRecord } from '../../domain/pairing-workflow/pairing-ports'
+
+const METHOD_LABELS = { stable: 'Stable matching', 'best-fit': 'Best fit' } as const
+
+/** Shapes a stored run for the preview page: names instead of ids, explanations, loads as chart bars. */
+export function pairingPreview (run: PairingRunRecord, plan: PairingPlan) {
+  const studentName = new Map(run.inputs.students.map((s) => [s.id, s.name]))
+  const mentorName = new Map(run.inputs.mentors.map((m) => [m.id, m.name]))
+  const isLocked = (s: string, m: string): boolean => plan.locked.some((p) => p.studentId === s && p.mentorId === m)
+  const activeMentors = run.inputs.mentors.filter((m) => m.active)
+  return {
+    runId: run.id,
+    method: METHOD_LABELS[run.method],
+    published: run.publishedAt !== null,
+    comparison: (['stable', 'best-fit'] as const).map((method) => ({
+      method: METHOD_LABELS[method], chosen: method === run.method, ...run.comparison[method]
+    })),
+    pairs: run.result.pairs.map((p) => ({
+      studentId: p.studentId,
+      mentorId: p.mentorId,
+      student: studentName.get(p.studentId) ?? p.studentId,
+      mentor: mentorName.get(p.mentorId) ?? p.mentorId,
+      explanation: explainPair(p.explanation),
+      locked: isLocked(p.studentId, p.mentorId),
+      moveOptions: activeMentors.filter((m) => m.id !== p.mentorId).map((m) => ({ id: m.id, name: m.name }))
+    })).sort((a, b) => a.student.localeCompare(b.student)),
+    unpaired: run.result.unpaired.map((u) => ({ student: studentName.get(u.studentId) ?? u.studentId, reason: u.message })),
+    loads: run.inputs.mentors.map((m) => ({
+      label: m.name,
+      value: run.result.loads[m.id] ?? 0,
+      max: m.capacity,
+      text: `${run.result.loads[m.id] ?? 0} of ${m.capacity}${m.active ? '' : ' (inactive)'}`
+    })),
+    forbidden: plan.forbidden.map((p) => ({ studentId: p.studentId, mentorId: p.mentorId, student: studentName.get(p.studentId) ?? p.studentId, mentor: mentorName.get(p.mentorId) ?? p.mentorId }))
+  }
+}

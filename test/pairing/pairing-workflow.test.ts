@@ -1,0 +1,139 @@
+import type { FastifyInstance } from 'fastify'
+import { Types } from 'mongoose'
+import type { Simulator } from '../../src/simulator'
+import { launchAs, seedCourse, startLmsFor } from '../helpers/lms'
+import { startTestApp } from '../helpers/test-app'
+
+let app: FastifyInstance
+let sim: Simulator
+const base = { clientId: 'client-1', deploymentId: 'deploy-1', courseId: 'pair101' }
+const tokens: Record<string, string> = {}
+const mentorIds: Record<string, string> = {}
+const userIdOf: Record<string, string> = {}
+
+const api = async (path: string, who: string, init: RequestInit = {}): Promise<Response> =>
+  await fetch(`${app.config.publicUrl}${path}`, {
+    ...init, headers: { authorization: `Bearer ${tokens[who] ?? ''}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers }
+  })
+const form = async (path: string, who: string, fields: Record<string, string>): Promise<Response> =>
+  await fetch(`${app.config.publicUrl}${path}`, {
+    method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    body: new URLSearchParams({ session: tokens[who] ?? '', ...fields }).toString()
+  })
+
+beforeAll(async () => {
+  app = await startTestApp({ LOG_LEVEL: 'error' })
+  sim = await startLmsFor(app)
+  seedCourse(sim, 'pair101', [
+    { id: 'prof', name: 'Amara Okafor', roles: ['Instructor'] },
+    { id: 'm-lms', name: 'Daniel Reyes', roles: ['Mentor'] },
+    { id: 's1', name: 'Lucia Ferreira', roles: ['Learner'] },
+    { id: 's2', name: 'Tomasz Nowak', roles: ['Learner'] },
+    { id: 's3', name: 'Priya Raman', roles: ['Learner'] }
+  ])
+  for (const who of ['prof', 'm-lms', 's1', 's2', 's3']) {
+    const result = await launchAs(sim, { ...base, userId: who })
+    if (!result.sessionToken) throw new Error(`launch of ${who} failed: ${result.launch.status} ${result.launchBody} ${result.home?.status} ${result.home?.html.slice(0, 500)}`)
+    tokens[who] = result.sessionToken
+    const user = await app.db.models.users.findOne({ sub: who }).lean()
+    userIdOf[who] = String(user?._id)
+  }
+  const course = await app.db.models.courses.findOne({ contextId: 'pair101' }).lean()
+  if (!course) throw new Error('no course: ' + JSON.stringify(await app.db.models.courses.find().lean()) + JSON.stringify(tokens))
+  const pool = await app.db.models.pools.create({ issuer: course?.issuer, clientId: course?.clientId, deploymentId: course?.deploymentId, ownerCourseId: course?._id })
+  await app.db.models.courses.updateOne({ _id: course?._id }, { $set: { poolId: pool._id } })
+  const mentors = await app.db.models.mentors.insertMany([
+    { poolId: pool._id, name: 'Daniel Reyes', email: 'daniel@example.com', organisation: 'Acme', expertise: ['negotiation', 'finance'], capacity: 2, source: 'lms', userId: new Types.ObjectId(userIdOf['m-lms']) },
+    { poolId: pool._id, name: 'Helena Berg', email: 'helena@example.com', organisation: 'Borealis', expertise: ['rhetoric', 'leadership'], capacity: 2, source: 'external' }
+  ])
+  mentorIds.daniel = String(mentors[0]?._id)
+  mentorIds.helena = String(mentors[1]?._id)
+})
+
+afterAll(async () => {
+  await sim?.close()
+  await app?.close()
+})
+
+describe('student intake', () => {
+  it('shows the mentor profiles and saves interests, goals and a ranking', async () => {
+    const page = await fetch(`${app.config.publicUrl}/student/intake?session=${tokens.s1 ?? ''}`)
+    expect(await page.text()).toContain('Helena Berg')
+    const res = await form('/student/intake', 's1', { interests: 'rhetoric, leadership', shortTermGoal: 'Speak at a board meeting', longTermGoal: 'Lead a company', choice1: mentorIds.helena ?? '' })
+    expect(res.status).toBe(303)
+    const intake = await app.db.models.intakes.findOne({ studentUserId: new Types.ObjectId(userIdOf.s1) }).lean()
+    expect(intake?.interests).toEqual(['rhetoric', 'leadership'])
+    expect(intake?.ranking.map(String)).toEqual([mentorIds.helena])
+  })
+
+  it('refuses a ranking naming an unknown mentor, naming the field, and keeps the old intake', async () => {
+    const res = await form('/student/intake', 's1', { interests: 'x', choice1: new Types.ObjectId().toHexString() })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toMatch(/Choice 1 is not an active mentor/)
+    const intake = await app.db.models.intakes.findOne({ studentUserId: new Types.ObjectId(userIdOf.s1) }).lean()
+    expect(intake?.interests).toEqual(['rhetoric', 'leadership'])
+  })
+
+  it('is for students only', async () => {
+    expect((await fetch(`${app.config.publicUrl}/student/intake?session=${tokens.prof ?? ''}`)).status).toBe(403)
+  })
+})
+
+describe('pairing run, adjust and publish', () => {
+  it('is refused to students and mentors', async () => {
+    expect((await api('/api/v1/pairing/runs', 's1', { method: 'POST' })).status).toBe(403)
+    expect((await api('/api/v1/pairing/runs', 'm-lms', { method: 'POST' })).status).toBe(403)
+    expect((await fetch(`${app.config.publicUrl}/instructor/pairing?session=${tokens.s2 ?? ''}`)).status).toBe(403)
+  })
+
+  it('proposes pairs with explanations, both methods compared, and stores every run', async () => {
+    const res = await api('/api/v1/pairing/runs', 'prof', { method: 'POST' })
+    expect(res.status).toBe(201)
+    const run = await res.json() as { pairs: Array<{ studentId: string, mentorId: string, explanation: string }>, comparison: Record<string, { placed: number }> }
+    expect(run.pairs).toHaveLength(3)
+    const lucia = run.pairs.find((p) => p.studentId === userIdOf.s1)
+    expect(lucia?.mentorId).toBe(mentorIds.helena)
+    expect(lucia?.explanation).toMatch(/1st choice/)
+    expect(run.comparison.stable?.placed).toBe(3)
+    expect(run.comparison['best-fit']?.placed).toBe(3)
+    const page = await (await fetch(`${app.config.publicUrl}/instructor/pairing?session=${tokens.prof ?? ''}`)).text()
+    expect(page).toContain('Lucia Ferreira')
+    expect(page).toContain('Mentor loads')
+    expect(await app.db.models.pairingRuns.countDocuments({})).toBe(1)
+  })
+
+  it('is deterministic: the same inputs and seed give the same pairs', async () => {
+    const first = await (await api('/api/v1/pairing/runs', 'prof', { method: 'POST' })).json() as { pairs: unknown[] }
+    const second = await (await api('/api/v1/pairing/runs', 'prof', { method: 'POST' })).json() as { pairs: unknown[] }
+    expect(second.pairs).toEqual(first.pairs)
+  })
+
+  it('forbids and moves pairs, then publishes; students and mentors see the result only after publication', async () => {
+    expect(await (await fetch(`${app.config.publicUrl}/student?session=${tokens.s1 ?? ''}`)).text()).not.toContain('Helena Berg')
+    expect((await form('/instructor/pairing/adjust', 'prof', { action: 'forbid', studentId: userIdOf.s1 ?? '', mentorId: mentorIds.helena ?? '' })).status).toBe(303)
+    let latest = await (await api('/api/v1/pairing/latest', 'prof')).json() as { runId: string, pairs: Array<{ studentId: string, mentorId: string }> }
+    expect(latest.pairs.find((p) => p.studentId === userIdOf.s1)?.mentorId).toBe(mentorIds.daniel)
+    expect((await form('/instructor/pairing/adjust', 'prof', { action: 'move', studentId: userIdOf.s2 ?? '', mentorId: mentorIds.helena ?? '' })).status).toBe(303)
+    latest = await (await api('/api/v1/pairing/latest', 'prof')).json() as typeof latest
+    expect(latest.pairs.find((p) => p.studentId === userIdOf.s2)?.mentorId).toBe(mentorIds.helena)
+
+    const published = await api('/api/v1/pairing/publish', 'prof', { method: 'POST', body: JSON.stringify({ runId: latest.runId }) })
+    expect(await published.json()).toEqual({ runId: latest.runId, created: 3 })
+    expect(await (await fetch(`${app.config.publicUrl}/student?session=${tokens.s1 ?? ''}`)).text()).toContain('Daniel Reyes')
+    const mentorHome = await (await fetch(`${app.config.publicUrl}/mentor?session=${tokens['m-lms'] ?? ''}`)).text()
+    expect(mentorHome).toContain('Lucia Ferreira')
+    expect(mentorHome).not.toContain('Tomasz Nowak')
+  })
+
+  it('freezes pairs after publication', async () => {
+    const res = await api('/api/v1/pairing/runs', 'prof', { method: 'POST' })
+    expect(res.status).toBe(409)
+    expect((await res.json() as { message: string }).message).toMatch(/frozen/)
+  })
+
+  it('names the bad field of an adjustment and changes nothing', async () => {
+    const res = await api('/api/v1/pairing/publish', 'prof', { method: 'POST', body: JSON.stringify({ runId: 'nope' }) })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ fields: [{ field: 'body.runId' }] })
+  })
+})
