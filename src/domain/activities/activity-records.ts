@@ -1,0 +1,63 @@
+import { Errors } from '../../errors'
+import type { Activity } from '../../persistence/repositories/activity.repository'
+import type { StudentRecordRepository } from '../../persistence/repositories/student-record.repository'
+import { dayToDate } from '../term/calendar-day'
+import { assertWithinTerm } from '../term/term'
+import type { Actor } from './access'
+import { fieldsError, invalidField } from './field-error'
+import type { ActivityCreate, ActivityPatch } from './record-fields'
+import { createRecordService, type RecordServiceDeps, type RecordSpec } from './record-service'
+import { STUDENT_LOGGED_KINDS } from './vocabulary'
+
+/**
+ * Sessions, coaching and observed meetings. What a mentor records is verified at once; what a student logs waits
+ * for their mentor, and a student's edit sends it back to waiting.
+ */
+function activitySpec (repo: StudentRecordRepository<Activity>): RecordSpec<Activity, ActivityCreate, ActivityPatch> {
+  const reviewBy = (actor: Actor, comment = '') => ({ by: actor.userId, at: new Date(), comment })
+  return {
+    entity: 'activity',
+    label: 'Activity',
+    repo,
+    readers: ['student', 'mentor', 'instructor'],
+    writers: ['student', 'mentor'],
+    toNew: (actor, input) => {
+      if (actor.role === 'student' && !STUDENT_LOGGED_KINDS.includes(input.kind)) {
+        throw fieldsError([{ field: 'kind', message: 'is recorded by your mentor: students log sessions and observed meetings' }], 403, 'FORBIDDEN')
+      }
+      assertWithinTerm(actor.term, input.date, 'date')
+      const byMentor = actor.role === 'mentor'
+      return { ...input, date: dayToDate(input.date), status: byMentor ? 'verified' : 'pending', review: byMentor ? reviewBy(actor) : null }
+    },
+    assertMayChange: (actor, existing) => {
+      if (actor.role !== 'student') return
+      if (!existing.createdBy.equals(actor.userId)) throw Errors.forbidden('Entries your mentor recorded can only be changed by your mentor')
+      if (existing.status === 'verified') throw Errors.conflict('Verified entries can only be changed by your mentor')
+    },
+    toUpdate: (actor, existing, patch) => {
+      if (patch.kind !== existing.kind) throw invalidField('kind', `cannot change: this entry is a ${existing.kind}`)
+      const { kind, date, ...fields } = patch
+      if (date !== undefined) assertWithinTerm(actor.term, date, 'date')
+      const set = { ...fields, ...(date !== undefined ? { date: dayToDate(date) } : {}) }
+      return { $set: actor.role === 'student' ? { ...set, status: 'pending', review: null } : set }
+    }
+  }
+}
+
+export function createActivityService (repo: StudentRecordRepository<Activity>, deps: RecordServiceDeps) {
+  const records = createRecordService(activitySpec(repo), deps)
+  return {
+    ...records,
+    /** Entries waiting for the actor: a mentor's mentees' (instructors see the whole course's, read-only). */
+    pending: async (actor: Actor, studentUserId?: string) => await records.list(actor, studentUserId, { status: 'pending' }),
+    /** A mentor approves a student's entry, or returns it with a comment saying why. */
+    verify: async (actor: Actor, id: string, decision: 'approve' | 'reject', comment: string): Promise<Activity> =>
+      await records.change(actor, id, decision === 'approve' ? 'verify' : 'reject', (existing) => {
+        if (actor.role !== 'mentor') throw Errors.forbidden('Only the student\'s mentor verifies entries')
+        if (existing.status !== 'pending') throw Errors.conflict(`This entry is not waiting for verification (it is ${existing.status})`)
+        return { $set: { status: decision === 'approve' ? 'verified' : 'rejected', review: { by: actor.userId, at: new Date(), comment } } }
+      })
+  }
+}
+
+export type ActivityService = ReturnType<typeof createActivityService>

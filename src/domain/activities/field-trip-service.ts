@@ -1,0 +1,119 @@
+import type { Types, UpdateQuery } from 'mongoose'
+import type { z } from 'zod'
+import { Errors } from '../../errors'
+import type { AuditRepository } from '../../persistence/repositories/audit.repository'
+import type { FieldTrip, FieldTripRepository } from '../../persistence/repositories/field-trip.repository'
+import type { RsvpRepository } from '../../persistence/repositories/rsvp.repository'
+import { dayOf } from '../term/calendar-day'
+import { assertWithinTerm } from '../term/term'
+import type { Access, Actor } from './access'
+import { invalidField } from './field-error'
+import type { FieldTripCreate, FieldTripPatch } from './record-fields'
+import { changedMeanwhile } from './record-service'
+
+type Id = Types.ObjectId
+
+export interface FieldTripServiceDeps {
+  trips: FieldTripRepository
+  rsvps: RsvpRepository
+  access: Access
+  audit: AuditRepository
+  /** The active students of a course, whom an instructor's trip invites by default. */
+  courseStudents: (courseId: Id) => Promise<Id[]>
+}
+
+const includes = (ids: readonly Id[], id: Id): boolean => ids.some((x) => x.equals(id))
+
+/** Whether the actor runs this trip: its organising mentor, or any instructor of the course. */
+export const manages = (actor: Actor, trip: FieldTrip): boolean =>
+  actor.role === 'instructor' || (actor.role === 'mentor' && trip.organiserUserId.equals(actor.userId))
+
+/**
+ * Field trips: a mentor organises them for their own mentees, an instructor for the whole course. Students see the
+ * trips they are invited to; mentors also see trips their mentees are invited to.
+ */
+export function createFieldTripService ({ trips, rsvps, access, audit, courseStudents }: FieldTripServiceDeps) {
+  const trail = async (actor: Actor, action: string, trip: FieldTrip, before: unknown, after: unknown) =>
+    await audit.record({ courseId: actor.courseId, entity: 'field-trip', entityId: trip._id, action, actor: { userId: actor.userId, role: actor.role }, before, after })
+
+  /** The invitees the actor may see on a trip: all for its managers, mentees for other mentors, themselves for students. */
+  const visibleInvitees = async (actor: Actor, trip: FieldTrip): Promise<Id[]> => {
+    if (manages(actor, trip)) return trip.invitedUserIds
+    const mine = await access.studentsOf(actor)
+    return mine === 'all' ? trip.invitedUserIds : trip.invitedUserIds.filter((id) => includes(mine, id))
+  }
+
+  const get = async (actor: Actor, id: string): Promise<FieldTrip> => {
+    const trip = await trips.find(actor.courseId, id)
+    if (!trip || (!manages(actor, trip) && (await visibleInvitees(actor, trip)).length === 0)) throw Errors.notFound('Field trip')
+    return trip
+  }
+
+  const manage = async (actor: Actor, id: string): Promise<FieldTrip> => {
+    const trip = await get(actor, id)
+    if (!manages(actor, trip)) throw Errors.forbidden('Only the trip\'s organiser or an instructor can change it')
+    return trip
+  }
+
+  /** Mentors invite from their mentees, instructors from the course's active students; no list means all of them. */
+  const invitees = async (actor: Actor, asked: readonly string[] | undefined): Promise<Id[]> => {
+    const mine = await access.studentsOf(actor)
+    const eligible = mine === 'all' ? await courseStudents(actor.courseId) : mine
+    if (asked === undefined) return [...eligible]
+    const byId = new Map(eligible.map((id) => [String(id), id]))
+    const unknown = asked.filter((id) => !byId.has(id))
+    if (unknown.length > 0) {
+      throw invalidField('invitedUserIds', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not ${actor.role === 'mentor' ? 'your mentees' : 'active students of this course'}`)
+    }
+    return [...new Set(asked)].map((id) => byId.get(id) as Id)
+  }
+
+  return {
+    get,
+    manage,
+    visibleInvitees,
+    list: async (actor: Actor): Promise<FieldTrip[]> => {
+      if (actor.role === 'instructor') return await trips.list(actor.courseId)
+      const students = await access.studentsOf(actor)
+      const invited = students === 'all' ? undefined : students
+      return await trips.list(actor.courseId, { invited, ...(actor.role === 'mentor' ? { organiser: actor.userId } : {}) })
+    },
+    create: async (actor: Actor, input: z.output<typeof FieldTripCreate>): Promise<FieldTrip> => {
+      if (actor.role === 'student') throw Errors.forbidden('Field trips are organised by mentors and instructors')
+      assertWithinTerm(actor.term, dayOf(input.startsAt), 'startsAt')
+      const invitedUserIds = await invitees(actor, input.invitedUserIds)
+      const trip = await trips.create({ ...input, invitedUserIds, courseId: actor.courseId, organiserUserId: actor.userId, organiserRole: actor.role })
+      await trail(actor, 'create', trip, null, trip)
+      return trip
+    },
+    update: async (actor: Actor, id: string, patch: z.output<typeof FieldTripPatch>): Promise<FieldTrip> => {
+      const before = await manage(actor, id)
+      if (patch.startsAt) assertWithinTerm(actor.term, dayOf(patch.startsAt), 'startsAt')
+      const { invitedUserIds: asked, ...fields } = patch
+      const set: UpdateQuery<unknown> = { ...fields }
+      if (asked !== undefined) {
+        set.invitedUserIds = await invitees(actor, asked)
+        // Students taken off the list lose their answers, and their seats go back.
+        await rsvps.removeStudents(before._id, set.invitedUserIds as Id[])
+      }
+      if (patch.capacity !== undefined) {
+        const yes = await rsvps.countYes(before._id)
+        if (patch.capacity < yes) throw invalidField('capacity', `must be at least ${yes}: that many students have said yes`)
+        if (!(await rsvps.fitInto(before, patch.capacity))) throw invalidField('capacity', 'must be higher: more students said yes meanwhile', 409)
+      }
+      const after = await trips.update(before, { $set: set })
+      if (!after) throw changedMeanwhile()
+      await trail(actor, 'update', before, before, after)
+      return after
+    },
+    remove: async (actor: Actor, id: string): Promise<void> => {
+      const before = await manage(actor, id)
+      const after = await trips.softDelete(before, actor.userId, new Date())
+      if (!after) throw Errors.notFound('Field trip')
+      await trail(actor, 'delete', before, before, after)
+    },
+    trail
+  }
+}
+
+export type FieldTripService = ReturnType<typeof createFieldTripService>

@@ -1,0 +1,40 @@
+import type { Types } from 'mongoose'
+import { Errors } from '../../errors'
+import type { AuditRepository } from '../../persistence/repositories/audit.repository'
+import type { TermRepository } from '../../persistence/repositories/term.repository'
+import type { Actor } from '../activities/access'
+import { fieldsError, type FieldError } from '../activities/field-error'
+import { lmsTermDates, termOf, type Term, type TermSources } from './term'
+import type { TermInput } from './term-fields'
+
+type Course = TermSources & { _id: Types.ObjectId }
+
+/** Sets the term on the Term page or the API. Dates the LMS supplies cannot be overridden here. */
+export function createTermService ({ terms, audit }: { terms: TermRepository, audit: AuditRepository }) {
+  return {
+    save: async (actor: Actor, course: Course, input: TermInput): Promise<Term> => {
+      if (actor.role !== 'instructor') throw Errors.forbidden('Only instructors set the term')
+      const lms = lmsTermDates(course.custom)
+      const problems: FieldError[] = []
+      for (const key of ['start', 'end'] as const) {
+        const given = input[key]
+        if (lms[key] !== undefined && given !== undefined && given !== lms[key]) problems.push({ field: key, message: `is set by your LMS (${lms[key]}) and cannot be changed here` })
+        if (lms[key] === undefined && given === undefined) problems.push({ field: key, message: 'is required' })
+      }
+      const stored = { start: lms.start ? undefined : input.start, end: lms.end ? undefined : input.end, milestones: input.milestones }
+      const term = termOf({ custom: course.custom, term: stored })
+      if (problems.length === 0 && !term) problems.push({ field: 'end', message: `must not be before the start date (${lms.start ?? input.start ?? ''})` })
+      if (term) {
+        input.milestones.forEach((m, i) => {
+          if (m.date < term.start || m.date > term.end) problems.push({ field: `milestones.${i}.date`, message: `must be within the term (${term.start} to ${term.end})` })
+        })
+      }
+      if (problems.length > 0 || !term) throw fieldsError(problems)
+      await terms.save(course._id, stored)
+      await audit.record({ courseId: course._id, entity: 'term', entityId: course._id, action: 'update', actor: { userId: actor.userId, role: actor.role }, before: termOf(course), after: term })
+      return term
+    }
+  }
+}
+
+export type TermService = ReturnType<typeof createTermService>

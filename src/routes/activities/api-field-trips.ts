@@ -1,0 +1,117 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Auth, RequireRole } from '../../auth/require-session'
+import type { Actor } from '../../domain/activities/access'
+import { manages } from '../../domain/activities/field-trip-service'
+import { AttendanceSheet, CheckInCode, CheckInOpen, FieldTripCreate, FieldTripPatch, RsvpInput } from '../../domain/activities/record-fields'
+import type { FieldTrip } from '../../persistence/repositories/field-trip.repository'
+import type { Rsvp } from '../../persistence/repositories/rsvp.repository'
+import { errorResponses } from '../pools/api-schemas'
+import { apiCommon, IdParams } from './crud-api'
+import { AttendanceJson, CheckInJson, FieldTripJson, toAttendanceJson, toCheckInJson, toFieldTripJson } from './json-shapes'
+import { actorOf, type ActivityServices } from './services'
+
+export interface FieldTripApiOptions { requireRole: RequireRole, services: ActivityServices }
+
+/** Field trips: organising, RSVPs, the attendance checklist and check-in codes. */
+export const fieldTripApiRoutes: FastifyPluginAsync<FieldTripApiOptions> = async (app, { requireRole, services: { trips, attendance, rsvps } }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const common = apiCommon('Field trips')
+  const item = { ...common, params: IdParams }
+  const anyone = requireRole('student', 'mentor', 'instructor')
+  const organisers = requireRole('mentor', 'instructor')
+  const json = async (actor: Actor, trip: FieldTrip, answers?: Rsvp[]) =>
+    toFieldTripJson(trip, answers ?? await rsvps.ofTrip(trip._id), await trips.visibleInvitees(actor, trip), manages(actor, trip))
+  const actor = (request: { auth?: Auth }) => actorOf(request.auth as Auth)
+
+  api.get('/api/v1/field-trips', {
+    schema: { ...common, summary: 'Field trips you organise, are invited to, or your mentees are invited to (all, for instructors)', response: { 200: z.array(FieldTripJson), ...errorResponses } },
+    preHandler: anyone
+  }, async (request) => {
+    const who = actor(request)
+    const list = await trips.list(who)
+    const answers = await rsvps.ofTrips(list.map((t) => t._id))
+    return await Promise.all(list.map(async (t) => await json(who, t, answers.filter((r) => r.fieldTripId.equals(t._id)))))
+  })
+
+  api.post('/api/v1/field-trips', {
+    schema: {
+      ...common,
+      summary: 'Organise a field trip',
+      description: 'Mentors invite their own mentees, instructors the course\'s active students; without invitedUserIds, all of them. The start must be inside the term.',
+      body: FieldTripCreate,
+      response: { 201: FieldTripJson, ...errorResponses }
+    },
+    preHandler: organisers
+  }, async (request, reply) => {
+    const who = actor(request)
+    return await reply.status(201).send(await json(who, await trips.create(who, request.body)))
+  })
+
+  api.get('/api/v1/field-trips/:id', { schema: { ...item, summary: 'One field trip', response: { 200: FieldTripJson, ...errorResponses } }, preHandler: anyone },
+    async (request) => { const who = actor(request); return await json(who, await trips.get(who, request.params.id)) })
+
+  api.patch('/api/v1/field-trips/:id', {
+    schema: { ...item, summary: 'Change a field trip you organise', body: FieldTripPatch, response: { 200: FieldTripJson, ...errorResponses } },
+    preHandler: organisers
+  }, async (request) => { const who = actor(request); return await json(who, await trips.update(who, request.params.id, request.body)) })
+
+  api.delete('/api/v1/field-trips/:id', {
+    schema: { ...item, summary: 'Cancel a field trip you organise', response: { 204: z.null(), ...errorResponses } },
+    preHandler: organisers
+  }, async (request, reply) => { await trips.remove(actor(request), request.params.id); return await reply.status(204).send(null) })
+
+  api.put('/api/v1/field-trips/:id/rsvp', {
+    schema: { ...item, summary: 'Answer an invitation; a yes needs a free seat (409 when the trip is full)', body: RsvpInput, response: { 200: FieldTripJson, ...errorResponses } },
+    preHandler: requireRole('student')
+  }, async (request) => {
+    const who = actor(request)
+    const { trip, rsvps: answers } = await attendance.rsvp(who, request.params.id, request.body.answer)
+    return await json(who, trip, answers)
+  })
+
+  api.get('/api/v1/field-trips/:id/attendance', {
+    schema: { ...item, summary: 'The attendance checklist and the latest check-in window', response: { 200: z.object({ rows: z.array(AttendanceJson), checkIn: CheckInJson.nullable() }), ...errorResponses } },
+    preHandler: organisers
+  }, async (request) => {
+    const { rows, checkIn } = await attendance.sheet(actor(request), request.params.id)
+    return { rows: rows.map(toAttendanceJson), checkIn: checkIn && toCheckInJson(checkIn) }
+  })
+
+  api.put('/api/v1/field-trips/:id/attendance', {
+    schema: {
+      ...item,
+      summary: 'Record attendance of invited students (present, absent, excused)',
+      description: 'All or nothing: a student who was not invited is refused, naming the entry, and nothing is stored.',
+      body: AttendanceSheet,
+      response: { 200: z.array(AttendanceJson), ...errorResponses }
+    },
+    preHandler: organisers
+  }, async (request) => (await attendance.mark(actor(request), request.params.id, request.body)).map(toAttendanceJson))
+
+  api.post('/api/v1/field-trips/:id/check-ins', {
+    schema: {
+      ...item,
+      summary: 'Open a check-in window and get its code to show at the event',
+      description: 'Ends any window of the trip still open. The code is never reused by another check-in.',
+      body: CheckInOpen,
+      response: { 201: CheckInJson, ...errorResponses }
+    },
+    preHandler: organisers
+  }, async (request, reply) => await reply.status(201).send(toCheckInJson(await attendance.openCheckIn(actor(request), request.params.id, request.body))))
+
+  api.post('/api/v1/check-ins', {
+    schema: {
+      ...common,
+      summary: 'Check in to a field trip with the code shown at the event',
+      description: 'Only while the window is open, and only for invited students. Checking in twice is harmless.',
+      body: CheckInCode,
+      response: { 200: z.object({ fieldTripId: z.string(), title: z.string(), status: z.literal('present'), alreadyCheckedIn: z.boolean() }), ...errorResponses }
+    },
+    preHandler: requireRole('student')
+  }, async (request) => {
+    const { trip, already } = await attendance.checkIn(actor(request), request.body.code)
+    return { fieldTripId: String(trip._id), title: trip.title, status: 'present' as const, alreadyCheckedIn: already }
+  })
+}

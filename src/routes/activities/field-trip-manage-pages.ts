@@ -1,0 +1,133 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Auth, RequireRole } from '../../auth/require-session'
+import type { Actor } from '../../domain/activities/access'
+import type { FieldError } from '../../domain/activities/field-error'
+import { AttendanceSheet, CheckInOpen, FieldTripCreate, FieldTripPatch, IdText } from '../../domain/activities/record-fields'
+import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from '../../domain/activities/vocabulary'
+import { dateTimeLabel } from '../../domain/term/calendar-day'
+import { pageContext } from '../page-context'
+import { fieldViews, inputOf, valuesOf, type FieldSpec, type FormValues } from './form-fields'
+import { done, FormBody, noticeOf, PageQuery, renderForm, submit } from './form-page'
+import { FORM_SPECS, storedValues } from './form-specs'
+import { tripsPath } from './field-trip-pages'
+import { actorOf, type ActivityServices } from './services'
+
+export interface FieldTripManageOptions { requireRole: RequireRole, services: ActivityServices }
+
+const IdParams = z.object({ id: IdText })
+const MINUTES_FIELD: FieldSpec[] = [{ name: 'minutes', label: 'Minutes the code stays valid', type: 'number', required: true, min: 1, max: 1440 }]
+
+/** Organising a field trip: the form, the attendance checklist and the check-in code. Organisers and instructors only. */
+export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = async (app, { requireRole, services }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const organisers = requireRole('mentor', 'instructor')
+
+  /** The students the actor may invite: their mentees, or the course's active students. */
+  const invitees = async (actor: Actor) => {
+    const [mine, names] = await Promise.all([services.access.studentsOf(actor), services.studentNames(actor.courseId)])
+    const ids = (mine === 'all' ? await services.activeStudents(actor.courseId) : mine).map(String)
+    return ids.map((id) => ({ value: id, label: names.get(id) ?? id })).sort((a, b) => a.label.localeCompare(b.label))
+  }
+  const formPage = async (auth: Auth, values: FormValues, id?: string, errors?: FieldError[]) => {
+    const actor = actorOf(auth)
+    return {
+      heading: id ? 'Edit the field trip' : 'Organise a field trip',
+      intro: id ? undefined : auth.role === 'mentor' ? 'Invite your mentees; all of them are ticked to start with.' : 'Invite the course\'s students; all of them are ticked to start with.',
+      action: id ? `/field-trips/${id}` : '/field-trips',
+      submitLabel: 'Save',
+      cancelHref: id ? `/field-trips/${id}` : tripsPath(auth),
+      specs: FORM_SPECS.trip({ term: actor.term, invitees: await invitees(actor) }),
+      values,
+      errors,
+      deleteAction: id ? `/field-trips/${id}/delete` : undefined,
+      nav: 'field-trips'
+    }
+  }
+
+  api.get('/field-trips/new', { schema: { hide: true, querystring: PageQuery }, preHandler: organisers }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const everyone = (await invitees(actorOf(auth))).map((o) => o.value)
+    return await renderForm(reply, auth, await formPage(auth, { capacity: '10', invitedUserIds: everyone }))
+  })
+
+  api.post('/field-trips', { schema: { hide: true, body: FormBody }, preHandler: organisers }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const { specs } = await formPage(auth, {})
+    const values = valuesOf(specs, request.body)
+    let id = ''
+    const errors = await submit(FieldTripCreate, inputOf(specs, values), async (data) => { id = String((await services.trips.create(actorOf(auth), data))._id) })
+    if (errors) return await renderForm(reply, auth, await formPage(auth, values, undefined, errors), 400)
+    return await done(reply, auth, `/field-trips/${id}`, 'saved')
+  })
+
+  api.get('/field-trips/:id/edit', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: organisers }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const trip = await services.trips.manage(actorOf(auth), request.params.id)
+    return await renderForm(reply, auth, await formPage(auth, storedValues.trip(trip), request.params.id))
+  })
+
+  api.post('/field-trips/:id', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const { id } = request.params
+    const { specs } = await formPage(auth, {}, id)
+    const values = valuesOf(specs, request.body)
+    const errors = await submit(FieldTripPatch, inputOf(specs, values), async (data) => await services.trips.update(actorOf(auth), id, data))
+    if (errors) return await renderForm(reply, auth, await formPage(auth, values, id, errors), 400)
+    return await done(reply, auth, `/field-trips/${id}`, 'saved')
+  })
+
+  api.post('/field-trips/:id/delete', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
+    const auth = request.auth as Auth
+    await services.trips.remove(actorOf(auth), request.params.id)
+    return await done(reply, auth, tripsPath(auth), 'deleted')
+  })
+
+  const renderTrip = async (reply: FastifyReply, auth: Auth, id: string, notice?: string, minutes = '30', errors: FieldError[] = [], status = 200) => {
+    const actor = actorOf(auth)
+    const { trip, rows, checkIn } = await services.attendance.sheet(actor, id)
+    const [rsvps, names] = await Promise.all([services.rsvps.ofTrip(trip._id), services.names(actor.courseId)])
+    const now = new Date()
+    return await reply.status(status).view('pages/field-trip', {
+      ...pageContext(auth, errors.length > 0 ? `Error: ${trip.title}` : trip.title, 'field-trips'),
+      notice: noticeOf(notice),
+      editHref: `/field-trips/${id}/edit`,
+      backHref: tripsPath(auth),
+      trip: { ...trip, id, at: trip.startsAt.toISOString(), when: `${dateTimeLabel(trip.startsAt)} UTC`, seatsTaken: rsvps.filter((r) => r.answer === 'yes').length },
+      students: trip.invitedUserIds.map((s) => {
+        const status = rows.find((r) => r.studentUserId.equals(s))
+        const answer = rsvps.find((r) => r.studentUserId.equals(s))?.answer
+        return {
+          id: String(s),
+          name: names.get(String(s)) ?? 'Unknown student',
+          answerLabel: answer === 'yes' ? 'Coming' : answer === 'no' ? 'Not coming' : 'No answer',
+          via: status?.via === 'check-in' ? 'checked in' : undefined,
+          options: ATTENDANCE_STATUSES.map((value) => ({ value, label: ATTENDANCE_LABELS[value], checked: status?.status === value }))
+        }
+      }).sort((a, b) => a.name.localeCompare(b.name)),
+      checkIn: checkIn && { code: checkIn.code, opens: `${dateTimeLabel(checkIn.opensAt)} UTC`, closes: `${dateTimeLabel(checkIn.closesAt)} UTC`, open: checkIn.opensAt <= now && now < checkIn.closesAt, upcoming: now < checkIn.opensAt },
+      minutesFields: fieldViews(MINUTES_FIELD, { minutes }, errors),
+      sheetErrors: errors.filter((e) => e.field !== 'minutes').map((e) => e.message)
+    })
+  }
+
+  api.get('/field-trips/:id', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: organisers }, async (request, reply) =>
+    await renderTrip(reply, request.auth as Auth, request.params.id, request.query.notice))
+
+  api.post('/field-trips/:id/attendance', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const entries = Object.entries(request.body).flatMap(([name, value]) => name.startsWith('status-') && value !== '' ? [{ studentUserId: name.slice('status-'.length), status: value }] : [])
+    const errors = await submit(AttendanceSheet, { entries }, async (sheet) => await services.attendance.mark(actorOf(auth), request.params.id, sheet))
+    if (errors) return await renderTrip(reply, auth, request.params.id, undefined, '30', errors, 400)
+    return await done(reply, auth, `/field-trips/${request.params.id}`, 'attendance')
+  })
+
+  api.post('/field-trips/:id/check-ins', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const values = valuesOf(MINUTES_FIELD, request.body)
+    const errors = await submit(CheckInOpen, inputOf(MINUTES_FIELD, values), async (data) => await services.attendance.openCheckIn(actorOf(auth), request.params.id, data))
+    if (errors) return await renderTrip(reply, auth, request.params.id, undefined, String(values.minutes), errors, 400)
+    return await done(reply, auth, `/field-trips/${request.params.id}`, 'check-in-open')
+  })
+}

@@ -1,0 +1,88 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Auth, RequireRole } from '../../auth/require-session'
+import type { FieldError } from '../../domain/activities/field-error'
+import { manages } from '../../domain/activities/field-trip-service'
+import { CheckInCode, IdText, RsvpInput } from '../../domain/activities/record-fields'
+import { ATTENDANCE_LABELS } from '../../domain/activities/vocabulary'
+import { dateTimeLabel, today } from '../../domain/term/calendar-day'
+import { pageContext } from '../page-context'
+import { fieldViews, type FieldSpec } from './form-fields'
+import { done, FormBody, noticeOf, PageQuery, submit } from './form-page'
+import { actorOf, type ActivityServices } from './services'
+
+export interface FieldTripPagesOptions { requireRole: RequireRole, services: ActivityServices }
+
+const CODE_FIELD: FieldSpec[] = [{ name: 'code', label: 'Check-in code', type: 'text', required: true, maxLength: 6, hint: 'The 6 characters shown at the event.' }]
+
+/** Where each role's field trip list lives. */
+export const tripsPath = (auth: Auth) => `/${auth.role}/field-trips`
+
+interface ListState { code?: string, errors?: FieldError[], rsvpError?: { id: string, message: string } }
+
+/** The field trip list of every role: students answer invitations and check in; organisers open their trips. */
+export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (app, { requireRole, services }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+
+  const renderList = async (reply: FastifyReply, auth: Auth, notice: string | undefined, state: ListState = {}, status = 200) => {
+    const actor = actorOf(auth)
+    const trips = await services.trips.list(actor)
+    const [rsvps, attendance] = await Promise.all([services.rsvps.ofTrips(trips.map((t) => t._id)), services.attendanceRecords.ofCourse(actor.courseId)])
+    const isStudent = auth.role === 'student'
+    const views = await Promise.all(trips.map(async (t) => {
+      const answers = rsvps.filter((r) => r.fieldTripId.equals(t._id))
+      const mine = answers.find((r) => r.studentUserId.equals(auth.user._id))
+      const attended = attendance.find((r) => r.fieldTripId.equals(t._id) && r.studentUserId.equals(auth.user._id))
+      const seatsTaken = answers.filter((r) => r.answer === 'yes').length
+      return {
+        id: String(t._id),
+        title: t.title,
+        when: `${dateTimeLabel(t.startsAt)} UTC`,
+        at: t.startsAt.toISOString(),
+        place: t.place,
+        description: t.description,
+        seatsLeft: Math.max(0, t.capacity - seatsTaken),
+        capacity: t.capacity,
+        invited: (await services.trips.visibleInvitees(actor, t)).length,
+        upcoming: t.startsAt.toISOString().slice(0, 10) >= today() && t.startsAt > new Date(),
+        detailHref: manages(actor, t) ? `/field-trips/${String(t._id)}` : undefined,
+        answer: isStudent ? mine?.answer ?? 'none' : undefined,
+        attendanceLabel: isStudent && attended ? ATTENDANCE_LABELS[attended.status] : undefined,
+        rsvpAction: `/field-trips/${String(t._id)}/rsvp`,
+        rsvpError: state.rsvpError?.id === String(t._id) ? state.rsvpError.message : undefined
+      }
+    }))
+    const errors = state.errors ?? []
+    return await reply.status(status).view('pages/field-trips', {
+      ...pageContext(auth, errors.length > 0 ? 'Error: Field trips' : 'Field trips', 'field-trips'),
+      notice: noticeOf(notice),
+      isStudent,
+      canOrganise: !isStudent,
+      codeFields: fieldViews(CODE_FIELD, { code: state.code ?? '' }, errors),
+      upcoming: views.filter((v) => v.upcoming),
+      past: views.filter((v) => !v.upcoming)
+    })
+  }
+
+  for (const role of ['student', 'mentor', 'instructor'] as const) {
+    api.get(`/${role}/field-trips`, { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole(role) }, async (request, reply) =>
+      await renderList(reply, request.auth as Auth, request.query.notice))
+  }
+
+  api.post('/student/check-in', { schema: { hide: true, body: FormBody }, preHandler: requireRole('student') }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const code = String(request.body.code ?? '')
+    let already = false
+    const errors = await submit(CheckInCode, { code }, async (data) => { already = (await services.attendance.checkIn(actorOf(auth), data.code)).already })
+    if (errors) return await renderList(reply, auth, undefined, { code, errors }, 400)
+    return await done(reply, auth, tripsPath(auth), already ? 'already-checked-in' : 'checked-in')
+  })
+
+  api.post('/field-trips/:id/rsvp', { schema: { hide: true, params: z.object({ id: IdText }), body: FormBody }, preHandler: requireRole('student') }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const errors = await submit(RsvpInput, { answer: request.body.answer }, async ({ answer }) => await services.attendance.rsvp(actorOf(auth), request.params.id, answer))
+    if (errors) return await renderList(reply, auth, undefined, { rsvpError: { id: request.params.id, message: errors.map((e) => e.message).join('; ') } }, 409)
+    return await done(reply, auth, tripsPath(auth), 'rsvp')
+  })
+}

@@ -1,0 +1,45 @@
+import type { Auth } from '../../auth/require-session'
+import { countProgress, type ProgressCounts } from '../../domain/activities/progress-counts'
+import { dateTimeLabel } from '../../domain/term/calendar-day'
+import { actorOf, type ActivityServices } from './services'
+
+/** A few lines of the mentoring record for each role's home page. */
+export function activityHomeSummary (services: ActivityServices) {
+  const upcomingTrips = async (auth: Auth) => {
+    const now = new Date()
+    return (await services.trips.list(actorOf(auth))).filter((t) => t.startsAt > now).slice(0, 3)
+      .map((t) => ({ title: t.title, when: `${dateTimeLabel(t.startsAt)} UTC`, at: t.startsAt.toISOString(), place: t.place }))
+  }
+  return async (auth: Auth): Promise<{ activitySummary: Record<string, unknown> }> => {
+    const actor = actorOf(auth)
+    if (auth.role === 'student') {
+      const id = String(auth.user._id)
+      const [input, trips] = await Promise.all([services.progress.input(actor.courseId, [auth.user._id]), upcomingTrips(auth)])
+      const p = countProgress([id], input).get(id) as ProgressCounts
+      return {
+        activitySummary: {
+          verified: p.verified.session + p.verified.coaching + p.verified.meeting,
+          pending: input.activities.filter((a) => a.status === 'pending').length,
+          returned: input.activities.filter((a) => a.status === 'rejected').length,
+          fieldTrips: p.fieldTripsAttended,
+          goals: p.goalsSet.short + p.goalsSet.long,
+          trips
+        }
+      }
+    }
+    if (auth.role === 'mentor') {
+      const [pending, trips] = await Promise.all([services.activities.pending(actor), upcomingTrips(auth)])
+      return { activitySummary: { pending: pending.length, trips } }
+    }
+    const [{ students }, input] = await Promise.all([services.progress.students(auth.course), services.progress.input(actor.courseId, 'all')])
+    const active = new Set(input.activities.map((a) => a.studentUserId))
+    return {
+      activitySummary: {
+        term: actor.term,
+        students: students.length,
+        active: students.filter((s) => active.has(s.userId)).length,
+        pending: input.activities.filter((a) => a.status === 'pending').length
+      }
+    }
+  }
+}

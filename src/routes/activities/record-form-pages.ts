@@ -1,0 +1,103 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { Types } from 'mongoose'
+import { z } from 'zod'
+import type { Auth, RequireRole } from '../../auth/require-session'
+import type { FieldError } from '../../domain/activities/field-error'
+import { IdText } from '../../domain/activities/record-fields'
+import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
+import { dayOf, today } from '../../domain/term/calendar-day'
+import { Errors } from '../../errors'
+import { inputOf, valuesOf, type FormValues } from './form-fields'
+import { done, FormBody, renderForm, type FormPage } from './form-page'
+import { FORM_SPECS } from './form-specs'
+import { isActivity, RECORD_TYPES, recordForms, type RecordType } from './record-forms'
+import { actorOf, type ActivityServices } from './services'
+
+export interface RecordFormOptions { requireRole: RequireRole, services: ActivityServices }
+
+const TypeParams = z.object({ type: z.enum(RECORD_TYPES) })
+const ItemParams = z.object({ type: z.enum(RECORD_TYPES), id: IdText })
+const NewQuery = z.object({ session: z.string().optional(), student: IdText.optional() })
+
+/** Where a saved entry shows: the student's own page, or their mentor's page of that mentee. */
+export const recordPath = (auth: Auth, studentUserId: string): string =>
+  auth.role === 'student' ? '/student/activities' : `/mentor/mentees/${studentUserId}`
+
+/** New, edit and delete pages for sessions, coaching, meetings, goals, contacts and reflections: one form template. */
+export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (app, { requireRole, services }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const writers = requireRole('student', 'mentor')
+  const forms = recordForms(services)
+
+  const specsFor = async (auth: Auth, type: RecordType, student: string) => {
+    const actor = actorOf(auth)
+    if (type !== 'reflection') return FORM_SPECS[type]({ term: actor.term })
+    const own = await services.activities.list(actor, student)
+    return FORM_SPECS.reflection({ term: actor.term, activities: own.map((a) => ({ value: String(a._id), label: `${dayOf(a.date)} · ${ACTIVITY_KIND_LABELS[a.kind]}` })) })
+  }
+
+  const page = async (auth: Auth, type: RecordType, student: string, values: FormValues, id?: string, errors?: FieldError[]): Promise<FormPage> => {
+    const name = auth.role === 'student' ? undefined : (await services.names(auth.course._id)).get(student)
+    const verb = id ? 'Edit' : !isActivity(type) ? 'Add' : auth.role === 'student' ? 'Log' : 'Record'
+    return {
+      heading: `${verb} a ${forms[type].noun}${name ? ` for ${name}` : ''}`,
+      intro: auth.role === 'student' && isActivity(type) ? 'Your mentor will verify it.' : undefined,
+      action: id ? `/records/${type}/${id}` : `/records/${type}`,
+      submitLabel: 'Save',
+      cancelHref: recordPath(auth, student),
+      specs: await specsFor(auth, type, student),
+      values,
+      errors,
+      hidden: auth.role === 'student' || id ? {} : { studentUserId: student },
+      deleteAction: id ? `/records/${type}/${id}/delete` : undefined,
+      nav: auth.role === 'student' ? 'activities' : 'mentees'
+    }
+  }
+  const saved = (auth: Auth, type: RecordType) => auth.role === 'student' && isActivity(type) ? 'logged' : 'saved'
+
+  api.get('/records/:type/new', { schema: { hide: true, params: TypeParams, querystring: NewQuery }, preHandler: writers }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const student = auth.role === 'student' ? String(auth.user._id) : request.query.student
+    if (!student || !(await services.access.canSee(actorOf(auth), new Types.ObjectId(student)))) throw Errors.notFound('Student')
+    return await renderForm(reply, auth, await page(auth, request.params.type, student, { date: today(), status: 'not-started', horizon: 'short' }))
+  })
+
+  api.post('/records/:type', { schema: { hide: true, params: TypeParams, body: FormBody }, preHandler: writers }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const { type } = request.params
+    const student = auth.role === 'student' ? String(auth.user._id) : String(request.body.studentUserId ?? '')
+    const specs = await specsFor(auth, type, student)
+    const values = valuesOf(specs, request.body)
+    const whose = auth.role === 'student' ? {} : { studentUserId: student }
+    const errors = await forms[type].create(actorOf(auth), { ...inputOf(specs, values), ...whose })
+    if (errors) return await renderForm(reply, auth, await page(auth, type, student, values, undefined, errors), 400)
+    return await done(reply, auth, recordPath(auth, student), saved(auth, type))
+  })
+
+  api.get('/records/:type/:id/edit', { schema: { hide: true, params: ItemParams, querystring: NewQuery }, preHandler: writers }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const { type, id } = request.params
+    const { studentUserId, values } = await forms[type].get(actorOf(auth), id)
+    return await renderForm(reply, auth, await page(auth, type, String(studentUserId), values, id))
+  })
+
+  api.post('/records/:type/:id', { schema: { hide: true, params: ItemParams, body: FormBody }, preHandler: writers }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const { type, id } = request.params
+    const student = String((await forms[type].get(actorOf(auth), id)).studentUserId)
+    const specs = await specsFor(auth, type, student)
+    const values = valuesOf(specs, request.body)
+    const errors = await forms[type].update(actorOf(auth), id, inputOf(specs, values))
+    if (errors) return await renderForm(reply, auth, await page(auth, type, student, values, id, errors), 400)
+    return await done(reply, auth, recordPath(auth, student), saved(auth, type))
+  })
+
+  api.post('/records/:type/:id/delete', { schema: { hide: true, params: ItemParams, body: FormBody }, preHandler: writers }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const { type, id } = request.params
+    const student = String((await forms[type].get(actorOf(auth), id)).studentUserId)
+    await forms[type].remove(actorOf(auth), id)
+    return await done(reply, auth, recordPath(auth, student), 'deleted')
+  })
+}

@@ -1,0 +1,67 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Auth, RequireRole } from '../../auth/require-session'
+import type { FieldError } from '../../domain/activities/field-error'
+import { lmsTermDates, termOf, type Milestone, type TermSources } from '../../domain/term/term'
+import { TermInput } from '../../domain/term/term-fields'
+import { pageContext } from '../page-context'
+import { done, FormBody, noticeOf, PageQuery, submit } from './form-page'
+import { actorOf, type ActivityServices } from './services'
+
+export interface TermPageOptions { requireRole: RequireRole, services: ActivityServices }
+
+const BLANK_ROWS = 3
+const list = (v: string | string[] | undefined): string[] => v === undefined ? [] : [v].flat()
+
+interface TermForm { start: string, end: string, milestones: Milestone[] }
+
+/** The instructor's Term page: dates (unless the LMS sends them) and milestones. */
+export const termPage: FastifyPluginAsync<TermPageOptions> = async (app, { requireRole, services }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const instructor = requireRole('instructor')
+
+  const render = async (reply: FastifyReply, auth: Auth, form: TermForm, errors: FieldError[] = [], notice?: string) => {
+    const lms = lmsTermDates(auth.course.custom)
+    const errorOf = (field: string) => errors.find((e) => e.field === field)?.message
+    const date = (key: 'start' | 'end', label: string) => ({
+      name: key, label, id: `field-${key}`, fromLms: lms[key], value: lms[key] ?? form[key], error: errorOf(key)
+    })
+    const rows = [...form.milestones, ...Array.from({ length: BLANK_ROWS }, () => ({ title: '', date: '' }))].map((m, i) => ({
+      ...m, number: i + 1, titleError: errorOf(`milestones.${i}.title`), dateError: errorOf(`milestones.${i}.date`)
+    }))
+    const other = errors.filter((e) => !/^(start|end|milestones\.\d+\.(title|date))$/.test(e.field))
+    return await reply.status(errors.length > 0 ? 400 : 200).view('pages/term', {
+      ...pageContext(auth, errors.length > 0 ? 'Error: Term' : 'Term', 'term'),
+      notice: noticeOf(notice),
+      term: termOf(auth.course),
+      dates: [date('start', 'First day of the term'), date('end', 'Last day of the term')],
+      rows,
+      summary: errors.map((e) => ({ message: `${e.field}: ${e.message}` })),
+      otherErrors: other.map((e) => e.message)
+    })
+  }
+
+  const stored = (course: TermSources): TermForm => {
+    const own = (course.term ?? {}) as { start?: string, end?: string, milestones?: Milestone[] }
+    return { start: own.start ?? '', end: own.end ?? '', milestones: termOf(course)?.milestones ?? own.milestones ?? [] }
+  }
+
+  api.get('/instructor/term', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
+    const auth = request.auth as Auth
+    return await render(reply, auth, stored(auth.course), [], request.query.notice)
+  })
+
+  api.post('/instructor/term', { schema: { hide: true, body: FormBody }, preHandler: instructor }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const lms = lmsTermDates(auth.course.custom)
+    const text = (key: 'start' | 'end') => lms[key] === undefined ? String(request.body[key] ?? '').trim() : ''
+    const titles = list(request.body.milestoneTitle)
+    const milestones = list(request.body.milestoneDate).map((d, i) => ({ title: (titles[i] ?? '').trim(), date: d.trim() }))
+      .filter((m) => m.title !== '' || m.date !== '')
+    const form = { start: text('start'), end: text('end'), milestones }
+    const input = { ...(form.start ? { start: form.start } : {}), ...(form.end ? { end: form.end } : {}), milestones }
+    const errors = await submit(TermInput, input, async (data) => await services.term.save(actorOf(auth), auth.course, data))
+    if (errors) return await render(reply, auth, form, errors)
+    return await done(reply, auth, '/instructor/term', 'term')
+  })
+}

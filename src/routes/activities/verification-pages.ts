@@ -1,0 +1,111 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Auth, RequireRole } from '../../auth/require-session'
+import { GoalProgress, IdText, Verification } from '../../domain/activities/record-fields'
+import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
+import { dayOf, today } from '../../domain/term/calendar-day'
+import { pageContext } from '../page-context'
+import { inputOf, valuesOf, type FormValues } from './form-fields'
+import { done, FormBody, noticeOf, PageQuery, renderForm, submit } from './form-page'
+import { FORM_SPECS } from './form-specs'
+import { recordPath } from './record-form-pages'
+import { actorOf, type ActivityServices } from './services'
+import { activityDetails } from './student-record-view'
+
+export interface VerificationPagesOptions { requireRole: RequireRole, services: ActivityServices }
+
+const IdParams = z.object({ id: IdText })
+const Back = z.enum(['list', 'mentee']).default('list')
+const ReturnQuery = PageQuery.extend({ back: Back })
+
+/** The mentor's verification queue (approve, or return with a comment) and goal progress updates. */
+export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = async (app, { requireRole, services }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const mentor = requireRole('mentor')
+  const backTo = (back: 'list' | 'mentee', student: string) => back === 'mentee' ? `/mentor/mentees/${student}` : '/mentor/verifications'
+
+  api.get('/mentor/verifications', { schema: { hide: true, querystring: PageQuery }, preHandler: mentor }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const [pending, names] = await Promise.all([services.activities.pending(actorOf(auth)), services.names(auth.course._id)])
+    return await reply.view('pages/verifications', {
+      ...pageContext(auth, 'Verifications', 'verifications'),
+      notice: noticeOf(request.query.notice),
+      pending: pending.map((a) => ({
+        student: names.get(String(a.studentUserId)) ?? 'Unknown student',
+        date: dayOf(a.date),
+        kindLabel: ACTIVITY_KIND_LABELS[a.kind],
+        details: activityDetails(a),
+        approve: `/mentor/verifications/${String(a._id)}/approve`,
+        returnHref: `/mentor/verifications/${String(a._id)}/return`
+      }))
+    })
+  })
+
+  api.post('/mentor/verifications/:id/approve', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: mentor }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const activity = await services.activities.verify(actorOf(auth), request.params.id, 'approve', '')
+    return await done(reply, auth, backTo(Back.parse(request.body.back), String(activity.studentUserId)), 'verified')
+  })
+
+  const returnPage = (id: string, back: 'list' | 'mentee', student: string, values: FormValues, errors?: Parameters<typeof renderForm>[2]['errors']) => ({
+    heading: 'Return an entry to the student',
+    intro: 'Say what is missing or wrong; the student can then edit the entry and send it again.',
+    action: `/mentor/verifications/${id}/return`,
+    submitLabel: 'Return to the student',
+    cancelHref: backTo(back, student),
+    specs: FORM_SPECS.return({ term: null }),
+    values,
+    errors,
+    hidden: { back },
+    nav: 'verifications'
+  })
+
+  api.get('/mentor/verifications/:id/return', { schema: { hide: true, params: IdParams, querystring: ReturnQuery }, preHandler: mentor }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const activity = await services.activities.get(actorOf(auth), request.params.id)
+    return await renderForm(reply, auth, returnPage(request.params.id, request.query.back, String(activity.studentUserId), { comment: '' }))
+  })
+
+  api.post('/mentor/verifications/:id/return', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: mentor }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const { id } = request.params
+    const back = Back.parse(request.body.back)
+    const student = String((await services.activities.get(actorOf(auth), id)).studentUserId)
+    const specs = FORM_SPECS.return({ term: null })
+    const values = valuesOf(specs, request.body)
+    const errors = await submit(Verification, { decision: 'reject', ...inputOf(specs, values) }, async ({ comment }) => await services.activities.verify(actorOf(auth), id, 'reject', comment))
+    if (errors) return await renderForm(reply, auth, returnPage(id, back, student, values, errors), 400)
+    return await done(reply, auth, backTo(back, student), 'returned')
+  })
+
+  const progressPage = async (auth: Auth, id: string, values: FormValues, errors?: Parameters<typeof renderForm>[2]['errors']) => {
+    const goal = await services.goals.get(actorOf(auth), id)
+    return {
+      heading: `Progress on “${goal.text}”`,
+      action: `/records/goal/${id}/progress`,
+      submitLabel: 'Save the update',
+      cancelHref: recordPath(auth, String(goal.studentUserId)),
+      specs: FORM_SPECS.progress({ term: actorOf(auth).term }),
+      values,
+      errors,
+      nav: auth.role === 'student' ? 'activities' : 'mentees'
+    }
+  }
+
+  api.get('/records/goal/:id/progress', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: requireRole('student', 'mentor') }, async (request, reply) => {
+    const auth = request.auth as Auth
+    return await renderForm(reply, auth, await progressPage(auth, request.params.id, { date: today(), note: '', status: '' }))
+  })
+
+  api.post('/records/goal/:id/progress', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: requireRole('student', 'mentor') }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const { id } = request.params
+    const specs = FORM_SPECS.progress({ term: actorOf(auth).term })
+    const values = valuesOf(specs, request.body)
+    let student = ''
+    const errors = await submit(GoalProgress, inputOf(specs, values), async (data) => { student = String((await services.goals.addProgress(actorOf(auth), id, data)).studentUserId) })
+    if (errors) return await renderForm(reply, auth, await progressPage(auth, id, values, errors), 400)
+    return await done(reply, auth, recordPath(auth, student), 'progress')
+  })
+}
