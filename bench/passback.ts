@@ -1,0 +1,105 @@
+/**
+ * npm run bench:passback — grade passback throughput through the durable outbox and the grade worker to the bundled
+ * LMS simulator over HTTP, on the embedded database (or MONGODB_URI).
+ *   1. 10,000 students' scores, no rate limit: scores/s from the enqueue until the last one is in the gradebook.
+ *   2. 2,000 scores while the simulator allows 100 requests/s and answers 429 beyond: total time against the
+ *      20 s minimum, and lost scores.
+ * RUNS (default 3) repetitions each give the median and the spread.
+ */
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Types } from 'mongoose'
+import { buildApp } from '../src/app'
+import { loadConfig } from '../src/config'
+import { evaluate } from '../src/domain/completion/evaluate'
+import { zeroCounts } from '../src/domain/completion/requirements'
+import { DEFAULT_RULES } from '../src/domain/completion/rules'
+import { scoreBodyOf } from '../src/domain/grading/score-body'
+import { freePort } from '../src/persistence/ferretdb'
+import { startEmbeddedServer } from '../src/persistence/embedded-server'
+import type { WantedScore } from '../src/persistence/repositories/grade-outbox.repository'
+import { startLmsFor } from '../test/helpers/lms'
+
+const RUNS = Number(process.env.RUNS ?? 3)
+const STUDENTS = Number(process.env.STUDENTS ?? 10_000)
+const LIMITED = Number(process.env.LIMITED ?? 2000)
+const PER_SECOND = 100
+const COURSE = 'bench'
+const AGS = ['https://purl.imsglobal.org/spec/lti-ags/scope/score', 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem']
+
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)] ?? NaN }
+const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
+const say = (line: string): void => { process.stdout.write(`${line}\n`) }
+
+async function main (): Promise<void> {
+  const db = process.env.MONGODB_URI ? undefined : await startEmbeddedServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'mentorlink-bench-')) })
+  const port = await freePort()
+  const app = await buildApp(loadConfig({
+    NODE_ENV: 'test', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn',
+    MONGODB_URI: process.env.MONGODB_URI ?? `${db?.uri ?? ''}/bench_passback`, GRADE_CONCURRENCY: process.env.GRADE_CONCURRENCY ?? '4'
+  }))
+  await app.listen({ host: '127.0.0.1', port })
+  const sim = await startLmsFor(app)
+  const subs = Array.from({ length: STUDENTS }, (_, i) => `student-${i}`)
+  for (const id of subs) sim.addUser({ id, name: id, givenName: id, familyName: '', email: `${id}@example.edu` })
+  sim.addCourse({ id: COURSE, label: 'BENCH', title: 'Bench', members: subs.map((userId) => ({ userId, roles: ['Learner' as const], status: 'Active' as const })) })
+  const course = await app.db.models.courses.create({
+    issuer: sim.issuer, clientId: 'client-1', deploymentId: 'deploy-1', contextId: COURSE, title: 'Bench', agsScopes: AGS, lineItemsUrl: `${sim.url}/api/courses/${COURSE}/lineitems`
+  })
+  // Students' progress varies, so bodies differ: i % 7 verified sessions, and so on.
+  const wanted: WantedScore[] = subs.map((userSub, i) => ({
+    userId: new Types.ObjectId(), userSub, body: scoreBodyOf(evaluate(DEFAULT_RULES, { ...zeroCounts(), sessions: i % 7, fieldTrips: i % 3, reflections: i % 2 }), DEFAULT_RULES)
+  }))
+
+  /** Enqueues the scores for a fresh line item and waits until the gradebook has each of them; answers timings and losses. */
+  const run = async (scores: WantedScore[], timeoutMs: number) => {
+    await app.db.models.gradeOutbox.deleteMany({ courseId: course._id })
+    const item = sim.addLineItem(COURSE, { label: `Run ${Date.now()}`, scoreMaximum: 100 })
+    const target = { courseId: course._id, issuer: sim.issuer, clientId: 'client-1', lineItemUrl: item.id }
+    const posts = sim.stats.scorePosts
+    const started = Date.now()
+    await app.grading.outbox.enqueue(target, scores)
+    const enqueuedMs = Date.now() - started
+    app.grading.worker.kick()
+    while (sim.gradebook(COURSE, item.id).length < scores.length && Date.now() - started < timeoutMs) await sleep(20)
+    const totalMs = Date.now() - started
+    const book = new Map(sim.gradebook(COURSE, item.id).map((s) => [s.userId, s]))
+    const lost = scores.filter((s) => book.get(s.userSub)?.scoreGiven !== s.body.scoreGiven || book.get(s.userSub)?.comment !== s.body.comment).length
+    return { enqueuedMs, totalMs, sendMs: totalMs - enqueuedMs, lost, throttled: sim.stats.scorePosts - posts - (scores.length - lost) }
+  }
+
+  say(`grade passback benchmark: database ${db?.kind ?? 'MONGODB_URI'}, concurrency ${app.config.grades.concurrency}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`)
+  say(`\n1. ${STUDENTS} scores, no rate limit`)
+  const rates: number[] = []
+  let lostFree = 0
+  for (let i = 1; i <= RUNS; i++) {
+    const r = await run(wanted, 300_000)
+    const rate = Math.round(STUDENTS / (r.totalMs / 1000))
+    rates.push(rate)
+    lostFree += r.lost
+    say(`  run ${i}: ${rate} scores/s (enqueue ${(r.enqueuedMs / 1000).toFixed(1)} s + send ${(r.sendMs / 1000).toFixed(1)} s = ${(r.totalMs / 1000).toFixed(1)} s; sending alone ${Math.round(STUDENTS / (r.sendMs / 1000))} scores/s), ${r.lost} lost`)
+  }
+  say(`  median ${median(rates)} scores/s (min ${Math.min(...rates)}, max ${Math.max(...rates)}), ${lostFree} lost`)
+
+  say(`\n2. ${LIMITED} scores, the LMS allowing ${PER_SECOND} requests/s and answering 429 beyond (minimum ${LIMITED / PER_SECOND} s)`)
+  sim.faults.rateLimit({ route: 'scores', perSecond: PER_SECOND })
+  const seconds: number[] = []
+  let lostLimited = 0
+  for (let i = 1; i <= RUNS; i++) {
+    await sleep(1500) // a fresh rate window and a pacer that has forgotten the last run's pause
+    const r = await run(wanted.slice(0, LIMITED), 120_000)
+    seconds.push(r.totalMs / 1000)
+    lostLimited += r.lost
+    const over = (r.totalMs / 1000 / (LIMITED / PER_SECOND) - 1) * 100
+    say(`  run ${i}: ${(r.totalMs / 1000).toFixed(1)} s (${over.toFixed(1)}% over the minimum), ${Math.round(LIMITED / (r.totalMs / 1000))} scores/s, ${r.throttled} answered 429, ${r.lost} lost`)
+  }
+  const med = median(seconds)
+  say(`  median ${med.toFixed(1)} s, ${((med / (LIMITED / PER_SECOND) - 1) * 100).toFixed(1)}% over the minimum (min ${Math.min(...seconds).toFixed(1)} s, max ${Math.max(...seconds).toFixed(1)} s), ${lostLimited} lost`)
+  say(`\n${median(rates)} scores/s\n${lostFree + lostLimited} lost`)
+  await sim.close()
+  await app.close()
+  await db?.stop()
+}
+
+main().catch((err: unknown) => { process.stderr.write(`${String((err as Error).stack ?? err)}\n`); process.exit(1) })

@@ -1,0 +1,89 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+
+export interface PacerOptions {
+  /** Share of the observed allowance to use once throttled, so the pace stays just under the platform's limit. */
+  headroom?: number
+  /** Pause used when a throttled answer gives no Retry-After. */
+  fallbackPauseMs?: number
+  /** Pacing is dropped after this long without throttling, to find out whether the limit was raised. */
+  relaxAfterMs?: number
+  now?: () => number
+}
+
+interface PlatformState {
+  pausedUntil: number
+  /** 0 while unpaced. */
+  intervalMs: number
+  nextSlot: number
+  lastThrottleAt: number
+  /** Times of the successful requests of the last second. */
+  recent: number[]
+}
+
+const WINDOW_MS = 1000
+
+/**
+ * Per-platform request pacing, learned from throttling. Sends go unpaced until a platform answers 429 (or Canvas's
+ * 403): then every send to it waits out Retry-After, and afterwards goes at the rate the platform had allowed in
+ * the last second (times headroom), evenly spaced. Canvas buckets LTI calls per developer key, so the key is the
+ * platform's issuer and client id.
+ */
+export function createPlatformPacer (options: PacerOptions = {}) {
+  const headroom = options.headroom ?? 0.97
+  const fallbackPauseMs = options.fallbackPauseMs ?? 1000
+  const relaxAfterMs = options.relaxAfterMs ?? 60_000
+  const now = options.now ?? Date.now
+  const platforms = new Map<string, PlatformState>()
+
+  const stateOf = (key: string): PlatformState => {
+    let state = platforms.get(key)
+    if (!state) platforms.set(key, state = { pausedUntil: 0, intervalMs: 0, nextSlot: 0, lastThrottleAt: 0, recent: [] })
+    return state
+  }
+  const trim = (state: PlatformState, at: number): void => {
+    while (state.recent.length > 0 && (state.recent[0] as number) <= at - WINDOW_MS) state.recent.shift()
+  }
+
+  return {
+    /** How long a send to the platform would wait now. */
+    delayFor: (key: string): number => {
+      const state = stateOf(key)
+      return Math.max(0, state.pausedUntil - now(), state.nextSlot - now())
+    },
+
+    /** Waits for the platform's next free slot and takes it. */
+    acquire: async (key: string): Promise<void> => {
+      const state = stateOf(key)
+      const at = now()
+      const slot = Math.max(at, state.pausedUntil, state.nextSlot)
+      state.nextSlot = slot + state.intervalMs
+      if (slot > at) await sleep(slot - at)
+    },
+
+    succeeded: (key: string): void => {
+      const state = stateOf(key)
+      const at = now()
+      state.recent.push(at)
+      trim(state, at)
+      if (state.intervalMs > 0 && at - state.lastThrottleAt > relaxAfterMs) state.intervalMs = 0
+    },
+
+    throttled: (key: string, retryAfterMs?: number): void => {
+      const state = stateOf(key)
+      const at = now()
+      const pausedAlready = at < state.pausedUntil
+      state.pausedUntil = Math.max(state.pausedUntil, at + (retryAfterMs ?? fallbackPauseMs))
+      state.nextSlot = Math.max(state.nextSlot, state.pausedUntil)
+      // Requests already in flight when the first 429 came back are throttled too; they teach nothing new.
+      if (pausedAlready) return
+      trim(state, at)
+      const allowed = Math.max(1, state.recent.length * headroom)
+      const interval = WINDOW_MS / allowed
+      state.intervalMs = state.intervalMs > 0 && interval <= state.intervalMs ? state.intervalMs * 1.1 : interval
+      state.lastThrottleAt = at
+      state.recent = []
+    }
+  }
+}
+
+export type PlatformPacer = ReturnType<typeof createPlatformPacer>

@@ -1,0 +1,50 @@
+import { AgsRequestError, type AgsClient } from '../../lti/ags-client'
+import type { ClaimedScore } from '../../persistence/repositories/grade-outbox.repository'
+import type { PlatformPacer } from './platform-pacer'
+import { backoffMs, classifyAnswer, type BackoffOptions } from './retry-policy'
+
+/** What became of one attempt; the worker records it. */
+export type SendOutcome =
+  | { kind: 'sent' }
+  /** Try again at `at`; `counted` attempts lengthen the next backoff (a deferral for a paused platform does not). */
+  | { kind: 'retry', at: Date, counted: boolean, error?: string, statusCode?: number }
+  | { kind: 'failed', error: string, statusCode: number }
+
+export interface ScoreSenderOptions {
+  ags: Pick<AgsClient, 'postScore'>
+  pacer: PlatformPacer
+  backoff: BackoffOptions
+  /** Longer waits for a paused platform hand the record back instead of holding its claim. */
+  maxHoldMs?: number
+}
+
+/** Sends one claimed score: paced per platform, classified, and turned into what the outbox should record. */
+export function createScoreSender ({ ags, pacer, backoff, maxHoldMs = 5000 }: ScoreSenderOptions) {
+  const later = (ms: number): Date => new Date(Date.now() + ms)
+  return async (score: ClaimedScore, timestamp: Date, signal?: AbortSignal): Promise<SendOutcome> => {
+    const platform = `${score.issuer}\n${score.clientId}`
+    const wait = pacer.delayFor(platform)
+    if (wait > maxHoldMs) return { kind: 'retry', at: later(wait), counted: false }
+    await pacer.acquire(platform)
+    if (signal?.aborted ?? false) return { kind: 'retry', at: new Date(), counted: false }
+    const retry = (error: string, delay = backoffMs(score.attempts, backoff), statusCode?: number): SendOutcome =>
+      ({ kind: 'retry', at: later(delay), counted: true, error, statusCode })
+    try {
+      const answer = await ags.postScore({ issuer: score.issuer, clientId: score.clientId }, score.lineItemUrl,
+        { ...score.body, userId: score.userSub, timestamp: timestamp.toISOString() }, signal)
+      const verdict = classifyAnswer(answer.status, answer.body, answer.retryAfter)
+      switch (verdict.kind) {
+        case 'ok': pacer.succeeded(platform); return { kind: 'sent' }
+        case 'throttled': pacer.throttled(platform, verdict.retryAfterMs); return retry(verdict.reason, verdict.retryAfterMs, answer.status)
+        case 'transient': return retry(verdict.reason, undefined, answer.status)
+        case 'permanent': return { kind: 'failed', error: verdict.reason, statusCode: verdict.status }
+      }
+    } catch (err) {
+      if (signal?.aborted === true) return { kind: 'retry', at: new Date(), counted: false }
+      if (err instanceof AgsRequestError) return retry(err.message)
+      throw err
+    }
+  }
+}
+
+export type ScoreSender = ReturnType<typeof createScoreSender>

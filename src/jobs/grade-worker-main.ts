@@ -1,0 +1,35 @@
+/**
+ * A grade worker on its own: `node --import tsx src/jobs/grade-worker-main.ts` (or dist/src/jobs/grade-worker-main.js)
+ * with the app's MONGODB_URI and LTI_ENCRYPTION_KEY. Sends the outbox the app fills; run the app with
+ * GRADE_WORKER=false to leave sending to such processes. Any number may run: claims keep them apart.
+ */
+import closeWithGrace from 'close-with-grace'
+import pino from 'pino'
+import { ConfigError, loadConfig } from '../config'
+import { loggerOptions } from '../http/logger'
+import { startLtijs } from '../lti/ltijs-provider'
+import { connectDatabase } from '../persistence/database'
+import { buildGradeSending } from './grading'
+
+async function main (): Promise<void> {
+  const config = loadConfig(process.env)
+  if (!config.mongodbUri) throw new ConfigError(['MONGODB_URI: is required: the worker sends the outbox of the app\'s database'])
+  const log = pino(loggerOptions(config.logLevel) as pino.LoggerOptions)
+  const db = await connectDatabase(config.mongodbUri)
+  const ltijs = await startLtijs(config.mongodbUri, config.ltiEncryptionKey)
+  const { worker } = buildGradeSending({ models: db.models, tokens: ltijs, config: config.grades, log })
+  worker.start()
+  log.info({ concurrency: config.grades.concurrency }, 'grade worker started')
+  closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+    if (err) log.error({ err }, 'grade worker stopping after an error')
+    else log.info({ signal }, 'grade worker stopping')
+    await worker.stop()
+    await ltijs.close()
+    await db.close()
+  })
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`The grade worker failed to start: ${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`)
+  process.exit(1)
+})

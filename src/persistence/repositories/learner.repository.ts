@@ -1,0 +1,28 @@
+import type { Types } from 'mongoose'
+import type { Models } from '../database'
+
+type Id = Types.ObjectId
+const BATCH = 500
+
+export interface Learner { userId: Id, sub: string, name: string, email: string }
+
+/** The course's active learners (role student, status active): the only members grades go to. */
+export function createLearnerRepository ({ memberships, users }: Pick<Models, 'memberships' | 'users'>) {
+  return {
+    active: async (courseId: Id, only?: readonly Id[]): Promise<Learner[]> => {
+      const rows = await memberships.find({ courseId, role: 'student', status: 'active', ...(only ? { userId: { $in: only } } : {}) }, { userId: 1 }).lean()
+      const ids = rows.map((r) => r.userId)
+      const people: Learner[] = []
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const found = await users.find({ _id: { $in: ids.slice(i, i + BATCH) } }, { sub: 1, name: 1, email: 1 }).lean()
+        people.push(...found.map((u) => ({ userId: u._id, sub: u.sub, name: u.name, email: u.email })))
+      }
+      return people.sort((a, b) => a.name.localeCompare(b.name))
+    },
+
+    isActive: async (courseId: Id, userId: Id): Promise<boolean> =>
+      await memberships.exists({ courseId, userId, role: 'student', status: 'active' }) !== null
+  }
+}
+
+export type LearnerRepository = ReturnType<typeof createLearnerRepository>

@@ -1,0 +1,75 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Types } from 'mongoose'
+import { z } from 'zod'
+import type { Auth, RequireRole } from '../../auth/require-session'
+import type { CompletionService } from '../../domain/completion/completion-service'
+import { scoreMaximumOf } from '../../domain/completion/rules'
+import type { GradePublisher } from '../../domain/grading/grade-publisher'
+import { errorResponses } from '../pools/api-schemas'
+import { RecomputeJson, RulesBody, RulesJson, StudentCompletionJson, toStudentCompletionJson } from './schemas'
+
+export interface CompletionRoutesOptions {
+  requireRole: RequireRole
+  completion: CompletionService
+  publisher: Pick<GradePublisher, 'recompute'>
+  menteesOf: (courseId: Types.ObjectId, mentorUserId: Types.ObjectId) => Promise<Types.ObjectId[]>
+}
+
+const common = { tags: ['Completion'], security: [{ session: [] }] }
+
+/** Completion rules, their preview, and each student's progress towards completion. */
+export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = async (app, { requireRole, completion, publisher, menteesOf }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const instructor = requireRole('instructor')
+  const rulesJson = async (courseId: Types.ObjectId) => {
+    const { rules, saved, updatedAt } = await completion.rulesOf(courseId)
+    return { rules, saved, scoreMaximum: scoreMaximumOf(rules), updatedAt: updatedAt?.toISOString() ?? null }
+  }
+
+  api.get('/api/v1/completion/rules', {
+    schema: { ...common, summary: 'The course\'s completion rules (the defaults until an instructor saves some)', response: { 200: RulesJson, ...errorResponses } },
+    preHandler: requireRole('student', 'mentor', 'instructor')
+  }, async (request) => await rulesJson((request.auth as Auth).course._id))
+
+  api.put('/api/v1/completion/rules', {
+    schema: {
+      ...common,
+      summary: 'Save the completion rules, recompute every student and queue the scores that changed',
+      description: 'Saving rules the first time starts grade passback for the course. Instructors of the course only.',
+      body: RulesBody,
+      response: { 200: RulesJson.extend({ recompute: RecomputeJson }), ...errorResponses }
+    },
+    preHandler: instructor
+  }, async (request) => {
+    const { course, user } = request.auth as Auth
+    await completion.saveRules(course._id, request.body, user._id)
+    const recompute = await publisher.recompute(course._id)
+    return { ...await rulesJson(course._id), recompute }
+  })
+
+  api.post('/api/v1/completion/preview', {
+    schema: {
+      ...common,
+      summary: 'What every active student would score now under the given rules (nothing is saved or sent)',
+      body: RulesBody,
+      response: { 200: z.array(StudentCompletionJson), ...errorResponses }
+    },
+    preHandler: instructor
+  }, async (request) => (await completion.evaluateCourse((request.auth as Auth).course._id, request.body)).map(toStudentCompletionJson))
+
+  api.get('/api/v1/completion/progress', {
+    schema: {
+      ...common,
+      summary: 'Progress towards completion: your own (students), your mentees\' (mentors), every active student\'s (instructors)',
+      response: { 200: z.array(StudentCompletionJson), ...errorResponses }
+    },
+    preHandler: requireRole('student', 'mentor', 'instructor')
+  }, async (request) => {
+    const { course, user, role } = request.auth as Auth
+    const { rules } = await completion.rulesOf(course._id)
+    const only = role === 'student' ? [user._id] : role === 'mentor' ? await menteesOf(course._id, user._id) : undefined
+    if (only?.length === 0) return []
+    return (await completion.evaluateCourse(course._id, rules, only)).map(toStudentCompletionJson)
+  })
+}

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { Types } from 'mongoose'
+import type { Auth, RequireRole } from '../../auth/require-session'
+import type { GradePublisher } from '../../domain/grading/grade-publisher'
+import type { GradeOutboxRepository } from '../../persistence/repositories/grade-outbox.repository'
+import { errorResponses } from '../pools/api-schemas'
+import { RecomputeJson } from '../completion/schemas'
+import { gradeStatus, type GradeStatusDeps } from './grade-status'
+import { GradeStatusJson, RetryBody, RetryJson } from './schemas'
+
+export interface GradeRoutesOptions {
+  requireRole: RequireRole
+  status: GradeStatusDeps
+  outbox: Pick<GradeOutboxRepository, 'retry'>
+  publisher: Pick<GradePublisher, 'recompute'>
+  kick: () => void
+}
+
+const common = { tags: ['Grades'], security: [{ session: [] }] }
+
+/** Grade passback for the course's instructors: sync state, retries and sending every score again. */
+export const gradeApiRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (app, { requireRole, status, outbox, publisher, kick }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const instructor = requireRole('instructor')
+
+  api.get('/api/v1/grades', {
+    schema: { ...common, summary: 'Each active student\'s grade sync state and the latest passback errors', response: { 200: GradeStatusJson, ...errorResponses } },
+    preHandler: instructor
+  }, async (request) => await gradeStatus(status, (request.auth as Auth).course))
+
+  api.post('/api/v1/grades/retry', {
+    schema: { ...common, summary: 'Send failed and waiting scores again now, for one student or all', body: RetryBody, response: { 200: RetryJson, ...errorResponses } },
+    preHandler: instructor
+  }, async (request) => {
+    const { studentUserId } = request.body
+    const retried = await outbox.retry((request.auth as Auth).course._id, studentUserId ? new Types.ObjectId(studentUserId) : undefined)
+    if (retried > 0) kick()
+    return { retried }
+  })
+
+  api.post('/api/v1/grades/sync', {
+    schema: {
+      ...common,
+      summary: 'Recompute every active student now and send every score again, changed or not',
+      response: { 200: RecomputeJson, ...errorResponses }
+    },
+    preHandler: instructor
+  }, async (request) => await publisher.recompute((request.auth as Auth).course._id, undefined, { force: true }))
+}

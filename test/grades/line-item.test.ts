@@ -1,0 +1,38 @@
+import { Types } from 'mongoose'
+import { createLineItemResolver } from '../../src/domain/grading/line-item-resolver'
+import { buildGradeSending } from '../../src/jobs/grading'
+import { createGradeSyncRepository } from '../../src/persistence/repositories/grade-sync.repository'
+import { COURSE, eventually, saveRules, startGradeWorld, type GradeWorld } from './support'
+
+describe('grade passback to the assignment the LMS names', () => {
+  let world: GradeWorld
+  beforeAll(async () => { world = await startGradeWorld({ launchLineItem: true, staleScoreStatus: 400 }) })
+  afterAll(async () => { await world?.close() })
+
+  it('uses the launch\'s line item and creates none', async () => {
+    await saveRules(world)
+    await eventually(() => expect(world.gradebook().size).toBe(3))
+    const items = world.sim.lineItems(COURSE)
+    expect(items).toHaveLength(1)
+    expect(items[0]?.label).toBe('Mentoring (assignment)')
+    expect(world.sim.gradebook(COURSE, items[0]?.id)).toHaveLength(3)
+  })
+
+  it('never has two processes create two columns for one course', async () => {
+    const courseId = new Types.ObjectId()
+    await world.app.db.models.gradeSyncs.create({ courseId })
+    const syncs = createGradeSyncRepository(world.app.db.models)
+    const { ags } = buildGradeSending({ models: world.app.db.models, tokens: world.app.serviceTokens, config: world.app.config.grades, log: world.app.log })
+    const course = {
+      _id: courseId, issuer: world.sim.issuer, clientId: 'client-1', lineItemsUrl: `${world.sim.url}/api/courses/${COURSE}/lineitems`,
+      agsScopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/score']
+    }
+    const before = world.sim.lineItems(COURSE).length
+    const processes = [createLineItemResolver({ ags, syncs }), createLineItemResolver({ ags, syncs })]
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, async (_, i) => await (processes[i % 2] as ReturnType<typeof createLineItemResolver>)(course, 100)))
+    expect(world.sim.lineItems(COURSE).length).toBe(before + 1)
+    const urls = new Set(outcomes.flatMap((o) => o.status === 'fulfilled' ? [o.value] : []))
+    expect(urls.size).toBe(1)
+    await expect(processes[0]?.(course, 100)).resolves.toBe([...urls][0])
+  })
+})

@@ -1,0 +1,59 @@
+import { createPlatformPacer } from '../../src/domain/grading/platform-pacer'
+import { backoffMs, classifyAnswer, parseRetryAfter } from '../../src/domain/grading/retry-policy'
+import { scoresUrlOf } from '../../src/lti/ags-client'
+
+describe('score answers', () => {
+  it('treat 429 and Canvas\'s 403 "Rate Limit Exceeded" as throttling, honouring Retry-After', () => {
+    expect(classifyAnswer(429, '', '3')).toMatchObject({ kind: 'throttled', retryAfterMs: 3000 })
+    expect(classifyAnswer(403, '403 Forbidden (Rate Limit Exceeded)', null)).toMatchObject({ kind: 'throttled', retryAfterMs: undefined })
+    expect(classifyAnswer(403, '{"errors":[{"message":"user not authorized"}]}', null)).toMatchObject({ kind: 'permanent', status: 403 })
+  })
+
+  it('retry 5xx and 408, and give up on other 4xx with the body as the reason', () => {
+    expect(classifyAnswer(503, 'down', null).kind).toBe('transient')
+    expect(classifyAnswer(408, '', null).kind).toBe('transient')
+    expect(classifyAnswer(422, '{"errors":[{"message":"User not found in course or is not a student"}]}', null))
+      .toEqual({ kind: 'permanent', status: 422, reason: 'HTTP 422: {"errors":[{"message":"User not found in course or is not a student"}]}' })
+    expect(classifyAnswer(200, '{}', null).kind).toBe('ok')
+  })
+
+  it('read Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-03-01T10:00:00Z')
+    expect(parseRetryAfter('120', now)).toBe(120_000)
+    expect(parseRetryAfter('Sun, 01 Mar 2026 10:00:30 GMT', now)).toBe(30_000)
+    expect(parseRetryAfter('soon', now)).toBeUndefined()
+    expect(parseRetryAfter(null, now)).toBeUndefined()
+  })
+
+  it('back off exponentially with jitter, capped', () => {
+    const options = { baseMs: 1000, maxMs: 60_000 }
+    expect(backoffMs(0, options, () => 0)).toBe(500)
+    expect(backoffMs(3, options, () => 1)).toBe(8000)
+    expect(backoffMs(30, options, () => 1)).toBe(60_000)
+  })
+})
+
+describe('the scores URL', () => {
+  it('appends /scores to the line item path and keeps its query (Moodle)', () => {
+    expect(scoresUrlOf('https://moodle.example.edu/mod/lti/services.php/2/lineitems/7/lineitem?type_id=3'))
+      .toBe('https://moodle.example.edu/mod/lti/services.php/2/lineitems/7/lineitem/scores?type_id=3')
+    expect(scoresUrlOf('https://canvas.example.edu/api/lti/courses/5/line_items/2')).toBe('https://canvas.example.edu/api/lti/courses/5/line_items/2/scores')
+  })
+})
+
+describe('per-platform pacing', () => {
+  it('sends unpaced until throttled, then pauses for Retry-After and paces at the rate the platform allowed', () => {
+    let now = 0
+    const pacer = createPlatformPacer({ now: () => now, headroom: 1 })
+    for (let i = 0; i < 100; i++) { now += 2; pacer.succeeded('lms') }
+    expect(pacer.delayFor('lms')).toBe(0)
+    pacer.throttled('lms', 1000)
+    expect(pacer.delayFor('lms')).toBe(1000)
+    pacer.throttled('lms', 1000) // an in-flight request throttled by the same burst teaches nothing new
+    now += 1000
+    void pacer.acquire('lms')
+    expect(pacer.delayFor('lms')).toBe(10)
+    void pacer.acquire('lms')
+    expect(pacer.delayFor('lms')).toBe(20)
+  })
+})
