@@ -26,8 +26,19 @@ const EnvSchema = z
     LTI_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
     LTI_JWKS_REFETCH_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(10),
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+    MENTOR_INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+    ROSTER_SYNC_MAX_AGE_MINUTES: z.coerce.number().int().min(0).default(60),
     DEMO: bool.optional(),
-    SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3100)
+    SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+    REGISTRATION_SECRET: secret.optional(),
+    GRADE_WORKER: bool.default(true),
+    GRADE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    GRADE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    GRADE_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    GRADE_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    GRADE_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+    GRADE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    COMPLETION_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30)
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return
@@ -56,8 +67,30 @@ export interface Config {
   jwksCacheSeconds: number
   jwksRefetchCooldownSeconds: number
   sweepIntervalSeconds: number
+  /** How long an external mentor's invitation link stays usable. */
+  mentorInvitationTtlDays: number
+  /** An instructor launch syncs the roster from the LMS when the last sync is older than this; 0 = every launch. */
+  rosterSyncMaxAgeMinutes: number
   demo: boolean
   simulatorPort: number
+  /** Lets an admin start LTI Dynamic Registration with `?secret=`; without it only one-time registration links work. */
+  registrationSecret?: string
+  /** Grade passback: the outbox worker and the recompute of completion. */
+  grades: GradesConfig
+}
+
+export interface GradesConfig {
+  /** Run the grade worker inside the app (off when a separate `grade-worker-main` process sends). */
+  worker: boolean
+  concurrency: number
+  requestTimeoutMs: number
+  /** A claimed score returns to the queue this long after its worker stops renewing the claim (a crash). */
+  leaseSeconds: number
+  retryBaseMs: number
+  retryMaxSeconds: number
+  pollMs: number
+  /** How often courses whose recompute failed (e.g. the LMS was down) are tried again. */
+  recomputeRetrySeconds: number
 }
 
 export class ConfigError extends Error {
@@ -92,7 +125,20 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     jwksCacheSeconds: env.LTI_JWKS_CACHE_SECONDS,
     jwksRefetchCooldownSeconds: env.LTI_JWKS_REFETCH_COOLDOWN_SECONDS,
     sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
+    mentorInvitationTtlDays: env.MENTOR_INVITATION_TTL_DAYS,
+    rosterSyncMaxAgeMinutes: env.ROSTER_SYNC_MAX_AGE_MINUTES,
     demo: env.DEMO ?? (env.NODE_ENV === 'development' && !env.MONGODB_URI),
-    simulatorPort: env.SIMULATOR_PORT
+    simulatorPort: env.SIMULATOR_PORT,
+    registrationSecret: env.REGISTRATION_SECRET,
+    grades: {
+      worker: env.GRADE_WORKER,
+      concurrency: env.GRADE_CONCURRENCY,
+      requestTimeoutMs: env.GRADE_REQUEST_TIMEOUT_MS,
+      leaseSeconds: env.GRADE_LEASE_SECONDS,
+      retryBaseMs: env.GRADE_RETRY_BASE_MS,
+      retryMaxSeconds: env.GRADE_RETRY_MAX_SECONDS,
+      pollMs: env.GRADE_POLL_MS,
+      recomputeRetrySeconds: env.COMPLETION_RETRY_SECONDS
+    }
   }
 }

@@ -1,11 +1,19 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { DomainError } from '../domain/domain-error'
 import { AppError } from '../errors'
+
+const DOMAIN_STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const
 
 interface ErrorBody { statusCode: number, error: string, message: string, fields?: Array<{ field: string, message: string }> }
 
+/** Field-level problems an AppError carries in `details.fields`, e.g. an email already taken. */
+const fieldsOf = (err: AppError): Pick<ErrorBody, 'fields'> =>
+  Array.isArray(err.details?.fields) ? { fields: err.details.fields as ErrorBody['fields'] } : {}
+
 function toBody (err: FastifyError | Error): ErrorBody {
-  if (err instanceof AppError) return { statusCode: err.statusCode, error: err.code, message: err.message }
+  if (err instanceof AppError) return { statusCode: err.statusCode, error: err.code, message: err.message, ...fieldsOf(err) }
+  if (err instanceof DomainError) return { statusCode: DOMAIN_STATUS[err.code], error: err.code, message: err.message }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as FastifyError).validationContext ?? 'request'
     const fields = err.validation.map((v) => ({

@@ -10,4 +10,10 @@ export function registerViewHelpers (engine: typeof handlebars): void {
   engine.registerHelper('link', (href: string, options: handlebars.HelperOptions) =>
     withSession(href, (options.data as { root?: { session?: string } }).root?.session))
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b)
+  engine.registerHelper('mul', (a: unknown, b: unknown) => Number(a) * Number(b))
+  /** value/max of a length, clamped to [0, length]: for chart bars. */
+  engine.registerHelper('scale', (value: unknown, max: unknown, length: unknown) => {
+    const m = Number(max)
+    return m > 0 ? Math.max(0, Math.min(Number(length), (Number(value) / m) * Number(length))) : 0
+  })
 }

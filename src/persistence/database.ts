@@ -1,18 +1,63 @@
 import mongoose, { type Connection } from 'mongoose'
+import { activityModel } from './models/activity.model'
+import { auditEntryModel } from './models/audit-entry.model'
+import { checkInModel } from './models/check-in.model'
+import { completionRulesModel } from './models/completion-rules.model'
+import { contactModel } from './models/contact.model'
 import { courseModel } from './models/course.model'
+import { deepLinkRequestModel } from './models/deep-link-request.model'
+import { attendanceModel } from './models/field-trip-attendance.model'
+import { rsvpModel } from './models/field-trip-rsvp.model'
+import { fieldTripModel } from './models/field-trip.model'
+import { goalModel } from './models/goal.model'
+import { gradeOutboxModel } from './models/grade-outbox.model'
+import { gradeSyncModel } from './models/grade-sync.model'
 import { membershipModel } from './models/membership.model'
+import { invitationClaimModel, mentorInvitationModel } from './models/mentor-invitation.model'
+import { mentorModel } from './models/mentor.model'
+import { intakeModel } from './models/intake.model'
 import { oidcLoginModel } from './models/oidc-login.model'
+import { pairingPlanModel } from './models/pairing-plan.model'
+import { pairingRunModel } from './models/pairing-run.model'
+import { pairingModel } from './models/pairing.model'
 import { platformModel } from './models/platform.model'
+import { poolModel } from './models/pool.model'
+import { reflectionModel } from './models/reflection.model'
+import { registrationLinkModel } from './models/registration-link.model'
+import { rosterSyncModel } from './models/roster-sync.model'
 import { sessionModel } from './models/session.model'
 import { userModel } from './models/user.model'
 
 const buildModels = (conn: Connection) => ({
   platforms: platformModel(conn),
   oidcLogins: oidcLoginModel(conn),
+  registrationLinks: registrationLinkModel(conn),
+  deepLinkRequests: deepLinkRequestModel(conn),
   courses: courseModel(conn),
   users: userModel(conn),
   memberships: membershipModel(conn),
-  sessions: sessionModel(conn)
+  sessions: sessionModel(conn),
+  rosterSyncs: rosterSyncModel(conn),
+  pools: poolModel(conn),
+  mentors: mentorModel(conn),
+  mentorInvitations: mentorInvitationModel(conn),
+  mentorInvitationClaims: invitationClaimModel(conn),
+  pairings: pairingModel(conn),
+  intakes: intakeModel(conn),
+  pairingPlans: pairingPlanModel(conn),
+  pairingRuns: pairingRunModel(conn),
+  activities: activityModel(conn),
+  goals: goalModel(conn),
+  contacts: contactModel(conn),
+  reflections: reflectionModel(conn),
+  fieldTrips: fieldTripModel(conn),
+  rsvps: rsvpModel(conn),
+  attendance: attendanceModel(conn),
+  checkIns: checkInModel(conn),
+  auditEntries: auditEntryModel(conn),
+  completionRules: completionRulesModel(conn),
+  gradeOutbox: gradeOutboxModel(conn),
+  gradeSyncs: gradeSyncModel(conn)
 })
 
 export type Models = ReturnType<typeof buildModels>

@@ -1,33 +1,49 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Auth, RequireRole } from '../auth/require-session'
+import type { PairingRepository } from '../persistence/repositories/pairing.repository'
 import type { TenancyRepository } from '../persistence/repositories/tenancy.repository'
+import { termOf } from '../domain/term/term'
 import { pageContext } from './page-context'
 
-export interface HomeRoutesOptions { requireRole: RequireRole, tenancy: TenancyRepository }
+export interface HomeRoutesOptions {
+  requireRole: RequireRole
+  tenancy: TenancyRepository
+  pairings: PairingRepository
+  countActiveMentors: (course: Auth['course']) => Promise<number>
+  /** The role's summary of mentoring activities (routes/activities/home-summary.ts). */
+  activitySummary?: (auth: Auth) => Promise<Record<string, unknown>>
+  /** Progress towards completion: a student's own, a mentor's mentees' (routes/completion/home-progress.ts). */
+  completionProgress?: (auth: Auth) => Promise<Record<string, unknown>>
+}
 
-function setupChecklist (auth: Auth, mentors: number) {
+function setupChecklist (auth: Auth, mentors: number, published: boolean, activeMentors: number) {
   const gradesReady = auth.course.agsScopes.some((s) => s.endsWith('/scope/score'))
+  const term = termOf(auth.course)
   const step = (label: string, done: boolean, hint: string, blocked = false) => ({
     label, hint, state: done ? 'done' : blocked ? 'blocked' : 'todo', stateLabel: done ? 'Done' : blocked ? 'Needs the LMS' : 'To do'
   })
   return [
-    step('Mentor pool', false, mentors > 0 ? `${mentors} course members have the Mentor role; add them and external mentors to the pool.` : 'Add the mentors who will take part.'),
-    step('Term dates', false, 'Set when the programme starts and ends.'),
+    step('Mentor pool', activeMentors > 0, activeMentors > 0 ? `${activeMentors} active mentors in the pool.` : mentors > 0 ? `${mentors} course members have the Mentor role; add them and external mentors to the pool.` : 'Add the mentors who will take part.'),
+    step('Term dates', term !== null, term ? `${term.start} to ${term.end}.` : 'Set when the programme starts and ends.'),
     step('Completion rules', false, 'Decide what completing the programme means.'),
-    step('Pairing', false, 'Pair every student with a mentor, preview, then publish.'),
+    step('Pairing', published, published ? 'Published: late students are paired automatically.' : 'Pair every student with a mentor, preview, then publish.'),
     step('Grade passback', gradesReady, gradesReady ? 'Your LMS lets Mentorlink send completion grades.' : 'Enable grade services for Mentorlink in your LMS so completion reaches the gradebook.', !gradesReady)
   ]
 }
 
 /** Each role's landing page after a launch. */
-export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { requireRole, tenancy }) => {
+export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { requireRole, tenancy, pairings, countActiveMentors, activitySummary, completionProgress }) => {
   const hide = { hide: true }
+  const summary = async (auth: Auth) => ({ ...await activitySummary?.(auth) ?? {}, ...await completionProgress?.(auth) ?? {} })
   app.get('/instructor', { schema: hide, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = request.auth as Auth
-    const counts = await tenancy.countMembersByRole(auth.course._id)
+    const [counts, published, activeMentors] = await Promise.all([
+      tenancy.countMembersByRole(auth.course._id), pairings.isPublished(auth.course._id), countActiveMentors(auth.course)
+    ])
     return await reply.view('pages/instructor-home', {
       ...pageContext(auth, 'Instructor home', 'home'),
-      checklist: setupChecklist(auth, counts.mentor),
+      ...await summary(auth),
+      checklist: setupChecklist(auth, counts.mentor, published, activeMentors),
       counts: [
         { label: 'Students', value: counts.student },
         { label: 'Mentors (LMS)', value: counts.mentor },
@@ -35,8 +51,14 @@ export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { r
       ]
     })
   })
-  app.get('/mentor', { schema: hide, preHandler: requireRole('mentor') }, async (request, reply) =>
-    await reply.view('pages/mentor-home', pageContext(request.auth as Auth, 'Mentor home', 'home')))
-  app.get('/student', { schema: hide, preHandler: requireRole('student') }, async (request, reply) =>
-    await reply.view('pages/student-home', pageContext(request.auth as Auth, 'Student home', 'home')))
+  app.get('/mentor', { schema: hide, preHandler: requireRole('mentor') }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const mentees = await tenancy.findUsers(await pairings.menteeUserIdsOf(auth.course._id, auth.user._id))
+    return await reply.view('pages/mentor-home', { ...pageContext(auth, 'Mentor home', 'home'), ...await summary(auth), mentees })
+  })
+  app.get('/student', { schema: hide, preHandler: requireRole('student') }, async (request, reply) => {
+    const auth = request.auth as Auth
+    const mentor = await pairings.activeMentorOf(auth.course._id, auth.user._id)
+    return await reply.view('pages/student-home', { ...pageContext(auth, 'Student home', 'home'), ...await summary(auth), mentor })
+  })
 }

@@ -5,9 +5,29 @@ const ROLE_LABELS: Record<CourseRole, string> = { instructor: 'Instructor', ment
 
 /** Each role's navigation; `key` marks the current page. Add an entry here when a page joins the app. */
 const NAV: Record<CourseRole, Array<{ key: string, href: string, label: string }>> = {
-  instructor: [{ key: 'home', href: '/instructor', label: 'Home' }],
-  mentor: [{ key: 'home', href: '/mentor', label: 'Home' }],
-  student: [{ key: 'home', href: '/student', label: 'Home' }]
+  instructor: [
+    { key: 'home', href: '/instructor', label: 'Home' },
+    { key: 'roster', href: '/instructor/roster', label: 'Roster' },
+    { key: 'pool', href: '/instructor/pool', label: 'Mentor pool' },
+    { key: 'pairing', href: '/instructor/pairing', label: 'Pairing' },
+    { key: 'term', href: '/instructor/term', label: 'Term' },
+    { key: 'activities', href: '/instructor/activities', label: 'Activities' },
+    { key: 'field-trips', href: '/instructor/field-trips', label: 'Field trips' },
+    { key: 'completion', href: '/instructor/completion', label: 'Completion' },
+    { key: 'grades', href: '/instructor/grades', label: 'Grades' }
+  ],
+  mentor: [
+    { key: 'home', href: '/mentor', label: 'Home' },
+    { key: 'mentees', href: '/mentor/mentees', label: 'Mentees' },
+    { key: 'verifications', href: '/mentor/verifications', label: 'Verifications' },
+    { key: 'field-trips', href: '/mentor/field-trips', label: 'Field trips' }
+  ],
+  student: [
+    { key: 'home', href: '/student', label: 'Home' },
+    { key: 'intake', href: '/student/intake', label: 'Intake' },
+    { key: 'activities', href: '/student/activities', label: 'My record' },
+    { key: 'field-trips', href: '/student/field-trips', label: 'Field trips' }
+  ]
 }
 
 /** What every signed-in page's layout needs: who, which course, the navigation and the session token for links. */

@@ -16,7 +16,14 @@ const courseSchema = new Schema({
   lineItemUrl: { type: String },
   agsScopes: { type: [String], default: [] },
   custom: { type: Schema.Types.Mixed, default: {} },
-  lastLaunchAt: { type: Date }
+  lastLaunchAt: { type: Date },
+  /** The mentor pool this course uses; set when an instructor first opens the pool, possibly shared with other courses. */
+  poolId: { type: Schema.Types.ObjectId },
+  /**
+   * The term as the instructor set it: { start?, end?: 'YYYY-MM-DD', milestones: [{ title, date }] }, validated by
+   * domain/term; dates the LMS sends in `custom` win. Mixed, so lean and hydrated course types stay assignable.
+   */
+  term: { type: Schema.Types.Mixed, default: undefined }
 }, { timestamps: true })
 courseSchema.index({ issuer: 1, clientId: 1, deploymentId: 1, contextId: 1 }, { unique: true })
 

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose'
 import type { CourseRole } from '../../domain/launch/roles'
 import type { Models } from '../database'
+import { retryOnDuplicateKey } from '../duplicate-key'
 
 export interface Tenant { issuer: string, clientId: string, deploymentId: string }
 
@@ -24,18 +25,18 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
     upsertCourse: async (tenant: Tenant, course: CourseInput, at: Date) => {
       const { contextId, ...fields } = course
       const set = Object.fromEntries(Object.entries({ ...fields, lastLaunchAt: at }).filter(([, v]) => v !== undefined))
-      return await courses.findOneAndUpdate({ ...tenant, contextId }, { $set: set }, upsert).lean()
+      return await retryOnDuplicateKey(async () => await courses.findOneAndUpdate({ ...tenant, contextId }, { $set: set }, upsert).lean())
     },
     upsertUser: async (tenant: Tenant, user: UserInput) => {
       const { sub, ...fields } = user
-      return await users.findOneAndUpdate({ ...tenant, sub }, { $set: fields }, upsert).lean()
+      return await retryOnDuplicateKey(async () => await users.findOneAndUpdate({ ...tenant, sub }, { $set: fields }, upsert).lean())
     },
     upsertMembership: async (courseId: Types.ObjectId, userId: Types.ObjectId, role: CourseRole, lisRoles: string[], at: Date) =>
-      await memberships.findOneAndUpdate(
+      await retryOnDuplicateKey(async () => await memberships.findOneAndUpdate(
         { courseId, userId },
         { $set: { role, lisRoles, status: 'active', lastLaunchAt: at } },
         upsert
-      ).lean(),
+      ).lean()),
     countMembersByRole: async (courseId: Types.ObjectId): Promise<Record<CourseRole, number>> => {
       const rows = await memberships.aggregate<{ _id: CourseRole, n: number }>([
         { $match: { courseId, status: 'active' } },
@@ -46,7 +47,8 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
       return counts
     },
     findCourse: async (id: Types.ObjectId | string) => await courses.findById(id).lean(),
-    findUser: async (id: Types.ObjectId | string) => await users.findById(id).lean()
+    findUser: async (id: Types.ObjectId | string) => await users.findById(id).lean(),
+    findUsers: async (ids: Types.ObjectId[]) => await users.find({ _id: { $in: ids } }).sort({ name: 1 }).lean()
   }
 }
 
