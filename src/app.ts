@@ -92,7 +92,14 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     const tenancy = createTenancyRepository(db.models)
     const logins = createLoginRepository(db.models)
     const sessions = createSessionService(db.models, { secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds })
-    const pools = createPools({ models: db.models, tenancy, sessions, publicUrl: config.publicUrl, invitationTtlDays: config.mentorInvitationTtlDays })
+    const pairingStore = createPairingWorkflowRepository(db.models)
+    const maintenance = createPairingMaintenance(pairingStore)
+    const pools = createPools({
+      models: db.models, tenancy, sessions, publicUrl: config.publicUrl, invitationTtlDays: config.mentorInvitationTtlDays,
+      onMentorDeactivated: [async (mentor) => {
+        for (const courseId of await pairingStore.coursesUsingPool(String(mentor.poolId))) await maintenance.repairMentor(courseId, String(mentor._id))
+      }]
+    })
     const requireRole = createRequireRole(sessions, tenancy)
     const launchUrl = `${config.publicUrl}/lti/launch`
     const verify = createIdTokenVerifier({
@@ -101,8 +108,6 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
       maxAgeSeconds: config.loginTtlSeconds
     })
     const roster = createRosterRepository(db.models)
-    const pairingStore = createPairingWorkflowRepository(db.models)
-    const maintenance = createPairingMaintenance(pairingStore)
     const inBackground = (what: string, work: Promise<unknown>): void => { work.catch((err: unknown) => app.log.error({ err }, `${what} failed`)) }
     const rosterSync = createRosterSync({
       tenancy,

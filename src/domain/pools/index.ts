@@ -6,7 +6,7 @@ import { createPoolRepository } from '../../persistence/repositories/pool.reposi
 import type { TenancyRepository } from '../../persistence/repositories/tenancy.repository'
 import { createInvitations } from './invitations'
 import { createLmsSuggestions } from './lms-suggestions'
-import { createPoolService } from './pool-service'
+import { createPoolService, type PoolServiceDeps } from './pool-service'
 import { createPoolSharing } from './pool-sharing'
 
 export interface PoolsOptions {
@@ -15,14 +15,15 @@ export interface PoolsOptions {
   sessions: SessionService
   publicUrl: string
   invitationTtlDays: number
+  onMentorDeactivated?: PoolServiceDeps['onDeactivated']
 }
 
 /** Everything about mentor pools, built once in the composition root. */
-export function createPools ({ models, tenancy, sessions, publicUrl, invitationTtlDays }: PoolsOptions) {
+export function createPools ({ models, tenancy, sessions, publicUrl, invitationTtlDays, onMentorDeactivated }: PoolsOptions) {
   const pools = createPoolRepository(models)
   const mentors = createMentorRepository(models)
   const invitationRepo = createMentorInvitationRepository(models)
-  const poolService = createPoolService({ pools, mentors, invitations: invitationRepo })
+  const poolService = createPoolService({ pools, mentors, invitations: invitationRepo, onDeactivated: onMentorDeactivated })
   return {
     poolService,
     suggestions: createLmsSuggestions({ pools, mentors, poolService }),

@@ -7,14 +7,20 @@ import { invitationStatusOf, type InvitationStatus } from './invitation-state'
 import { readMentorCsv, writeMentorCsv, type RowError } from './mentor-csv'
 import type { MentorChanges, MentorInput } from './mentor-fields'
 
-export interface PoolServiceDeps { pools: PoolRepository, mentors: MentorRepository, invitations: MentorInvitationRepository }
+export interface PoolServiceDeps {
+  pools: PoolRepository
+  mentors: MentorRepository
+  invitations: MentorInvitationRepository
+  /** Told when a mentor is deactivated, after it is saved (the pairing code re-pairs their mentees). */
+  onDeactivated?: Array<(mentor: Mentor) => Promise<void>>
+}
 export type MentorView = Mentor & { invitation: InvitationStatus }
 export type ImportOutcome = { ok: true, imported: number } | { ok: false, errors: RowError[] }
 
 const EXTERNAL: MentorOrigin = { source: 'external' }
 
 /** The mentors of a course's pool: listing, adding, editing, (de)activating, CSV import and export. */
-export function createPoolService ({ pools, mentors, invitations }: PoolServiceDeps) {
+export function createPoolService ({ pools, mentors, invitations, onDeactivated = [] }: PoolServiceDeps) {
   /** The course's pool id; the request's course object is updated too, so later calls need no second look-up. */
   const poolIdOf = async (course: PoolCourse) => {
     const pool = await pools.ensureForCourse(course)
@@ -41,7 +47,10 @@ export function createPoolService ({ pools, mentors, invitations }: PoolServiceD
     const updated = await mentors.update(before.poolId, before._id, changes)
     if (updated === 'duplicate') throw emailTaken()
     if (!updated) throw Errors.notFound('Mentor')
-    if (before.active && !updated.active) await signOut(updated)
+    if (before.active && !updated.active) {
+      await signOut(updated)
+      for (const listener of onDeactivated) await listener(updated)
+    }
     return updated
   }
 

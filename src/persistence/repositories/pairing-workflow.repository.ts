@@ -132,6 +132,8 @@ export function createPairingWorkflowRepository (m: Deps) {
         at: r.status === 'released' ? r.releasedAt ?? r.updatedAt : r.publishedAt
       }))
     },
+    coursesUsingPool: async (poolId: string): Promise<string[]> =>
+      (await m.courses.find({ poolId: oid(poolId) }, { _id: 1 }).lean()).map((c) => str(c._id)),
     countRuns: async (courseId: string): Promise<number> => await m.pairingRuns.countDocuments({ courseId: oid(courseId) }),
     /** Active pairings by student id: after publication they are frozen and only new students are placed. */
     activePairings: async (courseId: string): Promise<Map<string, string>> => {
