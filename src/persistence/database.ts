@@ -13,7 +13,7 @@ import { goalModel } from './models/goal.model'
 import { gradeOutboxModel } from './models/grade-outbox.model'
 import { gradeSyncModel } from './models/grade-sync.model'
 import { membershipModel } from './models/membership.model'
-import { invitationClaimModel, mentorInvitationModel } from './models/mentor-invitation.model'
+import { mentorInvitationModel } from './models/mentor-invitation.model'
 import { mentorModel } from './models/mentor.model'
 import { intakeModel } from './models/intake.model'
 import { oidcLoginModel } from './models/oidc-login.model'
@@ -26,6 +26,7 @@ import { reflectionModel } from './models/reflection.model'
 import { registrationLinkModel } from './models/registration-link.model'
 import { rosterSyncModel } from './models/roster-sync.model'
 import { sessionModel } from './models/session.model'
+import { singleUseClaimModel } from './models/single-use-claim.model'
 import { userModel } from './models/user.model'
 
 const buildModels = (conn: Connection) => ({
@@ -41,7 +42,7 @@ const buildModels = (conn: Connection) => ({
   pools: poolModel(conn),
   mentors: mentorModel(conn),
   mentorInvitations: mentorInvitationModel(conn),
-  mentorInvitationClaims: invitationClaimModel(conn),
+  singleUseClaims: singleUseClaimModel(conn),
   pairings: pairingModel(conn),
   intakes: intakeModel(conn),
   pairingPlans: pairingPlanModel(conn),

@@ -12,7 +12,7 @@ const LTIJS_LIFETIMES_SECONDS: Record<string, number> = {
   contexttokens: 24 * 3600
 }
 
-const OWN_EXPIRING_COLLECTIONS = ['oidc_logins', 'sessions', 'registration_links', 'deep_link_requests']
+const OWN_EXPIRING_COLLECTIONS = ['oidc_logins', 'sessions', 'registration_links', 'deep_link_requests', 'single_use_claims']
 
 export async function sweepExpired (conn: Connection, now = new Date()): Promise<number> {
   const db = conn.db

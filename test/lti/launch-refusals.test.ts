@@ -79,6 +79,23 @@ describe('state and nonce', () => {
     await app.db.models.courses.deleteMany({})
   })
 
+  it('lets only one of two simultaneous posts of the same response through', async () => {
+    let captured: Form | undefined
+    const first = await launchAs(sim, victim, { alterResponse: (form) => { captured = form; return { ...form, fields: { ...form.fields, state: 'held-back' } } } })
+    expect(first.launch.status).toBe(401)
+    const cookie = first.login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const post = async (): Promise<number> => (await fetch(captured?.action ?? '', {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams(captured?.fields).toString()
+    })).status
+    const statuses = await Promise.all([post(), post(), post()])
+    expect(statuses.filter((s) => s === 302)).toHaveLength(1)
+    await app.db.models.sessions.deleteMany({})
+    await app.db.models.memberships.deleteMany({})
+    await app.db.models.users.deleteMany({})
+    await app.db.models.courses.deleteMany({})
+  })
+
   it('refuses a state we never issued', async () => {
     const result = await launchAs(sim, victim, { alterResponse: (form) => ({ ...form, fields: { ...form.fields, state: 'forged-state' } }) })
     expect(result.launch.status).toBe(401)

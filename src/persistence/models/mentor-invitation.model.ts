@@ -20,8 +20,3 @@ mentorInvitationSchema.index({ mentorId: 1, createdAt: -1 })
 
 export type MentorInvitationDoc = InferSchemaType<typeof mentorInvitationSchema>
 export const mentorInvitationModel = (conn: Connection) => conn.model('MentorInvitation', mentorInvitationSchema, 'mentor_invitations')
-
-/** One document per used invitation, keyed by its id: inserting it is the step of using a link that cannot succeed twice. */
-const invitationClaimSchema = new Schema({ _id: { type: Schema.Types.ObjectId, required: true } }, { timestamps: { createdAt: true, updatedAt: false }, versionKey: false })
-
-export const invitationClaimModel = (conn: Connection) => conn.model('MentorInvitationClaim', invitationClaimSchema, 'mentor_invitation_claims')

@@ -1,4 +1,5 @@
 import type { Models } from '../database'
+import { claimOnce } from '../single-use'
 
 export type StateBinding = 'cookie' | 'platform-storage'
 
@@ -12,7 +13,8 @@ export interface PendingLogin {
   storageTarget?: string | null
 }
 
-export function createLoginRepository ({ oidcLogins }: Pick<Models, 'oidcLogins'>) {
+export function createLoginRepository (models: Pick<Models, 'oidcLogins' | 'singleUseClaims'>) {
+  const { oidcLogins } = models
   const unused = (state: string) => ({ state, expiresAt: { $gt: new Date() }, usedAt: { $exists: false } })
   // No projection on findOneAndUpdate: FerretDB does not implement it.
   const project = { _id: 0, __v: 0, createdAt: 0, usedAt: 0, binding: 0 }
@@ -24,8 +26,11 @@ export function createLoginRepository ({ oidcLogins }: Pick<Models, 'oidcLogins'
      * Uses the login up atomically, so a state (and its nonce) serves one launch only, and records how the state
      * was bound to the browser (none when the launch is refused for that).
      */
-    consume: async (state: string, binding?: StateBinding): Promise<PendingLogin | null> =>
-      await oidcLogins.findOneAndUpdate(unused(state), { $set: { usedAt: new Date(), ...(binding ? { binding } : {}) } }).lean()
+    consume: async (state: string, binding?: StateBinding): Promise<PendingLogin | null> => {
+      const login = await oidcLogins.findOneAndUpdate(unused(state), { $set: { usedAt: new Date(), ...(binding ? { binding } : {}) } }).lean()
+      if (!login) return null
+      return await claimOnce(models, `oidc-state:${state}`, login.expiresAt) ? login : null
+    }
   }
 }
 

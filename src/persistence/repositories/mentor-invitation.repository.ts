@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose'
 import type { Models } from '../database'
-import { isDuplicateKey } from '../duplicate-key'
+import { claimOnce } from '../single-use'
 import type { MentorInvitationDoc } from '../models/mentor-invitation.model'
 import type { Tenant } from './tenancy.repository'
 
@@ -11,8 +11,8 @@ type NewInvitation = Pick<MentorInvitationDoc, 'tokenHash' | 'poolId' | 'mentorI
 export const EXTERNAL_ISSUER = 'mentorlink:external'
 
 /** Invitation links for external mentors, and the tool-local users and sessions they lead to. */
-export function createMentorInvitationRepository (models: Pick<Models, 'mentorInvitations' | 'mentorInvitationClaims' | 'users' | 'sessions'>) {
-  const { mentorInvitations, mentorInvitationClaims, users, sessions } = models
+export function createMentorInvitationRepository (models: Pick<Models, 'mentorInvitations' | 'singleUseClaims' | 'users' | 'sessions'>) {
+  const { mentorInvitations, users, sessions } = models
   const open = (at: Date) => ({ usedAt: null, revokedAt: null, expiresAt: { $gt: at } })
   return {
     /** Revokes every unused link of the mentor (on re-issue, revoke and deactivation). */
@@ -21,20 +21,13 @@ export function createMentorInvitationRepository (models: Pick<Models, 'mentorIn
     create: async (invitation: NewInvitation): Promise<MentorInvitation> =>
       (await mentorInvitations.create(invitation)).toObject() as MentorInvitation,
     /**
-     * Marks the link used in the same write that checks it is usable, so two clicks cannot both sign in. FerretDB
-     * (SQLite) does not serialise findAndModify, so two requests can both pass that filter there; the claim insert
-     * after it can succeed only once (its _id is unique), which settles the race on either backend.
+     * Marks the link used in the same write that checks it is usable, and claims it once (see single-use.ts), so
+     * two clicks cannot both sign in on either backend.
      */
     consume: async (tokenHash: string, at: Date): Promise<MentorInvitation | null> => {
       const invitation = await mentorInvitations.findOneAndUpdate({ tokenHash, ...open(at) }, { $set: { usedAt: at } }, { new: true }).lean()
       if (!invitation) return null
-      try {
-        await mentorInvitationClaims.create({ _id: invitation._id })
-      } catch (err) {
-        if (isDuplicateKey(err)) return null
-        throw err
-      }
-      return invitation
+      return await claimOnce(models, `invitation:${String(invitation._id)}`, invitation.expiresAt) ? invitation : null
     },
     findByHash: async (tokenHash: string): Promise<MentorInvitation | null> => await mentorInvitations.findOne({ tokenHash }).lean(),
     latestOf: async (mentorIds: Types.ObjectId[]): Promise<Map<string, MentorInvitation>> => {

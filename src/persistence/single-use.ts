@@ -1,0 +1,13 @@
+import type { Models } from './database'
+import { isDuplicateKey } from './duplicate-key'
+
+/** Claims `key` for good (until `expiresAt`, when the sweeper may forget it); false if it was claimed before. */
+export async function claimOnce ({ singleUseClaims }: Pick<Models, 'singleUseClaims'>, key: string, expiresAt: Date): Promise<boolean> {
+  try {
+    await singleUseClaims.create({ _id: key, expiresAt })
+    return true
+  } catch (err) {
+    if (isDuplicateKey(err)) return false
+    throw err
+  }
+}
