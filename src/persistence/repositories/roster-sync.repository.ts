@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose'
 import type { Models } from '../database'
 import type { SYNC_STATUSES, SYNC_TRIGGERS } from '../models/roster-sync.model'
+import { isDuplicateKey } from '../duplicate-key'
 
 export type SyncTrigger = typeof SYNC_TRIGGERS[number]
 export type SyncStatus = typeof SYNC_STATUSES[number]
@@ -9,7 +10,6 @@ export interface SyncProgress { phase: 'fetching' | 'applying', pages: number, p
 export interface SyncOutcome { status: SyncStatus, at: Date, error?: string, counts?: SyncCounts }
 
 /** Answers whether a write failed only because the unique course key already exists. */
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: number }).code === 11000
 
 /** The per-course sync lease, progress and last outcome. Every write after the claim checks the lease is still ours. */
 export function createRosterSyncRepository ({ rosterSyncs }: Pick<Models, 'rosterSyncs'>) {

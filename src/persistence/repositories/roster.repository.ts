@@ -18,6 +18,7 @@ function batches<T> (items: readonly T[], size: number): T[][] {
   return out
 }
 
+/** Answers whether a bulk write failed only because unique keys already existed. */
 const isDuplicateKeyOnly = (err: unknown): boolean => {
   const { code, writeErrors } = err as { code?: number, writeErrors?: Array<{ code?: number }> }
   return code === 11000 && (writeErrors ?? []).every((e) => e.code === 11000)
