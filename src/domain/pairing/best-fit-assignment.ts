@@ -159,7 +159,8 @@ class BestFitSolver {
 
   private relax (node: number, d: number, from: number, entry: number): void {
     const old = this.dist[node]!
-    if (d >= old) return
+    // a node no closer than the sink's current distance cannot lead to a shorter path
+    if (d >= old || d >= this.dist[this.sink]!) return
     if (old === Infinity) this.touched[this.touchedCount++] = node
     this.dist[node] = d
     this.pred[node] = from
