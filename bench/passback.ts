@@ -55,18 +55,21 @@ async function main (): Promise<void> {
   /** Enqueues the scores for a fresh line item and waits until the gradebook has each of them; answers timings and losses. */
   const run = async (scores: WantedScore[], timeoutMs: number) => {
     await app.db.models.gradeOutbox.deleteMany({ courseId: course._id })
+    await app.db.models.gradeResults.deleteMany({ courseId: course._id })
     const item = sim.addLineItem(COURSE, { label: `Run ${Date.now()}`, scoreMaximum: 100 })
     const target = { courseId: course._id, issuer: sim.issuer, clientId: 'client-1', lineItemUrl: item.id }
     const posts = sim.stats.scorePosts
+    const accepted = sim.state.scoreHistory.length
     const started = Date.now()
     await app.grading.outbox.enqueue(target, scores)
     const enqueuedMs = Date.now() - started
     app.grading.worker.kick()
-    while (sim.gradebook(COURSE, item.id).length < scores.length && Date.now() - started < timeoutMs) await sleep(20)
+    // Counting accepted scores is cheap; the gradebook is read once, at the end, to check every score.
+    while (sim.state.scoreHistory.length - accepted < scores.length && Date.now() - started < timeoutMs) await sleep(25)
     const totalMs = Date.now() - started
     const book = new Map(sim.gradebook(COURSE, item.id).map((s) => [s.userId, s]))
     const lost = scores.filter((s) => book.get(s.userSub)?.scoreGiven !== s.body.scoreGiven || book.get(s.userSub)?.comment !== s.body.comment).length
-    return { enqueuedMs, totalMs, sendMs: totalMs - enqueuedMs, lost, throttled: sim.stats.scorePosts - posts - (scores.length - lost) }
+    return { enqueuedMs, totalMs, sendMs: totalMs - enqueuedMs, lost, throttled: sim.stats.scorePosts - posts - (sim.state.scoreHistory.length - accepted) }
   }
 
   say(`grade passback benchmark: database ${db?.kind ?? 'MONGODB_URI'}, concurrency ${app.config.grades.concurrency}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`)

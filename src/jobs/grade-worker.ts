@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
+import { handledBatches, planLane } from '../domain/grading/lane-plan'
 import type { SendOutcome } from '../domain/grading/score-sender'
-import type { ClaimedScore, GradeOutboxRepository } from '../persistence/repositories/grade-outbox.repository'
+import {
+  batchesOf, type GradeOutboxRepository, type LaneOutcome, type OutboxBatch, type OutboxEntry, type QueuedScore
+} from '../persistence/repositories/grade-outbox.repository'
+import type { GradeLaneRepository } from '../persistence/repositories/grade-lane.repository'
 
 export interface GradeWorkerOptions {
-  outbox: Pick<GradeOutboxRepository, 'nextDueLane' | 'claimLane' | 'extendLease' | 'expireClaim' | 'markSent' | 'release' | 'fail'>
-  send: (score: ClaimedScore, timestamp: Date, signal?: AbortSignal) => Promise<SendOutcome>
+  outbox: Pick<GradeOutboxRepository, 'nextDueLane' | 'laneBatches' | 'finishLane'>
+  lanes: Pick<GradeLaneRepository, 'held' | 'acquire' | 'renew' | 'release'>
+  send: (score: QueuedScore, timestamp: Date, signal?: AbortSignal) => Promise<SendOutcome>
   /** Score requests in flight at once, across every platform. */
   concurrency: number
-  /** How long a claim holds without a heartbeat: a killed worker's claims return after this. */
+  /** How long a lane claim holds without renewal: a killed worker's lanes return after this. */
   leaseMs: number
   /** How often an idle worker looks for due scores it was not told about (retries, other processes' scores). */
   pollMs: number
-  /** Claim loops: while one loop waits on the database, the other's scores are on the wire. */
+  /** Lanes worked at once: while one waits on the database, another's scores are on the wire. */
   loops?: number
   log: Pick<FastifyBaseLogger, 'warn' | 'error'>
 }
@@ -27,15 +32,42 @@ function createLimiter (size: number) {
   }
 }
 
+type Unsent = Exclude<SendOutcome, { kind: 'sent' }>
+
+/** What an attempt leaves behind: the entry again, for a retry or as a permanent failure. */
+function entryAfter (score: QueuedScore, outcome: Unsent): OutboxEntry {
+  const { key, version, userId, userSub, body, attempts, lastError, lastErrorAt, lastStatusCode } = score
+  const entry = { key, version, userId, userSub, body, attempts, lastError, lastErrorAt, lastStatusCode }
+  if (outcome.kind === 'failed') return { ...entry, attempts: attempts + 1, lastError: outcome.error, lastErrorAt: new Date(), lastStatusCode: outcome.statusCode }
+  return {
+    ...entry,
+    attempts: attempts + (outcome.counted ? 1 : 0),
+    ...(outcome.error !== undefined ? { lastError: outcome.error, lastErrorAt: new Date(), lastStatusCode: outcome.statusCode ?? null } : {})
+  }
+}
+
+/** New batches for what was not sent: retries per target, due when the last of them is (never early); failures one each. */
+function batchesAfter (unsent: Array<{ score: QueuedScore, outcome: Unsent }>): OutboxBatch[] {
+  const retries = new Map<string, Array<{ score: QueuedScore, outcome: Extract<Unsent, { kind: 'retry' }> }>>()
+  const failed: OutboxBatch[] = []
+  for (const { score, outcome } of unsent) {
+    const target = `${String(score.courseId)} ${score.lineItemUrl}`
+    if (outcome.kind === 'failed') failed.push(...batchesOf(score, [entryAfter(score, outcome)], { status: 'failed', nextAttemptAt: new Date() }))
+    else retries.set(target, [...retries.get(target) ?? [], { score, outcome }])
+  }
+  return [...failed, ...[...retries.values()].flatMap((group) => batchesOf(group[0]?.score as QueuedScore, group.map((r) => entryAfter(r.score, r.outcome)), {
+    status: 'pending', nextAttemptAt: new Date(Math.max(...group.map((r) => r.outcome.at.getTime())))
+  }))]
+}
+
 /**
- * Sends the grade outbox. A loop claims every due record of one lane at once (status sending, a lease, and the
- * claim time as the score timestamp), sends them with bounded concurrency, records each retry or failure
- * individually, then marks the rest sent with one write, compare-and-set on the claim token: a record replaced by a
- * newer score meanwhile lost the token and stays pending. If a write fails or the process dies, the lease runs out
- * and the batch is sent again, each with a newer timestamp, so nothing is lost and nothing regresses. Stopping
- * mid-batch ends the claim at once, so the next worker takes the batch over without waiting for the lease.
+ * Sends the grade outbox one lane at a time. Claiming a lane gives a score timestamp later than any earlier claim
+ * of it; the worker sends the newest version of each due (line item, student) with bounded concurrency, then
+ * records the batch: retries and failures as copies, accepted scores as results, and deletes exactly the
+ * documents it handled, so a score enqueued meanwhile stays for the next batch. If the worker dies, the claim
+ * expires and the lane is sent again with a newer timestamp: nothing is lost and nothing regresses.
  */
-export function createGradeWorker ({ outbox, send, concurrency, leaseMs, pollMs, loops = 2, log }: GradeWorkerOptions) {
+export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, pollMs, loops = 2, log }: GradeWorkerOptions) {
   const limit = createLimiter(concurrency)
   const sleepers = new Set<() => void>()
   let running: Promise<void[]> | undefined
@@ -56,45 +88,48 @@ export function createGradeWorker ({ outbox, send, concurrency, leaseMs, pollMs,
     wakeTimer = setTimeout(() => { wakeAtMs = Infinity; kick() }, Math.max(0, wakeAtMs - Date.now()) + 5)
   }
 
-  const record = async (score: ClaimedScore, token: string, outcome: SendOutcome): Promise<void> => {
-    if (outcome.kind === 'retry') {
-      await outbox.release(score._id, token, outcome)
-      wakeAt(outcome.at)
-    } else if (outcome.kind === 'failed') {
-      await outbox.fail(score._id, token, outcome.error, outcome.statusCode)
-    }
-  }
-
-  /** Claims and sends one lane; false when nothing was due. */
-  const runBatch = async (): Promise<boolean> => {
+  /** Sends one lane's due scores; false when nothing was due. */
+  const runLane = async (): Promise<boolean> => {
     const now = new Date()
-    const lane = await outbox.nextDueLane(now)
+    const lane = await outbox.nextDueLane(now, await lanes.held(now))
     if (lane === undefined) return false
     const token = randomUUID()
-    const claimed = await outbox.claimLane(lane, token, now, leaseMs)
-    if (claimed.length === 0) return true
-    const heartbeat = setInterval(() => {
-      outbox.extendLease(token, new Date(Date.now() + leaseMs)).catch((err: unknown) => { log.warn({ err }, 'grade outbox lease renewal failed') })
+    const stamp = await lanes.acquire(lane, token, leaseMs, now)
+    if (!stamp) return true
+    const renewal = setInterval(() => {
+      lanes.renew(lane, token, new Date(Date.now() + leaseMs)).catch((err: unknown) => { log.warn({ err }, 'grade lane renewal failed') })
     }, Math.max(100, leaseMs / 3))
-    let allRecorded = true
-    let skipped = 0
+    const sent: LaneOutcome['sent'] = []
+    const unsent: Array<{ score: QueuedScore, outcome: Unsent }> = []
+    const attempted = new Set<string>()
+    let batches: OutboxBatch[] = []
+    let newest = new Map<string, number>()
     try {
-      await Promise.all(claimed.map(async (score) => await limit(async () => {
-        if (stopping.signal.aborted) { skipped++; return }
-        const outcome = await send(score, now, stopping.signal).catch((err: unknown): SendOutcome => {
+      batches = await outbox.laneBatches(lane)
+      const plan = planLane(batches, now)
+      newest = plan.newest
+      await Promise.all(plan.due.map(async ({ batch, entry }) => await limit(async () => {
+        if (stopping.signal.aborted) return
+        const { _id: _batch, entries: _entries, ...target } = batch
+        const score: QueuedScore = { ...target, ...entry }
+        const outcome = await send(score, stamp, stopping.signal).catch((err: unknown): SendOutcome => {
           log.error({ err }, 'sending a score failed unexpectedly')
           return { kind: 'retry', at: new Date(Date.now() + pollMs), counted: true, error: `internal error: ${(err as Error).message}` }
         })
-        await record(score, token, outcome).catch((err: unknown) => {
-          allRecorded = false
-          log.error({ err }, 'could not record a score attempt; its batch will be sent again when the lease expires')
-        })
+        if (outcome.kind === 'sent') sent.push({ score, timestamp: stamp, at: new Date() })
+        else unsent.push({ score, outcome })
+        attempted.add(entry.key)
       })))
     } finally {
-      clearInterval(heartbeat)
+      clearInterval(renewal)
     }
-    if (skipped > 0) await outbox.expireClaim(token)
-    else if (allRecorded) await outbox.markSent(token, new Date())
+    const copies = batchesAfter(unsent)
+    for (const c of copies) if (c.status === 'pending') wakeAt(c.nextAttemptAt)
+    const outcome: LaneOutcome = { copies, sent, handled: handledBatches(batches, newest, attempted).map((b) => b._id) }
+    // A worker that lost its lane (paused past the lease) leaves the batch to the one that took it over.
+    if (!await lanes.renew(lane, token, new Date(Date.now() + leaseMs))) return true
+    await outbox.finishLane(outcome)
+    await lanes.release(lane, token)
     return true
   }
 
@@ -102,9 +137,9 @@ export function createGradeWorker ({ outbox, send, concurrency, leaseMs, pollMs,
     while (!stopping.signal.aborted) {
       let worked = false
       try {
-        worked = await runBatch()
+        worked = await runLane()
       } catch (err) {
-        log.error({ err }, 'grade worker batch failed')
+        log.error({ err }, 'grade worker batch failed; its lane is sent again when the claim expires')
       }
       if (!worked && !stopping.signal.aborted) await idle(pollMs)
     }
@@ -118,7 +153,7 @@ export function createGradeWorker ({ outbox, send, concurrency, leaseMs, pollMs,
       stopping = new AbortController()
       running = Promise.all(Array.from({ length: loops }, loop))
     },
-    /** Cancels requests in flight, hands unsent claims back and waits for the loops to end. */
+    /** Cancels requests in flight, records what was done and hands the lanes back, then waits for the loops to end. */
     stop: async (): Promise<void> => {
       if (!running) return
       stopping.abort()

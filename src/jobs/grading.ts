@@ -12,6 +12,7 @@ import { createAgsClient } from '../lti/ags-client'
 import { createServiceTokenCache, type ServiceTokens } from '../lti/service-token-cache'
 import type { Models } from '../persistence/database'
 import { createCompletionRulesRepository } from '../persistence/repositories/completion-rules.repository'
+import { createGradeLaneRepository } from '../persistence/repositories/grade-lane.repository'
 import { createGradeOutboxRepository } from '../persistence/repositories/grade-outbox.repository'
 import { createGradeSyncRepository } from '../persistence/repositories/grade-sync.repository'
 import { createLearnerRepository } from '../persistence/repositories/learner.repository'
@@ -29,14 +30,15 @@ export interface GradingDeps {
 export function buildGradeSending ({ models, tokens, config, log }: GradingDeps) {
   const ags = createAgsClient({ tokens: createServiceTokenCache(tokens), timeoutMs: config.requestTimeoutMs })
   const outbox = createGradeOutboxRepository(models)
+  const lanes = createGradeLaneRepository(models)
   const send = createScoreSender({ ags, pacer: createPlatformPacer(), backoff: { baseMs: config.retryBaseMs, maxMs: config.retryMaxSeconds * 1000 } })
-  const worker = createGradeWorker({ outbox, send, concurrency: config.concurrency, leaseMs: config.leaseSeconds * 1000, pollMs: config.pollMs, log })
-  return { ags, outbox, worker }
+  const worker = createGradeWorker({ outbox, lanes, send, concurrency: config.concurrency, leaseMs: config.leaseSeconds * 1000, pollMs: config.pollMs, log })
+  return { ags, outbox, lanes, worker }
 }
 
 /** Completion and grade passback, built from the database and configuration; `start`ed by the app, `close`d with it. */
 export function buildGrading (deps: GradingDeps & { progressLoader: Pick<ProgressLoader, 'input'> }) {
-  const { ags, outbox, worker } = buildGradeSending(deps)
+  const { ags, outbox, lanes, worker } = buildGradeSending(deps)
   const syncs = createGradeSyncRepository(deps.models)
   const learners = createLearnerRepository(deps.models)
   const tenancy = createTenancyRepository(deps.models)
@@ -54,7 +56,10 @@ export function buildGrading (deps: GradingDeps & { progressLoader: Pick<Progres
   return {
     completion,
     publisher,
+    /** Computes the students' (or every active student's) completion now and queues the scores that changed. */
+    recompute: publisher.recompute,
     outbox,
+    lanes,
     syncs,
     learners,
     worker,
@@ -73,7 +78,7 @@ export type Grading = ReturnType<typeof buildGrading>
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Completion and grade passback; `grading.publisher.recompute(courseId, studentUserIds?)` queues changed scores. */
+    /** Completion and grade passback; `grading.recompute(courseId, studentUserIds?)` queues the scores that changed. */
     grading: Grading
   }
 }

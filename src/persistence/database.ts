@@ -10,7 +10,9 @@ import { attendanceModel } from './models/field-trip-attendance.model'
 import { rsvpModel } from './models/field-trip-rsvp.model'
 import { fieldTripModel } from './models/field-trip.model'
 import { goalModel } from './models/goal.model'
+import { gradeLaneModel } from './models/grade-lane.model'
 import { gradeOutboxModel } from './models/grade-outbox.model'
+import { gradeResultModel } from './models/grade-result.model'
 import { gradeSyncModel } from './models/grade-sync.model'
 import { membershipModel } from './models/membership.model'
 import { mentorInvitationModel } from './models/mentor-invitation.model'
@@ -58,6 +60,8 @@ const buildModels = (conn: Connection) => ({
   auditEntries: auditEntryModel(conn),
   completionRules: completionRulesModel(conn),
   gradeOutbox: gradeOutboxModel(conn),
+  gradeResults: gradeResultModel(conn),
+  gradeLanes: gradeLaneModel(conn),
   gradeSyncs: gradeSyncModel(conn)
 })
 

@@ -2,8 +2,9 @@
  * Runs one write at a time. FerretDB, the embedded database of development and tests, applies concurrent updates
  * of one document without isolation (it reads, changes and writes back the whole document, so one of two racing
  * writes is lost, and two compare-and-set claims can both win). Collections whose correctness rests on
- * compare-and-set therefore queue this process's writes; MongoDB needs no such help, and since those writes are
- * batched, the queue costs little. Across processes, only MongoDB's atomic single-document updates protect them.
+ * compare-and-set (the grade lanes and course grade states, both a few small documents) therefore queue this
+ * process's writes; MongoDB needs no such help. Across processes, only MongoDB's atomic single-document updates
+ * protect them.
  */
 export function createWriteQueue () {
   let tail: Promise<unknown> = Promise.resolve()

@@ -192,3 +192,9 @@ export async function expectUpToDate (world: GradeWorld, except: string[] = [], 
     }
   }
 }
+
+/** Every entry waiting in the outbox, flattened from its batches. */
+export async function queuedEntries (world: GradeWorld): Promise<Array<{ userSub: string, version: number, body: { scoreGiven?: number } }>> {
+  const batches = await world.app.db.models.gradeOutbox.find().lean()
+  return batches.flatMap((b) => b.entries.map((e) => ({ userSub: e.userSub, version: e.version, body: { scoreGiven: e.body.scoreGiven ?? undefined } })))
+}

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
-import { eventually, expectUpToDate, recordSession, saveRules, startGradeWorld, writeReflection, type GradeWorld } from './support'
+import { eventually, expectUpToDate, queuedEntries, recordSession, saveRules, startGradeWorld, writeReflection, type GradeWorld } from './support'
 
 let world: GradeWorld
 const workers: ChildProcess[] = []
@@ -45,13 +45,13 @@ const exited = async (child: ChildProcess): Promise<void> => {
 it('ends with the gradebook exactly right after the worker is killed mid-batch and restarted', async () => {
   world.sim.faults.add({ route: 'scores', latencyMs: 250 })
   await saveRules(world)
-  expect(await world.app.db.models.gradeOutbox.countDocuments({ status: 'pending' })).toBe(40)
+  expect(await queuedEntries(world)).toHaveLength(40)
 
   const first = startWorker()
   await eventually(() => expect(world.gradebook().size).toBeGreaterThanOrEqual(6), 60_000, 20)
   first.kill('SIGKILL')
   await exited(first)
-  const claimedWhenKilled = await world.app.db.models.gradeOutbox.countDocuments({ status: 'sending' })
+  const claimedWhenKilled = await world.app.db.models.gradeLanes.countDocuments({ until: { $gt: new Date() } })
   expect(world.gradebook().size).toBeLessThan(40)
   expect(claimedWhenKilled).toBeGreaterThan(0)
 
@@ -59,13 +59,13 @@ it('ends with the gradebook exactly right after the worker is killed mid-batch a
   for (const student of ['s1', 's2', 's3', 's40']) await recordSession(world, student)
   await recordSession(world, 's1')
   await writeReflection(world, 's1')
-  await eventually(async () => expect(await world.app.db.models.gradeOutbox.countDocuments({ userSub: 's1', 'body.scoreGiven': 100 })).toBe(1))
+  await eventually(async () => expect((await queuedEntries(world)).filter((e) => e.userSub === 's1' && e.body.scoreGiven === 100)).toHaveLength(1))
 
   world.sim.faults.clear()
   world.sim.faults.add({ route: 'scores', latencyMs: 20 })
   const second = startWorker()
   await expectUpToDate(world, [], 60_000)
-  await eventually(async () => expect(await world.app.db.models.gradeOutbox.countDocuments({ status: { $ne: 'sent' } })).toBe(0))
+  await eventually(async () => expect(await world.app.db.models.gradeOutbox.countDocuments()).toBe(0))
   expect(world.gradebook().get('s1')).toMatchObject({ scoreGiven: 100, activityProgress: 'Completed', comment: 'Mentoring programme complete.' })
   second.kill('SIGTERM')
   await exited(second)

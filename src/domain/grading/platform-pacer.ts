@@ -31,7 +31,7 @@ const WINDOW_MS = 1000
 export function createPlatformPacer (options: PacerOptions = {}) {
   const headroom = options.headroom ?? 0.97
   const fallbackPauseMs = options.fallbackPauseMs ?? 1000
-  const relaxAfterMs = options.relaxAfterMs ?? 60_000
+  const relaxAfterMs = options.relaxAfterMs ?? 300_000
   const now = options.now ?? Date.now
   const platforms = new Map<string, PlatformState>()
 

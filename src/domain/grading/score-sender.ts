@@ -1,5 +1,5 @@
 import { AgsRequestError, type AgsClient } from '../../lti/ags-client'
-import type { ClaimedScore } from '../../persistence/repositories/grade-outbox.repository'
+import type { QueuedScore } from '../../persistence/repositories/grade-outbox.repository'
 import type { PlatformPacer } from './platform-pacer'
 import { backoffMs, classifyAnswer, type BackoffOptions } from './retry-policy'
 
@@ -21,7 +21,7 @@ export interface ScoreSenderOptions {
 /** Sends one claimed score: paced per platform, classified, and turned into what the outbox should record. */
 export function createScoreSender ({ ags, pacer, backoff, maxHoldMs = 5000 }: ScoreSenderOptions) {
   const later = (ms: number): Date => new Date(Date.now() + ms)
-  return async (score: ClaimedScore, timestamp: Date, signal?: AbortSignal): Promise<SendOutcome> => {
+  return async (score: Pick<QueuedScore, 'issuer' | 'clientId' | 'lineItemUrl' | 'userSub' | 'body' | 'attempts'>, timestamp: Date, signal?: AbortSignal): Promise<SendOutcome> => {
     const platform = `${score.issuer}\n${score.clientId}`
     const wait = pacer.delayFor(platform)
     if (wait > maxHoldMs) return { kind: 'retry', at: later(wait), counted: false }

@@ -1,12 +1,16 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose'
 
-export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const
+/** A batch is 'pending' (to send at `nextAttemptAt`) or 'failed' (refused for good; sent again only on request). */
+export const OUTBOX_STATUSES = ['pending', 'failed'] as const
 export type OutboxStatus = typeof OUTBOX_STATUSES[number]
 
-/** Claims take one lane at a time, so a worker claims and finishes a batch with one write each. */
-export const OUTBOX_LANES = 16
+/**
+ * Every (line item, student) belongs to one of these lanes, fixed by a hash; a worker claims a whole lane at a time.
+ * Few lanes mean few, large batches, and each batch costs a constant number of database statements.
+ */
+export const OUTBOX_LANES = 4
 
-const scoreBodySchema = new Schema({
+export const scoreBodySchema = new Schema({
   scoreGiven: { type: Number },
   scoreMaximum: { type: Number, required: true },
   activityProgress: { type: String, required: true },
@@ -14,37 +18,40 @@ const scoreBodySchema = new Schema({
   comment: { type: String, default: '' }
 }, { _id: false })
 
+/** One score to send: which version of which (line item, student), and how its attempts went. */
+const entrySchema = new Schema({
+  /** A hash of line item URL and user sub (repositories/grade-outbox.repository.ts). */
+  key: { type: String, required: true },
+  version: { type: Number, required: true },
+  userId: { type: Schema.Types.ObjectId, required: true },
+  userSub: { type: String, required: true },
+  body: { type: scoreBodySchema, required: true },
+  attempts: { type: Number, default: 0 },
+  lastError: { type: String, default: null },
+  lastErrorAt: { type: Date, default: null },
+  lastStatusCode: { type: Number, default: null }
+}, { _id: false })
+
 /**
- * The durable grade outbox: one record per (line item, student), holding the newest score to send. A new score
- * replaces the body and bumps `version`, and clears any claim, so a worker still sending the old one cannot mark
- * the new one sent. `lastTimestamp` is the score timestamp of the latest attempt: the next attempt's is later.
+ * The durable grade outbox: batches of scores waiting for one line item, in one lane, due at one time. Batches are
+ * only inserted and deleted, never updated: a newer score is a new version in a new batch, retries and permanent
+ * failures are copies in new batches. A worker sends only the newest version of each (line item, student) and
+ * deletes a batch only once it has handled every entry in it, so a score enqueued meanwhile always stays.
+ * ('sending' is derived from the lane claim, 'sent' from the grade result; see grade-lane and grade-result.)
  */
 const gradeOutboxSchema = new Schema({
-  /** A hash of line item URL and user sub (repositories/grade-outbox.repository.ts). */
   _id: { type: String, required: true },
+  lane: { type: Number, required: true },
   courseId: { type: Schema.Types.ObjectId, required: true },
   issuer: { type: String, required: true },
   clientId: { type: String, required: true },
   lineItemUrl: { type: String, required: true },
-  userId: { type: Schema.Types.ObjectId, required: true },
-  userSub: { type: String, required: true },
-  body: { type: scoreBodySchema, required: true },
-  version: { type: Number, default: 1 },
   status: { type: String, enum: OUTBOX_STATUSES, default: 'pending' },
-  lane: { type: Number, default: 0 },
-  attempts: { type: Number, default: 0 },
   nextAttemptAt: { type: Date, required: true },
-  claimToken: { type: String, default: null },
-  leaseUntil: { type: Date, default: null },
-  lastTimestamp: { type: Date, default: null },
-  sentAt: { type: Date, default: null },
-  lastError: { type: String, default: null },
-  lastErrorAt: { type: Date, default: null },
-  lastStatusCode: { type: Number, default: null }
-}, { timestamps: true })
-gradeOutboxSchema.index({ status: 1, lane: 1, nextAttemptAt: 1 })
-gradeOutboxSchema.index({ claimToken: 1 })
-gradeOutboxSchema.index({ courseId: 1, userId: 1 })
+  entries: { type: [entrySchema], required: true }
+}, { versionKey: false })
+gradeOutboxSchema.index({ lane: 1, status: 1, nextAttemptAt: 1 })
+gradeOutboxSchema.index({ courseId: 1, lineItemUrl: 1 })
 
 export type GradeOutboxDoc = InferSchemaType<typeof gradeOutboxSchema>
 export const gradeOutboxModel = (conn: Connection) => conn.model('GradeOutbox', gradeOutboxSchema, 'grade_outbox')

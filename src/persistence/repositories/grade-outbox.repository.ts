@@ -1,8 +1,7 @@
-import { createHash, randomInt } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { Types } from 'mongoose'
 import { sameScore, type ScoreBody } from '../../domain/grading/score-body'
 import type { Models } from '../database'
-import { createWriteQueue } from '../write-queue'
 import { OUTBOX_LANES, type OutboxStatus } from '../models/grade-outbox.model'
 
 type Id = Types.ObjectId
@@ -10,162 +9,137 @@ type Id = Types.ObjectId
 export interface OutboxTarget { courseId: Id, issuer: string, clientId: string, lineItemUrl: string }
 export interface WantedScore { userId: Id, userSub: string, body: ScoreBody }
 
-/** What a worker needs of a claimed record to send it. */
-export interface ClaimedScore {
-  _id: string
-  issuer: string
-  clientId: string
-  lineItemUrl: string
+export interface OutboxEntry {
+  key: string
+  version: number
+  userId: Id
   userSub: string
   body: ScoreBody
-  version: number
   attempts: number
-}
-
-export interface OutboxRow {
-  userId: Id
-  status: OutboxStatus
-  body: ScoreBody
-  attempts: number
-  nextAttemptAt: Date
-  leaseUntil: Date | null
-  sentAt: Date | null
   lastError: string | null
   lastErrorAt: Date | null
   lastStatusCode: number | null
 }
+export interface OutboxBatch extends OutboxTarget { _id: string, lane: number, status: OutboxStatus, nextAttemptAt: Date, entries: OutboxEntry[] }
+/** An entry with its batch's target and state: one student's queued score. */
+export type QueuedScore = OutboxEntry & OutboxTarget & { lane: number, status: OutboxStatus, nextAttemptAt: Date }
 
-/** One record per (line item, student): a hash of both is the _id, which every lookup and upsert goes by. */
+export interface ResultDoc { _id: string, courseId: Id, lineItemUrl: string, userId: Id, version: number, body: ScoreBody, timestamp: Date, sentAt: Date, lastError: string | null, lastErrorAt: Date | null }
+
+/** What a worker did with a lane: batches to add (retries, failures), scores the LMS accepted, batches done with. */
+export interface LaneOutcome { copies: OutboxBatch[], sent: Array<{ score: QueuedScore, timestamp: Date, at: Date }>, handled: string[] }
+
+/** One (line item, student): a hash of both names its entries and its result, and picks its lane. */
 export const outboxKey = (lineItemUrl: string, userSub: string): string =>
   createHash('sha256').update(`${lineItemUrl}\n${userSub}`).digest('base64url').slice(0, 32)
+export const laneOf = (key: string): number => key.charCodeAt(0) % OUTBOX_LANES
+export const batchId = (): string => randomBytes(12).toString('hex')
 
+/** Entries per batch: large enough to make each database statement count, small enough to keep documents small. */
+const BATCH_SIZE = 500
 const DIRECT_LOOKUPS = 20
-const CLAIMED_FIELDS = { issuer: 1, clientId: 1, lineItemUrl: 1, userSub: 1, body: 1, version: 1, attempts: 1 } as const
+const duplicateIndexes = (err: unknown): number[] =>
+  ((err as { writeErrors?: Array<{ code?: number, index?: number, err?: { code?: number, index?: number } }> }).writeErrors ?? [])
+    .filter((e) => (e.code ?? e.err?.code) === 11000).map((e) => e.index ?? e.err?.index ?? -1)
 
-/** Writes that failed only because the record already exists: those go through the update path instead. */
-const duplicateIndexes = (err: unknown): number[] | undefined => {
-  const errors = (err as { writeErrors?: Array<{ code?: number, index?: number, err?: { code?: number, index?: number } }> }).writeErrors
-  if (!Array.isArray(errors) || errors.length === 0) return undefined
-  const indexes = errors.map((e) => ((e.code ?? e.err?.code) === 11000 ? e.index ?? e.err?.index : undefined))
-  return indexes.every((i) => i !== undefined) ? indexes as number[] : undefined
+export const queuedScores = (batches: readonly OutboxBatch[]): QueuedScore[] =>
+  batches.flatMap(({ entries, _id: _batch, ...batch }) => entries.map((e) => ({ ...batch, ...e })))
+
+export function newestByKey<T extends { key: string, version: number }> (items: readonly T[]): Map<string, T> {
+  const newest = new Map<string, T>()
+  for (const item of items) if ((newest.get(item.key)?.version ?? -1) < item.version) newest.set(item.key, item)
+  return newest
 }
 
-/** Every write of this process to the outbox, in order (see write-queue.ts). */
-const serially = createWriteQueue()
+/** Batches of one target's entries, per lane and at most BATCH_SIZE each. */
+export function batchesOf ({ courseId, issuer, clientId, lineItemUrl }: OutboxTarget, entries: readonly OutboxEntry[], state: { status: OutboxStatus, nextAttemptAt: Date }): OutboxBatch[] {
+  const target = { courseId, issuer, clientId, lineItemUrl }
+  const byLane = new Map<number, OutboxEntry[]>()
+  for (const e of entries) byLane.set(laneOf(e.key), [...byLane.get(laneOf(e.key)) ?? [], e])
+  return [...byLane].flatMap(([lane, all]) => Array.from({ length: Math.ceil(all.length / BATCH_SIZE) }, (_, i) =>
+    ({ _id: batchId(), lane, ...target, ...state, entries: all.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE) })))
+}
 
-export function createGradeOutboxRepository ({ gradeOutbox }: Pick<Models, 'gradeOutbox'>) {
-  const pending = (now: Date) => ({ status: 'pending' as const, nextAttemptAt: now, attempts: 0, claimToken: null, leaseUntil: null, lane: randomInt(OUTBOX_LANES) })
-
-  /** The current body of each wanted record, by key: point lookups for a few students, one course query for many. */
-  const current = async (target: OutboxTarget, keys: string[]): Promise<Map<string, ScoreBody>> => {
+/** The grade outbox and the results the LMS accepted; both only inserted and deleted (models/grade-outbox.model.ts). */
+export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick<Models, 'gradeOutbox' | 'gradeResults'>) {
+  const insert = async (batches: OutboxBatch[]): Promise<void> => {
+    if (batches.length > 0) await gradeOutbox.insertMany(batches, { ordered: false, lean: true })
+  }
+  const course = (target: Pick<OutboxTarget, 'courseId' | 'lineItemUrl'>) => ({ courseId: target.courseId, lineItemUrl: target.lineItemUrl })
+  const results = async (target: Pick<OutboxTarget, 'courseId' | 'lineItemUrl'>, keys: string[]): Promise<Map<string, ResultDoc>> => {
     const rows = keys.length <= DIRECT_LOOKUPS
-      ? (await Promise.all(keys.map(async (k) => await gradeOutbox.findById(k, { body: 1 }).lean()))).flatMap((r) => r ? [r] : [])
-      : await gradeOutbox.find({ courseId: target.courseId, lineItemUrl: target.lineItemUrl }, { body: 1 }).lean()
-    return new Map(rows.map((r) => [r._id, r.body as ScoreBody]))
+      ? (await Promise.all(keys.map(async (k) => await gradeResults.findById(k).lean<ResultDoc>()))).flatMap((r) => r ? [r] : [])
+      : await gradeResults.find(course(target)).lean<ResultDoc[]>()
+    return new Map(rows.map((r) => [r._id, r]))
   }
-
-  const replace = async (target: OutboxTarget, scores: Array<WantedScore & { key: string }>, now: Date): Promise<void> => {
-    if (scores.length === 0) return
-    await serially(async () => await gradeOutbox.bulkWrite(scores.map((s) => ({
-      updateOne: {
-        filter: { _id: s.key },
-        update: { $set: { ...target, userId: s.userId, userSub: s.userSub, body: s.body, ...pending(now) }, $inc: { version: 1 } },
-        upsert: true
-      }
-    })), { ordered: false }))
+  /** Inserts results; a key that had one gets it replaced (deleted, then inserted again). */
+  const replaceResults = async (docs: ResultDoc[]): Promise<void> => {
+    if (docs.length === 0) return
+    try {
+      await gradeResults.insertMany(docs, { ordered: false, lean: true })
+    } catch (err) {
+      const again = duplicateIndexes(err).map((i) => docs[i] as ResultDoc)
+      if (again.length === 0) throw err
+      await gradeResults.deleteMany({ _id: { $in: again.map((d) => d._id) } })
+      await gradeResults.insertMany(again, { ordered: false, lean: true })
+    }
   }
-
-  const due = (now: Date) => ({
-    $and: [
-      { $or: [{ status: 'pending', nextAttemptAt: { $lte: now } }, { status: 'sending', leaseUntil: { $lte: now } }] },
-      // The score timestamp of this attempt is `now`: only records whose last attempt was earlier can take it.
-      { $or: [{ lastTimestamp: null }, { lastTimestamp: { $lt: now } }] }
-    ]
-  })
 
   return {
     /**
-     * Makes each wanted score the record's newest, unless it equals what the record already holds (unless forced).
-     * Answers how many were enqueued.
+     * Queues each wanted score as the newest version of its (line item, student), unless it equals the newest
+     * already queued or accepted (unless forced). Answers how many were queued.
      */
     enqueue: async (target: OutboxTarget, wanted: readonly WantedScore[], options: { force?: boolean, now?: Date } = {}): Promise<number> => {
-      const now = options.now ?? new Date()
       const keyed = wanted.map((w) => ({ ...w, key: outboxKey(target.lineItemUrl, w.userSub) }))
-      const existing = await current(target, keyed.map((w) => w.key))
-      const changed = keyed.filter((w) => options.force === true || !existing.has(w.key) || !sameScore(existing.get(w.key) as ScoreBody, w.body))
-      const fresh = changed.filter((w) => !existing.has(w.key))
-      const known = changed.filter((w) => existing.has(w.key))
-      if (fresh.length > 0) {
-        try {
-          await serially(async () => await gradeOutbox.insertMany(fresh.map((w) => ({ _id: w.key, ...target, userId: w.userId, userSub: w.userSub, body: w.body, version: 1, ...pending(now) })), { ordered: false }))
-        } catch (err) {
-          const duplicates = duplicateIndexes(err)
-          if (!duplicates) throw err
-          known.push(...duplicates.map((i) => fresh[i] as typeof fresh[number]))
-        }
+      const queued = newestByKey(queuedScores(await gradeOutbox.find(course(target)).lean<OutboxBatch[]>()))
+      const accepted = await results(target, keyed.map((w) => w.key))
+      const entries: OutboxEntry[] = []
+      for (const w of keyed) {
+        const latest = queued.get(w.key)?.body ?? accepted.get(w.key)?.body
+        if (options.force !== true && latest && sameScore(latest, w.body)) continue
+        const version = Math.max(queued.get(w.key)?.version ?? 0, accepted.get(w.key)?.version ?? 0) + 1
+        entries.push({ key: w.key, version, userId: w.userId, userSub: w.userSub, body: w.body, attempts: 0, lastError: null, lastErrorAt: null, lastStatusCode: null })
       }
-      await replace(target, known, now)
-      return changed.length
+      await insert(batchesOf(target, entries, { status: 'pending', nextAttemptAt: options.now ?? new Date() }))
+      return entries.length
     },
 
-    /** A lane with a record due now, if any. */
-    nextDueLane: async (now: Date): Promise<number | undefined> =>
-      (await gradeOutbox.findOne(due(now), { lane: 1 }).lean())?.lane ?? undefined,
+    /** A lane with a batch due now that nobody holds, if any. */
+    nextDueLane: async (now: Date, held: readonly number[]): Promise<number | undefined> =>
+      (await gradeOutbox.findOne({ status: 'pending', nextAttemptAt: { $lte: now }, ...(held.length > 0 ? { lane: { $nin: held } } : {}) }, { lane: 1 }).lean())?.lane,
 
-    /** Claims every due record of a lane under `token`, stamping `now` as their attempt's timestamp. */
-    claimLane: async (lane: number, token: string, now: Date, leaseMs: number): Promise<ClaimedScore[]> => {
-      await serially(async () => await gradeOutbox.updateMany({ lane, ...due(now) }, {
-        $set: { status: 'sending', claimToken: token, leaseUntil: new Date(now.getTime() + leaseMs), lastTimestamp: now }
-      }))
-      return await gradeOutbox.find({ claimToken: token }, CLAIMED_FIELDS).lean<ClaimedScore[]>()
+    laneBatches: async (lane: number): Promise<OutboxBatch[]> => await gradeOutbox.find({ lane }).lean<OutboxBatch[]>(),
+
+    /**
+     * Records a lane's work in an order that always leaves the newest version of every key visible to a
+     * concurrent enqueue: new batches first, then results, then the batches dealt with go.
+     */
+    finishLane: async ({ copies, sent, handled }: LaneOutcome): Promise<void> => {
+      await insert(copies)
+      await replaceResults(sent.map(({ score, timestamp, at }) => ({
+        _id: score.key, courseId: score.courseId, lineItemUrl: score.lineItemUrl, userId: score.userId, version: score.version, body: score.body,
+        timestamp, sentAt: at, lastError: score.lastError, lastErrorAt: score.lastErrorAt
+      })))
+      if (handled.length > 0) await gradeOutbox.deleteMany({ _id: { $in: handled } })
     },
 
-    extendLease: async (token: string, until: Date): Promise<void> => {
-      await serially(async () => await gradeOutbox.updateMany({ claimToken: token, status: 'sending' }, { $set: { leaseUntil: until } }))
+    /** Sends failed and waiting scores of the course (or one student) again now; answers how many. */
+    retry: async (courseId: Id, userId?: Id, now = new Date()): Promise<number> => {
+      const waiting = await gradeOutbox.find({ courseId, $or: [{ status: 'failed' }, { nextAttemptAt: { $gt: now } }] }).lean<OutboxBatch[]>()
+      const mine = (e: OutboxEntry): boolean => userId === undefined || e.userId.equals(userId)
+      const copies = waiting.flatMap((b) => batchesOf(b, b.entries.filter(mine).map((e) => ({ ...e, attempts: 0 })), { status: 'pending', nextAttemptAt: now }))
+      await insert(copies)
+      const replaced = waiting.filter((b) => b.entries.every(mine)).map((b) => b._id)
+      if (replaced.length > 0) await gradeOutbox.deleteMany({ _id: { $in: replaced } })
+      return copies.reduce((n, b) => n + b.entries.length, 0)
     },
 
-    /** Ends a claim now, so another worker takes its records over at once; they are all sent again. */
-    expireClaim: async (token: string): Promise<void> => {
-      await serially(async () => await gradeOutbox.updateMany({ claimToken: token, status: 'sending' }, { $set: { leaseUntil: new Date() } }))
-    },
+    /** The newest queued version per student of the course's line item. */
+    queuedOf: async (courseId: Id, lineItemUrl: string): Promise<QueuedScore[]> =>
+      [...newestByKey(queuedScores(await gradeOutbox.find({ courseId, lineItemUrl }).lean<OutboxBatch[]>())).values()],
 
-    /** Marks sent every record still held under `token`: those released, failed or replaced meanwhile no longer are. */
-    markSent: async (token: string, at: Date): Promise<number> =>
-      (await serially(async () => await gradeOutbox.updateMany({ claimToken: token, status: 'sending' }, {
-        $set: { status: 'sent', sentAt: at, attempts: 0, claimToken: null, leaseUntil: null }
-      }))).modifiedCount,
-
-    /** Back to pending for a later attempt; `counted` attempts make the next backoff longer. */
-    release: async (id: string, token: string, retry: { at: Date, counted: boolean, error?: string, statusCode?: number }): Promise<void> => {
-      await serially(async () => await gradeOutbox.updateOne({ _id: id, claimToken: token }, {
-        $set: {
-          status: 'pending', claimToken: null, leaseUntil: null, nextAttemptAt: retry.at,
-          ...(retry.error !== undefined ? { lastError: retry.error, lastErrorAt: new Date(), lastStatusCode: retry.statusCode ?? null } : {})
-        },
-        ...(retry.counted ? { $inc: { attempts: 1 } } : {})
-      }))
-    },
-
-    fail: async (id: string, token: string, error: string, statusCode: number): Promise<void> => {
-      await serially(async () => await gradeOutbox.updateOne({ _id: id, claimToken: token }, {
-        $set: { status: 'failed', claimToken: null, leaseUntil: null, lastError: error, lastErrorAt: new Date(), lastStatusCode: statusCode },
-        $inc: { attempts: 1 }
-      }))
-    },
-
-    /** Sends failed and waiting scores of the course (or one student) again now. */
-    retry: async (courseId: Id, userId?: Id): Promise<number> =>
-      (await serially(async () => await gradeOutbox.updateMany({ courseId, ...(userId ? { userId } : {}), status: { $in: ['failed', 'pending'] } }, {
-        $set: { status: 'pending', nextAttemptAt: new Date(), attempts: 0 }
-      }))).modifiedCount,
-
-    ofCourse: async (courseId: Id, lineItemUrl: string): Promise<OutboxRow[]> =>
-      await gradeOutbox.find({ courseId, lineItemUrl }, {
-        userId: 1, status: 1, body: 1, attempts: 1, nextAttemptAt: 1, leaseUntil: 1, sentAt: 1, lastError: 1, lastErrorAt: 1, lastStatusCode: 1
-      }).lean<OutboxRow[]>(),
-
-    recentErrors: async (courseId: Id, limit = 20): Promise<OutboxRow[]> =>
-      await gradeOutbox.find({ courseId, lastErrorAt: { $ne: null } }).sort({ lastErrorAt: -1 }).limit(limit).lean<OutboxRow[]>()
+    resultsOf: async (courseId: Id, lineItemUrl: string): Promise<ResultDoc[]> => await gradeResults.find({ courseId, lineItemUrl }).lean<ResultDoc[]>()
   }
 }
 

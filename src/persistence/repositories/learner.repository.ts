@@ -18,10 +18,7 @@ export function createLearnerRepository ({ memberships, users }: Pick<Models, 'm
         people.push(...found.map((u) => ({ userId: u._id, sub: u.sub, name: u.name, email: u.email })))
       }
       return people.sort((a, b) => a.name.localeCompare(b.name))
-    },
-
-    isActive: async (courseId: Id, userId: Id): Promise<boolean> =>
-      await memberships.exists({ courseId, userId, role: 'student', status: 'active' }) !== null
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Auth } from '../../auth/require-session'
 import { passbackUnavailableReason } from '../../domain/grading/line-item-resolver'
-import type { GradeOutboxRepository, OutboxRow } from '../../persistence/repositories/grade-outbox.repository'
+import type { GradeLaneRepository } from '../../persistence/repositories/grade-lane.repository'
+import type { GradeOutboxRepository, QueuedScore, ResultDoc } from '../../persistence/repositories/grade-outbox.repository'
 import type { GradeSyncRepository } from '../../persistence/repositories/grade-sync.repository'
 import type { LearnerRepository } from '../../persistence/repositories/learner.repository'
 
@@ -9,48 +10,57 @@ export type SyncState = typeof SYNC_STATES[number]
 
 export interface GradeStatusDeps {
   learners: Pick<LearnerRepository, 'active'>
-  outbox: Pick<GradeOutboxRepository, 'ofCourse' | 'recentErrors'>
+  outbox: Pick<GradeOutboxRepository, 'queuedOf' | 'resultsOf'>
+  lanes: Pick<GradeLaneRepository, 'held'>
   syncs: Pick<GradeSyncRepository, 'find'>
   hasSavedRules: (courseId: Auth['course']['_id']) => Promise<boolean>
 }
 
+const ERRORS_SHOWN = 20
 const iso = (d: Date | null | undefined): string | null => d ? d.toISOString() : null
 
-/** A claim whose lease ran out belongs to a stopped worker: the score waits for the next one. */
-function stateOf (row: OutboxRow | undefined, now: Date): SyncState {
-  if (!row) return 'not-queued'
-  if (row.status === 'sent') return 'synced'
-  if (row.status === 'sending') return row.leaseUntil && row.leaseUntil <= now ? 'pending' : 'sending'
-  return row.status
+/** A queued score is being sent while a worker holds its lane; without one queued, the result is what the LMS has. */
+function stateOf (queued: QueuedScore | undefined, result: ResultDoc | undefined, held: ReadonlySet<number>, now: Date): SyncState {
+  if (queued?.status === 'failed') return 'failed'
+  if (queued) return held.has(queued.lane) && queued.nextAttemptAt <= now ? 'sending' : 'pending'
+  return result ? 'synced' : 'not-queued'
 }
 
 /** Per active student, where their score stands between Mentorlink and the LMS gradebook, and the latest errors. */
 export async function gradeStatus (deps: GradeStatusDeps, course: Auth['course']) {
   const now = new Date()
-  const [learners, sync, rulesSaved, recent] = await Promise.all([
-    deps.learners.active(course._id), deps.syncs.find(course._id), deps.hasSavedRules(course._id), deps.outbox.recentErrors(course._id)
+  const [learners, sync, rulesSaved, held] = await Promise.all([
+    deps.learners.active(course._id), deps.syncs.find(course._id), deps.hasSavedRules(course._id), deps.lanes.held(now)
   ])
   const lineItemUrl = course.lineItemUrl ?? sync?.lineItemUrl ?? null
-  const rows = lineItemUrl ? await deps.outbox.ofCourse(course._id, lineItemUrl) : []
-  const byUser = new Map(rows.map((r) => [String(r.userId), r]))
+  const [queued, results] = lineItemUrl ? await Promise.all([deps.outbox.queuedOf(course._id, lineItemUrl), deps.outbox.resultsOf(course._id, lineItemUrl)]) : [[], []]
+  const queuedBy = new Map(queued.map((q) => [String(q.userId), q]))
+  const resultBy = new Map(results.map((r) => [String(r.userId), r]))
   const names = new Map(learners.map((l) => [String(l.userId), l.name]))
+  const lanesHeld = new Set(held)
   const students = learners.map((l) => {
-    const row = byUser.get(String(l.userId))
+    const q = queuedBy.get(String(l.userId))
+    const r = resultBy.get(String(l.userId))
+    const body = q?.body ?? r?.body
     return {
       studentUserId: String(l.userId),
       name: l.name,
-      state: stateOf(row, now),
-      scoreGiven: row?.body.scoreGiven ?? null,
-      scoreMaximum: row?.body.scoreMaximum ?? null,
-      gradingProgress: row?.body.gradingProgress ?? null,
-      comment: row?.body.comment ?? null,
-      syncedAt: iso(row?.sentAt),
-      attempts: row?.attempts ?? 0,
-      nextAttemptAt: row && row.status === 'pending' ? iso(row.nextAttemptAt) : null,
-      lastError: row && row.status !== 'sent' ? row.lastError : null
+      state: stateOf(q, r, lanesHeld, now),
+      scoreGiven: body?.scoreGiven ?? null,
+      scoreMaximum: body?.scoreMaximum ?? null,
+      gradingProgress: body?.gradingProgress ?? null,
+      comment: body?.comment ?? null,
+      syncedAt: iso(r?.sentAt),
+      attempts: q?.attempts ?? 0,
+      nextAttemptAt: q?.status === 'pending' && q.nextAttemptAt > now ? iso(q.nextAttemptAt) : null,
+      lastError: q?.lastError ?? null
     }
   })
   const count = (state: SyncState): number => students.filter((s) => s.state === state).length
+  const errors = [
+    ...queued.filter((q) => q.lastError !== null).map((q) => ({ doc: q, resolved: false })),
+    ...results.filter((r) => r.lastError !== null).map((r) => ({ doc: r, resolved: true }))
+  ].sort((a, b) => (b.doc.lastErrorAt?.getTime() ?? 0) - (a.doc.lastErrorAt?.getTime() ?? 0)).slice(0, ERRORS_SHOWN)
   return {
     rulesSaved,
     unavailableReason: passbackUnavailableReason(course),
@@ -58,13 +68,13 @@ export async function gradeStatus (deps: GradeStatusDeps, course: Auth['course']
     problem: sync?.lineItemError ?? sync?.lastRecomputeError ?? null,
     counts: Object.fromEntries(SYNC_STATES.map((s) => [s, count(s)])) as Record<SyncState, number>,
     students,
-    errors: recent.map((r) => ({
-      studentUserId: String(r.userId),
-      name: names.get(String(r.userId)) ?? 'A student no longer active',
-      at: iso(r.lastErrorAt) as string,
-      error: r.lastError ?? '',
-      statusCode: r.lastStatusCode,
-      resolved: r.status === 'sent'
+    errors: errors.map(({ doc, resolved }) => ({
+      studentUserId: String(doc.userId),
+      name: names.get(String(doc.userId)) ?? 'A student no longer active',
+      at: iso(doc.lastErrorAt) as string,
+      error: doc.lastError ?? '',
+      statusCode: 'lastStatusCode' in doc ? doc.lastStatusCode : null,
+      resolved
     }))
   }
 }
@@ -72,5 +82,5 @@ export async function gradeStatus (deps: GradeStatusDeps, course: Auth['course']
 export type GradeStatus = Awaited<ReturnType<typeof gradeStatus>>
 
 /** What the status needs, from the grading parts built at start-up. */
-export const gradeStatusDeps = (grading: { learners: GradeStatusDeps['learners'], outbox: GradeStatusDeps['outbox'], syncs: GradeStatusDeps['syncs'], completion: { hasSavedRules: GradeStatusDeps['hasSavedRules'] } }): GradeStatusDeps =>
-  ({ learners: grading.learners, outbox: grading.outbox, syncs: grading.syncs, hasSavedRules: grading.completion.hasSavedRules })
+export const gradeStatusDeps = (grading: Omit<GradeStatusDeps, 'hasSavedRules'> & { completion: { hasSavedRules: GradeStatusDeps['hasSavedRules'] } }): GradeStatusDeps =>
+  ({ learners: grading.learners, outbox: grading.outbox, lanes: grading.lanes, syncs: grading.syncs, hasSavedRules: grading.completion.hasSavedRules })
