@@ -43,7 +43,7 @@ beforeAll(async () => {
   const pool = await app.db.models.pools.create({ issuer: course?.issuer, clientId: course?.clientId, deploymentId: course?.deploymentId, ownerCourseId: course?._id })
   await app.db.models.courses.updateOne({ _id: course?._id }, { $set: { poolId: pool._id } })
   const mentors = await app.db.models.mentors.insertMany([
-    { poolId: pool._id, name: 'Daniel Reyes', email: 'daniel@example.com', organisation: 'Acme', expertise: ['negotiation', 'finance'], capacity: 2, source: 'lms', userId: new Types.ObjectId(userIdOf['m-lms']) },
+    { poolId: pool._id, name: 'Daniel Reyes', email: 'daniel@example.com', organisation: 'Acme', expertise: ['negotiation', 'finance'], capacity: 3, source: 'lms', userId: new Types.ObjectId(userIdOf['m-lms']) },
     { poolId: pool._id, name: 'Helena Berg', email: 'helena@example.com', organisation: 'Borealis', expertise: ['rhetoric', 'leadership'], capacity: 2, source: 'external' }
   ])
   mentorIds.daniel = String(mentors[0]?._id)
