@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose'
 import { CompletionRulesInput, type CompletionRules } from '../../domain/completion/rules'
 import type { Models } from '../database'
+import { retryOnDuplicateKey } from '../duplicate-key'
 
 type Id = Types.ObjectId
 
@@ -19,9 +20,7 @@ export function createCompletionRulesRepository ({ completionRules }: Pick<Model
     exists: async (courseId: Id): Promise<boolean> => await completionRules.exists({ courseId }) !== null,
 
     save: async (courseId: Id, rules: CompletionRules, by: Id): Promise<void> => {
-      const write = async () => await completionRules.updateOne({ courseId }, { $set: { ...rules, updatedBy: by } }, { upsert: true })
-      // Two first saves racing: the loser's insert hits the unique index, and its update then finds the document.
-      await write().catch(async (err: unknown) => { if ((err as { code?: number }).code === 11000) await write(); else throw err })
+      await retryOnDuplicateKey(async () => await completionRules.updateOne({ courseId }, { $set: { ...rules, updatedBy: by } }, { upsert: true }))
     }
   }
 }

@@ -2,11 +2,11 @@ import type { Types } from 'mongoose'
 import type { Models } from '../database'
 import type { LINE_ITEM_SOURCES } from '../models/grade-sync.model'
 import { createWriteQueue } from '../write-queue'
+import { isDuplicateKey } from '../duplicate-key'
 
 type Id = Types.ObjectId
 export type LineItemSource = typeof LINE_ITEM_SOURCES[number]
 
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: number }).code === 11000
 const expired = (field: string, now: Date) => ({ $or: [{ [field]: null }, { [field]: { $lte: now } }] })
 
 /** Every write of this process to the grade sync states, in order (see write-queue.ts). */

@@ -134,12 +134,6 @@ export function createPairingWorkflowRepository (m: Deps) {
     },
     coursesUsingPool: async (poolId: string): Promise<string[]> =>
       (await m.courses.find({ poolId: oid(poolId) }, { _id: 1 }).lean()).map((c) => str(c._id)),
-    countRuns: async (courseId: string): Promise<number> => await m.pairingRuns.countDocuments({ courseId: oid(courseId) }),
-    /** Active pairings by student id: after publication they are frozen and only new students are placed. */
-    activePairings: async (courseId: string): Promise<Map<string, string>> => {
-      const rows = await m.pairings.find({ courseId: oid(courseId), status: 'active' }, { studentUserId: 1, mentorId: 1 }).lean()
-      return new Map(rows.map((r) => [str(r.studentUserId), str(r.mentorId)]))
-    },
     /**
      * Publishes a run's pairs. Each write is one idempotent upsert that never replaces an existing pairing, and
      * the run is marked published last, so publishing again after a crash completes the job.
