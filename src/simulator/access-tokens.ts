@@ -6,6 +6,13 @@ import { purgeExpired, type AccessToken } from './state'
 
 export const ACCESS_TOKEN_TTL_S = 3600
 
+const verified = new WeakMap<FastifyRequest, AccessToken>()
+
+/** The access token `requireScope` accepted for this request. */
+export function accessTokenOf (request: FastifyRequest): AccessToken | undefined {
+  return verified.get(request)
+}
+
 export function issueAccessToken (ctx: SimulatorContext, clientId: string, scopes: string[]): string {
   purgeExpired(ctx.state.accessTokens, t => t.expiresAt)
   const token = randomBytes(32).toString('base64url')
@@ -40,5 +47,6 @@ export function requireScope (ctx: SimulatorContext, anyOf: string[]) {
     if (!anyOf.some(scope => token.scopes.includes(scope))) {
       throw unauthorized('Insufficient permissions', 'insufficient_scope', anyOf.join(' '))
     }
+    verified.set(request, token)
   }
 }

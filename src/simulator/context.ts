@@ -3,18 +3,24 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { createRemoteJWKSet } from 'jose'
 import { FaultController } from './faults'
 import { KeyRing } from './keys'
+import { fillPath, PROFILES, type PlatformProfile, type ProfileName, type ThrottleOptions } from './profiles'
 import { createState, type SimulatorState } from './state'
 import { TamperQueue } from './tamper'
+import { LeakyBuckets } from './throttle'
 import type { FaultRoute } from './types'
 
 export type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>
 
-export interface SimulatorStats { jwksFetches: number, tokenRequests: number, scorePosts: number, [k: string]: number }
+export interface SimulatorStats { jwksFetches: number, tokenRequests: number, scorePosts: number, throttled: number, [k: string]: number }
 
 /** Everything the simulator routes share. `url` is filled in once the server listens. */
 export interface SimulatorContext {
   url: string
+  profile: PlatformProfile
   state: SimulatorState
+  /** Throttling of LTI service calls per client id (Canvas), if any. */
+  throttle?: LeakyBuckets
+  staleScoreStatus: number
   keys: KeyRing
   tampers: TamperQueue
   faults: FaultController
@@ -25,24 +31,36 @@ export interface SimulatorContext {
   toolKeySets: Map<string, RemoteKeySet>
 }
 
-export function createContext (opts: { pageSize?: number, staleScoreStatus?: number, url?: string } = {}): SimulatorContext {
+export interface ContextOptions {
+  profile?: ProfileName
+  pageSize?: number
+  staleScoreStatus?: number
+  /** Overrides the profile's throttling; false turns it off. */
+  throttle?: ThrottleOptions | false
+  url?: string
+}
+
+export function createContext (opts: ContextOptions = {}): SimulatorContext {
+  const profile = PROFILES[opts.profile ?? 'generic']
+  const throttle = opts.throttle === false ? undefined : opts.throttle ?? profile.throttle
   return {
     url: opts.url ?? '',
-    state: createState(opts.staleScoreStatus),
+    profile,
+    state: createState(),
+    throttle: throttle === undefined ? undefined : new LeakyBuckets(throttle),
+    staleScoreStatus: opts.staleScoreStatus ?? profile.staleScore.status,
     keys: new KeyRing(),
     tampers: new TamperQueue(),
     faults: new FaultController(),
-    stats: { jwksFetches: 0, tokenRequests: 0, scorePosts: 0, ...zeroStats() },
-    pageSize: opts.pageSize ?? 50,
+    stats: { jwksFetches: 0, tokenRequests: 0, scorePosts: 0, throttled: 0, ...zeroStats() },
+    pageSize: Math.min(opts.pageSize ?? 50, profile.maxPageSize),
     platformGuid: randomUUID(),
     toolKeySets: new Map()
   }
 }
 
+/** Paths every profile shares; the LTI endpoints' paths are the profile's (`ctx.profile.paths`). */
 export const endpointPaths = {
-  auth: '/auth',
-  token: '/token',
-  jwks: '/.well-known/jwks.json',
   deepLinkReturn: '/deep-link-return',
   launchReturn: '/launch-return',
   openidConfiguration: '/.well-known/openid-configuration',
@@ -53,8 +71,24 @@ export function absoluteUrl (ctx: SimulatorContext, path: string): string {
   return `${ctx.url}${path}`
 }
 
-export function courseApiUrl (ctx: SimulatorContext, courseId: string, path = ''): string {
-  return `${ctx.url}/api/courses/${encodeURIComponent(courseId)}${path}`
+/** The issuer: shared by every school on Canvas, the site's own URL elsewhere. */
+export function issuerOf (ctx: SimulatorContext): string {
+  return ctx.profile.issuer ?? ctx.url
+}
+
+/** A service URL from one of the profile's route patterns; Moodle's carry the tool type as `?type_id=`. */
+export function serviceUrl (
+  ctx: SimulatorContext, path: keyof PlatformProfile['paths'], values: { courseId: string, id?: string, typeId: string }
+): string {
+  const url = `${ctx.url}${fillPath(ctx.profile.paths[path], values)}`
+  return ctx.profile.typeIdQuery && path !== 'memberships' ? `${url}?type_id=${encodeURIComponent(values.typeId)}` : url
+}
+
+/** `…/lineitems/7?type_id=2` → `…/lineitems/7/scores?type_id=2`: a sub-resource of a line item, query kept. */
+export function lineItemSubUrl (lineItemUrl: string, sub: string): string {
+  const url = new URL(lineItemUrl)
+  url.pathname = `${url.pathname}/${sub}`
+  return url.toString()
 }
 
 /** Stat counted for every request reaching a route, faulted or not. */

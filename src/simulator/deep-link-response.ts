@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { decodeJwt, jwtVerify, type JWTPayload } from 'jose'
 import { z } from 'zod'
-import type { SimulatorContext } from './context'
+import { issuerOf, type SimulatorContext } from './context'
 import { SimulatorError, validate } from './errors'
 import { createLineItem, toPublicLineItem } from './line-item-store'
 import { toolKeySet } from './tool-key-sets'
@@ -42,7 +42,7 @@ async function verifyResponseJwt (ctx: SimulatorContext, jwt: string): Promise<{
   if (tool === undefined) throw new SimulatorError(400, 'JWT: iss is not a registered client id', 'JWT')
   try {
     const { payload } = await jwtVerify(jwt, toolKeySet(ctx, tool.jwksUrl), {
-      algorithms: ['RS256'], issuer: tool.clientId, audience: ctx.url, requiredClaims: ['exp', 'iat']
+      algorithms: ['RS256'], issuer: tool.clientId, audience: issuerOf(ctx), requiredClaims: ['exp', 'iat']
     })
     return { clientId: tool.clientId, claims: payload }
   } catch (error) {
@@ -71,7 +71,7 @@ export async function acceptDeepLinkResponse (ctx: SimulatorContext, jwt: string
         ...item.lineItem,
         label: item.lineItem.label ?? item.title ?? 'Untitled',
         resourceLinkId: `rl-${randomUUID()}`
-      }))])
+      }, deploymentId))])
   const result: DeepLinkResult = {
     clientId,
     deploymentId,

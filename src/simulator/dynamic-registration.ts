@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { absoluteUrl, endpointPaths, type SimulatorContext } from './context'
+import { absoluteUrl, endpointPaths, issuerOf, type SimulatorContext } from './context'
 import { SimulatorError, validate } from './errors'
 import { parseOrThrow, toolRegistrationSchema } from './schemas'
 import { purgeExpired, type RegistrationGrant } from './state'
 import type { DynamicRegistrationOptions } from './types'
-import { ALLOWED_SCOPES, PRODUCT_FAMILY_CODE } from './vocabulary'
+import { ALLOWED_SCOPES } from './vocabulary'
 
 export const PLATFORM_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-platform-configuration'
 export const TOOL_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-tool-configuration'
@@ -59,12 +59,13 @@ export function grantOf (ctx: SimulatorContext, authorization: string | undefine
 }
 
 export function openidConfiguration (ctx: SimulatorContext, grant: RegistrationGrant): Record<string, unknown> {
+  const { paths } = ctx.profile
   const configuration = {
-    issuer: ctx.url,
-    authorization_endpoint: absoluteUrl(ctx, endpointPaths.auth),
+    issuer: issuerOf(ctx),
+    authorization_endpoint: absoluteUrl(ctx, paths.auth),
     registration_endpoint: absoluteUrl(ctx, endpointPaths.registration),
-    jwks_uri: absoluteUrl(ctx, endpointPaths.jwks),
-    token_endpoint: absoluteUrl(ctx, endpointPaths.token),
+    jwks_uri: absoluteUrl(ctx, paths.jwks),
+    token_endpoint: absoluteUrl(ctx, paths.token),
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: ['RS256'],
     scopes_supported: ['openid', ...ALLOWED_SCOPES],
@@ -73,7 +74,7 @@ export function openidConfiguration (ctx: SimulatorContext, grant: RegistrationG
     subject_types_supported: ['public'],
     claims_supported: ['iss', 'sub', 'aud', 'name', 'given_name', 'family_name', 'email'],
     [PLATFORM_CONFIGURATION]: {
-      product_family_code: PRODUCT_FAMILY_CODE,
+      product_family_code: ctx.profile.productFamilyCode,
       version: '1.0',
       messages_supported: [
         { type: 'LtiResourceLinkRequest', placements: ['course_navigation'] },
@@ -94,7 +95,7 @@ export function registerTool (ctx: SimulatorContext, grant: RegistrationGrant, b
   const allowed = grant.options.grantScopes ?? ALLOWED_SCOPES
   const grantedScopes = asked.filter(s => allowed.includes(s) && ALLOWED_SCOPES.includes(s))
   const clientId = `dyn-${randomBytes(6).toString('hex')}`
-  const deploymentId = `dyn-deploy-${ctx.state.dynamicRegistrations.length + 1}`
+  const deploymentId = ctx.profile.deploymentIdFor(ctx.state.dynamicRegistrations.length + 1)
   const tool = parseOrThrow(toolRegistrationSchema, {
     clientId,
     deploymentIds: [deploymentId],

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import type { JWTPayload } from 'jose'
-import { absoluteUrl, courseApiUrl, endpointPaths, type SimulatorContext } from './context'
-import { roleUris } from './roles'
+import { absoluteUrl, endpointPaths, issuerOf, serviceUrl, type SimulatorContext } from './context'
+import { legacyUserId, roleUris } from './roles'
 import { findMember, purgeExpired, type PendingLaunch } from './state'
 import { applyTampers } from './tamper'
 import {
-  AGS_CLAIM, AGS_SCOPES, COURSE_OFFERING, DL_CLAIM, LTI_CLAIM, NRPS_CLAIM, PRODUCT_FAMILY_CODE
+  AGS_CLAIM, AGS_SCOPES, COURSE_OFFERING, DL_CLAIM, LTI_CLAIM, NRPS_CLAIM
 } from './vocabulary'
 
 const TOKEN_TTL_S = 300
@@ -37,15 +37,23 @@ function messageClaims (ctx: SimulatorContext, launch: PendingLaunch): JWTPayloa
   return { [`${LTI_CLAIM}/resource_link`]: launch.resourceLink }
 }
 
+/** Canvas (with public privacy) tells an observer whom they observe, by LTI 1.1 user id. */
+function observerClaims (ctx: SimulatorContext, observes: string[] | undefined): JWTPayload {
+  if (!ctx.profile.observerScope || observes === undefined || observes.length === 0) return {}
+  return { [`${LTI_CLAIM}/role_scope_mentor`]: observes.map(legacyUserId) }
+}
+
 /** Claims of the id_token for a launch, before any tampering. */
 export function idTokenClaims (ctx: SimulatorContext, launch: PendingLaunch, nonce: string): JWTPayload {
   const { state } = ctx
   const user = state.users.get(launch.userId)
   const course = state.courses.get(launch.courseId)
   if (user === undefined || course === undefined) throw new Error('launch refers to a deleted user or course')
+  const member = findMember(state, course.id, user.id)
   const iat = Math.floor(Date.now() / 1000)
+  const urls = { courseId: course.id, typeId: launch.deploymentId }
   return {
-    iss: ctx.url,
+    iss: issuerOf(ctx),
     aud: launch.clientId,
     azp: launch.clientId,
     sub: user.id,
@@ -60,20 +68,21 @@ export function idTokenClaims (ctx: SimulatorContext, launch: PendingLaunch, non
     [`${LTI_CLAIM}/version`]: '1.3.0',
     [`${LTI_CLAIM}/deployment_id`]: launch.deploymentId,
     [`${LTI_CLAIM}/target_link_uri`]: launch.targetLinkUri,
-    [`${LTI_CLAIM}/roles`]: roleUris(findMember(state, course.id, user.id)?.roles ?? []),
+    [`${LTI_CLAIM}/roles`]: roleUris(member?.roles ?? []),
+    ...observerClaims(ctx, member?.observes),
     [`${LTI_CLAIM}/context`]: { id: course.id, label: course.label, title: course.title, type: [COURSE_OFFERING] },
     [`${LTI_CLAIM}/tool_platform`]: {
-      guid: ctx.platformGuid, name: 'Mentorlink LMS Simulator', product_family_code: PRODUCT_FAMILY_CODE
+      guid: ctx.platformGuid, name: ctx.profile.platformName, product_family_code: ctx.profile.productFamilyCode
     },
     [`${LTI_CLAIM}/launch_presentation`]: {
       document_target: 'iframe',
       return_url: `${absoluteUrl(ctx, endpointPaths.launchReturn)}?course=${encodeURIComponent(course.id)}`
     },
     [`${LTI_CLAIM}/custom`]: { ...course.custom },
-    [NRPS_CLAIM]: { context_memberships_url: courseApiUrl(ctx, course.id, '/memberships'), service_versions: ['2.0'] },
+    [NRPS_CLAIM]: { context_memberships_url: serviceUrl(ctx, 'memberships', urls), service_versions: ['2.0'] },
     [AGS_CLAIM]: {
       scope: AGS_SCOPES,
-      lineitems: courseApiUrl(ctx, course.id, '/lineitems'),
+      lineitems: serviceUrl(ctx, 'lineItems', urls),
       ...(launch.lineItemUrl !== undefined && { lineitem: launch.lineItemUrl })
     },
     ...messageClaims(ctx, launch)

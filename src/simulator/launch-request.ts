@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { courseApiUrl, type SimulatorContext } from './context'
+import { issuerOf, serviceUrl, type SimulatorContext } from './context'
 import { SimulatorError } from './errors'
 import { findMember, purgeExpired, type PendingLaunch } from './state'
 import type { LaunchParams } from './types'
@@ -37,7 +37,8 @@ export function launchParamsFromQuery (q: z.infer<typeof launchQuerySchema>): La
 /** Full line item URL from a short id or URL; else the line item bound to the resource link, if any. */
 function resolveLineItemUrl (ctx: SimulatorContext, p: LaunchParams, resourceLinkId?: string): string | undefined {
   if (p.lineItemId !== undefined) {
-    return p.lineItemId.includes('://') ? p.lineItemId : courseApiUrl(ctx, p.courseId, `/lineitems/${p.lineItemId}`)
+    if (p.lineItemId.includes('://')) return p.lineItemId
+    return ctx.state.lineItems.get(p.lineItemId)?.id ?? serviceUrl(ctx, 'lineItem', { courseId: p.courseId, id: p.lineItemId, typeId: p.deploymentId })
   }
   if (resourceLinkId === undefined) return undefined
   for (const item of ctx.state.lineItems.values()) {
@@ -64,6 +65,7 @@ function checkLaunchable (ctx: SimulatorContext, p: LaunchParams) {
 /**
  * Registers a pending launch and builds the third-party login initiation a platform sends.
  * The lti_message_hint is a random single-use handle; the launch context stays server side.
+ * Canvas offers Platform Storage (`lti_storage_target`) on every login and adds its region and environment.
  */
 export function createLaunchRequest (ctx: SimulatorContext, p: LaunchParams): { loginUrl: string, params: Record<string, string> } {
   const tool = checkLaunchable(ctx, p)
@@ -89,13 +91,14 @@ export function createLaunchRequest (ctx: SimulatorContext, p: LaunchParams): { 
   return {
     loginUrl: tool.loginUrl,
     params: {
-      iss: ctx.url,
+      iss: issuerOf(ctx),
       login_hint: p.userId,
       target_link_uri: targetLinkUri,
       lti_message_hint: hint,
       client_id: p.clientId,
       lti_deployment_id: p.deploymentId,
-      ...(tool.platformStorage === true && { lti_storage_target: '_parent' })
+      ...ctx.profile.loginParams,
+      ...((tool.platformStorage === true || ctx.profile.alwaysOffersPlatformStorage) && { lti_storage_target: '_parent' })
     }
   }
 }

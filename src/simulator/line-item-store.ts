@@ -1,36 +1,42 @@
-import { courseApiUrl, type SimulatorContext } from './context'
+import { serviceUrl, type SimulatorContext } from './context'
 import { SimulatorError } from './errors'
 import type { LineItemInput } from './schemas'
 import type { StoredLineItem } from './state'
 import type { LineItem } from './types'
 
-/** Short line item key from a key or a full line item URL (`…/lineitems/7` → `7`). */
+/** Short line item key from a key or a full line item URL (`…/lineitems/7`, `…/line_items/7` → `7`). */
 export function lineItemKey (idOrUrl: string): string {
-  const match = /\/lineitems\/([^/?#]+)/.exec(idOrUrl)
+  const match = /\/line_?items\/([^/?#]+)/.exec(idOrUrl)
   return match?.[1] ?? idOrUrl
 }
 
-export function toPublicLineItem ({ courseId: _c, key: _k, ...item }: StoredLineItem): LineItem {
+export function toPublicLineItem ({ courseId: _c, key: _k, typeId: _t, ...item }: StoredLineItem): LineItem {
   return item
 }
 
-export function createLineItem (ctx: SimulatorContext, courseId: string, input: LineItemInput): StoredLineItem {
+/** `typeId`: the deployment creating it (Moodle's tool type, kept in the URL's query). */
+export function createLineItem (ctx: SimulatorContext, courseId: string, input: LineItemInput, typeId: string): StoredLineItem {
   const key = String(ctx.state.nextLineItemKey++)
-  const item: StoredLineItem = { ...input, id: courseApiUrl(ctx, courseId, `/lineitems/${key}`), courseId, key }
+  const id = serviceUrl(ctx, 'lineItem', { courseId, id: key, typeId })
+  const item: StoredLineItem = { ...input, id, courseId, key, typeId }
   ctx.state.lineItems.set(key, item)
   return item
 }
 
 export function updateLineItem (ctx: SimulatorContext, item: StoredLineItem, input: LineItemInput): StoredLineItem {
-  const updated: StoredLineItem = { ...input, id: item.id, courseId: item.courseId, key: item.key }
+  const updated: StoredLineItem = { ...input, id: item.id, courseId: item.courseId, key: item.key, typeId: item.typeId }
   ctx.state.lineItems.set(item.key, updated)
   return updated
 }
 
-/** The line item of the course, or a 404 as Canvas answers for a deleted assignment. */
-export function getLineItem (ctx: SimulatorContext, courseId: string, key: string): StoredLineItem {
+/**
+ * The line item of the course, or a 404 as Canvas answers for a deleted assignment. On Moodle it must also belong
+ * to the request's tool type.
+ */
+export function getLineItem (ctx: SimulatorContext, courseId: string, key: string, typeId?: string): StoredLineItem {
   const item = ctx.state.lineItems.get(key)
-  if (item === undefined || item.courseId !== courseId) throw new SimulatorError(404, 'line item not found', 'lineItemId')
+  const otherType = ctx.profile.typeIdQuery && typeId !== undefined && item?.typeId !== typeId
+  if (item === undefined || item.courseId !== courseId || otherType) throw new SimulatorError(404, 'line item not found', 'lineItemId')
   return item
 }
 

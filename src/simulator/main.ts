@@ -1,6 +1,6 @@
 /**
  * Standalone simulator: `tsx src/simulator/main.ts` or `node dist/src/simulator/main.js`.
- * Env: SIMULATOR_PORT (default 3100), SIMULATOR_HOST (default 127.0.0.1), SIMULATOR_PUBLIC_URL,
+ * Env: SIMULATOR_PROFILE (generic | canvas | moodle), SIMULATOR_PORT (default 3100), SIMULATOR_HOST (default 127.0.0.1), SIMULATOR_PUBLIC_URL,
  * SIMULATOR_SEED (JSON file with users/courses/tools/lineItems), SIMULATOR_LOG=1 for request logs.
  */
 import { z } from 'zod'
@@ -9,6 +9,7 @@ import { applySeed, loadSeed } from './seed'
 import { startSimulator } from './simulator'
 
 const envSchema = z.object({
+  SIMULATOR_PROFILE: z.enum(['generic', 'canvas', 'moodle']).default('generic'),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   SIMULATOR_PUBLIC_URL: z.url().optional(),
@@ -19,11 +20,12 @@ const envSchema = z.object({
 async function main (): Promise<void> {
   const env = parseOrThrow(envSchema, process.env, 'environment')
   const sim = await startSimulator({
+    profile: env.SIMULATOR_PROFILE,
     host: env.SIMULATOR_HOST, port: env.SIMULATOR_PORT, publicUrl: env.SIMULATOR_PUBLIC_URL, logger: env.SIMULATOR_LOG === '1'
   })
   if (env.SIMULATOR_SEED !== undefined) applySeed(sim, await loadSeed(env.SIMULATOR_SEED))
   else console.warn('No SIMULATOR_SEED given: no users, courses or tools are registered.')
-  console.log(`LMS simulator listening on ${sim.url}`)
+  console.log(`LMS simulator (${sim.profile}) listening on ${sim.url}`)
   console.log(`  issuer ${sim.issuer}\n  auth   ${sim.endpoints.auth}\n  token  ${sim.endpoints.token}\n  jwks   ${sim.endpoints.jwks}`)
   const stop = (): void => { sim.close().then(() => process.exit(0), () => process.exit(1)) }
   process.once('SIGINT', stop)

@@ -10,7 +10,7 @@ export interface Page<T> { items: T[], link: string }
 
 /**
  * Slices one page; the Link header carries rel="next" until the last page, plus first/last as Canvas does.
- * `limit` is clamped to the page size (Canvas caps it at 50).
+ * `limit` is clamped to the page size (Canvas caps it at 50). A query already in `baseUrl` is kept.
  */
 export function paginate<T> (
   all: T[], paging: { limit?: number, page?: number }, pageSize: number,
@@ -20,11 +20,11 @@ export function paginate<T> (
   const page = paging.page ?? 1
   const lastPage = Math.max(1, Math.ceil(all.length / limit))
   const pageUrl = (n: number): string => {
-    const query = new URLSearchParams()
-    for (const [key, value] of Object.entries(filters)) if (value !== undefined) query.set(key, value)
-    query.set('limit', String(limit))
-    query.set('page', String(n))
-    return `${baseUrl}?${query.toString()}`
+    const url = new URL(baseUrl)
+    for (const [key, value] of Object.entries(filters)) if (value !== undefined) url.searchParams.set(key, value)
+    url.searchParams.set('limit', String(limit))
+    url.searchParams.set('page', String(n))
+    return url.toString()
   }
   const links = [`<${pageUrl(page)}>; rel="current"`]
   if (page < lastPage) links.push(`<${pageUrl(page + 1)}>; rel="next"`)

@@ -1,12 +1,14 @@
+import { createHash } from 'node:crypto'
 import type { SimRole } from './types'
 
 const MEMBERSHIP = 'http://purl.imsglobal.org/vocab/lis/v2/membership'
 
-/** LIS context role URIs as Canvas sends them (a TA is an Instructor with a sub-role). */
+/** LIS context role URIs as Canvas sends them (a TA is an Instructor with a sub-role, an observer a Mentor). */
 const ROLE_URIS: Record<SimRole, string[]> = {
   Instructor: [`${MEMBERSHIP}#Instructor`],
   Learner: [`${MEMBERSHIP}#Learner`],
   Mentor: [`${MEMBERSHIP}#Mentor`],
+  Observer: [`${MEMBERSHIP}#Mentor`],
   Administrator: [`${MEMBERSHIP}#Administrator`],
   TeachingAssistant: [`${MEMBERSHIP}#Instructor`, `${MEMBERSHIP}/Instructor#TeachingAssistant`]
 }
@@ -19,4 +21,9 @@ export function roleUris (roles: SimRole[]): string[] {
 export function matchesRoleFilter (roles: SimRole[], filter: string): boolean {
   const wanted = filter.includes('://') ? filter : `${MEMBERSHIP}#${filter}`
   return roleUris(roles).includes(wanted)
+}
+
+/** A user's LTI 1.1 id, which Canvas lists as `lti11_legacy_user_id` and uses in `role_scope_mentor`. */
+export function legacyUserId (userId: string): string {
+  return createHash('sha1').update(`lti11:${userId}`).digest('hex')
 }

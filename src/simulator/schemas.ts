@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 /** zod schemas for the objects tests and seed files hand to the simulator. */
 
-export const simRoleSchema = z.enum(['Instructor', 'Learner', 'Mentor', 'TeachingAssistant', 'Administrator'])
+export const simRoleSchema = z.enum(['Instructor', 'Learner', 'Mentor', 'Observer', 'TeachingAssistant', 'Administrator'])
 
 export const simUserSchema = z.object({
   id: z.string().min(1),
@@ -15,7 +15,8 @@ export const simUserSchema = z.object({
 export const simMemberSchema = z.object({
   userId: z.string().min(1),
   roles: z.array(simRoleSchema),
-  status: z.enum(['Active', 'Inactive'])
+  status: z.enum(['Active', 'Inactive']),
+  observes: z.array(z.string().min(1)).optional()
 })
 
 export const simCourseSchema = z.object({

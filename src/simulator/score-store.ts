@@ -31,19 +31,24 @@ export function scoreKey (item: StoredLineItem, userId: string): string {
   return `${item.key} ${userId}`
 }
 
-/** Stores a score after the platform checks: gradable learner (422) and strictly newer timestamp. */
+/**
+ * Stores a score after the platform's checks: a gradable learner and a strictly newer timestamp, answered as the
+ * profile does (Canvas 422 and 400, Moodle 400 and 409). Some grading progress values drop the score's value.
+ */
 export function recordScore (ctx: SimulatorContext, item: StoredLineItem, input: ScoreInput): ScoreRecord {
-  const { state } = ctx
+  const { state, profile } = ctx
   const member = findMember(state, item.courseId, input.userId)
   if (member?.status !== 'Active' || !member.roles.includes('Learner')) {
-    throw new SimulatorError(422, 'User not found in course or is not a student', 'userId')
+    throw new SimulatorError(profile.nonStudentScore.status, profile.nonStudentScore.message, 'userId')
   }
   const key = scoreKey(item, input.userId)
   const previous = state.latestScores.get(key)
   if (previous !== undefined && timestampMicros(input.timestamp) <= timestampMicros(previous.timestamp)) {
-    throw new SimulatorError(state.staleScoreStatus, 'timestamp: not newer than the stored score', 'timestamp')
+    throw new SimulatorError(ctx.staleScoreStatus, profile.staleScore.message, 'timestamp')
   }
-  const record: ScoreRecord = { ...input, courseId: item.courseId, lineItemId: item.id, receivedAt: new Date().toISOString() }
+  const { scoreGiven: _value, ...withoutValue } = input
+  const kept = profile.dropsValueWhen.includes(input.gradingProgress) ? withoutValue : input
+  const record: ScoreRecord = { ...kept, courseId: item.courseId, lineItemId: item.id, receivedAt: new Date().toISOString() }
   state.latestScores.set(key, record)
   state.scoreHistory.push(record)
   return record

@@ -1,13 +1,15 @@
 import type { AddressInfo } from 'node:net'
 import { expireAllTokens } from './access-tokens'
 import { buildSimulatorApp } from './app'
-import { absoluteUrl, createContext, endpointPaths, type SimulatorStats } from './context'
+import { absoluteUrl, createContext, endpointPaths, issuerOf, type SimulatorStats } from './context'
+import { toolFromDeveloperKey } from './canvas-developer-key'
 import { issueRegistrationToken } from './dynamic-registration'
 import { createLaunchRequest } from './launch-request'
 import { courseLineItems, createLineItem, lineItemKey, toPublicLineItem } from './line-item-store'
 import {
   lineItemInputSchema, parseOrThrow, simCourseSchema, simUserSchema, toolRegistrationSchema, type LineItemInput
 } from './schemas'
+import type { ProfileName } from './profiles'
 import { setMemberStatus, type SimulatorState } from './state'
 import type {
   DeepLinkResult, DynamicRegistrationOptions, DynamicRegistrationRecord, FaultInjector, LaunchParams, LineItem, ScoreRecord, SimCourse, SimUser, SimulatorOptions, Tamper,
@@ -15,18 +17,27 @@ import type {
 } from './types'
 
 export interface Simulator {
-  /** Base URL once listening, e.g. http://127.0.0.1:41234; also the issuer. */
+  /** Base URL once listening, e.g. http://127.0.0.1:41234; the issuer too, except on Canvas. */
   url: string
   issuer: string
+  profile: ProfileName
   endpoints: { auth: string, token: string, jwks: string }
   /** Courses, users, tools, gradebook: mutable by tests. */
   state: SimulatorState
   addTool(t: ToolRegistration): void
+  /**
+   * A Canvas admin's registration: a developer key from the tool's `lti-config.json`, installed in an account.
+   * Returns the client id and deployment id Canvas would show, to register on the tool's side.
+   */
+  addCanvasDeveloperKey(json: unknown, redirectUris?: string[]): { clientId: string, deploymentId: string }
   addUser(u: SimUser): void
   addCourse(c: SimCourse): void
   setMemberStatus(courseId: string, userId: string, status: 'Active' | 'Inactive' | 'Removed'): void
-  /** Creates a line item as a teacher would (e.g. an assignment bound to a resource link). */
-  addLineItem(courseId: string, item: LineItemInput): LineItem
+  /**
+   * Creates a line item as a teacher would (e.g. an assignment bound to a resource link), in the activity of a
+   * deployment (Moodle: tool type), by default the first registered tool's first one.
+   */
+  addLineItem(courseId: string, item: LineItemInput, deploymentId?: string): LineItem
   /** Build the login-initiation request a platform sends when a user clicks the tool link. */
   launchRequest(p: LaunchParams): { loginUrl: string, params: Record<string, string> }
   /** Next id_tokens signed by /auth get these changes (for negative tests); cleared after `times` uses (default 1). */
@@ -58,7 +69,7 @@ function baseUrl (host: string, port: number): string {
 }
 
 export async function startSimulator (opts: SimulatorOptions = {}): Promise<Simulator> {
-  const ctx = createContext({ pageSize: opts.pageSize, staleScoreStatus: opts.staleScoreStatus })
+  const ctx = createContext({ profile: opts.profile, pageSize: opts.pageSize, staleScoreStatus: opts.staleScoreStatus, throttle: opts.throttle })
   const app = await buildSimulatorApp(ctx, { logger: opts.logger })
   const host = opts.host ?? '127.0.0.1'
   await app.listen({ host, port: opts.port ?? 0 })
@@ -67,21 +78,30 @@ export async function startSimulator (opts: SimulatorOptions = {}): Promise<Simu
 
   return {
     url: ctx.url,
-    issuer: ctx.url,
+    issuer: issuerOf(ctx),
+    profile: ctx.profile.name,
     endpoints: {
-      auth: absoluteUrl(ctx, endpointPaths.auth),
-      token: absoluteUrl(ctx, endpointPaths.token),
-      jwks: absoluteUrl(ctx, endpointPaths.jwks)
+      auth: absoluteUrl(ctx, ctx.profile.paths.auth),
+      token: absoluteUrl(ctx, ctx.profile.paths.token),
+      jwks: absoluteUrl(ctx, ctx.profile.paths.jwks)
     },
     state,
     // The caller's objects are stored (not zod's copies) so tests can keep mutating them.
     addTool: t => { state.tools.set(parseOrThrow(toolRegistrationSchema, t, 'tool').clientId, t) },
+    addCanvasDeveloperKey: (json, redirectUris) => {
+      const n = state.tools.size + 1
+      const ids = { clientId: String(10000000000000 + n), deploymentId: ctx.profile.deploymentIdFor(n) }
+      const tool = toolFromDeveloperKey(json, ids, redirectUris)
+      state.tools.set(tool.clientId, tool)
+      return ids
+    },
     addUser: u => { state.users.set(parseOrThrow(simUserSchema, u, 'user').id, u) },
     addCourse: c => { state.courses.set(parseOrThrow(simCourseSchema, c, 'course').id, c) },
     setMemberStatus: (courseId, userId, status) => { setMemberStatus(state, courseId, userId, status) },
-    addLineItem: (courseId, item) => {
+    addLineItem: (courseId, item, deploymentId) => {
       if (!state.courses.has(courseId)) throw new Error(`unknown course ${courseId}`)
-      return toPublicLineItem(createLineItem(ctx, courseId, parseOrThrow(lineItemInputSchema, item, 'line item')))
+      const typeId = deploymentId ?? [...state.tools.values()][0]?.deploymentIds[0] ?? ''
+      return toPublicLineItem(createLineItem(ctx, courseId, parseOrThrow(lineItemInputSchema, item, 'line item'), typeId))
     },
     launchRequest: p => createLaunchRequest(ctx, p),
     tamperNextLaunch: (t, times) => { ctx.tampers.add(t, times) },

@@ -17,8 +17,10 @@ export interface PendingLaunch {
 
 export interface StoredLineItem extends LineItem {
   courseId: string
-  /** Short id, the last segment of the URL. */
+  /** Short id, the line item's segment of the URL. */
   key: string
+  /** The deployment (Moodle: tool type) that created it. */
+  typeId: string
 }
 
 export interface AccessToken { clientId: string, scopes: string[], expiresAt: number }
@@ -52,11 +54,10 @@ export interface SimulatorState {
   registrationTokens: Map<string, RegistrationGrant>
   /** Tools created by dynamic registration, with the registration request the tool sent, oldest first. */
   dynamicRegistrations: DynamicRegistrationRecord[]
-  staleScoreStatus: number
   nextLineItemKey: number
 }
 
-export function createState (staleScoreStatus = 409): SimulatorState {
+export function createState (): SimulatorState {
   return {
     users: new Map(),
     courses: new Map(),
@@ -71,7 +72,6 @@ export function createState (staleScoreStatus = 409): SimulatorState {
     deepLinkResults: [],
     registrationTokens: new Map(),
     dynamicRegistrations: [],
-    staleScoreStatus,
     nextLineItemKey: 1
   }
 }

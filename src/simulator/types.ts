@@ -1,12 +1,21 @@
 /** Public types of the LMS platform simulator (a fake Canvas/Moodle speaking LTI 1.3 Advantage). */
+import type { ProfileName, ThrottleOptions } from './profiles'
 
 export interface SimUser { id: string, name: string, givenName: string, familyName: string, email: string }
 
-export type SimRole = 'Instructor' | 'Learner' | 'Mentor' | 'TeachingAssistant' | 'Administrator'
+/** `Observer` is Canvas's ObserverEnrollment: sent as the Mentor role, with `role_scope_mentor` on Canvas. */
+export type SimRole = 'Instructor' | 'Learner' | 'Mentor' | 'Observer' | 'TeachingAssistant' | 'Administrator'
 
 export type MemberStatus = 'Active' | 'Inactive'
 
-export interface SimMember { userId: string, roles: SimRole[], status: MemberStatus }
+export interface SimMember {
+  userId: string
+  roles: SimRole[]
+  /** Inactive: suspended (Moodle) or a concluded enrolment (Canvas, which then leaves them out of NRPS). */
+  status: MemberStatus
+  /** Users an Observer observes. */
+  observes?: string[]
+}
 
 export interface SimCourse {
   id: string
@@ -35,15 +44,19 @@ export interface ToolRegistration {
 }
 
 export interface SimulatorOptions {
+  /** Which LMS to behave like (default generic); see profiles.ts and the README. */
+  profile?: ProfileName
+  /** Replaces the profile's throttling of LTI service calls (Canvas has one); false turns it off. */
+  throttle?: ThrottleOptions | false
   host?: string
   /** 0 = random. */
   port?: number
   /** Overrides the advertised base URL / issuer (e.g. behind a proxy or in Docker). */
   publicUrl?: string
-  /** NRPS and AGS page size, default 50 (the Canvas maximum). */
+  /** NRPS and AGS page size, default 50 (Canvas never pages more than 50). */
   pageSize?: number
   logger?: boolean
-  /** Status for a score whose timestamp is not newer than the stored one: 409 (Moodle, default) or 400 (Canvas). */
+  /** Overrides the profile's status for a score whose timestamp is not newer than the stored one (Moodle 409, Canvas 400). */
   staleScoreStatus?: number
 }
 

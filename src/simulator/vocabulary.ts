@@ -27,4 +27,3 @@ export const MEDIA = {
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 export const COURSE_OFFERING = 'http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'
-export const PRODUCT_FAMILY_CODE = 'mentorlink-simulator'

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { endpointPaths, routeHook, type SimulatorContext } from '../context'
+import { routeHook, type SimulatorContext } from '../context'
 import { oauthErrorHandler, SimulatorError, validate } from '../errors'
 import { renderAutoSubmitForm } from '../html-form'
 import { signIdToken } from '../id-token'
@@ -44,7 +44,7 @@ export function authRoutes (ctx: SimulatorContext): FastifyPluginAsync {
 
     app.route({
       method: ['GET', 'POST'],
-      url: endpointPaths.auth,
+      url: ctx.profile.paths.auth,
       handler: async (request, reply) => {
         const { redirectUri, fields } = await handler(request)
         return await reply.type('text/html; charset=utf-8').header('cache-control', 'no-store')

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { SimulatorContext } from '../context'
+import { issuerOf, type SimulatorContext } from '../context'
 import { escapeHtml } from '../html-form'
 
 /** A minimal index for demos: per course member, tool and deployment, a launch link and the embedding course page. */
@@ -23,7 +23,7 @@ export function homeRoutes (ctx: SimulatorContext): FastifyPluginAsync {
       })
       return await reply.type('text/html; charset=utf-8').send(
         `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>LMS simulator</title></head>` +
-        `<body><h1>LMS simulator</h1><p>Issuer: ${escapeHtml(ctx.url)}</p>${sections.join('')}</body></html>`)
+        `<body><h1>LMS simulator: ${escapeHtml(ctx.profile.platformName)}</h1><p>Issuer: ${escapeHtml(issuerOf(ctx))}</p>${sections.join('')}</body></html>`)
     })
   }
 }

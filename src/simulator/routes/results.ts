@@ -1,17 +1,16 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
-import { requireScope } from '../access-tokens'
-import { routeHook, type SimulatorContext } from '../context'
-import { serviceErrorHandler, SimulatorError, validate } from '../errors'
-import { getLineItem } from '../line-item-store'
+import { lineItemSubUrl, type SimulatorContext } from '../context'
+import { SimulatorError, validate } from '../errors'
 import { requireAccept } from '../media-types'
 import { paginate, pagingQuery } from '../paging'
+import { serviceRouteGroup } from '../service-routes'
 import type { StoredLineItem } from '../state'
 import type { ScoreRecord } from '../types'
 import { MEDIA, SCOPES } from '../vocabulary'
+import { lineItemOf } from './line-items'
 
-const params = z.object({ courseId: z.string().min(1), id: z.string().min(1) })
-const resultParams = params.extend({ userId: z.string().min(1) })
+const resultParams = z.object({ userId: z.string().min(1) })
 const listQuery = z.object({ ...pagingQuery, user_id: z.string().min(1).optional() })
 
 /** Like Moodle, only a FullyGraded score yields a resultScore; it is scaled to the line item maximum. */
@@ -24,7 +23,7 @@ function resultScore (item: StoredLineItem, score: ScoreRecord): number | undefi
 function toResult (item: StoredLineItem, score: ScoreRecord) {
   const value = resultScore(item, score)
   return {
-    id: `${item.id}/results/${encodeURIComponent(score.userId)}`,
+    id: lineItemSubUrl(item.id, `results/${encodeURIComponent(score.userId)}`),
     scoreOf: item.id,
     userId: score.userId,
     ...(value !== undefined && { resultScore: value }),
@@ -35,34 +34,28 @@ function toResult (item: StoredLineItem, score: ScoreRecord) {
 
 /** AGS 2.0 result service. */
 export function resultRoutes (ctx: SimulatorContext): FastifyPluginAsync {
-  const itemOf = (request: FastifyRequest): StoredLineItem => {
-    const { courseId, id } = validate(params, request.params)
-    if (!ctx.state.courses.has(courseId)) throw new SimulatorError(404, 'course not found', 'courseId')
-    return getLineItem(ctx, courseId, id)
-  }
+  const results = `${ctx.profile.paths.lineItem}/results`
   const scoresOf = (item: StoredLineItem): ScoreRecord[] =>
     [...ctx.state.latestScores.values()].filter(s => s.lineItemId === item.id)
 
   return async (app) => {
-    app.setErrorHandler(serviceErrorHandler)
-    app.addHook('onRequest', routeHook(ctx, 'results'))
-    const scope = requireScope(ctx, [SCOPES.resultReadOnly])
+    const scope = serviceRouteGroup(app, ctx, 'results')([SCOPES.resultReadOnly])
 
-    app.get('/api/courses/:courseId/lineitems/:id/results', {
-      preHandler: [scope, requireAccept(MEDIA.resultContainer)]
+    app.get(results, {
+      preHandler: [...scope, requireAccept(MEDIA.resultContainer)]
     }, async (request, reply) => {
-      const item = itemOf(request)
+      const item = lineItemOf(ctx, request)
       const q = validate(listQuery, request.query)
       const scores = scoresOf(item).filter(s => q.user_id === undefined || s.userId === q.user_id)
-      const page = paginate(scores, q, ctx.pageSize, `${item.id}/results`, { user_id: q.user_id })
+      const page = paginate(scores, q, ctx.pageSize, lineItemSubUrl(item.id, 'results'), { user_id: q.user_id })
       return await reply.type(MEDIA.resultContainer).header('link', page.link)
         .send(page.items.map(score => toResult(item, score)))
     })
 
-    app.get('/api/courses/:courseId/lineitems/:id/results/:userId', {
-      preHandler: [scope, requireAccept(MEDIA.result)]
+    app.get(`${results}/:userId`, {
+      preHandler: [...scope, requireAccept(MEDIA.result)]
     }, async (request, reply) => {
-      const item = itemOf(request)
+      const item = lineItemOf(ctx, request)
       const { userId } = validate(resultParams, request.params)
       const score = scoresOf(item).find(s => s.userId === userId)
       if (score === undefined) throw new SimulatorError(404, 'result not found', 'userId')

@@ -2,8 +2,9 @@ import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { ACCESS_TOKEN_TTL_S, issueAccessToken } from '../access-tokens'
 import { verifyClientAssertion } from '../client-assertion'
-import { absoluteUrl, endpointPaths, routeHook, type SimulatorContext } from '../context'
+import { absoluteUrl, routeHook, type SimulatorContext } from '../context'
 import { oauthErrorHandler, SimulatorError, validate } from '../errors'
+import { requireUserAgent } from '../service-routes'
 import { ALLOWED_SCOPES, CLIENT_ASSERTION_TYPE } from '../vocabulary'
 
 const tokenRequestSchema = z.object({
@@ -18,8 +19,9 @@ export function tokenRoutes (ctx: SimulatorContext): FastifyPluginAsync {
   return async (app) => {
     app.setErrorHandler(oauthErrorHandler)
     app.addHook('onRequest', routeHook(ctx, 'token'))
+    if (ctx.profile.requiresUserAgent) app.addHook('onRequest', requireUserAgent)
 
-    app.post(endpointPaths.token, async (request, reply) => {
+    app.post(ctx.profile.paths.token, async (request, reply) => {
       const body = validate(tokenRequestSchema, request.body)
       if (body.grant_type !== 'client_credentials') {
         throw new SimulatorError(400, 'grant_type: only client_credentials is supported', 'grant_type', 'unsupported_grant_type')
@@ -29,7 +31,7 @@ export function tokenRoutes (ctx: SimulatorContext): FastifyPluginAsync {
       if (unknown.length > 0) {
         throw new SimulatorError(400, `scope: not allowed: ${unknown.join(' ')}`, 'scope', 'invalid_scope')
       }
-      const { tool } = await verifyClientAssertion(ctx, body.client_assertion, absoluteUrl(ctx, endpointPaths.token))
+      const { tool } = await verifyClientAssertion(ctx, body.client_assertion, absoluteUrl(ctx, ctx.profile.paths.token))
       const notGranted = tool.scopes === undefined ? [] : scopes.filter(s => !(tool.scopes ?? []).includes(s))
       if (notGranted.length > 0) {
         throw new SimulatorError(400, `scope: not granted to this tool: ${notGranted.join(' ')}`, 'scope', 'invalid_scope')
