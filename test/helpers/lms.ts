@@ -83,21 +83,56 @@ export interface LaunchOptions {
   dropCookies?: boolean
 }
 
-/** Runs the whole LTI 1.3 OIDC launch over HTTP, as a browser would: platform → login → auth → launch → home. */
+const dataAttribute = (html: string, name: string): string | undefined =>
+  new RegExp(`data-${name}="([^"]*)"`).exec(html)?.[1]?.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=')
+
+interface StartedLogin { authUrl: string, cookie: string, stored?: { state: string, nonce: string } }
+
+/**
+ * Where the tool's login answer sends the browser. A platform offering Platform Storage (Canvas always does) gets a
+ * page whose script keeps state and nonce in the platform's window and then opens the auth URL; this plays it.
+ */
+async function followLogin (login: Response): Promise<StartedLogin> {
+  const cookie = cookiesOf(login)
+  const location = login.headers.get('location')
+  if (login.status === 302 && location) return { authUrl: location, cookie }
+  const html = login.status === 200 ? await login.text() : ''
+  const authUrl = dataAttribute(html, 'auth-url')
+  if (!authUrl) throw new Error(`login answered ${login.status}: ${html || await login.text()}`)
+  return { authUrl, cookie, stored: { state: dataAttribute(html, 'state') ?? '', nonce: dataAttribute(html, 'nonce') ?? '' } }
+}
+
+/** The launch page's script: reads state and nonce back from the platform and posts them with the launch. */
+async function verifyWithPlatformStorage (launch: Response, launchUrl: string, stored: { state: string, nonce: string }): Promise<{ response: Response, action: string }> {
+  const form = parseForm(await launch.text())
+  const action = new URL(form.action, launchUrl).toString()
+  const fields = { ...form.fields, stored_state: stored.state, stored_nonce: stored.nonce }
+  return { response: await postForm({ action, fields }, { 'sec-fetch-site': 'same-origin' }), action }
+}
+
+/**
+ * Runs the whole LTI 1.3 OIDC launch over HTTP, as a browser would: platform → login → auth → launch → home.
+ * When the platform offers Platform Storage, the browser is one blocking third-party cookies: the launch is bound
+ * through the platform's storage, never the cookie.
+ */
 export async function launchAs (sim: Simulator, params: LaunchParams, options: LaunchOptions = {}): Promise<LaunchResult> {
   const request = sim.launchRequest(params)
   const login = await postForm({ action: request.loginUrl, fields: request.params })
-  const authUrl = login.headers.get('location')
-  if (login.status !== 302 || !authUrl) throw new Error(`login answered ${login.status}: ${await login.text()}`)
-  const authPage = await fetch(authUrl, { redirect: 'manual' })
+  const started = await followLogin(login)
+  const authPage = await fetch(started.authUrl, { redirect: 'manual' })
   if (authPage.status !== 200) throw new Error(`platform auth answered ${authPage.status}: ${await authPage.text()}`)
   let form = parseForm(await authPage.text())
   if (options.alterResponse) form = options.alterResponse(form)
-  const launch = await postForm(form, options.dropCookies ? {} : { cookie: cookiesOf(login) })
+  const withCookie = !options.dropCookies && started.stored === undefined
+  let launch = await postForm(form, withCookie ? { cookie: started.cookie } : {})
+  let launchUrl = form.action
+  if (started.stored !== undefined && launch.status === 200) {
+    ({ response: launch, action: launchUrl } = await verifyWithPlatformStorage(launch, form.action, started.stored))
+  }
   const result: LaunchResult = { login, launch, launchBody: '' }
   const location = launch.headers.get('location')
   if (launch.status === 302 && location) {
-    const url = new URL(location, form.action).toString()
+    const url = new URL(location, launchUrl).toString()
     const page = await fetch(url, { headers: { accept: 'text/html' } })
     result.home = { url, status: page.status, html: await page.text() }
     result.sessionToken = new URL(url).searchParams.get('session') ?? undefined

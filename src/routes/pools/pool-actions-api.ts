@@ -72,7 +72,7 @@ export const poolActionsApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
   })
 
   api.post('/api/v1/pool/suggestions/:userId/accept', {
-    schema: { ...common, summary: 'Add a suggested LMS mentor to the pool, linked to their LMS user', params: UserIdParams, body: AcceptBody.optional(), response: { 201: MentorJson, ...errorResponses } },
+    schema: { ...common, summary: 'Add a suggested LMS mentor to the pool, linked to their LMS user', params: UserIdParams, body: AcceptBody.nullish(), response: { 201: MentorJson, ...errorResponses } },
     preHandler
   }, async (request, reply) => {
     const created = await inBody(pools.suggestions.accept(auth(request).course, request.params.userId, request.body?.email))
