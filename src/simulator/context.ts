@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomInt, randomUUID } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { createRemoteJWKSet } from 'jose'
 import { FaultController } from './faults'
@@ -27,6 +27,8 @@ export interface SimulatorContext {
   stats: SimulatorStats
   pageSize: number
   platformGuid: string
+  /** This site's number among simulated sites sharing an issuer (Canvas's shard id). */
+  shard: number
   /** Tool key sets by JWKS URL, for client assertions and deep linking responses. */
   toolKeySets: Map<string, RemoteKeySet>
 }
@@ -55,6 +57,7 @@ export function createContext (opts: ContextOptions = {}): SimulatorContext {
     stats: { jwksFetches: 0, tokenRequests: 0, scorePosts: 0, throttled: 0, ...zeroStats() },
     pageSize: Math.min(opts.pageSize ?? 50, profile.maxPageSize),
     platformGuid: randomUUID(),
+    shard: randomInt(1000, 9999),
     toolKeySets: new Map()
   }
 }

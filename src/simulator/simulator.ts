@@ -90,7 +90,8 @@ export async function startSimulator (opts: SimulatorOptions = {}): Promise<Simu
     addTool: t => { state.tools.set(parseOrThrow(toolRegistrationSchema, t, 'tool').clientId, t) },
     addCanvasDeveloperKey: (json, redirectUris) => {
       const n = state.tools.size + 1
-      const ids = { clientId: String(10000000000000 + n), deploymentId: ctx.profile.deploymentIdFor(n) }
+      // Canvas ids are unique across every school: a shard number, then the key's number on that shard.
+      const ids = { clientId: `${ctx.shard}${String(n).padStart(10, '0')}`, deploymentId: ctx.profile.deploymentIdFor(n) }
       const tool = toolFromDeveloperKey(json, ids, redirectUris)
       state.tools.set(tool.clientId, tool)
       return ids

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Types } from 'mongoose'
 import { addDays, today } from '../../src/domain/term/calendar-day'
-import { startSimulator, type ScoreRecord, type SimRole, type Simulator } from '../../src/simulator'
+import { startSimulator, type ScoreRecord, type SimRole, type Simulator, type SimulatorOptions } from '../../src/simulator'
 import { connectTool, launchAs } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 
@@ -45,6 +45,8 @@ export interface WorldOptions {
   /** A graded assignment the LMS names in every launch (deep-linked), instead of the column Mentorlink creates. */
   launchLineItem?: boolean
   staleScoreStatus?: number
+  /** Which LMS to simulate, and its throttling. */
+  simulator?: SimulatorOptions
 }
 
 /**
@@ -53,7 +55,7 @@ export interface WorldOptions {
  */
 export async function startGradeWorld (options: WorldOptions = {}): Promise<GradeWorld> {
   const app = await startTestApp({ ...FAST_GRADES, ...options.env })
-  const sim = await startSimulator({ host: '127.0.0.1', port: 0, staleScoreStatus: options.staleScoreStatus })
+  const sim = await startSimulator({ host: '127.0.0.1', port: 0, staleScoreStatus: options.staleScoreStatus, ...options.simulator })
   await connectTool(app, sim, tool)
   const students = Array.from({ length: options.students ?? 3 }, (_, i) => `s${i + 1}`)
   const roles: Array<[string, SimRole, string]> = [['inst', 'Instructor', COURSE], ['m1', 'Mentor', COURSE], ...students.map((s): [string, SimRole, string] => [s, 'Learner', COURSE]), ['other', 'Instructor', OTHER_COURSE]]

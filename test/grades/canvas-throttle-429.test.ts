@@ -1,0 +1,3 @@
+import { describeThrottledPassback } from './canvas-throttle'
+
+describeThrottledPassback(429)

@@ -1,0 +1,36 @@
+import { expectUpToDate, recordSession, saveRules, startGradeWorld, type GradeWorld } from './support'
+
+/**
+ * Canvas throttles LTI calls per developer key with a leaky bucket and answers 429 (403 "Rate Limit Exceeded" in
+ * the older style) without Retry-After. This bucket lets about 5 requests a second through after a burst of ~12.
+ */
+const THROTTLE = { highWaterMark: 60, leakPerSecond: 20, upFrontCost: 10, requestCost: 4 }
+const STUDENTS = 40
+
+/** One app per test file (ltijs is a process-wide singleton), so each answer style has its own file. */
+export function describeThrottledPassback (status: 429 | 403): void {
+  describe(`grade passback under Canvas throttling answered ${status}`, () => {
+    let world: GradeWorld
+    beforeAll(async () => {
+      world = await startGradeWorld({ students: STUDENTS, simulator: { profile: 'canvas', throttle: { ...THROTTLE, status } } })
+    })
+    afterAll(async () => { await world?.close() })
+
+    it('loses no grade: every student ends with the score Mentorlink computes, none marked failed', async () => {
+      await saveRules(world)
+      for (const student of world.students.slice(0, 10)) await recordSession(world, student)
+      await expectUpToDate(world, [], 90_000)
+      const grades = (await world.api('inst', 'GET', '/api/v1/grades')).body
+      expect(grades.counts).toMatchObject({ synced: STUDENTS, failed: 0 })
+      expect(world.sim.stats.throttled).toBeGreaterThan(0)
+    }, 120_000)
+
+    it('slows down instead of hammering: throttled answers stay a small share of the requests', () => {
+      const { throttled, scorePosts } = world.sim.stats
+      // Sent at the bucket's pace after the first refusals, the worker is refused far less often than it succeeds.
+      expect(throttled).toBeLessThan(scorePosts * 0.25)
+      // Scores queued behind the limit were replaced by newer ones, so fewer than 50 may have been sent.
+      expect(world.sim.state.scoreHistory.length).toBeGreaterThanOrEqual(STUDENTS)
+    })
+  })
+}
