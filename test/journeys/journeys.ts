@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { addDays, today } from '../../src/domain/term/calendar-day'
 import type { ProfileName } from '../../src/simulator'
 import { eventually } from '../grades/support'
-import { apiFor, enrol, startJourneyApp, startSchool, visit, type School, type Seat } from './support'
+import { apiFor, enrol, pairWithLmsMentor, startJourneyApp, startSchool, visit, type School, type Seat } from './support'
 
 const COURSE = 'neg500'
 const day = (offset: number): string => addDays(today(), offset)
@@ -100,16 +100,10 @@ export function describeJourneys (profile: ProfileName): void {
     })
 
     it('pairs every active student with the LMS mentor and publishes', async () => {
-      const suggestions = await api(tokens.inst ?? '', 'GET', '/api/v1/pool/suggestions')
-      expect(suggestions.body.suggestions.map((s: { name: string }) => s.name)).toEqual(['Daniel Reyes'])
-      const mentor = await api(tokens.inst ?? '', 'POST', `/api/v1/pool/suggestions/${userIds.m1 ?? ''}/accept`)
-      expect({ status: mentor.status, body: mentor.status === 201 ? null : mentor.body }).toEqual({ status: 201, body: null })
-      expect((await api(tokens.inst ?? '', 'PATCH', `/api/v1/pool/mentors/${mentor.body.id as string}`, { capacity: 5 })).status).toBe(200)
-      const run = await api(tokens.inst ?? '', 'POST', '/api/v1/pairing/runs')
-      expect(run.status).toBe(201)
+      const { suggested, run, published } = await pairWithLmsMentor(api, tokens.inst ?? '', userIds.m1 ?? '')
+      expect(suggested).toEqual(['Daniel Reyes'])
       const paired = (run.body.pairs as Array<{ studentId: string }>).map((p) => p.studentId).sort()
       expect(paired).toEqual([userIds.s1, userIds.s2, userIds.s3].sort())
-      const published = await api(tokens.inst ?? '', 'POST', '/api/v1/pairing/publish', { runId: run.body.runId })
       expect(published.body).toEqual({ runId: run.body.runId, created: 3 })
     })
 

@@ -82,3 +82,24 @@ export function apiFor (app: FastifyInstance) {
     return { status: res.status, body: text ? JSON.parse(text) : null }
   }
 }
+
+type Api = ReturnType<typeof apiFor>
+
+async function expectStatus (answer: Promise<Answer>, status: number, what: string): Promise<Answer> {
+  const settled = await answer
+  if (settled.status !== status) throw new Error(`${what} answered ${settled.status}: ${JSON.stringify(settled.body)}`)
+  return settled
+}
+
+/**
+ * The instructor's pairing: the mentors suggested from the LMS roster, accepting one (room for 5 mentees), a
+ * pairing run, and its publication.
+ */
+export async function pairWithLmsMentor (api: Api, instructor: string, mentorUserId: string) {
+  const suggestions = await expectStatus(api(instructor, 'GET', '/api/v1/pool/suggestions'), 200, 'listing suggestions')
+  const mentor = await expectStatus(api(instructor, 'POST', `/api/v1/pool/suggestions/${mentorUserId}/accept`), 201, 'accepting the mentor')
+  await expectStatus(api(instructor, 'PATCH', `/api/v1/pool/mentors/${mentor.body.id as string}`, { capacity: 5 }), 200, 'setting capacity')
+  const run = await expectStatus(api(instructor, 'POST', '/api/v1/pairing/runs'), 201, 'the pairing run')
+  const published = await expectStatus(api(instructor, 'POST', '/api/v1/pairing/publish', { runId: run.body.runId }), 200, 'publishing')
+  return { suggested: suggestions.body.suggestions.map((s: { name: string }) => s.name) as string[], run, published }
+}
