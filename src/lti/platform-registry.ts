@@ -29,6 +29,7 @@ export function createPlatformRegistry (platforms: PlatformRepository, ltijs: Lt
       if (removed) await ltijs.deletePlatform(issuer, clientId)
       return removed
     },
+    find: async (issuer: string, clientId: string) => await platforms.find(issuer, clientId),
     list: async () => await platforms.list()
   }
 }

@@ -94,7 +94,7 @@ export function registerTool (ctx: SimulatorContext, grant: RegistrationGrant, b
   const asked = request.scope.split(/\s+/).filter(s => s !== '')
   const allowed = grant.options.grantScopes ?? ALLOWED_SCOPES
   const grantedScopes = asked.filter(s => allowed.includes(s) && ALLOWED_SCOPES.includes(s))
-  const clientId = `dyn-${randomBytes(6).toString('hex')}`
+  const clientId = grant.options.clientId ?? `dyn-${randomBytes(6).toString('hex')}`
   const deploymentId = ctx.profile.deploymentIdFor(ctx.state.dynamicRegistrations.length + 1)
   const tool = parseOrThrow(toolRegistrationSchema, {
     clientId,

@@ -152,6 +152,8 @@ export interface DynamicRegistrationOptions {
   alterConfiguration?: (configuration: Record<string, unknown>) => Record<string, unknown>
   /** Answer the registration without a deployment_id, as Canvas may. */
   omitDeploymentId?: boolean
+  /** The client id to assign (default: a new one), e.g. to answer with one the tool already knows. */
+  clientId?: string
 }
 
 /** A tool created by dynamic registration. */

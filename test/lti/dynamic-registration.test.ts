@@ -168,3 +168,38 @@ describe('LTI Dynamic Registration with the simulator', () => {
     expect(page.html).toContain('openid_configuration')
   })
 })
+
+describe('LTI Dynamic Registration with Canvas', () => {
+  let canvas: Simulator
+  beforeAll(async () => {
+    canvas = await startSimulator({ host: '127.0.0.1', port: 0, profile: 'canvas' })
+    seedCourse(canvas, 'cv101', [{ id: 'u-cv-student', name: 'Cara Vance', roles: ['Learner'] }])
+  })
+  afterAll(async () => { await canvas?.close() })
+
+  it('accepts Canvas\'s shared issuer served from the school\'s own host, and the registration launches', async () => {
+    const page = await open(canvas.startDynamicRegistration(registrationUrl(`?secret=${SECRET}`)))
+    expect(page.status).toBe(200)
+    expect(page.html).toContain('Mentorlink is registered')
+    const created = canvas.dynamicRegistrations().at(-1)
+    const registered = (await app.platformRegistry.list()).find((p) => p.clientId === created?.clientId)
+    expect(registered).toMatchObject({ issuer: 'https://canvas.instructure.com', authEndpoint: canvas.endpoints.auth, deploymentIds: [created?.deploymentId] })
+    const launch = await launchAs(canvas, { clientId: created?.clientId ?? '', deploymentId: created?.deploymentId ?? '', courseId: 'cv101', userId: 'u-cv-student' })
+    expect(launch.home?.status).toBe(200)
+  })
+
+  it('never replaces an existing registration, which on a shared issuer would hand one school\'s launches to another', async () => {
+    const existing = canvas.dynamicRegistrations().at(-1)
+    const before = await app.platformRegistry.find('https://canvas.instructure.com', existing?.clientId ?? '')
+    const page = await open(canvas.startDynamicRegistration(registrationUrl(`?secret=${SECRET}`), { clientId: existing?.clientId }))
+    expect(page.status).toBe(409)
+    expect(page.html).toContain('already has a registration')
+    expect(await app.platformRegistry.find('https://canvas.instructure.com', existing?.clientId ?? '')).toEqual(before)
+  })
+
+  it('still refuses another platform claiming an issuer on a host it is not served from', async () => {
+    const page = await open(sim.startDynamicRegistration(registrationUrl(`?secret=${SECRET}`), { alterConfiguration: (c) => ({ ...c, issuer: 'https://canvas.instructure.com' }) }))
+    expect(page.status).toBe(400)
+    expect(page.html).toContain('is not on')
+  })
+})

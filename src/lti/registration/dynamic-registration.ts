@@ -81,6 +81,10 @@ export function createDynamicRegistration (deps: DynamicRegistrationDeps) {
       throw failed(`The platform's registration answer is not usable: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'is invalid'}`)
     }
     const clientId = answer.data.client_id
+    // Never replace a registration: with Canvas's shared issuer, that would hand another school's launches over.
+    if (await deps.registry.find(config.issuer, clientId) !== null) {
+      throw failed(`Mentorlink already has a registration for ${config.issuer} with client id ${clientId}; remove it first (npm run platform -- remove) if it is to be replaced.`, 409)
+    }
     const deploymentId = answer.data[TOOL_CONFIGURATION]?.deployment_id
     const platform = {
       issuer: config.issuer,

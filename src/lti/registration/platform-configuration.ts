@@ -27,9 +27,14 @@ export const PlatformConfiguration = z.object({
 })
 export type PlatformConfiguration = z.infer<typeof PlatformConfiguration>
 
+/** Hosted Canvas signs every school's launches with one of these issuers, while each school serves its own configuration. */
+const CANVAS_SHARED_ISSUERS = new Set(['https://canvas.instructure.com', 'https://canvas.beta.instructure.com', 'https://canvas.test.instructure.com'])
+
 /**
  * Validates the configuration fetched from `configurationUrl`. The issuer must be on the origin the configuration
- * was served from, so a configuration cannot claim another platform's issuer. Throws the list of problems.
+ * was served from, so a configuration cannot claim another platform's issuer; the one exception is Canvas's shared
+ * issuer, which a registration can never use to replace an existing one (see dynamic-registration.ts). Throws the
+ * list of problems.
  */
 export function parsePlatformConfiguration (body: unknown, configurationUrl: string): PlatformConfiguration {
   const parsed = PlatformConfiguration.safeParse(body)
@@ -37,7 +42,8 @@ export function parsePlatformConfiguration (body: unknown, configurationUrl: str
     throw new PlatformConfigurationError(parsed.error.issues.map((i) => `${i.path.join('.') || 'configuration'}: ${i.message}`))
   }
   const origin = new URL(configurationUrl).origin
-  if (new URL(parsed.data.issuer).origin !== origin) {
+  const canvasShared = parsed.data[PLATFORM_CONFIGURATION].product_family_code === 'canvas' && CANVAS_SHARED_ISSUERS.has(parsed.data.issuer)
+  if (!canvasShared && new URL(parsed.data.issuer).origin !== origin) {
     throw new PlatformConfigurationError([`issuer: ${parsed.data.issuer} is not on ${origin}, where the configuration came from`])
   }
   return parsed.data
