@@ -4,6 +4,9 @@
  *   1. 10,000 students' scores, no rate limit: scores/s from the enqueue until the last one is in the gradebook.
  *   2. 2,000 scores while the simulator allows 100 requests/s and answers 429 beyond: total time against the
  *      20 s minimum, and lost scores.
+ *   3. 2,000 scores to a Canvas-profile LMS whose per-developer-key leaky bucket (high-water mark 600, 50 up-front,
+ *      1 per request, draining 100 a second) answers 429 without Retry-After: time against the minimum the bucket
+ *      allows, refusals and lost scores.
  * RUNS (default 3) repetitions each give the median and the spread.
  */
 import { mkdtempSync } from 'node:fs'
@@ -19,12 +22,14 @@ import { scoreBodyOf } from '../src/domain/grading/score-body'
 import { freePort } from '../src/persistence/ferretdb'
 import { startEmbeddedServer } from '../src/persistence/embedded-server'
 import type { WantedScore } from '../src/persistence/repositories/grade-outbox.repository'
-import { startLmsFor } from '../test/helpers/lms'
+import { startSimulator, type Simulator } from '../src/simulator'
+import { connectTool, startLmsFor } from '../test/helpers/lms'
 
 const RUNS = Number(process.env.RUNS ?? 3)
 const STUDENTS = Number(process.env.STUDENTS ?? 10_000)
 const LIMITED = Number(process.env.LIMITED ?? 2000)
 const PER_SECOND = 100
+const CANVAS_BUCKET = { highWaterMark: 600, leakPerSecond: 100, upFrontCost: 50, requestCost: 1, status: 429 as const }
 const COURSE = 'bench'
 const AGS = ['https://purl.imsglobal.org/spec/lti-ags/scope/score', 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem']
 
@@ -40,24 +45,27 @@ async function main (): Promise<void> {
     MONGODB_URI: process.env.MONGODB_URI ?? `${db?.uri ?? ''}/bench_passback`, GRADE_CONCURRENCY: process.env.GRADE_CONCURRENCY ?? '4'
   }))
   await app.listen({ host: '127.0.0.1', port })
-  const sim = await startLmsFor(app)
   const subs = Array.from({ length: STUDENTS }, (_, i) => `student-${i}`)
-  for (const id of subs) sim.addUser({ id, name: id, givenName: id, familyName: '', email: `${id}@example.edu` })
-  sim.addCourse({ id: COURSE, label: 'BENCH', title: 'Bench', members: subs.map((userId) => ({ userId, roles: ['Learner' as const], status: 'Active' as const })) })
-  const course = await app.db.models.courses.create({
-    issuer: sim.issuer, clientId: 'client-1', deploymentId: 'deploy-1', contextId: COURSE, title: 'Bench', agsScopes: AGS, lineItemsUrl: `${sim.url}/api/courses/${COURSE}/lineitems`
-  })
+  /** A course with every student in the simulated LMS and in Mentorlink. */
+  const lmsCourse = async (sim: Simulator, clientId: string) => {
+    for (const id of subs) sim.addUser({ id, name: id, givenName: id, familyName: '', email: `${id}@example.edu` })
+    sim.addCourse({ id: COURSE, label: 'BENCH', title: 'Bench', members: subs.map((userId) => ({ userId, roles: ['Learner' as const], status: 'Active' as const })) })
+    const course = await app.db.models.courses.create({ issuer: sim.issuer, clientId, deploymentId: 'deploy-1', contextId: COURSE, title: 'Bench', agsScopes: AGS })
+    return { sim, course, clientId }
+  }
+  const generic = await lmsCourse(await startLmsFor(app), 'client-1')
+  const { sim } = generic
   // Students' progress varies, so bodies differ: i % 7 verified sessions, and so on.
   const wanted: WantedScore[] = subs.map((userSub, i) => ({
     userId: new Types.ObjectId(), userSub, body: scoreBodyOf(evaluate(DEFAULT_RULES, { ...zeroCounts(), sessions: i % 7, fieldTrips: i % 3, reflections: i % 2 }), DEFAULT_RULES)
   }))
 
   /** Enqueues the scores for a fresh line item and waits until the gradebook has each of them; answers timings and losses. */
-  const run = async (scores: WantedScore[], timeoutMs: number) => {
+  const run = async (scores: WantedScore[], timeoutMs: number, { sim, course, clientId } = generic) => {
     await app.db.models.gradeOutbox.deleteMany({ courseId: course._id })
     await app.db.models.gradeResults.deleteMany({ courseId: course._id })
     const item = sim.addLineItem(COURSE, { label: `Run ${Date.now()}`, scoreMaximum: 100 })
-    const target = { courseId: course._id, issuer: sim.issuer, clientId: 'client-1', lineItemUrl: item.id }
+    const target = { courseId: course._id, issuer: sim.issuer, clientId, lineItemUrl: item.id }
     const posts = sim.stats.scorePosts
     const accepted = sim.state.scoreHistory.length
     const started = Date.now()
@@ -99,7 +107,30 @@ async function main (): Promise<void> {
   }
   const med = median(seconds)
   say(`  median ${med.toFixed(1)} s, ${((med / (LIMITED / PER_SECOND) - 1) * 100).toFixed(1)}% over the minimum (min ${Math.min(...seconds).toFixed(1)} s, max ${Math.max(...seconds).toFixed(1)} s), ${lostLimited} lost`)
-  say(`\n${median(rates)} scores/s\n${lostFree + lostLimited} lost`)
+
+  const canvasSim = await startSimulator({ host: '127.0.0.1', port: 0, profile: 'canvas', throttle: CANVAS_BUCKET })
+  await connectTool(app, canvasSim, { clientId: 'client-canvas', deploymentId: 'deploy-1' })
+  const canvas = await lmsCourse(canvasSim, 'client-canvas')
+  // The bucket never holds more than its mark, so at most (mark / cost) requests pass beyond what it drains.
+  const burst = CANVAS_BUCKET.highWaterMark / CANVAS_BUCKET.requestCost
+  const canvasMinimum = (LIMITED - burst) / (CANVAS_BUCKET.leakPerSecond / CANVAS_BUCKET.requestCost)
+  say(`\n3. ${LIMITED} scores to Canvas, its bucket draining ${CANVAS_BUCKET.leakPerSecond} requests/s after at most ${burst} at once (minimum ${canvasMinimum.toFixed(1)} s)`)
+  const canvasSeconds: number[] = []
+  let lostCanvas = 0
+  for (let i = 1; i <= RUNS; i++) {
+    await sleep(7000) // the bucket drains between runs
+    const refusedBefore = canvasSim.stats.throttled
+    const r = await run(wanted.slice(0, LIMITED), 180_000, canvas)
+    canvasSeconds.push(r.totalMs / 1000)
+    lostCanvas += r.lost
+    const over = (r.totalMs / 1000 / canvasMinimum - 1) * 100
+    say(`  run ${i}: ${(r.totalMs / 1000).toFixed(1)} s (${over.toFixed(1)}% over the minimum), ${canvasSim.stats.throttled - refusedBefore} answered 429, ${r.lost} lost`)
+  }
+  const canvasMedian = median(canvasSeconds)
+  say(`  median ${canvasMedian.toFixed(1)} s, ${((canvasMedian / canvasMinimum - 1) * 100).toFixed(1)}% over the minimum (min ${Math.min(...canvasSeconds).toFixed(1)} s, max ${Math.max(...canvasSeconds).toFixed(1)} s), ${lostCanvas} lost`)
+
+  say(`\n${median(rates)} scores/s\n${lostFree + lostLimited + lostCanvas} lost`)
+  await canvasSim.close()
   await sim.close()
   await app.close()
   await db?.stop()
