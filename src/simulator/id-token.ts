@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { JWTPayload } from 'jose'
 import { absoluteUrl, endpointPaths, issuerOf, serviceUrl, type SimulatorContext } from './context'
-import { legacyUserId, roleUris } from './roles'
+import { launchRoleUris, legacyUserId } from './roles'
 import { findMember, purgeExpired, type PendingLaunch } from './state'
 import { applyTampers } from './tamper'
 import {
@@ -68,7 +68,7 @@ export function idTokenClaims (ctx: SimulatorContext, launch: PendingLaunch, non
     [`${LTI_CLAIM}/version`]: '1.3.0',
     [`${LTI_CLAIM}/deployment_id`]: launch.deploymentId,
     [`${LTI_CLAIM}/target_link_uri`]: launch.targetLinkUri,
-    [`${LTI_CLAIM}/roles`]: roleUris(member?.roles ?? []),
+    [`${LTI_CLAIM}/roles`]: launchRoleUris(member?.roles ?? []),
     ...observerClaims(ctx, member?.observes),
     [`${LTI_CLAIM}/context`]: { id: course.id, label: course.label, title: course.title, type: [COURSE_OFFERING] },
     [`${LTI_CLAIM}/tool_platform`]: {

@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 /** zod schemas for the objects tests and seed files hand to the simulator. */
 
-export const simRoleSchema = z.enum(['Instructor', 'Learner', 'Mentor', 'Observer', 'TeachingAssistant', 'Administrator'])
+export const simRoleSchema = z.enum(['Instructor', 'Learner', 'Mentor', 'Observer', 'TeachingAssistant', 'Administrator', 'TestStudent'])
 
 export const simUserSchema = z.object({
   id: z.string().min(1),

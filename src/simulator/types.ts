@@ -3,8 +3,12 @@ import type { ProfileName, ThrottleOptions } from './profiles'
 
 export interface SimUser { id: string, name: string, givenName: string, familyName: string, email: string }
 
-/** `Observer` is Canvas's ObserverEnrollment: sent as the Mentor role, with `role_scope_mentor` on Canvas. */
-export type SimRole = 'Instructor' | 'Learner' | 'Mentor' | 'Observer' | 'TeachingAssistant' | 'Administrator'
+/**
+ * `Observer` is Canvas's ObserverEnrollment: sent as the Mentor role, with `role_scope_mentor` on Canvas.
+ * `TestStudent` is Canvas's Student View (StudentViewEnrollment): a Learner whose launch adds the TestUser system
+ * role, listed by Names and Roles as a plain Learner, and refused grades.
+ */
+export type SimRole = 'Instructor' | 'Learner' | 'Mentor' | 'Observer' | 'TeachingAssistant' | 'Administrator' | 'TestStudent'
 
 export type MemberStatus = 'Active' | 'Inactive'
 

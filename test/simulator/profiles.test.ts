@@ -73,6 +73,16 @@ describe('canvas profile', () => {
     expect((await world.claims('alice'))['https://purl.imsglobal.org/spec/lti/claim/role_scope_mentor']).toBeUndefined()
   })
 
+  it('launches Student View\'s test student as a Learner with the TestUser role, and refuses their scores', async () => {
+    world.sim.addUser(person('tess'))
+    world.sim.state.courses.get('c1')?.members.push({ userId: 'tess', roles: ['TestStudent'], status: 'Active' })
+    expect((await world.claims('tess'))['https://purl.imsglobal.org/spec/lti/claim/roles']).toEqual([
+      'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner', 'http://purl.imsglobal.org/vocab/lti/system/person#TestUser'
+    ])
+    const item = await (await call(world.token, `${world.sim.url}/api/lti/courses/c1/line_items`, 'POST', { label: 'Tess', scoreMaximum: 10 })).json() as LineItem
+    expect((await call(world.token, scoresUrl(item), 'POST', score('tess', '2026-01-01T00:00:00Z'), MEDIA.score)).status).toBe(422)
+  })
+
   it('lists only active members, at most 50 a page, whatever limit asks', async () => {
     for (let i = 0; i < 60; i++) {
       world.sim.addUser(person(`x${i}`))

@@ -8,6 +8,13 @@ const ADMIN_ROLES = new Set([
   'http://purl.imsglobal.org/vocab/lis/v2/system/person#SysAdmin'
 ])
 
+const TEST_USER = 'http://purl.imsglobal.org/vocab/lti/system/person#TestUser'
+
+/** The LMS's test user, e.g. Canvas's Student View: a Learner the LMS will not grade. */
+export function isTestUser (roles: readonly string[]): boolean {
+  return roles.includes(TEST_USER)
+}
+
 /** The context role a LIS role URI (or a deprecated short name) stands for, e.g. "Instructor". */
 function contextRoleOf (uri: string): string | undefined {
   if (uri.startsWith(CONTEXT)) return uri.slice(CONTEXT.length)

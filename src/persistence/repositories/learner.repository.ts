@@ -1,16 +1,17 @@
 import type { Types } from 'mongoose'
 import type { Models } from '../database'
+import { PARTICIPATING_STUDENTS } from '../models/membership.model'
 
 type Id = Types.ObjectId
 const BATCH = 500
 
 export interface Learner { userId: Id, sub: string, name: string, email: string }
 
-/** The course's active learners (role student, status active): the only members grades go to. */
+/** The course's participating students (active, not the LMS's test user): the only members grades go to. */
 export function createLearnerRepository ({ memberships, users }: Pick<Models, 'memberships' | 'users'>) {
   return {
     active: async (courseId: Id, only?: readonly Id[]): Promise<Learner[]> => {
-      const rows = await memberships.find({ courseId, role: 'student', status: 'active', ...(only ? { userId: { $in: only } } : {}) }, { userId: 1 }).lean()
+      const rows = await memberships.find({ courseId, ...PARTICIPATING_STUDENTS, ...(only ? { userId: { $in: only } } : {}) }, { userId: 1 }).lean()
       const ids = rows.map((r) => r.userId)
       const people: Learner[] = []
       for (let i = 0; i < ids.length; i += BATCH) {

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose'
 import type { PairingInputs, PairingPlan, PairingRunRecord, ProposedPair } from '../../domain/pairing-workflow/pairing-ports'
 import type { Models } from '../database'
+import { PARTICIPATING_STUDENTS } from '../models/membership.model'
 
 const LEASE_MS = 30_000
 const LEASE_ATTEMPTS = 100
@@ -33,7 +34,7 @@ export function createPairingWorkflowRepository (m: Deps) {
     },
     loadInputs: async (courseId: string): Promise<PairingInputs> => {
       const course = await m.courses.findById(courseId, { poolId: 1 }).lean()
-      const members = await m.memberships.find({ courseId: oid(courseId), role: 'student', status: 'active' }, { userId: 1 }).lean()
+      const members = await m.memberships.find({ courseId: oid(courseId), ...PARTICIPATING_STUDENTS }, { userId: 1 }).lean()
       const userIds = members.map((x) => x.userId)
       const [users, intakes, mentors] = await Promise.all([
         m.users.find({ _id: { $in: userIds } }, { name: 1, email: 1 }).lean(),

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose'
-import type { CourseRole } from '../../domain/launch/roles'
+import { isTestUser, type CourseRole } from '../../domain/launch/roles'
 import type { Models } from '../database'
 import { retryOnDuplicateKey } from '../duplicate-key'
 
@@ -34,7 +34,7 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
     upsertMembership: async (courseId: Types.ObjectId, userId: Types.ObjectId, role: CourseRole, lisRoles: string[], at: Date) =>
       await retryOnDuplicateKey(async () => await memberships.findOneAndUpdate(
         { courseId, userId },
-        { $set: { role, lisRoles, status: 'active', lastLaunchAt: at } },
+        { $set: { role, lisRoles, status: 'active', testUser: isTestUser(lisRoles), lastLaunchAt: at } },
         upsert
       ).lean()),
     countMembersByRole: async (courseId: Types.ObjectId): Promise<Record<CourseRole, number>> => {
