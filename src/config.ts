@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PROFILE_NAMES, type ProfileName } from './simulator/profiles'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -30,6 +31,7 @@ const EnvSchema = z
     ROSTER_SYNC_MAX_AGE_MINUTES: z.coerce.number().int().min(0).default(60),
     DEMO: bool.optional(),
     SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+    SIMULATOR_PROFILE: z.enum(PROFILE_NAMES).default('generic'),
     REGISTRATION_SECRET: secret.optional(),
     GRADE_WORKER: bool.default(true),
     GRADE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
@@ -73,6 +75,7 @@ export interface Config {
   rosterSyncMaxAgeMinutes: number
   demo: boolean
   simulatorPort: number
+  simulatorProfile: ProfileName
   /** Lets an admin start LTI Dynamic Registration with `?secret=`; without it only one-time registration links work. */
   registrationSecret?: string
   /** Grade passback: the outbox worker and the recompute of completion. */
@@ -129,6 +132,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     rosterSyncMaxAgeMinutes: env.ROSTER_SYNC_MAX_AGE_MINUTES,
     demo: env.DEMO ?? (env.NODE_ENV === 'development' && !env.MONGODB_URI),
     simulatorPort: env.SIMULATOR_PORT,
+    simulatorProfile: env.SIMULATOR_PROFILE,
     registrationSecret: env.REGISTRATION_SECRET,
     grades: {
       worker: env.GRADE_WORKER,

@@ -10,7 +10,7 @@ export interface Demo { simulator: Simulator, launchUrls: Array<{ who: string, r
  */
 export async function startDemo (app: FastifyInstance, port: number): Promise<Demo> {
   const publicUrl = app.config.publicUrl
-  const simulator = await startSimulator({ host: '127.0.0.1', port })
+  const simulator = await startSimulator({ host: '127.0.0.1', port, profile: app.config.simulatorProfile })
   simulator.addTool({
     clientId: DEMO_CLIENT_ID,
     deploymentIds: [DEMO_DEPLOYMENT_ID],
@@ -27,7 +27,7 @@ export async function startDemo (app: FastifyInstance, port: number): Promise<De
     await app.platformRegistry.add({
       issuer: simulator.issuer,
       clientId: DEMO_CLIENT_ID,
-      name: 'Mentorlink LMS simulator (demo)',
+      name: `Mentorlink LMS simulator (demo, ${simulator.profile})`,
       authEndpoint: simulator.endpoints.auth,
       tokenEndpoint: simulator.endpoints.token,
       jwksUrl: simulator.endpoints.jwks,

@@ -1,7 +1,7 @@
 /** LMS platform simulator: a fake Canvas/Moodle speaking LTI 1.3 Advantage over real HTTP. */
 export * from './types'
 export { startSimulator, type Simulator } from './simulator'
-export { CANVAS_ISSUER, CANVAS_THROTTLE, PROFILES, type PlatformProfile, type ProfileName, type ThrottleOptions } from './profiles'
+export { CANVAS_ISSUER, CANVAS_THROTTLE, PROFILE_NAMES, PROFILES, type PlatformProfile, type ProfileName, type ThrottleOptions } from './profiles'
 export { buildSimulatorApp } from './app'
 export { createContext, type SimulatorContext, type SimulatorStats } from './context'
 export type { SimulatorState, PendingLaunch, StoredLineItem, AccessToken } from './state'

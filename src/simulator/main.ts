@@ -4,12 +4,13 @@
  * SIMULATOR_SEED (JSON file with users/courses/tools/lineItems), SIMULATOR_LOG=1 for request logs.
  */
 import { z } from 'zod'
+import { PROFILE_NAMES } from './profiles'
 import { parseOrThrow } from './schemas'
 import { applySeed, loadSeed } from './seed'
 import { startSimulator } from './simulator'
 
 const envSchema = z.object({
-  SIMULATOR_PROFILE: z.enum(['generic', 'canvas', 'moodle']).default('generic'),
+  SIMULATOR_PROFILE: z.enum(PROFILE_NAMES).default('generic'),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   SIMULATOR_PUBLIC_URL: z.url().optional(),

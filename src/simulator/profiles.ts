@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto'
 import type { GradingProgress } from './types'
 
-export type ProfileName = 'generic' | 'canvas' | 'moodle'
+export const PROFILE_NAMES = ['generic', 'canvas', 'moodle'] as const
+export type ProfileName = typeof PROFILE_NAMES[number]
 
 /** Canvas's leaky bucket for LTI Advantage calls, one bucket per developer key (client id). */
 export interface ThrottleOptions {
