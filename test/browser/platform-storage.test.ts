@@ -14,6 +14,8 @@ const cookieTool = { clientId: 'client-cookie-only', deploymentId: 'deploy-cooki
 
 let app: FastifyInstance
 let sim: Simulator
+/** A Canvas school: it offers Platform Storage on every login, without being told to. */
+let canvas: Simulator
 let browser: Browser
 
 /**
@@ -31,6 +33,9 @@ beforeAll(async () => {
   const registered = sim.state.tools.get(storageTool.clientId)
   if (registered) registered.platformStorage = true
   seedCourse(sim, 'web101', [{ id: 'u-web-student', name: 'Wanda Webb', roles: ['Learner'] }])
+  canvas = await startSimulator({ host: '127.0.0.1', port: 0, profile: 'canvas' })
+  await connectTool(app, canvas, cookieTool)
+  seedCourse(canvas, 'web101', [{ id: 'u-web-student', name: 'Wanda Webb', roles: ['Learner'] }])
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--test-third-party-cookie-phaseout']
@@ -41,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await sim?.close()
+  await canvas?.close()
   await app?.close()
 })
 
@@ -50,7 +56,7 @@ interface BlockedCookie { name: string, reasons: string[] }
  * Opens the simulator's course page and waits until the tool frame lands on a Mentorlink page matching `url`.
  * Also reports the cookies Chromium refused to store, with its reasons (from the DevTools protocol).
  */
-async function openCoursePage (tool: { clientId: string, deploymentId: string }, url: RegExp): Promise<{ page: Page, frame: Frame, blocked: BlockedCookie[] }> {
+async function openCoursePage (tool: { clientId: string, deploymentId: string }, url: RegExp, lms = sim): Promise<{ page: Page, frame: Frame, blocked: BlockedCookie[] }> {
   const page = await (await browser.newContext()).newPage()
   const blocked: BlockedCookie[] = []
   const devtools = await page.context().newCDPSession(page)
@@ -58,7 +64,7 @@ async function openCoursePage (tool: { clientId: string, deploymentId: string },
   devtools.on('Network.responseReceivedExtraInfo', (event) => {
     for (const b of event.blockedCookies) blocked.push({ name: b.cookie?.name ?? b.cookieLine.split('=')[0] ?? '', reasons: b.blockedReasons })
   })
-  await page.goto(`${sim.url}/course/web101?${launchQuery(tool).toString()}`)
+  await page.goto(`${lms.url}/course/web101?${launchQuery(tool).toString()}`)
   const frame = page.frame({ name: 'tool-frame' })
   if (!frame) throw new Error('no tool frame on the course page')
   await frame.waitForURL(url, { timeout: 15_000 })
@@ -77,6 +83,13 @@ describe('a launch inside the LMS iframe with third-party cookies blocked', () =
     const login = await app.db.models.oidcLogins.findOne({ clientId: storageTool.clientId }).sort({ createdAt: -1 }).lean()
     expect(login).toMatchObject({ storageTarget: '_parent', binding: 'platform-storage' })
     await page.screenshot({ path: path.join(ARTIFACTS, 'platform-storage-launch.png'), fullPage: true })
+  })
+
+  it('lands on the home page inside a Canvas course, which offers Platform Storage on every login', async () => {
+    const { frame } = await openCoursePage(cookieTool, /\/student\?session=/, canvas)
+    expect(await frame.locator('body').textContent()).toContain('Wanda Webb')
+    const login = await app.db.models.oidcLogins.findOne({ issuer: 'https://canvas.instructure.com' }).sort({ createdAt: -1 }).lean()
+    expect(login).toMatchObject({ storageTarget: '_parent', binding: 'platform-storage' })
   })
 
   it('fails with a clear message when the platform offers no Platform Storage (the cookie is blocked)', async () => {
