@@ -37,7 +37,23 @@ export class AgsHttpError extends Error {
 const parseJson = (text: string): unknown => { try { return JSON.parse(text) } catch { return undefined } }
 
 export interface AgsPlatform { issuer: string, clientId: string }
-export interface AgsAnswer { status: number, body: string, retryAfter: string | null, link: string | null }
+export interface AgsAnswer {
+  status: number
+  body: string
+  retryAfter: string | null
+  link: string | null
+  /** Canvas's throttle budget: `X-Rate-Limit-Remaining` and this request's `X-Request-Cost`, when sent. */
+  budget?: RateBudget
+}
+
+export interface RateBudget { remaining: number, cost: number }
+
+/** Reads Canvas's rate-limit headers; undefined when the platform sends none (or nonsense). */
+export function rateBudgetOf (headers: Headers): RateBudget | undefined {
+  const remaining = Number(headers.get('x-rate-limit-remaining') ?? NaN)
+  const cost = Number(headers.get('x-request-cost') ?? NaN)
+  return Number.isFinite(remaining) && Number.isFinite(cost) && cost > 0 ? { remaining, cost } : undefined
+}
 
 /** `{line item path}/scores`, keeping the line item's query string (Moodle's `?type_id=`). */
 export function scoresUrlOf (lineItemUrl: string): string {
@@ -59,7 +75,7 @@ export function createAgsClient ({ tokens, timeoutMs = 15_000, maxPages = 50 }: 
           headers: { ...init.headers, authorization: `Bearer ${token}`, 'user-agent': USER_AGENT },
           signal: signal ? AbortSignal.any([timeout, signal]) : timeout
         })
-        return { status: res.status, body: await res.text(), retryAfter: res.headers.get('retry-after'), link: res.headers.get('link') }
+        return { status: res.status, body: await res.text(), retryAfter: res.headers.get('retry-after'), link: res.headers.get('link'), budget: rateBudgetOf(res.headers) }
       } catch (err) {
         const reason = timeout.aborted ? `no answer within ${timeoutMs} ms` : signal?.aborted === true ? 'cancelled' : (err as Error).message
         throw new AgsRequestError(`${init.method} ${new URL(url).pathname} failed: ${reason}`)

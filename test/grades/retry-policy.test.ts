@@ -1,6 +1,6 @@
 import { createPlatformPacer } from '../../src/domain/grading/platform-pacer'
 import { backoffMs, classifyAnswer, parseRetryAfter } from '../../src/domain/grading/retry-policy'
-import { scoresUrlOf } from '../../src/lti/ags-client'
+import { rateBudgetOf, scoresUrlOf } from '../../src/lti/ags-client'
 
 describe('score answers', () => {
   it('treat 429 and Canvas\'s 403 "Rate Limit Exceeded" as throttling, honouring Retry-After', () => {
@@ -39,6 +39,12 @@ describe('the scores URL', () => {
       .toBe('https://moodle.example.edu/mod/lti/services.php/2/lineitems/7/lineitem/scores?type_id=3')
     expect(scoresUrlOf('https://canvas.example.edu/api/lti/courses/5/line_items/2')).toBe('https://canvas.example.edu/api/lti/courses/5/line_items/2/scores')
   })
+
+  it('reads Canvas\'s rate-limit headers, and nothing from platforms that send none', () => {
+    expect(rateBudgetOf(new Headers({ 'x-rate-limit-remaining': '412.5', 'x-request-cost': '0.0381' }))).toEqual({ remaining: 412.5, cost: 0.0381 })
+    expect(rateBudgetOf(new Headers())).toBeUndefined()
+    expect(rateBudgetOf(new Headers({ 'x-rate-limit-remaining': 'lots', 'x-request-cost': '1' }))).toBeUndefined()
+  })
 })
 
 describe('per-platform pacing', () => {
@@ -55,5 +61,33 @@ describe('per-platform pacing', () => {
     expect(pacer.delayFor('lms')).toBe(10)
     void pacer.acquire('lms')
     expect(pacer.delayFor('lms')).toBe(20)
+  })
+
+  it('paces at the rate a Canvas bucket drains once its reported budget runs low, before any refusal', () => {
+    let now = 0
+    const pacer = createPlatformPacer({ now: () => now, headroom: 1 })
+    // A bucket of 600 draining 100 a second; every request costs 1 and one is answered every 2 ms.
+    let level = 0
+    const answer = (): void => {
+      now += 2
+      level = Math.max(0, level - 0.2) + 1
+      pacer.succeeded('canvas', { remaining: 600 - level, cost: 1 })
+    }
+    while (600 - level >= 300) {
+      answer()
+      expect(pacer.delayFor('canvas')).toBe(0)
+    }
+    answer()
+    void pacer.acquire('canvas')
+    expect(pacer.delayFor('canvas')).toBeCloseTo(10, 0) // 1 unit per request / 0.1 unit per ms
+  })
+
+  it('ignores budgets while plenty is left, and answers without one', () => {
+    let now = 0
+    const pacer = createPlatformPacer({ now: () => now })
+    for (let i = 0; i < 100; i++) { now += 10; pacer.succeeded('lms', { remaining: 590, cost: 1 }); pacer.succeeded('moodle') }
+    void pacer.acquire('lms')
+    void pacer.acquire('moodle')
+    expect([pacer.delayFor('lms'), pacer.delayFor('moodle')]).toEqual([0, 0])
   })
 })

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { RateBudget } from '../../lti/ags-client'
 
 export interface PacerOptions {
   /** Share of the observed allowance to use once throttled, so the pace stays just under the platform's limit. */
@@ -7,6 +8,8 @@ export interface PacerOptions {
   fallbackPauseMs?: number
   /** Pacing is dropped after this long without throttling, to find out whether the limit was raised. */
   relaxAfterMs?: number
+  /** Share of the largest budget a platform reported below which sends are paced before any is refused. */
+  lowBudget?: number
   now?: () => number
 }
 
@@ -18,30 +21,54 @@ interface PlatformState {
   lastThrottleAt: number
   /** Times of the successful requests of the last second. */
   recent: number[]
+  /** Rate budgets reported in the last second (Canvas), and the largest ever reported. */
+  budgets: Array<RateBudget & { at: number }>
+  fullest: number
 }
 
 const WINDOW_MS = 1000
+/** Least span of budget reports to estimate how fast the platform's bucket drains. */
+const MIN_BUDGET_SPAN_MS = 200
 
 /**
  * Per-platform request pacing, learned from throttling. Sends go unpaced until a platform answers 429 (or Canvas's
  * 403): then every send to it waits out Retry-After, and afterwards goes at the rate the platform had allowed in
  * the last second (times headroom), evenly spaced. Canvas buckets LTI calls per developer key, so the key is the
- * platform's issuer and client id.
+ * platform's issuer and client id. Canvas also reports what is left in the bucket on every answer: once that runs
+ * low, sends are paced at the rate the bucket drains, before any is refused.
  */
 export function createPlatformPacer (options: PacerOptions = {}) {
   const headroom = options.headroom ?? 0.97
   const fallbackPauseMs = options.fallbackPauseMs ?? 1000
   const relaxAfterMs = options.relaxAfterMs ?? 300_000
+  const lowBudget = options.lowBudget ?? 0.5
   const now = options.now ?? Date.now
   const platforms = new Map<string, PlatformState>()
 
   const stateOf = (key: string): PlatformState => {
     let state = platforms.get(key)
-    if (!state) platforms.set(key, state = { pausedUntil: 0, intervalMs: 0, nextSlot: 0, lastThrottleAt: 0, recent: [] })
+    if (!state) platforms.set(key, state = { pausedUntil: 0, intervalMs: 0, nextSlot: 0, lastThrottleAt: 0, recent: [], budgets: [], fullest: 0 })
     return state
   }
   const trim = (state: PlatformState, at: number): void => {
     while (state.recent.length > 0 && (state.recent[0] as number) <= at - WINDOW_MS) state.recent.shift()
+  }
+  /** Drain rate = (budget regained + costs spent) / time, over the last second's reports; interval = mean cost / rate. */
+  const watchBudget = (state: PlatformState, at: number, budget: RateBudget): void => {
+    state.fullest = Math.max(state.fullest, budget.remaining)
+    state.budgets.push({ ...budget, at })
+    while ((state.budgets[0]?.at ?? at) <= at - WINDOW_MS) state.budgets.shift()
+    const first = state.budgets[0]
+    if (budget.remaining >= state.fullest * lowBudget || first === undefined || at - first.at < MIN_BUDGET_SPAN_MS) return
+    const later = state.budgets.slice(1)
+    const spent = later.reduce((sum, b) => sum + b.cost, 0)
+    const drainPerMs = (budget.remaining - first.remaining + spent) / (at - first.at)
+    if (drainPerMs <= 0) return
+    const interval = spent / later.length / drainPerMs / headroom
+    if (interval > state.intervalMs) {
+      state.intervalMs = interval
+      state.lastThrottleAt = at
+    }
   }
 
   return {
@@ -60,12 +87,13 @@ export function createPlatformPacer (options: PacerOptions = {}) {
       if (slot > at) await sleep(slot - at)
     },
 
-    succeeded: (key: string): void => {
+    succeeded: (key: string, budget?: RateBudget): void => {
       const state = stateOf(key)
       const at = now()
       state.recent.push(at)
       trim(state, at)
       if (state.intervalMs > 0 && at - state.lastThrottleAt > relaxAfterMs) state.intervalMs = 0
+      if (budget !== undefined) watchBudget(state, at, budget)
     },
 
     throttled: (key: string, retryAfterMs?: number): void => {
