@@ -80,6 +80,11 @@ describe('per-platform pacing', () => {
     answer()
     void pacer.acquire('canvas')
     expect(pacer.delayFor('canvas')).toBeCloseTo(10, 0) // 1 unit per request / 0.1 unit per ms
+    // Once the bucket has drained back above half, sends go unpaced again (a refusal's pace would be kept).
+    now += 10_000
+    pacer.succeeded('canvas', { remaining: 590, cost: 1 })
+    void pacer.acquire('canvas')
+    expect(pacer.delayFor('canvas')).toBe(0)
   })
 
   it('ignores budgets while plenty is left, and answers without one', () => {

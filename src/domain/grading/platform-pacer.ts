@@ -17,6 +17,8 @@ interface PlatformState {
   pausedUntil: number
   /** 0 while unpaced. */
   intervalMs: number
+  /** What set the pace: a refusal (kept until relaxed) or a low reported budget (dropped once it recovers). */
+  pacedBy?: 'refusal' | 'budget'
   nextSlot: number
   lastThrottleAt: number
   /** Times of the successful requests of the last second. */
@@ -58,16 +60,21 @@ export function createPlatformPacer (options: PacerOptions = {}) {
     state.fullest = Math.max(state.fullest, budget.remaining)
     state.budgets.push({ ...budget, at })
     while ((state.budgets[0]?.at ?? at) <= at - WINDOW_MS) state.budgets.shift()
+    if (budget.remaining >= state.fullest * lowBudget) {
+      if (state.pacedBy === 'budget') Object.assign(state, { intervalMs: 0, pacedBy: undefined })
+      return
+    }
     const first = state.budgets[0]
-    if (budget.remaining >= state.fullest * lowBudget || first === undefined || at - first.at < MIN_BUDGET_SPAN_MS) return
+    if (first === undefined || at - first.at < MIN_BUDGET_SPAN_MS) return
     const later = state.budgets.slice(1)
     const spent = later.reduce((sum, b) => sum + b.cost, 0)
     const drainPerMs = (budget.remaining - first.remaining + spent) / (at - first.at)
     if (drainPerMs <= 0) return
     const interval = spent / later.length / drainPerMs / headroom
-    if (interval > state.intervalMs) {
-      state.intervalMs = interval
-      state.lastThrottleAt = at
+    if (state.pacedBy === 'refusal') {
+      state.intervalMs = Math.max(state.intervalMs, interval)
+    } else {
+      Object.assign(state, { intervalMs: interval, pacedBy: 'budget', lastThrottleAt: at })
     }
   }
 
@@ -92,7 +99,7 @@ export function createPlatformPacer (options: PacerOptions = {}) {
       const at = now()
       state.recent.push(at)
       trim(state, at)
-      if (state.intervalMs > 0 && at - state.lastThrottleAt > relaxAfterMs) state.intervalMs = 0
+      if (state.intervalMs > 0 && at - state.lastThrottleAt > relaxAfterMs) Object.assign(state, { intervalMs: 0, pacedBy: undefined })
       if (budget !== undefined) watchBudget(state, at, budget)
     },
 
@@ -108,6 +115,7 @@ export function createPlatformPacer (options: PacerOptions = {}) {
       const allowed = Math.max(1, state.recent.length * headroom)
       const interval = WINDOW_MS / allowed
       state.intervalMs = state.intervalMs > 0 && interval <= state.intervalMs ? state.intervalMs * 1.1 : interval
+      state.pacedBy = 'refusal'
       state.lastThrottleAt = at
       state.recent = []
     }
