@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Types } from 'mongoose'
 import { addDays, today } from '../../src/domain/term/calendar-day'
 import type { SimRole, Simulator } from '../../src/simulator'
+import { callApi, type JsonAnswer } from '../helpers/http'
 import { launchAs, startLmsFor } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 
@@ -77,19 +78,10 @@ export async function startWorld (): Promise<World> {
   return { app, sim, people, mentorIds, close: async () => { await sim.close(); await app.close() } }
 }
 
-export interface Answer { status: number, body: any } // eslint-disable-line @typescript-eslint/no-explicit-any
-
 /** Calls the JSON API as a person, with their session token as a bearer token. */
 export function apiAs (world: World) {
-  return async (who: string, method: string, path: string, body?: unknown): Promise<Answer> => {
-    const res = await fetch(`${world.app.config.publicUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${world.people[who]?.token ?? ''}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined
-    })
-    const text = await res.text()
-    return { status: res.status, body: text ? JSON.parse(text) : null }
-  }
+  return async (who: string, method: string, path: string, body?: unknown): Promise<JsonAnswer> =>
+    await callApi(world.app.config.publicUrl, world.people[who]?.token ?? '', method, path, body)
 }
 
 /** Opens a page as a person (the session token in the link, as pages do). */

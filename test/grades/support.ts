@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Types } from 'mongoose'
 import { addDays, today } from '../../src/domain/term/calendar-day'
 import { startSimulator, type ScoreRecord, type SimRole, type Simulator, type SimulatorOptions } from '../../src/simulator'
+import { callApi, postForm, type JsonAnswer } from '../helpers/http'
 import { connectTool, launchAs } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 
@@ -22,7 +23,6 @@ export const TERM = { start: addDays(today(), -30), end: addDays(today(), 60) }
 export const day = (offset: number): string => addDays(today(), offset)
 
 export interface Person { key: string, token: string, userId: string }
-export interface Answer { status: number, body: any } // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface GradeWorld {
   app: FastifyInstance
@@ -31,7 +31,7 @@ export interface GradeWorld {
   courseId: string
   people: Record<string, Person>
   students: string[]
-  api: (who: string, method: string, path: string, body?: unknown) => Promise<Answer>
+  api: (who: string, method: string, path: string, body?: unknown) => Promise<JsonAnswer>
   page: (who: string, path: string) => Promise<{ status: number, html: string }>
   form: (who: string, path: string, fields: Record<string, string>) => Promise<{ status: number, html: string, location: string | null }>
   /** The latest score per student key in the simulator's gradebook. */
@@ -83,28 +83,12 @@ export async function startGradeWorld (options: WorldOptions = {}): Promise<Grad
     courseId,
     people,
     students,
-    api: async (who, method, path, body) => {
-      const res = await fetch(url(path), {
-        method,
-        headers: { authorization: `Bearer ${people[who]?.token ?? ''}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: body !== undefined ? JSON.stringify(body) : undefined
-      })
-      const text = await res.text()
-      return { status: res.status, body: text ? JSON.parse(text) : null }
-    },
+    api: async (who, method, path, body) => await callApi(app.config.publicUrl, people[who]?.token ?? '', method, path, body),
     page: async (who, path) => {
       const res = await fetch(url(`${path}${path.includes('?') ? '&' : '?'}session=${encodeURIComponent(people[who]?.token ?? '')}`), { headers: { accept: 'text/html' } })
       return { status: res.status, html: await res.text() }
     },
-    form: async (who, path, fields) => {
-      const res = await fetch(url(path), {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-        body: new URLSearchParams({ session: people[who]?.token ?? '', ...fields }).toString()
-      })
-      return { status: res.status, html: await res.text(), location: res.headers.get('location') }
-    },
+    form: async (who, path, fields) => await postForm(app.config.publicUrl, people[who]?.token ?? '', path, fields),
     gradebook: () => new Map(sim.gradebook(COURSE).map((s) => [s.userId, s])),
     close: async () => { await app.close(); await sim.close() }
   }
@@ -135,7 +119,7 @@ export const QUICK_RULES = {
   runningScores: 'shown'
 }
 
-export async function saveRules (world: GradeWorld, rules: unknown = QUICK_RULES): Promise<Answer> {
+export async function saveRules (world: GradeWorld, rules: unknown = QUICK_RULES): Promise<JsonAnswer> {
   const res = await world.api('inst', 'PUT', '/api/v1/completion/rules', rules)
   if (res.status !== 200) throw new Error(`saving rules answered ${res.status}: ${JSON.stringify(res.body)}`)
   return res

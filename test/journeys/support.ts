@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { canvasDeveloperKeyConfig } from '../../src/lti/canvas-config'
 import { startSimulator, type ProfileName, type SimRole, type Simulator, type SimulatorOptions } from '../../src/simulator'
 import { FAST_GRADES } from '../grades/support'
+import { callApi, type JsonAnswer } from '../helpers/http'
 import { connectTool, launchAs, type TestTool } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 
@@ -69,23 +70,15 @@ export async function visit (school: School, courseId: string, userId: string): 
   return { token: launched.sessionToken, home: launched.home }
 }
 
-export interface Answer { status: number, body: any } // eslint-disable-line @typescript-eslint/no-explicit-any
-
+/** The JSON API of this app, called with a session token. */
 export function apiFor (app: FastifyInstance) {
-  return async (token: string, method: string, path: string, body?: unknown): Promise<Answer> => {
-    const res = await fetch(`${app.config.publicUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined
-    })
-    const text = await res.text()
-    return { status: res.status, body: text ? JSON.parse(text) : null }
-  }
+  return async (token: string, method: string, path: string, body?: unknown): Promise<JsonAnswer> =>
+    await callApi(app.config.publicUrl, token, method, path, body)
 }
 
 type Api = ReturnType<typeof apiFor>
 
-async function expectStatus (answer: Promise<Answer>, status: number, what: string): Promise<Answer> {
+async function expectStatus (answer: Promise<JsonAnswer>, status: number, what: string): Promise<JsonAnswer> {
   const settled = await answer
   if (settled.status !== status) throw new Error(`${what} answered ${settled.status}: ${JSON.stringify(settled.body)}`)
   return settled

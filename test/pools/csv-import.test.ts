@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import { createMentorRepository } from '../../src/persistence/repositories/mentor.repository'
-import { callApi, getPage, postForm, unescapeHtml } from './support/http'
+import { callApi, getPage, postForm, unescapeHtml } from '../helpers/http'
 import { startPoolWorld, type PoolWorld } from './support/pool-world'
 
 let world: PoolWorld

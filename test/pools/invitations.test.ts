@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { callApi, getPage, postForm, unescapeHtml } from './support/http'
+import { callApi, getPage, postForm, unescapeHtml } from '../helpers/http'
 import { startPoolWorld, type PoolWorld } from './support/pool-world'
 
 let world: PoolWorld

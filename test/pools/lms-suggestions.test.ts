@@ -1,4 +1,4 @@
-import { callApi, getPage, postForm } from './support/http'
+import { callApi, getPage, postForm } from '../helpers/http'
 import { startPoolWorld, type PoolWorld } from './support/pool-world'
 
 let world: PoolWorld

@@ -1,4 +1,4 @@
-import { callApi } from './support/http'
+import { callApi } from '../helpers/http'
 import { startPoolWorld, type PoolWorld } from './support/pool-world'
 
 let world: PoolWorld

@@ -1,4 +1,4 @@
-import { getPage, postForm, unescapeHtml } from './support/http'
+import { getPage, postForm, unescapeHtml } from '../helpers/http'
 import { startPoolWorld, type PoolWorld } from './support/pool-world'
 
 let world: PoolWorld

@@ -1,4 +1,4 @@
-/** Small HTTP clients for the pool tests: the JSON API with a bearer token, and pages and forms as a browser uses them. */
+/** Small HTTP clients for tests: the JSON API with a bearer token, and pages and forms as a browser uses them. */
 
 export interface JsonAnswer<T = any> { status: number, body: T, headers: Headers }
 
