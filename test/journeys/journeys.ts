@@ -1,24 +1,16 @@
 import type { FastifyInstance } from 'fastify'
 import { addDays, today } from '../../src/domain/term/calendar-day'
 import type { ProfileName } from '../../src/simulator'
-import { eventually } from '../grades/support'
+import { eventually, QUICK_RULES } from '../grades/support'
 import { apiFor, enrol, pairWithLmsMentor, startJourneyApp, startSchool, visit, type School, type Seat } from './support'
 
 const COURSE = 'neg500'
 const day = (offset: number): string => addDays(today(), offset)
 const TERM = { term_start: day(-30), term_end: day(60) }
+/** One verified session and one field trip attended, 50 points each. */
 const RULES = {
-  requirements: {
-    sessions: { need: 1, points: 50 },
-    coaching: { need: 0, points: 0 },
-    meetings: { need: 0, points: 0 },
-    fieldTrips: { need: 1, points: 50 },
-    shortGoals: { need: 0, points: 0 },
-    longGoals: { need: 0, points: 0 },
-    reflections: { need: 0, points: 0 }
-  },
-  partialCredit: true,
-  runningScores: 'shown'
+  ...QUICK_RULES,
+  requirements: { ...QUICK_RULES.requirements, sessions: { need: 1, points: 50 }, fieldTrips: { need: 1, points: 50 }, reflections: { need: 0, points: 0 } }
 }
 
 /**

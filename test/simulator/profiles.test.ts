@@ -29,6 +29,7 @@ const score = (userId: string, timestamp: string, extra: object = {}) => ({
   userId, timestamp, activityProgress: 'Completed', gradingProgress: 'FullyGraded', scoreGiven: 8, scoreMaximum: 10, ...extra
 })
 const scoresUrl = (item: LineItem): string => { const u = new URL(item.id); u.pathname += '/scores'; return u.toString() }
+const postScore = async (token: string, item: LineItem, body: unknown, url = scoresUrl(item)): Promise<Response> => await call(token, url, 'POST', body, MEDIA.score)
 
 /** A request without any User-Agent header (fetch always sends one). */
 async function withoutUserAgent (url: string, token: string, method = 'GET'): Promise<{ status: number, body: string }> {
@@ -80,7 +81,7 @@ describe('canvas profile', () => {
       'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner', 'http://purl.imsglobal.org/vocab/lti/system/person#TestUser'
     ])
     const item = await (await call(world.token, `${world.sim.url}/api/lti/courses/c1/line_items`, 'POST', { label: 'Tess', scoreMaximum: 10 })).json() as LineItem
-    expect((await call(world.token, scoresUrl(item), 'POST', score('tess', '2026-01-01T00:00:00Z'), MEDIA.score)).status).toBe(422)
+    expect((await postScore(world.token, item, score('tess', '2026-01-01T00:00:00Z'))).status).toBe(422)
   })
 
   it('lists only active members, at most 50 a page, whatever limit asks', async () => {
@@ -101,9 +102,9 @@ describe('canvas profile', () => {
   it('answers 422 for a non-student and 400 for a timestamp that is not newer', async () => {
     const item = await (await call(world.token, `${world.sim.url}/api/lti/courses/c1/line_items`, 'POST', { label: 'Mentoring', scoreMaximum: 10 })).json() as LineItem
     expect(item.id).toMatch(/\/api\/lti\/courses\/c1\/line_items\/\d+$/)
-    expect((await call(world.token, scoresUrl(item), 'POST', score('teacher', '2026-01-01T00:00:00Z'), MEDIA.score)).status).toBe(422)
-    expect((await call(world.token, scoresUrl(item), 'POST', score('alice', '2026-01-01T00:00:00Z'), MEDIA.score)).status).toBe(200)
-    const stale = await call(world.token, scoresUrl(item), 'POST', score('alice', '2026-01-01T00:00:00Z'), MEDIA.score)
+    expect((await postScore(world.token, item, score('teacher', '2026-01-01T00:00:00Z'))).status).toBe(422)
+    expect((await postScore(world.token, item, score('alice', '2026-01-01T00:00:00Z'))).status).toBe(200)
+    const stale = await postScore(world.token, item, score('alice', '2026-01-01T00:00:00Z'))
     expect(stale.status).toBe(400)
     expect(await stale.json()).toMatchObject({ errors: [{ field: 'timestamp' }] })
   })
@@ -171,22 +172,22 @@ describe('moodle profile', () => {
   })
 
   it('refuses a score posted without the line item URL\'s query', async () => {
-    const dropped = await call(world.token, scoresUrl(item).replace(/\?.*$/, ''), 'POST', score('alice', '2026-01-01T00:00:00Z'), MEDIA.score)
+    const dropped = await postScore(world.token, item, score('alice', '2026-01-01T00:00:00Z'), scoresUrl(item).replace(/\?.*$/, ''))
     expect(dropped.status).toBe(400)
     expect(await dropped.json()).toMatchObject({ errors: [{ field: 'type_id' }] })
-    expect((await call(world.token, scoresUrl(item).replace('type_id=deploy-1', 'type_id=9'), 'POST', score('alice', '2026-01-01T00:00:00Z'), MEDIA.score)).status).toBe(403)
+    expect((await postScore(world.token, item, score('alice', '2026-01-01T00:00:00Z'), scoresUrl(item).replace('type_id=deploy-1', 'type_id=9'))).status).toBe(403)
   })
 
   it('answers 409 for a timestamp that is not newer and 400 for a non-student', async () => {
-    expect((await call(world.token, scoresUrl(item), 'POST', score('alice', '2026-02-01T00:00:00Z'), MEDIA.score)).status).toBe(200)
-    expect((await call(world.token, scoresUrl(item), 'POST', score('alice', '2026-02-01T00:00:00Z'), MEDIA.score)).status).toBe(409)
-    const teacher = await call(world.token, scoresUrl(item), 'POST', score('teacher', '2026-02-01T00:00:00Z'), MEDIA.score)
+    expect((await postScore(world.token, item, score('alice', '2026-02-01T00:00:00Z'))).status).toBe(200)
+    expect((await postScore(world.token, item, score('alice', '2026-02-01T00:00:00Z'))).status).toBe(409)
+    const teacher = await postScore(world.token, item, score('teacher', '2026-02-01T00:00:00Z'))
     expect(teacher.status).toBe(400)
     expect(await teacher.json()).toMatchObject({ errors: [{ message: 'Incorrect score received' }] })
   })
 
   it('stores a score not marked FullyGraded without its value', async () => {
-    expect((await call(world.token, scoresUrl(item), 'POST', score('bob', '2026-03-01T00:00:00Z', { gradingProgress: 'Pending', activityProgress: 'InProgress' }), MEDIA.score)).status).toBe(200)
+    expect((await postScore(world.token, item, score('bob', '2026-03-01T00:00:00Z', { gradingProgress: 'Pending', activityProgress: 'InProgress' }))).status).toBe(200)
     const bob = world.sim.gradebook('c1', item.id).find(s => s.userId === 'bob')
     expect(bob).toMatchObject({ gradingProgress: 'Pending', scoreMaximum: 10 })
     expect(bob?.scoreGiven).toBeUndefined()
