@@ -29,14 +29,15 @@ export function updateLineItem (ctx: SimulatorContext, item: StoredLineItem, inp
   return updated
 }
 
-/**
- * The line item of the course, or a 404 as Canvas answers for a deleted assignment. On Moodle it must also belong
- * to the request's tool type.
- */
-export function getLineItem (ctx: SimulatorContext, courseId: string, key: string, typeId?: string): StoredLineItem {
+/** On Moodle a tool sees only the line items of its own tool type; elsewhere every line item of the course. */
+export function visibleToType (ctx: SimulatorContext, item: StoredLineItem, typeId: string): boolean {
+  return !ctx.profile.typeIdQuery || item.typeId === typeId
+}
+
+/** The line item of the course (and, on Moodle, of the request's tool type), or a 404 as Canvas answers for a deleted assignment. */
+export function getLineItem (ctx: SimulatorContext, courseId: string, key: string, typeId: string): StoredLineItem {
   const item = ctx.state.lineItems.get(key)
-  const otherType = ctx.profile.typeIdQuery && typeId !== undefined && item?.typeId !== typeId
-  if (item === undefined || item.courseId !== courseId || otherType) throw new SimulatorError(404, 'line item not found', 'lineItemId')
+  if (item === undefined || item.courseId !== courseId || !visibleToType(ctx, item, typeId)) throw new SimulatorError(404, 'line item not found', 'lineItemId')
   return item
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { serviceUrl, type SimulatorContext } from '../context'
 import { SimulatorError, validate } from '../errors'
 import {
-  courseLineItems, createLineItem, deleteLineItem, getLineItem, toPublicLineItem, updateLineItem
+  courseLineItems, createLineItem, deleteLineItem, getLineItem, toPublicLineItem, updateLineItem, visibleToType
 } from '../line-item-store'
 import { registerImsJsonParser, requireAccept, requireContentType } from '../media-types'
 import { paginate, pagingQuery } from '../paging'
@@ -49,7 +49,7 @@ export function lineItemRoutes (ctx: SimulatorContext): FastifyPluginAsync {
       const typeId = deploymentOf(ctx, request)
       const q = validate(listQuery, request.query)
       const items = courseLineItems(ctx, courseId).filter(item =>
-        (!ctx.profile.typeIdQuery || item.typeId === typeId) &&
+        visibleToType(ctx, item, typeId) &&
         (q.resource_link_id === undefined || item.resourceLinkId === q.resource_link_id) &&
         (q.resource_id === undefined || item.resourceId === q.resource_id) &&
         (q.tag === undefined || item.tag === q.tag))
