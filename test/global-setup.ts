@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { startEmbeddedServer, type EmbeddedServer } from '../src/persistence/embedded-server'
 
-declare global { var __MENTORLINK_DB__: EmbeddedServer | undefined } // eslint-disable-line no-var
+declare global { var __MENTORLINK_DB__: EmbeddedServer | undefined }
 
 /** One real MongoDB-compatible server for the whole run; each test file uses its own database on it. */
 export default async function globalSetup (): Promise<void> {

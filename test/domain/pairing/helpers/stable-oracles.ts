@@ -26,7 +26,7 @@ export function allMatchings (lists: PreferenceLists, capacity: Int32Array): Int
 /** Blocking pairs by the textbook definition, written independently of the library's metric. */
 export function blockingPairsNaive (lists: PreferenceLists, capacity: Int32Array, assigned: Int32Array): Array<[number, number]> {
   const mentees: number[][] = Array.from({ length: lists.mentorCount }, () => [])
-  assigned.forEach((e, s) => { if (e >= 0) mentees[lists.mentor[e]!]!.push(e) })
+  assigned.forEach((e) => { if (e >= 0) mentees[lists.mentor[e]!]!.push(e) })
   const blocking: Array<[number, number]> = []
   for (let s = 0; s < lists.studentCount; s++) {
     for (let e = lists.start[s]!; e < lists.start[s + 1]!; e++) {
