@@ -19,6 +19,7 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
     DATA_DIR: z.string().min(1).default('./data'),
+    EMBEDDED_DB: z.enum(['auto', 'mongodb', 'ferretdb']).default('auto'),
     LTI_ENCRYPTION_KEY: secret.optional(),
     SESSION_SECRET: secret.optional(),
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
@@ -51,50 +52,58 @@ const EnvSchema = z
 
 export type Env = z.infer<typeof EnvSchema>
 
-export interface Config {
-  env: Env['NODE_ENV']
-  host: string
-  port: number
-  /** Base URL the LMS and browsers reach us at, without a trailing slash. */
-  publicUrl: string
-  trustProxy: boolean
-  logLevel: Env['LOG_LEVEL']
-  mongodbUri?: string
-  dataDir: string
-  ltiEncryptionKey: string
-  sessionSecret: string
-  sessionTtlSeconds: number
-  loginTtlSeconds: number
-  clockLeewaySeconds: number
-  jwksCacheSeconds: number
-  jwksRefetchCooldownSeconds: number
-  sweepIntervalSeconds: number
-  /** How long an external mentor's invitation link stays usable. */
-  mentorInvitationTtlDays: number
-  /** An instructor launch syncs the roster from the LMS when the last sync is older than this; 0 = every launch. */
-  rosterSyncMaxAgeMinutes: number
-  demo: boolean
-  simulatorPort: number
-  simulatorProfile: ProfileName
-  /** Lets an admin start LTI Dynamic Registration with `?secret=`; without it only one-time registration links work. */
-  registrationSecret?: string
-  /** Grade passback: the outbox worker and the recompute of completion. */
-  grades: GradesConfig
+/** The environment, read into the shape the code uses (names, units and defaults resolved). */
+function configOf (env: Env) {
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    /** Base URL the LMS and browsers reach us at, without a trailing slash. */
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    trustProxy: env.TRUST_PROXY,
+    logLevel: env.LOG_LEVEL,
+    mongodbUri: env.MONGODB_URI,
+    dataDir: env.DATA_DIR,
+    /** Which embedded server development and tests start when no MONGODB_URI is given. */
+    embeddedDb: env.EMBEDDED_DB,
+    ltiEncryptionKey: env.LTI_ENCRYPTION_KEY ?? DEV_SECRET,
+    sessionSecret: env.SESSION_SECRET ?? DEV_SECRET,
+    sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+    loginTtlSeconds: env.LTI_LOGIN_TTL_SECONDS,
+    clockLeewaySeconds: env.LTI_CLOCK_LEEWAY_SECONDS,
+    jwksCacheSeconds: env.LTI_JWKS_CACHE_SECONDS,
+    jwksRefetchCooldownSeconds: env.LTI_JWKS_REFETCH_COOLDOWN_SECONDS,
+    sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
+    /** How long an external mentor's invitation link stays usable. */
+    mentorInvitationTtlDays: env.MENTOR_INVITATION_TTL_DAYS,
+    /** An instructor launch syncs the roster from the LMS when the last sync is older than this; 0 = every launch. */
+    rosterSyncMaxAgeMinutes: env.ROSTER_SYNC_MAX_AGE_MINUTES,
+    demo: env.DEMO ?? (env.NODE_ENV === 'development' && !env.MONGODB_URI),
+    simulatorPort: env.SIMULATOR_PORT,
+    simulatorProfile: env.SIMULATOR_PROFILE,
+    /** Lets an admin start LTI Dynamic Registration with `?secret=`; without it only one-time registration links work. */
+    registrationSecret: env.REGISTRATION_SECRET,
+    /** Grade passback: the outbox worker and the recompute of completion. */
+    grades: {
+      /** Run the grade worker inside the app (off when a separate `grade-worker-main` process sends). */
+      worker: env.GRADE_WORKER,
+      concurrency: env.GRADE_CONCURRENCY,
+      requestTimeoutMs: env.GRADE_REQUEST_TIMEOUT_MS,
+      /** A claimed score returns to the queue this long after its worker stops renewing the claim (a crash). */
+      leaseSeconds: env.GRADE_LEASE_SECONDS,
+      retryBaseMs: env.GRADE_RETRY_BASE_MS,
+      retryMaxSeconds: env.GRADE_RETRY_MAX_SECONDS,
+      pollMs: env.GRADE_POLL_MS,
+      /** How often courses whose recompute failed (e.g. the LMS was down) are tried again. */
+      recomputeRetrySeconds: env.COMPLETION_RETRY_SECONDS
+    }
+  }
 }
 
-export interface GradesConfig {
-  /** Run the grade worker inside the app (off when a separate `grade-worker-main` process sends). */
-  worker: boolean
-  concurrency: number
-  requestTimeoutMs: number
-  /** A claimed score returns to the queue this long after its worker stops renewing the claim (a crash). */
-  leaseSeconds: number
-  retryBaseMs: number
-  retryMaxSeconds: number
-  pollMs: number
-  /** How often courses whose recompute failed (e.g. the LMS was down) are tried again. */
-  recomputeRetrySeconds: number
-}
+const ConfigSchema = EnvSchema.transform(configOf)
+
+export type Config = z.output<typeof ConfigSchema>
+export type GradesConfig = Config['grades']
 
 export class ConfigError extends Error {
   constructor (readonly problems: string[]) {
@@ -106,43 +115,9 @@ export class ConfigError extends Error {
 /** Reads and validates the environment once, naming every bad variable in one error. */
 export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
-  const parsed = EnvSchema.safeParse(present)
+  const parsed = ConfigSchema.safeParse(present)
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`))
   }
-  const env = parsed.data
-  return {
-    env: env.NODE_ENV,
-    host: env.HOST,
-    port: env.PORT,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
-    trustProxy: env.TRUST_PROXY,
-    logLevel: env.LOG_LEVEL,
-    mongodbUri: env.MONGODB_URI,
-    dataDir: env.DATA_DIR,
-    ltiEncryptionKey: env.LTI_ENCRYPTION_KEY ?? DEV_SECRET,
-    sessionSecret: env.SESSION_SECRET ?? DEV_SECRET,
-    sessionTtlSeconds: env.SESSION_TTL_SECONDS,
-    loginTtlSeconds: env.LTI_LOGIN_TTL_SECONDS,
-    clockLeewaySeconds: env.LTI_CLOCK_LEEWAY_SECONDS,
-    jwksCacheSeconds: env.LTI_JWKS_CACHE_SECONDS,
-    jwksRefetchCooldownSeconds: env.LTI_JWKS_REFETCH_COOLDOWN_SECONDS,
-    sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
-    mentorInvitationTtlDays: env.MENTOR_INVITATION_TTL_DAYS,
-    rosterSyncMaxAgeMinutes: env.ROSTER_SYNC_MAX_AGE_MINUTES,
-    demo: env.DEMO ?? (env.NODE_ENV === 'development' && !env.MONGODB_URI),
-    simulatorPort: env.SIMULATOR_PORT,
-    simulatorProfile: env.SIMULATOR_PROFILE,
-    registrationSecret: env.REGISTRATION_SECRET,
-    grades: {
-      worker: env.GRADE_WORKER,
-      concurrency: env.GRADE_CONCURRENCY,
-      requestTimeoutMs: env.GRADE_REQUEST_TIMEOUT_MS,
-      leaseSeconds: env.GRADE_LEASE_SECONDS,
-      retryBaseMs: env.GRADE_RETRY_BASE_MS,
-      retryMaxSeconds: env.GRADE_RETRY_MAX_SECONDS,
-      pollMs: env.GRADE_POLL_MS,
-      recomputeRetrySeconds: env.COMPLETION_RETRY_SECONDS
-    }
-  }
+  return parsed.data
 }
