@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { ensureFerretDbBinary, runFerretDb } from './ferretdb'
+import { FERRETDB_VERSION, ensureFerretDbBinary, runFerretDb } from './ferretdb'
 
 export interface EmbeddedServer {
   kind: 'mongodb' | 'ferretdb'
@@ -17,17 +17,44 @@ export interface EmbeddedServerOptions {
 
 const DOWNLOAD_FAILED_MARKER = 'mongodb-download-failed'
 
+/** A path as a newcomer would type it: ./data inside the project, absolute elsewhere. */
+function shown (dir: string): string {
+  const relative = path.relative(process.cwd(), dir)
+  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? dir : `./${relative}`
+}
+
+/** The useful part of a failed download: mongodb-memory-server's DownloadError keeps it in `msg`. */
+function downloadReason (err: unknown): string {
+  const msg = (err as { msg?: unknown }).msg
+  if (typeof msg === 'string' && msg !== '') return msg
+  const lines = String((err as Error).message ?? err).split('\n').map((l) => l.trim()).filter((l) => l !== '')
+  return lines[lines.length - 1] ?? 'unknown error'
+}
+
 async function tryMongoMemoryServer (dataDir: string, cacheDir: string, say: (m: string) => void): Promise<EmbeddedServer | undefined> {
   const marker = path.join(cacheDir, DOWNLOAD_FAILED_MARKER)
   if (existsSync(marker)) return undefined
+  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server')
+  // Find or download the binaries first: a failed download here is the expected case on a machine without
+  // access to MongoDB's download site, and MongoBinary.getPath reports it by throwing alone, whereas
+  // MongoMemoryServer.create would also print the whole error with its stack trace to the console.
+  try {
+    await MongoBinary.getPath()
+  } catch (err) {
+    say(`MongoDB could not be downloaded (${downloadReason(err)}); using FerretDB instead. Later starts skip the download (delete ${shown(marker)} to try again).`)
+    mkdirSync(cacheDir, { recursive: true })
+    writeFileSync(marker, new Date().toISOString())
+    return undefined
+  }
   const dbPath = path.resolve(dataDir, 'mongodb')
   mkdirSync(dbPath, { recursive: true })
+  say(`Starting the embedded database (MongoDB) in ${shown(dbPath)} …`)
   try {
-    const { MongoMemoryServer } = await import('mongodb-memory-server')
     const server = await MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1' } })
     return { kind: 'mongodb', uri: server.getUri().replace(/\/$/, ''), stop: async () => { await server.stop({ doCleanup: false }) } }
   } catch (err) {
-    say(`MongoDB binaries are not available here (${(err as Error).message.split('\n')[0]}); using FerretDB instead.`)
+    // Not expected: the binaries are there but did not start. mongodb-memory-server has printed the error above.
+    say(`MongoDB did not start (${(err as Error).message.split('\n')[0]}); using FerretDB instead. Later starts skip MongoDB (delete ${shown(marker)} to try again).`)
     mkdirSync(cacheDir, { recursive: true })
     writeFileSync(marker, new Date().toISOString())
     return undefined
@@ -44,9 +71,15 @@ export async function startEmbeddedServer (options: EmbeddedServerOptions): Prom
   const preferred = process.env.EMBEDDED_DB ?? 'auto'
   if (preferred !== 'ferretdb') {
     const mongo = await tryMongoMemoryServer(options.dataDir, cacheDir, say)
-    if (mongo) return mongo
+    if (mongo) {
+      say('Database ready.')
+      return mongo
+    }
   }
   const binary = await ensureFerretDbBinary(cacheDir, say)
-  const ferret = await runFerretDb(binary, path.resolve(options.dataDir, 'ferretdb'))
+  const ferretDir = path.resolve(options.dataDir, 'ferretdb')
+  say(`Starting the embedded database (FerretDB ${FERRETDB_VERSION} on SQLite) in ${shown(ferretDir)} …`)
+  const ferret = await runFerretDb(binary, ferretDir)
+  say('Database ready.')
   return { kind: 'ferretdb', uri: `mongodb://127.0.0.1:${ferret.port}`, stop: ferret.stop }
 }

@@ -9,13 +9,16 @@ const WRAPPER_DIR = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`
 
 type Say = (message: string) => void
 
+/** The FerretDB release tools/ferretdb-server builds (its go.mod pins it). */
+export const FERRETDB_VERSION = 'v1.24.2'
+
 /** Builds FerretDB once into the project-local cache with the Go toolchain; later calls reuse the binary. */
 export async function ensureFerretDbBinary (cacheDir: string, say: Say): Promise<string> {
   const binDir = path.resolve(cacheDir, 'bin')
   const binary = path.join(binDir, 'ferretdb-server')
   if (existsSync(binary)) return binary
   mkdirSync(binDir, { recursive: true })
-  say(`Building FerretDB v1.24.2 (SQLite backend) into ${binDir} with "go install"; the first build takes a few minutes…`)
+  say(`Building FerretDB ${FERRETDB_VERSION} (SQLite backend) into ${binDir} with "go install"; the first build takes a few minutes…`)
   const started = Date.now()
   try {
     await promisify(execFile)('go', ['install', '.'], {

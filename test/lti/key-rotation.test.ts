@@ -22,7 +22,7 @@ const publishedKids = async (): Promise<string[]> =>
 const kidOf = async (clientId: string): Promise<string> =>
   (await app.platformRegistry.list()).find((p) => p.clientId === clientId)?.toolKid ?? ''
 
-/** What the README's "Rotating the tool's keys" promises, with ltijs 5.9's one key per registration. */
+/** What docs/admin.md's "Rotating the tool's keys" promises, with ltijs 5.9's one key per registration. */
 describe('rotating the tool keys', () => {
   it('publishes the old and the new key together while both registrations exist, then only the new one', async () => {
     const oldKid = await kidOf('client-old')
