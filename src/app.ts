@@ -60,7 +60,7 @@ declare module 'fastify' {
 /** Where the embedded server keeps data when no MONGODB_URI is given; the database name is fixed. */
 async function resolveMongoUri (config: Config, onClose: Array<() => Promise<void>>): Promise<string> {
   if (config.mongodbUri) return config.mongodbUri
-  const server = await startEmbeddedServer({ dataDir: config.dataDir })
+  const server = await startEmbeddedServer({ dataDir: config.dataDir, preferred: config.embeddedDb })
   onClose.push(server.stop)
   return `${server.uri}/mentorlink`
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { loadConfig } from '../src/config'
 import { startEmbeddedServer, type EmbeddedServer } from '../src/persistence/embedded-server'
 
 declare global { var __MENTORLINK_DB__: EmbeddedServer | undefined }
@@ -14,7 +15,8 @@ export default async function globalSetup (): Promise<void> {
     return
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mentorlink-test-db-'))
-  const server = await startEmbeddedServer({ dataDir, say: (m) => process.stderr.write(`\n[test db] ${m}\n`) })
+  const preferred = loadConfig({ EMBEDDED_DB: process.env.EMBEDDED_DB }).embeddedDb
+  const server = await startEmbeddedServer({ dataDir, preferred, say: (m) => process.stderr.write(`\n[test db] ${m}\n`) })
   globalThis.__MENTORLINK_DB__ = server
   process.env.TEST_MONGODB_BASE = server.uri
 }
