@@ -30,6 +30,8 @@ import { rosterSyncModel } from './models/roster-sync.model'
 import { sessionModel } from './models/session.model'
 import { singleUseClaimModel } from './models/single-use-claim.model'
 import { userModel } from './models/user.model'
+import { ensureExpiryIndexes, ensureTtlIndexes } from './sweeper'
+import { createWriteQueue, type WriteQueue } from './write-queue'
 
 const buildModels = (conn: Connection) => ({
   platforms: platformModel(conn),
@@ -67,16 +69,39 @@ const buildModels = (conn: Connection) => ({
 
 export type Models = ReturnType<typeof buildModels>
 
+/** MongoDB in production; FerretDB (SQLite) as the embedded database of development and tests. */
+export type ServerKind = 'mongodb' | 'ferretdb'
+
 export interface Database {
   connection: Connection
   models: Models
+  kind: ServerKind
+  /**
+   * A queue for a repository whose correctness rests on compare-and-set: on FerretDB, which applies concurrent
+   * updates of one document without isolation, it runs this process's writes one at a time; on MongoDB, whose
+   * single-document updates are atomic, it runs them as they come.
+   */
+  writeQueue: () => WriteQueue
   close: () => Promise<void>
+}
+
+async function serverKind (connection: Connection): Promise<ServerKind> {
+  const info = await connection.db?.admin().command({ buildInfo: 1 })
+  return info && 'ferretdbVersion' in info ? 'ferretdb' : 'mongodb'
 }
 
 /** Opens Mentorlink's own mongoose connection (never the default one, which ltijs claims) and builds its indexes. */
 export async function connectDatabase (uri: string): Promise<Database> {
   const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false }).asPromise()
   const models = buildModels(connection)
+  const kind = await serverKind(connection)
   await Promise.all(Object.values(models).map(async (model) => await model.createIndexes()))
-  return { connection, models, close: async () => { await connection.close() } }
+  await (kind === 'mongodb' ? ensureTtlIndexes(connection) : ensureExpiryIndexes(connection))
+  return {
+    connection,
+    models,
+    kind,
+    writeQueue: kind === 'ferretdb' ? createWriteQueue : () => async (write) => await write(),
+    close: async () => { await connection.close() }
+  }
 }

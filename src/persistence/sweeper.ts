@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose'
 
 /**
- * FerretDB refuses TTL indexes (ltijs declares them on its nonces, states and tokens), so expired rows are removed
- * here instead, on both MongoDB and FerretDB. Lifetimes are ltijs's own TTLs.
+ * Rows that expire: on MongoDB, TTL indexes remove them (ltijs declares its own); FerretDB refuses TTL indexes, so
+ * there the sweeper removes them instead. Lifetimes are ltijs's own TTLs.
  */
 const LTIJS_LIFETIMES_SECONDS: Record<string, number> = {
   nonces: 10,
@@ -12,7 +12,8 @@ const LTIJS_LIFETIMES_SECONDS: Record<string, number> = {
   contexttokens: 24 * 3600
 }
 
-const OWN_EXPIRING_COLLECTIONS = ['oidc_logins', 'sessions', 'registration_links', 'deep_link_requests', 'single_use_claims']
+/** Mentorlink's collections whose documents carry an `expiresAt` after which nobody needs them. */
+export const OWN_EXPIRING_COLLECTIONS = ['oidc_logins', 'sessions', 'registration_links', 'deep_link_requests', 'single_use_claims']
 
 export async function sweepExpired (conn: Connection, now = new Date()): Promise<number> {
   const db = conn.db
@@ -34,4 +35,28 @@ export function startSweeper (conn: Connection, intervalSeconds: number, onError
   const timer = setInterval(() => { sweepExpired(conn).catch(onError) }, intervalSeconds * 1000)
   timer.unref()
   return { stop: () => clearInterval(timer) }
+}
+
+/** MongoDB answers this when an index of the same keys exists with other options (here: one made before TTL). */
+const INDEX_OPTIONS_CONFLICT = 85
+
+/** On MongoDB: a TTL index on `expiresAt` for each expiring collection, turning an older plain index into one. */
+export async function ensureTtlIndexes (conn: Connection): Promise<void> {
+  const db = conn.db
+  if (!db) return
+  for (const name of OWN_EXPIRING_COLLECTIONS) {
+    try {
+      await db.collection(name).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 })
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== INDEX_OPTIONS_CONFLICT) throw err
+      await db.command({ collMod: name, index: { keyPattern: { expiresAt: 1 }, expireAfterSeconds: 0 } })
+    }
+  }
+}
+
+/** On FerretDB: a plain index on `expiresAt` for the sweeper's deletes. */
+export async function ensureExpiryIndexes (conn: Connection): Promise<void> {
+  const db = conn.db
+  if (!db) return
+  for (const name of OWN_EXPIRING_COLLECTIONS) await db.collection(name).createIndex({ expiresAt: 1 })
 }

@@ -16,6 +16,5 @@ const deepLinkRequestSchema = new Schema({
   expiresAt: { type: Date, required: true }
 }, { timestamps: { createdAt: true, updatedAt: false } })
 deepLinkRequestSchema.index({ sessionHash: 1 }, { unique: true })
-deepLinkRequestSchema.index({ expiresAt: 1 })
 
 export const deepLinkRequestModel = (conn: Connection) => conn.model('DeepLinkRequest', deepLinkRequestSchema, 'deep_link_requests')

@@ -15,6 +15,5 @@ const oidcLoginSchema = new Schema({
   binding: { type: String, enum: ['cookie', 'platform-storage'] }
 }, { timestamps: { createdAt: true, updatedAt: false } })
 oidcLoginSchema.index({ state: 1 }, { unique: true })
-oidcLoginSchema.index({ expiresAt: 1 })
 
 export const oidcLoginModel = (conn: Connection) => conn.model('OidcLogin', oidcLoginSchema, 'oidc_logins')

@@ -10,6 +10,5 @@ const registrationLinkSchema = new Schema({
   claimedAt: { type: Date }
 }, { timestamps: { createdAt: true, updatedAt: false } })
 registrationLinkSchema.index({ tokenHash: 1 }, { unique: true })
-registrationLinkSchema.index({ expiresAt: 1 })
 
 export const registrationLinkModel = (conn: Connection) => conn.model('RegistrationLink', registrationLinkSchema, 'registration_links')

@@ -8,7 +8,6 @@ const sessionSchema = new Schema({
   role: { type: String, enum: COURSE_ROLES, required: true },
   expiresAt: { type: Date, required: true }
 }, { timestamps: { createdAt: true, updatedAt: false } })
-sessionSchema.index({ expiresAt: 1 })
 
 export type SessionDoc = InferSchemaType<typeof sessionSchema>
 export const sessionModel = (conn: Connection) => conn.model('Session', sessionSchema, 'sessions')

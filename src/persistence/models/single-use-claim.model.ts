@@ -9,6 +9,5 @@ const singleUseClaimSchema = new Schema({
   _id: { type: String, required: true },
   expiresAt: { type: Date, required: true }
 }, { timestamps: { createdAt: true, updatedAt: false }, versionKey: false })
-singleUseClaimSchema.index({ expiresAt: 1 })
 
 export const singleUseClaimModel = (conn: Connection) => conn.model('SingleUseClaim', singleUseClaimSchema, 'single_use_claims')
