@@ -18,10 +18,10 @@ import { loadConfig } from '../src/config'
 import { evaluate } from '../src/domain/completion/evaluate'
 import { zeroCounts } from '../src/domain/completion/requirements'
 import { DEFAULT_RULES } from '../src/domain/completion/rules'
-import { scoreBodyOf } from '../src/domain/grading/score-body'
+import type { WantedScore } from '../src/domain/grading/ports'
+import { sameScore, scoreBodyOf } from '../src/domain/grading/score-body'
 import { freePort } from '../src/persistence/ferretdb'
 import { startEmbeddedServer } from '../src/persistence/embedded-server'
-import type { WantedScore } from '../src/persistence/repositories/grade-outbox.repository'
 import { startSimulator, type Simulator } from '../src/simulator'
 import { connectTool, startLmsFor } from '../test/helpers/lms'
 
@@ -57,7 +57,7 @@ async function main (): Promise<void> {
   const { sim } = generic
   // Students' progress varies, so bodies differ: i % 7 verified sessions, and so on.
   const wanted: WantedScore[] = subs.map((userSub, i) => ({
-    userId: new Types.ObjectId(), userSub, body: scoreBodyOf(evaluate(DEFAULT_RULES, { ...zeroCounts(), sessions: i % 7, fieldTrips: i % 3, reflections: i % 2 }), DEFAULT_RULES)
+    userId: String(new Types.ObjectId()), userSub, body: scoreBodyOf(evaluate(DEFAULT_RULES, { ...zeroCounts(), sessions: i % 7, fieldTrips: i % 3, reflections: i % 2 }), DEFAULT_RULES)
   }))
 
   /** Enqueues the scores for a fresh line item and waits until the gradebook has each of them; answers timings and losses. */
@@ -65,11 +65,11 @@ async function main (): Promise<void> {
     await app.db.models.gradeOutbox.deleteMany({ courseId: course._id })
     await app.db.models.gradeResults.deleteMany({ courseId: course._id })
     const item = sim.addLineItem(COURSE, { label: `Run ${Date.now()}`, scoreMaximum: 100 })
-    const target = { courseId: course._id, issuer: sim.issuer, clientId, lineItemUrl: item.id }
+    const target = { courseId: String(course._id), issuer: sim.issuer, clientId, lineItemUrl: item.id }
     const posts = sim.stats.scorePosts
     const accepted = sim.state.scoreHistory.length
     const started = Date.now()
-    await app.grading.outbox.enqueue(target, scores)
+    await app.grading.outbox.enqueue(target, scores, { unchanged: sameScore })
     const enqueuedMs = Date.now() - started
     app.grading.worker.kick()
     // Counting accepted scores is cheap; the gradebook is read once, at the end, to check every score.

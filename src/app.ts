@@ -3,6 +3,8 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { createRequireRole } from './auth/require-session'
 import { createSessionService } from './auth/session-service'
 import type { Config } from './config'
+import { createEventBus, type EventBus } from './domain/events/event-bus'
+import { subscribeGradeRecompute } from './domain/grading/recompute-on-events'
 import { createPairingMaintenance } from './domain/pairing-workflow/pairing-maintenance'
 import { createPairingService } from './domain/pairing-workflow/pairing-service'
 import { createPools } from './domain/pools'
@@ -21,6 +23,7 @@ import { ltiRoutes } from './lti/routes'
 import { connectDatabase, type Database } from './persistence/database'
 import { startEmbeddedServer } from './persistence/embedded-server'
 import { createDeepLinkRequestRepository } from './persistence/repositories/deep-link-request.repository'
+import { createGradingStores } from './persistence/repositories/grading-stores'
 import { createLoginRepository } from './persistence/repositories/login.repository'
 import { createPairingRepository } from './persistence/repositories/pairing.repository'
 import { createPairingWorkflowRepository } from './persistence/repositories/pairing-workflow.repository'
@@ -54,6 +57,8 @@ declare module 'fastify' {
     platformRegistry: PlatformRegistry
     /** OAuth2 access tokens for LTI Advantage services, obtained with the tool's signed client assertion. */
     serviceTokens: Pick<LtijsAdapter, 'accessToken' | 'forgetAccessToken'>
+    /** The in-process domain event bus: services publish onto it, completion and read models subscribe. */
+    events: EventBus
   }
 }
 
@@ -123,8 +128,10 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     })
     closers.push(rosterSync.close)
     const activities = buildActivityServices(db.models)
-    const grading = buildGrading({ models: db.models, tokens: ltijs, config: config.grades, log: app.log, progressLoader: activities.progress })
+    const events = createEventBus((err, event) => app.log.error({ err, event: event.type }, 'event subscriber failed'))
+    const grading = buildGrading({ stores: createGradingStores(db.models), events, tokens: ltijs, config: config.grades, log: app.log, progressLoader: activities.progress })
     closers.push(grading.close)
+    subscribeGradeRecompute(events, grading.publisher)
     const menteesOf = createPairingRepository(db.models).menteeUserIdsOf
 
     app.decorate('config', config)
@@ -132,10 +139,12 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     app.decorate('platformRegistry', createPlatformRegistry(platforms, ltijs))
     app.decorate('serviceTokens', { accessToken: ltijs.accessToken, forgetAccessToken: ltijs.forgetAccessToken })
     app.decorate('grading', grading)
+    app.decorate('events', events)
 
     await registerWebPlugins(app)
     await registerApiDocs(app, config.publicUrl)
     registerErrorHandling(app)
+    // TODO(architect): remove once every area publishes
     // Successful writes to the mentoring record mark the course's completion for recomputing (routes/completion/change-hook.ts).
     app.addHook('onResponse', progressChangeHook(grading.publisher.changed))
     await app.register(healthRoutes, { connection: db.connection })
@@ -144,7 +153,10 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
       login: { platforms, logins, launchUrl, loginTtlSeconds: config.loginTtlSeconds },
       launch: { platforms, logins, tenancy, sessions, verify, launchUrl, afterLaunch: [
         rosterSync.afterLaunch,
-        grading.publisher.afterLaunch,
+        ({ courseId, resourceLinkId }) => { grading.publisher.afterLaunch({ courseId: String(courseId), resourceLinkId }) },
+        ({ courseId, userId, role }) => {
+          if (role === 'student') inBackground('publishing a student launch', events.publish({ type: 'StudentLaunched', courseId: String(courseId), studentUserId: String(userId) }))
+        },
         ({ courseId, role }) => { if (role === 'student') inBackground('late pairing', maintenance.placeUnpaired(String(courseId))) }
       ] },
       requireRole,

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../config'
 import { loggerOptions } from '../http/logger'
 import { startLtijs } from '../lti/ltijs-provider'
 import { connectDatabase } from '../persistence/database'
+import { createGradingStores } from '../persistence/repositories/grading-stores'
 import { buildGradeSending } from './grading'
 
 async function main (): Promise<void> {
@@ -17,7 +18,7 @@ async function main (): Promise<void> {
   const log = pino(loggerOptions(config.logLevel) as pino.LoggerOptions)
   const db = await connectDatabase(config.mongodbUri)
   const ltijs = await startLtijs(config.mongodbUri, config.ltiEncryptionKey)
-  const { worker } = buildGradeSending({ models: db.models, tokens: ltijs, config: config.grades, log })
+  const { worker } = buildGradeSending({ stores: createGradingStores(db.models), tokens: ltijs, config: config.grades, log })
   worker.start()
   log.info({ concurrency: config.grades.concurrency }, 'grade worker started')
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {

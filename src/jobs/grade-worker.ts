@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import type { FastifyBaseLogger } from 'fastify'
 import { handledBatches, planLane } from '../domain/grading/lane-plan'
+import type { GradeLanes, GradeOutbox, LaneOutcome, OutboxBatch, OutboxEntry, QueuedScore } from '../domain/grading/ports'
 import type { SendOutcome } from '../domain/grading/score-sender'
-import {
-  batchesOf, type GradeOutboxRepository, type LaneOutcome, type OutboxBatch, type OutboxEntry, type QueuedScore
-} from '../persistence/repositories/grade-outbox.repository'
-import type { GradeLaneRepository } from '../persistence/repositories/grade-lane.repository'
+import type { Logger } from '../domain/logger'
+import { batchesOf } from '../persistence/repositories/grade-outbox.repository'
 
 export interface GradeWorkerOptions {
-  outbox: Pick<GradeOutboxRepository, 'nextDueLane' | 'laneBatches' | 'finishLane'>
-  lanes: Pick<GradeLaneRepository, 'held' | 'acquire' | 'renew' | 'release'>
+  outbox: Pick<GradeOutbox, 'nextDueLane' | 'laneBatches' | 'finishLane'>
+  lanes: GradeLanes
   send: (score: QueuedScore, timestamp: Date, signal?: AbortSignal) => Promise<SendOutcome>
   /** Score requests in flight at once, across every platform. */
   concurrency: number
@@ -19,7 +17,7 @@ export interface GradeWorkerOptions {
   pollMs: number
   /** Lanes worked at once: while one waits on the database, another's scores are on the wire. */
   loops?: number
-  log: Pick<FastifyBaseLogger, 'warn' | 'error'>
+  log: Pick<Logger, 'warn' | 'error'>
 }
 
 function createLimiter (size: number) {

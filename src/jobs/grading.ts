@@ -1,52 +1,55 @@
-import type { FastifyBaseLogger } from 'fastify'
-import { Types } from 'mongoose'
 import type { GradesConfig } from '../config'
-import { createCompletionService } from '../domain/completion/completion-service'
-import { activitiesProgressSource } from '../domain/completion/activities-progress'
 import type { ProgressLoader } from '../domain/activities/progress-loader'
+import { activitiesProgressSource } from '../domain/completion/activities-progress'
+import { createCompletionService } from '../domain/completion/completion-service'
+import type { CompletionRulesStore, LearnerStore } from '../domain/completion/ports'
+import type { EventPublisher } from '../domain/events/domain-events'
 import { createGradePublisher } from '../domain/grading/grade-publisher'
 import { createLineItemResolver } from '../domain/grading/line-item-resolver'
 import { createPlatformPacer } from '../domain/grading/platform-pacer'
+import type { GradedCourseLookup, GradeLanes, GradeOutbox, GradeSyncStore } from '../domain/grading/ports'
 import { createScoreSender } from '../domain/grading/score-sender'
+import type { Logger } from '../domain/logger'
 import { createAgsClient } from '../lti/ags-client'
 import { createServiceTokenCache, type ServiceTokens } from '../lti/service-token-cache'
-import type { Models } from '../persistence/database'
-import { createCompletionRulesRepository } from '../persistence/repositories/completion-rules.repository'
-import { createGradeLaneRepository } from '../persistence/repositories/grade-lane.repository'
-import { createGradeOutboxRepository } from '../persistence/repositories/grade-outbox.repository'
-import { createGradeSyncRepository } from '../persistence/repositories/grade-sync.repository'
-import { createLearnerRepository } from '../persistence/repositories/learner.repository'
-import { createTenancyRepository } from '../persistence/repositories/tenancy.repository'
+import { toObjectId, toObjectIds } from '../persistence/ids'
 import { createGradeWorker } from './grade-worker'
 
-export interface GradingDeps {
-  models: Models
+export interface GradeSendingStores { outbox: GradeOutbox, lanes: GradeLanes }
+export interface GradingStores extends GradeSendingStores {
+  rules: CompletionRulesStore
+  learners: LearnerStore
+  syncs: GradeSyncStore
+  findCourse: GradedCourseLookup
+}
+
+export interface GradingDeps<S extends GradeSendingStores = GradeSendingStores> {
+  stores: S
   tokens: ServiceTokens
   config: GradesConfig
-  log: FastifyBaseLogger
+  log: Logger
 }
 
 /** The AGS client and the outbox worker: all a process needs to send queued scores (src/jobs/grade-worker-main.ts). */
-export function buildGradeSending ({ models, tokens, config, log }: GradingDeps) {
+export function buildGradeSending ({ stores: { outbox, lanes }, tokens, config, log }: GradingDeps) {
   const ags = createAgsClient({ tokens: createServiceTokenCache(tokens), timeoutMs: config.requestTimeoutMs })
-  const outbox = createGradeOutboxRepository(models)
-  const lanes = createGradeLaneRepository(models)
   const send = createScoreSender({ ags, pacer: createPlatformPacer(), backoff: { baseMs: config.retryBaseMs, maxMs: config.retryMaxSeconds * 1000 } })
   const worker = createGradeWorker({ outbox, lanes, send, concurrency: config.concurrency, leaseMs: config.leaseSeconds * 1000, pollMs: config.pollMs, log })
   return { ags, outbox, lanes, worker }
 }
 
-/** Completion and grade passback, built from the database and configuration; `start`ed by the app, `close`d with it. */
-export function buildGrading (deps: GradingDeps & { progressLoader: Pick<ProgressLoader, 'input'> }) {
+/** Completion and grade passback, built from their stores and configuration; `start`ed by the app, `close`d with it. */
+export function buildGrading (deps: GradingDeps<GradingStores> & { events: EventPublisher, progressLoader: Pick<ProgressLoader, 'input'> }) {
   const { ags, outbox, lanes, worker } = buildGradeSending(deps)
-  const syncs = createGradeSyncRepository(deps.models)
-  const learners = createLearnerRepository(deps.models)
-  const tenancy = createTenancyRepository(deps.models)
-  const progress = activitiesProgressSource(deps.progressLoader, async (courseId) => (await learners.active(new Types.ObjectId(courseId))).map((l) => String(l.userId)))
-  const completion = createCompletionService({ rules: createCompletionRulesRepository(deps.models), learners, progress })
+  const { syncs, learners, rules, findCourse } = deps.stores
+  // The activities' loader still takes stored ids.
+  const readInput = async (courseId: string, students: readonly string[] | 'all') =>
+    await deps.progressLoader.input(toObjectId(courseId), students === 'all' ? 'all' : toObjectIds(students))
+  const progress = activitiesProgressSource(readInput, async (courseId) => (await learners.active(courseId)).map((l) => l.userId))
+  const completion = createCompletionService({ rules, learners, progress, events: deps.events })
   const publisher = createGradePublisher({
     completion,
-    findCourse: tenancy.findCourse,
+    findCourse,
     resolveLineItem: createLineItemResolver({ ags, syncs }),
     syncs,
     outbox,

@@ -1,13 +1,8 @@
 import { z } from 'zod'
+import { AGS_SCOPE, AgsRequestError, type AgsAnswer, type AgsPlatform, type AgsPort, type LineItem, type RateBudget } from '../domain/grading/ports'
 import { parseLinkHeader } from './nrps-client'
 import type { ServiceTokenCache } from './service-token-cache'
 import { USER_AGENT } from './user-agent'
-
-export const AGS_SCOPE = {
-  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
-  lineItemReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
-  score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score'
-} as const
 
 const MEDIA = {
   lineItem: 'application/vnd.ims.lis.v2.lineitem+json',
@@ -15,16 +10,7 @@ const MEDIA = {
   score: 'application/vnd.ims.lis.v1.score+json'
 } as const
 
-const LineItem = z.object({ id: z.string().url(), label: z.string().optional(), tag: z.string().optional(), resourceLinkId: z.string().optional() })
-export type LineItem = z.infer<typeof LineItem>
-
-/** A request that got no HTTP answer (network error, timeout, no token): worth retrying. */
-export class AgsRequestError extends Error {
-  constructor (message: string) {
-    super(message)
-    this.name = 'AgsRequestError'
-  }
-}
+const LineItemJson = z.object({ id: z.string().url(), label: z.string().optional(), tag: z.string().optional(), resourceLinkId: z.string().optional() })
 
 /** An HTTP answer the line items service should not give. */
 export class AgsHttpError extends Error {
@@ -35,18 +21,6 @@ export class AgsHttpError extends Error {
 }
 
 const parseJson = (text: string): unknown => { try { return JSON.parse(text) } catch { return undefined } }
-
-export interface AgsPlatform { issuer: string, clientId: string }
-export interface AgsAnswer {
-  status: number
-  body: string
-  retryAfter: string | null
-  link: string | null
-  /** Canvas's throttle budget: `X-Rate-Limit-Remaining` and this request's `X-Request-Cost`, when sent. */
-  budget?: RateBudget
-}
-
-export interface RateBudget { remaining: number, cost: number }
 
 /** Reads Canvas's rate-limit headers; undefined when the platform sends none (or nonsense). */
 export function rateBudgetOf (headers: Headers): RateBudget | undefined {
@@ -65,7 +39,7 @@ export function scoresUrlOf (lineItemUrl: string): string {
 export interface AgsClientOptions { tokens: ServiceTokenCache, timeoutMs?: number, maxPages?: number }
 
 /** LTI Assignment and Grade Services 2.0: line items and score publishing, each call with a cached token, retried once on 401. */
-export function createAgsClient ({ tokens, timeoutMs = 15_000, maxPages = 50 }: AgsClientOptions) {
+export function createAgsClient ({ tokens, timeoutMs = 15_000, maxPages = 50 }: AgsClientOptions): AgsPort {
   const call = async (platform: AgsPlatform, scopes: string[], url: string, init: { method: string, headers: Record<string, string>, body?: string }, signal?: AbortSignal): Promise<AgsAnswer> => {
     const once = async (token: string): Promise<AgsAnswer> => {
       const timeout = AbortSignal.timeout(timeoutMs)
@@ -112,7 +86,7 @@ export function createAgsClient ({ tokens, timeoutMs = 15_000, maxPages = 50 }: 
         const answer = await call(platform, scopes, url, { method: 'GET', headers: { accept: MEDIA.lineItemContainer } })
         if (answer.status !== 200) throw new AgsHttpError(`listing line items answered HTTP ${answer.status}: ${answer.body.slice(0, 300)}`, answer.status)
         const items = z.array(z.unknown()).safeParse(parseJson(answer.body))
-        if (items.success) for (const item of items.data) { const parsed = LineItem.safeParse(item); if (parsed.success) found.push(parsed.data) }
+        if (items.success) for (const item of items.data) { const parsed = LineItemJson.safeParse(item); if (parsed.success) found.push(parsed.data) }
         url = parseLinkHeader(answer.link, url).get('next')
         // The bearer token must never be sent to a host other than the platform's.
         if (url !== undefined && new URL(url).origin !== first.origin) throw new AgsRequestError(`line items next page is on another host (${new URL(url).host})`)
@@ -125,11 +99,9 @@ export function createAgsClient ({ tokens, timeoutMs = 15_000, maxPages = 50 }: 
         method: 'POST', headers: { 'content-type': MEDIA.lineItem, accept: MEDIA.lineItem }, body: JSON.stringify(item)
       })
       if (answer.status !== 200 && answer.status !== 201) throw new AgsHttpError(`creating the line item answered HTTP ${answer.status}: ${answer.body.slice(0, 300)}`, answer.status)
-      const parsed = LineItem.safeParse(parseJson(answer.body))
+      const parsed = LineItemJson.safeParse(parseJson(answer.body))
       if (!parsed.success) throw new AgsHttpError('the created line item has no id', answer.status)
       return parsed.data
     }
   }
 }
-
-export type AgsClient = ReturnType<typeof createAgsClient>

@@ -2,6 +2,7 @@ import { Types } from 'mongoose'
 import { createLineItemResolver } from '../../src/domain/grading/line-item-resolver'
 import { buildGradeSending } from '../../src/jobs/grading'
 import { createGradeSyncRepository } from '../../src/persistence/repositories/grade-sync.repository'
+import { createGradingStores } from '../../src/persistence/repositories/grading-stores'
 import { COURSE, eventually, saveRules, startGradeWorld, type GradeWorld } from './support'
 
 describe('grade passback to the assignment the LMS names', () => {
@@ -22,9 +23,9 @@ describe('grade passback to the assignment the LMS names', () => {
     const courseId = new Types.ObjectId()
     await world.app.db.models.gradeSyncs.create({ courseId })
     const syncs = createGradeSyncRepository(world.app.db.models)
-    const { ags } = buildGradeSending({ models: world.app.db.models, tokens: world.app.serviceTokens, config: world.app.config.grades, log: world.app.log })
+    const { ags } = buildGradeSending({ stores: createGradingStores(world.app.db.models), tokens: world.app.serviceTokens, config: world.app.config.grades, log: world.app.log })
     const course = {
-      _id: courseId, issuer: world.sim.issuer, clientId: 'client-1', lineItemsUrl: `${world.sim.url}/api/courses/${COURSE}/lineitems`,
+      id: String(courseId), issuer: world.sim.issuer, clientId: 'client-1', lineItemsUrl: `${world.sim.url}/api/courses/${COURSE}/lineitems`,
       agsScopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/score']
     }
     const before = world.sim.lineItems(COURSE).length

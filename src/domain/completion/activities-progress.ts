@@ -1,7 +1,6 @@
-import { Types } from 'mongoose'
-import type { ProgressLoader } from '../activities/progress-loader'
 import { countProgress, type ProgressCounts } from '../activities/progress-counts'
-import type { ProgressSource } from './progress-source'
+import type { Id } from '../ids'
+import type { ProgressInputReader, ProgressSource } from './ports'
 import type { CompletionCounts } from './requirements'
 
 /** The only place completion knows the activities' shapes: their counts, mapped onto the requirement catalogue. */
@@ -20,12 +19,11 @@ export function completionCountsOf (p: ProgressCounts): CompletionCounts {
 /** Beyond this many students, reading the whole course's record is cheaper than a lookup by student. */
 const LOOKUP_LIMIT = 50
 
-/** A ProgressSource over the activities' loader and their pure counting function. */
-export function activitiesProgressSource (loader: Pick<ProgressLoader, 'input'>, activeStudentIds: (courseId: string) => Promise<string[]>): ProgressSource {
+/** A ProgressSource over the activities' record and their pure counting function. */
+export function activitiesProgressSource (readInput: ProgressInputReader, activeStudentIds: (courseId: Id) => Promise<Id[]>): ProgressSource {
   return async (courseId, studentUserIds) => {
     const ids = studentUserIds ? [...studentUserIds] : await activeStudentIds(courseId)
-    const scope = ids.length <= LOOKUP_LIMIT ? ids.map((id) => new Types.ObjectId(id)) : 'all'
-    const input = await loader.input(new Types.ObjectId(courseId), scope)
+    const input = await readInput(courseId, ids.length <= LOOKUP_LIMIT ? ids : 'all')
     const counts = countProgress(ids, input)
     return new Map([...counts].map(([id, p]) => [id, completionCountsOf(p)]))
   }

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import type { FastifyBaseLogger } from 'fastify'
-import { Types } from 'mongoose'
-import type { GradeOutboxRepository } from '../../persistence/repositories/grade-outbox.repository'
-import type { GradeSyncRepository } from '../../persistence/repositories/grade-sync.repository'
 import type { CompletionService } from '../completion/completion-service'
 import { scoreMaximumOf } from '../completion/rules'
-import type { CourseRole } from '../launch/roles'
-import { passbackUnavailableReason, type GradedCourse, type LineItemResolver } from './line-item-resolver'
-import { scoreBodyOf } from './score-body'
-
-type Id = Types.ObjectId
+import type { Id } from '../ids'
+import type { Logger } from '../logger'
+import { passbackUnavailableReason } from './line-item-resolver'
+import type { GradedCourseLookup, GradeOutbox, GradeSyncStore, LineItemResolver } from './ports'
+import { sameScore, scoreBodyOf } from './score-body'
 
 export interface RecomputeResult {
   status: 'done' | 'queued' | 'rules-not-saved' | 'unavailable' | 'failed'
@@ -21,20 +17,20 @@ export interface RecomputeResult {
 
 export interface GradePublisherDeps {
   completion: Pick<CompletionService, 'savedRules' | 'hasSavedRules' | 'evaluateCourse'>
-  findCourse: (courseId: Id) => Promise<GradedCourse | null>
+  findCourse: GradedCourseLookup
   resolveLineItem: LineItemResolver
-  syncs: GradeSyncRepository
-  outbox: Pick<GradeOutboxRepository, 'enqueue'>
+  syncs: GradeSyncStore
+  outbox: Pick<GradeOutbox, 'enqueue'>
   /** Wakes the grade worker after an enqueue. */
   kick: () => void
-  log: Pick<FastifyBaseLogger, 'warn' | 'error'>
+  log: Pick<Logger, 'warn' | 'error'>
   leaseMs?: number
   /** Changes within this window are recomputed together. */
   debounceMs?: number
 }
 
 const MAX_PASSES = 5
-const asId = (id: Id | string): Id => typeof id === 'string' ? new Types.ObjectId(id) : id
+const always = (): boolean => false
 
 /**
  * Turns completion into queued scores. Every change first sets the course's durable dirty flag; a recompute runs
@@ -49,10 +45,15 @@ export function createGradePublisher (deps: GradePublisherDeps) {
   let ticker: NodeJS.Timeout | undefined
   let closed = false
 
+  /** Keeps `close` waiting for the work; its outcome is the caller's. */
+  const hold = async <T>(work: Promise<T>): Promise<T> => {
+    const settled = work.then(() => undefined, () => undefined)
+    inFlight.add(settled)
+    void settled.finally(() => inFlight.delete(settled))
+    return await work
+  }
   const track = (what: string, work: Promise<unknown>): void => {
-    const guarded = work.catch((err: unknown) => { deps.log.error({ err }, `${what} failed`) })
-    inFlight.add(guarded)
-    void guarded.finally(() => inFlight.delete(guarded))
+    void hold(work.catch((err: unknown) => { deps.log.error({ err }, `${what} failed`) }))
   }
 
   /** One computation of the given students (or all) into the outbox. */
@@ -67,7 +68,7 @@ export function createGradePublisher (deps: GradePublisherDeps) {
     const enqueued = await deps.outbox.enqueue(
       { courseId, issuer: course.issuer, clientId: course.clientId, lineItemUrl },
       rows.map((r) => ({ userId: r.learner.userId, userSub: r.learner.sub, body: scoreBodyOf(r.evaluation, rules) })),
-      { force }
+      { unchanged: force ? always : sameScore }
     )
     if (enqueued > 0) deps.kick()
     return { status: 'done', enqueued, students: rows.length }
@@ -98,27 +99,28 @@ export function createGradePublisher (deps: GradePublisherDeps) {
   }
 
   const schedule = (courseId: Id): void => {
-    const key = String(courseId)
-    if (closed || scheduled.has(key)) return
-    scheduled.set(key, setTimeout(() => {
-      scheduled.delete(key)
+    if (closed || scheduled.has(courseId)) return
+    scheduled.set(courseId, setTimeout(() => {
+      scheduled.delete(courseId)
       track('grade recompute', drain(courseId, 'all', false))
     }, debounceMs))
   }
 
-  const recompute = async (courseId: Id | string, studentUserIds?: ReadonlyArray<Id | string>, options: { force?: boolean } = {}): Promise<RecomputeResult> => {
-    const id = asId(courseId)
-    const { wasDirty } = await deps.syncs.markDirty(id)
+  const recompute = async (courseId: Id, studentUserIds?: readonly Id[], options: { force?: boolean } = {}): Promise<RecomputeResult> => {
+    // This recompute takes up everything marked so far (saving rules marks the course just before recomputing it).
+    clearTimeout(scheduled.get(courseId))
+    scheduled.delete(courseId)
+    const { wasDirty } = await deps.syncs.markDirty(courseId)
     // Students named by a caller are enough only if nothing else was waiting to be computed.
-    return await drain(id, studentUserIds && !wasDirty ? studentUserIds.map(asId) : 'all', options.force === true)
+    return await drain(courseId, studentUserIds && !wasDirty ? studentUserIds : 'all', options.force === true)
   }
 
-  const changed = (courseId: Id | string): void => {
-    const id = asId(courseId)
-    track('marking a course for grade recompute', (async () => {
-      if (!await deps.completion.hasSavedRules(id)) return
-      await deps.syncs.markDirty(id)
-      schedule(id)
+  /** Resolves once the durable flag is set (so a crash after it still recomputes); the recompute itself runs later. */
+  const changed = async (courseId: Id): Promise<void> => {
+    await hold((async () => {
+      if (!await deps.completion.hasSavedRules(courseId)) return
+      await deps.syncs.markDirty(courseId)
+      schedule(courseId)
     })())
   }
 
@@ -130,15 +132,13 @@ export function createGradePublisher (deps: GradePublisherDeps) {
     /** Computes the students' (or every active student's) completion now and queues the scores that changed. */
     recompute,
 
-    /** Something that may move scores happened in the course: recompute it soon, in the background. */
+    /** Something that may move scores happened in the course: marks it now, recomputes it soon in the background. */
     changed,
 
-    /** Launch hook: keeps the resource link for the gradebook column; a student's launch may have (re)activated them. */
-    afterLaunch: (launch: { courseId: Id, role: CourseRole, resourceLinkId?: string }): void => {
-      track('grade passback launch hook', (async () => {
-        if (launch.resourceLinkId) await deps.syncs.noteResourceLink(launch.courseId, launch.resourceLinkId)
-      })())
-      if (launch.role === 'student') changed(launch.courseId)
+    /** Launch hook: keeps the resource link for the gradebook column. */
+    afterLaunch: (launch: { courseId: Id, resourceLinkId?: string }): void => {
+      const { courseId, resourceLinkId } = launch
+      if (resourceLinkId) track('grade passback launch hook', deps.syncs.noteResourceLink(courseId, resourceLinkId))
     },
 
     tick,

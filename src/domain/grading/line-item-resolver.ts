@@ -1,19 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { Types } from 'mongoose'
-import { AGS_SCOPE, type AgsClient } from '../../lti/ags-client'
-import type { GradeSyncRepository } from '../../persistence/repositories/grade-sync.repository'
+import { AGS_SCOPE, type AgsPort, type GradedCourse, type GradeSyncStore, type LineItemResolver } from './ports'
 
 export const LINE_ITEM_LABEL = 'Mentoring programme completion'
 export const LINE_ITEM_TAG = 'mentorlink'
-
-export interface GradedCourse {
-  _id: Types.ObjectId
-  issuer: string
-  clientId: string
-  lineItemsUrl?: string | null
-  lineItemUrl?: string | null
-  agsScopes: string[]
-}
 
 /** The course cannot take grades as the LMS set it up: nothing to retry until the LMS changes. */
 export class PassbackUnavailable extends Error {
@@ -24,7 +13,7 @@ export class PassbackUnavailable extends Error {
 }
 
 /** Why grades cannot go to this course's gradebook, or null when they can. */
-export function passbackUnavailableReason (course: GradedCourse): string | null {
+export function passbackUnavailableReason (course: Pick<GradedCourse, 'agsScopes' | 'lineItemUrl' | 'lineItemsUrl'>): string | null {
   if (!course.agsScopes.includes(AGS_SCOPE.score)) return 'The LMS has not let Mentorlink send scores for this course (no Assignment and Grade Services score scope).'
   if (!course.lineItemUrl && !course.lineItemsUrl) return 'The LMS has offered no gradebook column and no line items service for this course.'
   if (!course.lineItemUrl && !course.agsScopes.includes(AGS_SCOPE.lineItem)) return 'The LMS has not let Mentorlink create its gradebook column: link Mentorlink as a graded assignment, or grant the line item scope.'
@@ -36,19 +25,19 @@ export function passbackUnavailableReason (course: GradedCourse): string | null 
  * earlier, else one found by tag or created now, under an atomic claim on the course so two processes never
  * create two. A process that finds the claim taken fails this time; its caller retries later.
  */
-export function createLineItemResolver ({ ags, syncs, claimMs = 60_000 }: { ags: AgsClient, syncs: GradeSyncRepository, claimMs?: number }) {
+export function createLineItemResolver ({ ags, syncs, claimMs = 60_000 }: { ags: Pick<AgsPort, 'findLineItems' | 'createLineItem'>, syncs: GradeSyncStore, claimMs?: number }): LineItemResolver {
   return async (course: GradedCourse, scoreMaximum: number): Promise<string> => {
     const reason = passbackUnavailableReason(course)
     if (reason !== null) throw new PassbackUnavailable(reason)
-    const state = await syncs.find(course._id)
+    const state = await syncs.find(course.id)
     if (course.lineItemUrl) {
-      if (state?.lineItemUrl !== course.lineItemUrl) await syncs.useLineItem(course._id, course.lineItemUrl, 'launch')
+      if (state?.lineItemUrl !== course.lineItemUrl) await syncs.useLineItem(course.id, course.lineItemUrl, 'launch')
       return course.lineItemUrl
     }
     if (state?.lineItemUrl) return state.lineItemUrl
     const lineItemsUrl = course.lineItemsUrl as string
     const owner = randomUUID()
-    if (!await syncs.claimLineItem(course._id, owner, claimMs)) throw new Error('another process is creating the gradebook column; trying again shortly')
+    if (!await syncs.claimLineItem(course.id, owner, claimMs)) throw new Error('another process is creating the gradebook column; trying again shortly')
     try {
       const platform = { issuer: course.issuer, clientId: course.clientId }
       const resourceLinkId = state?.resourceLinkId ?? undefined
@@ -57,13 +46,11 @@ export function createLineItemResolver ({ ags, syncs, claimMs = 60_000 }: { ags:
       const url = found?.id ?? (await ags.createLineItem(platform, lineItemsUrl, {
         label: LINE_ITEM_LABEL, scoreMaximum, tag: LINE_ITEM_TAG, ...(resourceLinkId ? { resourceLinkId } : {})
       })).id
-      if (!await syncs.setLineItem(course._id, owner, url, found ? 'found' : 'created')) throw new Error('the claim on the gradebook column expired while it was being created')
+      if (!await syncs.setLineItem(course.id, owner, url, found ? 'found' : 'created')) throw new Error('the claim on the gradebook column expired while it was being created')
       return url
     } catch (err) {
-      await syncs.releaseLineItem(course._id, owner, (err as Error).message)
+      await syncs.releaseLineItem(course.id, owner, (err as Error).message)
       throw err
     }
   }
 }
-
-export type LineItemResolver = ReturnType<typeof createLineItemResolver>

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { RateBudget } from '../../lti/ags-client'
+import type { RateBudget } from './ports'
 
 export interface PacerOptions {
   /** Share of the observed allowance to use once throttled, so the pace stays just under the platform's limit. */

@@ -1,6 +1,5 @@
-import { AgsRequestError, type AgsClient } from '../../lti/ags-client'
-import type { QueuedScore } from '../../persistence/repositories/grade-outbox.repository'
 import type { PlatformPacer } from './platform-pacer'
+import { AgsRequestError, type AgsPort, type QueuedScore } from './ports'
 import { backoffMs, classifyAnswer, type BackoffOptions } from './retry-policy'
 
 /** What became of one attempt; the worker records it. */
@@ -11,7 +10,7 @@ export type SendOutcome =
   | { kind: 'failed', error: string, statusCode: number }
 
 export interface ScoreSenderOptions {
-  ags: Pick<AgsClient, 'postScore'>
+  ags: Pick<AgsPort, 'postScore'>
   pacer: PlatformPacer
   backoff: BackoffOptions
   /** Longer waits for a paused platform hand the record back instead of holding its claim. */

@@ -1,28 +1,23 @@
-import type { Types } from 'mongoose'
-import { CompletionRulesInput, type CompletionRules } from '../../domain/completion/rules'
+import type { CompletionRulesStore, StoredRules } from '../../domain/completion/ports'
+import type { Id } from '../../domain/ids'
 import type { Models } from '../database'
 import { retryOnDuplicateKey } from '../duplicate-key'
-
-type Id = Types.ObjectId
-
-export interface SavedRules { rules: CompletionRules, updatedAt: Date }
+import { toObjectId } from '../ids'
 
 export function createCompletionRulesRepository ({ completionRules }: Pick<Models, 'completionRules'>) {
   return {
-    /** The saved rules, re-checked as they are read: a document the current catalogue does not accept counts as unsaved. */
-    find: async (courseId: Id): Promise<SavedRules | null> => {
-      const doc = await completionRules.findOne({ courseId }).lean()
+    find: async (courseId: Id): Promise<StoredRules | null> => {
+      const doc = await completionRules.findOne({ courseId: toObjectId(courseId) }).lean()
       if (!doc) return null
-      const parsed = CompletionRulesInput.safeParse({ requirements: doc.requirements, partialCredit: doc.partialCredit, runningScores: doc.runningScores })
-      return parsed.success ? { rules: parsed.data, updatedAt: doc.updatedAt } : null
+      return { fields: { requirements: doc.requirements, partialCredit: doc.partialCredit, runningScores: doc.runningScores }, updatedAt: doc.updatedAt }
     },
 
-    exists: async (courseId: Id): Promise<boolean> => await completionRules.exists({ courseId }) !== null,
+    exists: async (courseId: Id): Promise<boolean> => await completionRules.exists({ courseId: toObjectId(courseId) }) !== null,
 
-    save: async (courseId: Id, rules: CompletionRules, by: Id): Promise<void> => {
-      await retryOnDuplicateKey(async () => await completionRules.updateOne({ courseId }, { $set: { ...rules, updatedBy: by } }, { upsert: true }))
+    save: async (courseId: Id, rules: Parameters<CompletionRulesStore['save']>[1], by: Id): Promise<void> => {
+      await retryOnDuplicateKey(async () => await completionRules.updateOne({ courseId: toObjectId(courseId) }, { $set: { ...rules, updatedBy: toObjectId(by) } }, { upsert: true }))
     }
-  }
+  } satisfies CompletionRulesStore
 }
 
 export type CompletionRulesRepository = ReturnType<typeof createCompletionRulesRepository>

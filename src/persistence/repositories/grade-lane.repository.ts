@@ -1,3 +1,4 @@
+import type { GradeLanes } from '../../domain/grading/ports'
 import type { Models } from '../database'
 import { createWriteQueue } from '../write-queue'
 
@@ -40,7 +41,7 @@ export function createGradeLaneRepository ({ gradeLanes }: Pick<Models, 'gradeLa
     release: async (lane: number, token: string): Promise<void> => {
       await serially(async () => await gradeLanes.updateOne({ _id: lane, token }, { $set: { token: null, until: null } }))
     }
-  }
+  } satisfies GradeLanes
 }
 
 export type GradeLaneRepository = ReturnType<typeof createGradeLaneRepository>

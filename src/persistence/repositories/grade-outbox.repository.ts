@@ -1,33 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Types } from 'mongoose'
-import { sameScore, type ScoreBody } from '../../domain/grading/score-body'
+import type {
+  EnqueueOptions, GradeOutbox, LaneOutcome, OutboxBatch, OutboxEntry, OutboxStatus, OutboxTarget, QueuedScore, ScoreResult, WantedScore
+} from '../../domain/grading/ports'
+import type { Id } from '../../domain/ids'
 import type { Models } from '../database'
-import { OUTBOX_LANES, type OutboxStatus } from '../models/grade-outbox.model'
+import { toId, toObjectId } from '../ids'
+import { OUTBOX_LANES } from '../models/grade-outbox.model'
 
-type Id = Types.ObjectId
+/** The stored forms: ids as the database keeps them. */
+type StoredBatch = Omit<OutboxBatch, 'courseId' | 'entries'> & { courseId: Types.ObjectId, entries: Array<Omit<OutboxEntry, 'userId'> & { userId: Types.ObjectId }> }
+type StoredResult = Omit<ScoreResult, 'courseId' | 'userId'> & { courseId: Types.ObjectId, userId: Types.ObjectId }
 
-export interface OutboxTarget { courseId: Id, issuer: string, clientId: string, lineItemUrl: string }
-export interface WantedScore { userId: Id, userSub: string, body: ScoreBody }
-
-export interface OutboxEntry {
-  key: string
-  version: number
-  userId: Id
-  userSub: string
-  body: ScoreBody
-  attempts: number
-  lastError: string | null
-  lastErrorAt: Date | null
-  lastStatusCode: number | null
-}
-export interface OutboxBatch extends OutboxTarget { _id: string, lane: number, status: OutboxStatus, nextAttemptAt: Date, entries: OutboxEntry[] }
-/** An entry with its batch's target and state: one student's queued score. */
-export type QueuedScore = OutboxEntry & OutboxTarget & { lane: number, status: OutboxStatus, nextAttemptAt: Date }
-
-export interface ResultDoc { _id: string, courseId: Id, lineItemUrl: string, userId: Id, version: number, body: ScoreBody, timestamp: Date, sentAt: Date, lastError: string | null, lastErrorAt: Date | null }
-
-/** What a worker did with a lane: batches to add (retries, failures), scores the LMS accepted, batches done with. */
-export interface LaneOutcome { copies: OutboxBatch[], sent: Array<{ score: QueuedScore, timestamp: Date, at: Date }>, handled: string[] }
+const stored = (b: OutboxBatch): StoredBatch => ({ ...b, courseId: toObjectId(b.courseId), entries: b.entries.map((e) => ({ ...e, userId: toObjectId(e.userId) })) })
+const batchOf = (b: StoredBatch): OutboxBatch => ({ ...b, courseId: toId(b.courseId), entries: b.entries.map((e) => ({ ...e, userId: toId(e.userId) })) })
+const resultOf = (r: StoredResult): ScoreResult => ({ ...r, courseId: toId(r.courseId), userId: toId(r.userId) })
 
 /** One (line item, student): a hash of both names its entries and its result, and picks its lane. */
 export const outboxKey = (lineItemUrl: string, userSub: string): string =>
@@ -63,22 +50,23 @@ export function batchesOf ({ courseId, issuer, clientId, lineItemUrl }: OutboxTa
 /** The grade outbox and the results the LMS accepted; both only inserted and deleted (models/grade-outbox.model.ts). */
 export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick<Models, 'gradeOutbox' | 'gradeResults'>) {
   const insert = async (batches: OutboxBatch[]): Promise<void> => {
-    if (batches.length > 0) await gradeOutbox.insertMany(batches, { ordered: false, lean: true })
+    if (batches.length > 0) await gradeOutbox.insertMany(batches.map(stored), { ordered: false, lean: true })
   }
-  const course = (target: Pick<OutboxTarget, 'courseId' | 'lineItemUrl'>) => ({ courseId: target.courseId, lineItemUrl: target.lineItemUrl })
-  const results = async (target: Pick<OutboxTarget, 'courseId' | 'lineItemUrl'>, keys: string[]): Promise<Map<string, ResultDoc>> => {
+  const find = async (filter: object): Promise<OutboxBatch[]> => (await gradeOutbox.find(filter).lean<StoredBatch[]>()).map(batchOf)
+  const course = (courseId: Id, lineItemUrl: string) => ({ courseId: toObjectId(courseId), lineItemUrl })
+  const results = async (target: Pick<OutboxTarget, 'courseId' | 'lineItemUrl'>, keys: string[]): Promise<Map<string, StoredResult>> => {
     const rows = keys.length <= DIRECT_LOOKUPS
-      ? (await Promise.all(keys.map(async (k) => await gradeResults.findById(k).lean<ResultDoc>()))).flatMap((r) => r ? [r] : [])
-      : await gradeResults.find(course(target)).lean<ResultDoc[]>()
+      ? (await Promise.all(keys.map(async (k) => await gradeResults.findById(k).lean<StoredResult>()))).flatMap((r) => r ? [r] : [])
+      : await gradeResults.find(course(target.courseId, target.lineItemUrl)).lean<StoredResult[]>()
     return new Map(rows.map((r) => [r._id, r]))
   }
   /** Inserts results; a key that had one gets it replaced (deleted, then inserted again). */
-  const replaceResults = async (docs: ResultDoc[]): Promise<void> => {
+  const replaceResults = async (docs: StoredResult[]): Promise<void> => {
     if (docs.length === 0) return
     try {
       await gradeResults.insertMany(docs, { ordered: false, lean: true })
     } catch (err) {
-      const again = duplicateIndexes(err).map((i) => docs[i] as ResultDoc)
+      const again = duplicateIndexes(err).map((i) => docs[i] as StoredResult)
       if (again.length === 0) throw err
       await gradeResults.deleteMany({ _id: { $in: again.map((d) => d._id) } })
       await gradeResults.insertMany(again, { ordered: false, lean: true })
@@ -87,17 +75,17 @@ export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick
 
   return {
     /**
-     * Queues each wanted score as the newest version of its (line item, student), unless it equals the newest
-     * already queued or accepted (unless forced). Answers how many were queued.
+     * Queues each wanted score as the newest version of its (line item, student), unless the caller finds it
+     * unchanged from the newest already queued or accepted. Answers how many were queued.
      */
-    enqueue: async (target: OutboxTarget, wanted: readonly WantedScore[], options: { force?: boolean, now?: Date } = {}): Promise<number> => {
+    enqueue: async (target: OutboxTarget, wanted: readonly WantedScore[], options: EnqueueOptions): Promise<number> => {
       const keyed = wanted.map((w) => ({ ...w, key: outboxKey(target.lineItemUrl, w.userSub) }))
-      const queued = newestByKey(queuedScores(await gradeOutbox.find(course(target)).lean<OutboxBatch[]>()))
+      const queued = newestByKey(queuedScores(await find(course(target.courseId, target.lineItemUrl))))
       const accepted = await results(target, keyed.map((w) => w.key))
       const entries: OutboxEntry[] = []
       for (const w of keyed) {
         const latest = queued.get(w.key)?.body ?? accepted.get(w.key)?.body
-        if (options.force !== true && latest && sameScore(latest, w.body)) continue
+        if (latest && options.unchanged(latest, w.body)) continue
         const version = Math.max(queued.get(w.key)?.version ?? 0, accepted.get(w.key)?.version ?? 0) + 1
         entries.push({ key: w.key, version, userId: w.userId, userSub: w.userSub, body: w.body, attempts: 0, lastError: null, lastErrorAt: null, lastStatusCode: null })
       }
@@ -109,7 +97,7 @@ export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick
     nextDueLane: async (now: Date, held: readonly number[]): Promise<number | undefined> =>
       (await gradeOutbox.findOne({ status: 'pending', nextAttemptAt: { $lte: now }, ...(held.length > 0 ? { lane: { $nin: held } } : {}) }, { lane: 1 }).lean())?.lane,
 
-    laneBatches: async (lane: number): Promise<OutboxBatch[]> => await gradeOutbox.find({ lane }).lean<OutboxBatch[]>(),
+    laneBatches: async (lane: number): Promise<OutboxBatch[]> => await find({ lane }),
 
     /**
      * Records a lane's work in an order that always leaves the newest version of every key visible to a
@@ -118,7 +106,7 @@ export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick
     finishLane: async ({ copies, sent, handled }: LaneOutcome): Promise<void> => {
       await insert(copies)
       await replaceResults(sent.map(({ score, timestamp, at }) => ({
-        _id: score.key, courseId: score.courseId, lineItemUrl: score.lineItemUrl, userId: score.userId, version: score.version, body: score.body,
+        _id: score.key, courseId: toObjectId(score.courseId), lineItemUrl: score.lineItemUrl, userId: toObjectId(score.userId), version: score.version, body: score.body,
         timestamp, sentAt: at, lastError: score.lastError, lastErrorAt: score.lastErrorAt
       })))
       if (handled.length > 0) await gradeOutbox.deleteMany({ _id: { $in: handled } })
@@ -126,8 +114,8 @@ export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick
 
     /** Sends failed and waiting scores of the course (or one student) again now; answers how many. */
     retry: async (courseId: Id, userId?: Id, now = new Date()): Promise<number> => {
-      const waiting = await gradeOutbox.find({ courseId, $or: [{ status: 'failed' }, { nextAttemptAt: { $gt: now } }] }).lean<OutboxBatch[]>()
-      const mine = (e: OutboxEntry): boolean => userId === undefined || e.userId.equals(userId)
+      const waiting = await find({ courseId: toObjectId(courseId), $or: [{ status: 'failed' }, { nextAttemptAt: { $gt: now } }] })
+      const mine = (e: OutboxEntry): boolean => userId === undefined || e.userId === userId
       const copies = waiting.flatMap((b) => batchesOf(b, b.entries.filter(mine).map((e) => ({ ...e, attempts: 0 })), { status: 'pending', nextAttemptAt: now }))
       await insert(copies)
       const replaced = waiting.filter((b) => b.entries.every(mine)).map((b) => b._id)
@@ -137,10 +125,10 @@ export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick
 
     /** The newest queued version per student of the course's line item. */
     queuedOf: async (courseId: Id, lineItemUrl: string): Promise<QueuedScore[]> =>
-      [...newestByKey(queuedScores(await gradeOutbox.find({ courseId, lineItemUrl }).lean<OutboxBatch[]>())).values()],
+      [...newestByKey(queuedScores(await find(course(courseId, lineItemUrl)))).values()],
 
-    resultsOf: async (courseId: Id, lineItemUrl: string): Promise<ResultDoc[]> => await gradeResults.find({ courseId, lineItemUrl }).lean<ResultDoc[]>()
-  }
+    resultsOf: async (courseId: Id, lineItemUrl: string): Promise<ScoreResult[]> => (await gradeResults.find(course(courseId, lineItemUrl)).lean<StoredResult[]>()).map(resultOf)
+  } satisfies GradeOutbox
 }
 
 export type GradeOutboxRepository = ReturnType<typeof createGradeOutboxRepository>

@@ -1,13 +1,12 @@
-import type { Types } from 'mongoose'
+import type { GradeSyncState, GradeSyncStore, LineItemSource } from '../../domain/grading/ports'
+import type { Id } from '../../domain/ids'
 import type { Models } from '../database'
-import type { LINE_ITEM_SOURCES } from '../models/grade-sync.model'
-import { createWriteQueue } from '../write-queue'
 import { isDuplicateKey } from '../duplicate-key'
-
-type Id = Types.ObjectId
-export type LineItemSource = typeof LINE_ITEM_SOURCES[number]
+import { toIds, toObjectId } from '../ids'
+import { createWriteQueue } from '../write-queue'
 
 const expired = (field: string, now: Date) => ({ $or: [{ [field]: null }, { [field]: { $lte: now } }] })
+const ofCourse = (courseId: Id) => ({ courseId: toObjectId(courseId) })
 
 /** Every write of this process to the grade sync states, in order (see write-queue.ts). */
 const serially = createWriteQueue()
@@ -15,7 +14,8 @@ const serially = createWriteQueue()
 /** A course's grade passback state: its line item (and the claim to create one), and the recompute flag and lease. */
 export function createGradeSyncRepository ({ gradeSyncs }: Pick<Models, 'gradeSyncs'>) {
   /** Creates the course's record if missing; a racing creator's duplicate key means it exists now. */
-  const ensure = async (courseId: Id): Promise<void> => {
+  const ensure = async (id: Id): Promise<void> => {
+    const courseId = toObjectId(id)
     try {
       await serially(async () => await gradeSyncs.updateOne({ courseId }, { $setOnInsert: { courseId } }, { upsert: true }))
     } catch (err) {
@@ -24,24 +24,24 @@ export function createGradeSyncRepository ({ gradeSyncs }: Pick<Models, 'gradeSy
   }
 
   return {
-    find: async (courseId: Id) => await gradeSyncs.findOne({ courseId }).lean(),
+    find: async (courseId: Id): Promise<GradeSyncState | null> => await gradeSyncs.findOne(ofCourse(courseId)).lean(),
 
     noteResourceLink: async (courseId: Id, resourceLinkId: string): Promise<void> => {
       await ensure(courseId)
-      await serially(async () => await gradeSyncs.updateOne({ courseId }, { $set: { resourceLinkId } }))
+      await serially(async () => await gradeSyncs.updateOne(ofCourse(courseId), { $set: { resourceLinkId } }))
     },
 
     /** The line item a launch named (a deep-linked assignment): it wins over one Mentorlink found or created. */
     useLineItem: async (courseId: Id, lineItemUrl: string, source: LineItemSource): Promise<void> => {
       await ensure(courseId)
-      await serially(async () => await gradeSyncs.updateOne({ courseId }, { $set: { lineItemUrl, lineItemSource: source, lineItemError: null } }))
+      await serially(async () => await gradeSyncs.updateOne(ofCourse(courseId), { $set: { lineItemUrl, lineItemSource: source, lineItemError: null } }))
     },
 
     /** Atomically takes the right to find or create the course's line item; false while another holds it. */
     claimLineItem: async (courseId: Id, owner: string, leaseMs: number, now = new Date()): Promise<boolean> => {
       await ensure(courseId)
       const claimed = await serially(async () => await gradeSyncs.findOneAndUpdate(
-        { courseId, lineItemUrl: null, ...expired('lineItemClaimUntil', now) },
+        { ...ofCourse(courseId), lineItemUrl: null, ...expired('lineItemClaimUntil', now) },
         { $set: { lineItemOwner: owner, lineItemClaimUntil: new Date(now.getTime() + leaseMs) } },
         { new: true }
       ).lean())
@@ -49,18 +49,18 @@ export function createGradeSyncRepository ({ gradeSyncs }: Pick<Models, 'gradeSy
     },
 
     setLineItem: async (courseId: Id, owner: string, lineItemUrl: string, source: LineItemSource): Promise<boolean> =>
-      (await serially(async () => await gradeSyncs.updateOne({ courseId, lineItemOwner: owner }, {
+      (await serially(async () => await gradeSyncs.updateOne({ ...ofCourse(courseId), lineItemOwner: owner }, {
         $set: { lineItemUrl, lineItemSource: source, lineItemOwner: null, lineItemClaimUntil: null, lineItemError: null }
       }))).matchedCount === 1,
 
     releaseLineItem: async (courseId: Id, owner: string, error: string): Promise<void> => {
-      await serially(async () => await gradeSyncs.updateOne({ courseId, lineItemOwner: owner }, { $set: { lineItemOwner: null, lineItemClaimUntil: null, lineItemError: error } }))
+      await serially(async () => await gradeSyncs.updateOne({ ...ofCourse(courseId), lineItemOwner: owner }, { $set: { lineItemOwner: null, lineItemClaimUntil: null, lineItemError: error } }))
     },
 
     /** Notes that scores of the course may have changed; answers whether it was already waiting for a recompute. */
     markDirty: async (courseId: Id): Promise<{ wasDirty: boolean }> => {
       await ensure(courseId)
-      const before = await serially(async () => await gradeSyncs.findOneAndUpdate({ courseId }, { $set: { dirty: true }, $inc: { dirtySeq: 1 } }).lean())
+      const before = await serially(async () => await gradeSyncs.findOneAndUpdate(ofCourse(courseId), { $set: { dirty: true }, $inc: { dirtySeq: 1 } }).lean())
       return { wasDirty: before?.dirty === true }
     },
 
@@ -68,31 +68,31 @@ export function createGradeSyncRepository ({ gradeSyncs }: Pick<Models, 'gradeSy
     claimRecompute: async (courseId: Id, owner: string, leaseMs: number, now = new Date()): Promise<{ dirtySeq: number } | null> => {
       await ensure(courseId)
       const claimed = await serially(async () => await gradeSyncs.findOneAndUpdate(
-        { courseId, ...expired('recomputeUntil', now) },
+        { ...ofCourse(courseId), ...expired('recomputeUntil', now) },
         { $set: { recomputeOwner: owner, recomputeUntil: new Date(now.getTime() + leaseMs) } },
         { new: true }
       ).lean())
       return claimed?.recomputeOwner === owner ? { dirtySeq: claimed.dirtySeq } : null
     },
 
-    seqOf: async (courseId: Id): Promise<number> => (await gradeSyncs.findOne({ courseId }, { dirtySeq: 1 }).lean())?.dirtySeq ?? 0,
+    seqOf: async (courseId: Id): Promise<number> => (await gradeSyncs.findOne(ofCourse(courseId), { dirtySeq: 1 }).lean())?.dirtySeq ?? 0,
 
     /** Clears the flag if no change was noted since `seq` was read; false means: compute again. */
     markClean: async (courseId: Id, owner: string, seq: number): Promise<boolean> =>
-      (await serially(async () => await gradeSyncs.updateOne({ courseId, recomputeOwner: owner, dirtySeq: seq }, {
+      (await serially(async () => await gradeSyncs.updateOne({ ...ofCourse(courseId), recomputeOwner: owner, dirtySeq: seq }, {
         $set: { dirty: false, lastRecomputeAt: new Date(), lastRecomputeError: null }
       }))).matchedCount === 1,
 
     releaseRecompute: async (courseId: Id, owner: string, error?: string): Promise<boolean> => {
-      const released = await serially(async () => await gradeSyncs.findOneAndUpdate({ courseId, recomputeOwner: owner }, {
+      const released = await serially(async () => await gradeSyncs.findOneAndUpdate({ ...ofCourse(courseId), recomputeOwner: owner }, {
         $set: { recomputeOwner: null, recomputeUntil: null, ...(error !== undefined ? { lastRecomputeError: error } : {}) }
       }, { new: true }).lean())
       return released?.dirty === true
     },
 
     dirtyCourses: async (limit: number, now = new Date()): Promise<Id[]> =>
-      (await gradeSyncs.find({ dirty: true, ...expired('recomputeUntil', now) }, { courseId: 1 }).limit(limit).lean()).map((s) => s.courseId)
-  }
+      toIds((await gradeSyncs.find({ dirty: true, ...expired('recomputeUntil', now) }, { courseId: 1 }).limit(limit).lean()).map((s) => s.courseId))
+  } satisfies GradeSyncStore
 }
 
 export type GradeSyncRepository = ReturnType<typeof createGradeSyncRepository>

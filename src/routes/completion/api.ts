@@ -4,6 +4,7 @@ import type { Types } from 'mongoose'
 import { z } from 'zod'
 import type { Auth, RequireRole } from '../../auth/require-session'
 import type { CompletionService } from '../../domain/completion/completion-service'
+import type { Id } from '../../domain/ids'
 import { scoreMaximumOf } from '../../domain/completion/rules'
 import type { GradePublisher } from '../../domain/grading/grade-publisher'
 import { errorResponses } from '../pools/api-schemas'
@@ -22,7 +23,7 @@ const common = { tags: ['Completion'], security: [{ session: [] }] }
 export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = async (app, { requireRole, completion, publisher, menteesOf }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const instructor = requireRole('instructor')
-  const rulesJson = async (courseId: Types.ObjectId) => {
+  const rulesJson = async (courseId: Id) => {
     const { rules, saved, updatedAt } = await completion.rulesOf(courseId)
     return { rules, saved, scoreMaximum: scoreMaximumOf(rules), updatedAt: updatedAt?.toISOString() ?? null }
   }
@@ -30,7 +31,7 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
   api.get('/api/v1/completion/rules', {
     schema: { ...common, summary: 'The course\'s completion rules (the defaults until an instructor saves some)', response: { 200: RulesJson, ...errorResponses } },
     preHandler: requireRole('student', 'mentor', 'instructor')
-  }, async (request) => await rulesJson((request.auth as Auth).course._id))
+  }, async (request) => await rulesJson(String((request.auth as Auth).course._id)))
 
   api.put('/api/v1/completion/rules', {
     schema: {
@@ -43,9 +44,9 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
     preHandler: instructor
   }, async (request) => {
     const { course, user } = request.auth as Auth
-    await completion.saveRules(course._id, request.body, user._id)
-    const recompute = await publisher.recompute(course._id)
-    return { ...await rulesJson(course._id), recompute }
+    await completion.saveRules(String(course._id), request.body, String(user._id))
+    const recompute = await publisher.recompute(String(course._id))
+    return { ...await rulesJson(String(course._id)), recompute }
   })
 
   api.post('/api/v1/completion/preview', {
@@ -56,7 +57,7 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
       response: { 200: z.array(StudentCompletionJson), ...errorResponses }
     },
     preHandler: instructor
-  }, async (request) => (await completion.evaluateCourse((request.auth as Auth).course._id, request.body)).map(toStudentCompletionJson))
+  }, async (request) => (await completion.evaluateCourse(String((request.auth as Auth).course._id), request.body)).map(toStudentCompletionJson))
 
   api.get('/api/v1/completion/progress', {
     schema: {
@@ -67,9 +68,9 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
     preHandler: requireRole('student', 'mentor', 'instructor')
   }, async (request) => {
     const { course, user, role } = request.auth as Auth
-    const { rules } = await completion.rulesOf(course._id)
+    const { rules } = await completion.rulesOf(String(course._id))
     const only = role === 'student' ? [user._id] : role === 'mentor' ? await menteesOf(course._id, user._id) : undefined
     if (only?.length === 0) return []
-    return (await completion.evaluateCourse(course._id, rules, only)).map(toStudentCompletionJson)
+    return (await completion.evaluateCourse(String(course._id), rules, only?.map(String))).map(toStudentCompletionJson)
   })
 }

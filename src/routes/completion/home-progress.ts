@@ -7,13 +7,14 @@ import { progressView } from './progress-view'
 export function completionHomeProgress ({ completion, menteesOf }: { completion: CompletionService, menteesOf: CompletionRoutesOptions['menteesOf'] }) {
   return async (auth: Auth): Promise<Record<string, unknown>> => {
     if (auth.role === 'instructor') return {}
-    const { rules } = await completion.rulesOf(auth.course._id)
+    const courseId = String(auth.course._id)
+    const { rules } = await completion.rulesOf(courseId)
     if (auth.role === 'student') {
-      const [own] = await completion.evaluateCourse(auth.course._id, rules, [auth.user._id])
+      const [own] = await completion.evaluateCourse(courseId, rules, [String(auth.user._id)])
       return { completion: own ? progressView(own.evaluation) : null }
     }
     const mentees = await menteesOf(auth.course._id, auth.user._id)
-    const rows = mentees.length > 0 ? await completion.evaluateCourse(auth.course._id, rules, mentees) : []
+    const rows = mentees.length > 0 ? await completion.evaluateCourse(courseId, rules, mentees.map(String)) : []
     return { menteeCompletion: rows.map((r) => ({ id: String(r.learner.userId), name: r.learner.name, ...progressView(r.evaluation) })) }
   }
 }

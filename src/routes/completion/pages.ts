@@ -23,7 +23,7 @@ export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> =
 
   const render = async (reply: FastifyReply, auth: Auth, rules: CompletionRules, state: { saved: boolean, draft?: RulesForm, errors?: FieldErrors, notice?: string }) => {
     const hasErrors = Object.keys(state.errors ?? {}).length > 0
-    const rows = hasErrors ? [] : await completion.evaluateCourse(auth.course._id, rules)
+    const rows = hasErrors ? [] : await completion.evaluateCourse(String(auth.course._id), rules)
     return await reply.status(hasErrors ? 400 : 200).view('pages/completion', {
       ...pageContext(auth, 'Completion', 'completion'),
       notice: state.notice,
@@ -38,18 +38,18 @@ export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> =
 
   api.get('/instructor/completion', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
     const auth = request.auth as Auth
-    const { rules, saved } = await completion.rulesOf(auth.course._id)
+    const { rules, saved } = await completion.rulesOf(String(auth.course._id))
     return await render(reply, auth, rules, { saved, notice: request.query.notice && NOTICES[request.query.notice] })
   })
 
   api.post('/instructor/completion', { schema: { hide: true, body: RulesForm }, preHandler: instructor }, async (request, reply) => {
     const auth = request.auth as Auth
-    const current = await completion.rulesOf(auth.course._id)
+    const current = await completion.rulesOf(String(auth.course._id))
     const parsed = rulesFromForm(request.body)
     if ('errors' in parsed) return await render(reply, auth, current.rules, { saved: current.saved, draft: request.body, errors: parsed.errors })
     if (request.body.action === 'preview') return await render(reply, auth, parsed.rules, { saved: current.saved, draft: request.body })
-    await completion.saveRules(auth.course._id, parsed.rules, auth.user._id)
-    const result = await publisher.recompute(auth.course._id)
+    await completion.saveRules(String(auth.course._id), parsed.rules, String(auth.user._id))
+    const result = await publisher.recompute(String(auth.course._id))
     const notice = result.status === 'failed' ? 'saved-later' : 'saved'
     return await reply.redirect(withSession(`/instructor/completion?notice=${notice}`, auth.token), 303)
   })

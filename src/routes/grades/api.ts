@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { Types } from 'mongoose'
 import type { Auth, RequireRole } from '../../auth/require-session'
 import type { GradePublisher } from '../../domain/grading/grade-publisher'
-import type { GradeOutboxRepository } from '../../persistence/repositories/grade-outbox.repository'
+import type { GradeOutbox } from '../../domain/grading/ports'
 import { errorResponses } from '../pools/api-schemas'
 import { RecomputeJson } from '../completion/schemas'
 import { gradeStatus, type GradeStatusDeps } from './grade-status'
@@ -12,7 +11,7 @@ import { GradeStatusJson, RetryBody, RetryJson } from './schemas'
 export interface GradeRoutesOptions {
   requireRole: RequireRole
   status: GradeStatusDeps
-  outbox: Pick<GradeOutboxRepository, 'retry'>
+  outbox: Pick<GradeOutbox, 'retry'>
   publisher: Pick<GradePublisher, 'recompute'>
   kick: () => void
 }
@@ -34,7 +33,7 @@ export const gradeApiRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (app
     preHandler: instructor
   }, async (request) => {
     const { studentUserId } = request.body
-    const retried = await outbox.retry((request.auth as Auth).course._id, studentUserId ? new Types.ObjectId(studentUserId) : undefined)
+    const retried = await outbox.retry(String((request.auth as Auth).course._id), studentUserId)
     if (retried > 0) kick()
     return { retried }
   })
@@ -46,5 +45,5 @@ export const gradeApiRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (app
       response: { 200: RecomputeJson, ...errorResponses }
     },
     preHandler: instructor
-  }, async (request) => await publisher.recompute((request.auth as Auth).course._id, undefined, { force: true }))
+  }, async (request) => await publisher.recompute(String((request.auth as Auth).course._id), undefined, { force: true }))
 }

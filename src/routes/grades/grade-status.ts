@@ -1,26 +1,25 @@
 import type { Auth } from '../../auth/require-session'
 import { passbackUnavailableReason } from '../../domain/grading/line-item-resolver'
-import type { GradeLaneRepository } from '../../persistence/repositories/grade-lane.repository'
-import type { GradeOutboxRepository, QueuedScore, ResultDoc } from '../../persistence/repositories/grade-outbox.repository'
-import type { GradeSyncRepository } from '../../persistence/repositories/grade-sync.repository'
-import type { LearnerRepository } from '../../persistence/repositories/learner.repository'
+import type { LearnerStore } from '../../domain/completion/ports'
+import type { GradeLanes, GradeOutbox, GradeSyncStore, QueuedScore, ScoreResult } from '../../domain/grading/ports'
+import type { Id } from '../../domain/ids'
 
 export const SYNC_STATES = ['synced', 'pending', 'sending', 'failed', 'not-queued'] as const
 export type SyncState = typeof SYNC_STATES[number]
 
 export interface GradeStatusDeps {
-  learners: Pick<LearnerRepository, 'active'>
-  outbox: Pick<GradeOutboxRepository, 'queuedOf' | 'resultsOf'>
-  lanes: Pick<GradeLaneRepository, 'held'>
-  syncs: Pick<GradeSyncRepository, 'find'>
-  hasSavedRules: (courseId: Auth['course']['_id']) => Promise<boolean>
+  learners: LearnerStore
+  outbox: Pick<GradeOutbox, 'queuedOf' | 'resultsOf'>
+  lanes: Pick<GradeLanes, 'held'>
+  syncs: Pick<GradeSyncStore, 'find'>
+  hasSavedRules: (courseId: Id) => Promise<boolean>
 }
 
 const ERRORS_SHOWN = 20
 const iso = (d: Date | null | undefined): string | null => d ? d.toISOString() : null
 
 /** A queued score is being sent while a worker holds its lane; without one queued, the result is what the LMS has. */
-function stateOf (queued: QueuedScore | undefined, result: ResultDoc | undefined, held: ReadonlySet<number>, now: Date): SyncState {
+function stateOf (queued: QueuedScore | undefined, result: ScoreResult | undefined, held: ReadonlySet<number>, now: Date): SyncState {
   if (queued?.status === 'failed') return 'failed'
   if (queued) return held.has(queued.lane) && queued.nextAttemptAt <= now ? 'sending' : 'pending'
   return result ? 'synced' : 'not-queued'
@@ -29,11 +28,12 @@ function stateOf (queued: QueuedScore | undefined, result: ResultDoc | undefined
 /** Per active student, where their score stands between Mentorlink and the LMS gradebook, and the latest errors. */
 export async function gradeStatus (deps: GradeStatusDeps, course: Auth['course']) {
   const now = new Date()
+  const courseId = String(course._id)
   const [learners, sync, rulesSaved, held] = await Promise.all([
-    deps.learners.active(course._id), deps.syncs.find(course._id), deps.hasSavedRules(course._id), deps.lanes.held(now)
+    deps.learners.active(courseId), deps.syncs.find(courseId), deps.hasSavedRules(courseId), deps.lanes.held(now)
   ])
   const lineItemUrl = course.lineItemUrl ?? sync?.lineItemUrl ?? null
-  const [queued, results] = lineItemUrl ? await Promise.all([deps.outbox.queuedOf(course._id, lineItemUrl), deps.outbox.resultsOf(course._id, lineItemUrl)]) : [[], []]
+  const [queued, results] = lineItemUrl ? await Promise.all([deps.outbox.queuedOf(courseId, lineItemUrl), deps.outbox.resultsOf(courseId, lineItemUrl)]) : [[], []]
   const queuedBy = new Map(queued.map((q) => [String(q.userId), q]))
   const resultBy = new Map(results.map((r) => [String(r.userId), r]))
   const names = new Map(learners.map((l) => [String(l.userId), l.name]))

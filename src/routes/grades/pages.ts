@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { Types } from 'mongoose'
 import { z } from 'zod'
 import type { Auth } from '../../auth/require-session'
 import { IdText } from '../../domain/activities/record-fields'
@@ -49,14 +48,14 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
   api.post('/instructor/grades/retry', { schema: { hide: true, body: RetryForm }, preHandler: instructor }, async (request, reply) => {
     const auth = request.auth as Auth
     const { studentUserId } = request.body
-    const retried = await outbox.retry(auth.course._id, studentUserId ? new Types.ObjectId(studentUserId) : undefined)
+    const retried = await outbox.retry(String(auth.course._id), studentUserId)
     if (retried > 0) kick()
     return await reply.redirect(withSession(`/instructor/grades?notice=${retried > 0 ? 'retried' : 'nothing'}`, auth.token), 303)
   })
 
   api.post('/instructor/grades/sync', { schema: { hide: true, body: SessionForm }, preHandler: instructor }, async (request, reply) => {
     const auth = request.auth as Auth
-    const result = await publisher.recompute(auth.course._id, undefined, { force: true })
+    const result = await publisher.recompute(String(auth.course._id), undefined, { force: true })
     return await reply.redirect(withSession(`/instructor/grades?notice=${result.status === 'failed' ? 'later' : 'synced'}`, auth.token), 303)
   })
 }
