@@ -1,8 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify'
+import type { Types } from 'mongoose'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { createRequireRole } from './auth/require-session'
 import { createSessionService } from './auth/session-service'
 import type { Config } from './config'
+import { createEventBus, type EventBus } from './domain/events/event-bus'
 import { createPairingMaintenance } from './domain/pairing-workflow/pairing-maintenance'
 import { createPairingService } from './domain/pairing-workflow/pairing-service'
 import { createPools } from './domain/pools'
@@ -20,6 +22,7 @@ import { createPlatformRegistry, type PlatformRegistry } from './lti/platform-re
 import { ltiRoutes } from './lti/routes'
 import { connectDatabase, type Database } from './persistence/database'
 import { startEmbeddedServer } from './persistence/embedded-server'
+import { toId, toObjectIds } from './persistence/ids'
 import { createDeepLinkRequestRepository } from './persistence/repositories/deep-link-request.repository'
 import { createLoginRepository } from './persistence/repositories/login.repository'
 import { createPairingRepository } from './persistence/repositories/pairing.repository'
@@ -54,6 +57,7 @@ declare module 'fastify' {
     platformRegistry: PlatformRegistry
     /** OAuth2 access tokens for LTI Advantage services, obtained with the tool's signed client assertion. */
     serviceTokens: Pick<LtijsAdapter, 'accessToken' | 'forgetAccessToken'>
+    events: EventBus
   }
 }
 
@@ -122,16 +126,20 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
       onSynced: [async (courseId) => { await maintenance.placeUnpaired(String(courseId)) }]
     })
     closers.push(rosterSync.close)
-    const activities = buildActivityServices(db.models)
+    const events = createEventBus((err, event) => app.log.error({ err, event: event.type }, 'event subscriber failed'))
+    const activities = buildActivityServices(db.models, events)
     const grading = buildGrading({ models: db.models, tokens: ltijs, config: config.grades, log: app.log, progressLoader: activities.progress })
     closers.push(grading.close)
-    const menteesOf = createPairingRepository(db.models).menteeUserIdsOf
+    const pairingRepo = createPairingRepository(db.models)
+    // Completion still takes stored ids; the pairing repository answers in domain ids.
+    const menteesOf = async (courseId: Types.ObjectId, mentorUserId: Types.ObjectId) => toObjectIds(await pairingRepo.menteeUserIdsOf(toId(courseId), toId(mentorUserId)))
 
     app.decorate('config', config)
     app.decorate('db', db)
     app.decorate('platformRegistry', createPlatformRegistry(platforms, ltijs))
     app.decorate('serviceTokens', { accessToken: ltijs.accessToken, forgetAccessToken: ltijs.forgetAccessToken })
     app.decorate('grading', grading)
+    app.decorate('events', events)
 
     await registerWebPlugins(app)
     await registerApiDocs(app, config.publicUrl)

@@ -1,4 +1,3 @@
-import { Types } from 'mongoose'
 import type { ProgressLoader } from '../activities/progress-loader'
 import { countProgress, type ProgressCounts } from '../activities/progress-counts'
 import type { ProgressSource } from './progress-source'
@@ -24,8 +23,8 @@ const LOOKUP_LIMIT = 50
 export function activitiesProgressSource (loader: Pick<ProgressLoader, 'input'>, activeStudentIds: (courseId: string) => Promise<string[]>): ProgressSource {
   return async (courseId, studentUserIds) => {
     const ids = studentUserIds ? [...studentUserIds] : await activeStudentIds(courseId)
-    const scope = ids.length <= LOOKUP_LIMIT ? ids.map((id) => new Types.ObjectId(id)) : 'all'
-    const input = await loader.input(new Types.ObjectId(courseId), scope)
+    const scope = ids.length <= LOOKUP_LIMIT ? ids : 'all'
+    const input = await loader.input(courseId, scope)
     const counts = countProgress(ids, input)
     return new Map([...counts].map(([id, p]) => [id, completionCountsOf(p)]))
   }
