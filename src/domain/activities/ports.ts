@@ -1,11 +1,10 @@
+// What the activities need from storage, in domain types; src/persistence/repositories implements it.
 import type { Id } from '../ids'
 import type { CourseRole } from '../launch/roles'
 import type { MembershipStatus } from '../roster/roster-plan'
 import type {
   ActivityKind, AttendanceStatus, CoachingSkill, GoalHorizon, GoalStatus, RsvpAnswer, VerificationStatus
 } from './vocabulary'
-
-/** What the activities need from storage, in domain types; src/persistence/repositories implements it. */
 
 /** Whose entries a query may return: some students, or every student of the course (instructors). */
 export type Students = readonly Id[] | 'all'
