@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify'
+import type { Types } from 'mongoose'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { createRequireRole } from './auth/require-session'
 import { createSessionService } from './auth/session-service'
@@ -127,12 +128,13 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
       onSynced: [async (courseId) => { await maintenance.placeUnpaired(String(courseId)) }]
     })
     closers.push(rosterSync.close)
-    const activities = buildActivityServices(db.models)
     const events = createEventBus((err, event) => app.log.error({ err, event: event.type }, 'event subscriber failed'))
+    const activities = buildActivityServices(db.models, events)
     const grading = buildGrading({ stores: createGradingStores(db.models), events, tokens: ltijs, config: config.grades, log: app.log, progressLoader: activities.progress })
     closers.push(grading.close)
     subscribeGradeRecompute(events, grading.publisher)
-    const menteesOf = createPairingRepository(db.models).menteeUserIdsOf
+    const pairingRepo = createPairingRepository(db.models)
+    const menteesOf = pairingRepo.menteeUserIdsOf
 
     app.decorate('config', config)
     app.decorate('db', db)

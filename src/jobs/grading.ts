@@ -12,7 +12,6 @@ import { createScoreSender } from '../domain/grading/score-sender'
 import type { Logger } from '../domain/logger'
 import { createAgsClient } from '../lti/ags-client'
 import { createServiceTokenCache, type ServiceTokens } from '../lti/service-token-cache'
-import { toObjectId, toObjectIds } from '../persistence/ids'
 import { createGradeWorker } from './grade-worker'
 
 export interface GradeSendingStores { outbox: GradeOutbox, lanes: GradeLanes }
@@ -42,10 +41,7 @@ export function buildGradeSending ({ stores: { outbox, lanes }, tokens, config, 
 export function buildGrading (deps: GradingDeps<GradingStores> & { events: EventPublisher, progressLoader: Pick<ProgressLoader, 'input'> }) {
   const { ags, outbox, lanes, worker } = buildGradeSending(deps)
   const { syncs, learners, rules, findCourse } = deps.stores
-  // The activities' loader still takes stored ids.
-  const readInput = async (courseId: string, students: readonly string[] | 'all') =>
-    await deps.progressLoader.input(toObjectId(courseId), students === 'all' ? 'all' : toObjectIds(students))
-  const progress = activitiesProgressSource(readInput, async (courseId) => (await learners.active(courseId)).map((l) => l.userId))
+  const progress = activitiesProgressSource(deps.progressLoader.input, async (courseId) => (await learners.active(courseId)).map((l) => l.userId))
   const completion = createCompletionService({ rules, learners, progress, events: deps.events })
   const publisher = createGradePublisher({
     completion,

@@ -155,9 +155,10 @@ describe('check-in', () => {
     const repo = createAttendanceRepository(world.app.db.models)
     const codes = ['ZZZZZZ', 'ZZZZZZ', 'YYYYYY']
     const next = () => codes.shift() as string
-    const window = { courseId: new Types.ObjectId(), fieldTripId: new Types.ObjectId(), opensAt: new Date(), closesAt: new Date(Date.now() + 60_000), openedBy: new Types.ObjectId() }
+    const newId = () => String(new Types.ObjectId())
+    const window = { courseId: newId(), fieldTripId: newId(), opensAt: new Date(), closesAt: new Date(Date.now() + 60_000), openedBy: newId() }
     expect((await repo.openCheckIn(window, next)).code).toBe('ZZZZZZ')
-    expect((await repo.openCheckIn({ ...window, fieldTripId: new Types.ObjectId() }, next)).code).toBe('YYYYYY')
+    expect((await repo.openCheckIn({ ...window, fieldTripId: newId() }, next)).code).toBe('YYYYYY')
     expect(await world.app.db.models.checkIns.countDocuments({ code: 'ZZZZZZ' })).toBe(1)
   })
 })

@@ -1,17 +1,12 @@
-import { Types } from 'mongoose'
 import { Errors } from '../../errors'
-import type { PairingRepository } from '../../persistence/repositories/pairing.repository'
-import type { Students } from '../../persistence/repositories/student-record.repository'
+import { sameId, type Id } from '../ids'
 import type { CourseRole } from '../launch/roles'
 import type { Term } from '../term/term'
 import { fieldsError } from './field-error'
-
-type Id = Types.ObjectId
+import type { Pairings, Students } from './ports'
 
 /** Who is asking, in which course and role, and the course's term (for date checks). */
 export interface Actor { courseId: Id, userId: Id, role: CourseRole, term: Term | null }
-
-export type Pairings = Pick<PairingRepository, 'menteeUserIdsOf' | 'isMentorOf'>
 
 /**
  * Whose mentoring record an actor may see: students their own, mentors their current mentees (as the published
@@ -26,32 +21,30 @@ export function createAccess (pairings: Pairings) {
   }
   const canSee = async (actor: Actor, studentUserId: Id): Promise<boolean> => {
     if (actor.role === 'instructor') return true
-    if (actor.role === 'student') return actor.userId.equals(studentUserId)
+    if (actor.role === 'student') return sameId(actor.userId, studentUserId)
     return await pairings.isMentorOf(actor.courseId, actor.userId, studentUserId)
   }
   return {
     studentsOf,
     canSee,
     /** The students a list may show: all visible ones, or the one asked for if visible (404 otherwise). */
-    narrow: async (actor: Actor, studentUserId?: string): Promise<Students> => {
+    narrow: async (actor: Actor, studentUserId?: Id): Promise<Students> => {
       if (studentUserId === undefined) return await studentsOf(actor)
-      const id = new Types.ObjectId(studentUserId)
-      if (!(await canSee(actor, id))) throw Errors.notFound('Student')
-      return [id]
+      if (!(await canSee(actor, studentUserId))) throw Errors.notFound('Student')
+      return [studentUserId]
     },
     /**
      * Whose record a new entry joins: a student writes their own; a mentor names one of their mentees. The
      * refusal names the field, and nothing is stored.
      */
-    subjectOf: async (actor: Actor, studentUserId?: string): Promise<Id> => {
+    subjectOf: async (actor: Actor, studentUserId?: Id): Promise<Id> => {
       if (actor.role === 'student') {
-        if (studentUserId !== undefined && studentUserId !== String(actor.userId)) throw fieldsError([{ field: 'studentUserId', message: 'must be left out or be your own id' }], 403, 'FORBIDDEN')
+        if (studentUserId !== undefined && !sameId(studentUserId, actor.userId)) throw fieldsError([{ field: 'studentUserId', message: 'must be left out or be your own id' }], 403, 'FORBIDDEN')
         return actor.userId
       }
       if (studentUserId === undefined) throw fieldsError([{ field: 'studentUserId', message: 'is required: name the student' }])
-      const id = new Types.ObjectId(studentUserId)
-      if (!(await canSee(actor, id))) throw fieldsError([{ field: 'studentUserId', message: 'is not one of your mentees' }], 403, 'FORBIDDEN')
-      return id
+      if (!(await canSee(actor, studentUserId))) throw fieldsError([{ field: 'studentUserId', message: 'is not one of your mentees' }], 403, 'FORBIDDEN')
+      return studentUserId
     }
   }
 }

@@ -1,20 +1,21 @@
 import { Errors } from '../../errors'
-import type { Activity } from '../../persistence/repositories/activity.repository'
-import type { StudentRecordRepository } from '../../persistence/repositories/student-record.repository'
+import { sameId, type Id } from '../ids'
 import { dayToDate } from '../term/calendar-day'
 import { assertWithinTerm } from '../term/term'
 import type { Actor } from './access'
 import { fieldsError, invalidField } from './field-error'
+import type { Activity, RecordPatch, Review, StudentRecordRepository } from './ports'
 import type { ActivityCreate, ActivityPatch } from './record-fields'
 import { createRecordService, type RecordServiceDeps, type RecordSpec } from './record-service'
 import { STUDENT_LOGGED_KINDS } from './vocabulary'
+
+const reviewBy = (actor: Actor, comment = ''): Review => ({ by: actor.userId, at: new Date(), comment })
 
 /**
  * Sessions, coaching and observed meetings. What a mentor records is verified at once; what a student logs waits
  * for their mentor, and a student's edit sends it back to waiting.
  */
 function activitySpec (repo: StudentRecordRepository<Activity>): RecordSpec<Activity, ActivityCreate, ActivityPatch> {
-  const reviewBy = (actor: Actor, comment = '') => ({ by: actor.userId, at: new Date(), comment })
   return {
     entity: 'activity',
     label: 'Activity',
@@ -31,15 +32,15 @@ function activitySpec (repo: StudentRecordRepository<Activity>): RecordSpec<Acti
     },
     assertMayChange: (actor, existing) => {
       if (actor.role !== 'student') return
-      if (!existing.createdBy.equals(actor.userId)) throw Errors.forbidden('Entries your mentor recorded can only be changed by your mentor')
+      if (!sameId(existing.createdBy, actor.userId)) throw Errors.forbidden('Entries your mentor recorded can only be changed by your mentor')
       if (existing.status === 'verified') throw Errors.conflict('Verified entries can only be changed by your mentor')
     },
     toUpdate: (actor, existing, patch) => {
       if (patch.kind !== existing.kind) throw invalidField('kind', `cannot change: this entry is a ${existing.kind}`)
       const { kind, date, ...fields } = patch
       if (date !== undefined) assertWithinTerm(actor.term, date, 'date')
-      const set = { ...fields, ...(date !== undefined ? { date: dayToDate(date) } : {}) }
-      return { $set: actor.role === 'student' ? { ...set, status: 'pending', review: null } : set }
+      const set: RecordPatch<Activity> = { ...fields, ...(date !== undefined ? { date: dayToDate(date) } : {}) }
+      return actor.role === 'student' ? { ...set, status: 'pending', review: null } : set
     }
   }
 }
@@ -49,14 +50,16 @@ export function createActivityService (repo: StudentRecordRepository<Activity>, 
   return {
     ...records,
     /** Entries waiting for the actor: a mentor's mentees' (instructors see the whole course's, read-only). */
-    pending: async (actor: Actor, studentUserId?: string) => await records.list(actor, studentUserId, { status: 'pending' }),
+    pending: async (actor: Actor, studentUserId?: Id) => await records.list(actor, studentUserId, { status: 'pending' }),
     /** A mentor approves a student's entry, or returns it with a comment saying why. */
-    verify: async (actor: Actor, id: string, decision: 'approve' | 'reject', comment: string): Promise<Activity> =>
-      await records.change(actor, id, decision === 'approve' ? 'verify' : 'reject', (existing) => {
+    verify: async (actor: Actor, id: Id, decision: 'approve' | 'reject', comment: string): Promise<Activity> => {
+      const approve = decision === 'approve'
+      return await records.change(actor, id, approve ? 'verify' : 'reject', approve ? 'ActivityVerified' : 'ActivityReturned', async (existing) => {
         if (actor.role !== 'mentor') throw Errors.forbidden('Only the student\'s mentor verifies entries')
         if (existing.status !== 'pending') throw Errors.conflict(`This entry is not waiting for verification (it is ${existing.status})`)
-        return { $set: { status: decision === 'approve' ? 'verified' : 'rejected', review: { by: actor.userId, at: new Date(), comment } } }
+        return await repo.update(existing, { status: approve ? 'verified' : 'rejected', review: reviewBy(actor, comment) })
       })
+    }
   }
 }
 

@@ -1,13 +1,13 @@
 import type { z } from 'zod'
 import { Errors } from '../../errors'
-import type { Attendance, AttendanceRepository, CheckIn } from '../../persistence/repositories/attendance.repository'
-import type { FieldTrip, FieldTripRepository } from '../../persistence/repositories/field-trip.repository'
-import type { Rsvp, RsvpRepository } from '../../persistence/repositories/rsvp.repository'
+import type { EventPublisher } from '../events/domain-events'
+import { sameId, type Id } from '../ids'
 import { dateTimeLabel } from '../term/calendar-day'
 import type { Actor } from './access'
 import { randomCheckInCode } from './check-in-code'
 import { fieldsError, invalidField } from './field-error'
 import type { FieldTripService } from './field-trip-service'
+import type { Attendance, AttendanceRepository, CheckIn, FieldTrip, FieldTripRepository, Rsvp, RsvpRepository } from './ports'
 import type { AttendanceSheet, CheckInOpen } from './record-fields'
 import type { RsvpAnswer } from './vocabulary'
 
@@ -16,50 +16,53 @@ export interface AttendanceServiceDeps {
   tripRepo: FieldTripRepository
   rsvps: RsvpRepository
   attendance: AttendanceRepository
+  events: EventPublisher
   nextCode?: () => string
   now?: () => Date
 }
 
-const invited = (trip: FieldTrip, student: FieldTrip['organiserUserId']): boolean => trip.invitedUserIds.some((id) => id.equals(student))
+const invited = (trip: FieldTrip, student: Id): boolean => trip.invitedUserIds.some((id) => sameId(id, student))
 
 /**
  * Who comes and who came: invited students RSVP within the capacity; the organiser keeps the attendance checklist
  * or opens a check-in window whose code students enter at the event. Only invited students are ever recorded.
  */
-export function createAttendanceService ({ trips, tripRepo, rsvps, attendance, nextCode = randomCheckInCode, now = () => new Date() }: AttendanceServiceDeps) {
+export function createAttendanceService ({ trips, tripRepo, rsvps, attendance, events, nextCode = randomCheckInCode, now = () => new Date() }: AttendanceServiceDeps) {
   return {
-    rsvp: async (actor: Actor, id: string, answer: RsvpAnswer): Promise<{ trip: FieldTrip, rsvps: Rsvp[] }> => {
+    rsvp: async (actor: Actor, id: Id, answer: RsvpAnswer): Promise<{ trip: FieldTrip, rsvps: Rsvp[] }> => {
       if (actor.role !== 'student') throw Errors.forbidden('Only invited students answer invitations')
       const trip = await trips.get(actor, id)
       if (trip.startsAt <= now()) throw invalidField('answer', 'cannot be changed: the trip has already started', 409)
-      const before = (await rsvps.ofTrip(trip._id)).find((r) => r.studentUserId.equals(actor.userId))
+      const before = (await rsvps.ofTrip(trip._id)).find((r) => sameId(r.studentUserId, actor.userId))
       if (await rsvps.answer(trip, actor.userId, answer, now()) === 'full') throw invalidField('answer', 'cannot be yes: the trip is full', 409)
       await trips.trail(actor, 'rsvp', trip, { answer: before?.answer ?? null }, { answer })
+      await events.publish({ type: 'RsvpChanged', courseId: actor.courseId, tripId: trip._id, studentUserId: actor.userId })
       return { trip, rsvps: await rsvps.ofTrip(trip._id) }
     },
 
     /** The checklist rows of a trip the actor manages, with the latest check-in window. */
-    sheet: async (actor: Actor, id: string): Promise<{ trip: FieldTrip, rows: Attendance[], checkIn: CheckIn | null }> => {
+    sheet: async (actor: Actor, id: Id): Promise<{ trip: FieldTrip, rows: Attendance[], checkIn: CheckIn | null }> => {
       const trip = await trips.manage(actor, id)
       const [rows, checkIn] = await Promise.all([attendance.ofTrip(trip._id), attendance.latestOf(trip._id)])
       return { trip, rows, checkIn }
     },
 
-    mark: async (actor: Actor, id: string, { entries }: z.output<typeof AttendanceSheet>): Promise<Attendance[]> => {
+    mark: async (actor: Actor, id: Id, { entries }: z.output<typeof AttendanceSheet>): Promise<Attendance[]> => {
       const trip = await trips.manage(actor, id)
-      const invitees = new Map(trip.invitedUserIds.map((x) => [String(x), x]))
+      const invitees = new Set(trip.invitedUserIds)
       const strangers = entries.flatMap((e, i) => invitees.has(e.studentUserId) ? [] : [{ field: `entries.${i}.studentUserId`, message: 'was not invited to this field trip' }])
       if (strangers.length > 0) throw fieldsError(strangers)
       const before = await attendance.ofTrip(trip._id)
-      const marks = entries.map((e) => ({ studentUserId: invitees.get(e.studentUserId) as FieldTrip['organiserUserId'], status: e.status }))
+      const marks = entries.map((e) => ({ studentUserId: e.studentUserId, status: e.status }))
       await attendance.mark(actor.courseId, trip._id, marks, actor.userId, now())
       const after = await attendance.ofTrip(trip._id)
       await trips.trail(actor, 'attendance', trip, { attendance: before }, { attendance: after })
+      await events.publish({ type: 'AttendanceMarked', courseId: actor.courseId, tripId: trip._id, studentUserIds: [...new Set(marks.map((m) => m.studentUserId))] })
       return after
     },
 
     /** Opens a new window (ending any still open) under a code never used before. */
-    openCheckIn: async (actor: Actor, id: string, { minutes, opensAt }: z.output<typeof CheckInOpen>): Promise<CheckIn> => {
+    openCheckIn: async (actor: Actor, id: Id, { minutes, opensAt }: z.output<typeof CheckInOpen>): Promise<CheckIn> => {
       const trip = await trips.manage(actor, id)
       const at = now()
       const opens = opensAt ?? at
@@ -75,7 +78,7 @@ export function createAttendanceService ({ trips, tripRepo, rsvps, attendance, n
     checkIn: async (actor: Actor, code: string): Promise<{ trip: FieldTrip, already: boolean }> => {
       if (actor.role !== 'student') throw Errors.forbidden('Only students check in')
       const window = await attendance.findByCode(code)
-      if (!window?.courseId.equals(actor.courseId)) throw invalidField('code', 'is not a check-in code of this course', 404)
+      if (!window || !sameId(window.courseId, actor.courseId)) throw invalidField('code', 'is not a check-in code of this course', 404)
       const at = now()
       if (at < window.opensAt) throw invalidField('code', `is not open yet: check-in opens at ${dateTimeLabel(window.opensAt)} UTC`, 409)
       if (at >= window.closesAt) throw invalidField('code', `has expired: check-in closed at ${dateTimeLabel(window.closesAt)} UTC`, 409)
@@ -83,7 +86,10 @@ export function createAttendanceService ({ trips, tripRepo, rsvps, attendance, n
       if (!trip) throw invalidField('code', 'is not a check-in code of this course', 404)
       if (!invited(trip, actor.userId)) throw invalidField('code', 'is for a field trip you are not invited to', 403)
       const { already, row } = await attendance.checkIn(actor.courseId, trip._id, actor.userId, at)
-      if (!already) await trips.trail(actor, 'check-in', trip, null, row)
+      if (!already) {
+        await trips.trail(actor, 'check-in', trip, null, row)
+        await events.publish({ type: 'CheckedIn', courseId: actor.courseId, tripId: trip._id, studentUserId: actor.userId })
+      }
       return { trip, already }
     }
   }

@@ -1,38 +1,36 @@
-import type { Types, UpdateQuery } from 'mongoose'
 import type { z } from 'zod'
 import { Errors } from '../../errors'
-import type { AuditRepository } from '../../persistence/repositories/audit.repository'
-import type { FieldTrip, FieldTripRepository } from '../../persistence/repositories/field-trip.repository'
-import type { RsvpRepository } from '../../persistence/repositories/rsvp.repository'
+import type { EventPublisher } from '../events/domain-events'
+import { sameId, type Id } from '../ids'
 import { dayOf } from '../term/calendar-day'
 import { assertWithinTerm } from '../term/term'
 import type { Access, Actor } from './access'
 import { invalidField } from './field-error'
+import type { AuditTrail, FieldTrip, FieldTripChanges, FieldTripRepository, RsvpRepository } from './ports'
 import type { FieldTripCreate, FieldTripPatch } from './record-fields'
 import { changedMeanwhile } from './record-service'
-
-type Id = Types.ObjectId
 
 export interface FieldTripServiceDeps {
   trips: FieldTripRepository
   rsvps: RsvpRepository
   access: Access
-  audit: AuditRepository
+  audit: AuditTrail
+  events: EventPublisher
   /** The active students of a course, whom an instructor's trip invites by default. */
   courseStudents: (courseId: Id) => Promise<Id[]>
 }
 
-const includes = (ids: readonly Id[], id: Id): boolean => ids.some((x) => x.equals(id))
+const includes = (ids: readonly Id[], id: Id): boolean => ids.some((x) => sameId(x, id))
 
 /** Whether the actor runs this trip: its organising mentor, or any instructor of the course. */
 export const manages = (actor: Actor, trip: FieldTrip): boolean =>
-  actor.role === 'instructor' || (actor.role === 'mentor' && trip.organiserUserId.equals(actor.userId))
+  actor.role === 'instructor' || (actor.role === 'mentor' && sameId(trip.organiserUserId, actor.userId))
 
 /**
  * Field trips: a mentor organises them for their own mentees, an instructor for the whole course. Students see the
  * trips they are invited to; mentors also see trips their mentees are invited to.
  */
-export function createFieldTripService ({ trips, rsvps, access, audit, courseStudents }: FieldTripServiceDeps) {
+export function createFieldTripService ({ trips, rsvps, access, audit, events, courseStudents }: FieldTripServiceDeps) {
   const trail = async (actor: Actor, action: string, trip: FieldTrip, before: unknown, after: unknown) =>
     await audit.record({ courseId: actor.courseId, entity: 'field-trip', entityId: trip._id, action, actor: { userId: actor.userId, role: actor.role }, before, after })
 
@@ -43,29 +41,29 @@ export function createFieldTripService ({ trips, rsvps, access, audit, courseStu
     return mine === 'all' ? trip.invitedUserIds : trip.invitedUserIds.filter((id) => includes(mine, id))
   }
 
-  const get = async (actor: Actor, id: string): Promise<FieldTrip> => {
+  const get = async (actor: Actor, id: Id): Promise<FieldTrip> => {
     const trip = await trips.find(actor.courseId, id)
     if (!trip || (!manages(actor, trip) && (await visibleInvitees(actor, trip)).length === 0)) throw Errors.notFound('Field trip')
     return trip
   }
 
-  const manage = async (actor: Actor, id: string): Promise<FieldTrip> => {
+  const manage = async (actor: Actor, id: Id): Promise<FieldTrip> => {
     const trip = await get(actor, id)
     if (!manages(actor, trip)) throw Errors.forbidden('Only the trip\'s organiser or an instructor can change it')
     return trip
   }
 
   /** Mentors invite from their mentees, instructors from the course's active students; no list means all of them. */
-  const invitees = async (actor: Actor, asked: readonly string[] | undefined): Promise<Id[]> => {
+  const invitees = async (actor: Actor, asked: readonly Id[] | undefined): Promise<Id[]> => {
     const mine = await access.studentsOf(actor)
     const eligible = mine === 'all' ? await courseStudents(actor.courseId) : mine
     if (asked === undefined) return [...eligible]
-    const byId = new Map(eligible.map((id) => [String(id), id]))
-    const unknown = asked.filter((id) => !byId.has(id))
+    const allowed = new Set(eligible)
+    const unknown = asked.filter((id) => !allowed.has(id))
     if (unknown.length > 0) {
       throw invalidField('invitedUserIds', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not ${actor.role === 'mentor' ? 'your mentees' : 'active students of this course'}`)
     }
-    return [...new Set(asked)].map((id) => byId.get(id) as Id)
+    return [...new Set(asked)]
   }
 
   return {
@@ -84,33 +82,37 @@ export function createFieldTripService ({ trips, rsvps, access, audit, courseStu
       const invitedUserIds = await invitees(actor, input.invitedUserIds)
       const trip = await trips.create({ ...input, invitedUserIds, courseId: actor.courseId, organiserUserId: actor.userId, organiserRole: actor.role })
       await trail(actor, 'create', trip, null, trip)
+      await events.publish({ type: 'TripPublished', courseId: actor.courseId, tripId: trip._id, invitedUserIds: trip.invitedUserIds })
       return trip
     },
-    update: async (actor: Actor, id: string, patch: z.output<typeof FieldTripPatch>): Promise<FieldTrip> => {
+    update: async (actor: Actor, id: Id, patch: z.output<typeof FieldTripPatch>): Promise<FieldTrip> => {
       const before = await manage(actor, id)
       if (patch.startsAt) assertWithinTerm(actor.term, dayOf(patch.startsAt), 'startsAt')
       const { invitedUserIds: asked, ...fields } = patch
-      const set: UpdateQuery<unknown> = { ...fields }
+      const changes: FieldTripChanges = { ...fields }
       if (asked !== undefined) {
-        set.invitedUserIds = await invitees(actor, asked)
+        changes.invitedUserIds = await invitees(actor, asked)
         // Students taken off the list lose their answers, and their seats go back.
-        await rsvps.removeStudents(before._id, set.invitedUserIds as Id[])
+        await rsvps.removeStudents(before._id, changes.invitedUserIds)
       }
       if (patch.capacity !== undefined) {
         const yes = await rsvps.countYes(before._id)
         if (patch.capacity < yes) throw invalidField('capacity', `must be at least ${yes}: that many students have said yes`)
         if (!(await rsvps.fitInto(before, patch.capacity))) throw invalidField('capacity', 'must be higher: more students said yes meanwhile', 409)
       }
-      const after = await trips.update(before, { $set: set })
+      const after = await trips.update(before, changes)
       if (!after) throw changedMeanwhile()
       await trail(actor, 'update', before, before, after)
+      const uninvitedUserIds = before.invitedUserIds.filter((id) => !includes(after.invitedUserIds, id))
+      await events.publish({ type: 'TripChanged', courseId: actor.courseId, tripId: after._id, invitedUserIds: after.invitedUserIds, uninvitedUserIds })
       return after
     },
-    remove: async (actor: Actor, id: string): Promise<void> => {
+    remove: async (actor: Actor, id: Id): Promise<void> => {
       const before = await manage(actor, id)
       const after = await trips.softDelete(before, actor.userId, new Date())
       if (!after) throw Errors.notFound('Field trip')
       await trail(actor, 'delete', before, before, after)
+      await events.publish({ type: 'TripCancelled', courseId: actor.courseId, tripId: before._id, invitedUserIds: before.invitedUserIds })
     },
     trail
   }

@@ -1,16 +1,16 @@
 import type { z } from 'zod'
-import type { Goal } from '../../persistence/repositories/activity.repository'
-import type { StudentRecordRepository } from '../../persistence/repositories/student-record.repository'
+import type { Id } from '../ids'
 import { dayToDate } from '../term/calendar-day'
 import { assertWithinTerm } from '../term/term'
 import type { Actor } from './access'
+import type { Goal, GoalRepository } from './ports'
 import type { GoalCreate, GoalPatch, GoalProgress } from './record-fields'
 import { createRecordService, type RecordServiceDeps } from './record-service'
 
 type Progress = z.output<typeof GoalProgress>
 
 /** Short- and long-term goals: the student and their mentor both set and update them. */
-export function createGoalService (repo: StudentRecordRepository<Goal>, deps: RecordServiceDeps) {
+export function createGoalService (repo: GoalRepository, deps: RecordServiceDeps) {
   const records = createRecordService<Goal, z.output<typeof GoalCreate>, z.output<typeof GoalPatch>>({
     entity: 'goal',
     label: 'Goal',
@@ -19,16 +19,15 @@ export function createGoalService (repo: StudentRecordRepository<Goal>, deps: Re
     writers: ['student', 'mentor'],
     toNew: (_actor, input) => ({ ...input, targetDate: dayToDate(input.targetDate), progress: [] }),
     toUpdate: (_actor, _existing, { targetDate, ...patch }) =>
-      ({ $set: { ...patch, ...(targetDate !== undefined ? { targetDate: dayToDate(targetDate) } : {}) } })
+      ({ ...patch, ...(targetDate !== undefined ? { targetDate: dayToDate(targetDate) } : {}) })
   }, deps)
   return {
     ...records,
     /** A dated progress note, optionally moving the goal to a new status. */
-    addProgress: async (actor: Actor, id: string, { date, note, status }: Progress): Promise<Goal> =>
-      await records.change(actor, id, 'progress', () => {
+    addProgress: async (actor: Actor, id: Id, { date, note, status }: Progress): Promise<Goal> =>
+      await records.change(actor, id, 'progress', 'GoalProgressed', async (existing) => {
         assertWithinTerm(actor.term, date, 'date')
-        const entry = { date: dayToDate(date), note, by: actor.userId, at: new Date(), ...(status ? { status } : {}) }
-        return { $push: { progress: entry }, ...(status ? { $set: { status } } : {}) }
+        return await repo.addProgress(existing, { date: dayToDate(date), note, by: actor.userId, at: new Date(), ...(status ? { status } : {}) })
       })
   }
 }

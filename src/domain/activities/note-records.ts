@@ -1,10 +1,10 @@
 import type { z } from 'zod'
-import type { Activity, Contact, Reflection } from '../../persistence/repositories/activity.repository'
-import type { StudentRecordRepository } from '../../persistence/repositories/student-record.repository'
+import { sameId, type Id } from '../ids'
 import { dayToDate, type Day } from '../term/calendar-day'
 import { assertWithinTerm } from '../term/term'
 import type { Actor } from './access'
 import { invalidField } from './field-error'
+import type { Activity, Contact, Reflection, StudentRecordRepository } from './ports'
 import type { ContactCreate, ContactPatch, ReflectionCreate, ReflectionPatch } from './record-fields'
 import { createRecordService, type RecordServiceDeps } from './record-service'
 
@@ -17,16 +17,16 @@ export const createContactService = (repo: StudentRecordRepository<Contact>, dep
     readers: ['student', 'mentor'],
     writers: ['student'],
     toNew: (_actor, input) => input,
-    toUpdate: (_actor, _existing, patch) => ({ $set: patch })
+    toUpdate: (_actor, _existing, patch) => patch
   }, deps)
 
 /** Journal entries of a student, each dated inside the term and optionally about one of their own activities. */
 export function createReflectionService (repo: StudentRecordRepository<Reflection>, activities: StudentRecordRepository<Activity>, deps: RecordServiceDeps) {
   const dated = (actor: Actor, date: Day) => { assertWithinTerm(actor.term, date, 'date'); return dayToDate(date) }
-  const activityOf = async (actor: Actor, studentUserId: Reflection['studentUserId'], activityId: string | null | undefined) => {
+  const activityOf = async (actor: Actor, studentUserId: Id, activityId: Id | null | undefined): Promise<Id | null> => {
     if (!activityId) return null
     const activity = await activities.find(actor.courseId, activityId)
-    if (!activity?.studentUserId.equals(studentUserId)) throw invalidField('activityId', 'is not one of your activities')
+    if (!activity || !sameId(activity.studentUserId, studentUserId)) throw invalidField('activityId', 'is not one of your activities')
     return activity._id
   }
   return createRecordService<Reflection, z.output<typeof ReflectionCreate>, z.output<typeof ReflectionPatch>>({
@@ -38,11 +38,9 @@ export function createReflectionService (repo: StudentRecordRepository<Reflectio
     toNew: async (actor, { date, text, activityId }, student) =>
       ({ date: dated(actor, date), text, activityId: await activityOf(actor, student, activityId) }),
     toUpdate: async (actor, existing, { date, text, activityId }) => ({
-      $set: {
-        ...(date !== undefined ? { date: dated(actor, date) } : {}),
-        ...(text !== undefined ? { text } : {}),
-        ...(activityId !== undefined ? { activityId: await activityOf(actor, existing.studentUserId, activityId) } : {})
-      }
+      ...(date !== undefined ? { date: dated(actor, date) } : {}),
+      ...(text !== undefined ? { text } : {}),
+      ...(activityId !== undefined ? { activityId: await activityOf(actor, existing.studentUserId, activityId) } : {})
     })
   }, deps)
 }

@@ -1,18 +1,15 @@
-import type { Types } from 'mongoose'
 import { Errors } from '../../errors'
-import type { AuditRepository } from '../../persistence/repositories/audit.repository'
-import type { TermRepository } from '../../persistence/repositories/term.repository'
 import type { Actor } from '../activities/access'
 import { fieldsError, type FieldError } from '../activities/field-error'
+import type { StoredTerm, TermServiceDeps } from './ports'
 import { lmsTermDates, termOf, type Term, type TermSources } from './term'
 import type { TermInput } from './term-fields'
 
-type Course = TermSources & { _id: Types.ObjectId }
-
 /** Sets the term on the Term page or the API. Dates the LMS supplies cannot be overridden here. */
-export function createTermService ({ terms, audit }: { terms: TermRepository, audit: AuditRepository }) {
+export function createTermService ({ terms, audit }: TermServiceDeps) {
   return {
-    save: async (actor: Actor, course: Course, input: TermInput): Promise<Term> => {
+    /** `course` is the actor's course as stored, whose LMS dates win. */
+    save: async (actor: Actor, course: TermSources, input: TermInput): Promise<Term> => {
       if (actor.role !== 'instructor') throw Errors.forbidden('Only instructors set the term')
       const lms = lmsTermDates(course.custom)
       const problems: FieldError[] = []
@@ -21,7 +18,7 @@ export function createTermService ({ terms, audit }: { terms: TermRepository, au
         if (lms[key] !== undefined && given !== undefined && given !== lms[key]) problems.push({ field: key, message: `is set by your LMS (${lms[key]}) and cannot be changed here` })
         if (lms[key] === undefined && given === undefined) problems.push({ field: key, message: 'is required' })
       }
-      const stored = { start: lms.start ? undefined : input.start, end: lms.end ? undefined : input.end, milestones: input.milestones }
+      const stored: StoredTerm = { start: lms.start ? undefined : input.start, end: lms.end ? undefined : input.end, milestones: input.milestones }
       const term = termOf({ custom: course.custom, term: stored })
       if (problems.length === 0 && !term) problems.push({ field: 'end', message: `must not be before the start date (${lms.start ?? input.start ?? ''})` })
       if (term) {
@@ -30,8 +27,8 @@ export function createTermService ({ terms, audit }: { terms: TermRepository, au
         })
       }
       if (problems.length > 0 || !term) throw fieldsError(problems)
-      await terms.save(course._id, stored)
-      await audit.record({ courseId: course._id, entity: 'term', entityId: course._id, action: 'update', actor: { userId: actor.userId, role: actor.role }, before: termOf(course), after: term })
+      await terms.save(actor.courseId, stored)
+      await audit.record({ courseId: actor.courseId, entity: 'term', entityId: actor.courseId, action: 'update', actor: { userId: actor.userId, role: actor.role }, before: termOf(course), after: term })
       return term
     }
   }

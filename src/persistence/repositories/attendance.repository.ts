@@ -1,69 +1,91 @@
 import type { Types } from 'mongoose'
-import type { AttendanceStatus } from '../../domain/activities/vocabulary'
+import type { Attendance, AttendanceMark, AttendanceRepository, CheckIn, NewCheckIn } from '../../domain/activities/ports'
+import type { Id } from '../../domain/ids'
 import type { Models } from '../database'
 import type { AttendanceDoc } from '../models/field-trip-attendance.model'
 import type { CheckInDoc } from '../models/check-in.model'
 import { isDuplicateKey } from '../duplicate-key'
+import { toId, toObjectId } from '../ids'
 
-type Id = Types.ObjectId
-export type Attendance = AttendanceDoc & { _id: Id }
-export type CheckIn = CheckInDoc & { _id: Id }
-export interface AttendanceMark { studentUserId: Id, status: AttendanceStatus }
-export interface NewCheckIn { courseId: Id, fieldTripId: Id, opensAt: Date, closesAt: Date, openedBy: Id }
+type StoredAttendance = AttendanceDoc & { _id: Types.ObjectId, __v?: number }
+type StoredCheckIn = CheckInDoc & { _id: Types.ObjectId, __v?: number }
+
+const attendanceOf = ({ __v: _v, ...row }: StoredAttendance): Attendance => ({
+  ...row,
+  _id: toId(row._id),
+  courseId: toId(row.courseId),
+  fieldTripId: toId(row.fieldTripId),
+  studentUserId: toId(row.studentUserId),
+  recordedBy: toId(row.recordedBy)
+})
+const checkInOf = ({ __v: _v, ...window }: StoredCheckIn): CheckIn => ({
+  ...window,
+  _id: toId(window._id),
+  courseId: toId(window.courseId),
+  fieldTripId: toId(window.fieldTripId),
+  openedBy: toId(window.openedBy)
+})
 
 /** Attendance of field trips (one row per trip and student) and the check-in windows students check in through. */
-export function createAttendanceRepository ({ attendance, checkIns }: Pick<Models, 'attendance' | 'checkIns'>) {
+export function createAttendanceRepository ({ attendance, checkIns }: Pick<Models, 'attendance' | 'checkIns'>): AttendanceRepository {
   return {
-    ofTrip: async (fieldTripId: Id): Promise<Attendance[]> => await attendance.find({ fieldTripId }).lean<Attendance[]>(),
-    ofCourse: async (courseId: Id): Promise<Attendance[]> => await attendance.find({ courseId }).lean<Attendance[]>(),
-    /** The checklist: sets each listed student's status; rows of students not listed stay as they are. */
+    ofTrip: async (fieldTripId: Id): Promise<Attendance[]> =>
+      (await attendance.find({ fieldTripId: toObjectId(fieldTripId) }).lean<StoredAttendance[]>()).map(attendanceOf),
+    ofCourse: async (courseId: Id): Promise<Attendance[]> =>
+      (await attendance.find({ courseId: toObjectId(courseId) }).lean<StoredAttendance[]>()).map(attendanceOf),
     mark: async (courseId: Id, fieldTripId: Id, marks: readonly AttendanceMark[], by: Id, at: Date): Promise<void> => {
       await attendance.bulkWrite(marks.map(({ studentUserId, status }) => ({
         updateOne: {
-          filter: { fieldTripId, studentUserId },
-          update: { $set: { courseId, status, via: 'checklist', recordedBy: by, recordedAt: at } },
+          filter: { fieldTripId: toObjectId(fieldTripId), studentUserId: toObjectId(studentUserId) },
+          update: { $set: { courseId: toObjectId(courseId), status, via: 'checklist', recordedBy: toObjectId(by), recordedAt: at } },
           upsert: true
         }
       })), { ordered: false })
     },
     /**
-     * Marks the student present, once: a second check-in finds them present already and changes nothing. The
-     * unique (trip, student) index turns a racing second insert into a duplicate key, which means the same.
+     * A second check-in finds the student present already and changes nothing. The unique (trip, student) index
+     * turns a racing second insert into a duplicate key, which means the same.
      */
     checkIn: async (courseId: Id, fieldTripId: Id, studentUserId: Id, at: Date): Promise<{ already: boolean, row: Attendance }> => {
-      const present = async () => await attendance.findOne({ fieldTripId, studentUserId, status: 'present' }).lean<Attendance>()
+      const who = { fieldTripId: toObjectId(fieldTripId), studentUserId: toObjectId(studentUserId) }
+      const present = async () => await attendance.findOne({ ...who, status: 'present' }).lean<StoredAttendance>()
       const existing = await present()
-      if (existing) return { already: true, row: existing }
+      if (existing) return { already: true, row: attendanceOf(existing) }
       try {
         const row = await attendance.findOneAndUpdate(
-          { fieldTripId, studentUserId },
-          { $set: { courseId, status: 'present', via: 'check-in', recordedBy: studentUserId, recordedAt: at } },
-          { upsert: true, new: true }).lean<Attendance>()
-        return { already: false, row: row as Attendance }
+          who,
+          { $set: { courseId: toObjectId(courseId), status: 'present', via: 'check-in', recordedBy: who.studentUserId, recordedAt: at } },
+          { upsert: true, new: true }).lean<StoredAttendance>()
+        return { already: false, row: attendanceOf(row as StoredAttendance) }
       } catch (err) {
         const row = isDuplicateKey(err) ? await present() : null
-        if (row) return { already: true, row }
+        if (row) return { already: true, row: attendanceOf(row) }
         throw err
       }
     },
-    /** Opens a window under a fresh code, retrying with another code on the (rare) clash with any earlier one. */
+    /** Retries with another code on the (rare) clash with any earlier one. */
     openCheckIn: async (window: NewCheckIn, nextCode: () => string, attempts = 10): Promise<CheckIn> => {
+      const stored = { ...window, courseId: toObjectId(window.courseId), fieldTripId: toObjectId(window.fieldTripId), openedBy: toObjectId(window.openedBy) }
       for (let i = 0; i < attempts; i++) {
         try {
-          return (await checkIns.create({ ...window, code: nextCode() })).toObject() as CheckIn
+          return checkInOf((await checkIns.create({ ...stored, code: nextCode() })).toObject() as StoredCheckIn)
         } catch (err) {
           if (!isDuplicateKey(err)) throw err
         }
       }
       throw new Error(`no unused check-in code after ${attempts} attempts`)
     },
-    /** Ends the trip's windows still open at `at`, so a trip has one live code at a time. */
+    /** So a trip has one live code at a time. */
     closeOpen: async (fieldTripId: Id, at: Date): Promise<void> => {
-      await checkIns.updateMany({ fieldTripId, closesAt: { $gt: at } }, { $set: { closesAt: at } })
+      await checkIns.updateMany({ fieldTripId: toObjectId(fieldTripId), closesAt: { $gt: at } }, { $set: { closesAt: at } })
     },
-    latestOf: async (fieldTripId: Id): Promise<CheckIn | null> => await checkIns.findOne({ fieldTripId }).sort({ createdAt: -1, _id: -1 }).lean<CheckIn>(),
-    findByCode: async (code: string): Promise<CheckIn | null> => await checkIns.findOne({ code }).lean<CheckIn>()
+    latestOf: async (fieldTripId: Id): Promise<CheckIn | null> => {
+      const window = await checkIns.findOne({ fieldTripId: toObjectId(fieldTripId) }).sort({ createdAt: -1, _id: -1 }).lean<StoredCheckIn>()
+      return window ? checkInOf(window) : null
+    },
+    findByCode: async (code: string): Promise<CheckIn | null> => {
+      const window = await checkIns.findOne({ code }).lean<StoredCheckIn>()
+      return window ? checkInOf(window) : null
+    }
   }
 }
-
-export type AttendanceRepository = ReturnType<typeof createAttendanceRepository>

@@ -1,31 +1,42 @@
-import type { Types, UpdateQuery } from 'mongoose'
+import type { Types } from 'mongoose'
+import type { FieldTrip, FieldTripChanges, FieldTripRepository, NewFieldTrip } from '../../domain/activities/ports'
+import type { Id } from '../../domain/ids'
 import type { Models } from '../database'
 import type { FieldTripDoc } from '../models/field-trip.model'
+import { toId, toIds, toObjectId, toObjectIds } from '../ids'
 
-type Id = Types.ObjectId
-export type FieldTrip = FieldTripDoc & { _id: Id, createdAt: Date, updatedAt: Date }
+type StoredTrip = FieldTripDoc & { _id: Types.ObjectId, createdAt: Date, updatedAt: Date, __v?: number }
+
+const tripOf = ({ __v: _v, ...t }: StoredTrip): FieldTrip => ({
+  ...t,
+  _id: toId(t._id),
+  courseId: toId(t.courseId),
+  invitedUserIds: toIds(t.invitedUserIds),
+  organiserUserId: toId(t.organiserUserId),
+  deletedBy: t.deletedBy ? toId(t.deletedBy) : null
+})
+const stored = (changes: FieldTripChanges) => changes.invitedUserIds ? { ...changes, invitedUserIds: toObjectIds(changes.invitedUserIds) } : changes
 
 /** Field trips of a course; like every record, bound to one course and soft-deleted. */
-export function createFieldTripRepository ({ fieldTrips }: Pick<Models, 'fieldTrips'>) {
-  const live = (courseId: Id) => ({ courseId, deletedAt: null })
-  const find = async (courseId: Id, id: Id | string): Promise<FieldTrip | null> => await fieldTrips.findOne({ _id: id, ...live(courseId) }).lean<FieldTrip>()
+export function createFieldTripRepository ({ fieldTrips }: Pick<Models, 'fieldTrips'>): FieldTripRepository {
+  const live = (courseId: Id) => ({ courseId: toObjectId(courseId), deletedAt: null })
+  const one = (trip: StoredTrip | null): FieldTrip | null => trip ? tripOf(trip) : null
   return {
-    find,
-    /** Trips organised by `organiser` or inviting any of `invited`; every trip of the course when both are absent. */
-    list: async (courseId: Id, who: { organiser?: Id, invited?: readonly Id[] } = {}): Promise<FieldTrip[]> => {
+    find: async (courseId, id) => one(await fieldTrips.findOne({ _id: toObjectId(id), ...live(courseId) }).lean<StoredTrip>()),
+    list: async (courseId, who = {}) => {
       const or = [
-        ...(who.organiser ? [{ organiserUserId: who.organiser }] : []),
-        ...(who.invited ? [{ invitedUserIds: { $in: who.invited } }] : [])
+        ...(who.organiser ? [{ organiserUserId: toObjectId(who.organiser) }] : []),
+        ...(who.invited ? [{ invitedUserIds: { $in: toObjectIds(who.invited) } }] : [])
       ]
       const filter = who.organiser || who.invited ? { $or: or.length > 0 ? or : [{ _id: null }] } : {}
-      return await fieldTrips.find({ ...live(courseId), ...filter }).sort({ startsAt: 1, _id: 1 }).lean<FieldTrip[]>()
+      return (await fieldTrips.find({ ...live(courseId), ...filter }).sort({ startsAt: 1, _id: 1 }).lean<StoredTrip[]>()).map(tripOf)
     },
-    create: async (doc: Record<string, unknown>): Promise<FieldTrip> => (await fieldTrips.create(doc)).toObject() as FieldTrip,
-    update: async (seen: FieldTrip, update: UpdateQuery<unknown>): Promise<FieldTrip | null> =>
-      await fieldTrips.findOneAndUpdate({ _id: seen._id, ...live(seen.courseId), updatedAt: seen.updatedAt }, update, { new: true, runValidators: true }).lean<FieldTrip>(),
-    softDelete: async (seen: FieldTrip, by: Id, at: Date): Promise<FieldTrip | null> =>
-      await fieldTrips.findOneAndUpdate({ _id: seen._id, ...live(seen.courseId) }, { $set: { deletedAt: at, deletedBy: by } }, { new: true }).lean<FieldTrip>()
+    create: async (trip: NewFieldTrip) => tripOf((await fieldTrips.create({
+      ...stored(trip), courseId: toObjectId(trip.courseId), organiserUserId: toObjectId(trip.organiserUserId)
+    })).toObject() as StoredTrip),
+    update: async (seen, changes) =>
+      one(await fieldTrips.findOneAndUpdate({ _id: toObjectId(seen._id), ...live(seen.courseId), updatedAt: seen.updatedAt }, { $set: stored(changes) }, { new: true, runValidators: true }).lean<StoredTrip>()),
+    softDelete: async (seen, by, at) =>
+      one(await fieldTrips.findOneAndUpdate({ _id: toObjectId(seen._id), ...live(seen.courseId) }, { $set: { deletedAt: at, deletedBy: toObjectId(by) } }, { new: true }).lean<StoredTrip>())
   }
 }
-
-export type FieldTripRepository = ReturnType<typeof createFieldTripRepository>

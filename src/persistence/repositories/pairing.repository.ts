@@ -1,5 +1,7 @@
 import type { Types } from 'mongoose'
+import type { Id as DomainId } from '../../domain/ids'
 import type { Models } from '../database'
+import { toIds, toObjectId } from '../ids'
 
 type Id = Types.ObjectId
 
@@ -18,15 +20,15 @@ export function createPairingRepository ({ pairings, mentors, courses, pairingPl
       return pairing ? await mentors.findById(pairing.mentorId).lean() : null
     },
     /** The user ids of the students a signed-in mentor currently mentors in this course. */
-    menteeUserIdsOf: async (courseId: Id, mentorUserId: Id): Promise<Id[]> => {
-      const mentorIds = await mentorIdsOfUser(courseId, mentorUserId)
+    menteeUserIdsOf: async (courseId: DomainId, mentorUserId: DomainId): Promise<DomainId[]> => {
+      const mentorIds = await mentorIdsOfUser(toObjectId(courseId), toObjectId(mentorUserId))
       if (mentorIds.length === 0) return []
-      const rows = await pairings.find({ courseId, mentorId: { $in: mentorIds }, status: 'active' }, { studentUserId: 1 }).lean()
-      return rows.map((r) => r.studentUserId)
+      const rows = await pairings.find({ courseId: toObjectId(courseId), mentorId: { $in: mentorIds }, status: 'active' }, { studentUserId: 1 }).lean()
+      return toIds(rows.map((r) => r.studentUserId))
     },
-    isMentorOf: async (courseId: Id, mentorUserId: Id, studentUserId: Id): Promise<boolean> => {
-      const mentorIds = await mentorIdsOfUser(courseId, mentorUserId)
-      return mentorIds.length > 0 && (await pairings.exists({ courseId, studentUserId, mentorId: { $in: mentorIds }, status: 'active' })) !== null
+    isMentorOf: async (courseId: DomainId, mentorUserId: DomainId, studentUserId: DomainId): Promise<boolean> => {
+      const mentorIds = await mentorIdsOfUser(toObjectId(courseId), toObjectId(mentorUserId))
+      return mentorIds.length > 0 && (await pairings.exists({ courseId: toObjectId(courseId), studentUserId: toObjectId(studentUserId), mentorId: { $in: mentorIds }, status: 'active' })) !== null
     },
     isPublished: async (courseId: Id): Promise<boolean> => (await pairingPlans.exists({ courseId, publishedAt: { $exists: true, $ne: null } })) !== null,
     activeForCourse: async (courseId: Id) => await pairings.find({ courseId, status: 'active' }).lean()

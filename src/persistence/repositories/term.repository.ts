@@ -1,15 +1,13 @@
-import type { Types } from 'mongoose'
-import type { Milestone } from '../../domain/term/term'
+import type { Id } from '../../domain/ids'
+import type { StoredTerm, TermRepository } from '../../domain/term/ports'
 import type { Models } from '../database'
-
-export interface StoredTerm { start?: string, end?: string, milestones: Milestone[] }
+import { toObjectId } from '../ids'
 
 /** The instructor's term settings, kept on the course. */
-export function createTermRepository ({ courses }: Pick<Models, 'courses'>) {
+export function createTermRepository ({ courses }: Pick<Models, 'courses'>): TermRepository {
   return {
-    save: async (courseId: Types.ObjectId, term: StoredTerm) =>
-      await courses.findOneAndUpdate({ _id: courseId }, { $set: { term } }, { new: true }).lean()
+    save: async (courseId: Id, term: StoredTerm): Promise<void> => {
+      await courses.findOneAndUpdate({ _id: toObjectId(courseId) }, { $set: { term } }, { new: true }).lean()
+    }
   }
 }
-
-export type TermRepository = ReturnType<typeof createTermRepository>

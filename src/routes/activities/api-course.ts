@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { Types } from 'mongoose'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Auth, RequireRole } from '../../auth/require-session'
@@ -11,7 +10,7 @@ import { TermInput } from '../../domain/term/term-fields'
 import { errorResponses } from '../pools/api-schemas'
 import { apiCommon } from './crud-api'
 import { AuditJson, ProgressJson, toAuditJson } from './json-shapes'
-import { actorOf, type ActivityServices } from './services'
+import { actorOf, poolIdOf, type ActivityServices } from './services'
 
 export interface CourseApiOptions { requireRole: RequireRole, services: ActivityServices }
 
@@ -73,8 +72,8 @@ export const courseApiRoutes: FastifyPluginAsync<CourseApiOptions> = async (app,
     schema: { ...apiCommon('Report'), summary: 'One row per active student: counts by kind, verified and pending, goals, last activity', querystring: ReportFilterQuery, response: { 200: z.array(ReportRowJson), ...errorResponses } },
     preHandler: requireRole('instructor')
   }, async (request) => {
-    const { course } = request.auth as Auth
-    const [{ students }, input] = await Promise.all([services.progress.students(course), services.progress.input(course._id, 'all')])
+    const auth = request.auth as Auth
+    const [{ students }, input] = await Promise.all([services.progress.students(String(auth.course._id), poolIdOf(auth)), services.progress.input(String(auth.course._id), 'all')])
     return filterRows(reportRows(students, input), request.query).map(({ userId, ...row }) => ({ studentUserId: userId, ...row }))
   })
 
@@ -88,7 +87,7 @@ export const courseApiRoutes: FastifyPluginAsync<CourseApiOptions> = async (app,
     preHandler: requireRole('instructor')
   }, async (request) => {
     const { entity, entityId } = request.query
-    const entries = await services.audit.list((request.auth as Auth).course._id, { entity, entityId: entityId ? new Types.ObjectId(entityId) : undefined })
+    const entries = await services.audit.list(String((request.auth as Auth).course._id), { entity, entityId })
     return entries.map(toAuditJson)
   })
 }

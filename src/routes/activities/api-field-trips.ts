@@ -4,9 +4,9 @@ import { z } from 'zod'
 import type { Auth, RequireRole } from '../../auth/require-session'
 import type { Actor } from '../../domain/activities/access'
 import { manages } from '../../domain/activities/field-trip-service'
+import type { FieldTrip, Rsvp } from '../../domain/activities/ports'
 import { AttendanceSheet, CheckInCode, CheckInOpen, FieldTripCreate, FieldTripPatch, RsvpInput } from '../../domain/activities/record-fields'
-import type { FieldTrip } from '../../persistence/repositories/field-trip.repository'
-import type { Rsvp } from '../../persistence/repositories/rsvp.repository'
+import { sameId } from '../../domain/ids'
 import { errorResponses } from '../pools/api-schemas'
 import { apiCommon, IdParams } from './crud-api'
 import { AttendanceJson, CheckInJson, FieldTripJson, toAttendanceJson, toCheckInJson, toFieldTripJson } from './json-shapes'
@@ -32,7 +32,7 @@ export const fieldTripApiRoutes: FastifyPluginAsync<FieldTripApiOptions> = async
     const who = actor(request)
     const list = await trips.list(who)
     const answers = await rsvps.ofTrips(list.map((t) => t._id))
-    return await Promise.all(list.map(async (t) => await json(who, t, answers.filter((r) => r.fieldTripId.equals(t._id)))))
+    return await Promise.all(list.map(async (t) => await json(who, t, answers.filter((r) => sameId(r.fieldTripId, t._id)))))
   })
 
   api.post('/api/v1/field-trips', {

@@ -10,7 +10,7 @@ import { ACTIVITY_KINDS, GOAL_HORIZONS, GOAL_STATUSES, VERIFICATION_STATUSES } f
 import { errorResponses } from '../pools/api-schemas'
 import { apiCommon, IdParams, registerRecordApi } from './crud-api'
 import { ActivityJson, ContactJson, GoalJson, ProgressJson, ReflectionJson, toActivityJson, toContactJson, toGoalJson, toReflectionJson } from './json-shapes'
-import { actorOf, type ActivityServices } from './services'
+import { actorOf, poolIdOf, type ActivityServices } from './services'
 
 export interface ActivityApiOptions { requireRole: RequireRole, services: ActivityServices }
 
@@ -78,7 +78,7 @@ export const activityApiRoutes: FastifyPluginAsync<ActivityApiOptions> = async (
   }, async (request) => {
     const actor = actorOf(request.auth as Auth)
     const narrowed = await services.access.narrow(actor, request.query.studentUserId)
-    const ids = narrowed === 'all' ? (await services.progress.students(request.auth?.course as Auth['course'])).students.map((s) => s.userId) : narrowed.map(String)
+    const ids = narrowed === 'all' ? (await services.progress.students(actor.courseId, poolIdOf(request.auth as Auth))).students.map((s) => s.userId) : [...narrowed]
     const counts = countProgress(ids, await services.progress.input(actor.courseId, narrowed))
     return [...counts].map(([studentUserId, progress]) => ({ studentUserId, progress }))
   })

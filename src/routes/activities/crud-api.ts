@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { Auth, RequireRole } from '../../auth/require-session'
 import type { RecordService } from '../../domain/activities/record-service'
 import { IdText } from '../../domain/activities/record-fields'
-import type { StudentRecord } from '../../persistence/repositories/student-record.repository'
+import type { StudentRecord } from '../../domain/activities/ports'
 import { errorResponses } from '../pools/api-schemas'
 import { actorOf } from './services'
 
@@ -40,8 +40,8 @@ export function registerRecordApi<T extends StudentRecord, C extends { studentUs
     schema: { ...common, summary: `List ${r.noun} entries you may see`, querystring: ListQuery, response: { 200: z.array(r.Json), ...errorResponses } },
     preHandler: read
   }, async (request) => {
-    const { studentUserId, ...filter } = request.query as { studentUserId?: string } & Record<string, unknown>
-    const defined = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined))
+    const { studentUserId, ...filter } = request.query as { studentUserId?: string } & Record<string, string | undefined>
+    const defined = Object.fromEntries(Object.entries(filter).filter((e): e is [string, string] => e[1] !== undefined))
     return (await r.service.list(actorOf(request.auth as Auth), studentUserId, defined)).map(r.toJson)
   })
 

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { Auth, RequireRole } from '../../auth/require-session'
 import type { Actor } from '../../domain/activities/access'
 import type { FieldError } from '../../domain/activities/field-error'
+import { sameId } from '../../domain/ids'
 import { AttendanceSheet, CheckInOpen, FieldTripCreate, FieldTripPatch, IdText } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from '../../domain/activities/vocabulary'
 import { dateTimeLabel } from '../../domain/term/calendar-day'
@@ -96,8 +97,8 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
       backHref: tripsPath(auth),
       trip: { ...trip, id, at: trip.startsAt.toISOString(), when: `${dateTimeLabel(trip.startsAt)} UTC`, seatsTaken: rsvps.filter((r) => r.answer === 'yes').length },
       students: trip.invitedUserIds.map((s) => {
-        const status = rows.find((r) => r.studentUserId.equals(s))
-        const answer = rsvps.find((r) => r.studentUserId.equals(s))?.answer
+        const status = rows.find((r) => sameId(r.studentUserId, s))
+        const answer = rsvps.find((r) => sameId(r.studentUserId, s))?.answer
         return {
           id: String(s),
           name: names.get(String(s)) ?? 'Unknown student',

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Auth, RequireRole } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
+import { sameId } from '../../domain/ids'
 import { manages } from '../../domain/activities/field-trip-service'
 import { CheckInCode, IdText, RsvpInput } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS } from '../../domain/activities/vocabulary'
@@ -31,9 +32,9 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
     const [rsvps, attendance] = await Promise.all([services.rsvps.ofTrips(trips.map((t) => t._id)), services.attendanceRecords.ofCourse(actor.courseId)])
     const isStudent = auth.role === 'student'
     const views = await Promise.all(trips.map(async (t) => {
-      const answers = rsvps.filter((r) => r.fieldTripId.equals(t._id))
-      const mine = answers.find((r) => r.studentUserId.equals(auth.user._id))
-      const attended = attendance.find((r) => r.fieldTripId.equals(t._id) && r.studentUserId.equals(auth.user._id))
+      const answers = rsvps.filter((r) => sameId(r.fieldTripId, t._id))
+      const mine = answers.find((r) => sameId(r.studentUserId, actor.userId))
+      const attended = attendance.find((r) => sameId(r.fieldTripId, t._id) && sameId(r.studentUserId, actor.userId))
       const seatsTaken = answers.filter((r) => r.answer === 'yes').length
       return {
         id: String(t._id),

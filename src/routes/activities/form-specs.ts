@@ -1,11 +1,10 @@
+import type { Activity, Contact, FieldTrip, Goal, Reflection } from '../../domain/activities/ports'
 import { TEXT_MAX } from '../../domain/activities/record-fields'
 import {
   COACHING_SKILL_LABELS, GOAL_HORIZON_LABELS, GOAL_STATUS_LABELS, optionsOf
 } from '../../domain/activities/vocabulary'
 import { dateTimeInputOf, dayOf } from '../../domain/term/calendar-day'
 import type { Term } from '../../domain/term/term'
-import type { Activity, Contact, Goal, Reflection } from '../../persistence/repositories/activity.repository'
-import type { FieldTrip } from '../../persistence/repositories/field-trip.repository'
 import type { FieldSpec, FormValues, Option } from './form-fields'
 
 /** The fields of each form of the mentoring record, and a stored entry as form values (for editing). */

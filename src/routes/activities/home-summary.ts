@@ -1,7 +1,7 @@
 import type { Auth } from '../../auth/require-session'
 import { countProgress, type ProgressCounts } from '../../domain/activities/progress-counts'
 import { dateTimeLabel } from '../../domain/term/calendar-day'
-import { actorOf, type ActivityServices } from './services'
+import { actorOf, poolIdOf, type ActivityServices } from './services'
 
 /** A few lines of the mentoring record for each role's home page. */
 export function activityHomeSummary (services: ActivityServices) {
@@ -13,8 +13,8 @@ export function activityHomeSummary (services: ActivityServices) {
   return async (auth: Auth): Promise<{ activitySummary: Record<string, unknown> }> => {
     const actor = actorOf(auth)
     if (auth.role === 'student') {
-      const id = String(auth.user._id)
-      const [input, trips] = await Promise.all([services.progress.input(actor.courseId, [auth.user._id]), upcomingTrips(auth)])
+      const id = actor.userId
+      const [input, trips] = await Promise.all([services.progress.input(actor.courseId, [actor.userId]), upcomingTrips(auth)])
       const p = countProgress([id], input).get(id) as ProgressCounts
       return {
         activitySummary: {
@@ -31,7 +31,7 @@ export function activityHomeSummary (services: ActivityServices) {
       const [pending, trips] = await Promise.all([services.activities.pending(actor), upcomingTrips(auth)])
       return { activitySummary: { pending: pending.length, trips } }
     }
-    const [{ students }, input] = await Promise.all([services.progress.students(auth.course), services.progress.input(actor.courseId, 'all')])
+    const [{ students }, input] = await Promise.all([services.progress.students(actor.courseId, poolIdOf(auth)), services.progress.input(actor.courseId, 'all')])
     const active = new Set(input.activities.map((a) => a.studentUserId))
     return {
       activitySummary: {

@@ -3,12 +3,8 @@ import { dayOf } from '../../domain/term/calendar-day'
 import {
   ACTIVITY_KINDS, ATTENDANCE_STATUSES, COACHING_SKILLS, GOAL_HORIZONS, GOAL_STATUSES, RSVP_ANSWERS, VERIFICATION_STATUSES
 } from '../../domain/activities/vocabulary'
-import type { Activity, Contact, Goal, Reflection } from '../../persistence/repositories/activity.repository'
-import type { Attendance, CheckIn } from '../../persistence/repositories/attendance.repository'
+import type { Activity, Attendance, CheckIn, Contact, FieldTrip, Goal, Reflection, Rsvp, StudentRecord } from '../../domain/activities/ports'
 import type { AuditEntry } from '../../persistence/repositories/audit.repository'
-import type { FieldTrip } from '../../persistence/repositories/field-trip.repository'
-import type { Rsvp } from '../../persistence/repositories/rsvp.repository'
-import type { StudentRecord } from '../../persistence/repositories/student-record.repository'
 
 /** The JSON the API answers with: one zod shape per entry (documented at /docs/json) and its mapper. */
 

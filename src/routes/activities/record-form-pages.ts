@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { Types } from 'mongoose'
 import { z } from 'zod'
 import type { Auth, RequireRole } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
@@ -38,7 +37,7 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
   }
 
   const page = async (auth: Auth, type: RecordType, student: string, values: FormValues, id?: string, errors?: FieldError[]): Promise<FormPage> => {
-    const name = auth.role === 'student' ? undefined : (await services.names(auth.course._id)).get(student)
+    const name = auth.role === 'student' ? undefined : (await services.names(String(auth.course._id))).get(student)
     const verb = id ? 'Edit' : !isActivity(type) ? 'Add' : auth.role === 'student' ? 'Log' : 'Record'
     return {
       heading: `${verb} a ${forms[type].noun}${name ? ` for ${name}` : ''}`,
@@ -59,7 +58,7 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
   api.get('/records/:type/new', { schema: { hide: true, params: TypeParams, querystring: NewQuery }, preHandler: writers }, async (request, reply) => {
     const auth = request.auth as Auth
     const student = auth.role === 'student' ? String(auth.user._id) : request.query.student
-    if (!student || !(await services.access.canSee(actorOf(auth), new Types.ObjectId(student)))) throw Errors.notFound('Student')
+    if (!student || !(await services.access.canSee(actorOf(auth), student))) throw Errors.notFound('Student')
     return await renderForm(reply, auth, await page(auth, request.params.type, student, { date: today(), status: 'not-started', horizon: 'short' }))
   })
 

@@ -1,13 +1,13 @@
-import type { Types } from 'mongoose'
 import type { z } from 'zod'
 import type { Actor } from '../../domain/activities/access'
 import type { FieldError } from '../../domain/activities/field-error'
+import type { StudentRecord } from '../../domain/activities/ports'
 import {
   ActivityCreate, ActivityPatch, ContactCreate, ContactPatch, GoalCreate, GoalPatch, ReflectionCreate, ReflectionPatch
 } from '../../domain/activities/record-fields'
 import type { RecordService } from '../../domain/activities/record-service'
 import type { ActivityKind } from '../../domain/activities/vocabulary'
-import type { StudentRecord } from '../../persistence/repositories/student-record.repository'
+import type { Id } from '../../domain/ids'
 import type { FormValues } from './form-fields'
 import { submit } from './form-page'
 import { storedValues } from './form-specs'
@@ -22,7 +22,7 @@ export interface RecordForm {
   noun: string
   /** Fields the form does not show but the API input needs, e.g. the activity's kind. */
   extra: Record<string, unknown>
-  get: (actor: Actor, id: string) => Promise<{ studentUserId: Types.ObjectId, values: FormValues }>
+  get: (actor: Actor, id: string) => Promise<{ studentUserId: Id, values: FormValues }>
   create: (actor: Actor, input: Record<string, unknown>) => Promise<FieldError[] | null>
   update: (actor: Actor, id: string, input: Record<string, unknown>) => Promise<FieldError[] | null>
   remove: (actor: Actor, id: string) => Promise<void>

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { Types } from 'mongoose'
 import { z } from 'zod'
 import type { Auth, RequireRole } from '../../auth/require-session'
 import { reportRows } from '../../domain/activities/course-report'
 import { IdText } from '../../domain/activities/record-fields'
+import type { Id } from '../../domain/ids'
 import { Errors } from '../../errors'
 import { pageContext } from '../page-context'
 import { noticeOf, PageQuery } from './form-page'
-import { actorOf, type ActivityServices } from './services'
+import { actorOf, poolIdOf, type ActivityServices } from './services'
 import { studentRecordView } from './student-record-view'
 
 export interface RecordPagesOptions { requireRole: RequireRole, services: ActivityServices }
@@ -19,7 +19,7 @@ const StudentParams = z.object({ studentId: IdText })
 export const recordPages: FastifyPluginAsync<RecordPagesOptions> = async (app, { requireRole, services }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
 
-  const render = async (auth: Auth, student: Types.ObjectId, heading: string, nav: string, notice?: string) => ({
+  const render = async (auth: Auth, student: Id, heading: string, nav: string, notice?: string) => ({
     ...pageContext(auth, heading, nav),
     heading,
     notice: noticeOf(notice),
@@ -30,17 +30,17 @@ export const recordPages: FastifyPluginAsync<RecordPagesOptions> = async (app, {
   api.get('/student/activities', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('student') }, async (request, reply) => {
     const auth = request.auth as Auth
     return await reply.view('pages/student-record', {
-      ...await render(auth, auth.user._id, 'Your mentoring record', 'activities', request.query.notice),
+      ...await render(auth, actorOf(auth).userId, 'Your mentoring record', 'activities', request.query.notice),
       lead: 'Log your sessions and observed meetings for your mentor to verify, keep your goals and contacts, and reflect on what you learn.'
     })
   })
 
   /** A student of the course the viewer may see, by id; 404 otherwise (including ids from other courses). */
   const studentOf = async (auth: Auth, studentId: string) => {
-    const id = new Types.ObjectId(studentId)
-    const name = (await services.studentNames(auth.course._id)).get(studentId)
-    if (name === undefined || !(await services.access.canSee(actorOf(auth), id))) throw Errors.notFound('Student')
-    return { id, name }
+    const actor = actorOf(auth)
+    const name = (await services.studentNames(actor.courseId)).get(studentId)
+    if (name === undefined || !(await services.access.canSee(actor, studentId))) throw Errors.notFound('Student')
+    return { id: studentId, name }
   }
 
   api.get('/mentor/mentees/:studentId', { schema: { hide: true, params: StudentParams, querystring: PageQuery }, preHandler: requireRole('mentor') }, async (request, reply) => {
@@ -58,9 +58,9 @@ export const recordPages: FastifyPluginAsync<RecordPagesOptions> = async (app, {
   api.get('/mentor/mentees', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('mentor') }, async (request, reply) => {
     const auth = request.auth as Auth
     const mentees = await services.access.studentsOf(actorOf(auth))
-    const ids = new Set(mentees === 'all' ? [] : mentees.map(String))
-    const { students } = await services.progress.students(auth.course)
-    const rows = reportRows(students.filter((s) => ids.has(s.userId)), await services.progress.input(auth.course._id, mentees))
+    const ids = new Set(mentees === 'all' ? [] : mentees)
+    const { students } = await services.progress.students(String(auth.course._id), poolIdOf(auth))
+    const rows = reportRows(students.filter((s) => ids.has(s.userId)), await services.progress.input(String(auth.course._id), mentees))
     return await reply.view('pages/mentees', {
       ...pageContext(auth, 'Your mentees', 'mentees'),
       notice: noticeOf(request.query.notice),

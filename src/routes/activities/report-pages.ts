@@ -6,7 +6,7 @@ import { termOf } from '../../domain/term/term'
 import { pageContext } from '../page-context'
 import { ReportFilterQuery } from './api-course'
 import { PageQuery } from './form-page'
-import type { ActivityServices } from './services'
+import { poolIdOf, type ActivityServices } from './services'
 import { weekChart } from './week-chart'
 
 export interface ReportPagesOptions { requireRole: RequireRole, services: ActivityServices }
@@ -25,7 +25,7 @@ export const reportPages: FastifyPluginAsync<ReportPagesOptions> = async (app, {
   const instructor = requireRole('instructor')
 
   const load = async (auth: Auth, filter: ReportFilter) => {
-    const [{ students, mentors }, input] = await Promise.all([services.progress.students(auth.course), services.progress.input(auth.course._id, 'all')])
+    const [{ students, mentors }, input] = await Promise.all([services.progress.students(String(auth.course._id), poolIdOf(auth)), services.progress.input(String(auth.course._id), 'all')])
     return { mentors, input, rows: filterRows(reportRows(students, input), filter) }
   }
 

@@ -6,12 +6,15 @@ import { createFieldTripService } from '../../domain/activities/field-trip-servi
 import { createGoalService } from '../../domain/activities/goal-records'
 import { createContactService, createReflectionService } from '../../domain/activities/note-records'
 import { createProgressLoader } from '../../domain/activities/progress-loader'
+import type { EventPublisher } from '../../domain/events/domain-events'
+import type { Id } from '../../domain/ids'
 import { termOf } from '../../domain/term/term'
 import { createTermService } from '../../domain/term/term-service'
 import type { Models } from '../../persistence/database'
 import { createStudentRecordRepositories } from '../../persistence/repositories/activity.repository'
 import { createAttendanceRepository } from '../../persistence/repositories/attendance.repository'
 import { createAuditRepository } from '../../persistence/repositories/audit.repository'
+import { createCoursePeople } from '../../persistence/repositories/course-people.repository'
 import { createFieldTripRepository } from '../../persistence/repositories/field-trip.repository'
 import { createMentorRepository } from '../../persistence/repositories/mentor.repository'
 import { createPairingRepository } from '../../persistence/repositories/pairing.repository'
@@ -20,10 +23,13 @@ import { createRosterRepository } from '../../persistence/repositories/roster.re
 import { createTermRepository } from '../../persistence/repositories/term.repository'
 
 /** Who is asking, as the activity services take it: the signed-in launch plus the course's term. */
-export const actorOf = ({ course, user, role }: Auth): Actor => ({ courseId: course._id, userId: user._id, role, term: termOf(course) })
+export const actorOf = ({ course, user, role }: Auth): Actor => ({ courseId: String(course._id), userId: String(user._id), role, term: termOf(course) })
 
-/** Builds everything the activity pages and API use from the database models. */
-export function buildActivityServices (models: Models) {
+/** The pool a course's mentors come from, if it has one yet. */
+export const poolIdOf = ({ course }: Auth): Id | null => course.poolId ? String(course.poolId) : null
+
+/** Builds everything the activity pages and API use from the database models; changes are published on `events`. */
+export function buildActivityServices (models: Models, events: EventPublisher) {
   const pairings = createPairingRepository(models)
   const access = createAccess(pairings)
   const audit = createAuditRepository(models)
@@ -31,13 +37,13 @@ export function buildActivityServices (models: Models) {
   const tripRepo = createFieldTripRepository(models)
   const attendanceRepo = createAttendanceRepository(models)
   const rsvps = createRsvpRepository(models)
-  const roster = createRosterRepository(models)
-  const deps = { access, audit }
-  const activeStudents = async (courseId: Actor['courseId']) =>
-    (await roster.listMembers(courseId)).filter((m) => m.role === 'student' && m.status === 'active').map((m) => m.userId)
-  const namesOf = async (courseId: Actor['courseId'], role?: 'student') =>
-    new Map((await roster.listMembers(courseId)).filter((m) => role === undefined || m.role === role).map((m) => [String(m.userId), m.name || m.email || 'Unnamed']))
-  const trips = createFieldTripService({ trips: tripRepo, rsvps, access, audit, courseStudents: activeStudents })
+  const people = createCoursePeople({ roster: createRosterRepository(models), pairings, mentors: createMentorRepository(models) })
+  const deps = { access, audit, events }
+  const activeStudents = async (courseId: Id) =>
+    (await people.members(courseId)).filter((m) => m.role === 'student' && m.status === 'active').map((m) => m.userId)
+  const namesOf = async (courseId: Id, role?: 'student') =>
+    new Map((await people.members(courseId)).filter((m) => role === undefined || m.role === role).map((m) => [m.userId, m.name || m.email || 'Unnamed']))
+  const trips = createFieldTripService({ trips: tripRepo, rsvps, access, audit, events, courseStudents: activeStudents })
   return {
     access,
     audit,
@@ -46,18 +52,16 @@ export function buildActivityServices (models: Models) {
     contacts: createContactService(records.contacts, deps),
     reflections: createReflectionService(records.reflections, records.activities, deps),
     trips,
-    attendance: createAttendanceService({ trips, tripRepo, rsvps, attendance: attendanceRepo }),
+    attendance: createAttendanceService({ trips, tripRepo, rsvps, attendance: attendanceRepo, events }),
     rsvps,
     attendanceRecords: attendanceRepo,
-    progress: createProgressLoader({
-      records, attendance: attendanceRepo, trips: tripRepo, roster, pairings, mentors: createMentorRepository(models)
-    }),
+    progress: createProgressLoader({ records, attendance: attendanceRepo, trips: tripRepo, people }),
     term: createTermService({ terms: createTermRepository(models), audit }),
     activeStudents,
     /** Names of everyone in a course by user id, for pages. */
-    names: async (courseId: Actor['courseId']) => await namesOf(courseId),
+    names: async (courseId: Id) => await namesOf(courseId),
     /** Names of the course's students (dropped ones too, whose records stay readable), by user id. */
-    studentNames: async (courseId: Actor['courseId']) => await namesOf(courseId, 'student')
+    studentNames: async (courseId: Id) => await namesOf(courseId, 'student')
   }
 }
 

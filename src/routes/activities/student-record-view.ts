@@ -1,13 +1,12 @@
 import type { Auth } from '../../auth/require-session'
+import type { Activity } from '../../domain/activities/ports'
 import { countProgress, type ProgressCounts } from '../../domain/activities/progress-counts'
 import {
   ACTIVITY_KIND_LABELS, ATTENDANCE_LABELS, COACHING_SKILL_LABELS, GOAL_HORIZON_LABELS, GOAL_STATUS_LABELS, VERIFICATION_LABELS
 } from '../../domain/activities/vocabulary'
+import { sameId, type Id } from '../../domain/ids'
 import { dateTimeLabel, dayOf } from '../../domain/term/calendar-day'
-import type { Activity } from '../../persistence/repositories/activity.repository'
 import { actorOf, type ActivityServices } from './services'
-
-type Id = Auth['user']['_id']
 
 const progressStats = (p: ProgressCounts) => [
   { label: 'Verified 1:1 sessions', value: p.verified.session },
@@ -31,7 +30,7 @@ export function activityDetails (a: Activity) {
  */
 export async function studentRecordView (services: ActivityServices, auth: Auth, student: Id) {
   const actor = actorOf(auth)
-  const id = String(student)
+  const id = student
   const isStudent = auth.role === 'student'
   const isMentor = auth.role === 'mentor'
   const [activities, goals, reflections, contacts, trips, input] = await Promise.all([
@@ -42,14 +41,14 @@ export async function studentRecordView (services: ActivityServices, auth: Auth,
     services.trips.list(actor),
     services.progress.input(actor.courseId, [student])
   ])
-  const invited = trips.filter((t) => t.invitedUserIds.some((s) => s.equals(student)))
+  const invited = trips.filter((t) => t.invitedUserIds.some((s) => sameId(s, student)))
   const [rsvps, attendance] = await Promise.all([
     services.rsvps.ofTrips(invited.map((t) => t._id)),
     services.attendanceRecords.ofCourse(actor.courseId)
   ])
-  const mine = <T extends { studentUserId: Id, fieldTripId: Id }>(rows: T[], trip: Id) => rows.find((r) => r.studentUserId.equals(student) && r.fieldTripId.equals(trip))
+  const mine = <T extends { studentUserId: Id, fieldTripId: Id }>(rows: T[], trip: Id) => rows.find((r) => sameId(r.studentUserId, student) && sameId(r.fieldTripId, trip))
   const forStudent = isMentor ? `?student=${id}` : ''
-  const canEditActivity = (a: Activity) => isMentor || (isStudent && a.createdBy.equals(auth.user._id) && a.status !== 'verified')
+  const canEditActivity = (a: Activity) => isMentor || (isStudent && sameId(a.createdBy, actor.userId) && a.status !== 'verified')
 
   const timeline = [
     ...activities.map((a) => ({
@@ -66,7 +65,7 @@ export async function studentRecordView (services: ActivityServices, auth: Auth,
     ...reflections.map((r) => ({
       date: dayOf(r.date),
       kindLabel: 'Reflection',
-      title: r.activityId ? `About the ${ACTIVITY_KIND_LABELS[activities.find((a) => a._id.equals(r.activityId as Id))?.kind ?? 'session'].toLowerCase()}` : '',
+      title: r.activityId ? `About the ${ACTIVITY_KIND_LABELS[activities.find((a) => sameId(a._id, r.activityId as Id))?.kind ?? 'session'].toLowerCase()}` : '',
       details: [{ term: 'Entry', value: r.text }],
       editHref: isStudent ? `/records/reflection/${String(r._id)}/edit` : undefined
     })),

@@ -27,7 +27,7 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
 
   api.get('/mentor/verifications', { schema: { hide: true, querystring: PageQuery }, preHandler: mentor }, async (request, reply) => {
     const auth = request.auth as Auth
-    const [pending, names] = await Promise.all([services.activities.pending(actorOf(auth)), services.names(auth.course._id)])
+    const [pending, names] = await Promise.all([services.activities.pending(actorOf(auth)), services.names(String(auth.course._id))])
     return await reply.view('pages/verifications', {
       ...pageContext(auth, 'Verifications', 'verifications'),
       notice: noticeOf(request.query.notice),

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import type { Types } from 'mongoose'
 import { z } from 'zod'
 import type { Auth, RequireRole } from '../../auth/require-session'
 import type { CompletionService } from '../../domain/completion/completion-service'
@@ -14,7 +13,7 @@ export interface CompletionRoutesOptions {
   requireRole: RequireRole
   completion: CompletionService
   publisher: Pick<GradePublisher, 'recompute'>
-  menteesOf: (courseId: Types.ObjectId, mentorUserId: Types.ObjectId) => Promise<Types.ObjectId[]>
+  menteesOf: (courseId: Id, mentorUserId: Id) => Promise<Id[]>
 }
 
 const common = { tags: ['Completion'], security: [{ session: [] }] }
@@ -69,8 +68,8 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
   }, async (request) => {
     const { course, user, role } = request.auth as Auth
     const { rules } = await completion.rulesOf(String(course._id))
-    const only = role === 'student' ? [user._id] : role === 'mentor' ? await menteesOf(course._id, user._id) : undefined
+    const only = role === 'student' ? [String(user._id)] : role === 'mentor' ? await menteesOf(String(course._id), String(user._id)) : undefined
     if (only?.length === 0) return []
-    return (await completion.evaluateCourse(String(course._id), rules, only?.map(String))).map(toStudentCompletionJson)
+    return (await completion.evaluateCourse(String(course._id), rules, only)).map(toStudentCompletionJson)
   })
 }

@@ -13,8 +13,8 @@ export function completionHomeProgress ({ completion, menteesOf }: { completion:
       const [own] = await completion.evaluateCourse(courseId, rules, [String(auth.user._id)])
       return { completion: own ? progressView(own.evaluation) : null }
     }
-    const mentees = await menteesOf(auth.course._id, auth.user._id)
-    const rows = mentees.length > 0 ? await completion.evaluateCourse(courseId, rules, mentees.map(String)) : []
+    const mentees = await menteesOf(courseId, String(auth.user._id))
+    const rows = mentees.length > 0 ? await completion.evaluateCourse(courseId, rules, mentees) : []
     return { menteeCompletion: rows.map((r) => ({ id: String(r.learner.userId), name: r.learner.name, ...progressView(r.evaluation) })) }
   }
 }

@@ -1,0 +1,19 @@
+import type { CoursePeople } from '../../domain/activities/ports'
+import { toId, toObjectId } from '../ids'
+import type { MentorRepository } from './mentor.repository'
+import type { PairingRepository } from './pairing.repository'
+import type { RosterRepository } from './roster.repository'
+
+/** The people of a course as the activities read them, through the repositories of the areas that own them. */
+export function createCoursePeople ({ roster, pairings, mentors }: {
+  roster: Pick<RosterRepository, 'listMembers'>
+  pairings: Pick<PairingRepository, 'activeForCourse'>
+  mentors: Pick<MentorRepository, 'list'>
+}): CoursePeople {
+  return {
+    members: async (courseId) => (await roster.listMembers(toObjectId(courseId))).map((m) => ({ ...m, userId: toId(m.userId) })),
+    activePairs: async (courseId) =>
+      (await pairings.activeForCourse(toObjectId(courseId))).map((p) => ({ studentUserId: toId(p.studentUserId), mentorId: toId(p.mentorId) })),
+    poolMentors: async (poolId) => (await mentors.list(toObjectId(poolId))).map((m) => ({ id: toId(m._id), name: m.name }))
+  }
+}
