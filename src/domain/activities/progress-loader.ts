@@ -2,7 +2,7 @@ import type { Types } from 'mongoose'
 import type { StudentRecordRepositories } from '../../persistence/repositories/activity.repository'
 import type { AttendanceRepository } from '../../persistence/repositories/attendance.repository'
 import type { FieldTripRepository } from '../../persistence/repositories/field-trip.repository'
-import type { MentorRepository } from '../../persistence/repositories/mentor.repository'
+import type { MentorRepository } from '../pools/ports'
 import type { PairingRepository } from '../../persistence/repositories/pairing.repository'
 import type { RosterRepository } from '../../persistence/repositories/roster.repository'
 import type { Students } from '../../persistence/repositories/student-record.repository'
@@ -52,9 +52,9 @@ export function createProgressLoader ({ records, attendance, trips, roster, pair
       const [members, paired, pool] = await Promise.all([
         roster.listMembers(course._id),
         pairings.activeForCourse(course._id),
-        course.poolId ? mentors.list(course.poolId) : Promise.resolve([])
+        course.poolId ? mentors.list(String(course.poolId)) : Promise.resolve([])
       ])
-      const mentorName = new Map(pool.map((m) => [String(m._id), m.name]))
+      const mentorName = new Map(pool.map((m) => [m.id, m.name]))
       const mentorOf = new Map(paired.map((p) => [String(p.studentUserId), String(p.mentorId)]))
       const students = members
         .filter((m) => m.role === 'student' && m.status === 'active')
@@ -62,7 +62,7 @@ export function createProgressLoader ({ records, attendance, trips, roster, pair
           const mentorId = mentorOf.get(String(m.userId)) ?? null
           return { userId: String(m.userId), name: m.name, email: m.email, mentorId, mentorName: mentorId === null ? null : mentorName.get(mentorId) ?? null }
         })
-      return { students, mentors: pool.map((m) => ({ id: String(m._id), name: m.name })) }
+      return { students, mentors: pool.map((m) => ({ id: m.id, name: m.name })) }
     }
   }
 }
