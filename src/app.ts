@@ -23,12 +23,16 @@ import { createPlatformRegistry, type PlatformRegistry } from './lti/platform-re
 import { ltiRoutes } from './lti/routes'
 import { connectDatabase, type Database } from './persistence/database'
 import { startEmbeddedServer } from './persistence/embedded-server'
+import { toId } from './persistence/ids'
 import { createDeepLinkRequestRepository } from './persistence/repositories/deep-link-request.repository'
 import { createGradingStores } from './persistence/repositories/grading-stores'
 import { createLoginRepository } from './persistence/repositories/login.repository'
+import { createMentorInvitationRepository } from './persistence/repositories/mentor-invitation.repository'
+import { createMentorRepository } from './persistence/repositories/mentor.repository'
 import { createPairingRepository } from './persistence/repositories/pairing.repository'
 import { createPairingWorkflowRepository } from './persistence/repositories/pairing-workflow.repository'
 import { createPlatformRepository } from './persistence/repositories/platform.repository'
+import { createPoolRepository } from './persistence/repositories/pool.repository'
 import { createRegistrationLinkRepository } from './persistence/repositories/registration-link.repository'
 import { createRosterSyncRepository } from './persistence/repositories/roster-sync.repository'
 import { createRosterRepository } from './persistence/repositories/roster.repository'
@@ -98,13 +102,25 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     const tenancy = createTenancyRepository(db.models)
     const logins = createLoginRepository(db.models)
     const sessions = createSessionService(db.models, { secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds })
+    const events = createEventBus((err, event) => app.log.error({ err, event: event.type }, 'event subscriber failed'))
+    app.decorate('events', events)
     const pairingStore = createPairingWorkflowRepository(db.models)
-    const maintenance = createPairingMaintenance(pairingStore)
+    const pairings = createPairingRepository(db.models)
+    const maintenance = createPairingMaintenance(pairingStore, events)
+    events.subscribe('MentorDeactivated', async ({ poolId, mentorId }) => {
+      for (const courseId of await pairingStore.coursesUsingPool(poolId)) await maintenance.repairMentor(courseId, mentorId)
+    })
+    events.subscribe('StudentsDropped', async ({ courseId, studentUserIds }) => { await maintenance.releaseStudents(courseId, studentUserIds, 'dropped from the course') })
+    events.subscribe('RosterSynced', async ({ courseId }) => { await maintenance.placeUnpaired(courseId) })
     const pools = createPools({
-      models: db.models, tenancy, sessions, publicUrl: config.publicUrl, invitationTtlDays: config.mentorInvitationTtlDays,
-      onMentorDeactivated: [async (mentor) => {
-        for (const courseId of await pairingStore.coursesUsingPool(String(mentor.poolId))) await maintenance.repairMentor(courseId, String(mentor._id))
-      }]
+      pools: createPoolRepository(db.models),
+      mentors: createMentorRepository(db.models),
+      invitations: createMentorInvitationRepository(db.models),
+      tenancy,
+      sessions,
+      events,
+      publicUrl: config.publicUrl,
+      ttlDays: config.mentorInvitationTtlDays
     })
     const requireRole = createRequireRole(sessions, tenancy)
     const launchUrl = `${config.publicUrl}/lti/launch`
@@ -120,21 +136,16 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
       roster,
       syncs: createRosterSyncRepository(db.models),
       nrps: createNrpsClient({ tokens: ltijs }),
+      events,
       maxAgeMinutes: config.rosterSyncMaxAgeMinutes,
-      log: app.log,
-      onDropped: [async (courseId, userIds) => {
-        await maintenance.releaseStudents(String(courseId), userIds.map(String), 'dropped from the course')
-      }],
-      onSynced: [async (courseId) => { await maintenance.placeUnpaired(String(courseId)) }]
+      log: app.log
     })
     closers.push(rosterSync.close)
-    const events = createEventBus((err, event) => app.log.error({ err, event: event.type }, 'event subscriber failed'))
     const activities = buildActivityServices(db.models, events)
     const grading = buildGrading({ stores: createGradingStores(db.models), events, tokens: ltijs, config: config.grades, log: app.log, progressLoader: activities.progress })
     closers.push(grading.close)
     subscribeGradeRecompute(events, grading.publisher)
-    const pairingRepo = createPairingRepository(db.models)
-    const menteesOf = pairingRepo.menteeUserIdsOf
+    const menteesOf = pairings.menteeUserIdsOf
 
     app.decorate('config', config)
     app.decorate('db', db)
@@ -154,7 +165,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
       ltijs,
       login: { platforms, logins, launchUrl, loginTtlSeconds: config.loginTtlSeconds },
       launch: { platforms, logins, tenancy, sessions, verify, launchUrl, afterLaunch: [
-        rosterSync.afterLaunch,
+        ({ courseId, role }) => { rosterSync.afterLaunch({ courseId: toId(courseId), role }) },
         ({ courseId, resourceLinkId }) => { grading.publisher.afterLaunch({ courseId: String(courseId), resourceLinkId }) },
         ({ courseId, userId, role }) => {
           if (role === 'student') inBackground('publishing a student launch', events.publish({ type: 'StudentLaunched', courseId: String(courseId), studentUserId: String(userId) }))
@@ -167,11 +178,11 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
       publicUrl: config.publicUrl,
       secrets: { session: config.sessionSecret, registration: config.registrationSecret }
     })
-    await app.register(homeRoutes, { requireRole, tenancy, pairings: createPairingRepository(db.models), countActiveMentors: pools.poolService.countActive, activitySummary: activityHomeSummary(activities), completionProgress: completionHomeProgress({ completion: grading.completion, menteesOf }) })
+    await app.register(homeRoutes, { requireRole, tenancy, pairings, countActiveMentors: async (course) => await pools.poolService.countActive({ poolId: course.poolId ? toId(course.poolId) : null }), activitySummary: activityHomeSummary(activities), completionProgress: completionHomeProgress({ completion: grading.completion, menteesOf }) })
     await app.register(poolRoutes, { requireRole, pools })
     await app.register(apiMeRoutes, { requireRole })
     await app.register(activityRoutes, { requireRole, services: activities })
-    await app.register(instructorPairingRoutes, { requireRole, store: pairingStore, pairing: createPairingService(pairingStore) })
+    await app.register(instructorPairingRoutes, { requireRole, store: pairingStore, pairing: createPairingService(pairingStore, events) })
     await app.register(studentIntakeRoutes, { requireRole, store: pairingStore })
     await app.register(rosterRoutes, { requireRole, rosterSync, roster })
     await app.register(apiRosterRoutes, { requireRole, rosterSync })

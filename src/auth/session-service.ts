@@ -1,7 +1,9 @@
 import { jwtVerify, SignJWT } from 'jose'
 import type { Types } from 'mongoose'
+import type { Id } from '../domain/ids'
 import type { CourseRole } from '../domain/launch/roles'
 import type { Models } from '../persistence/database'
+import { toObjectId } from '../persistence/ids'
 
 export interface SessionOptions { secret: string, ttlSeconds: number }
 
@@ -12,9 +14,10 @@ export interface SessionOptions { secret: string, ttlSeconds: number }
 export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, options: SessionOptions) {
   const key = new TextEncoder().encode(options.secret)
   return {
-    create: async (userId: Types.ObjectId, courseId: Types.ObjectId, role: CourseRole): Promise<string> => {
+    /** Also the pool code's `SessionIssuer`, which names users and courses by domain id. */
+    create: async (userId: Id | Types.ObjectId, courseId: Id | Types.ObjectId, role: CourseRole): Promise<string> => {
       const expiresAt = new Date(Date.now() + options.ttlSeconds * 1000)
-      const session = await sessions.create({ userId, courseId, role, expiresAt })
+      const session = await sessions.create({ userId: toObjectId(userId), courseId: toObjectId(courseId), role, expiresAt })
       return await new SignJWT({ sid: session.id as string })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuedAt()

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { RosterSourceError } from '../domain/roster/ports'
 import type { LtijsAdapter } from './ltijs-provider'
 import { USER_AGENT } from './user-agent'
 
@@ -19,9 +20,9 @@ export type NrpsMember = z.infer<typeof NrpsMember>
 
 const MembershipContainer = z.object({ members: z.array(NrpsMember) })
 
-export class NrpsError extends Error {
-  constructor (message: string, readonly status?: number) {
-    super(message)
+export class NrpsError extends RosterSourceError {
+  constructor (message: string, status?: number) {
+    super(message, status)
     this.name = 'NrpsError'
   }
 }
@@ -65,7 +66,8 @@ function describeIssue (error: z.ZodError): string {
 
 /**
  * Reads a whole course roster from Names and Role Provisioning Services 2.0, following `rel="next"` until it is
- * absent. Any failed page fails the whole walk, so callers only ever see complete snapshots.
+ * absent. Any failed page fails the whole walk, so callers only ever see complete snapshots. Roster sync's
+ * `NamesAndRoles` port.
  */
 export function createNrpsClient (options: NrpsClientOptions) {
   const timeoutMs = options.timeoutMs ?? 15_000

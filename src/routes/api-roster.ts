@@ -24,7 +24,7 @@ export const apiRosterRoutes: FastifyPluginAsync<ApiRosterOptions> = async (app,
     },
     preHandler: requireRole('instructor')
   }, async (request) => {
-    const result = await rosterSync.sync((request.auth as Auth).course._id, 'api')
+    const result = await rosterSync.sync(String((request.auth as Auth).course._id), 'api')
     return { status: result.status, at: result.at.toISOString(), counts: result.counts }
   })
 
@@ -33,6 +33,6 @@ export const apiRosterRoutes: FastifyPluginAsync<ApiRosterOptions> = async (app,
     preHandler: requireRole('instructor')
   }, async (request) => {
     const { course } = request.auth as Auth
-    return syncStateOf(await rosterSync.status(course._id), Boolean(course.membershipsUrl))
+    return syncStateOf(await rosterSync.status(String(course._id)), Boolean(course.membershipsUrl))
   })
 }

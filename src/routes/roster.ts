@@ -44,7 +44,7 @@ export const rosterRoutes: FastifyPluginAsync<RosterRoutesOptions> = async (app,
   api.get('/instructor/roster', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = request.auth as Auth
     const courseId = auth.course._id
-    const [status, members] = await Promise.all([rosterSync.status(courseId), roster.listMembers(courseId)])
+    const [status, members] = await Promise.all([rosterSync.status(String(courseId)), roster.listMembers(courseId)])
     return await reply.view('pages/roster', {
       ...pageContext(auth, 'Roster', 'roster'),
       notice: request.query.notice && NOTICES[request.query.notice],
@@ -56,7 +56,7 @@ export const rosterRoutes: FastifyPluginAsync<RosterRoutesOptions> = async (app,
 
   api.post('/instructor/roster/sync', { schema: { hide: true, body: SyncForm }, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = request.auth as Auth
-    const outcome = await rosterSync.start(auth.course._id, 'manual')
+    const outcome = await rosterSync.start(String(auth.course._id), 'manual')
     return await reply.redirect(withSession(`/instructor/roster?notice=${outcome}`, auth.token), 303)
   })
 }

@@ -3,6 +3,7 @@ import { Types } from 'mongoose'
 import type { Simulator } from '../../src/simulator'
 import { launchAs, seedCourse, startLmsFor } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
+import { enrolStudent, eventually } from './support'
 
 let app: FastifyInstance
 let sim: Simulator
@@ -16,18 +17,7 @@ const activePairs = async (): Promise<Map<string, string>> => {
   const subs = new Map((await app.db.models.users.find().lean()).map((u) => [String(u._id), u.sub]))
   return new Map(rows.map((r) => [subs.get(String(r.studentUserId)) ?? '', String(r.mentorId)]))
 }
-async function eventually (check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
-/** A student enrols in the LMS course after the pairing was published. */
-const enrol = (id: string): void => {
-  sim.addUser({ id, name: `Student ${id}`, givenName: 'Student', familyName: id, email: `${id}@example.edu` })
-  sim.state.courses.get('late101')?.members.push({ userId: id, roles: ['Learner'], status: 'Active' })
-}
+const enrol = (id: string): void => { enrolStudent(sim, 'late101', id) }
 const launch = async (who: string): Promise<void> => {
   const result = await launchAs(sim, { ...base, userId: who })
   if (!result.sessionToken) throw new Error(`launch of ${who} failed: ${result.launch.status} ${result.launchBody.slice(0, 300)} ${result.home?.status ?? ''} ${result.home?.url ?? ''}`)

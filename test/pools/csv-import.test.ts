@@ -128,7 +128,7 @@ describe('CSV import', () => {
 describe('the all-or-nothing bulk insert', () => {
   it('removes the rows it wrote when a later row fails', async () => {
     const repo = createMentorRepository(world.app.db.models)
-    const poolId = new Types.ObjectId()
+    const poolId = new Types.ObjectId().toHexString()
     const row = (email: string) => ({ name: email, email, organisation: '', jobTitle: '', expertise: [], capacity: 2, bio: '', active: true })
     expect(await repo.insertAll(poolId, [row('first@example.org')], { source: 'external' })).toBe('ok')
     const result = await repo.insertAll(poolId, [row('a@example.org'), row('b@example.org'), row('first@example.org'), row('c@example.org')], { source: 'external' })

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { Types } from 'mongoose'
+import { createEventBus } from '../../src/domain/events/event-bus'
 import type { Simulator } from '../../src/simulator'
 import { launchAs, seedCourse, startLmsFor } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
@@ -58,13 +58,15 @@ describe('roster sync from Names and Roles', () => {
   })
 
   it('marks removed and inactive members dropped without deleting them, tells listeners, and reactivates them', async () => {
-    const told: Array<{ courseId: Types.ObjectId, userIds: Types.ObjectId[] }> = []
-    const rosterSync = rosterSyncFor(app, [(courseId, userIds) => { told.push({ courseId, userIds }) }])
+    const told: Array<{ courseId: string, userIds: string[] }> = []
+    const events = createEventBus((err) => { throw err })
+    events.subscribe('StudentsDropped', ({ courseId, studentUserIds }) => { told.push({ courseId, userIds: studentUserIds }) })
+    const rosterSync = rosterSyncFor(app, events)
     const course = await courseOf(app, COURSE)
     sim.setMemberStatus(COURSE, 's002', 'Removed')
     sim.setMemberStatus(COURSE, 's003', 'Inactive')
 
-    const dropped = await rosterSync.sync(course._id, 'manual')
+    const dropped = await rosterSync.sync(String(course._id), 'manual')
     expect(dropped.counts).toMatchObject({ listed: 121, dropped: 2 })
     expect([await statusOf('s002'), await statusOf('s003')]).toEqual(['dropped', 'dropped'])
     const ids = await app.db.models.users.find({ issuer: course.issuer, sub: { $in: ['s002', 's003'] } }).lean()
@@ -75,7 +77,7 @@ describe('roster sync from Names and Roles', () => {
 
     enrol(sim, COURSE, 's002', ['Learner'])
     sim.setMemberStatus(COURSE, 's003', 'Active')
-    const back = await rosterSync.sync(course._id, 'manual')
+    const back = await rosterSync.sync(String(course._id), 'manual')
     expect(back.counts).toMatchObject({ reactivated: 2, dropped: 0 })
     expect([await statusOf('s002'), await statusOf('s003')]).toEqual(['active', 'active'])
     expect(told).toHaveLength(1)

@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify'
-import { createRosterSync, type DroppedListener } from '../../src/domain/roster/roster-sync'
+import type { EventPublisher } from '../../src/domain/events/domain-events'
+import { createEventBus } from '../../src/domain/events/event-bus'
+import { createRosterSync } from '../../src/domain/roster/roster-sync'
 import { createNrpsClient } from '../../src/lti/nrps-client'
 import { createRosterSyncRepository } from '../../src/persistence/repositories/roster-sync.repository'
 import { createRosterRepository } from '../../src/persistence/repositories/roster.repository'
 import { createTenancyRepository } from '../../src/persistence/repositories/tenancy.repository'
 import type { SimRole, Simulator } from '../../src/simulator'
 
-/** A roster sync service over the app's database and service tokens, with the test's own listeners. */
-export function rosterSyncFor (app: FastifyInstance, onDropped: DroppedListener[] = []) {
+/** A roster sync service over the app's database and service tokens, publishing to the test's own events. */
+export function rosterSyncFor (app: FastifyInstance, events: EventPublisher = createEventBus((err) => { throw err })) {
   const { models } = app.db
   return createRosterSync({
     tenancy: createTenancyRepository(models),
@@ -16,7 +18,7 @@ export function rosterSyncFor (app: FastifyInstance, onDropped: DroppedListener[
     nrps: createNrpsClient({ tokens: app.serviceTokens }),
     maxAgeMinutes: 60,
     log: app.log,
-    onDropped
+    events
   })
 }
 

@@ -22,6 +22,8 @@ export type DomainEvent =
   | { type: 'RsvpChanged', courseId: Id, tripId: Id, studentUserId: Id }
   | { type: 'AttendanceMarked', courseId: Id, tripId: Id, studentUserIds: Id[] }
   | { type: 'CheckedIn', courseId: Id, tripId: Id, studentUserId: Id }
+  // Mentor pools (a pool may serve several courses; courseId is the one it was changed from)
+  | { type: 'MentorDeactivated', courseId: Id, poolId: Id, mentorId: Id }
   // Pairing and enrolment
   | { type: 'PairingPublished', courseId: Id, runId: Id, studentUserIds: Id[] }
   | { type: 'StudentPlaced', courseId: Id, studentUserId: Id, mentorId: Id }

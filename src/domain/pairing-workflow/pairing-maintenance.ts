@@ -1,3 +1,4 @@
+import type { DomainEvent, EventPublisher } from '../events/domain-events'
 import { placeLateStudent, repairAfterDeactivation, type PairingState } from '../pairing'
 import { explainPair } from './explain-pair'
 import type { ActivePairing, PairingInputs, PairingMaintenanceStore, PairingPlan } from './pairing-ports'
@@ -22,13 +23,30 @@ function stateOf (inputs: PairingInputs, plan: PairingPlan, active: ActivePairin
 /**
  * Keeps a published pairing right without moving anyone who need not move: late students get the best mentor
  * with room (reserve seats included), dropped students are released, a deactivated mentor's mentees are re-paired.
- * Every step is idempotent, so a crash midway is repaired by the next call.
+ * Every step is idempotent, so a crash midway is repaired by the next call. Each pairing it changes is published
+ * as `StudentPlaced`, `PairMoved` or `PairReleased`.
  */
-export function createPairingMaintenance (store: PairingMaintenanceStore) {
+export function createPairingMaintenance (store: PairingMaintenanceStore, events: EventPublisher) {
+  /** Runs `work`, then publishes what it changed, even when it failed midway, so no saved change goes untold. */
+  const announcing = async <T>(work: (changed: DomainEvent[]) => Promise<T>): Promise<T> => {
+    const changed: DomainEvent[] = []
+    try {
+      return await work(changed)
+    } finally {
+      for (const event of changed) await events.publish(event)
+    }
+  }
+  /** Publishing waits until the course's lease is released, so subscribers never hold it up. */
+  const leased = async <T>(courseId: string, work: (changed: DomainEvent[]) => Promise<T>): Promise<T> =>
+    await announcing(async (changed) => await store.withCourseLease(courseId, async () => await work(changed)))
+  const release = async (courseId: string, studentId: string, reason: string, changed: DomainEvent[]): Promise<void> => {
+    if (await store.release(courseId, studentId, reason, new Date())) changed.push({ type: 'PairReleased', courseId, studentUserId: studentId, reason })
+  }
+
   const placeUnpaired = async (courseId: string): Promise<MaintenanceReport> => {
     const plan = await store.planOf(courseId)
     if (!plan.publishedAt) return emptyReport()
-    return await store.withCourseLease(courseId, async () => {
+    return await leased(courseId, async (changed) => {
       const [inputs, active] = await Promise.all([store.loadInputs(courseId), store.activeList(courseId)])
       const paired = new Set(active.map((p) => p.studentId))
       let state = stateOf(inputs, plan, active)
@@ -37,7 +55,8 @@ export function createPairingMaintenance (store: PairingMaintenanceStore) {
         const placement = placeLateStudent(state, student)
         state = placement.state
         if (placement.pair) {
-          await store.place(courseId, student.id, placement.pair.mentorId, 'late-enrolment', explainPair(placement.pair.explanation), new Date())
+          const placed = await store.place(courseId, student.id, placement.pair.mentorId, 'late-enrolment', explainPair(placement.pair.explanation), new Date())
+          if (placed) changed.push({ type: 'StudentPlaced', courseId, studentUserId: student.id, mentorId: placement.pair.mentorId })
           report.placed.push({ studentId: student.id, mentorId: placement.pair.mentorId })
         } else if (placement.unpaired) {
           report.unplaced.push({ studentId: student.id, reason: placement.unpaired.message })
@@ -50,22 +69,24 @@ export function createPairingMaintenance (store: PairingMaintenanceStore) {
   return {
     placeUnpaired,
     releaseStudents: async (courseId: string, studentIds: string[], reason: string): Promise<void> => {
-      for (const studentId of studentIds) await store.release(courseId, studentId, reason, new Date())
+      await announcing(async (changed) => { for (const studentId of studentIds) await release(courseId, studentId, reason, changed) })
     },
     repairMentor: async (courseId: string, mentorId: string): Promise<MaintenanceReport> => {
       const plan = await store.planOf(courseId)
       if (!plan.publishedAt) return emptyReport()
-      return await store.withCourseLease(courseId, async () => {
+      return await leased(courseId, async (changed) => {
         const [inputs, active] = await Promise.all([store.loadInputs(courseId), store.activeList(courseId)])
         if (!active.some((p) => p.mentorId === mentorId)) return emptyReport()
         const repair = repairAfterDeactivation(stateOf(inputs, plan, active), mentorId)
         const report = emptyReport()
         for (const move of repair.moved) {
-          await store.move(courseId, move.studentId, mentorId, move.toMentorId, 'mentor deactivated', explainPair(move.pair.explanation), new Date())
+          if (await store.move(courseId, move.studentId, mentorId, move.toMentorId, 'mentor deactivated', explainPair(move.pair.explanation), new Date())) {
+            changed.push({ type: 'PairMoved', courseId, studentUserId: move.studentId, fromMentorId: mentorId, toMentorId: move.toMentorId })
+          }
           report.moved.push({ studentId: move.studentId, fromMentorId: mentorId, toMentorId: move.toMentorId })
         }
         for (const u of repair.unplaced) {
-          await store.release(courseId, u.studentId, `mentor deactivated; ${u.message}`, new Date())
+          await release(courseId, u.studentId, `mentor deactivated; ${u.message}`, changed)
           report.unplaced.push({ studentId: u.studentId, reason: u.message })
         }
         return report

@@ -52,8 +52,10 @@ export interface PairingMaintenanceStore {
   activeList: (courseId: string) => Promise<ActivePairing[]>
   /** Pairs a student who has no active pairing (new, or released earlier); false if one appeared meanwhile. */
   place: (courseId: string, studentId: string, mentorId: string, source: 'late-enrolment' | 'repair', explanation: string, at: Date) => Promise<boolean>
-  move: (courseId: string, studentId: string, fromMentorId: string, toMentorId: string, reason: string, explanation: string, at: Date) => Promise<void>
-  release: (courseId: string, studentId: string, reason: string, at: Date) => Promise<void>
+  /** False when the student was no longer with that mentor. */
+  move: (courseId: string, studentId: string, fromMentorId: string, toMentorId: string, reason: string, explanation: string, at: Date) => Promise<boolean>
+  /** False when the student had no active pairing. */
+  release: (courseId: string, studentId: string, reason: string, at: Date) => Promise<boolean>
   /** Serialises maintenance of one course across processes; the lease expires if a process dies holding it. */
   withCourseLease: <T>(courseId: string, work: () => Promise<T>) => Promise<T>
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error'
+import type { EventPublisher } from '../events/domain-events'
 import { PairingInputError } from '../pairing/pairing-error'
 import { explainPair } from './explain-pair'
 import type { PairingPlan, PairingStore, ProposedPair } from './pairing-ports'
@@ -24,8 +25,11 @@ function adjusted (plan: PairingPlan, change: Adjustment): Omit<PairingPlan, 'pu
   }
 }
 
-/** Preview, adjust and publish the course's pairing; every run is stored so runs can be compared and audited. */
-export function createPairingService (store: PairingStore) {
+/**
+ * Preview, adjust and publish the course's pairing; every run is stored so runs can be compared and audited.
+ * Publishing is announced as `PairingPublished`.
+ */
+export function createPairingService (store: PairingStore, events: EventPublisher) {
   const assertNotPublished = (plan: PairingPlan): void => {
     if (plan.publishedAt) throw new DomainError('CONFLICT', 'The pairing is published: existing pairs are frozen and late students are placed automatically.')
   }
@@ -62,7 +66,9 @@ export function createPairingService (store: PairingStore) {
       const latest = await store.latestRun(courseId)
       if (!latest || latest.id !== runId) throw new DomainError('CONFLICT', 'Only the latest pairing run can be published; review it first.')
       const pairs = latest.result.pairs.map((p) => ({ studentId: p.studentId, mentorId: p.mentorId, explanation: explainPair(p.explanation) }))
-      return await store.publish(courseId, runId, pairs, new Date())
+      const created = await store.publish(courseId, runId, pairs, new Date())
+      await events.publish({ type: 'PairingPublished', courseId, runId, studentUserIds: pairs.map((p) => p.studentId) })
+      return created
     }
   }
 }

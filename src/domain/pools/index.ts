@@ -1,34 +1,30 @@
-import type { SessionService } from '../../auth/session-service'
-import type { Models } from '../../persistence/database'
-import { createMentorInvitationRepository } from '../../persistence/repositories/mentor-invitation.repository'
-import { createMentorRepository } from '../../persistence/repositories/mentor.repository'
-import { createPoolRepository } from '../../persistence/repositories/pool.repository'
-import type { TenancyRepository } from '../../persistence/repositories/tenancy.repository'
+import type { EventPublisher } from '../events/domain-events'
 import { createInvitations } from './invitations'
 import { createLmsSuggestions } from './lms-suggestions'
-import { createPoolService, type PoolServiceDeps } from './pool-service'
+import { createPoolService } from './pool-service'
 import { createPoolSharing } from './pool-sharing'
+import type { InvitationRepository, MentorRepository, PoolCourseLookup, PoolRepository, SessionIssuer } from './ports'
 
-export interface PoolsOptions {
-  models: Models
-  tenancy: TenancyRepository
-  sessions: SessionService
+export interface PoolsDeps {
+  pools: PoolRepository
+  mentors: MentorRepository
+  invitations: InvitationRepository
+  tenancy: PoolCourseLookup
+  sessions: SessionIssuer
+  events: EventPublisher
   publicUrl: string
-  invitationTtlDays: number
-  onMentorDeactivated?: PoolServiceDeps['onDeactivated']
+  /** How long an invitation link stays usable. */
+  ttlDays: number
 }
 
-/** Everything about mentor pools, built once in the composition root. */
-export function createPools ({ models, tenancy, sessions, publicUrl, invitationTtlDays, onMentorDeactivated }: PoolsOptions) {
-  const pools = createPoolRepository(models)
-  const mentors = createMentorRepository(models)
-  const invitationRepo = createMentorInvitationRepository(models)
-  const poolService = createPoolService({ pools, mentors, invitations: invitationRepo, onDeactivated: onMentorDeactivated })
+/** Everything about mentor pools, over the repositories and ports the composition root gives it. */
+export function createPools ({ pools, mentors, invitations, tenancy, sessions, events, publicUrl, ttlDays }: PoolsDeps) {
+  const poolService = createPoolService({ pools, mentors, invitations, events })
   return {
     poolService,
     suggestions: createLmsSuggestions({ pools, mentors, poolService }),
     sharing: createPoolSharing({ pools, mentors, poolService }),
-    invitations: createInvitations({ invitations: invitationRepo, mentors, tenancy, sessions, poolService, publicUrl, ttlDays: invitationTtlDays })
+    invitations: createInvitations({ invitations, mentors, tenancy, sessions, poolService, publicUrl, ttlDays })
   }
 }
 

@@ -1,19 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Types } from 'mongoose'
-import type { SessionService } from '../../auth/session-service'
 import { AppError, Errors } from '../../errors'
-import type { MentorInvitation, MentorInvitationRepository } from '../../persistence/repositories/mentor-invitation.repository'
-import type { MentorRepository } from '../../persistence/repositories/mentor.repository'
-import type { PoolCourse } from '../../persistence/repositories/pool.repository'
-import type { TenancyRepository } from '../../persistence/repositories/tenancy.repository'
+import { sameId, type Id } from '../ids'
 import { invitationStatusOf } from './invitation-state'
 import type { PoolService } from './pool-service'
+import type { Invitation, InvitationRepository, MentorRepository, PoolCourse, PoolCourseLookup, SessionIssuer } from './ports'
 
 export interface InvitationDeps {
-  invitations: MentorInvitationRepository
+  invitations: InvitationRepository
   mentors: MentorRepository
-  tenancy: TenancyRepository
-  sessions: SessionService
+  tenancy: PoolCourseLookup
+  sessions: SessionIssuer
   poolService: PoolService
   publicUrl: string
   ttlDays: number
@@ -24,7 +20,7 @@ const hashOf = (token: string): string => createHash('sha256').update(token).dig
 const ASK = 'Ask your instructor for a new link.'
 
 /** Why a link cannot be used, in words for its holder; an unknown token says nothing about other invitations. */
-function refusal (invitation: MentorInvitation | null): AppError {
+function refusal (invitation: Invitation | null): AppError {
   const { state } = invitationStatusOf(invitation ?? undefined)
   if (state === 'used') return new AppError('INVITATION_USED', 410, `This invitation link has already been used. ${ASK}`)
   if (state === 'revoked') return new AppError('INVITATION_REVOKED', 410, `This invitation link was withdrawn. ${ASK}`)
@@ -37,43 +33,43 @@ function refusal (invitation: MentorInvitation | null): AppError {
  * SHA-256; issuing a new link revokes the old one. Using it signs the holder in as a mentor of that course only.
  */
 export function createInvitations (deps: InvitationDeps) {
-  const mentorOfCourse = async (course: PoolCourse, mentorId: string) => {
+  const mentorOfCourse = async (course: PoolCourse, mentorId: Id) => {
     const mentor = await deps.poolService.get(course, mentorId)
     if (mentor.source !== 'external') throw Errors.conflict(`${mentor.name} signs in through the LMS; invitation links are for external mentors`)
     return mentor
   }
   /** The mentor and course an invitation signs into, if both still are as when it was issued. */
-  const targetOf = async (invitation: MentorInvitation) => {
+  const targetOf = async (invitation: Invitation) => {
     const [mentor, course] = await Promise.all([
-      deps.mentors.find(invitation.poolId, invitation.mentorId), deps.tenancy.findCourse(invitation.courseId)
+      deps.mentors.find(invitation.poolId, invitation.mentorId), deps.tenancy.poolCourse(invitation.courseId)
     ])
-    if (!mentor?.active || !course?.poolId?.equals(invitation.poolId)) throw new AppError('INVITATION_INVALID', 410, `This invitation is no longer valid. ${ASK}`)
+    if (!mentor?.active || course?.poolId == null || !sameId(course.poolId, invitation.poolId)) throw new AppError('INVITATION_INVALID', 410, `This invitation is no longer valid. ${ASK}`)
     return { mentor, course }
   }
 
   return {
-    issue: async (course: PoolCourse, mentorId: string, createdBy: Types.ObjectId) => {
+    issue: async (course: PoolCourse, mentorId: Id, createdBy: Id) => {
       const mentor = await mentorOfCourse(course, mentorId)
       if (!mentor.active) throw Errors.conflict(`Reactivate ${mentor.name} before inviting them`)
       const token = randomBytes(32).toString('base64url')
       const now = new Date()
-      await deps.invitations.revokeOpen(mentor._id, now)
+      await deps.invitations.revokeOpen(mentor.id, now)
       const invitation = await deps.invitations.create({
-        tokenHash: hashOf(token), poolId: mentor.poolId, mentorId: mentor._id, courseId: course._id, createdBy,
+        tokenHash: hashOf(token), poolId: mentor.poolId, mentorId: mentor.id, courseId: course.id, createdBy,
         expiresAt: new Date(now.getTime() + deps.ttlDays * 24 * 3600 * 1000)
       })
       return { mentor, url: `${deps.publicUrl}${INVITE_PATH}?token=${token}`, expiresAt: invitation.expiresAt }
     },
-    revoke: async (course: PoolCourse, mentorId: string) => {
+    revoke: async (course: PoolCourse, mentorId: Id) => {
       const mentor = await mentorOfCourse(course, mentorId)
-      if (await deps.invitations.revokeOpen(mentor._id, new Date()) === 0) throw Errors.conflict(`${mentor.name} has no open invitation to revoke`)
+      if (await deps.invitations.revokeOpen(mentor.id, new Date()) === 0) throw Errors.conflict(`${mentor.name} has no open invitation to revoke`)
       return mentor
     },
     /** For the confirmation page: who the link is for, without using it up. */
     inspect: async (token: string) => {
       const invitation = await deps.invitations.findByHash(hashOf(token))
       if (invitationStatusOf(invitation ?? undefined).state !== 'pending') throw refusal(invitation)
-      return await targetOf(invitation as MentorInvitation)
+      return await targetOf(invitation as Invitation)
     },
     /** Uses the link up and returns a mentor session token for the invitation's course. */
     consume: async (token: string): Promise<string> => {
@@ -81,9 +77,9 @@ export function createInvitations (deps: InvitationDeps) {
       const invitation = await deps.invitations.consume(hash, new Date())
       if (!invitation) throw refusal(await deps.invitations.findByHash(hash))
       const { mentor, course } = await targetOf(invitation)
-      const user = await deps.invitations.upsertExternalUser(course, mentor._id, { name: mentor.name, email: mentor.email })
-      if (!mentor.userId) await deps.mentors.update(mentor.poolId, mentor._id, { userId: user._id })
-      return await deps.sessions.create(user._id, course._id, 'mentor')
+      const userId = await deps.invitations.upsertExternalUser(course, mentor.id, { name: mentor.name, email: mentor.email })
+      if (!mentor.userId) await deps.mentors.update(mentor.poolId, mentor.id, { userId })
+      return await deps.sessions.create(userId, course.id, 'mentor')
     }
   }
 }

@@ -1,12 +1,11 @@
-import type { Types } from 'mongoose'
 import { Errors } from '../../errors'
-import type { MentorRepository } from '../../persistence/repositories/mentor.repository'
-import type { PoolCourse, PoolRepository } from '../../persistence/repositories/pool.repository'
+import { sameId, type Id } from '../ids'
 import { fieldErrorsOf, PoolFieldError } from './field-errors'
 import { DEFAULT_CAPACITY, MentorCreate } from './mentor-fields'
 import type { PoolService } from './pool-service'
+import type { LmsMember, MentorRepository, PoolCourse, PoolRepository } from './ports'
 
-export interface Suggestion { userId: Types.ObjectId, name: string, email: string }
+export type Suggestion = LmsMember
 
 /**
  * Course members the LMS gave the Mentor role, offered to the instructor rather than added: Canvas also sends
@@ -15,25 +14,25 @@ export interface Suggestion { userId: Types.ObjectId, name: string, email: strin
 export function createLmsSuggestions (deps: { pools: PoolRepository, mentors: MentorRepository, poolService: PoolService }) {
   const list = async (course: PoolCourse): Promise<Suggestion[]> => {
     const pool = await deps.pools.ensureForCourse(course)
-    const [members, linked] = await Promise.all([deps.pools.lmsMentorsOf(course._id), deps.mentors.findLinkedUsers(pool._id)])
-    const skip = new Set([...linked, ...pool.dismissedUserIds].map(String))
-    return members.filter((u) => !skip.has(String(u._id))).map((u) => ({ userId: u._id, name: u.name, email: u.email }))
+    const [members, linked] = await Promise.all([deps.pools.lmsMentorsOf(course.id), deps.mentors.findLinkedUsers(pool.id)])
+    const skip = new Set([...linked, ...pool.dismissedUserIds])
+    return members.filter((u) => !skip.has(u.userId))
   }
-  const mustFind = async (course: PoolCourse, userId: string): Promise<Suggestion> => {
-    const found = (await list(course)).find((s) => String(s.userId) === userId)
+  const mustFind = async (course: PoolCourse, userId: Id): Promise<Suggestion> => {
+    const found = (await list(course)).find((s) => sameId(s.userId, userId))
     if (!found) throw Errors.notFound('Suggested mentor')
     return found
   }
   return {
     list,
     /** `email` is used only when the LMS shared none; the instructor completes the rest of the profile afterwards. */
-    accept: async (course: PoolCourse, userId: string, email?: string) => {
+    accept: async (course: PoolCourse, userId: Id, email?: string) => {
       const s = await mustFind(course, userId)
       const parsed = MentorCreate.safeParse({ name: s.name || s.email || 'LMS mentor', email: s.email || (email ?? ''), capacity: DEFAULT_CAPACITY })
       if (!parsed.success) throw new PoolFieldError(400, fieldErrorsOf(parsed.error))
       return await deps.poolService.add(course, parsed.data, { source: 'lms', userId: s.userId })
     },
-    dismiss: async (course: PoolCourse, userId: string): Promise<Suggestion> => {
+    dismiss: async (course: PoolCourse, userId: Id): Promise<Suggestion> => {
       const s = await mustFind(course, userId)
       await deps.pools.dismissUser(await deps.poolService.poolIdOf(course), s.userId)
       return s

@@ -1,18 +1,18 @@
 import { Errors } from '../../errors'
-import type { MentorInvitationRepository } from '../../persistence/repositories/mentor-invitation.repository'
-import type { Mentor, MentorOrigin, MentorRepository } from '../../persistence/repositories/mentor.repository'
-import type { PoolCourse, PoolRepository } from '../../persistence/repositories/pool.repository'
+import type { EventPublisher } from '../events/domain-events'
+import type { Id } from '../ids'
 import { emailTaken } from './field-errors'
 import { invitationStatusOf, type InvitationStatus } from './invitation-state'
 import { readMentorCsv, writeMentorCsv, type RowError } from './mentor-csv'
 import type { MentorChanges, MentorInput } from './mentor-fields'
+import type { InvitationRepository, Mentor, MentorOrigin, MentorRepository, PoolCourse, PoolRepository } from './ports'
 
 export interface PoolServiceDeps {
   pools: PoolRepository
   mentors: MentorRepository
-  invitations: MentorInvitationRepository
-  /** Told when a mentor is deactivated, after it is saved (the pairing code re-pairs their mentees). */
-  onDeactivated?: Array<(mentor: Mentor) => Promise<void>>
+  invitations: InvitationRepository
+  /** Told `MentorDeactivated` after a deactivation is saved (the pairing code re-pairs their mentees). */
+  events: EventPublisher
 }
 export type MentorView = Mentor & { invitation: InvitationStatus }
 export type ImportOutcome = { ok: true, imported: number } | { ok: false, errors: RowError[] }
@@ -20,36 +20,36 @@ export type ImportOutcome = { ok: true, imported: number } | { ok: false, errors
 const EXTERNAL: MentorOrigin = { source: 'external' }
 
 /** The mentors of a course's pool: listing, adding, editing, (de)activating, CSV import and export. */
-export function createPoolService ({ pools, mentors, invitations, onDeactivated = [] }: PoolServiceDeps) {
+export function createPoolService ({ pools, mentors, invitations, events }: PoolServiceDeps) {
   /** The course's pool id; the request's course object is updated too, so later calls need no second look-up. */
-  const poolIdOf = async (course: PoolCourse) => {
+  const poolIdOf = async (course: PoolCourse): Promise<Id> => {
     const pool = await pools.ensureForCourse(course)
-    course.poolId = pool._id
-    return pool._id
+    course.poolId = pool.id
+    return pool.id
   }
-  const mustFind = async (course: PoolCourse, id: string) => {
+  const mustFind = async (course: PoolCourse, id: Id) => {
     const mentor = await mentors.find(await poolIdOf(course), id)
     if (!mentor) throw Errors.notFound('Mentor')
     return mentor
   }
   const withInvitations = async (list: Mentor[]): Promise<MentorView[]> => {
-    const latest = await invitations.latestOf(list.map((m) => m._id))
-    return list.map((m) => ({ ...m, invitation: invitationStatusOf(latest.get(String(m._id))) }))
+    const latest = await invitations.latestOf(list.map((m) => m.id))
+    return list.map((m) => ({ ...m, invitation: invitationStatusOf(latest.get(m.id)) }))
   }
   /** A deactivated mentor can no longer sign in: open links are revoked and an external mentor's sessions end. */
   const signOut = async (mentor: Mentor) => {
-    await invitations.revokeOpen(mentor._id, new Date())
+    await invitations.revokeOpen(mentor.id, new Date())
     if (mentor.source === 'external' && mentor.userId) await invitations.endSessionsOf(mentor.userId)
   }
 
-  const update = async (course: PoolCourse, id: string, changes: MentorChanges): Promise<Mentor> => {
+  const update = async (course: PoolCourse, id: Id, changes: MentorChanges): Promise<Mentor> => {
     const before = await mustFind(course, id)
-    const updated = await mentors.update(before.poolId, before._id, changes)
+    const updated = await mentors.update(before.poolId, before.id, changes)
     if (updated === 'duplicate') throw emailTaken()
     if (!updated) throw Errors.notFound('Mentor')
     if (before.active && !updated.active) {
       await signOut(updated)
-      for (const listener of onDeactivated) await listener(updated)
+      await events.publish({ type: 'MentorDeactivated', courseId: course.id, poolId: updated.poolId, mentorId: updated.id })
     }
     return updated
   }
@@ -57,7 +57,7 @@ export function createPoolService ({ pools, mentors, invitations, onDeactivated 
   return {
     poolIdOf,
     list: async (course: PoolCourse, filter: { active?: boolean } = {}) => await withInvitations(await mentors.list(await poolIdOf(course), filter)),
-    get: async (course: PoolCourse, id: string): Promise<MentorView> => {
+    get: async (course: PoolCourse, id: Id): Promise<MentorView> => {
       const [view] = await withInvitations([await mustFind(course, id)])
       return view as MentorView
     },
@@ -67,7 +67,7 @@ export function createPoolService ({ pools, mentors, invitations, onDeactivated 
       return created
     },
     update,
-    setActive: async (course: PoolCourse, id: string, active: boolean) => await update(course, id, { active }),
+    setActive: async (course: PoolCourse, id: Id, active: boolean) => await update(course, id, { active }),
     importCsv: async (course: PoolCourse, text: string): Promise<ImportOutcome> => {
       const poolId = await poolIdOf(course)
       const reading = readMentorCsv(text, await mentors.emails(poolId))
@@ -78,7 +78,7 @@ export function createPoolService ({ pools, mentors, invitations, onDeactivated 
       return again.ok ? { ok: false, errors: [{ line: 1, field: '(file)', message: 'could not be imported; please try again' }] } : again
     },
     exportCsv: async (course: PoolCourse) => writeMentorCsv(await mentors.list(await poolIdOf(course))),
-    countActive: async (course: PoolCourse) => course.poolId ? await mentors.countActive(course.poolId) : 0
+    countActive: async (course: Pick<PoolCourse, 'poolId'>) => course.poolId ? await mentors.countActive(course.poolId) : 0
   }
 }
 

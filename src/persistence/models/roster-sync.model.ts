@@ -1,7 +1,7 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose'
+import { SYNC_STATUSES, SYNC_TRIGGERS } from '../../domain/roster/ports'
 
-export const SYNC_TRIGGERS = ['launch', 'manual', 'api'] as const
-export const SYNC_STATUSES = ['succeeded', 'failed'] as const
+export { SYNC_STATUSES, SYNC_TRIGGERS }
 
 const countsSchema = new Schema({
   pages: { type: Number, default: 0 },

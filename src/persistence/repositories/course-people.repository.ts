@@ -1,6 +1,6 @@
 import type { CoursePeople } from '../../domain/activities/ports'
 import { toId, toObjectId } from '../ids'
-import type { MentorRepository } from './mentor.repository'
+import type { MentorRepository } from '../../domain/pools/ports'
 import type { PairingRepository } from './pairing.repository'
 import type { RosterRepository } from './roster.repository'
 
@@ -14,6 +14,6 @@ export function createCoursePeople ({ roster, pairings, mentors }: {
     members: async (courseId) => (await roster.listMembers(toObjectId(courseId))).map((m) => ({ ...m, userId: toId(m.userId) })),
     activePairs: async (courseId) =>
       (await pairings.activeForCourse(toObjectId(courseId))).map((p) => ({ studentUserId: toId(p.studentUserId), mentorId: toId(p.mentorId) })),
-    poolMentors: async (poolId) => (await mentors.list(toObjectId(poolId))).map((m) => ({ id: toId(m._id), name: m.name }))
+    poolMentors: async (poolId) => (await mentors.list(poolId)).map((m) => ({ id: m.id, name: m.name }))
   }
 }

@@ -90,21 +90,23 @@ export function createPairingWorkflowRepository (m: Deps) {
       const inserted = await m.pairings.updateOne(filter, { $setOnInsert: fields }, { upsert: true })
       return inserted.upsertedCount === 1
     },
-    move: async (courseId: string, studentId: string, fromMentorId: string, toMentorId: string, reason: string, explanation: string, at: Date): Promise<void> => {
+    move: async (courseId: string, studentId: string, fromMentorId: string, toMentorId: string, reason: string, explanation: string, at: Date): Promise<boolean> => {
       const current = await m.pairings.findOne({ courseId: oid(courseId), studentUserId: oid(studentId), mentorId: oid(fromMentorId), status: 'active' }).lean()
-      if (!current) return
-      await m.pairings.updateOne({ _id: current._id, mentorId: oid(fromMentorId) }, {
+      if (!current) return false
+      const res = await m.pairings.updateOne({ _id: current._id, mentorId: oid(fromMentorId) }, {
         $set: { mentorId: oid(toMentorId), source: 'repair', explanation, publishedAt: at },
         $push: { history: { mentorId: oid(fromMentorId), from: current.publishedAt, to: at, reason } }
       })
+      return res.modifiedCount === 1
     },
-    release: async (courseId: string, studentId: string, reason: string, at: Date): Promise<void> => {
+    release: async (courseId: string, studentId: string, reason: string, at: Date): Promise<boolean> => {
       const current = await m.pairings.findOne({ courseId: oid(courseId), studentUserId: oid(studentId), status: 'active' }).lean()
-      if (!current) return
-      await m.pairings.updateOne({ _id: current._id, status: 'active' }, {
+      if (!current) return false
+      const res = await m.pairings.updateOne({ _id: current._id, status: 'active' }, {
         $set: { status: 'released', releasedAt: at, releaseReason: reason },
         $push: { history: { mentorId: current.mentorId, from: current.publishedAt, to: at, reason } }
       })
+      return res.modifiedCount === 1
     },
     withCourseLease: async <T>(courseId: string, work: () => Promise<T>): Promise<T> => {
       const holder = new Types.ObjectId()

@@ -1,22 +1,30 @@
 import type { Types } from 'mongoose'
+import type { Id } from '../../domain/ids'
+import type { LmsMember, Pool, PoolCourse, PoolRepository, Tenant } from '../../domain/pools/ports'
 import type { Models } from '../database'
 import { isDuplicateKey } from '../duplicate-key'
+import { toId, toIds, toObjectId } from '../ids'
 import type { PoolDoc } from '../models/pool.model'
-import type { Tenant } from './tenancy.repository'
 
-export type Pool = PoolDoc & { _id: Types.ObjectId }
-export interface PoolCourse extends Tenant { _id: Types.ObjectId, title: string, poolId?: Types.ObjectId | null }
+type StoredPool = PoolDoc & { _id: Types.ObjectId }
+type StoredCourse = Tenant & { _id: Types.ObjectId, title: string, poolId?: Types.ObjectId | null }
+
+const toPool = (p: StoredPool): Pool => ({ id: toId(p._id), name: p.name, ownerCourseId: toId(p.ownerCourseId), dismissedUserIds: toIds(p.dismissedUserIds) })
+
+/** A stored course as the pool code sees it. */
+export const toPoolCourse = ({ _id, issuer, clientId, deploymentId, title, poolId }: StoredCourse): PoolCourse =>
+  ({ id: toId(_id), issuer, clientId, deploymentId, title, poolId: poolId ? toId(poolId) : null })
 
 /** Pools, which course uses which, and the course data the pool pages need (teaching courses, LMS mentors). */
-export function createPoolRepository ({ pools, courses, memberships, users }: Pick<Models, 'pools' | 'courses' | 'memberships' | 'users'>) {
-  const find = async (id: Types.ObjectId): Promise<Pool | null> => await pools.findById(id).lean()
-  const ownPoolOf = async (course: PoolCourse): Promise<Pool> => {
-    const owned = async () => await pools.findOne({ ownerCourseId: course._id }).lean()
+export function createPoolRepository ({ pools, courses, memberships, users }: Pick<Models, 'pools' | 'courses' | 'memberships' | 'users'>): PoolRepository {
+  const find = async (id: Types.ObjectId): Promise<StoredPool | null> => await pools.findById(id).lean()
+  const ownPoolOf = async (course: PoolCourse): Promise<StoredPool> => {
+    const owned = async () => await pools.findOne({ ownerCourseId: toObjectId(course.id) }).lean()
     const found = await owned()
     if (found) return found
     const { issuer, clientId, deploymentId } = course
     try {
-      return (await pools.create({ issuer, clientId, deploymentId, name: course.title, ownerCourseId: course._id })).toObject() as Pool
+      return (await pools.create({ issuer, clientId, deploymentId, name: course.title, ownerCourseId: toObjectId(course.id) })).toObject() as StoredPool
     } catch (err) {
       const winner = isDuplicateKey(err) ? await owned() : null
       if (!winner) throw err
@@ -24,37 +32,33 @@ export function createPoolRepository ({ pools, courses, memberships, users }: Pi
     }
   }
   return {
-    find,
     /**
      * The course's pool, created on first use. Concurrent first requests agree on the one pool the course owns
      * (unique per owner), and whichever pool the course points at after the conditional write is the answer.
      */
     ensureForCourse: async (course: PoolCourse): Promise<Pool> => {
-      const existing = course.poolId ? await find(course.poolId) : null
-      if (existing) return existing
+      const existing = course.poolId ? await find(toObjectId(course.poolId)) : null
+      if (existing) return toPool(existing)
       const own = await ownPoolOf(course)
-      await courses.updateOne({ _id: course._id, poolId: null }, { $set: { poolId: own._id } })
-      const current = (await courses.findById(course._id, { poolId: 1 }).lean())?.poolId
-      return current && !current.equals(own._id) ? await find(current) ?? own : own
+      const courseId = toObjectId(course.id)
+      await courses.updateOne({ _id: courseId, poolId: null }, { $set: { poolId: own._id } })
+      const current = (await courses.findById(courseId, { poolId: 1 }).lean())?.poolId
+      return toPool(current && !current.equals(own._id) ? await find(current) ?? own : own)
     },
-    /** Points the course at another pool, if it still uses the one the caller saw. */
-    attach: async (courseId: Types.ObjectId, fromPoolId: Types.ObjectId, toPoolId: Types.ObjectId): Promise<boolean> =>
-      (await courses.updateOne({ _id: courseId, poolId: fromPoolId }, { $set: { poolId: toPoolId } })).modifiedCount === 1,
-    dismissUser: async (poolId: Types.ObjectId, userId: Types.ObjectId): Promise<void> => {
-      await pools.updateOne({ _id: poolId }, { $addToSet: { dismissedUserIds: userId } })
+    attach: async (courseId: Id, fromPoolId: Id, toPoolId: Id): Promise<boolean> =>
+      (await courses.updateOne({ _id: toObjectId(courseId), poolId: toObjectId(fromPoolId) }, { $set: { poolId: toObjectId(toPoolId) } })).modifiedCount === 1,
+    dismissUser: async (poolId: Id, userId: Id): Promise<void> => {
+      await pools.updateOne({ _id: toObjectId(poolId) }, { $addToSet: { dismissedUserIds: toObjectId(userId) } })
     },
-    /** Other courses of the tenant the user actively teaches that have a pool. */
-    poolCoursesTaughtBy: async (userId: Types.ObjectId, tenant: Tenant, except: Types.ObjectId): Promise<Array<PoolCourse & { poolId: Types.ObjectId }>> => {
-      const taught = await memberships.find({ userId, role: 'instructor', status: 'active', courseId: { $ne: except } }, { courseId: 1 }).lean()
+    poolCoursesTaughtBy: async (userId: Id, tenant: Tenant, except: Id): Promise<Array<PoolCourse & { poolId: Id }>> => {
+      const taught = await memberships.find({ userId: toObjectId(userId), role: 'instructor', status: 'active', courseId: { $ne: toObjectId(except) } }, { courseId: 1 }).lean()
       const found = await courses.find({ _id: { $in: taught.map((m) => m.courseId) }, ...tenant, poolId: { $ne: null } }).sort({ title: 1 }).lean()
-      return found.flatMap((c) => c.poolId ? [{ ...c, poolId: c.poolId }] : [])
+      return found.flatMap((c) => c.poolId ? [{ ...toPoolCourse(c), poolId: toId(c.poolId) }] : [])
     },
-    /** Active course members the LMS gave the Mentor role, with their names and emails. */
-    lmsMentorsOf: async (courseId: Types.ObjectId) => {
-      const members = await memberships.find({ courseId, role: 'mentor', status: 'active' }, { userId: 1 }).lean()
-      return await users.find({ _id: { $in: members.map((m) => m.userId) } }, { name: 1, email: 1 }).sort({ name: 1 }).lean()
+    lmsMentorsOf: async (courseId: Id): Promise<LmsMember[]> => {
+      const members = await memberships.find({ courseId: toObjectId(courseId), role: 'mentor', status: 'active' }, { userId: 1 }).lean()
+      const found = await users.find({ _id: { $in: members.map((m) => m.userId) } }, { name: 1, email: 1 }).sort({ name: 1 }).lean()
+      return found.map((u) => ({ userId: toId(u._id), name: u.name, email: u.email }))
     }
   }
 }
-
-export type PoolRepository = ReturnType<typeof createPoolRepository>

@@ -1,11 +1,13 @@
 import type { Types } from 'mongoose'
+import type { Id } from '../../domain/ids'
 import type { CourseRole } from '../../domain/launch/roles'
+import type { Tenant } from '../../domain/roster/ports'
 import type { ProfileFields, RosterEntry } from '../../domain/roster/roster-entries'
 import type { KnownMembership, MembershipStatus, MembershipWrite } from '../../domain/roster/roster-plan'
 import type { Models } from '../database'
-import type { Tenant } from './tenancy.repository'
+import { toId, toObjectId, toObjectIds } from '../ids'
 
-type Id = Types.ObjectId
+type ObjectId = Types.ObjectId
 
 /** FerretDB 1.24 (the embedded and test database) stalls on one write command of 100 or more statements. */
 const WRITE_BATCH = 50
@@ -28,21 +30,22 @@ const PROFILE_KEYS = ['name', 'givenName', 'familyName', 'email'] as const
 const profileChanged = (stored: ProfileFields, listed: ProfileFields): boolean =>
   PROFILE_KEYS.some((k) => listed[k] !== undefined && listed[k] !== stored[k])
 
-export interface RosterMember { userId: Id, name: string, email: string, role: CourseRole, status: MembershipStatus }
+export interface RosterMember { userId: ObjectId, name: string, email: string, role: CourseRole, status: MembershipStatus }
 
 const STATUS_ORDER: Record<MembershipStatus, number> = { active: 0, dropped: 1 }
 const ROLE_ORDER: Record<CourseRole, number> = { instructor: 0, mentor: 1, student: 2 }
 
 /**
- * Bulk reads and writes of a course's users and memberships for roster sync. Writes address documents by `_id`
+ * Bulk reads and writes of a course's users and memberships for roster sync (its `RosterRepository` port, ids as
+ * strings), and the member list of the Roster page and the activities. Writes address documents by `_id`
  * and skip unchanged ones, so re-syncing a large, stable course writes almost nothing.
  */
 export function createRosterRepository ({ users, memberships }: Pick<Models, 'users' | 'memberships'>) {
   const findUsers = async (tenant: Tenant, subs: string[]) => (await Promise.all(batches(subs, READ_BATCH).map(async (b) =>
     await users.find({ ...tenant, sub: { $in: b } }, { sub: 1, name: 1, givenName: 1, familyName: 1, email: 1 }).lean()))).flat()
 
-  type ById = Array<{ updateOne: { filter: { _id: Id }, update: { $set: Record<string, unknown> } } }>
-  const updateById = async (write: (ops: ById) => Promise<unknown>, updates: Array<{ _id: Id, set: Record<string, unknown> }>) => {
+  type ById = Array<{ updateOne: { filter: { _id: ObjectId }, update: { $set: Record<string, unknown> } } }>
+  const updateById = async (write: (ops: ById) => Promise<unknown>, updates: Array<{ _id: ObjectId, set: Record<string, unknown> }>) => {
     for (const batch of batches(updates, WRITE_BATCH)) await write(batch.map(({ _id, set }) => ({ updateOne: { filter: { _id }, update: { $set: set } } })))
   }
 
@@ -56,7 +59,8 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
 
   return {
     knownMemberships: async (courseId: Id): Promise<Array<KnownMembership<Id>>> =>
-      await memberships.find({ courseId }, { userId: 1, role: 1, lisRoles: 1, status: 1, lastLaunchAt: 1 }).lean(),
+      (await memberships.find({ courseId: toObjectId(courseId) }, { userId: 1, role: 1, lisRoles: 1, status: 1, lastLaunchAt: 1 }).lean())
+        .map((m) => ({ userId: toId(m.userId), role: m.role, lisRoles: m.lisRoles, status: m.status, lastLaunchAt: m.lastLaunchAt })),
 
     /** Creates the listed people Mentorlink does not know, refreshes changed profiles, and answers user ids by `sub`. */
     upsertUsers: async (tenant: Tenant, entries: readonly RosterEntry[]): Promise<Map<string, Id>> => {
@@ -68,16 +72,18 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
         return user && profileChanged(user, e.profile) ? [{ _id: user._id, set: { ...e.profile } }] : []
       }))
       for (const u of await findUsers(tenant, fresh.map((e) => e.sub))) stored.set(u.sub, u)
-      return new Map([...stored].map(([sub, u]) => [sub, u._id]))
+      return new Map([...stored].map(([sub, u]) => [sub, toId(u._id)]))
     },
 
-    writeMemberships: async (courseId: Id, writes: ReadonlyArray<MembershipWrite<Id>>): Promise<void> => {
+    writeMemberships: async (id: Id, writes: ReadonlyArray<MembershipWrite<Id>>): Promise<void> => {
+      const courseId = toObjectId(id)
       const existing = (await Promise.all(batches(writes, READ_BATCH).map(async (b) =>
-        await memberships.find({ courseId, userId: { $in: b.map((w) => w.userId) } }, { userId: 1 }).lean()))).flat()
-      const idOf = new Map(existing.map((m) => [String(m.userId), m._id]))
-      await insert(async (docs) => await memberships.insertMany(docs, unordered), writes.filter((w) => !idOf.has(String(w.userId))).map((w) => ({ courseId, ...w })))
+        await memberships.find({ courseId, userId: { $in: toObjectIds(b.map((w) => w.userId)) } }, { userId: 1 }).lean()))).flat()
+      const idOf = new Map(existing.map((m) => [toId(m.userId), m._id]))
+      await insert(async (docs) => await memberships.insertMany(docs, unordered),
+        writes.filter((w) => !idOf.has(w.userId)).map((w) => ({ courseId, ...w, userId: toObjectId(w.userId) })))
       await updateById(async (ops) => await memberships.bulkWrite(ops, unordered), writes.flatMap(({ userId, ...set }) => {
-        const _id = idOf.get(String(userId))
+        const _id = idOf.get(userId)
         return _id ? [{ _id, set }] : []
       }))
     },
@@ -86,7 +92,7 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
     dropMissing: async (courseId: Id, userIds: Id[], unlessLaunchedSince: Date): Promise<void> => {
       for (const batch of batches(userIds, WRITE_BATCH)) {
         await memberships.updateMany(
-          { courseId, userId: { $in: batch }, status: 'active', $or: [{ lastLaunchAt: null }, { lastLaunchAt: { $lt: unlessLaunchedSince } }] },
+          { courseId: toObjectId(courseId), userId: { $in: toObjectIds(batch) }, status: 'active', $or: [{ lastLaunchAt: null }, { lastLaunchAt: { $lt: unlessLaunchedSince } }] },
           { $set: { status: 'dropped' } }
         )
       }
@@ -94,10 +100,10 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
 
     droppedAmong: async (courseId: Id, userIds: Id[]): Promise<Id[]> =>
       (await Promise.all(batches(userIds, READ_BATCH).map(async (b) =>
-        await memberships.find({ courseId, userId: { $in: b }, status: 'dropped' }, { userId: 1 }).lean()))).flat().map((m) => m.userId),
+        await memberships.find({ courseId: toObjectId(courseId), userId: { $in: toObjectIds(b) }, status: 'dropped' }, { userId: 1 }).lean()))).flat().map((m) => toId(m.userId)),
 
     /** Everyone Mentorlink knows in the course: active before dropped, then by role and name. */
-    listMembers: async (courseId: Id): Promise<RosterMember[]> => {
+    listMembers: async (courseId: ObjectId): Promise<RosterMember[]> => {
       const rows = await memberships.find({ courseId }, { userId: 1, role: 1, status: 1 }).lean()
       const people = (await Promise.all(batches(rows.map((r) => r.userId), READ_BATCH).map(async (b) =>
         await users.find({ _id: { $in: b } }, { name: 1, email: 1 }).lean()))).flat()

@@ -1,7 +1,12 @@
 import type { Types } from 'mongoose'
+import type { Id } from '../../domain/ids'
 import { isTestUser, type CourseRole } from '../../domain/launch/roles'
+import type { PoolCourse } from '../../domain/pools/ports'
+import type { RosterCourse } from '../../domain/roster/ports'
 import type { Models } from '../database'
 import { retryOnDuplicateKey } from '../duplicate-key'
+import { toId, toObjectId } from '../ids'
+import { toPoolCourse } from './pool.repository'
 
 export interface Tenant { issuer: string, clientId: string, deploymentId: string }
 
@@ -47,6 +52,16 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
       return counts
     },
     findCourse: async (id: Types.ObjectId | string) => await courses.findById(id).lean(),
+    /** The course as the pool code sees it. */
+    poolCourse: async (id: Id): Promise<PoolCourse | null> => {
+      const course = await courses.findById(toObjectId(id)).lean()
+      return course ? toPoolCourse(course) : null
+    },
+    /** The course as roster sync sees it. */
+    rosterCourse: async (id: Id): Promise<RosterCourse | null> => {
+      const course = await courses.findById(toObjectId(id), { issuer: 1, clientId: 1, deploymentId: 1, membershipsUrl: 1 }).lean()
+      return course ? { id: toId(course._id), issuer: course.issuer, clientId: course.clientId, deploymentId: course.deploymentId, membershipsUrl: course.membershipsUrl ?? null } : null
+    },
     findUser: async (id: Types.ObjectId | string) => await users.findById(id).lean(),
     findUsers: async (ids: Types.ObjectId[]) => await users.find({ _id: { $in: ids } }).sort({ name: 1 }).lean()
   }

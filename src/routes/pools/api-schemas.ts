@@ -41,7 +41,7 @@ export type MentorJson = z.infer<typeof MentorJson>
 export function toMentorJson (m: MentorView): MentorJson {
   const invitation = m.source === 'external' ? { state: m.invitation.state, at: m.invitation.at?.toISOString() ?? null } : null
   return {
-    id: String(m._id),
+    id: m.id,
     name: m.name,
     email: m.email,
     organisation: m.organisation,

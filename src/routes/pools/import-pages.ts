@@ -6,7 +6,7 @@ import { BIO_MAX, CAPACITY_MAX, CAPACITY_MIN } from '../../domain/pools/mentor-f
 import { MAX_CSV_ROWS, type RowError } from '../../domain/pools/mentor-csv'
 import { pageContext } from '../page-context'
 import type { PoolApiOptions } from './mentor-api'
-import { authOf, FormBody, redirectWithNotice } from './page-helpers'
+import { authOf, poolCourseOf, FormBody, redirectWithNotice } from './page-helpers'
 
 const ImportForm = z.object({
   csv: z.string({ error: 'is required' }).refine((t) => t.trim() !== '', 'is empty: paste the CSV text or choose a file')
@@ -48,7 +48,7 @@ export const importPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, 
     const parsed = ImportForm.safeParse(request.body)
     const csv = typeof request.body.csv === 'string' ? request.body.csv : ''
     if (!parsed.success) return await render(reply, auth, { csv, fieldError: parsed.error.issues[0]?.message, status: 400 })
-    const outcome = await pools.poolService.importCsv(auth.course, parsed.data.csv)
+    const outcome = await pools.poolService.importCsv(poolCourseOf(auth), parsed.data.csv)
     if (!outcome.ok) return await render(reply, auth, { csv, rows: outcome.errors, status: 400 })
     return await redirectWithNotice(reply, auth, '/instructor/pool', 'imported', outcome.imported)
   })

@@ -6,7 +6,7 @@ import { withSession } from '../../http/view-helpers'
 import { pageContext } from '../page-context'
 import { MentorIdParams } from './api-schemas'
 import type { PoolApiOptions } from './mentor-api'
-import { authOf, FormBody, formatDate, redirectWithNotice } from './page-helpers'
+import { authOf, poolCourseOf, FormBody, formatDate, redirectWithNotice } from './page-helpers'
 
 const Token = z.string({ error: 'is required' }).min(1, 'is required').max(200, 'is too long')
 const NO_STORE = 'no-store'
@@ -22,13 +22,13 @@ export const invitationPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
 
   api.post('/instructor/pool/mentors/:id/invitation', { schema: { ...schema, params: MentorIdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
-    const { mentor, url, expiresAt } = await invitations.issue(auth.course, request.params.id, auth.user._id)
+    const { mentor, url, expiresAt } = await invitations.issue(poolCourseOf(auth), request.params.id, String(auth.user._id))
     const subject = `Your mentor sign-in link for ${auth.course.title}`
     const body = `Hello ${mentor.name},\n\nUse this personal link to sign in to Mentorlink as a mentor of ${auth.course.title}. It works once, until ${formatDate(expiresAt)}:\n\n${url}\n`
     return await reply.header('cache-control', NO_STORE).view('pages/mentor-invite-link', {
       ...pageContext(auth, `Invitation link for ${mentor.name}`, 'pool'),
       mentor: { name: mentor.name, email: mentor.email },
-      backHref: `/instructor/pool/mentors/${String(mentor._id)}/edit`,
+      backHref: `/instructor/pool/mentors/${mentor.id}/edit`,
       url,
       expires: formatDate(expiresAt),
       mailto: `mailto:${encodeURIComponent(mentor.email)}?${new URLSearchParams({ subject, body }).toString().replace(/\+/g, '%20')}`
@@ -37,7 +37,7 @@ export const invitationPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
 
   api.post('/instructor/pool/mentors/:id/invitation/revoke', { schema: { ...schema, params: MentorIdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
-    await invitations.revoke(auth.course, request.params.id)
+    await invitations.revoke(poolCourseOf(auth), request.params.id)
     return await redirectWithNotice(reply, auth, `/instructor/pool/mentors/${request.params.id}/edit`, 'revoked')
   })
 

@@ -6,6 +6,7 @@ import { PoolFieldError } from '../../domain/pools/field-errors'
 import type { Pools } from '../../domain/pools'
 import { MentorCreate, MentorPatch } from '../../domain/pools/mentor-fields'
 import { errorResponses, MentorIdParams, MentorJson, toMentorJson } from './api-schemas'
+import { poolCourseOf } from './page-helpers'
 
 export interface PoolApiOptions { requireRole: RequireRole, pools: Pools }
 
@@ -27,7 +28,7 @@ export const mentorApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const common = { tags: ['Mentor pool'], security: [{ session: [] }] }
   const preHandler = requireRole('instructor')
-  const course = (request: { auth?: Auth }) => (request.auth as Auth).course
+  const course = (request: { auth?: Auth }) => poolCourseOf(request.auth as Auth)
 
   api.get('/api/v1/pool/mentors', {
     schema: { ...common, summary: "The course pool's mentors, by name", querystring: ListQuery, response: { 200: z.object({ mentors: z.array(MentorJson) }), ...errorResponses } },
@@ -43,7 +44,7 @@ export const mentorApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, {
     preHandler
   }, async (request, reply) => {
     const created = await inBody(poolService.add(course(request), request.body))
-    return await reply.code(201).send(toMentorJson(await poolService.get(course(request), String(created._id))))
+    return await reply.code(201).send(toMentorJson(await poolService.get(course(request), created.id)))
   })
 
   api.get('/api/v1/pool/mentors/:id', {

@@ -10,7 +10,7 @@ import { MentorIdParams } from './api-schemas'
 import type { PoolApiOptions } from './mentor-api'
 import { formValuesOf, mentorFormView } from './mentor-form-view'
 import { invitationLabel } from './mentor-view'
-import { authOf, FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
+import { authOf, poolCourseOf, FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
 
 const ActiveForm = z.object({ active: z.enum(['true', 'false'], { error: 'must be true or false' }) })
 
@@ -35,9 +35,9 @@ export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     await render(reply, page, 'Add a mentor', { action: '/instructor/pool/mentors', submitLabel: 'Add mentor' })
   const renderEdit = async (reply: FastifyReply, page: FormPage, m: MentorView): Promise<FastifyReply> =>
     await render(reply, page, `Edit ${m.name}`, {
-      action: `/instructor/pool/mentors/${String(m._id)}`,
+      action: `/instructor/pool/mentors/${m.id}`,
       submitLabel: 'Save changes',
-      mentor: { id: String(m._id), name: m.name, active: m.active },
+      mentor: { id: m.id, name: m.name, active: m.active },
       lmsLinked: m.source === 'lms',
       invitation: m.source === 'external' ? { label: invitationLabel(m), pending: m.invitation.state === 'pending' } : undefined
     })
@@ -61,21 +61,21 @@ export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
   api.post('/instructor/pool/mentors', { schema: { ...schema, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     const outcome = await submit(request.body, async (values, errors, status) => await renderNew(reply, { auth, values, errors, status }),
-      async (input) => await poolService.add(auth.course, { ...input, active: true }))
+      async (input) => await poolService.add(poolCourseOf(auth), { ...input, active: true }))
     return outcome === 'saved' ? await redirectWithNotice(reply, auth, '/instructor/pool', 'added') : outcome
   })
 
   api.get('/instructor/pool/mentors/:id/edit', { schema: { ...schema, params: MentorIdParams, querystring: PageQuery }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
-    const mentor = await poolService.get(auth.course, request.params.id)
+    const mentor = await poolService.get(poolCourseOf(auth), request.params.id)
     return await renderEdit(reply, { auth, values: formValuesOf(mentor), errors: [], notice: noticeText(request.query) }, mentor)
   })
 
   api.post('/instructor/pool/mentors/:id', { schema: { ...schema, params: MentorIdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
-    const mentor = await poolService.get(auth.course, request.params.id)
+    const mentor = await poolService.get(poolCourseOf(auth), request.params.id)
     const outcome = await submit(request.body, async (values, errors, status) => await renderEdit(reply, { auth, values, errors, status }, mentor),
-      async (input) => await poolService.update(auth.course, request.params.id, input))
+      async (input) => await poolService.update(poolCourseOf(auth), request.params.id, input))
     return outcome === 'saved' ? await redirectWithNotice(reply, auth, '/instructor/pool', 'updated') : outcome
   })
 
@@ -84,7 +84,7 @@ export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     const parsed = ActiveForm.safeParse(request.body)
     if (!parsed.success) throw new PoolFieldError(400, fieldErrorsOf(parsed.error))
     const active = parsed.data.active === 'true'
-    await poolService.setActive(auth.course, request.params.id, active)
+    await poolService.setActive(poolCourseOf(auth), request.params.id, active)
     return await redirectWithNotice(reply, auth, '/instructor/pool', active ? 'reactivated' : 'deactivated')
   })
 }

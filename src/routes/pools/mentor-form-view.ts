@@ -1,6 +1,6 @@
 import type { FieldError } from '../../domain/pools/field-errors'
 import { BIO_MAX, CAPACITY_MAX, CAPACITY_MIN, joinTags } from '../../domain/pools/mentor-fields'
-import type { Mentor } from '../../persistence/repositories/mentor.repository'
+import type { Mentor } from '../../domain/pools/ports'
 
 interface FieldSpec {
   name: string

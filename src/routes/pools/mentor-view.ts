@@ -18,8 +18,8 @@ export function invitationLabel (m: MentorView): string {
 
 /** One row of the pool table. */
 export const mentorRow = (m: MentorView) => ({
-  id: String(m._id),
-  editHref: `/instructor/pool/mentors/${String(m._id)}/edit`,
+  id: m.id,
+  editHref: `/instructor/pool/mentors/${m.id}/edit`,
   name: m.name,
   email: m.email,
   organisation: m.organisation,

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Auth } from '../../auth/require-session'
+import type { PoolCourse } from '../../domain/pools/ports'
 import { withSession } from '../../http/view-helpers'
 
 // Pool forms are authenticated by the session token in their hidden `session` field. A cross-site page cannot
@@ -33,6 +34,17 @@ export const noticeText = ({ notice, n }: z.infer<typeof PageQuery>): string | u
   notice === undefined ? undefined : notice === 'imported' ? `${n ?? 0} ${NOTICES.imported}` : NOTICES[notice]
 
 export const authOf = (request: FastifyRequest): Auth => request.auth as Auth
+
+const poolCourses = new WeakMap<Auth, PoolCourse>()
+/** The signed-in course as the pool code takes it: one object per request, so the pool it finds is remembered. */
+export function poolCourseOf (auth: Auth): PoolCourse {
+  const known = poolCourses.get(auth)
+  if (known) return known
+  const { _id, issuer, clientId, deploymentId, title, poolId } = auth.course
+  const course = { id: String(_id), issuer, clientId, deploymentId, title, poolId: poolId ? String(poolId) : null }
+  poolCourses.set(auth, course)
+  return course
+}
 
 /** The string values a form posted (repeated or unexpected shapes are dropped), to check and to show back. */
 export const textValues = (body: FormBody): Record<string, string> =>

@@ -8,7 +8,7 @@ import { ObjectIdText } from './api-schemas'
 import { exportFileName, sendCsv, templateCsv } from './csv-responses'
 import type { PoolApiOptions } from './mentor-api'
 import { mentorRow } from './mentor-view'
-import { authOf, FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
+import { authOf, poolCourseOf, FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
 
 const UserIdParams = z.object({ userId: ObjectIdText })
 const AttachForm = z.object({ poolId: ObjectIdText })
@@ -23,12 +23,12 @@ export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { 
   const schema = { hide: true }
 
   const render = async (reply: FastifyReply, auth: Auth, notice?: string, problem?: SuggestionProblem, status = 200) => {
-    await pools.poolService.poolIdOf(auth.course) // creates the pool on a first visit, once, before the reads below
+    await pools.poolService.poolIdOf(poolCourseOf(auth)) // creates the pool on a first visit, once, before the reads below
     const [mentors, suggestions, canSwitch, choices] = await Promise.all([
-      pools.poolService.list(auth.course),
-      pools.suggestions.list(auth.course),
-      pools.sharing.canSwitch(auth.course),
-      pools.sharing.choices(auth.course, auth.user._id)
+      pools.poolService.list(poolCourseOf(auth)),
+      pools.suggestions.list(poolCourseOf(auth)),
+      pools.sharing.canSwitch(poolCourseOf(auth)),
+      pools.sharing.choices(poolCourseOf(auth), String(auth.user._id))
     ])
     return await reply.code(status).view('pages/pool', {
       ...pageContext(auth, problem ? 'Error: Mentor pool' : 'Mentor pool', 'pool'),
@@ -51,8 +51,8 @@ export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { 
     const auth = authOf(request)
     const email = textValues(request.body).email
     try {
-      const mentor = await pools.suggestions.accept(auth.course, request.params.userId, email)
-      return await redirectWithNotice(reply, auth, `/instructor/pool/mentors/${String(mentor._id)}/edit`, 'accepted')
+      const mentor = await pools.suggestions.accept(poolCourseOf(auth), request.params.userId, email)
+      return await redirectWithNotice(reply, auth, `/instructor/pool/mentors/${mentor.id}/edit`, 'accepted')
     } catch (err) {
       if (!(err instanceof PoolFieldError)) throw err
       const message = err.fields.map((f) => `${f.field === 'email' ? 'Email' : f.field}: ${f.message}`).join('; ')
@@ -62,7 +62,7 @@ export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { 
 
   api.post('/instructor/pool/suggestions/:userId/dismiss', { schema: { ...schema, params: UserIdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
-    await pools.suggestions.dismiss(auth.course, request.params.userId)
+    await pools.suggestions.dismiss(poolCourseOf(auth), request.params.userId)
     return await redirectWithNotice(reply, auth, '/instructor/pool', 'dismissed')
   })
 
@@ -70,13 +70,13 @@ export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { 
     const auth = authOf(request)
     const parsed = AttachForm.safeParse(request.body)
     if (!parsed.success) throw new PoolFieldError(400, fieldErrorsOf(parsed.error))
-    await pools.sharing.attach(auth.course, auth.user._id, parsed.data.poolId)
+    await pools.sharing.attach(poolCourseOf(auth), String(auth.user._id), parsed.data.poolId)
     return await redirectWithNotice(reply, auth, '/instructor/pool', 'attached')
   })
 
   api.get('/instructor/pool/export.csv', { schema, preHandler }, async (request, reply) => {
-    const { course } = authOf(request)
-    return await sendCsv(reply, exportFileName(course.label), await pools.poolService.exportCsv(course))
+    const auth = authOf(request)
+    return await sendCsv(reply, exportFileName(auth.course.label), await pools.poolService.exportCsv(poolCourseOf(auth)))
   })
 
   api.get('/instructor/pool/template.csv', { schema, preHandler }, async (_request, reply) =>
