@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { startSimulator, type Simulator } from '../simulator'
+import { startSimulator, type Simulator } from '@mentorlink/simulator'
 import { DEMO_CLIENT_ID, DEMO_COURSE, DEMO_DEPLOYMENT_ID, DEMO_USERS } from './demo-course'
 
 export interface Demo { simulator: Simulator, launchUrls: Array<{ who: string, role: string, url: string }> }
