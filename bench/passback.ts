@@ -22,7 +22,7 @@ import type { WantedScore } from '../src/domain/grading/ports'
 import { sameScore, scoreBodyOf } from '../src/domain/grading/score-body'
 import { freePort } from '../src/persistence/ferretdb'
 import { startEmbeddedServer } from '../src/persistence/embedded-server'
-import { startSimulator, type Simulator } from '../src/simulator'
+import { startSimulator, type Simulator } from '@mentorlink/simulator'
 import { connectTool, startLmsFor } from '../test/helpers/lms'
 
 const RUNS = Number(process.env.RUNS ?? 3)

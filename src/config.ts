@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { PROFILE_NAMES, type ProfileName } from './simulator/profiles'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -8,6 +7,13 @@ const bool = z
 const secret = z.string().min(32, 'must be at least 32 characters')
 
 const DEV_SECRET = 'development-only-secret-change-me-0123456789'
+
+/**
+ * Which LMS the demo simulator behaves like. The simulator is a development package, so production config names the
+ * profiles itself; test/config.test.ts keeps this list equal to the simulator's PROFILE_NAMES.
+ */
+export const SIMULATOR_PROFILES = ['generic', 'canvas', 'moodle'] as const
+export type SimulatorProfile = typeof SIMULATOR_PROFILES[number]
 
 const EnvSchema = z
   .object({
@@ -32,7 +38,7 @@ const EnvSchema = z
     ROSTER_SYNC_MAX_AGE_MINUTES: z.coerce.number().int().min(0).default(60),
     DEMO: bool.optional(),
     SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
-    SIMULATOR_PROFILE: z.enum(PROFILE_NAMES).default('generic'),
+    SIMULATOR_PROFILE: z.enum(SIMULATOR_PROFILES).default('generic'),
     REGISTRATION_SECRET: secret.optional(),
     GRADE_WORKER: bool.default(true),
     GRADE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

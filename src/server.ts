@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app'
 import { ConfigError, loadConfig, type Config } from './config'
-import { startDemo } from './demo/start-demo'
+import { DemoUnavailableError, loadDemo } from './demo-loader'
 
 function configOrExit (): Config {
   try {
@@ -15,14 +15,14 @@ function configOrExit (): Config {
 
 async function main (): Promise<void> {
   const config = configOrExit()
+  const startDemo = config.demo ? await loadDemo() : undefined
   const app = await buildApp(config)
   const closeAfterApp: Array<() => Promise<void>> = []
-  if (config.demo) {
-    const demo = await startDemo(app, config.simulatorPort)
-    closeAfterApp.push(demo.simulator.close)
+  if (startDemo) {
+    const demo = await startDemo(app)
+    closeAfterApp.push(demo.close)
     await app.listen({ host: config.host, port: config.port })
-    const lines = demo.launchUrls.map((l) => `  ${l.role.padEnd(11)} ${l.who.padEnd(18)} ${l.url}`)
-    process.stdout.write(`\nMentorlink demo is running at ${config.publicUrl}\nLMS simulator: ${demo.simulator.url}\nOpen one of these to launch Mentorlink from the demo course:\n${lines.join('\n')}\n\n`)
+    process.stdout.write(demo.banner)
   } else {
     await app.listen({ host: config.host, port: config.port })
   }
@@ -35,6 +35,10 @@ async function main (): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof DemoUnavailableError) {
+    process.stderr.write(`Mentorlink cannot start: ${err.message}\n`)
+    process.exit(1)
+  }
   process.stderr.write(`Mentorlink failed to start: ${(err as Error).stack ?? String(err)}\n`)
   process.exit(1)
 })

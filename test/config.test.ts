@@ -1,11 +1,19 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
-import { ConfigError, loadConfig } from '../src/config'
+import { PROFILE_NAMES } from '@mentorlink/simulator'
+import { ConfigError, loadConfig, SIMULATOR_PROFILES } from '../src/config'
 
 describe('configuration', () => {
   it('has working defaults for a local demo', () => {
     const config = loadConfig({})
     expect(config).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', demo: true })
+  })
+
+  it('accepts exactly the simulator\'s profiles for SIMULATOR_PROFILE', () => {
+    // Production config cannot import the simulator (a development package), so it keeps its own list.
+    expect([...SIMULATOR_PROFILES].sort()).toEqual([...PROFILE_NAMES].sort())
+    for (const profile of PROFILE_NAMES) expect(loadConfig({ SIMULATOR_PROFILE: profile }).simulatorProfile).toBe(profile)
+    expect(() => loadConfig({ SIMULATOR_PROFILE: 'blackboard' })).toThrow(/SIMULATOR_PROFILE/)
   })
 
   it('names every bad variable in one error', () => {

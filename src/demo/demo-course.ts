@@ -1,4 +1,4 @@
-import type { SimCourse, SimUser } from '../simulator'
+import type { SimCourse, SimUser } from '@mentorlink/simulator'
 
 const person = (id: string, givenName: string, familyName: string): SimUser => ({
   id, givenName, familyName, name: `${givenName} ${familyName}`, email: `${givenName}.${familyName}@demo.mentorlink.test`.toLowerCase()

@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify'
-import { startSimulator, type Simulator } from '../simulator'
+import { startSimulator } from '@mentorlink/simulator'
+import type { StartDemo } from '../demo-loader'
 import { DEMO_CLIENT_ID, DEMO_COURSE, DEMO_DEPLOYMENT_ID, DEMO_USERS } from './demo-course'
-
-export interface Demo { simulator: Simulator, launchUrls: Array<{ who: string, role: string, url: string }> }
 
 /**
  * Runs the bundled LMS simulator beside the app, registers it as a platform and seeds a demo course, so a
- * newcomer can launch as each role with no configuration.
+ * newcomer can launch as each role with no configuration. The server loads this module only when the demo is on.
  */
-export async function startDemo (app: FastifyInstance, port: number): Promise<Demo> {
+export const startDemo: StartDemo = async (app: FastifyInstance) => {
   const publicUrl = app.config.publicUrl
-  const simulator = await startSimulator({ host: '127.0.0.1', port, profile: app.config.simulatorProfile })
+  const simulator = await startSimulator({ host: '127.0.0.1', port: app.config.simulatorPort, profile: app.config.simulatorProfile })
   simulator.addTool({
     clientId: DEMO_CLIENT_ID,
     deploymentIds: [DEMO_DEPLOYMENT_ID],
@@ -40,5 +39,7 @@ export async function startDemo (app: FastifyInstance, port: number): Promise<De
     url.search = new URLSearchParams({ client_id: DEMO_CLIENT_ID, deployment_id: DEMO_DEPLOYMENT_ID, course: DEMO_COURSE.id, user: m.userId }).toString()
     return { who: user?.name ?? m.userId, role: m.roles.join(', '), url: url.toString() }
   })
-  return { simulator, launchUrls }
+  const lines = launchUrls.map((l) => `  ${l.role.padEnd(11)} ${l.who.padEnd(18)} ${l.url}`)
+  const banner = `\nMentorlink demo is running at ${publicUrl}\nLMS simulator: ${simulator.url}\nOpen one of these to launch Mentorlink from the demo course:\n${lines.join('\n')}\n\n`
+  return { banner, close: simulator.close }
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Types } from 'mongoose'
 import { addDays, today } from '../../src/domain/term/calendar-day'
-import type { SimRole, Simulator } from '../../src/simulator'
+import type { SimRole, Simulator } from '@mentorlink/simulator'
 import { callApi, type JsonAnswer } from '../helpers/http'
 import { launchAs, startLmsFor } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core'
 import { buildApp } from '../../src/app'
-import { startSimulator, type Simulator } from '../../src/simulator'
+import { startSimulator, type Simulator } from '@mentorlink/simulator'
 import { connectTool, seedCourse } from '../helpers/lms'
 import { testConfig } from '../helpers/test-app'
 

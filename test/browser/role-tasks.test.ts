@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Browser, Frame, Page } from 'playwright-core'
 import { addDays, today } from '../../src/domain/term/calendar-day'
-import type { Simulator } from '../../src/simulator'
+import type { Simulator } from '@mentorlink/simulator'
 import { describeViolations, launchBrowser, newContext, NARROW, openInCourse, overflowsHorizontally, runAxe, screenshot, seriousOnes, type CourseLaunch } from '../helpers/browser'
 import { launchAs, startLmsFor } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Types } from 'mongoose'
 import { addDays, today } from '../../src/domain/term/calendar-day'
-import { startSimulator, type ScoreRecord, type SimRole, type Simulator, type SimulatorOptions } from '../../src/simulator'
+import { startSimulator, type ScoreRecord, type SimRole, type Simulator, type SimulatorOptions } from '@mentorlink/simulator'
 import { callApi, postForm, type JsonAnswer } from '../helpers/http'
 import { connectTool, launchAs } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'

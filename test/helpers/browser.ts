@@ -2,7 +2,7 @@ import './dispose-symbols'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
-import type { Simulator } from '../../src/simulator'
+import type { Simulator } from '@mentorlink/simulator'
 
 /** Debian's chromium (`.ci/run` installs it when test/browser exists). */
 export const CHROMIUM = '/usr/bin/chromium'

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { startSimulator, type LaunchParams, type Simulator, type SimRole } from '../../src/simulator'
+import { startSimulator, type LaunchParams, type Simulator, type SimRole } from '@mentorlink/simulator'
 
 export interface TestTool { clientId: string, deploymentId: string }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { addDays, today } from '../../src/domain/term/calendar-day'
-import type { ProfileName } from '../../src/simulator'
+import type { ProfileName } from '@mentorlink/simulator'
 import { eventually, QUICK_RULES } from '../grades/support'
 import { apiFor, enrol, pairWithLmsMentor, startJourneyApp, startSchool, visit, type School, type Seat } from './support'
 

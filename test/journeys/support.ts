@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { canvasDeveloperKeyConfig } from '../../src/lti/canvas-config'
-import { startSimulator, type ProfileName, type SimRole, type Simulator, type SimulatorOptions } from '../../src/simulator'
+import { startSimulator, type ProfileName, type SimRole, type Simulator, type SimulatorOptions } from '@mentorlink/simulator'
 import { FAST_GRADES } from '../grades/support'
 import { callApi, type JsonAnswer } from '../helpers/http'
 import { connectTool, launchAs, type TestTool } from '../helpers/lms'

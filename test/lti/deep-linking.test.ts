@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
-import { DL_CLAIM, LTI_CLAIM, type Simulator } from '../../src/simulator'
+import { DL_CLAIM, LTI_CLAIM, type Simulator } from '@mentorlink/simulator'
 import { launchAs, parseForm, seedCourse, startLmsFor, type Form } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { TOOL_SCOPES } from '../../src/lti/canvas-config'
 import { createRegistrationAccess } from '../../src/lti/registration/registration-access'
 import { createRegistrationLinkRepository } from '../../src/persistence/repositories/registration-link.repository'
-import { startSimulator, TOOL_CONFIGURATION, type Simulator } from '../../src/simulator'
+import { startSimulator, TOOL_CONFIGURATION, type Simulator } from '@mentorlink/simulator'
 import { launchAs, seedCourse } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { Simulator, Tamper } from '../../src/simulator'
+import type { Simulator, Tamper } from '@mentorlink/simulator'
 import { launchAs, seedCourse, startLmsFor, type Form } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
-import { canvasDeveloperKeySchema } from '../../src/simulator/canvas-developer-key'
+import { canvasDeveloperKeySchema } from '@mentorlink/simulator'
 
 const root = path.resolve(__dirname, '../..')
 const committed = readFileSync(path.join(root, 'lti-config.json'), 'utf8')

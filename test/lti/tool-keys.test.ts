@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, importJWK } from 'jose'
-import type { Simulator } from '../../src/simulator'
+import type { Simulator } from '@mentorlink/simulator'
 import { startLmsFor } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 

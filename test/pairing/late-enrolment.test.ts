@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Types } from 'mongoose'
-import type { Simulator } from '../../src/simulator'
+import type { Simulator } from '@mentorlink/simulator'
 import { launchAs, seedCourse, startLmsFor } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 import { enrolStudent, eventually } from './support'

@@ -1,4 +1,4 @@
-import type { Simulator } from '../../src/simulator'
+import type { Simulator } from '@mentorlink/simulator'
 
 export async function eventually (check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 100; i++) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { NRPS_CLAIM, type Simulator } from '../../src/simulator'
+import { NRPS_CLAIM, type Simulator } from '@mentorlink/simulator'
 import { launchAs, parseForm, seedCourse, startLmsFor } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 import { api, courseOf, sleep, syncRecord, waitFor, waitForSync } from './support'

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { createEventBus } from '../../src/domain/events/event-bus'
-import type { Simulator } from '../../src/simulator'
+import type { Simulator } from '@mentorlink/simulator'
 import { launchAs, seedCourse, startLmsFor } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 import { api, courseOf, enrol, membershipOf, rosterSyncFor, waitForSync } from './support'

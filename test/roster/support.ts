@@ -6,7 +6,7 @@ import { createNrpsClient } from '../../src/lti/nrps-client'
 import { createRosterSyncRepository } from '../../src/persistence/repositories/roster-sync.repository'
 import { createRosterRepository } from '../../src/persistence/repositories/roster.repository'
 import { createTenancyRepository } from '../../src/persistence/repositories/tenancy.repository'
-import type { SimRole, Simulator } from '../../src/simulator'
+import type { SimRole, Simulator } from '@mentorlink/simulator'
 
 /** A roster sync service over the app's database and service tokens, publishing to the test's own events. */
 export function rosterSyncFor (app: FastifyInstance, events: EventPublisher = createEventBus((err) => { throw err })) {

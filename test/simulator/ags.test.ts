@@ -1,4 +1,4 @@
-import { MEDIA, SCOPES, type LineItem } from '../../src/simulator'
+import { MEDIA, SCOPES, type LineItem } from '@mentorlink/simulator'
 import { accessToken } from './support/fake-tool'
 import { startWorld, type World } from './support/world'
 

@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose'
-import { DL_CLAIM, LTI_CLAIM } from '../../src/simulator'
+import { DL_CLAIM, LTI_CLAIM } from '@mentorlink/simulator'
 import { launchIdToken } from './support/oidc'
 import { startWorld, type World } from './support/world'
 

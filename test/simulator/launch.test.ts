@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose'
-import { AGS_CLAIM, DL_CLAIM, LTI_CLAIM, NRPS_CLAIM, parseAutoSubmitForm } from '../../src/simulator'
+import { AGS_CLAIM, DL_CLAIM, LTI_CLAIM, NRPS_CLAIM, parseAutoSubmitForm } from '@mentorlink/simulator'
 import { authFields, launchIdToken, postAuth } from './support/oidc'
 import { startWorld, type World } from './support/world'
 

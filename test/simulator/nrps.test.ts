@@ -1,4 +1,4 @@
-import { MEDIA, SCOPES, type SimMember } from '../../src/simulator'
+import { MEDIA, SCOPES, type SimMember } from '@mentorlink/simulator'
 import { accessToken } from './support/fake-tool'
 import { person, startWorld, type World } from './support/world'
 

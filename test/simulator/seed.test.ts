@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { applySeed, loadSeed, startSimulator, type SimulatorSeed } from '../../src/simulator'
+import { applySeed, loadSeed, startSimulator, type SimulatorSeed } from '@mentorlink/simulator'
 
 describe('simulator seed files', () => {
   const seed: SimulatorSeed = {

@@ -1,5 +1,5 @@
 import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JSONWebKeySet } from 'jose'
-import { LTI_CLAIM, type Tamper } from '../../src/simulator'
+import { LTI_CLAIM, type Tamper } from '@mentorlink/simulator'
 import { launchIdToken } from './support/oidc'
 import { startWorld, type World } from './support/world'
 

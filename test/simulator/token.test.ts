@@ -1,4 +1,4 @@
-import { SCOPES } from '../../src/simulator'
+import { SCOPES } from '@mentorlink/simulator'
 import { accessToken, clientAssertion, requestToken, startFakeTool } from './support/fake-tool'
 import { startWorld, type World } from './support/world'
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from 'jose'
-import type { Simulator, ToolRegistration } from '../../../src/simulator'
+import type { Simulator, ToolRegistration } from '@mentorlink/simulator'
 
 /** A stand-in for the tool: serves its JWKS over real HTTP and signs JWTs with its private key. */
 export interface FakeTool {

@@ -1,4 +1,4 @@
-import { parseAutoSubmitForm, type LaunchParams, type Simulator } from '../../../src/simulator'
+import { parseAutoSubmitForm, type LaunchParams, type Simulator } from '@mentorlink/simulator'
 import type { FakeTool } from './fake-tool'
 
 /** The tool's OIDC authentication request for a login initiation, as query fields for /auth. */

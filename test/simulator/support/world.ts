@@ -1,4 +1,4 @@
-import { startSimulator, type SimMember, type Simulator, type SimulatorOptions } from '../../../src/simulator'
+import { startSimulator, type SimMember, type Simulator, type SimulatorOptions } from '@mentorlink/simulator'
 import { startFakeTool, type FakeTool } from './fake-tool'
 
 export interface World { sim: Simulator, tool: FakeTool, close(): Promise<void> }

@@ -1,5 +1,5 @@
 /**
- * Standalone simulator: `tsx src/simulator/main.ts` or `node dist/src/simulator/main.js`.
+ * Standalone simulator: `npm run simulator` at the repository root (or `npm start` in this package: `tsx src/main.ts`).
  * Env: SIMULATOR_PROFILE (generic | canvas | moodle), SIMULATOR_PORT (default 3100), SIMULATOR_HOST (default 127.0.0.1), SIMULATOR_PUBLIC_URL,
  * SIMULATOR_SEED (JSON file with users/courses/tools/lineItems), SIMULATOR_LOG=1 for request logs.
  */
