@@ -5,11 +5,11 @@
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { buildApp } from '../src/app'
 import { loadConfig } from '../src/config'
 import { freePort } from '../src/persistence/ferretdb'
 import { startEmbeddedServer } from '../src/persistence/embedded-server'
 import { launchAs, seedCourse, startLmsFor } from '../test/helpers/lms'
+import { startTestAppWith } from '../test/helpers/test-app'
 
 const LAUNCHES = Number(process.env.LAUNCHES ?? 200)
 
@@ -18,11 +18,10 @@ const percentile = (sorted: number[], p: number): number => sorted[Math.min(sort
 async function main (): Promise<void> {
   const db = process.env.MONGODB_URI ? undefined : await startEmbeddedServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'mentorlink-bench-')) })
   const port = await freePort()
-  const app = await buildApp(loadConfig({
+  const app = await startTestAppWith(loadConfig({
     NODE_ENV: 'test', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn',
     MONGODB_URI: process.env.MONGODB_URI ?? `${db?.uri ?? ''}/bench_launch`
   }))
-  await app.listen({ host: '127.0.0.1', port })
   const sim = await startLmsFor(app)
   const roles = ['Instructor', 'Mentor', 'Learner'] as const
   seedCourse(sim, 'bench', Array.from({ length: 30 }, (_, i) => ({ id: `u${i}`, name: `User ${i}`, roles: [roles[i % 3] ?? 'Learner'] })))

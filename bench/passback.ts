@@ -13,7 +13,6 @@ import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Types } from 'mongoose'
-import { buildApp } from '../src/app'
 import { loadConfig } from '../src/config'
 import { evaluate } from '../src/domain/completion/evaluate'
 import { zeroCounts } from '../src/domain/completion/requirements'
@@ -24,6 +23,7 @@ import { freePort } from '../src/persistence/ferretdb'
 import { startEmbeddedServer } from '../src/persistence/embedded-server'
 import { startSimulator, type Simulator } from '@mentorlink/simulator'
 import { connectTool, startLmsFor } from '../test/helpers/lms'
+import { startTestAppWith } from '../test/helpers/test-app'
 
 const RUNS = Number(process.env.RUNS ?? 3)
 const STUDENTS = Number(process.env.STUDENTS ?? 10_000)
@@ -40,11 +40,10 @@ const say = (line: string): void => { process.stdout.write(`${line}\n`) }
 async function main (): Promise<void> {
   const db = process.env.MONGODB_URI ? undefined : await startEmbeddedServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'mentorlink-bench-')) })
   const port = await freePort()
-  const app = await buildApp(loadConfig({
+  const app = await startTestAppWith(loadConfig({
     NODE_ENV: 'test', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn',
     MONGODB_URI: process.env.MONGODB_URI ?? `${db?.uri ?? ''}/bench_passback`, GRADE_CONCURRENCY: process.env.GRADE_CONCURRENCY ?? '4'
   }))
-  await app.listen({ host: '127.0.0.1', port })
   const subs = Array.from({ length: STUDENTS }, (_, i) => `student-${i}`)
   /** A course with every student in the simulated LMS and in Mentorlink. */
   const lmsCourse = async (sim: Simulator, clientId: string) => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { Services } from './services'
 
 /** The demo as the server sees it; src/demo/start-demo.ts implements it. */
 export interface RunningDemo {
@@ -7,8 +7,8 @@ export interface RunningDemo {
   close: () => Promise<void>
 }
 
-/** Starts the demo beside `app`, on the port and profile in `app.config`. */
-export type StartDemo = (app: FastifyInstance) => Promise<RunningDemo>
+/** Starts the demo beside the app, on the port and profile in the configuration. */
+export type StartDemo = (services: Pick<Services, 'config' | 'platformRegistry'>) => Promise<RunningDemo>
 
 /**
  * A variable, not a literal, so that the production build (tsconfig.build.json) neither compiles the demo nor follows

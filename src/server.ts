@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace'
-import { buildApp } from './app'
 import { ConfigError, loadConfig, type Config } from './config'
 import { DemoUnavailableError, loadDemo } from './demo-loader'
+import { startMentorlink } from './mentorlink'
 
 function configOrExit (): Config {
   try {
@@ -16,10 +16,10 @@ function configOrExit (): Config {
 async function main (): Promise<void> {
   const config = configOrExit()
   const startDemo = config.demo ? await loadDemo() : undefined
-  const app = await buildApp(config)
+  const { app, services } = await startMentorlink(config)
   const closeAfterApp: Array<() => Promise<void>> = []
   if (startDemo) {
-    const demo = await startDemo(app)
+    const demo = await startDemo(services)
     closeAfterApp.push(demo.close)
     await app.listen({ host: config.host, port: config.port })
     process.stdout.write(demo.banner)

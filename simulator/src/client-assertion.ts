@@ -13,7 +13,9 @@ function unverifiedIssuer (assertion: string): string {
   try {
     const { iss } = decodeJwt(assertion)
     if (typeof iss === 'string') return iss
-  } catch {}
+  } catch {
+    // Not a JWT: answered below like a JWT without an issuer.
+  }
   throw invalidClient('client_assertion: not a JWT with an iss claim')
 }
 

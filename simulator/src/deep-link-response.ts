@@ -37,7 +37,9 @@ async function verifyResponseJwt (ctx: SimulatorContext, jwt: string): Promise<{
   let clientId: unknown
   try {
     clientId = decodeJwt(jwt).iss
-  } catch {}
+  } catch {
+    // Not a JWT: no tool is found, and the answer below says so.
+  }
   const tool = typeof clientId === 'string' ? ctx.state.tools.get(clientId) : undefined
   if (tool === undefined) throw new SimulatorError(400, 'JWT: iss is not a registered client id', 'JWT')
   try {

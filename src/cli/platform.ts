@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util'
-import { buildApp } from '../app'
 import { ZodError } from 'zod'
 import { ConfigError, loadConfig } from '../config'
 import { createRegistrationAccess, REGISTRATION_LINK_TTL_HOURS } from '../lti/registration/registration-access'
-import { createRegistrationLinkRepository } from '../persistence/repositories/registration-link.repository'
+import { buildPlatformAdmin, connectInfrastructure } from '../services'
 
 const USAGE = `Usage:
   npm run platform -- add --issuer URL --client-id ID --name NAME --auth-url URL --token-url URL --jwks-url URL --deployment-id ID [--deployment-id ID ...] [--authorization-server URL]
@@ -21,21 +20,23 @@ async function run (argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
   const command = positionals[0]
   if (!command || !['add', 'list', 'remove', 'registration-link'].includes(command)) { process.stderr.write(`${USAGE}\n`); return 2 }
-  const app = await buildApp({ ...loadConfig(process.env), logLevel: 'warn' })
+  const config = { ...loadConfig(process.env), logLevel: 'warn' as const }
+  // Only the database and the tool's keys: no routes, no workers, no demo, and the embedded database is joined if the app runs.
+  const infra = await connectInfrastructure(config)
+  const { platformRegistry, registrationLinks } = buildPlatformAdmin(infra)
   try {
     if (command === 'registration-link') {
-      const links = createRegistrationLinkRepository(app.db.models)
-      const link = await createRegistrationAccess({ links, publicUrl: app.config.publicUrl }).createLink()
+      const link = await createRegistrationAccess({ links: registrationLinks, publicUrl: config.publicUrl }).createLink()
       process.stdout.write(`${link.url}\nPaste it into the platform's dynamic registration form. It works once, within ${REGISTRATION_LINK_TTL_HOURS} hours (until ${link.expiresAt.toISOString()}).\n`)
     } else if (command === 'list') {
-      const rows = await app.platformRegistry.list()
+      const rows = await platformRegistry.list()
       process.stdout.write(rows.length === 0 ? 'No platforms registered.\n' : `${JSON.stringify(rows, null, 2)}\n`)
     } else if (command === 'remove') {
-      const removed = await app.platformRegistry.remove(values.issuer ?? '', values['client-id'] ?? '')
+      const removed = await platformRegistry.remove(values.issuer ?? '', values['client-id'] ?? '')
       process.stdout.write(removed ? 'Removed.\n' : 'No such platform.\n')
       return removed ? 0 : 1
     } else {
-      const reg = await app.platformRegistry.add({
+      const reg = await platformRegistry.add({
         issuer: values.issuer ?? '', clientId: values['client-id'] ?? '', name: values.name ?? '',
         authEndpoint: values['auth-url'] ?? '', tokenEndpoint: values['token-url'] ?? '', jwksUrl: values['jwks-url'] ?? '',
         deploymentIds: values['deployment-id'] ?? [],
@@ -45,7 +46,7 @@ async function run (argv: string[]): Promise<number> {
     }
     return 0
   } finally {
-    await app.close()
+    await infra.close()
   }
 }
 

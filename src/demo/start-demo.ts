@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify'
 import { startSimulator } from '@mentorlink/simulator'
 import type { StartDemo } from '../demo-loader'
 import { DEMO_CLIENT_ID, DEMO_COURSE, DEMO_DEPLOYMENT_ID, DEMO_USERS } from './demo-course'
@@ -7,9 +6,9 @@ import { DEMO_CLIENT_ID, DEMO_COURSE, DEMO_DEPLOYMENT_ID, DEMO_USERS } from './d
  * Runs the bundled LMS simulator beside the app, registers it as a platform and seeds a demo course, so a
  * newcomer can launch as each role with no configuration. The server loads this module only when the demo is on.
  */
-export const startDemo: StartDemo = async (app: FastifyInstance) => {
-  const publicUrl = app.config.publicUrl
-  const simulator = await startSimulator({ host: '127.0.0.1', port: app.config.simulatorPort, profile: app.config.simulatorProfile })
+export const startDemo: StartDemo = async ({ config, platformRegistry }) => {
+  const publicUrl = config.publicUrl
+  const simulator = await startSimulator({ host: '127.0.0.1', port: config.simulatorPort, profile: config.simulatorProfile })
   simulator.addTool({
     clientId: DEMO_CLIENT_ID,
     deploymentIds: [DEMO_DEPLOYMENT_ID],
@@ -21,9 +20,9 @@ export const startDemo: StartDemo = async (app: FastifyInstance) => {
   for (const user of DEMO_USERS) simulator.addUser(user)
   simulator.addCourse(DEMO_COURSE)
 
-  const existing = await app.platformRegistry.list()
+  const existing = await platformRegistry.list()
   if (!existing.some((p) => p.issuer === simulator.issuer && p.clientId === DEMO_CLIENT_ID)) {
-    await app.platformRegistry.add({
+    await platformRegistry.add({
       issuer: simulator.issuer,
       clientId: DEMO_CLIENT_ID,
       name: `Mentorlink LMS simulator (demo, ${simulator.profile})`,

@@ -4,29 +4,22 @@
  * GRADE_WORKER=false to leave sending to such processes. Any number may run: claims keep them apart.
  */
 import closeWithGrace from 'close-with-grace'
-import pino from 'pino'
 import { ConfigError, loadConfig } from '../config'
-import { loggerOptions } from '../http/logger'
-import { startLtijs } from '../lti/ltijs-provider'
-import { connectDatabase } from '../persistence/database'
 import { createGradingStores } from '../persistence/repositories/grading-stores'
-import { buildGradeSending } from './grading'
+import { buildGradeSending, connectInfrastructure } from '../services'
 
 async function main (): Promise<void> {
   const config = loadConfig(process.env)
   if (!config.mongodbUri) throw new ConfigError(['MONGODB_URI: is required: the worker sends the outbox of the app\'s database'])
-  const log = pino(loggerOptions(config.logLevel) as pino.LoggerOptions)
-  const db = await connectDatabase(config.mongodbUri)
-  const ltijs = await startLtijs(config.mongodbUri, config.ltiEncryptionKey)
-  const { worker } = buildGradeSending({ stores: createGradingStores(db.models), tokens: ltijs, config: config.grades, log })
+  const infra = await connectInfrastructure(config)
+  const { worker } = buildGradeSending(infra, createGradingStores(infra.db.models))
   worker.start()
-  log.info({ concurrency: config.grades.concurrency }, 'grade worker started')
+  infra.log.info({ concurrency: config.grades.concurrency }, 'grade worker started')
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
-    if (err) log.error({ err }, 'grade worker stopping after an error')
-    else log.info({ signal }, 'grade worker stopping')
+    if (err) infra.log.error({ err }, 'grade worker stopping after an error')
+    else infra.log.info({ signal }, 'grade worker stopping')
     await worker.stop()
-    await ltijs.close()
-    await db.close()
+    await infra.close()
   })
 }
 

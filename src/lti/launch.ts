@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose'
 import { z } from 'zod'
 import type { SessionService } from '../auth/session-service'
-import { courseRoleFromLis, type CourseRole } from '../domain/launch/roles'
+import { courseRoleFromLis, isTestUser, type CourseRole } from '../domain/launch/roles'
 import { Errors } from '../errors'
 import type { LoginRepository, StateBinding } from '../persistence/repositories/login.repository'
 import type { PlatformRepository } from '../persistence/repositories/platform.repository'
@@ -66,7 +66,7 @@ export function createLaunchHandler (deps: LaunchDeps) {
     const now = new Date()
     const course = await deps.tenancy.upsertCourse(launch.tenant, launch.course, now)
     const user = await deps.tenancy.upsertUser(launch.tenant, launch.user)
-    await deps.tenancy.upsertMembership(course._id, user._id, role, launch.roles, now)
+    await deps.tenancy.upsertMembership(course._id, user._id, { role, lisRoles: launch.roles, testUser: isTestUser(launch.roles) }, now)
     const sessionToken = await deps.sessions.create(user._id, course._id, role)
     const resourceLinkId = CLAIM.resourceLink in claims ? claims[CLAIM.resourceLink].id : undefined
     for (const listener of deps.afterLaunch ?? []) {

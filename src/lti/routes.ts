@@ -7,6 +7,7 @@ import { deepLinkRoutes } from './deep-linking/deep-link-routes'
 import { createDeepLinking } from './deep-linking/deep-linking'
 import { createLaunchHandler, LaunchBody, type LaunchDeps, type LaunchOutcome } from './launch'
 import type { LtijsAdapter } from './ltijs-provider'
+import type { PlatformRegistry } from './platform-registry'
 import { createLoginInitiator, LoginParams, type LoginDeps } from './oidc-login'
 import { createPlatformStorage, VERIFY_PATH, VerifyBody } from './platform-storage/platform-storage'
 import { createDynamicRegistration } from './registration/dynamic-registration'
@@ -18,6 +19,7 @@ export interface LtiRoutesOptions {
   login: LoginDeps
   launch: LaunchDeps
   ltijs: LtijsAdapter
+  platformRegistry: PlatformRegistry
   requireRole: RequireRole
   deepLinkRequests: DeepLinkRequestRepository
   registrationLinks: RegistrationLinkRepository
@@ -90,6 +92,6 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
   await app.register(deepLinkRoutes, { deepLinking, requireRole: opts.requireRole, launchUrl: opts.launch.launchUrl })
   await app.register(registrationRoutes, {
     access: createRegistrationAccess({ links: opts.registrationLinks, secret: opts.secrets.registration, publicUrl: opts.publicUrl }),
-    register: createDynamicRegistration({ registry: app.platformRegistry, publicUrl: opts.publicUrl })
+    register: createDynamicRegistration({ registry: opts.platformRegistry, publicUrl: opts.publicUrl })
   })
 }

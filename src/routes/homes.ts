@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Auth, RequireRole } from '../auth/require-session'
-import { toObjectIds } from '../persistence/ids'
 import type { PairingRepository } from '../persistence/repositories/pairing.repository'
 import type { TenancyRepository } from '../persistence/repositories/tenancy.repository'
 import { termOf } from '../domain/term/term'
@@ -54,7 +53,7 @@ export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { r
   })
   app.get('/mentor', { schema: hide, preHandler: requireRole('mentor') }, async (request, reply) => {
     const auth = request.auth as Auth
-    const mentees = await tenancy.findUsers(toObjectIds(await pairings.menteeUserIdsOf(String(auth.course._id), String(auth.user._id))))
+    const mentees = await tenancy.findUsers(await pairings.menteeUserIdsOf(String(auth.course._id), String(auth.user._id)))
     return await reply.view('pages/mentor-home', { ...pageContext(auth, 'Mentor home', 'home'), ...await summary(auth), mentees })
   })
   app.get('/student', { schema: hide, preHandler: requireRole('student') }, async (request, reply) => {

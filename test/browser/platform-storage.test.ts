@@ -2,10 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core'
-import { buildApp } from '../../src/app'
 import { startSimulator, type Simulator } from '@mentorlink/simulator'
 import { connectTool, seedCourse } from '../helpers/lms'
-import { testConfig } from '../helpers/test-app'
+import { startTestAppWith, testConfig } from '../helpers/test-app'
 
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts')
 const CHROMIUM = '/usr/bin/chromium'
@@ -25,8 +24,7 @@ let browser: Browser
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`)
   const config = await testConfig()
-  app = await buildApp({ ...config, publicUrl: `http://localhost:${config.port}` })
-  await app.listen({ host: '127.0.0.1', port: config.port })
+  app = await startTestAppWith({ ...config, publicUrl: `http://localhost:${config.port}` })
   sim = await startSimulator({ host: '127.0.0.1', port: 0 })
   await connectTool(app, sim, storageTool)
   await connectTool(app, sim, cookieTool)

@@ -46,7 +46,7 @@ beforeAll(async () => {
     tokens[p.id] = result.sessionToken
   }
   // The LMS mentor joins the pool through the pool JSON API (accepting the LMS suggestion).
-  const api = async (method: string, path: string, body?: unknown): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const api = async (method: string, path: string, body?: unknown): Promise<any> => {
     const res = await fetch(`${app.config.publicUrl}${path}`, {
       method, headers: { authorization: `Bearer ${tokens.prof ?? ''}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body !== undefined ? JSON.stringify(body) : undefined
     })

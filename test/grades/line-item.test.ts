@@ -1,8 +1,8 @@
 import { Types } from 'mongoose'
 import { createLineItemResolver } from '../../src/domain/grading/line-item-resolver'
-import { buildGradeSending } from '../../src/jobs/grading'
+import { createAgsClient } from '../../src/lti/ags-client'
+import { createServiceTokenCache } from '../../src/lti/service-token-cache'
 import { createGradeSyncRepository } from '../../src/persistence/repositories/grade-sync.repository'
-import { createGradingStores } from '../../src/persistence/repositories/grading-stores'
 import { COURSE, eventually, saveRules, startGradeWorld, type GradeWorld } from './support'
 
 describe('grade passback to the assignment the LMS names', () => {
@@ -23,7 +23,7 @@ describe('grade passback to the assignment the LMS names', () => {
     const courseId = new Types.ObjectId()
     await world.app.db.models.gradeSyncs.create({ courseId })
     const syncs = createGradeSyncRepository(world.app.db.models)
-    const { ags } = buildGradeSending({ stores: createGradingStores(world.app.db.models), tokens: world.app.serviceTokens, config: world.app.config.grades, log: world.app.log })
+    const ags = createAgsClient({ tokens: createServiceTokenCache(world.app.serviceTokens), timeoutMs: world.app.config.grades.requestTimeoutMs })
     const course = {
       id: String(courseId), issuer: world.sim.issuer, clientId: 'client-1', lineItemsUrl: `${world.sim.url}/api/courses/${COURSE}/lineitems`,
       agsScopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/score']

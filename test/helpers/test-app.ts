@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app'
 import { loadConfig, type Config } from '../../src/config'
+import { startMentorlink } from '../../src/mentorlink'
+import type { Services } from '../../src/services'
 import { freePort } from '../../src/persistence/ferretdb'
 
 /** A fresh database name on the run's shared server, so test files never see each other's data. */
@@ -26,10 +27,29 @@ export async function testConfig (overrides: Record<string, string> = {}): Promi
   })
 }
 
-/** Builds the real app and listens on loopback: the LMS simulator calls back into it (JWKS) over HTTP. */
-export async function startTestApp (overrides: Record<string, string> = {}): Promise<FastifyInstance> {
-  const config = await testConfig(overrides)
-  const app = await buildApp(config)
+/** What tests reach past the HTTP interface for: to seed and inspect the database, and to watch events and grades. */
+type TestHandles = Pick<Services, 'config' | 'db' | 'events' | 'grading' | 'platformRegistry' | 'serviceTokens'>
+
+declare module 'fastify' {
+  interface FastifyInstance extends TestHandles {}
+}
+
+/**
+ * Starts a whole app process (services, HTTP app, workers) as `npm start` does and listens on loopback: the LMS
+ * simulator calls back into it (JWKS) over HTTP. The instance carries the test handles; closing it stops everything.
+ */
+export async function startTestAppWith (config: Config): Promise<FastifyInstance> {
+  const { app, services } = await startMentorlink(config)
+  app.decorate('config', services.config)
+  app.decorate('db', services.db)
+  app.decorate('events', services.events)
+  app.decorate('grading', services.grading)
+  app.decorate('platformRegistry', services.platformRegistry)
+  app.decorate('serviceTokens', services.serviceTokens)
   await app.listen({ host: '127.0.0.1', port: config.port })
   return app
+}
+
+export async function startTestApp (overrides: Record<string, string> = {}): Promise<FastifyInstance> {
+  return await startTestAppWith(await testConfig(overrides))
 }

@@ -37,7 +37,7 @@ function activitySpec (repo: StudentRecordRepository<Activity>): RecordSpec<Acti
     },
     toUpdate: (actor, existing, patch) => {
       if (patch.kind !== existing.kind) throw invalidField('kind', `cannot change: this entry is a ${existing.kind}`)
-      const { kind, date, ...fields } = patch
+      const { kind: _kind, date, ...fields } = patch
       if (date !== undefined) assertWithinTerm(actor.term, date, 'date')
       const set: RecordPatch<Activity> = { ...fields, ...(date !== undefined ? { date: dayToDate(date) } : {}) }
       return actor.role === 'student' ? { ...set, status: 'pending', review: null } : set

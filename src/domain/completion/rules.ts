@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { REQUIREMENT_KEYS, type RequirementKey } from './requirements'
+import { RUNNING_SCORES } from './vocabulary'
 
-export const RUNNING_SCORES = ['shown', 'held'] as const
-export type RunningScores = typeof RUNNING_SCORES[number]
+export { RUNNING_SCORES, type RunningScores } from './vocabulary'
+
 
 const wholeNumber = (max: number) => {
   const range = `must be a whole number from 0 to ${max}`

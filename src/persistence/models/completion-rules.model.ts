@@ -1,5 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose'
-import { RUNNING_SCORES } from '../../domain/completion/rules'
+import { RUNNING_SCORES } from '../../domain/completion/vocabulary'
 
 /**
  * A course's completion rules as its instructor saved them (validated by domain/completion/rules). Until a course

@@ -1,11 +1,11 @@
 import type { Types } from 'mongoose'
 import type { Id } from '../../domain/ids'
-import { isTestUser, type CourseRole } from '../../domain/launch/roles'
+import type { CourseRole } from '../../domain/launch/roles'
 import type { PoolCourse } from '../../domain/pools/ports'
 import type { RosterCourse } from '../../domain/roster/ports'
 import type { Models } from '../database'
 import { retryOnDuplicateKey } from '../duplicate-key'
-import { toId, toObjectId } from '../ids'
+import { toId, toObjectId, toObjectIds } from '../ids'
 import { toPoolCourse } from './pool.repository'
 
 export interface Tenant { issuer: string, clientId: string, deploymentId: string }
@@ -36,10 +36,10 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
       const { sub, ...fields } = user
       return await retryOnDuplicateKey(async () => await users.findOneAndUpdate({ ...tenant, sub }, { $set: fields }, upsert).lean())
     },
-    upsertMembership: async (courseId: Types.ObjectId, userId: Types.ObjectId, role: CourseRole, lisRoles: string[], at: Date) =>
+    upsertMembership: async (courseId: Types.ObjectId, userId: Types.ObjectId, launched: { role: CourseRole, lisRoles: string[], testUser: boolean }, at: Date) =>
       await retryOnDuplicateKey(async () => await memberships.findOneAndUpdate(
         { courseId, userId },
-        { $set: { role, lisRoles, status: 'active', testUser: isTestUser(lisRoles), lastLaunchAt: at } },
+        { $set: { ...launched, status: 'active', lastLaunchAt: at } },
         upsert
       ).lean()),
     countMembersByRole: async (courseId: Types.ObjectId): Promise<Record<CourseRole, number>> => {
@@ -63,7 +63,7 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
       return course ? { id: toId(course._id), issuer: course.issuer, clientId: course.clientId, deploymentId: course.deploymentId, membershipsUrl: course.membershipsUrl ?? null } : null
     },
     findUser: async (id: Types.ObjectId | string) => await users.findById(id).lean(),
-    findUsers: async (ids: Types.ObjectId[]) => await users.find({ _id: { $in: ids } }).sort({ name: 1 }).lean()
+    findUsers: async (ids: readonly Id[]) => await users.find({ _id: { $in: toObjectIds(ids) } }).sort({ name: 1 }).lean()
   }
 }
 

@@ -10,7 +10,8 @@ import { TermInput } from '../../domain/term/term-fields'
 import { errorResponses } from '../pools/api-schemas'
 import { apiCommon } from './crud-api'
 import { AuditJson, ProgressJson, toAuditJson } from './json-shapes'
-import { actorOf, poolIdOf, type ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
+import { actorOf, poolIdOf } from './actor'
 
 export interface CourseApiOptions { requireRole: RequireRole, services: ActivityServices }
 

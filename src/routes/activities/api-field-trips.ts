@@ -10,7 +10,8 @@ import { sameId } from '../../domain/ids'
 import { errorResponses } from '../pools/api-schemas'
 import { apiCommon, IdParams } from './crud-api'
 import { AttendanceJson, CheckInJson, FieldTripJson, toAttendanceJson, toCheckInJson, toFieldTripJson } from './json-shapes'
-import { actorOf, type ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
+import { actorOf } from './actor'
 
 export interface FieldTripApiOptions { requireRole: RequireRole, services: ActivityServices }
 

@@ -10,7 +10,8 @@ import { ACTIVITY_KINDS, GOAL_HORIZONS, GOAL_STATUSES, VERIFICATION_STATUSES } f
 import { errorResponses } from '../pools/api-schemas'
 import { apiCommon, IdParams, registerRecordApi } from './crud-api'
 import { ActivityJson, ContactJson, GoalJson, ProgressJson, ReflectionJson, toActivityJson, toContactJson, toGoalJson, toReflectionJson } from './json-shapes'
-import { actorOf, poolIdOf, type ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
+import { actorOf, poolIdOf } from './actor'
 
 export interface ActivityApiOptions { requireRole: RequireRole, services: ActivityServices }
 

@@ -6,7 +6,7 @@ import type { RecordService } from '../../domain/activities/record-service'
 import { IdText } from '../../domain/activities/record-fields'
 import type { StudentRecord } from '../../domain/activities/ports'
 import { errorResponses } from '../pools/api-schemas'
-import { actorOf } from './services'
+import { actorOf } from './actor'
 
 export const IdParams = z.object({ id: IdText })
 export const apiCommon = (tag: string) => ({ tags: [tag], security: [{ session: [] }] })

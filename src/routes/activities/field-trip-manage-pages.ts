@@ -13,7 +13,8 @@ import { fieldViews, inputOf, valuesOf, type FieldSpec, type FormValues } from '
 import { done, FormBody, noticeOf, PageQuery, renderForm, submit } from './form-page'
 import { FORM_SPECS, storedValues } from './form-specs'
 import { tripsPath } from './field-trip-pages'
-import { actorOf, type ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
+import { actorOf } from './actor'
 
 export interface FieldTripManageOptions { requireRole: RequireRole, services: ActivityServices }
 

@@ -11,7 +11,8 @@ import { dateTimeLabel, today } from '../../domain/term/calendar-day'
 import { pageContext } from '../page-context'
 import { fieldViews, type FieldSpec } from './form-fields'
 import { done, FormBody, noticeOf, PageQuery, submit } from './form-page'
-import { actorOf, type ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
+import { actorOf } from './actor'
 
 export interface FieldTripPagesOptions { requireRole: RequireRole, services: ActivityServices }
 

@@ -1,7 +1,8 @@
 import type { Auth } from '../../auth/require-session'
 import { countProgress, type ProgressCounts } from '../../domain/activities/progress-counts'
 import { dateTimeLabel } from '../../domain/term/calendar-day'
-import { actorOf, poolIdOf, type ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
+import { actorOf, poolIdOf } from './actor'
 
 /** A few lines of the mentoring record for each role's home page. */
 export function activityHomeSummary (services: ActivityServices) {

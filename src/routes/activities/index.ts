@@ -8,7 +8,7 @@ import { fieldTripPages } from './field-trip-pages'
 import { recordFormRoutes } from './record-form-pages'
 import { recordPages } from './record-pages'
 import { reportPages } from './report-pages'
-import type { ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
 import { termPage } from './term-page'
 import { verificationPages } from './verification-pages'
 

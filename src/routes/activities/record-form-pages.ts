@@ -11,7 +11,8 @@ import { inputOf, valuesOf, type FormValues } from './form-fields'
 import { done, FormBody, renderForm, type FormPage } from './form-page'
 import { FORM_SPECS } from './form-specs'
 import { isActivity, RECORD_TYPES, recordForms, type RecordType } from './record-forms'
-import { actorOf, type ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
+import { actorOf } from './actor'
 
 export interface RecordFormOptions { requireRole: RequireRole, services: ActivityServices }
 

@@ -11,7 +11,7 @@ import type { Id } from '../../domain/ids'
 import type { FormValues } from './form-fields'
 import { submit } from './form-page'
 import { storedValues } from './form-specs'
-import type { ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
 
 export const RECORD_TYPES = ['session', 'coaching', 'meeting', 'goal', 'contact', 'reflection'] as const
 export type RecordType = typeof RECORD_TYPES[number]

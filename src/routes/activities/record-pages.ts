@@ -8,7 +8,8 @@ import type { Id } from '../../domain/ids'
 import { Errors } from '../../errors'
 import { pageContext } from '../page-context'
 import { noticeOf, PageQuery } from './form-page'
-import { actorOf, poolIdOf, type ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
+import { actorOf, poolIdOf } from './actor'
 import { studentRecordView } from './student-record-view'
 
 export interface RecordPagesOptions { requireRole: RequireRole, services: ActivityServices }

@@ -6,7 +6,8 @@ import { termOf } from '../../domain/term/term'
 import { pageContext } from '../page-context'
 import { ReportFilterQuery } from './api-course'
 import { PageQuery } from './form-page'
-import { poolIdOf, type ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
+import { poolIdOf } from './actor'
 import { weekChart } from './week-chart'
 
 export interface ReportPagesOptions { requireRole: RequireRole, services: ActivityServices }

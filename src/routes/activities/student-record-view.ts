@@ -6,7 +6,8 @@ import {
 } from '../../domain/activities/vocabulary'
 import { sameId, type Id } from '../../domain/ids'
 import { dateTimeLabel, dayOf } from '../../domain/term/calendar-day'
-import { actorOf, type ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
+import { actorOf } from './actor'
 
 const progressStats = (p: ProgressCounts) => [
   { label: 'Verified 1:1 sessions', value: p.verified.session },

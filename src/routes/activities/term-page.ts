@@ -6,7 +6,8 @@ import { lmsTermDates, termOf, type Milestone, type TermSources } from '../../do
 import { TermInput } from '../../domain/term/term-fields'
 import { pageContext } from '../page-context'
 import { done, FormBody, noticeOf, PageQuery, submit } from './form-page'
-import { actorOf, type ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
+import { actorOf } from './actor'
 
 export interface TermPageOptions { requireRole: RequireRole, services: ActivityServices }
 

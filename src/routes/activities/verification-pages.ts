@@ -10,7 +10,8 @@ import { inputOf, valuesOf, type FormValues } from './form-fields'
 import { done, FormBody, noticeOf, PageQuery, renderForm, submit } from './form-page'
 import { FORM_SPECS } from './form-specs'
 import { recordPath } from './record-form-pages'
-import { actorOf, type ActivityServices } from './services'
+import type { ActivityServices } from '../../services'
+import { actorOf } from './actor'
 import { activityDetails } from './student-record-view'
 
 export interface VerificationPagesOptions { requireRole: RequireRole, services: ActivityServices }

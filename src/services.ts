@@ -1,0 +1,248 @@
+import type { FastifyBaseLogger } from 'fastify'
+import pino from 'pino'
+import { createSessionService } from './auth/session-service'
+import type { Config } from './config'
+import { createAccess } from './domain/activities/access'
+import { createActivityService } from './domain/activities/activity-records'
+import { createAttendanceService } from './domain/activities/field-trip-attendance'
+import { createFieldTripService } from './domain/activities/field-trip-service'
+import { createGoalService } from './domain/activities/goal-records'
+import { createContactService, createReflectionService } from './domain/activities/note-records'
+import { createProgressLoader } from './domain/activities/progress-loader'
+import { activitiesProgressSource } from './domain/completion/activities-progress'
+import { createCompletionService } from './domain/completion/completion-service'
+import { createEventBus } from './domain/events/event-bus'
+import { createGradePublisher } from './domain/grading/grade-publisher'
+import { createLineItemResolver } from './domain/grading/line-item-resolver'
+import { createPlatformPacer } from './domain/grading/platform-pacer'
+import type { GradeLanes, GradeOutbox } from './domain/grading/ports'
+import { subscribeGradeRecompute } from './domain/grading/recompute-on-events'
+import { createScoreSender } from './domain/grading/score-sender'
+import type { Id } from './domain/ids'
+import { createPairingMaintenance } from './domain/pairing-workflow/pairing-maintenance'
+import { createPairingService } from './domain/pairing-workflow/pairing-service'
+import { createPools } from './domain/pools'
+import { createRosterSync } from './domain/roster/roster-sync'
+import { createTermService } from './domain/term/term-service'
+import { loggerOptions } from './http/logger'
+import { createGradeWorker } from './jobs/grade-worker'
+import { createAgsClient } from './lti/ags-client'
+import { createIdTokenVerifier } from './lti/id-token'
+import { startLtijs, type LtijsAdapter } from './lti/ltijs-provider'
+import { createNrpsClient } from './lti/nrps-client'
+import { createPlatformKeys } from './lti/platform-keys'
+import { createPlatformRegistry } from './lti/platform-registry'
+import { createServiceTokenCache } from './lti/service-token-cache'
+import { connectDatabase, type Database } from './persistence/database'
+import { startEmbeddedServer } from './persistence/embedded-server'
+import { createStudentRecordRepositories } from './persistence/repositories/activity.repository'
+import { createAttendanceRepository } from './persistence/repositories/attendance.repository'
+import { createAuditRepository } from './persistence/repositories/audit.repository'
+import { createCoursePeople } from './persistence/repositories/course-people.repository'
+import { createDeepLinkRequestRepository } from './persistence/repositories/deep-link-request.repository'
+import { createFieldTripRepository } from './persistence/repositories/field-trip.repository'
+import { createGradingStores } from './persistence/repositories/grading-stores'
+import { createLoginRepository } from './persistence/repositories/login.repository'
+import { createMentorInvitationRepository } from './persistence/repositories/mentor-invitation.repository'
+import { createMentorRepository } from './persistence/repositories/mentor.repository'
+import { createPairingWorkflowRepository } from './persistence/repositories/pairing-workflow.repository'
+import { createPairingRepository } from './persistence/repositories/pairing.repository'
+import { createPlatformRepository } from './persistence/repositories/platform.repository'
+import { createPoolRepository } from './persistence/repositories/pool.repository'
+import { createRegistrationLinkRepository } from './persistence/repositories/registration-link.repository'
+import { createRosterSyncRepository } from './persistence/repositories/roster-sync.repository'
+import { createRosterRepository } from './persistence/repositories/roster.repository'
+import { createRsvpRepository } from './persistence/repositories/rsvp.repository'
+import { createTenancyRepository } from './persistence/repositories/tenancy.repository'
+import { createTermRepository } from './persistence/repositories/term.repository'
+
+/**
+ * The one composition root. Everything Mentorlink runs on is built here, once, from the configuration: the
+ * database and ltijs (`connectInfrastructure`), then every repository, adapter and domain service
+ * (`buildServices`). The HTTP app (app.ts), the background workers (workers.ts), the separate grade worker and
+ * the CLI take what they use from here and build nothing themselves.
+ */
+
+/** pino, typed as Fastify takes it so the HTTP app logs through the same instance. */
+export type Log = FastifyBaseLogger
+
+/** The connections a process holds: the database (embedded when no MONGODB_URI is set) and ltijs. */
+export interface Infrastructure {
+  config: Config
+  log: Log
+  db: Database
+  ltijs: LtijsAdapter
+  close: () => Promise<void>
+}
+
+export function createLog (config: Pick<Config, 'logLevel'>): Log {
+  return pino(loggerOptions(config.logLevel) as pino.LoggerOptions)
+}
+
+export async function connectInfrastructure (config: Config, log: Log = createLog(config)): Promise<Infrastructure> {
+  const closers: Array<() => Promise<void>> = []
+  const close = async (): Promise<void> => { for (const step of closers.reverse()) await step() }
+  try {
+    let mongoUri = config.mongodbUri
+    if (!mongoUri) {
+      const server = await startEmbeddedServer({ dataDir: config.dataDir, preferred: config.embeddedDb })
+      closers.push(server.stop)
+      mongoUri = `${server.uri}/mentorlink`
+    }
+    const db = await connectDatabase(mongoUri)
+    closers.push(db.close)
+    const ltijs = await startLtijs(mongoUri, config.ltiEncryptionKey)
+    closers.push(ltijs.close)
+    return { config, log, db, ltijs, close }
+  } catch (err) {
+    await close()
+    throw err
+  }
+}
+
+/** What registering an LMS needs, for the CLI as for the app: the platform registry and one-time registration links. */
+export function buildPlatformAdmin ({ db, ltijs }: Pick<Infrastructure, 'db' | 'ltijs'>) {
+  const platforms = createPlatformRepository(db.models)
+  return { platforms, platformRegistry: createPlatformRegistry(platforms, ltijs), registrationLinks: createRegistrationLinkRepository(db.models) }
+}
+
+/** What sends queued scores to the LMS: enough for a grade worker on its own (jobs/grade-worker-main.ts). */
+export function buildGradeSending ({ config, log, ltijs }: Pick<Infrastructure, 'config' | 'log' | 'ltijs'>, stores: { outbox: GradeOutbox, lanes: GradeLanes }) {
+  const grades = config.grades
+  const ags = createAgsClient({ tokens: createServiceTokenCache(ltijs), timeoutMs: grades.requestTimeoutMs })
+  const send = createScoreSender({ ags, pacer: createPlatformPacer(), backoff: { baseMs: grades.retryBaseMs, maxMs: grades.retryMaxSeconds * 1000 } })
+  const worker = createGradeWorker({ ...stores, send, concurrency: grades.concurrency, leaseMs: grades.leaseSeconds * 1000, pollMs: grades.pollMs, log })
+  return { ags, worker }
+}
+
+/** Every repository and service of the app, built once over the infrastructure, with the event subscriptions wired. */
+export function buildServices (infra: Infrastructure) {
+  const { config, log, db, ltijs } = infra
+  const models = db.models
+  const events = createEventBus((err, event) => log.error({ err, event: event.type }, 'event subscriber failed'))
+  const inBackground = (what: string, work: Promise<unknown>): void => { work.catch((err: unknown) => log.error({ err }, `${what} failed`)) }
+
+  const admin = buildPlatformAdmin(infra)
+  const tenancy = createTenancyRepository(models)
+  const sessions = createSessionService(models, { secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds })
+  const roster = createRosterRepository(models)
+  const pairings = createPairingRepository(models)
+  const mentors = createMentorRepository(models)
+  const audit = createAuditRepository(models)
+
+  const pairingStore = createPairingWorkflowRepository(models)
+  const pairingMaintenance = createPairingMaintenance(pairingStore, events)
+  const pools = createPools({
+    pools: createPoolRepository(models),
+    mentors,
+    invitations: createMentorInvitationRepository(models),
+    tenancy,
+    sessions,
+    events,
+    publicUrl: config.publicUrl,
+    ttlDays: config.mentorInvitationTtlDays
+  })
+  const rosterSync = createRosterSync({
+    tenancy,
+    roster,
+    syncs: createRosterSyncRepository(models),
+    nrps: createNrpsClient({ tokens: ltijs }),
+    events,
+    maxAgeMinutes: config.rosterSyncMaxAgeMinutes,
+    log
+  })
+
+  const access = createAccess(pairings)
+  const records = createStudentRecordRepositories(models)
+  const tripRepo = createFieldTripRepository(models)
+  const attendanceRepo = createAttendanceRepository(models)
+  const rsvps = createRsvpRepository(models)
+  const people = createCoursePeople({ roster, pairings, mentors })
+  const activeStudents = async (courseId: Id): Promise<Id[]> =>
+    (await people.members(courseId)).filter((m) => m.role === 'student' && m.status === 'active').map((m) => m.userId)
+  const namesOf = async (courseId: Id, role?: 'student'): Promise<Map<Id, string>> =>
+    new Map((await people.members(courseId)).filter((m) => role === undefined || m.role === role).map((m) => [m.userId, m.name || m.email || 'Unnamed']))
+  const recordDeps = { access, audit, events }
+  const trips = createFieldTripService({ trips: tripRepo, rsvps, access, audit, events, courseStudents: activeStudents })
+  const progress = createProgressLoader({ records, attendance: attendanceRepo, trips: tripRepo, people })
+  const activities = {
+    access,
+    audit,
+    activities: createActivityService(records.activities, recordDeps),
+    goals: createGoalService(records.goals, recordDeps),
+    contacts: createContactService(records.contacts, recordDeps),
+    reflections: createReflectionService(records.reflections, records.activities, recordDeps),
+    trips,
+    attendance: createAttendanceService({ trips, tripRepo, rsvps, attendance: attendanceRepo, events }),
+    rsvps,
+    attendanceRecords: attendanceRepo,
+    progress,
+    term: createTermService({ terms: createTermRepository(models), audit }),
+    activeStudents,
+    /** Names of everyone in a course by user id, for pages. */
+    names: async (courseId: Id) => await namesOf(courseId),
+    /** Names of the course's students (dropped ones too, whose records stay readable), by user id. */
+    studentNames: async (courseId: Id) => await namesOf(courseId, 'student')
+  }
+
+  const gradeStores = createGradingStores(models)
+  const { ags, worker: gradeWorker } = buildGradeSending(infra, gradeStores)
+  const { syncs, learners, rules, findCourse, outbox, lanes } = gradeStores
+  const completion = createCompletionService({
+    rules,
+    learners,
+    progress: activitiesProgressSource(progress.input, async (courseId) => (await learners.active(courseId)).map((l) => l.userId)),
+    events
+  })
+  const gradePublisher = createGradePublisher({
+    completion, findCourse, syncs, outbox, log, resolveLineItem: createLineItemResolver({ ags, syncs }), kick: gradeWorker.kick
+  })
+
+  subscribeGradeRecompute(events, gradePublisher)
+  events.subscribe('MentorDeactivated', async ({ poolId, mentorId }) => {
+    for (const courseId of await pairingStore.coursesUsingPool(poolId)) await pairingMaintenance.repairMentor(courseId, mentorId)
+  })
+  events.subscribe('StudentsDropped', async ({ courseId, studentUserIds }) => {
+    await pairingMaintenance.releaseStudents(courseId, studentUserIds, 'dropped from the course')
+  })
+  events.subscribe('RosterSynced', async ({ courseId }) => { await pairingMaintenance.placeUnpaired(courseId) })
+  events.subscribe('StudentLaunched', ({ courseId }) => { inBackground('late pairing', pairingMaintenance.placeUnpaired(courseId)) })
+
+  return {
+    config,
+    log,
+    db,
+    events,
+    ...admin,
+    tenancy,
+    sessions,
+    logins: createLoginRepository(models),
+    deepLinkRequests: createDeepLinkRequestRepository(models),
+    serviceTokens: { accessToken: ltijs.accessToken, forgetAccessToken: ltijs.forgetAccessToken },
+    ltijs,
+    verifyIdToken: createIdTokenVerifier({
+      keys: createPlatformKeys({ cacheSeconds: config.jwksCacheSeconds, refetchCooldownSeconds: config.jwksRefetchCooldownSeconds }),
+      clockLeewaySeconds: config.clockLeewaySeconds,
+      maxAgeSeconds: config.loginTtlSeconds
+    }),
+    roster,
+    rosterSync,
+    pairings,
+    pairingStore,
+    pairing: createPairingService(pairingStore, events),
+    pools,
+    activities,
+    grading: { completion, publisher: gradePublisher, outbox, lanes, syncs, learners, worker: gradeWorker },
+    inBackground,
+    /** Waits for background work started by requests (roster syncs, recomputes), then closes the connections. */
+    close: async (): Promise<void> => {
+      await rosterSync.close()
+      await gradePublisher.close()
+      await infra.close()
+    }
+  }
+}
+
+export type Services = ReturnType<typeof buildServices>
+export type ActivityServices = Services['activities']
+export type Grading = Services['grading']
