@@ -83,7 +83,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     const mongoUri = await resolveMongoUri(config, closers)
     const db = await connectDatabase(mongoUri)
     closers.push(db.close)
-    const ltijs = await startLtijs(mongoUri, config.ltiEncryptionKey)
+    const ltijs = await startLtijs(mongoUri, config.ltiEncryptionKey, config.toolKeyBits)
     closers.push(ltijs.close)
     const sweeper = startSweeper(db.connection, config.sweepIntervalSeconds, (err) => app.log.warn({ err }, 'sweep failed'))
     closers.push(async () => sweeper.stop())

@@ -26,6 +26,7 @@ const EnvSchema = z
     LTI_CLOCK_LEEWAY_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     LTI_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
     LTI_JWKS_REFETCH_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(10),
+    LTI_TOOL_KEY_BITS: z.coerce.number().int().min(2048).max(8192).default(4096),
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
     MENTOR_INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     ROSTER_SYNC_MAX_AGE_MINUTES: z.coerce.number().int().min(0).default(60),
@@ -68,6 +69,8 @@ export interface Config {
   clockLeewaySeconds: number
   jwksCacheSeconds: number
   jwksRefetchCooldownSeconds: number
+  /** RSA size of the key pair generated for the tool when a platform is registered. */
+  toolKeyBits: number
   sweepIntervalSeconds: number
   /** How long an external mentor's invitation link stays usable. */
   mentorInvitationTtlDays: number
@@ -127,6 +130,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     clockLeewaySeconds: env.LTI_CLOCK_LEEWAY_SECONDS,
     jwksCacheSeconds: env.LTI_JWKS_CACHE_SECONDS,
     jwksRefetchCooldownSeconds: env.LTI_JWKS_REFETCH_COOLDOWN_SECONDS,
+    toolKeyBits: env.LTI_TOOL_KEY_BITS,
     sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
     mentorInvitationTtlDays: env.MENTOR_INVITATION_TTL_DAYS,
     rosterSyncMaxAgeMinutes: env.ROSTER_SYNC_MAX_AGE_MINUTES,
