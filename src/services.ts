@@ -91,7 +91,7 @@ export async function connectInfrastructure (config: Config, log: Log = createLo
     }
     const db = await connectDatabase(mongoUri)
     closers.push(db.close)
-    const ltijs = await startLtijs(mongoUri, config.ltiEncryptionKey)
+    const ltijs = await startLtijs(mongoUri, config.ltiEncryptionKey, config.toolKeyBits)
     closers.push(ltijs.close)
     return { config, log, db, ltijs, close }
   } catch (err) {

@@ -6,7 +6,7 @@ const root = path.resolve(__dirname, '..')
 const mongo = testDatabaseUri()
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/platform.ts', ...args], {
   cwd: root, encoding: 'utf8', timeout: 120_000,
-  env: { PATH: process.env.PATH, MONGODB_URI: mongo, NODE_ENV: 'test', LOG_LEVEL: 'silent' }
+  env: { PATH: process.env.PATH, MONGODB_URI: mongo, NODE_ENV: 'test', LOG_LEVEL: 'silent', LTI_TOOL_KEY_BITS: '2048' }
 })
 
 describe('npm run platform', () => {

@@ -16,6 +16,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ SIMULATOR_PROFILE: 'blackboard' })).toThrow(/SIMULATOR_PROFILE/)
   })
 
+  it('makes 4096-bit tool keys unless told otherwise, and never fewer than 2048 bits', () => {
+    expect(loadConfig({}).toolKeyBits).toBe(4096)
+    expect(loadConfig({ LTI_TOOL_KEY_BITS: '2048' }).toolKeyBits).toBe(2048)
+    expect(() => loadConfig({ LTI_TOOL_KEY_BITS: '1024' })).toThrow(/LTI_TOOL_KEY_BITS/)
+  })
+
   it('names every bad variable in one error', () => {
     let error: unknown
     try { loadConfig({ PORT: 'eighty', MONGODB_URI: 'postgres://x', LOG_LEVEL: 'loud' }) } catch (err) { error = err }

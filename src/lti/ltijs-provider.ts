@@ -1,4 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
+import nodeCrypto from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Provider } from 'ltijs'
 
@@ -43,7 +44,49 @@ async function deployOnce (): Promise<void> {
 
 const scopeKey = (scopes: string[]): string => [...scopes].sort().join(' ')
 
-export async function startLtijs (mongoUri: string, encryptionKey: string): Promise<LtijsAdapter> {
+/** The RSA size ltijs 5.9 hard-codes for a new platform's tool key pair (Utils/Auth.js generatePlatformKeyPair). */
+export const LTIJS_TOOL_KEY_BITS = 4096
+
+type KeyPairOptions = { modulusLength?: number, privateKeyEncoding?: { type?: string } } | undefined
+type GenerateKeyPairSync = (type: string, options: KeyPairOptions) => unknown
+let keyBitsOverride: { bits: number, users: number, original: GenerateKeyPairSync } | undefined
+
+/**
+ * Runs `work` (an ltijs platform registration) with the tool key pair ltijs generates being `bits` long.
+ * ltijs offers no option for it: it calls crypto.generateKeyPairSync('rsa', { modulusLength: 4096, ...pkcs1 PEM })
+ * synchronously, and so, only while a registration is under way and only when configured otherwise, we wrap that
+ * function and change the modulus of exactly that call (a 4096-bit RSA pair with a PKCS#1 private key); every other
+ * caller passes through unchanged. Overlapping registrations share one wrapper (counted), so it is always removed.
+ */
+async function withToolKeyBits<T> (bits: number, work: () => Promise<T>): Promise<T> {
+  if (bits === LTIJS_TOOL_KEY_BITS) return await work()
+  if (keyBitsOverride && keyBitsOverride.bits !== bits) throw new Error(`tool keys of ${keyBitsOverride.bits} bits are being generated already`)
+  if (!keyBitsOverride) {
+    const crypto = nodeCrypto as unknown as { generateKeyPairSync: GenerateKeyPairSync }
+    const original = crypto.generateKeyPairSync
+    const override = { bits, users: 0, original }
+    crypto.generateKeyPairSync = function (type, options) {
+      const ltijsToolKey = type === 'rsa' && options?.modulusLength === LTIJS_TOOL_KEY_BITS && options.privateKeyEncoding?.type === 'pkcs1'
+      return original.call(this, type, ltijsToolKey ? { ...options, modulusLength: override.bits } : options)
+    }
+    keyBitsOverride = override
+  }
+  keyBitsOverride.users++
+  try {
+    return await work()
+  } finally {
+    if (--keyBitsOverride.users === 0) {
+      (nodeCrypto as unknown as { generateKeyPairSync: GenerateKeyPairSync }).generateKeyPairSync = keyBitsOverride.original
+      keyBitsOverride = undefined
+    }
+  }
+}
+
+/**
+ * @param toolKeyBits size of the RSA key pair generated for each newly registered platform (config LTI_TOOL_KEY_BITS;
+ *   ltijs's 4096 unless set lower, which tests do to avoid seconds of key generation per registration).
+ */
+export async function startLtijs (mongoUri: string, encryptionKey: string, toolKeyBits = LTIJS_TOOL_KEY_BITS): Promise<LtijsAdapter> {
   if (setupFor === undefined) {
     Provider.setup(encryptionKey, { url: mongoUri }, {
       ...ROUTES,
@@ -72,7 +115,7 @@ export async function startLtijs (mongoUri: string, encryptionKey: string): Prom
       })
     },
     registerPlatform: async (p) => {
-      const registered = await Provider.registerPlatform({
+      const registered = await withToolKeyBits(toolKeyBits, async () => await Provider.registerPlatform({
         url: p.issuer,
         name: p.name,
         clientId: p.clientId,
@@ -80,7 +123,7 @@ export async function startLtijs (mongoUri: string, encryptionKey: string): Prom
         accesstokenEndpoint: p.tokenEndpoint,
         ...(p.authorizationServer ? { authorizationServer: p.authorizationServer } : {}),
         authConfig: { method: 'JWK_SET', key: p.jwksUrl }
-      })
+      }))
       return await registered.platformKid()
     },
     deletePlatform: async (issuer, clientId) => {

@@ -23,6 +23,8 @@ export async function testConfig (overrides: Record<string, string> = {}): Promi
     LTI_JWKS_REFETCH_COOLDOWN_SECONDS: '0',
     LTI_ENCRYPTION_KEY: 'test-encryption-key-0123456789abcdef0123',
     SESSION_SECRET: 'test-session-secret-0123456789abcdef01234',
+    // 4096-bit tool keys (the production default) take seconds each to generate; 2048 is the RS256 minimum.
+    LTI_TOOL_KEY_BITS: '2048',
     ...overrides
   })
 }

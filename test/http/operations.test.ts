@@ -17,7 +17,7 @@ describe('operations endpoints', () => {
     const doc = (await app.inject('/docs/json')).json() as { openapi: string, paths: Record<string, unknown> }
     expect(doc.openapi).toMatch(/^3\./)
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/me', '/lti/login', '/lti/launch', '/healthz']))
-    expect((await app.inject('/docs')).statusCode).toBeLessThan(400)
+    expect((await app.inject('/docs')).statusCode).toBe(200)
   })
 
   it('answers unknown pages with 404 as a page for browsers and JSON otherwise', async () => {

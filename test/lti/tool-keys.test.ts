@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, importJWK } from 'jose'
 import type { Simulator } from '@mentorlink/simulator'
@@ -25,6 +26,26 @@ describe('the tool JWKS', () => {
     const { keys } = await res.json() as { keys: Array<Record<string, string>> }
     expect(keys.length).toBeGreaterThan(0)
     for (const key of keys) expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) })
+  })
+
+  it('makes the key pair of a new registration LTI_TOOL_KEY_BITS long, and leaves node:crypto as it found it', async () => {
+    expect(app.config.toolKeyBits).toBe(2048)
+    const generate = crypto.generateKeyPairSync
+    await app.platformRegistry.add({
+      issuer: sim.issuer,
+      clientId: 'client-keys-2',
+      name: 'Second registration',
+      authEndpoint: sim.endpoints.auth,
+      tokenEndpoint: sim.endpoints.token,
+      jwksUrl: sim.endpoints.jwks,
+      deploymentIds: ['deploy-keys-2']
+    })
+    expect(crypto.generateKeyPairSync).toBe(generate)
+    const { keys } = await (await fetch(`${app.config.publicUrl}/lti/keys`)).json() as { keys: crypto.JsonWebKey[] }
+    expect(keys).toHaveLength(2)
+    for (const jwk of keys) expect(crypto.createPublicKey({ key: jwk, format: 'jwk' }).asymmetricKeyDetails?.modulusLength).toBe(2048)
+    // any other caller gets what it asks for
+    expect(generate('rsa', { modulusLength: 1024 }).privateKey.asymmetricKeyDetails?.modulusLength).toBe(1024)
   })
 
   it('verifies a client assertion the tool signs: the platform grants a service token', async () => {

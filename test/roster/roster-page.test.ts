@@ -81,13 +81,15 @@ describe('the Roster page', () => {
     for (const text of ['Amara Okafor', 'Daniel Reyes', 'Lucia Ferreira', 'stud@example.edu', 'Sync now', '/static/js/roster-sync.js']) expect(html).toContain(text)
     expect(html).toMatch(/<th scope="row">Students<\/th><td>1<\/td><td>0<\/td>/)
 
-    sim.faults.add({ route: 'memberships', latencyMs: 600, times: 1 }) // keep the sync running while the page loads
+    sim.faults.add({ route: 'memberships', latencyMs: 1500, times: 1 }) // keep the sync running while the page loads
+    const requests = sim.stats.membershipRequests ?? 0
     const form = parseForm(html.slice(html.indexOf('<form method="post"')))
     expect(form.action).toBe('/instructor/roster/sync')
     const posted = await page(form.action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form.fields).toString() })
     expect(posted.status).toBe(303)
     const location = posted.headers.get('location') ?? ''
     expect(location).toMatch(/^\/instructor\/roster\?notice=started&session=/)
+    await waitFor(async () => (sim.stats.membershipRequests ?? 0) > requests, 'the sync to ask the LMS')
 
     const during = await (await page(location)).text()
     expect(during).toContain('Roster sync started.')
@@ -126,9 +128,11 @@ describe('the Roster page', () => {
 describe('one sync per course', () => {
   it('answers 409 while a sync holds the lease, and is not blocked by the expired lease of a crashed process', async () => {
     const call = api(app, tokens.prof)
-    sim.faults.add({ route: 'memberships', latencyMs: 500, times: 1 })
+    const requests = sim.stats.membershipRequests ?? 0
+    sim.faults.add({ route: 'memberships', latencyMs: 1500, times: 1 })
     const first = call('POST', '/api/v1/roster/sync')
-    await sleep(150)
+    // the first sync holds the lease from before its roster request reaches the LMS until the delayed answer
+    await waitFor(async () => (sim.stats.membershipRequests ?? 0) > requests, 'the first sync to ask the LMS')
     const second = await call('POST', '/api/v1/roster/sync')
     expect(second.status).toBe(409)
     expect(await second.json()).toMatchObject({ message: 'A roster sync of this course is already running' })
