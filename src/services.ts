@@ -185,7 +185,7 @@ export function buildServices (infra: Infrastructure) {
     studentNames: async (courseId: Id) => await namesOf(courseId, 'student')
   }
 
-  const gradeStores = createGradingStores(models)
+  const gradeStores = createGradingStores(db)
   const { ags, worker: gradeWorker } = buildGradeSending(infra, gradeStores)
   const { syncs, learners, rules, findCourse, outbox, lanes } = gradeStores
   const completion = createCompletionService({

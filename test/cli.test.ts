@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import { startEmbeddedServer, type EmbeddedServer } from '../src/persistence/embedded-server'
 import { testDatabaseUri } from './helpers/test-app'
 
 const root = path.resolve(__dirname, '..')
@@ -30,5 +33,23 @@ describe('npm run platform', () => {
     const bad = cli('add', ...platform.map((v) => v === 'https://lms.example.edu/jwks' ? 'not a url' : v))
     expect(bad.status).toBe(1)
     expect(bad.stderr).toMatch(/jwksUrl/)
+  })
+})
+
+describe('npm run platform while the app runs on the embedded database', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mentorlink-cli-'))
+  let running: EmbeddedServer
+
+  beforeAll(async () => { running = await startEmbeddedServer({ dataDir, preferred: 'ferretdb', say: () => {} }) })
+  afterAll(async () => { await running?.stop() })
+
+  it('joins the running server instead of starting a second one on the same files', () => {
+    const list = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/platform.ts', 'list'], {
+      cwd: root, encoding: 'utf8', timeout: 120_000,
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', LTI_TOOL_KEY_BITS: '2048' }
+    })
+    expect(list.status).toBe(0)
+    expect(list.stderr).toContain(`Using the embedded database already running for ${dataDir} (${running.uri})`)
+    expect(list.stdout).toMatch(/No platforms registered/)
   })
 })

@@ -12,7 +12,7 @@ async function main (): Promise<void> {
   const config = loadConfig(process.env)
   if (!config.mongodbUri) throw new ConfigError(['MONGODB_URI: is required: the worker sends the outbox of the app\'s database'])
   const infra = await connectInfrastructure(config)
-  const { worker } = buildGradeSending(infra, createGradingStores(infra.db.models))
+  const { worker } = buildGradeSending(infra, createGradingStores(infra.db))
   worker.start()
   infra.log.info({ concurrency: config.grades.concurrency }, 'grade worker started')
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {

@@ -77,12 +77,22 @@ export interface Database {
   models: Models
   kind: ServerKind
   /**
-   * A queue for a repository whose correctness rests on compare-and-set: on FerretDB, which applies concurrent
-   * updates of one document without isolation, it runs this process's writes one at a time; on MongoDB, whose
-   * single-document updates are atomic, it runs them as they come.
+   * The queue of a collection whose correctness rests on compare-and-set: on FerretDB, which applies concurrent
+   * updates of one document without isolation, it runs this process's writes to it one at a time (every
+   * repository over that collection shares it); on MongoDB, whose single-document updates are atomic, it runs
+   * them as they come.
    */
-  writeQueue: () => WriteQueue
+  writeQueue: (collection: string) => WriteQueue
   close: () => Promise<void>
+}
+
+function queuePerCollection (): (collection: string) => WriteQueue {
+  const queues = new Map<string, WriteQueue>()
+  return (collection) => {
+    const queue = queues.get(collection) ?? createWriteQueue()
+    queues.set(collection, queue)
+    return queue
+  }
 }
 
 async function serverKind (connection: Connection): Promise<ServerKind> {
@@ -101,7 +111,7 @@ export async function connectDatabase (uri: string): Promise<Database> {
     connection,
     models,
     kind,
-    writeQueue: kind === 'ferretdb' ? createWriteQueue : () => async (write) => await write(),
+    writeQueue: kind === 'ferretdb' ? queuePerCollection() : () => async (write) => await write(),
     close: async () => { await connection.close() }
   }
 }

@@ -1,12 +1,12 @@
 import type { GradeLanes } from '../../domain/grading/ports'
 import type { Models } from '../database'
-import { createWriteQueue } from '../write-queue'
+import type { WriteQueue } from '../write-queue'
 
-const serially = createWriteQueue()
 const isDuplicateKey = (err: unknown): boolean => (err as { code?: number }).code === 11000
 
 /** Claims on outbox lanes: at most one holder per lane, each claim with a score timestamp later than the last. */
-export function createGradeLaneRepository ({ gradeLanes }: Pick<Models, 'gradeLanes'>) {
+/** `serially` runs compare-and-set writes one at a time where the server needs it (Database.writeQueue). */
+export function createGradeLaneRepository ({ gradeLanes }: Pick<Models, 'gradeLanes'>, serially: WriteQueue) {
   return {
     /** Lanes someone holds now. */
     held: async (now = new Date()): Promise<number[]> =>

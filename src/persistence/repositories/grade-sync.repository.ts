@@ -3,16 +3,15 @@ import type { Id } from '../../domain/ids'
 import type { Models } from '../database'
 import { isDuplicateKey } from '../duplicate-key'
 import { toIds, toObjectId } from '../ids'
-import { createWriteQueue } from '../write-queue'
+import type { WriteQueue } from '../write-queue'
 
 const expired = (field: string, now: Date) => ({ $or: [{ [field]: null }, { [field]: { $lte: now } }] })
 const ofCourse = (courseId: Id) => ({ courseId: toObjectId(courseId) })
 
-/** Every write of this process to the grade sync states, in order (see write-queue.ts). */
-const serially = createWriteQueue()
 
 /** A course's grade passback state: its line item (and the claim to create one), and the recompute flag and lease. */
-export function createGradeSyncRepository ({ gradeSyncs }: Pick<Models, 'gradeSyncs'>) {
+/** `serially` runs compare-and-set writes one at a time where the server needs it (Database.writeQueue). */
+export function createGradeSyncRepository ({ gradeSyncs }: Pick<Models, 'gradeSyncs'>, serially: WriteQueue) {
   /** Creates the course's record if missing; a racing creator's duplicate key means it exists now. */
   const ensure = async (id: Id): Promise<void> => {
     const courseId = toObjectId(id)

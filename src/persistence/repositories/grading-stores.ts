@@ -1,6 +1,6 @@
 import type { GradedCourse } from '../../domain/grading/ports'
 import type { Id } from '../../domain/ids'
-import type { Models } from '../database'
+import type { Database } from '../database'
 import { toId, toObjectId } from '../ids'
 import { createCompletionRulesRepository } from './completion-rules.repository'
 import { createGradeLaneRepository } from './grade-lane.repository'
@@ -9,13 +9,13 @@ import { createGradeSyncRepository } from './grade-sync.repository'
 import { createLearnerRepository } from './learner.repository'
 
 /** Everything completion and grade passback keep, over the app's database. */
-export function createGradingStores (models: Models) {
+export function createGradingStores ({ models, writeQueue }: Pick<Database, 'models' | 'writeQueue'>) {
   return {
     rules: createCompletionRulesRepository(models),
     learners: createLearnerRepository(models),
     outbox: createGradeOutboxRepository(models),
-    lanes: createGradeLaneRepository(models),
-    syncs: createGradeSyncRepository(models),
+    lanes: createGradeLaneRepository(models, writeQueue(models.gradeLanes.collection.collectionName)),
+    syncs: createGradeSyncRepository(models, writeQueue(models.gradeSyncs.collection.collectionName)),
     findCourse: async (courseId: Id): Promise<GradedCourse | null> => {
       const course = await models.courses.findById(toObjectId(courseId)).lean()
       if (!course) return null
