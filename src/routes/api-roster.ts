@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../auth/require-session'
+import { authOf, type RequireRole } from '../auth/require-session'
 import type { RosterSync } from '../domain/roster/roster-sync'
 import { SyncCounts, SyncState, syncStateOf } from './roster-status'
 
@@ -24,7 +24,7 @@ export const apiRosterRoutes: FastifyPluginAsync<ApiRosterOptions> = async (app,
     },
     preHandler: requireRole('instructor')
   }, async (request) => {
-    const result = await rosterSync.sync((request.auth as Auth).course._id, 'api')
+    const result = await rosterSync.sync(authOf(request).course._id, 'api')
     return { status: result.status, at: result.at.toISOString(), counts: result.counts }
   })
 
@@ -32,7 +32,7 @@ export const apiRosterRoutes: FastifyPluginAsync<ApiRosterOptions> = async (app,
     schema: { ...common, summary: 'The running roster sync, if any, and the outcome of the last one', response: { 200: SyncState } },
     preHandler: requireRole('instructor')
   }, async (request) => {
-    const { course } = request.auth as Auth
+    const { course } = authOf(request)
     return syncStateOf(await rosterSync.status(course._id), Boolean(course.membershipsUrl))
   })
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../auth/require-session'
+import { authOf, type RequireRole } from '../auth/require-session'
 import type { RosterSync } from '../domain/roster/roster-sync'
 import { withSession } from '../http/view-helpers'
 import type { RosterMember, RosterRepository } from '../persistence/repositories/roster.repository'
@@ -42,7 +42,7 @@ export const rosterRoutes: FastifyPluginAsync<RosterRoutesOptions> = async (app,
   const api = app.withTypeProvider<ZodTypeProvider>()
 
   api.get('/instructor/roster', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('instructor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const courseId = auth.course._id
     const [status, members] = await Promise.all([rosterSync.status(courseId), roster.listMembers(courseId)])
     return await reply.view('pages/roster', {
@@ -55,7 +55,7 @@ export const rosterRoutes: FastifyPluginAsync<RosterRoutesOptions> = async (app,
   })
 
   api.post('/instructor/roster/sync', { schema: { hide: true, body: SyncForm }, preHandler: requireRole('instructor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const outcome = await rosterSync.start(auth.course._id, 'manual')
     return await reply.redirect(withSession(`/instructor/roster?notice=${outcome}`, auth.token), 303)
   })

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { Types } from 'mongoose'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type RequireRole } from '../../auth/require-session'
 import { filterRows, REPORT_STATUSES, reportRows } from '../../domain/activities/course-report'
 import { IdText } from '../../domain/activities/record-fields'
 import { ACTIVITY_KINDS } from '../../domain/activities/vocabulary'
@@ -53,7 +53,7 @@ export const courseApiRoutes: FastifyPluginAsync<CourseApiOptions> = async (app,
   api.get('/api/v1/term', {
     schema: { ...apiCommon('Term'), summary: 'The course term and its milestones (null until both dates are known)', response: { 200: TermJson.nullable() } },
     preHandler: requireRole('student', 'mentor', 'instructor')
-  }, async (request) => termOf((request.auth as Auth).course))
+  }, async (request) => termOf(authOf(request).course))
 
   api.put('/api/v1/term', {
     schema: {
@@ -65,7 +65,7 @@ export const courseApiRoutes: FastifyPluginAsync<CourseApiOptions> = async (app,
     },
     preHandler: requireRole('instructor')
   }, async (request) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     return toTermJson(await services.term.save(actorOf(auth), auth.course, request.body))
   })
 
@@ -73,7 +73,7 @@ export const courseApiRoutes: FastifyPluginAsync<CourseApiOptions> = async (app,
     schema: { ...apiCommon('Report'), summary: 'One row per active student: counts by kind, verified and pending, goals, last activity', querystring: ReportFilterQuery, response: { 200: z.array(ReportRowJson), ...errorResponses } },
     preHandler: requireRole('instructor')
   }, async (request) => {
-    const { course } = request.auth as Auth
+    const { course } = authOf(request)
     const [{ students }, input] = await Promise.all([services.progress.students(course), services.progress.input(course._id, 'all')])
     return filterRows(reportRows(students, input), request.query).map(({ userId, ...row }) => ({ studentUserId: userId, ...row }))
   })
@@ -88,7 +88,7 @@ export const courseApiRoutes: FastifyPluginAsync<CourseApiOptions> = async (app,
     preHandler: requireRole('instructor')
   }, async (request) => {
     const { entity, entityId } = request.query
-    const entries = await services.audit.list((request.auth as Auth).course._id, { entity, entityId: entityId ? new Types.ObjectId(entityId) : undefined })
+    const entries = await services.audit.list(authOf(request).course._id, { entity, entityId: entityId ? new Types.ObjectId(entityId) : undefined })
     return entries.map(toAuditJson)
   })
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type RequireRole } from '../../auth/require-session'
 import { countProgress } from '../../domain/activities/progress-counts'
 import {
   ActivityCreate, ActivityPatch, ContactCreate, ContactPatch, GoalCreate, GoalPatch, GoalProgress, IdText, ReflectionCreate, ReflectionPatch, Verification
@@ -40,7 +40,7 @@ export const activityApiRoutes: FastifyPluginAsync<ActivityApiOptions> = async (
   api.post('/api/v1/goals/:id/progress', {
     schema: { ...apiCommon('Goals'), summary: 'Add a dated progress update, optionally moving the goal to a new status', params: IdParams, body: GoalProgress, response: { 200: GoalJson, ...errorResponses } },
     preHandler: requireRole('student', 'mentor')
-  }, async (request) => toGoalJson(await services.goals.addProgress(actorOf(request.auth as Auth), request.params.id, request.body)))
+  }, async (request) => toGoalJson(await services.goals.addProgress(actorOf(authOf(request)), request.params.id, request.body)))
 
   api.get('/api/v1/verifications', {
     schema: {
@@ -50,7 +50,7 @@ export const activityApiRoutes: FastifyPluginAsync<ActivityApiOptions> = async (
       response: { 200: z.array(ActivityJson), ...errorResponses }
     },
     preHandler: requireRole('mentor', 'instructor')
-  }, async (request) => (await services.activities.pending(actorOf(request.auth as Auth), request.query.studentUserId)).map(toActivityJson))
+  }, async (request) => (await services.activities.pending(actorOf(authOf(request)), request.query.studentUserId)).map(toActivityJson))
 
   api.post('/api/v1/verifications/:id', {
     schema: {
@@ -64,7 +64,7 @@ export const activityApiRoutes: FastifyPluginAsync<ActivityApiOptions> = async (
     preHandler: requireRole('mentor')
   }, async (request) => {
     const { decision, comment } = request.body
-    return toActivityJson(await services.activities.verify(actorOf(request.auth as Auth), request.params.id, decision, comment))
+    return toActivityJson(await services.activities.verify(actorOf(authOf(request)), request.params.id, decision, comment))
   })
 
   api.get('/api/v1/progress', {
@@ -76,9 +76,9 @@ export const activityApiRoutes: FastifyPluginAsync<ActivityApiOptions> = async (
     },
     preHandler: requireRole('student', 'mentor', 'instructor')
   }, async (request) => {
-    const actor = actorOf(request.auth as Auth)
+    const actor = actorOf(authOf(request))
     const narrowed = await services.access.narrow(actor, request.query.studentUserId)
-    const ids = narrowed === 'all' ? (await services.progress.students(request.auth?.course as Auth['course'])).students.map((s) => s.userId) : narrowed.map(String)
+    const ids = narrowed === 'all' ? (await services.progress.students(authOf(request).course)).students.map((s) => s.userId) : narrowed.map(String)
     const counts = countProgress(ids, await services.progress.input(actor.courseId, narrowed))
     return [...counts].map(([studentUserId, progress]) => ({ studentUserId, progress }))
   })

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { Actor } from '../../domain/activities/access'
 import type { FieldError } from '../../domain/activities/field-error'
 import { AttendanceSheet, CheckInOpen, FieldTripCreate, FieldTripPatch, IdText } from '../../domain/activities/record-fields'
@@ -47,13 +47,13 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
   }
 
   api.get('/field-trips/new', { schema: { hide: true, querystring: PageQuery }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const everyone = (await invitees(actorOf(auth))).map((o) => o.value)
     return await renderForm(reply, auth, await formPage(auth, { capacity: '10', invitedUserIds: everyone }))
   })
 
   api.post('/field-trips', { schema: { hide: true, body: FormBody }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { specs } = await formPage(auth, {})
     const values = valuesOf(specs, request.body)
     let id = ''
@@ -63,13 +63,13 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
   })
 
   api.get('/field-trips/:id/edit', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const trip = await services.trips.manage(actorOf(auth), request.params.id)
     return await renderForm(reply, auth, await formPage(auth, storedValues.trip(trip), request.params.id))
   })
 
   api.post('/field-trips/:id', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { id } = request.params
     const { specs } = await formPage(auth, {}, id)
     const values = valuesOf(specs, request.body)
@@ -79,7 +79,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
   })
 
   api.post('/field-trips/:id/delete', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     await services.trips.remove(actorOf(auth), request.params.id)
     return await done(reply, auth, tripsPath(auth), 'deleted')
   })
@@ -113,10 +113,10 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
   }
 
   api.get('/field-trips/:id', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: organisers }, async (request, reply) =>
-    await renderTrip(reply, request.auth as Auth, request.params.id, request.query.notice))
+    await renderTrip(reply, authOf(request), request.params.id, request.query.notice))
 
   api.post('/field-trips/:id/attendance', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const entries = Object.entries(request.body).flatMap(([name, value]) => name.startsWith('status-') && value !== '' ? [{ studentUserId: name.slice('status-'.length), status: value }] : [])
     const errors = await submit(AttendanceSheet, { entries }, async (sheet) => await services.attendance.mark(actorOf(auth), request.params.id, sheet))
     if (errors) return await renderTrip(reply, auth, request.params.id, undefined, '30', errors, 400)
@@ -124,7 +124,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
   })
 
   api.post('/field-trips/:id/check-ins', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const values = valuesOf(MINUTES_FIELD, request.body)
     const errors = await submit(CheckInOpen, inputOf(MINUTES_FIELD, values), async (data) => await services.attendance.openCheckIn(actorOf(auth), request.params.id, data))
     if (errors) return await renderTrip(reply, auth, request.params.id, undefined, String(values.minutes), errors, 400)

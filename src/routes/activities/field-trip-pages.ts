@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
 import { manages } from '../../domain/activities/field-trip-service'
 import { CheckInCode, IdText, RsvpInput } from '../../domain/activities/record-fields'
@@ -67,11 +67,11 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
 
   for (const role of ['student', 'mentor', 'instructor'] as const) {
     api.get(`/${role}/field-trips`, { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole(role) }, async (request, reply) =>
-      await renderList(reply, request.auth as Auth, request.query.notice))
+      await renderList(reply, authOf(request), request.query.notice))
   }
 
   api.post('/student/check-in', { schema: { hide: true, body: FormBody }, preHandler: requireRole('student') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const code = String(request.body.code ?? '')
     let already = false
     const errors = await submit(CheckInCode, { code }, async (data) => { already = (await services.attendance.checkIn(actorOf(auth), data.code)).already })
@@ -80,7 +80,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
   })
 
   api.post('/field-trips/:id/rsvp', { schema: { hide: true, params: z.object({ id: IdText }), body: FormBody }, preHandler: requireRole('student') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const errors = await submit(RsvpInput, { answer: request.body.answer }, async ({ answer }) => await services.attendance.rsvp(actorOf(auth), request.params.id, answer))
     if (errors) return await renderList(reply, auth, undefined, { rsvpError: { id: request.params.id, message: errors.map((e) => e.message).join('; ') } }, 409)
     return await done(reply, auth, tripsPath(auth), 'rsvp')

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { Types } from 'mongoose'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
 import { IdText } from '../../domain/activities/record-fields'
 import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
@@ -57,14 +57,14 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
   const saved = (auth: Auth, type: RecordType) => auth.role === 'student' && isActivity(type) ? 'logged' : 'saved'
 
   api.get('/records/:type/new', { schema: { hide: true, params: TypeParams, querystring: NewQuery }, preHandler: writers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const student = auth.role === 'student' ? String(auth.user._id) : request.query.student
     if (!student || !(await services.access.canSee(actorOf(auth), new Types.ObjectId(student)))) throw Errors.notFound('Student')
     return await renderForm(reply, auth, await page(auth, request.params.type, student, { date: today(), status: 'not-started', horizon: 'short' }))
   })
 
   api.post('/records/:type', { schema: { hide: true, params: TypeParams, body: FormBody }, preHandler: writers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { type } = request.params
     const student = auth.role === 'student' ? String(auth.user._id) : String(request.body.studentUserId ?? '')
     const specs = await specsFor(auth, type, student)
@@ -76,14 +76,14 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
   })
 
   api.get('/records/:type/:id/edit', { schema: { hide: true, params: ItemParams, querystring: NewQuery }, preHandler: writers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { type, id } = request.params
     const { studentUserId, values } = await forms[type].get(actorOf(auth), id)
     return await renderForm(reply, auth, await page(auth, type, String(studentUserId), values, id))
   })
 
   api.post('/records/:type/:id', { schema: { hide: true, params: ItemParams, body: FormBody }, preHandler: writers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { type, id } = request.params
     const student = String((await forms[type].get(actorOf(auth), id)).studentUserId)
     const specs = await specsFor(auth, type, student)
@@ -94,7 +94,7 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
   })
 
   api.post('/records/:type/:id/delete', { schema: { hide: true, params: ItemParams, body: FormBody }, preHandler: writers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { type, id } = request.params
     const student = String((await forms[type].get(actorOf(auth), id)).studentUserId)
     await forms[type].remove(actorOf(auth), id)

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { Types } from 'mongoose'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import { reportRows } from '../../domain/activities/course-report'
 import { IdText } from '../../domain/activities/record-fields'
 import { Errors } from '../../errors'
@@ -28,7 +28,7 @@ export const recordPages: FastifyPluginAsync<RecordPagesOptions> = async (app, {
   })
 
   api.get('/student/activities', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('student') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     return await reply.view('pages/student-record', {
       ...await render(auth, auth.user._id, 'Your mentoring record', 'activities', request.query.notice),
       lead: 'Log your sessions and observed meetings for your mentor to verify, keep your goals and contacts, and reflect on what you learn.'
@@ -44,19 +44,19 @@ export const recordPages: FastifyPluginAsync<RecordPagesOptions> = async (app, {
   }
 
   api.get('/mentor/mentees/:studentId', { schema: { hide: true, params: StudentParams, querystring: PageQuery }, preHandler: requireRole('mentor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { id, name } = await studentOf(auth, request.params.studentId)
     return await reply.view('pages/student-record', await render(auth, id, `Mentee: ${name}`, 'mentees', request.query.notice))
   })
 
   api.get('/instructor/students/:studentId', { schema: { hide: true, params: StudentParams, querystring: PageQuery }, preHandler: requireRole('instructor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { id, name } = await studentOf(auth, request.params.studentId)
     return await reply.view('pages/student-record', await render(auth, id, `Student: ${name}`, 'activities', request.query.notice))
   })
 
   api.get('/mentor/mentees', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('mentor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const mentees = await services.access.studentsOf(actorOf(auth))
     const ids = new Set(mentees === 'all' ? [] : mentees.map(String))
     const { students } = await services.progress.students(auth.course)

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
 import { lmsTermDates, termOf, type Milestone, type TermSources } from '../../domain/term/term'
 import { TermInput } from '../../domain/term/term-fields'
@@ -47,12 +47,12 @@ export const termPage: FastifyPluginAsync<TermPageOptions> = async (app, { requi
   }
 
   api.get('/instructor/term', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     return await render(reply, auth, stored(auth.course), [], request.query.notice)
   })
 
   api.post('/instructor/term', { schema: { hide: true, body: FormBody }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const lms = lmsTermDates(auth.course.custom)
     const text = (key: 'start' | 'end') => lms[key] === undefined ? String(request.body[key] ?? '').trim() : ''
     const titles = list(request.body.milestoneTitle)

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import { GoalProgress, IdText, Verification } from '../../domain/activities/record-fields'
 import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
 import { dayOf, today } from '../../domain/term/calendar-day'
@@ -26,7 +26,7 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
   const backTo = (back: 'list' | 'mentee', student: string) => back === 'mentee' ? `/mentor/mentees/${student}` : '/mentor/verifications'
 
   api.get('/mentor/verifications', { schema: { hide: true, querystring: PageQuery }, preHandler: mentor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const [pending, names] = await Promise.all([services.activities.pending(actorOf(auth)), services.names(auth.course._id)])
     return await reply.view('pages/verifications', {
       ...pageContext(auth, 'Verifications', 'verifications'),
@@ -43,7 +43,7 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
   })
 
   api.post('/mentor/verifications/:id/approve', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: mentor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const activity = await services.activities.verify(actorOf(auth), request.params.id, 'approve', '')
     return await done(reply, auth, backTo(Back.parse(request.body.back), String(activity.studentUserId)), 'verified')
   })
@@ -62,13 +62,13 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
   })
 
   api.get('/mentor/verifications/:id/return', { schema: { hide: true, params: IdParams, querystring: ReturnQuery }, preHandler: mentor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const activity = await services.activities.get(actorOf(auth), request.params.id)
     return await renderForm(reply, auth, returnPage(request.params.id, request.query.back, String(activity.studentUserId), { comment: '' }))
   })
 
   api.post('/mentor/verifications/:id/return', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: mentor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { id } = request.params
     const back = Back.parse(request.body.back)
     const student = String((await services.activities.get(actorOf(auth), id)).studentUserId)
@@ -94,12 +94,12 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
   }
 
   api.get('/records/goal/:id/progress', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: requireRole('student', 'mentor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     return await renderForm(reply, auth, await progressPage(auth, request.params.id, { date: today(), note: '', status: '' }))
   })
 
   api.post('/records/goal/:id/progress', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: requireRole('student', 'mentor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { id } = request.params
     const specs = FORM_SPECS.progress({ term: actorOf(auth).term })
     const values = valuesOf(specs, request.body)

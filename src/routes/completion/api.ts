@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Types } from 'mongoose'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type RequireRole } from '../../auth/require-session'
 import type { CompletionService } from '../../domain/completion/completion-service'
 import { scoreMaximumOf } from '../../domain/completion/rules'
 import type { GradePublisher } from '../../domain/grading/grade-publisher'
@@ -30,7 +30,7 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
   api.get('/api/v1/completion/rules', {
     schema: { ...common, summary: 'The course\'s completion rules (the defaults until an instructor saves some)', response: { 200: RulesJson, ...errorResponses } },
     preHandler: requireRole('student', 'mentor', 'instructor')
-  }, async (request) => await rulesJson((request.auth as Auth).course._id))
+  }, async (request) => await rulesJson(authOf(request).course._id))
 
   api.put('/api/v1/completion/rules', {
     schema: {
@@ -42,7 +42,7 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
     },
     preHandler: instructor
   }, async (request) => {
-    const { course, user } = request.auth as Auth
+    const { course, user } = authOf(request)
     await completion.saveRules(course._id, request.body, user._id)
     const recompute = await publisher.recompute(course._id)
     return { ...await rulesJson(course._id), recompute }
@@ -56,7 +56,7 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
       response: { 200: z.array(StudentCompletionJson), ...errorResponses }
     },
     preHandler: instructor
-  }, async (request) => (await completion.evaluateCourse((request.auth as Auth).course._id, request.body)).map(toStudentCompletionJson))
+  }, async (request) => (await completion.evaluateCourse(authOf(request).course._id, request.body)).map(toStudentCompletionJson))
 
   api.get('/api/v1/completion/progress', {
     schema: {
@@ -66,7 +66,7 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
     },
     preHandler: requireRole('student', 'mentor', 'instructor')
   }, async (request) => {
-    const { course, user, role } = request.auth as Auth
+    const { course, user, role } = authOf(request)
     const { rules } = await completion.rulesOf(course._id)
     const only = role === 'student' ? [user._id] : role === 'mentor' ? await menteesOf(course._id, user._id) : undefined
     if (only?.length === 0) return []

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth } from '../../auth/require-session'
+import { authOf, type Auth } from '../../auth/require-session'
 import type { CompletionRules } from '../../domain/completion/rules'
 import { scoreMaximumOf } from '../../domain/completion/rules'
 import { withSession } from '../../http/view-helpers'
@@ -37,13 +37,13 @@ export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> =
   }
 
   api.get('/instructor/completion', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { rules, saved } = await completion.rulesOf(auth.course._id)
     return await render(reply, auth, rules, { saved, notice: request.query.notice && NOTICES[request.query.notice] })
   })
 
   api.post('/instructor/completion', { schema: { hide: true, body: RulesForm }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const current = await completion.rulesOf(auth.course._id)
     const parsed = rulesFromForm(request.body)
     if ('errors' in parsed) return await render(reply, auth, current.rules, { saved: current.saved, draft: request.body, errors: parsed.errors })

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { Types } from 'mongoose'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type RequireRole } from '../../auth/require-session'
 import type { GradePublisher } from '../../domain/grading/grade-publisher'
 import type { GradeOutboxRepository } from '../../persistence/repositories/grade-outbox.repository'
 import { errorResponses } from '../pools/api-schemas'
@@ -27,14 +27,14 @@ export const gradeApiRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (app
   api.get('/api/v1/grades', {
     schema: { ...common, summary: 'Each active student\'s grade sync state and the latest passback errors', response: { 200: GradeStatusJson, ...errorResponses } },
     preHandler: instructor
-  }, async (request) => await gradeStatus(status, (request.auth as Auth).course))
+  }, async (request) => await gradeStatus(status, authOf(request).course))
 
   api.post('/api/v1/grades/retry', {
     schema: { ...common, summary: 'Send failed and waiting scores again now, for one student or all', body: RetryBody, response: { 200: RetryJson, ...errorResponses } },
     preHandler: instructor
   }, async (request) => {
     const { studentUserId } = request.body
-    const retried = await outbox.retry((request.auth as Auth).course._id, studentUserId ? new Types.ObjectId(studentUserId) : undefined)
+    const retried = await outbox.retry(authOf(request).course._id, studentUserId ? new Types.ObjectId(studentUserId) : undefined)
     if (retried > 0) kick()
     return { retried }
   })
@@ -46,5 +46,5 @@ export const gradeApiRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (app
       response: { 200: RecomputeJson, ...errorResponses }
     },
     preHandler: instructor
-  }, async (request) => await publisher.recompute((request.auth as Auth).course._id, undefined, { force: true }))
+  }, async (request) => await publisher.recompute(authOf(request).course._id, undefined, { force: true }))
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { Types } from 'mongoose'
 import { z } from 'zod'
-import type { Auth } from '../../auth/require-session'
+import { authOf } from '../../auth/require-session'
 import { IdText } from '../../domain/activities/record-fields'
 import { withSession } from '../../http/view-helpers'
 import { pageContext } from '../page-context'
@@ -34,7 +34,7 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
   const instructor = requireRole('instructor')
 
   api.get('/instructor/grades', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const state = await gradeStatus(status, auth.course)
     return await reply.view('pages/grades', {
       ...pageContext(auth, 'Grades', 'grades'),
@@ -47,7 +47,7 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
   })
 
   api.post('/instructor/grades/retry', { schema: { hide: true, body: RetryForm }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { studentUserId } = request.body
     const retried = await outbox.retry(auth.course._id, studentUserId ? new Types.ObjectId(studentUserId) : undefined)
     if (retried > 0) kick()
@@ -55,7 +55,7 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
   })
 
   api.post('/instructor/grades/sync', { schema: { hide: true, body: SessionForm }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const result = await publisher.recompute(auth.course._id, undefined, { force: true })
     return await reply.redirect(withSession(`/instructor/grades?notice=${result.status === 'failed' ? 'later' : 'synced'}`, auth.token), 303)
   })

@@ -1,7 +1,7 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import { explainPair } from '../../domain/pairing-workflow/explain-pair'
 import type { PairingRunRecord } from '../../domain/pairing-workflow/pairing-ports'
 import type { PairingService } from '../../domain/pairing-workflow/pairing-service'
@@ -27,13 +27,13 @@ const summary = (run: PairingRunRecord) => ({
 export const instructorPairingRoutes: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const instructor = requireRole('instructor')
-  const courseOf = (auth: Auth | undefined): string => String((auth as Auth).course._id)
+  const courseOf = (request: FastifyRequest): string => String(authOf(request).course._id)
   const back = async (reply: FastifyReply, auth: Auth, notice: string) =>
     await reply.redirect(withSession(`/instructor/pairing?notice=${encodeURIComponent(notice)}`, auth.token), 303)
 
   api.get('/instructor/pairing', { schema: { hide: true }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
-    const courseId = courseOf(auth)
+    const auth = authOf(request)
+    const courseId = String(auth.course._id)
     const [plan, run, inputs, changes] = await Promise.all([
       store.planOf(courseId), store.latestRun(courseId), store.loadInputs(courseId), store.changesSincePublication(courseId)
     ])
@@ -64,21 +64,21 @@ export const instructorPairingRoutes: FastifyPluginAsync<PairingRoutesOptions> =
 
   api.post('/instructor/pairing/settings', { schema: { hide: true, body: SettingsBody }, preHandler: instructor }, async (request, reply) => {
     const { method, balanceLoad, differentOrganisation, reservePercent, seed } = request.body
-    await pairing.saveSettings(courseOf(request.auth), String(request.auth?.user._id), { method, balanceLoad, differentOrganisation, reserveFraction: reservePercent / 100, seed })
-    return await back(reply, request.auth as Auth, 'Settings saved and pairing re-run.')
+    await pairing.saveSettings(courseOf(request), String(authOf(request).user._id), { method, balanceLoad, differentOrganisation, reserveFraction: reservePercent / 100, seed })
+    return await back(reply, authOf(request), 'Settings saved and pairing re-run.')
   })
   api.post('/instructor/pairing/run', { schema: { hide: true }, preHandler: instructor }, async (request, reply) => {
-    await pairing.run(courseOf(request.auth), String(request.auth?.user._id))
-    return await back(reply, request.auth as Auth, 'Pairing run. Review the proposal below.')
+    await pairing.run(courseOf(request), String(authOf(request).user._id))
+    return await back(reply, authOf(request), 'Pairing run. Review the proposal below.')
   })
   api.post('/instructor/pairing/adjust', { schema: { hide: true, body: AdjustBody }, preHandler: instructor }, async (request, reply) => {
     const { action, studentId, mentorId } = request.body
-    await pairing.adjust(courseOf(request.auth), String(request.auth?.user._id), { action, studentId, mentorId })
-    return await back(reply, request.auth as Auth, 'Adjusted and re-run.')
+    await pairing.adjust(courseOf(request), String(authOf(request).user._id), { action, studentId, mentorId })
+    return await back(reply, authOf(request), 'Adjusted and re-run.')
   })
   api.post('/instructor/pairing/publish', { schema: { hide: true, body: PublishBody }, preHandler: instructor }, async (request, reply) => {
-    const created = await pairing.publish(courseOf(request.auth), request.body.runId)
-    return await back(reply, request.auth as Auth, `Published: ${created} students now see their mentor.`)
+    const created = await pairing.publish(courseOf(request), request.body.runId)
+    return await back(reply, authOf(request), `Published: ${created} students now see their mentor.`)
   })
 
   const tags = ['Pairing']
@@ -87,18 +87,18 @@ export const instructorPairingRoutes: FastifyPluginAsync<PairingRoutesOptions> =
     schema: { tags, security, summary: 'The latest pairing run of the course', response: { 200: RunSummary.nullable() } },
     preHandler: instructor
   }, async (request) => {
-    const run = await store.latestRun(courseOf(request.auth))
+    const run = await store.latestRun(courseOf(request))
     return run ? summary(run) : null
   })
   api.post('/api/v1/pairing/runs', {
     schema: { tags, security, summary: 'Run the pairing with the course settings', response: { 201: RunSummary } },
     preHandler: instructor
   }, async (request, reply) => {
-    await pairing.run(courseOf(request.auth), String(request.auth?.user._id))
-    return await reply.status(201).send(summary(await store.latestRun(courseOf(request.auth)) as PairingRunRecord))
+    await pairing.run(courseOf(request), String(authOf(request).user._id))
+    return await reply.status(201).send(summary(await store.latestRun(courseOf(request)) as PairingRunRecord))
   })
   api.post('/api/v1/pairing/publish', {
     schema: { tags, security, summary: 'Publish the latest run', body: PublishBody, response: { 200: z.object({ runId: z.string(), created: z.number().int() }) } },
     preHandler: instructor
-  }, async (request) => ({ runId: request.body.runId, created: await pairing.publish(courseOf(request.auth), request.body.runId) }))
+  }, async (request) => ({ runId: request.body.runId, created: await pairing.publish(courseOf(request), request.body.runId) }))
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import { withSession } from '../../http/view-helpers'
 import type { PairingWorkflowRepository } from '../../persistence/repositories/pairing-workflow.repository'
 import { pageContext } from '../page-context'
@@ -34,7 +34,7 @@ export const studentIntakeRoutes: FastifyPluginAsync<{ requireRole: RequireRole,
   }
 
   api.get('/student/intake', { schema: { hide: true }, preHandler: student }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const intake = await store.intakeOf(String(auth.course._id), String(auth.user._id))
     const values: Record<string, unknown> = {
       interests: intake?.interests.join(', ') ?? '', organisation: intake?.organisation ?? '',
@@ -46,7 +46,7 @@ export const studentIntakeRoutes: FastifyPluginAsync<{ requireRole: RequireRole,
   })
 
   api.post('/student/intake', { schema: { hide: true, body: IntakeBody }, preHandler: student }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const body = request.body as z.infer<typeof IntakeBody> & Record<string, string>
     const ranking = Array.from({ length: MAX_RANKED }, (_, i) => body[`choice${i + 1}`] ?? '').filter(Boolean)
     const known = new Set((await store.mentorProfiles(String(auth.course._id))).map((m) => m.id))

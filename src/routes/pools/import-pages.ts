@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth } from '../../auth/require-session'
+import { authOf, type Auth } from '../../auth/require-session'
 import { BIO_MAX, CAPACITY_MAX, CAPACITY_MIN } from '../../domain/pools/mentor-fields'
 import { MAX_CSV_ROWS, type RowError } from '../../domain/pools/mentor-csv'
 import { pageContext } from '../page-context'
 import type { PoolApiOptions } from './mentor-api'
-import { authOf, FormBody, redirectWithNotice } from './page-helpers'
+import { FormBody, redirectWithNotice } from './page-helpers'
 
 const ImportForm = z.object({
   csv: z.string({ error: 'is required' }).refine((t) => t.trim() !== '', 'is empty: paste the CSV text or choose a file')

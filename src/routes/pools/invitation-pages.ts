@@ -2,11 +2,12 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { INVITE_PATH } from '../../domain/pools/invitations'
+import { authOf } from '../../auth/require-session'
 import { withSession } from '../../http/view-helpers'
 import { pageContext } from '../page-context'
 import { MentorIdParams } from './api-schemas'
 import type { PoolApiOptions } from './mentor-api'
-import { authOf, FormBody, formatDate, redirectWithNotice } from './page-helpers'
+import { FormBody, formatDate, redirectWithNotice } from './page-helpers'
 
 const Token = z.string({ error: 'is required' }).min(1, 'is required').max(200, 'is too long')
 const NO_STORE = 'no-store'

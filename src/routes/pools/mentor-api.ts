@@ -1,7 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type RequireRole } from '../../auth/require-session'
 import { PoolFieldError } from '../../domain/pools/field-errors'
 import type { Pools } from '../../domain/pools'
 import { MentorCreate, MentorPatch } from '../../domain/pools/mentor-fields'
@@ -27,7 +27,7 @@ export const mentorApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const common = { tags: ['Mentor pool'], security: [{ session: [] }] }
   const preHandler = requireRole('instructor')
-  const course = (request: { auth?: Auth }) => (request.auth as Auth).course
+  const course = (request: FastifyRequest) => authOf(request).course
 
   api.get('/api/v1/pool/mentors', {
     schema: { ...common, summary: "The course pool's mentors, by name", querystring: ListQuery, response: { 200: z.object({ mentors: z.array(MentorJson) }), ...errorResponses } },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth } from '../../auth/require-session'
+import { authOf, type Auth } from '../../auth/require-session'
 import { fieldErrorsOf, PoolFieldError, type FieldError } from '../../domain/pools/field-errors'
 import { DEFAULT_CAPACITY, MentorForm } from '../../domain/pools/mentor-fields'
 import type { MentorView } from '../../domain/pools/pool-service'
@@ -10,7 +10,7 @@ import { MentorIdParams } from './api-schemas'
 import type { PoolApiOptions } from './mentor-api'
 import { formValuesOf, mentorFormView } from './mentor-form-view'
 import { invitationLabel } from './mentor-view'
-import { authOf, FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
+import { FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
 
 const ActiveForm = z.object({ active: z.enum(['true', 'false'], { error: 'must be true or false' }) })
 

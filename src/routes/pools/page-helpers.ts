@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
 import type { Auth } from '../../auth/require-session'
 import { withSession } from '../../http/view-helpers'
@@ -31,8 +31,6 @@ export const PageQuery = z.object({
 
 export const noticeText = ({ notice, n }: z.infer<typeof PageQuery>): string | undefined =>
   notice === undefined ? undefined : notice === 'imported' ? `${n ?? 0} ${NOTICES.imported}` : NOTICES[notice]
-
-export const authOf = (request: FastifyRequest): Auth => request.auth as Auth
 
 /** The string values a form posted (repeated or unexpected shapes are dropped), to check and to show back. */
 export const textValues = (body: FormBody): Record<string, string> =>

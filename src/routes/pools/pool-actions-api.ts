@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth } from '../../auth/require-session'
+import { authOf } from '../../auth/require-session'
 import { MAX_CSV_ROWS } from '../../domain/pools/mentor-csv'
 import { ErrorBody, errorResponses, MentorIdParams, MentorJson, ObjectIdText, toMentorJson } from './api-schemas'
 import { exportFileName, sendCsv } from './csv-responses'
@@ -17,7 +17,6 @@ export const poolActionsApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
   const api = app.withTypeProvider<ZodTypeProvider>()
   const common = { tags: ['Mentor pool'], security: [{ session: [] }] }
   const preHandler = requireRole('instructor')
-  const auth = (request: { auth?: Auth }) => request.auth as Auth
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
 
   api.post('/api/v1/pool/mentors/import', {
@@ -30,7 +29,7 @@ export const poolActionsApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     },
     preHandler
   }, async (request, reply) => {
-    const outcome = await pools.poolService.importCsv(auth(request).course, request.body)
+    const outcome = await pools.poolService.importCsv(authOf(request).course, request.body)
     if (outcome.ok) return await reply.code(201).send({ imported: outcome.imported })
     return await reply.code(400).send({
       statusCode: 400, error: 'CSV_INVALID', message: `${outcome.errors.length} problems in the file; nothing was imported`, rows: outcome.errors
@@ -40,7 +39,7 @@ export const poolActionsApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
   api.get('/api/v1/pool/mentors/export', {
     schema: { ...common, summary: 'The pool as CSV, in the import format', produces: ['text/csv'], response: { 200: z.string(), ...errorResponses } },
     preHandler
-  }, async (request, reply) => await sendCsv(reply, exportFileName(auth(request).course.label), await pools.poolService.exportCsv(auth(request).course)))
+  }, async (request, reply) => await sendCsv(reply, exportFileName(authOf(request).course.label), await pools.poolService.exportCsv(authOf(request).course)))
 
   api.post('/api/v1/pool/mentors/:id/invitation', {
     schema: {
@@ -51,7 +50,7 @@ export const poolActionsApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     },
     preHandler
   }, async (request, reply) => {
-    const { url, expiresAt } = await pools.invitations.issue(auth(request).course, request.params.id, auth(request).user._id)
+    const { url, expiresAt } = await pools.invitations.issue(authOf(request).course, request.params.id, authOf(request).user._id)
     return await reply.code(201).header('cache-control', 'no-store').send({ url, expiresAt: expiresAt.toISOString() })
   })
 
@@ -59,7 +58,7 @@ export const poolActionsApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     schema: { ...common, summary: "Revoke the mentor's open invitation link", params: MentorIdParams, response: { 204: z.null(), ...errorResponses } },
     preHandler
   }, async (request, reply) => {
-    await pools.invitations.revoke(auth(request).course, request.params.id)
+    await pools.invitations.revoke(authOf(request).course, request.params.id)
     return await reply.code(204).send(null)
   })
 
@@ -67,7 +66,7 @@ export const poolActionsApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     schema: { ...common, summary: 'Course members with the LMS Mentor role not yet in the pool nor dismissed', response: { 200: z.object({ suggestions: z.array(SuggestionJson) }), ...errorResponses } },
     preHandler
   }, async (request) => {
-    const list = await pools.suggestions.list(auth(request).course)
+    const list = await pools.suggestions.list(authOf(request).course)
     return { suggestions: list.map((s) => ({ ...s, userId: String(s.userId) })) }
   })
 
@@ -75,15 +74,15 @@ export const poolActionsApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     schema: { ...common, summary: 'Add a suggested LMS mentor to the pool, linked to their LMS user', params: UserIdParams, body: AcceptBody.nullish(), response: { 201: MentorJson, ...errorResponses } },
     preHandler
   }, async (request, reply) => {
-    const created = await inBody(pools.suggestions.accept(auth(request).course, request.params.userId, request.body?.email))
-    return await reply.code(201).send(toMentorJson(await pools.poolService.get(auth(request).course, String(created._id))))
+    const created = await inBody(pools.suggestions.accept(authOf(request).course, request.params.userId, request.body?.email))
+    return await reply.code(201).send(toMentorJson(await pools.poolService.get(authOf(request).course, String(created._id))))
   })
 
   api.post('/api/v1/pool/suggestions/:userId/dismiss', {
     schema: { ...common, summary: 'Stop suggesting this LMS mentor for the pool', params: UserIdParams, response: { 204: z.null(), ...errorResponses } },
     preHandler
   }, async (request, reply) => {
-    await pools.suggestions.dismiss(auth(request).course, request.params.userId)
+    await pools.suggestions.dismiss(authOf(request).course, request.params.userId)
     return await reply.code(204).send(null)
   })
 }

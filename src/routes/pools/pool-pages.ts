@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth } from '../../auth/require-session'
+import { authOf, type Auth } from '../../auth/require-session'
 import { fieldErrorsOf, PoolFieldError } from '../../domain/pools/field-errors'
 import { pageContext } from '../page-context'
 import { ObjectIdText } from './api-schemas'
 import { exportFileName, sendCsv, templateCsv } from './csv-responses'
 import type { PoolApiOptions } from './mentor-api'
 import { mentorRow } from './mentor-view'
-import { authOf, FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
+import { FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
 
 const UserIdParams = z.object({ userId: ObjectIdText })
 const AttachForm = z.object({ poolId: ObjectIdText })
