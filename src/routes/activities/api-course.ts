@@ -4,10 +4,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type RequireRole } from '../../auth/require-session'
 import { filterRows, REPORT_STATUSES, reportRows } from '../../domain/activities/course-report'
-import { IdText } from '../../domain/activities/record-fields'
 import { ACTIVITY_KINDS } from '../../domain/activities/vocabulary'
 import { termOf, type Term } from '../../domain/term/term'
 import { TermInput } from '../../domain/term/term-fields'
+import { objectIdString } from '../../http/schemas'
 import { errorResponses } from '../pools/api-schemas'
 import { apiCommon } from './crud-api'
 import { AuditJson, ProgressJson, toAuditJson } from './json-shapes'
@@ -28,7 +28,7 @@ const toTermJson = (t: Term): z.infer<typeof TermJson> => t
 /** An empty filter (as a form's "Any" choice sends it) means no filter. */
 const blankIsAny = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v === '' ? undefined : v, schema.optional())
 export const ReportFilterQuery = z.object({
-  mentorId: blankIsAny(z.union([IdText, z.literal('none')])).describe('A pool mentor\'s id, or "none" for students without one'),
+  mentorId: blankIsAny(z.union([objectIdString, z.literal('none')])).describe('A pool mentor\'s id, or "none" for students without one'),
   status: blankIsAny(z.enum(REPORT_STATUSES)).describe('pending: something waits for verification; verified: all verified; inactive: nothing recorded')
 })
 
@@ -82,7 +82,7 @@ export const courseApiRoutes: FastifyPluginAsync<CourseApiOptions> = async (app,
     schema: {
       ...apiCommon('Audit'),
       summary: 'The audit trail of the course\'s mentoring record, newest first',
-      querystring: z.object({ entity: z.string().max(40).optional().describe('activity, goal, contact, reflection, field-trip or term'), entityId: IdText.optional() }),
+      querystring: z.object({ entity: z.string().max(40).optional().describe('activity, goal, contact, reflection, field-trip or term'), entityId: objectIdString.optional() }),
       response: { 200: z.array(AuditJson), ...errorResponses }
     },
     preHandler: requireRole('instructor')

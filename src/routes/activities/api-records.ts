@@ -4,9 +4,10 @@ import { z } from 'zod'
 import { authOf, type RequireRole } from '../../auth/require-session'
 import { countProgress } from '../../domain/activities/progress-counts'
 import {
-  ActivityCreate, ActivityPatch, ContactCreate, ContactPatch, GoalCreate, GoalPatch, GoalProgress, IdText, ReflectionCreate, ReflectionPatch, Verification
+  ActivityCreate, ActivityPatch, ContactCreate, ContactPatch, GoalCreate, GoalPatch, GoalProgress, ReflectionCreate, ReflectionPatch, Verification
 } from '../../domain/activities/record-fields'
 import { ACTIVITY_KINDS, GOAL_HORIZONS, GOAL_STATUSES, VERIFICATION_STATUSES } from '../../domain/activities/vocabulary'
+import { objectIdString } from '../../http/schemas'
 import { errorResponses } from '../pools/api-schemas'
 import { apiCommon, IdParams, registerRecordApi } from './crud-api'
 import { ActivityJson, ContactJson, GoalJson, ProgressJson, ReflectionJson, toActivityJson, toContactJson, toGoalJson, toReflectionJson } from './json-shapes'
@@ -46,7 +47,7 @@ export const activityApiRoutes: FastifyPluginAsync<ActivityApiOptions> = async (
     schema: {
       ...apiCommon('Verifications'),
       summary: 'Activities students logged that wait for their mentor',
-      querystring: z.object({ studentUserId: IdText.optional() }),
+      querystring: z.object({ studentUserId: objectIdString.optional() }),
       response: { 200: z.array(ActivityJson), ...errorResponses }
     },
     preHandler: requireRole('mentor', 'instructor')
@@ -71,7 +72,7 @@ export const activityApiRoutes: FastifyPluginAsync<ActivityApiOptions> = async (
     schema: {
       ...apiCommon('Progress'),
       summary: 'Verified activities by kind, field trips attended, goals set and reflections, per student you may see',
-      querystring: z.object({ studentUserId: IdText.optional() }),
+      querystring: z.object({ studentUserId: objectIdString.optional() }),
       response: { 200: z.array(z.object({ studentUserId: z.string(), progress: ProgressJson })), ...errorResponses }
     },
     preHandler: requireRole('student', 'mentor', 'instructor')

@@ -3,12 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type RequireRole } from '../../auth/require-session'
 import type { RecordService } from '../../domain/activities/record-service'
-import { IdText } from '../../domain/activities/record-fields'
+import { objectIdString } from '../../http/schemas'
 import type { StudentRecord } from '../../persistence/repositories/student-record.repository'
 import { errorResponses } from '../pools/api-schemas'
 import { actorOf } from './services'
 
-export const IdParams = z.object({ id: IdText })
+export const IdParams = z.object({ id: objectIdString })
 export const apiCommon = (tag: string) => ({ tags: [tag], security: [{ session: [] }] })
 
 export interface RecordApi<T extends StudentRecord, C extends { studentUserId?: string }, P> {
@@ -33,7 +33,7 @@ export function registerRecordApi<T extends StudentRecord, C extends { studentUs
   const common = apiCommon(r.tag)
   const read = requireRole(...r.service.spec.readers)
   const write = requireRole(...r.service.spec.writers)
-  const ListQuery = z.object({ studentUserId: IdText.optional().describe('Only this student\'s entries'), ...r.filters })
+  const ListQuery = z.object({ studentUserId: objectIdString.optional().describe('Only this student\'s entries'), ...r.filters })
   const item = { ...common, params: IdParams }
 
   api.get(r.path, {

@@ -4,9 +4,10 @@ import { z } from 'zod'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { Actor } from '../../domain/activities/access'
 import type { FieldError } from '../../domain/activities/field-error'
-import { AttendanceSheet, CheckInOpen, FieldTripCreate, FieldTripPatch, IdText } from '../../domain/activities/record-fields'
+import { AttendanceSheet, CheckInOpen, FieldTripCreate, FieldTripPatch } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from '../../domain/activities/vocabulary'
 import { dateTimeLabel } from '../../domain/term/calendar-day'
+import { objectIdString } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { fieldViews, inputOf, valuesOf, type FieldSpec, type FormValues } from './form-fields'
 import { done, FormBody, noticeOf, PageQuery, renderForm, submit } from './form-page'
@@ -16,7 +17,7 @@ import { actorOf, type ActivityServices } from './services'
 
 export interface FieldTripManageOptions { requireRole: RequireRole, services: ActivityServices }
 
-const IdParams = z.object({ id: IdText })
+const IdParams = z.object({ id: objectIdString })
 const MINUTES_FIELD: FieldSpec[] = [{ name: 'minutes', label: 'Minutes the code stays valid', type: 'number', required: true, min: 1, max: 1440 }]
 
 /** Organising a field trip: the form, the attendance checklist and the check-in code. Organisers and instructors only. */

@@ -4,10 +4,10 @@ import { Types } from 'mongoose'
 import { z } from 'zod'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
-import { IdText } from '../../domain/activities/record-fields'
 import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
 import { dayOf, today } from '../../domain/term/calendar-day'
 import { Errors } from '../../errors'
+import { objectIdString } from '../../http/schemas'
 import { inputOf, valuesOf, type FormValues } from './form-fields'
 import { done, FormBody, renderForm, type FormPage } from './form-page'
 import { FORM_SPECS } from './form-specs'
@@ -17,8 +17,8 @@ import { actorOf, type ActivityServices } from './services'
 export interface RecordFormOptions { requireRole: RequireRole, services: ActivityServices }
 
 const TypeParams = z.object({ type: z.enum(RECORD_TYPES) })
-const ItemParams = z.object({ type: z.enum(RECORD_TYPES), id: IdText })
-const NewQuery = z.object({ session: z.string().optional(), student: IdText.optional() })
+const ItemParams = z.object({ type: z.enum(RECORD_TYPES), id: objectIdString })
+const NewQuery = z.object({ session: z.string().optional(), student: objectIdString.optional() })
 
 /** Where a saved entry shows: the student's own page, or their mentor's page of that mentee. */
 export const recordPath = (auth: Auth, studentUserId: string): string =>

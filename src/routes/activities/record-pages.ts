@@ -4,8 +4,8 @@ import { Types } from 'mongoose'
 import { z } from 'zod'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import { reportRows } from '../../domain/activities/course-report'
-import { IdText } from '../../domain/activities/record-fields'
 import { Errors } from '../../errors'
+import { objectIdString } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { noticeOf, PageQuery } from './form-page'
 import { actorOf, type ActivityServices } from './services'
@@ -13,7 +13,7 @@ import { studentRecordView } from './student-record-view'
 
 export interface RecordPagesOptions { requireRole: RequireRole, services: ActivityServices }
 
-const StudentParams = z.object({ studentId: IdText })
+const StudentParams = z.object({ studentId: objectIdString })
 
 /** One student's mentoring record, for the student, their mentor and the course's instructors; and a mentor's mentees. */
 export const recordPages: FastifyPluginAsync<RecordPagesOptions> = async (app, { requireRole, services }) => {

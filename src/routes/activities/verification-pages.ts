@@ -2,9 +2,10 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
-import { GoalProgress, IdText, Verification } from '../../domain/activities/record-fields'
+import { GoalProgress, Verification } from '../../domain/activities/record-fields'
 import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
 import { dayOf, today } from '../../domain/term/calendar-day'
+import { objectIdString } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { inputOf, valuesOf, type FormValues } from './form-fields'
 import { done, FormBody, noticeOf, PageQuery, renderForm, submit } from './form-page'
@@ -15,7 +16,7 @@ import { activityDetails } from './student-record-view'
 
 export interface VerificationPagesOptions { requireRole: RequireRole, services: ActivityServices }
 
-const IdParams = z.object({ id: IdText })
+const IdParams = z.object({ id: objectIdString })
 const Back = z.enum(['list', 'mentee']).default('list')
 const ReturnQuery = PageQuery.extend({ back: Back })
 

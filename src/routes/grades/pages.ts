@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { Types } from 'mongoose'
 import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
-import { IdText } from '../../domain/activities/record-fields'
+import { objectIdString } from '../../http/schemas'
 import { withSession } from '../../http/view-helpers'
 import { pageContext } from '../page-context'
 import type { GradeRoutesOptions } from './api'
@@ -26,7 +26,7 @@ const when = (iso: string | null): string | null => iso && `${iso.slice(0, 19).r
 
 const PageQuery = z.object({ session: z.string().optional(), notice: z.enum(['retried', 'synced', 'nothing', 'later']).optional() })
 const SessionForm = z.object({ session: z.string().min(1, 'is required: open this page from your course') })
-const RetryForm = SessionForm.extend({ studentUserId: IdText.optional() })
+const RetryForm = SessionForm.extend({ studentUserId: objectIdString.optional() })
 
 /** The instructor's Grades page: where each score stands in the LMS gradebook, with retry and send-again buttons. */
 export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (app, { requireRole, status, outbox, publisher, kick }) => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
+import { objectIdString } from '../../http/schemas'
 import { withSession } from '../../http/view-helpers'
 import type { PairingWorkflowRepository } from '../../persistence/repositories/pairing-workflow.repository'
 import { pageContext } from '../page-context'
@@ -16,7 +17,7 @@ const IntakeBody = z.object({
   organisation: z.string().trim().max(120).default(''),
   shortTermGoal: z.string().trim().max(300, 'at most 300 characters').default(''),
   longTermGoal: z.string().trim().max(300, 'at most 300 characters').default(''),
-  ...Object.fromEntries(Array.from({ length: MAX_RANKED }, (_, i) => [`choice${i + 1}`, z.union([z.literal(''), z.string().regex(/^[0-9a-f]{24}$/, 'must be a mentor from the list')]).default('')]))
+  ...Object.fromEntries(Array.from({ length: MAX_RANKED }, (_, i) => [`choice${i + 1}`, z.union([z.literal(''), objectIdString], { error: 'must be a mentor from the list' }).default('')]))
 })
 
 /** The student's intake before pairing: interests, goals and an optional ranking of pool mentors. */

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import type { MentorView } from '../../domain/pools/pool-service'
+import { objectIdString } from '../../http/schemas'
 
-export const ObjectIdText = z.string().regex(/^[0-9a-f]{24}$/, 'must be a 24-character hexadecimal id')
-export const MentorIdParams = z.object({ id: ObjectIdText })
+export const MentorIdParams = z.object({ id: objectIdString })
 
 const FieldProblem = z.object({ field: z.string(), message: z.string() })
 export const RowProblem = z.object({ line: z.number().int(), field: z.string(), message: z.string() })

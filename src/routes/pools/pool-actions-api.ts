@@ -3,13 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
 import { MAX_CSV_ROWS } from '../../domain/pools/mentor-csv'
-import { ErrorBody, errorResponses, MentorIdParams, MentorJson, ObjectIdText, toMentorJson } from './api-schemas'
+import { objectIdString } from '../../http/schemas'
+import { ErrorBody, errorResponses, MentorIdParams, MentorJson, toMentorJson } from './api-schemas'
 import { exportFileName, sendCsv } from './csv-responses'
 import { inBody, type PoolApiOptions } from './mentor-api'
 
 const CsvText = z.string().min(1, 'is empty; send the CSV text').describe(`A CSV file with a header row, at most ${MAX_CSV_ROWS} rows`)
 const SuggestionJson = z.object({ userId: z.string(), name: z.string(), email: z.string() })
-const UserIdParams = z.object({ userId: ObjectIdText })
+const UserIdParams = z.object({ userId: objectIdString })
 const AcceptBody = z.strictObject({ email: z.string().optional().describe('Needed only when the LMS shared no email for this user') })
 
 /** CSV import and export, LMS mentor suggestions and invitation links, for the course's instructors. */

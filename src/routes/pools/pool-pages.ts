@@ -3,15 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type Auth } from '../../auth/require-session'
 import { fieldErrorsOf, PoolFieldError } from '../../domain/pools/field-errors'
+import { objectIdString } from '../../http/schemas'
 import { pageContext } from '../page-context'
-import { ObjectIdText } from './api-schemas'
 import { exportFileName, sendCsv, templateCsv } from './csv-responses'
 import type { PoolApiOptions } from './mentor-api'
 import { mentorRow } from './mentor-view'
 import { FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
 
-const UserIdParams = z.object({ userId: ObjectIdText })
-const AttachForm = z.object({ poolId: ObjectIdText })
+const UserIdParams = z.object({ userId: objectIdString })
+const AttachForm = z.object({ poolId: objectIdString })
 
 /** A suggestion that could not be accepted, shown next to it with what was typed. */
 interface SuggestionProblem { userId: string, message: string, email: string }
