@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type RequireRole } from '../auth/require-session'
 import type { RosterSync } from '../domain/roster/roster-sync'
+import { timeLabel } from '../http/date-labels'
 import { withSession } from '../http/view-helpers'
 import type { RosterMember, RosterRepository } from '../persistence/repositories/roster.repository'
 import { pageContext } from './page-context'
@@ -21,14 +22,13 @@ const SyncForm = z.object({ session: z.string().min(1, 'is required: open this p
 const ROLE_LABELS = { instructor: 'Instructor', mentor: 'Mentor', student: 'Student' } as const
 const STATUS_LABELS = { active: 'Active', dropped: 'Dropped' } as const
 const PHASE_LABELS = { fetching: 'Reading the roster from the LMS', applying: 'Saving the changes' } as const
-const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`
 
 function syncView (state: SyncState) {
   const { progress, last } = state
   return {
     ...state,
     progress: progress && { ...progress, phaseLabel: PHASE_LABELS[progress.phase] },
-    last: last && { ...last, when: when(last.at), ok: last.status === 'succeeded', statusLabel: last.status === 'succeeded' ? 'Succeeded' : 'Failed' }
+    last: last && { ...last, when: timeLabel(last.at), ok: last.status === 'succeeded', statusLabel: last.status === 'succeeded' ? 'Succeeded' : 'Failed' }
   }
 }
 

@@ -6,7 +6,7 @@ import type { Actor } from '../../domain/activities/access'
 import type { FieldError } from '../../domain/activities/field-error'
 import { AttendanceSheet, CheckInOpen, FieldTripCreate, FieldTripPatch } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from '../../domain/activities/vocabulary'
-import { dateTimeLabel } from '../../domain/term/calendar-day'
+import { timeLabel } from '../../http/date-labels'
 import { objectIdString } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { fieldViews, inputOf, valuesOf, type FieldSpec, type FormValues } from './form-fields'
@@ -95,7 +95,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
       notice: noticeOf(notice),
       editHref: `/field-trips/${id}/edit`,
       backHref: tripsPath(auth),
-      trip: { ...trip, id, at: trip.startsAt.toISOString(), when: `${dateTimeLabel(trip.startsAt)} UTC`, seatsTaken: rsvps.filter((r) => r.answer === 'yes').length },
+      trip: { ...trip, id, at: trip.startsAt.toISOString(), when: timeLabel(trip.startsAt), seatsTaken: rsvps.filter((r) => r.answer === 'yes').length },
       students: trip.invitedUserIds.map((s) => {
         const status = rows.find((r) => r.studentUserId.equals(s))
         const answer = rsvps.find((r) => r.studentUserId.equals(s))?.answer
@@ -107,7 +107,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
           options: ATTENDANCE_STATUSES.map((value) => ({ value, label: ATTENDANCE_LABELS[value], checked: status?.status === value }))
         }
       }).sort((a, b) => a.name.localeCompare(b.name)),
-      checkIn: checkIn && { code: checkIn.code, opens: `${dateTimeLabel(checkIn.opensAt)} UTC`, closes: `${dateTimeLabel(checkIn.closesAt)} UTC`, open: checkIn.opensAt <= now && now < checkIn.closesAt, upcoming: now < checkIn.opensAt },
+      checkIn: checkIn && { code: checkIn.code, opens: timeLabel(checkIn.opensAt), closes: timeLabel(checkIn.closesAt), open: checkIn.opensAt <= now && now < checkIn.closesAt, upcoming: now < checkIn.opensAt },
       minutesFields: fieldViews(MINUTES_FIELD, { minutes }, errors),
       sheetErrors: errors.filter((e) => e.field !== 'minutes').map((e) => e.message)
     })

@@ -6,7 +6,8 @@ import type { FieldError } from '../../domain/activities/field-error'
 import { manages } from '../../domain/activities/field-trip-service'
 import { CheckInCode, RsvpInput } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS } from '../../domain/activities/vocabulary'
-import { dateTimeLabel, today } from '../../domain/term/calendar-day'
+import { today } from '../../domain/term/calendar-day'
+import { timeLabel } from '../../http/date-labels'
 import { objectIdString } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { fieldViews, type FieldSpec } from './form-fields'
@@ -39,7 +40,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
       return {
         id: String(t._id),
         title: t.title,
-        when: `${dateTimeLabel(t.startsAt)} UTC`,
+        when: timeLabel(t.startsAt),
         at: t.startsAt.toISOString(),
         place: t.place,
         description: t.description,

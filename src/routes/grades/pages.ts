@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { Types } from 'mongoose'
 import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
+import { secondLabel } from '../../http/date-labels'
 import { objectIdString } from '../../http/schemas'
 import { withSession } from '../../http/view-helpers'
 import { pageContext } from '../page-context'
@@ -22,7 +23,6 @@ const NOTICES = {
   nothing: 'There was nothing to send again.',
   later: 'The gradebook could not be reached just now; Mentorlink tries again shortly.'
 } as const
-const when = (iso: string | null): string | null => iso && `${iso.slice(0, 19).replace('T', ' ')} UTC`
 
 const PageQuery = z.object({ session: z.string().optional(), notice: z.enum(['retried', 'synced', 'nothing', 'later']).optional() })
 const SessionForm = z.object({ session: z.string().min(1, 'is required: open this page from your course') })
@@ -40,8 +40,8 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
       ...pageContext(auth, 'Grades', 'grades'),
       notice: request.query.notice && NOTICES[request.query.notice],
       ...state,
-      students: state.students.map((s) => ({ ...s, ...STATE_LABELS[s.state], syncedAtLabel: when(s.syncedAt), nextAttemptLabel: when(s.nextAttemptAt), retryable: s.state === 'failed' || s.state === 'pending' })),
-      errors: state.errors.map((e) => ({ ...e, atLabel: when(e.at) })),
+      students: state.students.map((s) => ({ ...s, ...STATE_LABELS[s.state], syncedAtLabel: s.syncedAt && secondLabel(s.syncedAt), nextAttemptLabel: s.nextAttemptAt && secondLabel(s.nextAttemptAt), retryable: s.state === 'failed' || s.state === 'pending' })),
+      errors: state.errors.map((e) => ({ ...e, atLabel: secondLabel(e.at) })),
       anyRetryable: state.counts.failed + state.counts.pending > 0
     })
   })

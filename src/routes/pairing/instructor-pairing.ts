@@ -6,6 +6,7 @@ import { explainPair } from '../../domain/pairing-workflow/explain-pair'
 import type { PairingRunRecord } from '../../domain/pairing-workflow/pairing-ports'
 import type { PairingService } from '../../domain/pairing-workflow/pairing-service'
 import type { PairingWorkflowRepository } from '../../persistence/repositories/pairing-workflow.repository'
+import { minuteText } from '../../http/date-labels'
 import { withSession } from '../../http/view-helpers'
 import { pageContext } from '../page-context'
 import { pairingPreview } from './pairing-view'
@@ -57,7 +58,7 @@ export const instructorPairingRoutes: FastifyPluginAsync<PairingRoutesOptions> =
         previous: mentorName.get(c.previousMentorId) ?? '—',
         what: c.status === 'released' ? 'Released' : c.source === 'late-enrolment' ? 'Late student paired' : 'Re-paired',
         reason: c.reason,
-        at: c.at?.toISOString().slice(0, 16).replace('T', ' ')
+        at: c.at && minuteText(c.at)
       }))
     })
   })

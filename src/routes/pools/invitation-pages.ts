@@ -3,11 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
 import { INVITE_PATH } from '../../domain/pools/invitations'
+import { dayLabel } from '../../http/date-labels'
 import { withSession } from '../../http/view-helpers'
 import { pageContext } from '../page-context'
 import { MentorIdParams } from './api-schemas'
 import type { PoolApiOptions } from './mentor-api'
-import { FormBody, formatDate, redirectWithNotice } from './page-helpers'
+import { FormBody, redirectWithNotice } from './page-helpers'
 
 const Token = z.string({ error: 'is required' }).min(1, 'is required').max(200, 'is too long')
 const NO_STORE = 'no-store'
@@ -25,13 +26,13 @@ export const invitationPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     const auth = authOf(request)
     const { mentor, url, expiresAt } = await invitations.issue(auth.course, request.params.id, auth.user._id)
     const subject = `Your mentor sign-in link for ${auth.course.title}`
-    const body = `Hello ${mentor.name},\n\nUse this personal link to sign in to Mentorlink as a mentor of ${auth.course.title}. It works once, until ${formatDate(expiresAt)}:\n\n${url}\n`
+    const body = `Hello ${mentor.name},\n\nUse this personal link to sign in to Mentorlink as a mentor of ${auth.course.title}. It works once, until ${dayLabel(expiresAt)}:\n\n${url}\n`
     return await reply.header('cache-control', NO_STORE).view('pages/mentor-invite-link', {
       ...pageContext(auth, `Invitation link for ${mentor.name}`, 'pool'),
       mentor: { name: mentor.name, email: mentor.email },
       backHref: `/instructor/pool/mentors/${String(mentor._id)}/edit`,
       url,
-      expires: formatDate(expiresAt),
+      expires: dayLabel(expiresAt),
       mailto: `mailto:${encodeURIComponent(mentor.email)}?${new URLSearchParams({ subject, body }).toString().replace(/\+/g, '%20')}`
     })
   })

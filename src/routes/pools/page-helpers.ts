@@ -41,6 +41,3 @@ export async function redirectWithNotice (reply: FastifyReply, auth: Auth, path:
   const query = new URLSearchParams({ notice, ...(n === undefined ? {} : { n: String(n) }) })
   return await reply.redirect(withSession(`${path}?${query.toString()}`, auth.token), 303)
 }
-
-const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })
-export const formatDate = (date: Date): string => DATE.format(date)
