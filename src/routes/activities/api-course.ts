@@ -7,9 +7,7 @@ import { filterRows, REPORT_STATUSES, reportRows } from '../../domain/activities
 import { ACTIVITY_KINDS } from '../../domain/activities/vocabulary'
 import { termOf, type Term } from '../../domain/term/term'
 import { TermInput } from '../../domain/term/term-fields'
-import { objectIdString } from '../../http/schemas'
-import { errorResponses } from '../pools/api-schemas'
-import { apiCommon } from './crud-api'
+import { apiCommon, errorResponses, objectIdString } from '../../http/schemas'
 import { AuditJson, ProgressJson, toAuditJson } from './json-shapes'
 import { actorOf, type ActivityServices } from './services'
 

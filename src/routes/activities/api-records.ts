@@ -7,9 +7,8 @@ import {
   ActivityCreate, ActivityPatch, ContactCreate, ContactPatch, GoalCreate, GoalPatch, GoalProgress, ReflectionCreate, ReflectionPatch, Verification
 } from '../../domain/activities/record-fields'
 import { ACTIVITY_KINDS, GOAL_HORIZONS, GOAL_STATUSES, VERIFICATION_STATUSES } from '../../domain/activities/vocabulary'
-import { objectIdString } from '../../http/schemas'
-import { errorResponses } from '../pools/api-schemas'
-import { apiCommon, IdParams, registerRecordApi } from './crud-api'
+import { apiCommon, errorResponses, IdParams, objectIdString } from '../../http/schemas'
+import { registerRecordApi } from './crud-api'
 import { ActivityJson, ContactJson, GoalJson, ProgressJson, ReflectionJson, toActivityJson, toContactJson, toGoalJson, toReflectionJson } from './json-shapes'
 import { actorOf, type ActivityServices } from './services'
 

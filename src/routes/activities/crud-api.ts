@@ -3,13 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type RequireRole } from '../../auth/require-session'
 import type { RecordService } from '../../domain/activities/record-service'
-import { objectIdString } from '../../http/schemas'
+import { apiCommon, errorResponses, IdParams, objectIdString } from '../../http/schemas'
 import type { StudentRecord } from '../../persistence/repositories/student-record.repository'
-import { errorResponses } from '../pools/api-schemas'
 import { actorOf } from './services'
 
-export const IdParams = z.object({ id: objectIdString })
-export const apiCommon = (tag: string) => ({ tags: [tag], security: [{ session: [] }] })
 
 export interface RecordApi<T extends StudentRecord, C extends { studentUserId?: string }, P> {
   path: string

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { Actor } from '../../domain/activities/access'
 import type { FieldError } from '../../domain/activities/field-error'
 import { AttendanceSheet, CheckInOpen, FieldTripCreate, FieldTripPatch } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from '../../domain/activities/vocabulary'
 import { timeLabel } from '../../http/date-labels'
-import { objectIdString } from '../../http/schemas'
+import { IdParams } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { fieldViews, inputOf, valuesOf, type FieldSpec, type FormValues } from './form-fields'
 import { done, FormBody, noticeOf, PageQuery, renderForm, submit } from './form-page'
@@ -17,7 +16,6 @@ import { actorOf, type ActivityServices } from './services'
 
 export interface FieldTripManageOptions { requireRole: RequireRole, services: ActivityServices }
 
-const IdParams = z.object({ id: objectIdString })
 const MINUTES_FIELD: FieldSpec[] = [{ name: 'minutes', label: 'Minutes the code stays valid', type: 'number', required: true, min: 1, max: 1440 }]
 
 /** Organising a field trip: the form, the attendance checklist and the check-in code. Organisers and instructors only. */

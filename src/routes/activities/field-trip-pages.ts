@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
 import { manages } from '../../domain/activities/field-trip-service'
@@ -8,7 +7,7 @@ import { CheckInCode, RsvpInput } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS } from '../../domain/activities/vocabulary'
 import { today } from '../../domain/term/calendar-day'
 import { timeLabel } from '../../http/date-labels'
-import { objectIdString } from '../../http/schemas'
+import { IdParams } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { fieldViews, type FieldSpec } from './form-fields'
 import { done, FormBody, noticeOf, PageQuery, submit } from './form-page'
@@ -81,7 +80,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
     return await done(reply, auth, tripsPath(auth), already ? 'already-checked-in' : 'checked-in')
   })
 
-  api.post('/field-trips/:id/rsvp', { schema: { hide: true, params: z.object({ id: objectIdString }), body: FormBody }, preHandler: requireRole('student') }, async (request, reply) => {
+  api.post('/field-trips/:id/rsvp', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: requireRole('student') }, async (request, reply) => {
     const auth = authOf(request)
     const errors = await submit(RsvpInput, { answer: request.body.answer }, async ({ answer }) => await services.attendance.rsvp(actorOf(auth), request.params.id, answer))
     if (errors) return await renderList(reply, auth, undefined, { rsvpError: { id: request.params.id, message: errors.map((e) => e.message).join('; ') } }, 409)

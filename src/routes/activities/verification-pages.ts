@@ -5,7 +5,7 @@ import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import { GoalProgress, Verification } from '../../domain/activities/record-fields'
 import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
 import { dayOf, today } from '../../domain/term/calendar-day'
-import { objectIdString } from '../../http/schemas'
+import { IdParams } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { inputOf, valuesOf, type FormValues } from './form-fields'
 import { done, FormBody, noticeOf, PageQuery, renderForm, submit } from './form-page'
@@ -16,7 +16,6 @@ import { activityDetails } from './student-record-view'
 
 export interface VerificationPagesOptions { requireRole: RequireRole, services: ActivityServices }
 
-const IdParams = z.object({ id: objectIdString })
 const Back = z.enum(['list', 'mentee']).default('list')
 const ReturnQuery = PageQuery.extend({ back: Back })
 

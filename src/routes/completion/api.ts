@@ -6,7 +6,7 @@ import { authOf, type RequireRole } from '../../auth/require-session'
 import type { CompletionService } from '../../domain/completion/completion-service'
 import { scoreMaximumOf } from '../../domain/completion/rules'
 import type { GradePublisher } from '../../domain/grading/grade-publisher'
-import { errorResponses } from '../pools/api-schemas'
+import { apiCommon, errorResponses } from '../../http/schemas'
 import { RecomputeJson, RulesBody, RulesJson, StudentCompletionJson, toStudentCompletionJson } from './schemas'
 
 export interface CompletionRoutesOptions {
@@ -16,7 +16,7 @@ export interface CompletionRoutesOptions {
   menteesOf: (courseId: Types.ObjectId, mentorUserId: Types.ObjectId) => Promise<Types.ObjectId[]>
 }
 
-const common = { tags: ['Completion'], security: [{ session: [] }] }
+const common = apiCommon('Completion')
 
 /** Completion rules, their preview, and each student's progress towards completion. */
 export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = async (app, { requireRole, completion, publisher, menteesOf }) => {

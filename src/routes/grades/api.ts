@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { Types } from 'mongoose'
 import { authOf, type RequireRole } from '../../auth/require-session'
 import type { GradePublisher } from '../../domain/grading/grade-publisher'
+import { apiCommon, errorResponses } from '../../http/schemas'
 import type { GradeOutboxRepository } from '../../persistence/repositories/grade-outbox.repository'
-import { errorResponses } from '../pools/api-schemas'
 import { RecomputeJson } from '../completion/schemas'
 import { gradeStatus, type GradeStatusDeps } from './grade-status'
 import { GradeStatusJson, RetryBody, RetryJson } from './schemas'
@@ -17,7 +17,7 @@ export interface GradeRoutesOptions {
   kick: () => void
 }
 
-const common = { tags: ['Grades'], security: [{ session: [] }] }
+const common = apiCommon('Grades')
 
 /** Grade passback for the course's instructors: sync state, retries and sending every score again. */
 export const gradeApiRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (app, { requireRole, status, outbox, publisher, kick }) => {

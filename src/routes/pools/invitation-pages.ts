@@ -4,9 +4,9 @@ import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
 import { INVITE_PATH } from '../../domain/pools/invitations'
 import { dayLabel } from '../../http/date-labels'
+import { IdParams } from '../../http/schemas'
 import { withSession } from '../../http/view-helpers'
 import { pageContext } from '../page-context'
-import { MentorIdParams } from './api-schemas'
 import type { PoolApiOptions } from './mentor-api'
 import { FormBody, redirectWithNotice } from './page-helpers'
 
@@ -22,7 +22,7 @@ export const invitationPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
   const preHandler = requireRole('instructor')
   const schema = { hide: true }
 
-  api.post('/instructor/pool/mentors/:id/invitation', { schema: { ...schema, params: MentorIdParams, body: FormBody }, preHandler }, async (request, reply) => {
+  api.post('/instructor/pool/mentors/:id/invitation', { schema: { ...schema, params: IdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     const { mentor, url, expiresAt } = await invitations.issue(auth.course, request.params.id, auth.user._id)
     const subject = `Your mentor sign-in link for ${auth.course.title}`
@@ -37,7 +37,7 @@ export const invitationPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     })
   })
 
-  api.post('/instructor/pool/mentors/:id/invitation/revoke', { schema: { ...schema, params: MentorIdParams, body: FormBody }, preHandler }, async (request, reply) => {
+  api.post('/instructor/pool/mentors/:id/invitation/revoke', { schema: { ...schema, params: IdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     await invitations.revoke(auth.course, request.params.id)
     return await redirectWithNotice(reply, auth, `/instructor/pool/mentors/${request.params.id}/edit`, 'revoked')

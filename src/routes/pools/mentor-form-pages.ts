@@ -5,8 +5,8 @@ import { authOf, type Auth } from '../../auth/require-session'
 import { fieldErrorsOf, PoolFieldError, type FieldError } from '../../domain/pools/field-errors'
 import { DEFAULT_CAPACITY, MentorForm } from '../../domain/pools/mentor-fields'
 import type { MentorView } from '../../domain/pools/pool-service'
+import { IdParams } from '../../http/schemas'
 import { pageContext } from '../page-context'
-import { MentorIdParams } from './api-schemas'
 import type { PoolApiOptions } from './mentor-api'
 import { formValuesOf, mentorFormView } from './mentor-form-view'
 import { invitationLabel } from './mentor-view'
@@ -65,13 +65,13 @@ export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     return outcome === 'saved' ? await redirectWithNotice(reply, auth, '/instructor/pool', 'added') : outcome
   })
 
-  api.get('/instructor/pool/mentors/:id/edit', { schema: { ...schema, params: MentorIdParams, querystring: PageQuery }, preHandler }, async (request, reply) => {
+  api.get('/instructor/pool/mentors/:id/edit', { schema: { ...schema, params: IdParams, querystring: PageQuery }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     const mentor = await poolService.get(auth.course, request.params.id)
     return await renderEdit(reply, { auth, values: formValuesOf(mentor), errors: [], notice: noticeText(request.query) }, mentor)
   })
 
-  api.post('/instructor/pool/mentors/:id', { schema: { ...schema, params: MentorIdParams, body: FormBody }, preHandler }, async (request, reply) => {
+  api.post('/instructor/pool/mentors/:id', { schema: { ...schema, params: IdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     const mentor = await poolService.get(auth.course, request.params.id)
     const outcome = await submit(request.body, async (values, errors, status) => await renderEdit(reply, { auth, values, errors, status }, mentor),
@@ -79,7 +79,7 @@ export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     return outcome === 'saved' ? await redirectWithNotice(reply, auth, '/instructor/pool', 'updated') : outcome
   })
 
-  api.post('/instructor/pool/mentors/:id/active', { schema: { ...schema, params: MentorIdParams, body: FormBody }, preHandler }, async (request, reply) => {
+  api.post('/instructor/pool/mentors/:id/active', { schema: { ...schema, params: IdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     const parsed = ActiveForm.safeParse(request.body)
     if (!parsed.success) throw new PoolFieldError(400, fieldErrorsOf(parsed.error))

@@ -3,20 +3,19 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
 import { MAX_CSV_ROWS } from '../../domain/pools/mentor-csv'
-import { objectIdString } from '../../http/schemas'
-import { ErrorBody, errorResponses, MentorIdParams, MentorJson, toMentorJson } from './api-schemas'
+import { apiCommon, errorResponses, IdParams } from '../../http/schemas'
+import { MentorJson, toMentorJson, UserIdParams } from './api-schemas'
 import { exportFileName, sendCsv } from './csv-responses'
 import { inBody, type PoolApiOptions } from './mentor-api'
 
 const CsvText = z.string().min(1, 'is empty; send the CSV text').describe(`A CSV file with a header row, at most ${MAX_CSV_ROWS} rows`)
 const SuggestionJson = z.object({ userId: z.string(), name: z.string(), email: z.string() })
-const UserIdParams = z.object({ userId: objectIdString })
 const AcceptBody = z.strictObject({ email: z.string().optional().describe('Needed only when the LMS shared no email for this user') })
 
 /** CSV import and export, LMS mentor suggestions and invitation links, for the course's instructors. */
 export const poolActionsApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { requireRole, pools }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
-  const common = { tags: ['Mentor pool'], security: [{ session: [] }] }
+  const common = apiCommon('Mentor pool')
   const preHandler = requireRole('instructor')
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
 
@@ -26,7 +25,7 @@ export const poolActionsApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
       summary: 'Import mentors from CSV: every row is checked first, and nothing is imported unless all rows are valid',
       consumes: ['text/csv'],
       body: CsvText,
-      response: { 201: z.object({ imported: z.number().int() }), ...errorResponses, 400: ErrorBody }
+      response: { 201: z.object({ imported: z.number().int() }), ...errorResponses }
     },
     preHandler
   }, async (request, reply) => {
@@ -46,7 +45,7 @@ export const poolActionsApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     schema: {
       ...common,
       summary: 'Issue a single-use sign-in link for an external mentor, revoking any earlier one; the link is returned only here',
-      params: MentorIdParams,
+      params: IdParams,
       response: { 201: z.object({ url: z.string(), expiresAt: z.string() }), ...errorResponses }
     },
     preHandler
@@ -56,7 +55,7 @@ export const poolActionsApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
   })
 
   api.delete('/api/v1/pool/mentors/:id/invitation', {
-    schema: { ...common, summary: "Revoke the mentor's open invitation link", params: MentorIdParams, response: { 204: z.null(), ...errorResponses } },
+    schema: { ...common, summary: "Revoke the mentor's open invitation link", params: IdParams, response: { 204: z.null(), ...errorResponses } },
     preHandler
   }, async (request, reply) => {
     await pools.invitations.revoke(authOf(request).course, request.params.id)

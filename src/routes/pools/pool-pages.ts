@@ -6,11 +6,11 @@ import { fieldErrorsOf, PoolFieldError } from '../../domain/pools/field-errors'
 import { objectIdString } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { exportFileName, sendCsv, templateCsv } from './csv-responses'
+import { UserIdParams } from './api-schemas'
 import type { PoolApiOptions } from './mentor-api'
 import { mentorRow } from './mentor-view'
 import { FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
 
-const UserIdParams = z.object({ userId: objectIdString })
 const AttachForm = z.object({ poolId: objectIdString })
 
 /** A suggestion that could not be accepted, shown next to it with what was typed. */
