@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { authOf, type RequireRole } from '../auth/require-session'
 import type { RosterSync } from '../domain/roster/roster-sync'
 import { timeLabel } from '../http/date-labels'
-import { withSession } from '../http/view-helpers'
+import { redirectWithNotice } from '../http/forms'
 import type { RosterMember, RosterRepository } from '../persistence/repositories/roster.repository'
 import { pageContext } from './page-context'
 import { syncStateOf, type SyncState } from './roster-status'
@@ -57,6 +57,6 @@ export const rosterRoutes: FastifyPluginAsync<RosterRoutesOptions> = async (app,
   api.post('/instructor/roster/sync', { schema: { hide: true, body: SyncForm }, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = authOf(request)
     const outcome = await rosterSync.start(auth.course._id, 'manual')
-    return await reply.redirect(withSession(`/instructor/roster?notice=${outcome}`, auth.token), 303)
+    return await redirectWithNotice(reply, auth, '/instructor/roster', outcome)
   })
 }

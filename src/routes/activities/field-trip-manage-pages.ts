@@ -6,10 +6,11 @@ import type { FieldError } from '../../domain/activities/field-error'
 import { AttendanceSheet, CheckInOpen, FieldTripCreate, FieldTripPatch } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from '../../domain/activities/vocabulary'
 import { timeLabel } from '../../http/date-labels'
+import { FormBody, redirectWithNotice, submit } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { fieldViews, inputOf, valuesOf, type FieldSpec, type FormValues } from './form-fields'
-import { done, FormBody, noticeOf, PageQuery, renderForm, submit } from './form-page'
+import { noticeOf, PageQuery, renderForm } from './form-page'
 import { FORM_SPECS, storedValues } from './form-specs'
 import { tripsPath } from './field-trip-pages'
 import { actorOf, type ActivityServices } from './services'
@@ -56,9 +57,9 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
     const { specs } = await formPage(auth, {})
     const values = valuesOf(specs, request.body)
     let id = ''
-    const errors = await submit(FieldTripCreate, inputOf(specs, values), async (data) => { id = String((await services.trips.create(actorOf(auth), data))._id) })
-    if (errors) return await renderForm(reply, auth, await formPage(auth, values, undefined, errors), 400)
-    return await done(reply, auth, `/field-trips/${id}`, 'saved')
+    const refused = await submit(FieldTripCreate, inputOf(specs, values), async (data) => { id = String((await services.trips.create(actorOf(auth), data))._id) })
+    if (refused) return await renderForm(reply, auth, await formPage(auth, values, undefined, refused.errors), 400)
+    return await redirectWithNotice(reply, auth, `/field-trips/${id}`, 'saved')
   })
 
   api.get('/field-trips/:id/edit', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: organisers }, async (request, reply) => {
@@ -72,15 +73,15 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
     const { id } = request.params
     const { specs } = await formPage(auth, {}, id)
     const values = valuesOf(specs, request.body)
-    const errors = await submit(FieldTripPatch, inputOf(specs, values), async (data) => await services.trips.update(actorOf(auth), id, data))
-    if (errors) return await renderForm(reply, auth, await formPage(auth, values, id, errors), 400)
-    return await done(reply, auth, `/field-trips/${id}`, 'saved')
+    const refused = await submit(FieldTripPatch, inputOf(specs, values), async (data) => await services.trips.update(actorOf(auth), id, data))
+    if (refused) return await renderForm(reply, auth, await formPage(auth, values, id, refused.errors), 400)
+    return await redirectWithNotice(reply, auth, `/field-trips/${id}`, 'saved')
   })
 
   api.post('/field-trips/:id/delete', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
     const auth = authOf(request)
     await services.trips.remove(actorOf(auth), request.params.id)
-    return await done(reply, auth, tripsPath(auth), 'deleted')
+    return await redirectWithNotice(reply, auth, tripsPath(auth), 'deleted')
   })
 
   const renderTrip = async (reply: FastifyReply, auth: Auth, id: string, notice?: string, minutes = '30', errors: FieldError[] = [], status = 200) => {
@@ -117,16 +118,16 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
   api.post('/field-trips/:id/attendance', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
     const auth = authOf(request)
     const entries = Object.entries(request.body).flatMap(([name, value]) => name.startsWith('status-') && value !== '' ? [{ studentUserId: name.slice('status-'.length), status: value }] : [])
-    const errors = await submit(AttendanceSheet, { entries }, async (sheet) => await services.attendance.mark(actorOf(auth), request.params.id, sheet))
-    if (errors) return await renderTrip(reply, auth, request.params.id, undefined, '30', errors, 400)
-    return await done(reply, auth, `/field-trips/${request.params.id}`, 'attendance')
+    const refused = await submit(AttendanceSheet, { entries }, async (sheet) => await services.attendance.mark(actorOf(auth), request.params.id, sheet))
+    if (refused) return await renderTrip(reply, auth, request.params.id, undefined, '30', refused.errors, 400)
+    return await redirectWithNotice(reply, auth, `/field-trips/${request.params.id}`, 'attendance')
   })
 
   api.post('/field-trips/:id/check-ins', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
     const auth = authOf(request)
     const values = valuesOf(MINUTES_FIELD, request.body)
-    const errors = await submit(CheckInOpen, inputOf(MINUTES_FIELD, values), async (data) => await services.attendance.openCheckIn(actorOf(auth), request.params.id, data))
-    if (errors) return await renderTrip(reply, auth, request.params.id, undefined, String(values.minutes), errors, 400)
-    return await done(reply, auth, `/field-trips/${request.params.id}`, 'check-in-open')
+    const refused = await submit(CheckInOpen, inputOf(MINUTES_FIELD, values), async (data) => await services.attendance.openCheckIn(actorOf(auth), request.params.id, data))
+    if (refused) return await renderTrip(reply, auth, request.params.id, undefined, String(values.minutes), refused.errors, 400)
+    return await redirectWithNotice(reply, auth, `/field-trips/${request.params.id}`, 'check-in-open')
   })
 }

@@ -7,10 +7,11 @@ import { CheckInCode, RsvpInput } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS } from '../../domain/activities/vocabulary'
 import { today } from '../../domain/term/calendar-day'
 import { timeLabel } from '../../http/date-labels'
+import { FormBody, redirectWithNotice, submit } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { fieldViews, type FieldSpec } from './form-fields'
-import { done, FormBody, noticeOf, PageQuery, submit } from './form-page'
+import { noticeOf, PageQuery } from './form-page'
 import { actorOf, type ActivityServices } from './services'
 
 export interface FieldTripPagesOptions { requireRole: RequireRole, services: ActivityServices }
@@ -75,15 +76,15 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
     const auth = authOf(request)
     const code = String(request.body.code ?? '')
     let already = false
-    const errors = await submit(CheckInCode, { code }, async (data) => { already = (await services.attendance.checkIn(actorOf(auth), data.code)).already })
-    if (errors) return await renderList(reply, auth, undefined, { code, errors }, 400)
-    return await done(reply, auth, tripsPath(auth), already ? 'already-checked-in' : 'checked-in')
+    const refused = await submit(CheckInCode, { code }, async (data) => { already = (await services.attendance.checkIn(actorOf(auth), data.code)).already })
+    if (refused) return await renderList(reply, auth, undefined, { code, errors: refused.errors }, 400)
+    return await redirectWithNotice(reply, auth, tripsPath(auth), already ? 'already-checked-in' : 'checked-in')
   })
 
   api.post('/field-trips/:id/rsvp', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: requireRole('student') }, async (request, reply) => {
     const auth = authOf(request)
-    const errors = await submit(RsvpInput, { answer: request.body.answer }, async ({ answer }) => await services.attendance.rsvp(actorOf(auth), request.params.id, answer))
-    if (errors) return await renderList(reply, auth, undefined, { rsvpError: { id: request.params.id, message: errors.map((e) => e.message).join('; ') } }, 409)
-    return await done(reply, auth, tripsPath(auth), 'rsvp')
+    const refused = await submit(RsvpInput, { answer: request.body.answer }, async ({ answer }) => await services.attendance.rsvp(actorOf(auth), request.params.id, answer))
+    if (refused) return await renderList(reply, auth, undefined, { rsvpError: { id: request.params.id, message: refused.errors.map((e) => e.message).join('; ') } }, 409)
+    return await redirectWithNotice(reply, auth, tripsPath(auth), 'rsvp')
   })
 }

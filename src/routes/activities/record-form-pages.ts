@@ -7,9 +7,10 @@ import type { FieldError } from '../../domain/activities/field-error'
 import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
 import { dayOf, today } from '../../domain/term/calendar-day'
 import { Errors } from '../../errors'
+import { FormBody, redirectWithNotice } from '../../http/forms'
 import { objectIdString } from '../../http/schemas'
 import { inputOf, valuesOf, type FormValues } from './form-fields'
-import { done, FormBody, renderForm, type FormPage } from './form-page'
+import { renderForm, type FormPage } from './form-page'
 import { FORM_SPECS } from './form-specs'
 import { isActivity, RECORD_TYPES, recordForms, type RecordType } from './record-forms'
 import { actorOf, type ActivityServices } from './services'
@@ -72,7 +73,7 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
     const whose = auth.role === 'student' ? {} : { studentUserId: student }
     const errors = await forms[type].create(actorOf(auth), { ...inputOf(specs, values), ...whose })
     if (errors) return await renderForm(reply, auth, await page(auth, type, student, values, undefined, errors), 400)
-    return await done(reply, auth, recordPath(auth, student), saved(auth, type))
+    return await redirectWithNotice(reply, auth, recordPath(auth, student), saved(auth, type))
   })
 
   api.get('/records/:type/:id/edit', { schema: { hide: true, params: ItemParams, querystring: NewQuery }, preHandler: writers }, async (request, reply) => {
@@ -90,7 +91,7 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
     const values = valuesOf(specs, request.body)
     const errors = await forms[type].update(actorOf(auth), id, inputOf(specs, values))
     if (errors) return await renderForm(reply, auth, await page(auth, type, student, values, id, errors), 400)
-    return await done(reply, auth, recordPath(auth, student), saved(auth, type))
+    return await redirectWithNotice(reply, auth, recordPath(auth, student), saved(auth, type))
   })
 
   api.post('/records/:type/:id/delete', { schema: { hide: true, params: ItemParams, body: FormBody }, preHandler: writers }, async (request, reply) => {
@@ -98,6 +99,6 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
     const { type, id } = request.params
     const student = String((await forms[type].get(actorOf(auth), id)).studentUserId)
     await forms[type].remove(actorOf(auth), id)
-    return await done(reply, auth, recordPath(auth, student), 'deleted')
+    return await redirectWithNotice(reply, auth, recordPath(auth, student), 'deleted')
   })
 }

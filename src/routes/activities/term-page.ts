@@ -4,8 +4,9 @@ import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
 import { lmsTermDates, termOf, type Milestone, type TermSources } from '../../domain/term/term'
 import { TermInput } from '../../domain/term/term-fields'
+import { FormBody, redirectWithNotice, submit } from '../../http/forms'
 import { pageContext } from '../page-context'
-import { done, FormBody, noticeOf, PageQuery, submit } from './form-page'
+import { noticeOf, PageQuery } from './form-page'
 import { actorOf, type ActivityServices } from './services'
 
 export interface TermPageOptions { requireRole: RequireRole, services: ActivityServices }
@@ -60,8 +61,8 @@ export const termPage: FastifyPluginAsync<TermPageOptions> = async (app, { requi
       .filter((m) => m.title !== '' || m.date !== '')
     const form = { start: text('start'), end: text('end'), milestones }
     const input = { ...(form.start ? { start: form.start } : {}), ...(form.end ? { end: form.end } : {}), milestones }
-    const errors = await submit(TermInput, input, async (data) => await services.term.save(actorOf(auth), auth.course, data))
-    if (errors) return await render(reply, auth, form, errors)
-    return await done(reply, auth, '/instructor/term', 'term')
+    const refused = await submit(TermInput, input, async (data) => await services.term.save(actorOf(auth), auth.course, data))
+    if (refused) return await render(reply, auth, form, refused.errors)
+    return await redirectWithNotice(reply, auth, '/instructor/term', 'term')
   })
 }

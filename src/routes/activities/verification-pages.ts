@@ -5,10 +5,11 @@ import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import { GoalProgress, Verification } from '../../domain/activities/record-fields'
 import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
 import { dayOf, today } from '../../domain/term/calendar-day'
+import { FormBody, redirectWithNotice, submit } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { inputOf, valuesOf, type FormValues } from './form-fields'
-import { done, FormBody, noticeOf, PageQuery, renderForm, submit } from './form-page'
+import { noticeOf, PageQuery, renderForm } from './form-page'
 import { FORM_SPECS } from './form-specs'
 import { recordPath } from './record-form-pages'
 import { actorOf, type ActivityServices } from './services'
@@ -45,7 +46,7 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
   api.post('/mentor/verifications/:id/approve', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: mentor }, async (request, reply) => {
     const auth = authOf(request)
     const activity = await services.activities.verify(actorOf(auth), request.params.id, 'approve', '')
-    return await done(reply, auth, backTo(Back.parse(request.body.back), String(activity.studentUserId)), 'verified')
+    return await redirectWithNotice(reply, auth, backTo(Back.parse(request.body.back), String(activity.studentUserId)), 'verified')
   })
 
   const returnPage = (id: string, back: 'list' | 'mentee', student: string, values: FormValues, errors?: Parameters<typeof renderForm>[2]['errors']) => ({
@@ -74,9 +75,9 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
     const student = String((await services.activities.get(actorOf(auth), id)).studentUserId)
     const specs = FORM_SPECS.return({ term: null })
     const values = valuesOf(specs, request.body)
-    const errors = await submit(Verification, { decision: 'reject', ...inputOf(specs, values) }, async ({ comment }) => await services.activities.verify(actorOf(auth), id, 'reject', comment))
-    if (errors) return await renderForm(reply, auth, returnPage(id, back, student, values, errors), 400)
-    return await done(reply, auth, backTo(back, student), 'returned')
+    const refused = await submit(Verification, { decision: 'reject', ...inputOf(specs, values) }, async ({ comment }) => await services.activities.verify(actorOf(auth), id, 'reject', comment))
+    if (refused) return await renderForm(reply, auth, returnPage(id, back, student, values, refused.errors), 400)
+    return await redirectWithNotice(reply, auth, backTo(back, student), 'returned')
   })
 
   const progressPage = async (auth: Auth, id: string, values: FormValues, errors?: Parameters<typeof renderForm>[2]['errors']) => {
@@ -104,8 +105,8 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
     const specs = FORM_SPECS.progress({ term: actorOf(auth).term })
     const values = valuesOf(specs, request.body)
     let student = ''
-    const errors = await submit(GoalProgress, inputOf(specs, values), async (data) => { student = String((await services.goals.addProgress(actorOf(auth), id, data)).studentUserId) })
-    if (errors) return await renderForm(reply, auth, await progressPage(auth, id, values, errors), 400)
-    return await done(reply, auth, recordPath(auth, student), 'progress')
+    const refused = await submit(GoalProgress, inputOf(specs, values), async (data) => { student = String((await services.goals.addProgress(actorOf(auth), id, data)).studentUserId) })
+    if (refused) return await renderForm(reply, auth, await progressPage(auth, id, values, refused.errors), 400)
+    return await redirectWithNotice(reply, auth, recordPath(auth, student), 'progress')
   })
 }

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { authOf, type Auth } from '../../auth/require-session'
 import type { CompletionRules } from '../../domain/completion/rules'
 import { scoreMaximumOf } from '../../domain/completion/rules'
-import { withSession } from '../../http/view-helpers'
+import { redirectWithNotice } from '../../http/forms'
 import { pageContext } from '../page-context'
 import type { CompletionRoutesOptions } from './api'
 import { progressView } from './progress-view'
@@ -51,6 +51,6 @@ export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> =
     await completion.saveRules(auth.course._id, parsed.rules, auth.user._id)
     const result = await publisher.recompute(auth.course._id)
     const notice = result.status === 'failed' ? 'saved-later' : 'saved'
-    return await reply.redirect(withSession(`/instructor/completion?notice=${notice}`, auth.token), 303)
+    return await redirectWithNotice(reply, auth, '/instructor/completion', notice)
   })
 }

@@ -4,8 +4,8 @@ import { Types } from 'mongoose'
 import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
 import { secondLabel } from '../../http/date-labels'
+import { redirectWithNotice } from '../../http/forms'
 import { objectIdString } from '../../http/schemas'
-import { withSession } from '../../http/view-helpers'
 import { pageContext } from '../page-context'
 import type { GradeRoutesOptions } from './api'
 import { gradeStatus, type SyncState } from './grade-status'
@@ -51,12 +51,12 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
     const { studentUserId } = request.body
     const retried = await outbox.retry(auth.course._id, studentUserId ? new Types.ObjectId(studentUserId) : undefined)
     if (retried > 0) kick()
-    return await reply.redirect(withSession(`/instructor/grades?notice=${retried > 0 ? 'retried' : 'nothing'}`, auth.token), 303)
+    return await redirectWithNotice(reply, auth, '/instructor/grades', retried > 0 ? 'retried' : 'nothing')
   })
 
   api.post('/instructor/grades/sync', { schema: { hide: true, body: SessionForm }, preHandler: instructor }, async (request, reply) => {
     const auth = authOf(request)
     const result = await publisher.recompute(auth.course._id, undefined, { force: true })
-    return await reply.redirect(withSession(`/instructor/grades?notice=${result.status === 'failed' ? 'later' : 'synced'}`, auth.token), 303)
+    return await redirectWithNotice(reply, auth, '/instructor/grades', result.status === 'failed' ? 'later' : 'synced')
   })
 }

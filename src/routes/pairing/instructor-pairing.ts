@@ -7,10 +7,24 @@ import type { PairingRunRecord } from '../../domain/pairing-workflow/pairing-por
 import type { PairingService } from '../../domain/pairing-workflow/pairing-service'
 import type { PairingWorkflowRepository } from '../../persistence/repositories/pairing-workflow.repository'
 import { minuteText } from '../../http/date-labels'
-import { withSession } from '../../http/view-helpers'
+import { redirectWithNotice } from '../../http/forms'
 import { pageContext } from '../page-context'
 import { pairingPreview } from './pairing-view'
 import { AdjustBody, PublishBody, RunSummary, SettingsBody } from './pairing-schemas'
+
+const NOTICES = {
+  settings: 'Settings saved and pairing re-run.',
+  run: 'Pairing run. Review the proposal below.',
+  adjusted: 'Adjusted and re-run.',
+  published: 'students now see their mentor.'
+} as const
+const PageQuery = z.object({
+  session: z.string().optional(),
+  notice: z.enum(['settings', 'run', 'adjusted', 'published']).optional().catch(undefined),
+  n: z.coerce.number().int().min(0).optional().catch(undefined)
+})
+const noticeText = ({ notice, n }: z.infer<typeof PageQuery>): string | undefined =>
+  notice === 'published' ? `Published: ${n ?? 0} ${NOTICES.published}` : notice && NOTICES[notice]
 
 export interface PairingRoutesOptions { requireRole: RequireRole, pairing: PairingService, store: PairingWorkflowRepository }
 
@@ -29,10 +43,10 @@ export const instructorPairingRoutes: FastifyPluginAsync<PairingRoutesOptions> =
   const api = app.withTypeProvider<ZodTypeProvider>()
   const instructor = requireRole('instructor')
   const courseOf = (request: FastifyRequest): string => String(authOf(request).course._id)
-  const back = async (reply: FastifyReply, auth: Auth, notice: string) =>
-    await reply.redirect(withSession(`/instructor/pairing?notice=${encodeURIComponent(notice)}`, auth.token), 303)
+  const back = async (reply: FastifyReply, auth: Auth, notice: keyof typeof NOTICES, extra?: Record<string, string>) =>
+    await redirectWithNotice(reply, auth, '/instructor/pairing', notice, extra)
 
-  api.get('/instructor/pairing', { schema: { hide: true }, preHandler: instructor }, async (request, reply) => {
+  api.get('/instructor/pairing', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
     const auth = authOf(request)
     const courseId = String(auth.course._id)
     const [plan, run, inputs, changes] = await Promise.all([
@@ -40,10 +54,9 @@ export const instructorPairingRoutes: FastifyPluginAsync<PairingRoutesOptions> =
     ])
     const studentName = new Map(inputs.students.map((s) => [s.id, s.name]))
     const mentorName = new Map(inputs.mentors.map((m) => [m.id, m.name]))
-    const notice = typeof (request.query as { notice?: unknown }).notice === 'string' ? (request.query as { notice: string }).notice : undefined
     return await reply.view('pages/instructor-pairing', {
       ...pageContext(auth, 'Pairing', 'pairing'),
-      notice,
+      notice: noticeText(request.query),
       plan: { ...plan, reservePercent: Math.round(plan.reserveFraction * 100), isStable: plan.method === 'stable' },
       readiness: {
         students: inputs.students.length,
@@ -66,20 +79,20 @@ export const instructorPairingRoutes: FastifyPluginAsync<PairingRoutesOptions> =
   api.post('/instructor/pairing/settings', { schema: { hide: true, body: SettingsBody }, preHandler: instructor }, async (request, reply) => {
     const { method, balanceLoad, differentOrganisation, reservePercent, seed } = request.body
     await pairing.saveSettings(courseOf(request), String(authOf(request).user._id), { method, balanceLoad, differentOrganisation, reserveFraction: reservePercent / 100, seed })
-    return await back(reply, authOf(request), 'Settings saved and pairing re-run.')
+    return await back(reply, authOf(request), 'settings')
   })
   api.post('/instructor/pairing/run', { schema: { hide: true }, preHandler: instructor }, async (request, reply) => {
     await pairing.run(courseOf(request), String(authOf(request).user._id))
-    return await back(reply, authOf(request), 'Pairing run. Review the proposal below.')
+    return await back(reply, authOf(request), 'run')
   })
   api.post('/instructor/pairing/adjust', { schema: { hide: true, body: AdjustBody }, preHandler: instructor }, async (request, reply) => {
     const { action, studentId, mentorId } = request.body
     await pairing.adjust(courseOf(request), String(authOf(request).user._id), { action, studentId, mentorId })
-    return await back(reply, authOf(request), 'Adjusted and re-run.')
+    return await back(reply, authOf(request), 'adjusted')
   })
   api.post('/instructor/pairing/publish', { schema: { hide: true, body: PublishBody }, preHandler: instructor }, async (request, reply) => {
     const created = await pairing.publish(courseOf(request), request.body.runId)
-    return await back(reply, authOf(request), `Published: ${created} students now see their mentor.`)
+    return await back(reply, authOf(request), 'published', { n: String(created) })
   })
 
   const tags = ['Pairing']

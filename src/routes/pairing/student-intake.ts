@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
+import { redirectWithNotice } from '../../http/forms'
 import { objectIdString } from '../../http/schemas'
-import { withSession } from '../../http/view-helpers'
 import type { PairingWorkflowRepository } from '../../persistence/repositories/pairing-workflow.repository'
 import { pageContext } from '../page-context'
 
@@ -42,7 +42,7 @@ export const studentIntakeRoutes: FastifyPluginAsync<{ requireRole: RequireRole,
       shortTermGoal: intake?.shortTermGoal ?? '', longTermGoal: intake?.longTermGoal ?? '',
       ...Object.fromEntries((intake?.ranking ?? []).map((id, i) => [`choice${i + 1}`, String(id)]))
     }
-    const saved = (request.query as { saved?: string }).saved === '1'
+    const saved = (request.query as { notice?: string }).notice === 'saved'
     return await reply.view('pages/student-intake', await render(auth, values, { saved }))
   })
 
@@ -63,6 +63,6 @@ export const studentIntakeRoutes: FastifyPluginAsync<{ requireRole: RequireRole,
     await store.saveIntake(String(auth.course._id), String(auth.user._id), {
       interests: body.interests, organisation: body.organisation, shortTermGoal: body.shortTermGoal, longTermGoal: body.longTermGoal, ranking
     })
-    return await reply.redirect(withSession('/student/intake?saved=1', auth.token), 303)
+    return await redirectWithNotice(reply, auth, '/student/intake', 'saved')
   })
 }

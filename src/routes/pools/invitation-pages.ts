@@ -4,11 +4,11 @@ import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
 import { INVITE_PATH } from '../../domain/pools/invitations'
 import { dayLabel } from '../../http/date-labels'
+import { FormBody, redirectWithNotice } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
 import { withSession } from '../../http/view-helpers'
 import { pageContext } from '../page-context'
 import type { PoolApiOptions } from './mentor-api'
-import { FormBody, redirectWithNotice } from './page-helpers'
 
 const Token = z.string({ error: 'is required' }).min(1, 'is required').max(200, 'is too long')
 const NO_STORE = 'no-store'

@@ -5,12 +5,13 @@ import { authOf, type Auth } from '../../auth/require-session'
 import { fieldErrorsOf, PoolFieldError, type FieldError } from '../../domain/pools/field-errors'
 import { DEFAULT_CAPACITY, MentorForm } from '../../domain/pools/mentor-fields'
 import type { MentorView } from '../../domain/pools/pool-service'
+import { FormBody, redirectWithNotice, submit } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import type { PoolApiOptions } from './mentor-api'
 import { formValuesOf, mentorFormView } from './mentor-form-view'
 import { invitationLabel } from './mentor-view'
-import { FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
+import { noticeText, PageQuery, textValues } from './page-helpers'
 
 const ActiveForm = z.object({ active: z.enum(['true', 'false'], { error: 'must be true or false' }) })
 
@@ -42,17 +43,10 @@ export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
       invitation: m.source === 'external' ? { label: invitationLabel(m), pending: m.invitation.state === 'pending' } : undefined
     })
   /** Saves a valid form; otherwise shows it again with what was typed and each field's error next to it. */
-  const submit = async (body: FormBody, show: Show, save: (input: z.output<typeof MentorForm>) => Promise<unknown>): Promise<'saved' | FastifyReply> => {
+  const save = async (body: FormBody, show: Show, run: (input: z.output<typeof MentorForm>) => Promise<unknown>): Promise<'saved' | FastifyReply> => {
     const values = textValues(body)
-    const parsed = MentorForm.safeParse(values)
-    if (!parsed.success) return await show(values, fieldErrorsOf(parsed.error), 400)
-    try {
-      await save(parsed.data)
-      return 'saved'
-    } catch (err) {
-      if (err instanceof PoolFieldError) return await show(values, err.fields, err.statusCode)
-      throw err
-    }
+    const refused = await submit(MentorForm, values, run)
+    return refused ? await show(values, refused.errors, refused.status) : 'saved'
   }
 
   api.get('/instructor/pool/mentors/new', { schema: { ...schema, querystring: PageQuery }, preHandler }, async (request, reply) =>
@@ -60,7 +54,7 @@ export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
 
   api.post('/instructor/pool/mentors', { schema: { ...schema, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
-    const outcome = await submit(request.body, async (values, errors, status) => await renderNew(reply, { auth, values, errors, status }),
+    const outcome = await save(request.body, async (values, errors, status) => await renderNew(reply, { auth, values, errors, status }),
       async (input) => await poolService.add(auth.course, { ...input, active: true }))
     return outcome === 'saved' ? await redirectWithNotice(reply, auth, '/instructor/pool', 'added') : outcome
   })
@@ -74,7 +68,7 @@ export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
   api.post('/instructor/pool/mentors/:id', { schema: { ...schema, params: IdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     const mentor = await poolService.get(auth.course, request.params.id)
-    const outcome = await submit(request.body, async (values, errors, status) => await renderEdit(reply, { auth, values, errors, status }, mentor),
+    const outcome = await save(request.body, async (values, errors, status) => await renderEdit(reply, { auth, values, errors, status }, mentor),
       async (input) => await poolService.update(auth.course, request.params.id, input))
     return outcome === 'saved' ? await redirectWithNotice(reply, auth, '/instructor/pool', 'updated') : outcome
   })

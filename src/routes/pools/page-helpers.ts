@@ -1,14 +1,5 @@
-import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
-import type { Auth } from '../../auth/require-session'
-import { withSession } from '../../http/view-helpers'
-
-// Pool forms are authenticated by the session token in their hidden `session` field. A cross-site page cannot
-// know that token (there is no cookie to ride on), which is what protects these forms against CSRF.
-
-/** What a form posts, before its own zod schema checks the fields; `session` is read by requireRole. */
-export const FormBody = z.record(z.string(), z.unknown())
-export type FormBody = z.infer<typeof FormBody>
+import type { FormBody } from '../../http/forms'
 
 const NOTICES = {
   added: 'Mentor added to the pool.',
@@ -21,7 +12,7 @@ const NOTICES = {
   revoked: 'Invitation link withdrawn. It can no longer be used.',
   imported: 'mentors imported from the CSV file.'
 } as const
-type Notice = keyof typeof NOTICES
+export type Notice = keyof typeof NOTICES
 
 export const PageQuery = z.object({
   session: z.string().optional(),
@@ -35,9 +26,3 @@ export const noticeText = ({ notice, n }: z.infer<typeof PageQuery>): string | u
 /** The string values a form posted (repeated or unexpected shapes are dropped), to check and to show back. */
 export const textValues = (body: FormBody): Record<string, string> =>
   Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'session'))
-
-/** Post/redirect/get: back to a page of the same session, with a notice confirming what happened. */
-export async function redirectWithNotice (reply: FastifyReply, auth: Auth, path: string, notice: Notice, n?: number) {
-  const query = new URLSearchParams({ notice, ...(n === undefined ? {} : { n: String(n) }) })
-  return await reply.redirect(withSession(`${path}?${query.toString()}`, auth.token), 303)
-}

@@ -3,13 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type Auth } from '../../auth/require-session'
 import { fieldErrorsOf, PoolFieldError } from '../../domain/pools/field-errors'
+import { FormBody, redirectWithNotice } from '../../http/forms'
 import { objectIdString } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { exportFileName, sendCsv, templateCsv } from './csv-responses'
 import { UserIdParams } from './api-schemas'
 import type { PoolApiOptions } from './mentor-api'
 import { mentorRow } from './mentor-view'
-import { FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
+import { noticeText, PageQuery, textValues } from './page-helpers'
 
 const AttachForm = z.object({ poolId: objectIdString })
 
