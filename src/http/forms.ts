@@ -16,6 +16,10 @@ import { withSession } from './view-helpers'
 export const FormBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]))
 export type FormBody = z.infer<typeof FormBody>
 
+/** The string values a form posted (repeated or unexpected shapes are dropped), to check and to show back. */
+export const textValues = (body: FormBody): Record<string, string> =>
+  Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'session'))
+
 /** Why a form was refused: the problems to show beside their fields (or the whole form), and the status to answer. */
 export interface Refusal { errors: FieldError[], status: number }
 
@@ -35,6 +39,22 @@ export async function submit<T> (schema: z.ZodType<T>, input: unknown, run: (dat
     if (err instanceof AppError && err.statusCode === 409) return { errors: [{ field: '(form)', message: err.message }], status: 409 }
     throw err
   }
+}
+
+/** A page's confirmations by key; a function words one with the count `n` the redirect carried. */
+type Notices<K extends string> = Record<K, string | ((n: number) => string)>
+
+/** The query of a page that confirms posts: an unknown notice shows nothing rather than refusing the page. */
+export const noticeQuery = <K extends string>(notices: Notices<K>) => z.object({
+  session: z.string().optional(),
+  notice: z.enum(Object.keys(notices) as [K, ...K[]]).optional().catch(undefined),
+  n: z.coerce.number().int().min(0).optional().catch(undefined)
+})
+
+export function noticeText<K extends string> (notices: Notices<K>, { notice, n }: { notice?: K, n?: number }): string | undefined {
+  if (notice === undefined) return undefined
+  const text = notices[notice]
+  return typeof text === 'function' ? text(n ?? 0) : text
 }
 
 /**

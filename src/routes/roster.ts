@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { authOf, type RequireRole } from '../auth/require-session'
 import type { RosterSync } from '../domain/roster/roster-sync'
 import { timeLabel } from '../http/date-labels'
-import { redirectWithNotice } from '../http/forms'
+import { noticeQuery, noticeText, redirectWithNotice } from '../http/forms'
 import type { RosterMember, RosterRepository } from '../persistence/repositories/roster.repository'
 import { pageContext } from './page-context'
 import { syncStateOf, type SyncState } from './roster-status'
@@ -14,9 +14,9 @@ export interface RosterRoutesOptions { requireRole: RequireRole, rosterSync: Ros
 const NOTICES = {
   started: 'Roster sync started. Its progress shows below.',
   running: 'A roster sync of this course is already running. Its progress shows below.'
-} as const
+}
 
-const PageQuery = z.object({ session: z.string().optional(), notice: z.enum(['started', 'running']).optional() })
+const PageQuery = noticeQuery(NOTICES)
 const SyncForm = z.object({ session: z.string().min(1, 'is required: open this page from your course') })
 
 const ROLE_LABELS = { instructor: 'Instructor', mentor: 'Mentor', student: 'Student' } as const
@@ -47,7 +47,7 @@ export const rosterRoutes: FastifyPluginAsync<RosterRoutesOptions> = async (app,
     const [status, members] = await Promise.all([rosterSync.status(courseId), roster.listMembers(courseId)])
     return await reply.view('pages/roster', {
       ...pageContext(auth, 'Roster', 'roster'),
-      notice: request.query.notice && NOTICES[request.query.notice],
+      notice: noticeText(NOTICES, request.query),
       sync: syncView(syncStateOf(status, Boolean(auth.course.membershipsUrl))),
       counts: countsByRole(members),
       members: members.map((m) => ({ ...m, roleLabel: ROLE_LABELS[m.role], statusLabel: STATUS_LABELS[m.status] }))

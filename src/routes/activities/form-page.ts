@@ -1,11 +1,10 @@
 import type { FastifyReply } from 'fastify'
-import { z } from 'zod'
 import type { Auth } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
+import { noticeQuery, noticeText } from '../../http/forms'
 import { pageContext } from '../page-context'
 import { errorSummary, fieldViews, type FieldSpec, type FormValues } from './form-fields'
 
-export const PageQuery = z.object({ session: z.string().optional(), notice: z.string().max(40).optional() })
 
 export interface FormPage {
   heading: string
@@ -48,4 +47,5 @@ const NOTICES: Record<string, string> = {
   'check-in-open': 'Check-in is open: show the code below at the event.',
   term: 'Term saved.'
 }
-export const noticeOf = (key: string | undefined): string | undefined => key === undefined ? undefined : NOTICES[key]
+export const PageQuery = noticeQuery(NOTICES)
+export const noticeOf = (notice: string | undefined): string | undefined => noticeText(NOTICES, { notice })

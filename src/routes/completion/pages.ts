@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { authOf, type Auth } from '../../auth/require-session'
 import type { CompletionRules } from '../../domain/completion/rules'
 import { scoreMaximumOf } from '../../domain/completion/rules'
-import { redirectWithNotice } from '../../http/forms'
+import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { pageContext } from '../page-context'
 import type { CompletionRoutesOptions } from './api'
 import { progressView } from './progress-view'
@@ -13,8 +12,8 @@ import { RulesForm, rulesFormView, rulesFromForm, type FieldErrors } from './rul
 const NOTICES = {
   saved: 'Rules saved. Every student\'s completion was recomputed; changed scores are on their way to the gradebook.',
   'saved-later': 'Rules saved. The gradebook could not be updated just now; Mentorlink tries again shortly (see Grades).'
-} as const
-const PageQuery = z.object({ session: z.string().optional(), notice: z.enum(['saved', 'saved-later']).optional() })
+}
+const PageQuery = noticeQuery(NOTICES)
 
 /** The instructor's Completion page: the rules editor and what every student would score under the rules shown. */
 export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> = async (app, { requireRole, completion, publisher }) => {
@@ -39,7 +38,7 @@ export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> =
   api.get('/instructor/completion', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
     const auth = authOf(request)
     const { rules, saved } = await completion.rulesOf(auth.course._id)
-    return await render(reply, auth, rules, { saved, notice: request.query.notice && NOTICES[request.query.notice] })
+    return await render(reply, auth, rules, { saved, notice: noticeText(NOTICES, request.query) })
   })
 
   api.post('/instructor/completion', { schema: { hide: true, body: RulesForm }, preHandler: instructor }, async (request, reply) => {

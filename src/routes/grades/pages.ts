@@ -4,7 +4,7 @@ import { Types } from 'mongoose'
 import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
 import { secondLabel } from '../../http/date-labels'
-import { redirectWithNotice } from '../../http/forms'
+import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { objectIdString } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import type { GradeRoutesOptions } from './api'
@@ -22,9 +22,9 @@ const NOTICES = {
   synced: 'Every student was recomputed; their scores are on their way to the gradebook.',
   nothing: 'There was nothing to send again.',
   later: 'The gradebook could not be reached just now; Mentorlink tries again shortly.'
-} as const
+}
 
-const PageQuery = z.object({ session: z.string().optional(), notice: z.enum(['retried', 'synced', 'nothing', 'later']).optional() })
+const PageQuery = noticeQuery(NOTICES)
 const SessionForm = z.object({ session: z.string().min(1, 'is required: open this page from your course') })
 const RetryForm = SessionForm.extend({ studentUserId: objectIdString.optional() })
 
@@ -38,7 +38,7 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
     const state = await gradeStatus(status, auth.course)
     return await reply.view('pages/grades', {
       ...pageContext(auth, 'Grades', 'grades'),
-      notice: request.query.notice && NOTICES[request.query.notice],
+      notice: noticeText(NOTICES, request.query),
       ...state,
       students: state.students.map((s) => ({ ...s, ...STATE_LABELS[s.state], syncedAtLabel: s.syncedAt && secondLabel(s.syncedAt), nextAttemptLabel: s.nextAttemptAt && secondLabel(s.nextAttemptAt), retryable: s.state === 'failed' || s.state === 'pending' })),
       errors: state.errors.map((e) => ({ ...e, atLabel: secondLabel(e.at) })),

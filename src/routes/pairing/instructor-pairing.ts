@@ -7,7 +7,7 @@ import type { PairingRunRecord } from '../../domain/pairing-workflow/pairing-por
 import type { PairingService } from '../../domain/pairing-workflow/pairing-service'
 import type { PairingWorkflowRepository } from '../../persistence/repositories/pairing-workflow.repository'
 import { minuteText } from '../../http/date-labels'
-import { redirectWithNotice } from '../../http/forms'
+import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { pageContext } from '../page-context'
 import { pairingPreview } from './pairing-view'
 import { AdjustBody, PublishBody, RunSummary, SettingsBody } from './pairing-schemas'
@@ -16,15 +16,9 @@ const NOTICES = {
   settings: 'Settings saved and pairing re-run.',
   run: 'Pairing run. Review the proposal below.',
   adjusted: 'Adjusted and re-run.',
-  published: 'students now see their mentor.'
-} as const
-const PageQuery = z.object({
-  session: z.string().optional(),
-  notice: z.enum(['settings', 'run', 'adjusted', 'published']).optional().catch(undefined),
-  n: z.coerce.number().int().min(0).optional().catch(undefined)
-})
-const noticeText = ({ notice, n }: z.infer<typeof PageQuery>): string | undefined =>
-  notice === 'published' ? `Published: ${n ?? 0} ${NOTICES.published}` : notice && NOTICES[notice]
+  published: (n: number) => `Published: ${n} students now see their mentor.`
+}
+const PageQuery = noticeQuery(NOTICES)
 
 export interface PairingRoutesOptions { requireRole: RequireRole, pairing: PairingService, store: PairingWorkflowRepository }
 
@@ -56,7 +50,7 @@ export const instructorPairingRoutes: FastifyPluginAsync<PairingRoutesOptions> =
     const mentorName = new Map(inputs.mentors.map((m) => [m.id, m.name]))
     return await reply.view('pages/instructor-pairing', {
       ...pageContext(auth, 'Pairing', 'pairing'),
-      notice: noticeText(request.query),
+      notice: noticeText(NOTICES, request.query),
       plan: { ...plan, reservePercent: Math.round(plan.reserveFraction * 100), isStable: plan.method === 'stable' },
       readiness: {
         students: inputs.students.length,

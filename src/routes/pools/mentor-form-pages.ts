@@ -5,13 +5,13 @@ import { authOf, type Auth } from '../../auth/require-session'
 import { fieldErrorsOf, PoolFieldError, type FieldError } from '../../domain/pools/field-errors'
 import { DEFAULT_CAPACITY, MentorForm } from '../../domain/pools/mentor-fields'
 import type { MentorView } from '../../domain/pools/pool-service'
-import { FormBody, redirectWithNotice, submit } from '../../http/forms'
+import { FormBody, redirectWithNotice, submit, textValues } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import type { PoolApiOptions } from './mentor-api'
 import { formValuesOf, mentorFormView } from './mentor-form-view'
 import { invitationLabel } from './mentor-view'
-import { noticeText, PageQuery, textValues } from './page-helpers'
+import { poolNotice, PageQuery } from './page-helpers'
 
 const ActiveForm = z.object({ active: z.enum(['true', 'false'], { error: 'must be true or false' }) })
 
@@ -62,7 +62,7 @@ export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
   api.get('/instructor/pool/mentors/:id/edit', { schema: { ...schema, params: IdParams, querystring: PageQuery }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     const mentor = await poolService.get(auth.course, request.params.id)
-    return await renderEdit(reply, { auth, values: formValuesOf(mentor), errors: [], notice: noticeText(request.query) }, mentor)
+    return await renderEdit(reply, { auth, values: formValuesOf(mentor), errors: [], notice: poolNotice(request.query) }, mentor)
   })
 
   api.post('/instructor/pool/mentors/:id', { schema: { ...schema, params: IdParams, body: FormBody }, preHandler }, async (request, reply) => {

@@ -3,14 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type Auth } from '../../auth/require-session'
 import { fieldErrorsOf, PoolFieldError } from '../../domain/pools/field-errors'
-import { FormBody, redirectWithNotice } from '../../http/forms'
+import { FormBody, redirectWithNotice, textValues } from '../../http/forms'
 import { objectIdString } from '../../http/schemas'
 import { pageContext } from '../page-context'
 import { exportFileName, sendCsv, templateCsv } from './csv-responses'
 import { UserIdParams } from './api-schemas'
 import type { PoolApiOptions } from './mentor-api'
 import { mentorRow } from './mentor-view'
-import { noticeText, PageQuery, textValues } from './page-helpers'
+import { poolNotice, PageQuery } from './page-helpers'
 
 const AttachForm = z.object({ poolId: objectIdString })
 
@@ -46,7 +46,7 @@ export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { 
   }
 
   api.get('/instructor/pool', { schema: { ...schema, querystring: PageQuery }, preHandler }, async (request, reply) =>
-    await render(reply, authOf(request), noticeText(request.query)))
+    await render(reply, authOf(request), poolNotice(request.query)))
 
   api.post('/instructor/pool/suggestions/:userId/accept', { schema: { ...schema, params: UserIdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
