@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import { AppError } from '../../errors'
-import { pageContext } from '../../routes/page-context'
+import { pageContext } from '../../http/page-context'
 import { COMPLETION_DEFAULTS, CompletionChoice, completionContentItem } from './completion-item'
 import { DEEP_LINK_PAGE, type DeepLinking } from './deep-linking'
 

@@ -8,7 +8,7 @@ import { ACTIVITY_KINDS } from '../../domain/activities/vocabulary'
 import { termOf, type Term } from '../../domain/term/term'
 import { TermInput } from '../../domain/term/term-fields'
 import { apiCommon, errorResponses, objectIdString } from '../../http/schemas'
-import { AuditJson, ProgressJson, toAuditJson } from './json-shapes'
+import { AuditJson, ProgressJson, toAuditJson } from './schemas'
 import { actorOf, type ActivityServices } from './services'
 
 export interface CourseApiOptions { requireRole: RequireRole, services: ActivityServices }

@@ -8,7 +8,7 @@ import { AttendanceSheet, CheckInCode, CheckInOpen, FieldTripCreate, FieldTripPa
 import { apiCommon, errorResponses, IdParams } from '../../http/schemas'
 import type { FieldTrip } from '../../persistence/repositories/field-trip.repository'
 import type { Rsvp } from '../../persistence/repositories/rsvp.repository'
-import { AttendanceJson, CheckInJson, FieldTripJson, toAttendanceJson, toCheckInJson, toFieldTripJson } from './json-shapes'
+import { AttendanceJson, CheckInJson, FieldTripJson, toAttendanceJson, toCheckInJson, toFieldTripJson } from './schemas'
 import { actorOf, type ActivityServices } from './services'
 
 export interface FieldTripApiOptions { requireRole: RequireRole, services: ActivityServices }

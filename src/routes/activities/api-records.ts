@@ -8,8 +8,8 @@ import {
 } from '../../domain/activities/record-fields'
 import { ACTIVITY_KINDS, GOAL_HORIZONS, GOAL_STATUSES, VERIFICATION_STATUSES } from '../../domain/activities/vocabulary'
 import { apiCommon, errorResponses, IdParams, objectIdString } from '../../http/schemas'
-import { registerRecordApi } from './crud-api'
-import { ActivityJson, ContactJson, GoalJson, ProgressJson, ReflectionJson, toActivityJson, toContactJson, toGoalJson, toReflectionJson } from './json-shapes'
+import { registerRecordApi } from './api-crud'
+import { ActivityJson, ContactJson, GoalJson, ProgressJson, ReflectionJson, toActivityJson, toContactJson, toGoalJson, toReflectionJson } from './schemas'
 import { actorOf, type ActivityServices } from './services'
 
 export interface ActivityApiOptions { requireRole: RequireRole, services: ActivityServices }

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify'
 import type { Auth } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
 import { noticeQuery, noticeText } from '../../http/forms'
-import { pageContext } from '../page-context'
+import { pageContext } from '../../http/page-context'
 import { errorSummary, fieldViews, type FieldSpec, type FormValues } from './form-fields'
 
 

@@ -6,7 +6,7 @@ import { authOf } from '../../auth/require-session'
 import { secondLabel } from '../../http/date-labels'
 import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { objectIdString } from '../../http/schemas'
-import { pageContext } from '../page-context'
+import { pageContext } from '../../http/page-context'
 import type { GradeRoutesOptions } from './api'
 import { gradeStatus, type SyncState } from './grade-status'
 

@@ -5,8 +5,8 @@ import { authOf, type Auth } from '../../auth/require-session'
 import { BIO_MAX, CAPACITY_MAX, CAPACITY_MIN } from '../../domain/pools/mentor-fields'
 import { MAX_CSV_ROWS, type RowError } from '../../domain/pools/mentor-csv'
 import { FormBody, redirectWithNotice } from '../../http/forms'
-import { pageContext } from '../page-context'
-import type { PoolApiOptions } from './mentor-api'
+import { pageContext } from '../../http/page-context'
+import type { PoolApiOptions } from './api'
 
 const ImportForm = z.object({
   csv: z.string({ error: 'is required' }).refine((t) => t.trim() !== '', 'is empty: paste the CSV text or choose a file')

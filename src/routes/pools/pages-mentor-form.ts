@@ -7,11 +7,11 @@ import { DEFAULT_CAPACITY, MentorForm } from '../../domain/pools/mentor-fields'
 import type { MentorView } from '../../domain/pools/pool-service'
 import { FormBody, redirectWithNotice, submit, textValues } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
-import { pageContext } from '../page-context'
-import type { PoolApiOptions } from './mentor-api'
+import { pageContext } from '../../http/page-context'
+import type { PoolApiOptions } from './api'
 import { formValuesOf, mentorFormView } from './mentor-form-view'
 import { invitationLabel } from './mentor-view'
-import { poolNotice, PageQuery } from './page-helpers'
+import { poolNotice, PageQuery } from './notices'
 
 const ActiveForm = z.object({ active: z.enum(['true', 'false'], { error: 'must be true or false' }) })
 

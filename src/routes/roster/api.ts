@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { authOf, type RequireRole } from '../auth/require-session'
-import type { RosterSync } from '../domain/roster/roster-sync'
-import { apiCommon, ErrorBody } from '../http/schemas'
-import { SyncCounts, SyncState, syncStateOf } from './roster-status'
+import { authOf, type RequireRole } from '../../auth/require-session'
+import type { RosterSync } from '../../domain/roster/roster-sync'
+import { apiCommon, ErrorBody } from '../../http/schemas'
+import { SyncCounts, SyncState, syncStateOf } from './schemas'
 
 export interface ApiRosterOptions { requireRole: RequireRole, rosterSync: RosterSync }
 

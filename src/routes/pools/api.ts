@@ -6,7 +6,7 @@ import { PoolFieldError } from '../../domain/pools/field-errors'
 import type { Pools } from '../../domain/pools'
 import { MentorCreate, MentorPatch } from '../../domain/pools/mentor-fields'
 import { apiCommon, errorResponses, IdParams } from '../../http/schemas'
-import { MentorJson, toMentorJson } from './api-schemas'
+import { MentorJson, toMentorJson } from './schemas'
 
 export interface PoolApiOptions { requireRole: RequireRole, pools: Pools }
 

@@ -5,7 +5,7 @@ import type { FieldError } from '../../domain/activities/field-error'
 import { lmsTermDates, termOf, type Milestone, type TermSources } from '../../domain/term/term'
 import { TermInput } from '../../domain/term/term-fields'
 import { FormBody, redirectWithNotice, submit } from '../../http/forms'
-import { pageContext } from '../page-context'
+import { pageContext } from '../../http/page-context'
 import { noticeOf, PageQuery } from './form-page'
 import { actorOf, type ActivityServices } from './services'
 

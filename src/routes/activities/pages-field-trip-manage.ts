@@ -8,11 +8,11 @@ import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from '../../domain/activities/
 import { timeLabel } from '../../http/date-labels'
 import { FormBody, redirectWithNotice, submit } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
-import { pageContext } from '../page-context'
+import { pageContext } from '../../http/page-context'
 import { fieldViews, inputOf, valuesOf, type FieldSpec, type FormValues } from './form-fields'
 import { noticeOf, PageQuery, renderForm } from './form-page'
 import { FORM_SPECS, storedValues } from './form-specs'
-import { tripsPath } from './field-trip-pages'
+import { tripsPath } from './pages-field-trips'
 import { actorOf, type ActivityServices } from './services'
 
 export interface FieldTripManageOptions { requireRole: RequireRole, services: ActivityServices }

@@ -1,16 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
-import { explainPair } from '../../domain/pairing-workflow/explain-pair'
-import type { PairingRunRecord } from '../../domain/pairing-workflow/pairing-ports'
-import type { PairingService } from '../../domain/pairing-workflow/pairing-service'
-import type { PairingWorkflowRepository } from '../../persistence/repositories/pairing-workflow.repository'
+import { authOf, type Auth } from '../../auth/require-session'
 import { minuteText } from '../../http/date-labels'
 import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
-import { pageContext } from '../page-context'
-import { pairingPreview } from './pairing-view'
-import { AdjustBody, PublishBody, RunSummary, SettingsBody } from './pairing-schemas'
+import { pageContext } from '../../http/page-context'
+import type { PairingRoutesOptions } from './index'
+import { pairingPreview } from './preview-view'
+import { AdjustBody, PublishBody, SettingsBody } from './schemas'
 
 const NOTICES = {
   settings: 'Settings saved and pairing re-run.',
@@ -20,20 +16,8 @@ const NOTICES = {
 }
 const PageQuery = noticeQuery(NOTICES)
 
-export interface PairingRoutesOptions { requireRole: RequireRole, pairing: PairingService, store: PairingWorkflowRepository }
-
-const summary = (run: PairingRunRecord) => ({
-  runId: run.id,
-  method: run.method,
-  published: run.publishedAt !== null,
-  pairs: run.result.pairs.map((p) => ({ studentId: p.studentId, mentorId: p.mentorId, explanation: explainPair(p.explanation) })),
-  unpaired: run.result.unpaired.map((u) => ({ studentId: u.studentId, reason: u.message })),
-  loads: run.result.loads,
-  comparison: run.comparison
-})
-
-/** The instructor's pairing: settings, run, preview with explanations, adjust (move, lock, forbid), publish. */
-export const instructorPairingRoutes: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store }) => {
+/** The instructor's pairing page: settings, run, preview with explanations, adjust (move, lock, forbid), publish. */
+export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const instructor = requireRole('instructor')
   const courseOf = (request: FastifyRequest): string => String(authOf(request).course._id)
@@ -88,25 +72,4 @@ export const instructorPairingRoutes: FastifyPluginAsync<PairingRoutesOptions> =
     const created = await pairing.publish(courseOf(request), request.body.runId)
     return await back(reply, authOf(request), 'published', { n: String(created) })
   })
-
-  const tags = ['Pairing']
-  const security = [{ session: [] }]
-  api.get('/api/v1/pairing/latest', {
-    schema: { tags, security, summary: 'The latest pairing run of the course', response: { 200: RunSummary.nullable() } },
-    preHandler: instructor
-  }, async (request) => {
-    const run = await store.latestRun(courseOf(request))
-    return run ? summary(run) : null
-  })
-  api.post('/api/v1/pairing/runs', {
-    schema: { tags, security, summary: 'Run the pairing with the course settings', response: { 201: RunSummary } },
-    preHandler: instructor
-  }, async (request, reply) => {
-    await pairing.run(courseOf(request), String(authOf(request).user._id))
-    return await reply.status(201).send(summary(await store.latestRun(courseOf(request)) as PairingRunRecord))
-  })
-  api.post('/api/v1/pairing/publish', {
-    schema: { tags, security, summary: 'Publish the latest run', body: PublishBody, response: { 200: z.object({ runId: z.string(), created: z.number().int() }) } },
-    preHandler: instructor
-  }, async (request) => ({ runId: request.body.runId, created: await pairing.publish(courseOf(request), request.body.runId) }))
 }

@@ -5,12 +5,12 @@ import { authOf, type Auth } from '../../auth/require-session'
 import { fieldErrorsOf, PoolFieldError } from '../../domain/pools/field-errors'
 import { FormBody, redirectWithNotice, textValues } from '../../http/forms'
 import { objectIdString } from '../../http/schemas'
-import { pageContext } from '../page-context'
+import { pageContext } from '../../http/page-context'
 import { exportFileName, sendCsv, templateCsv } from './csv-responses'
-import { UserIdParams } from './api-schemas'
-import type { PoolApiOptions } from './mentor-api'
+import { UserIdParams } from './schemas'
+import type { PoolApiOptions } from './api'
 import { mentorRow } from './mentor-view'
-import { poolNotice, PageQuery } from './page-helpers'
+import { poolNotice, PageQuery } from './notices'
 
 const AttachForm = z.object({ poolId: objectIdString })
 

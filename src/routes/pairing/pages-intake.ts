@@ -5,7 +5,7 @@ import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import { redirectWithNotice } from '../../http/forms'
 import { objectIdString } from '../../http/schemas'
 import type { PairingWorkflowRepository } from '../../persistence/repositories/pairing-workflow.repository'
-import { pageContext } from '../page-context'
+import { pageContext } from '../../http/page-context'
 
 const MAX_RANKED = 5
 const tagList = z.string().max(600).transform((s) => [...new Set(s.split(',').map((t) => t.trim()).filter(Boolean))])

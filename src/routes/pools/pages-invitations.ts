@@ -7,8 +7,8 @@ import { dayLabel } from '../../http/date-labels'
 import { FormBody, redirectWithNotice } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
 import { withSession } from '../../http/view-helpers'
-import { pageContext } from '../page-context'
-import type { PoolApiOptions } from './mentor-api'
+import { pageContext } from '../../http/page-context'
+import type { PoolApiOptions } from './api'
 
 const Token = z.string({ error: 'is required' }).min(1, 'is required').max(200, 'is too long')
 const NO_STORE = 'no-store'

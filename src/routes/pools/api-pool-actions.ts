@@ -4,9 +4,9 @@ import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
 import { MAX_CSV_ROWS } from '../../domain/pools/mentor-csv'
 import { apiCommon, errorResponses, IdParams } from '../../http/schemas'
-import { MentorJson, toMentorJson, UserIdParams } from './api-schemas'
+import { MentorJson, toMentorJson, UserIdParams } from './schemas'
 import { exportFileName, sendCsv } from './csv-responses'
-import { inBody, type PoolApiOptions } from './mentor-api'
+import { inBody, type PoolApiOptions } from './api'
 
 const CsvText = z.string().min(1, 'is empty; send the CSV text').describe(`A CSV file with a header row, at most ${MAX_CSV_ROWS} rows`)
 const SuggestionJson = z.object({ userId: z.string(), name: z.string(), email: z.string() })

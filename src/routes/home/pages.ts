@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { authOf, type Auth, type RequireRole } from '../auth/require-session'
-import type { PairingRepository } from '../persistence/repositories/pairing.repository'
-import type { TenancyRepository } from '../persistence/repositories/tenancy.repository'
-import { termOf } from '../domain/term/term'
-import { pageContext } from './page-context'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
+import type { PairingRepository } from '../../persistence/repositories/pairing.repository'
+import type { TenancyRepository } from '../../persistence/repositories/tenancy.repository'
+import { termOf } from '../../domain/term/term'
+import { pageContext } from '../../http/page-context'
 
 export interface HomeRoutesOptions {
   requireRole: RequireRole

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { authOf, type RequireRole } from '../auth/require-session'
-import type { RosterSync } from '../domain/roster/roster-sync'
-import { timeLabel } from '../http/date-labels'
-import { noticeQuery, noticeText, redirectWithNotice } from '../http/forms'
-import type { RosterMember, RosterRepository } from '../persistence/repositories/roster.repository'
-import { pageContext } from './page-context'
-import { syncStateOf, type SyncState } from './roster-status'
+import { authOf, type RequireRole } from '../../auth/require-session'
+import type { RosterSync } from '../../domain/roster/roster-sync'
+import { timeLabel } from '../../http/date-labels'
+import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
+import type { RosterMember, RosterRepository } from '../../persistence/repositories/roster.repository'
+import { pageContext } from '../../http/page-context'
+import { syncStateOf, type SyncState } from './schemas'
 
 export interface RosterRoutesOptions { requireRole: RequireRole, rosterSync: RosterSync, roster: RosterRepository }
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { authOf, type RequireRole } from '../auth/require-session'
+import { authOf, type RequireRole } from '../../auth/require-session'
 
 const Me = z.object({
   user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
