@@ -5,7 +5,7 @@ import type { FieldError } from '../../domain/activities/field-error'
 import { manages } from '../../domain/activities/field-trip-service'
 import { CheckInCode, RsvpInput } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS } from '../../domain/activities/vocabulary'
-import { today } from '../../domain/term/calendar-day'
+import { dayOf, today } from '../../domain/term/calendar-day'
 import { timeLabel } from '../../http/date-labels'
 import { FormBody, redirectWithNotice, submit } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
@@ -47,7 +47,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
         seatsLeft: Math.max(0, t.capacity - seatsTaken),
         capacity: t.capacity,
         invited: (await services.trips.visibleInvitees(actor, t)).length,
-        upcoming: t.startsAt.toISOString().slice(0, 10) >= today() && t.startsAt > new Date(),
+        upcoming: dayOf(t.startsAt) >= today() && t.startsAt > new Date(),
         detailHref: manages(actor, t) ? `/field-trips/${String(t._id)}` : undefined,
         answer: isStudent ? mine?.answer ?? 'none' : undefined,
         attendanceLabel: isStudent && attended ? ATTENDANCE_LABELS[attended.status] : undefined,
