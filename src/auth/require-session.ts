@@ -41,4 +41,10 @@ export function createRequireRole (sessions: SessionService, tenancy: TenancyRep
   }
 }
 
+/** The launch `requireRole` attached: routes behind it read it here rather than casting the optional `request.auth`. */
+export function authOf (request: FastifyRequest): Auth {
+  if (request.auth === undefined) throw Errors.unauthorized()
+  return request.auth
+}
+
 export type RequireRole = ReturnType<typeof createRequireRole>

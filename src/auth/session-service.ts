@@ -2,6 +2,7 @@ import { jwtVerify, SignJWT } from 'jose'
 import type { Types } from 'mongoose'
 import type { Id } from '../domain/ids'
 import type { CourseRole } from '../domain/launch/roles'
+import { objectIdString } from '../http/schemas'
 import type { Models } from '../persistence/database'
 import { toObjectId } from '../persistence/ids'
 
@@ -31,7 +32,7 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
       } catch {
         return null
       }
-      if (typeof sid !== 'string' || !/^[0-9a-f]{24}$/.test(sid)) return null
+      if (!objectIdString.safeParse(sid).success) return null
       return await sessions.findOne({ _id: sid, expiresAt: { $gt: new Date() } }).lean()
     }
   }

@@ -2,10 +2,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { DomainError } from '../domain/domain-error'
 import { AppError } from '../errors'
+import type { ErrorBody } from './schemas'
 
 const DOMAIN_STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const
 
-interface ErrorBody { statusCode: number, error: string, message: string, fields?: Array<{ field: string, message: string }> }
 
 /** Field-level problems an AppError carries in `details.fields`, e.g. an email already taken. */
 const fieldsOf = (err: AppError): Pick<ErrorBody, 'fields'> =>

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import { AppError } from '../../errors'
-import { pageContext } from '../../routes/page-context'
+import { pageContext } from '../../http/page-context'
 import { COMPLETION_DEFAULTS, CompletionChoice, completionContentItem } from './completion-item'
 import { DEEP_LINK_PAGE, type DeepLinking } from './deep-linking'
 
@@ -29,13 +29,13 @@ export const deepLinkRoutes: FastifyPluginAsync<DeepLinkRoutesOptions> = async (
   })
 
   api.get(DEEP_LINK_PAGE, { schema, preHandler: opts.requireRole('instructor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     if (!await opts.deepLinking.pending(auth.token)) throw nothingPending()
     return await reply.view('pages/deep-link', render(auth, { label: COMPLETION_DEFAULTS.label, scoreMaximum: String(COMPLETION_DEFAULTS.scoreMaximum) }))
   })
 
   api.post(DEEP_LINK_PAGE, { schema: { ...schema, body: DeepLinkForm }, preHandler: opts.requireRole('instructor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const form = request.body
     const choice = CompletionChoice.safeParse(form)
     if (form.action === 'add' && !choice.success) {

@@ -1,15 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type RequireRole } from '../../auth/require-session'
 import { filterRows, REPORT_STATUSES, reportRows } from '../../domain/activities/course-report'
-import { IdText } from '../../domain/activities/record-fields'
 import { ACTIVITY_KINDS } from '../../domain/activities/vocabulary'
 import { termOf, type Term } from '../../domain/term/term'
 import { TermInput } from '../../domain/term/term-fields'
-import { errorResponses } from '../pools/api-schemas'
-import { apiCommon } from './crud-api'
-import { AuditJson, ProgressJson, toAuditJson } from './json-shapes'
+import { apiCommon, errorResponses, objectIdString } from '../../http/schemas'
+import { AuditJson, ProgressJson, toAuditJson } from './schemas'
 import type { ActivityServices } from '../../services'
 import { actorOf, poolIdOf } from './actor'
 
@@ -28,7 +26,7 @@ const toTermJson = (t: Term): z.infer<typeof TermJson> => t
 /** An empty filter (as a form's "Any" choice sends it) means no filter. */
 const blankIsAny = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v === '' ? undefined : v, schema.optional())
 export const ReportFilterQuery = z.object({
-  mentorId: blankIsAny(z.union([IdText, z.literal('none')])).describe('A pool mentor\'s id, or "none" for students without one'),
+  mentorId: blankIsAny(z.union([objectIdString, z.literal('none')])).describe('A pool mentor\'s id, or "none" for students without one'),
   status: blankIsAny(z.enum(REPORT_STATUSES)).describe('pending: something waits for verification; verified: all verified; inactive: nothing recorded')
 })
 
@@ -53,7 +51,7 @@ export const courseApiRoutes: FastifyPluginAsync<CourseApiOptions> = async (app,
   api.get('/api/v1/term', {
     schema: { ...apiCommon('Term'), summary: 'The course term and its milestones (null until both dates are known)', response: { 200: TermJson.nullable() } },
     preHandler: requireRole('student', 'mentor', 'instructor')
-  }, async (request) => termOf((request.auth as Auth).course))
+  }, async (request) => termOf(authOf(request).course))
 
   api.put('/api/v1/term', {
     schema: {
@@ -65,7 +63,7 @@ export const courseApiRoutes: FastifyPluginAsync<CourseApiOptions> = async (app,
     },
     preHandler: requireRole('instructor')
   }, async (request) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     return toTermJson(await services.term.save(actorOf(auth), auth.course, request.body))
   })
 
@@ -73,8 +71,9 @@ export const courseApiRoutes: FastifyPluginAsync<CourseApiOptions> = async (app,
     schema: { ...apiCommon('Report'), summary: 'One row per active student: counts by kind, verified and pending, goals, last activity', querystring: ReportFilterQuery, response: { 200: z.array(ReportRowJson), ...errorResponses } },
     preHandler: requireRole('instructor')
   }, async (request) => {
-    const auth = request.auth as Auth
-    const [{ students }, input] = await Promise.all([services.progress.students(String(auth.course._id), poolIdOf(auth)), services.progress.input(String(auth.course._id), 'all')])
+    const auth = authOf(request)
+    const courseId = String(auth.course._id)
+    const [{ students }, input] = await Promise.all([services.progress.students(courseId, poolIdOf(auth)), services.progress.input(courseId, 'all')])
     return filterRows(reportRows(students, input), request.query).map(({ userId, ...row }) => ({ studentUserId: userId, ...row }))
   })
 
@@ -82,13 +81,13 @@ export const courseApiRoutes: FastifyPluginAsync<CourseApiOptions> = async (app,
     schema: {
       ...apiCommon('Audit'),
       summary: 'The audit trail of the course\'s mentoring record, newest first',
-      querystring: z.object({ entity: z.string().max(40).optional().describe('activity, goal, contact, reflection, field-trip or term'), entityId: IdText.optional() }),
+      querystring: z.object({ entity: z.string().max(40).optional().describe('activity, goal, contact, reflection, field-trip or term'), entityId: objectIdString.optional() }),
       response: { 200: z.array(AuditJson), ...errorResponses }
     },
     preHandler: requireRole('instructor')
   }, async (request) => {
     const { entity, entityId } = request.query
-    const entries = await services.audit.list(String((request.auth as Auth).course._id), { entity, entityId })
+    const entries = await services.audit.list(String(authOf(request).course._id), { entity, entityId })
     return entries.map(toAuditJson)
   })
 }

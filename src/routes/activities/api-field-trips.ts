@@ -1,17 +1,16 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type RequireRole } from '../../auth/require-session'
 import type { Actor } from '../../domain/activities/access'
 import { manages } from '../../domain/activities/field-trip-service'
 import type { FieldTrip, Rsvp } from '../../domain/activities/ports'
 import { AttendanceSheet, CheckInCode, CheckInOpen, FieldTripCreate, FieldTripPatch, RsvpInput } from '../../domain/activities/record-fields'
-import { sameId } from '../../domain/ids'
-import { errorResponses } from '../pools/api-schemas'
-import { apiCommon, IdParams } from './crud-api'
-import { AttendanceJson, CheckInJson, FieldTripJson, toAttendanceJson, toCheckInJson, toFieldTripJson } from './json-shapes'
+import { apiCommon, errorResponses, IdParams } from '../../http/schemas'
+import { AttendanceJson, CheckInJson, FieldTripJson, toAttendanceJson, toCheckInJson, toFieldTripJson } from './schemas'
 import type { ActivityServices } from '../../services'
 import { actorOf } from './actor'
+import { sameId } from '../../domain/ids'
 
 export interface FieldTripApiOptions { requireRole: RequireRole, services: ActivityServices }
 
@@ -24,7 +23,7 @@ export const fieldTripApiRoutes: FastifyPluginAsync<FieldTripApiOptions> = async
   const organisers = requireRole('mentor', 'instructor')
   const json = async (actor: Actor, trip: FieldTrip, answers?: Rsvp[]) =>
     toFieldTripJson(trip, answers ?? await rsvps.ofTrip(trip._id), await trips.visibleInvitees(actor, trip), manages(actor, trip))
-  const actor = (request: { auth?: Auth }) => actorOf(request.auth as Auth)
+  const actor = (request: FastifyRequest) => actorOf(authOf(request))
 
   api.get('/api/v1/field-trips', {
     schema: { ...common, summary: 'Field trips you organise, are invited to, or your mentees are invited to (all, for instructors)', response: { 200: z.array(FieldTripJson), ...errorResponses } },

@@ -1,15 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type RequireRole } from '../../auth/require-session'
 import { countProgress } from '../../domain/activities/progress-counts'
 import {
-  ActivityCreate, ActivityPatch, ContactCreate, ContactPatch, GoalCreate, GoalPatch, GoalProgress, IdText, ReflectionCreate, ReflectionPatch, Verification
+  ActivityCreate, ActivityPatch, ContactCreate, ContactPatch, GoalCreate, GoalPatch, GoalProgress, ReflectionCreate, ReflectionPatch, Verification
 } from '../../domain/activities/record-fields'
 import { ACTIVITY_KINDS, GOAL_HORIZONS, GOAL_STATUSES, VERIFICATION_STATUSES } from '../../domain/activities/vocabulary'
-import { errorResponses } from '../pools/api-schemas'
-import { apiCommon, IdParams, registerRecordApi } from './crud-api'
-import { ActivityJson, ContactJson, GoalJson, ProgressJson, ReflectionJson, toActivityJson, toContactJson, toGoalJson, toReflectionJson } from './json-shapes'
+import { apiCommon, errorResponses, IdParams, objectIdString } from '../../http/schemas'
+import { registerRecordApi } from './api-crud'
+import { ActivityJson, ContactJson, GoalJson, ProgressJson, ReflectionJson, toActivityJson, toContactJson, toGoalJson, toReflectionJson } from './schemas'
 import type { ActivityServices } from '../../services'
 import { actorOf, poolIdOf } from './actor'
 
@@ -41,17 +41,17 @@ export const activityApiRoutes: FastifyPluginAsync<ActivityApiOptions> = async (
   api.post('/api/v1/goals/:id/progress', {
     schema: { ...apiCommon('Goals'), summary: 'Add a dated progress update, optionally moving the goal to a new status', params: IdParams, body: GoalProgress, response: { 200: GoalJson, ...errorResponses } },
     preHandler: requireRole('student', 'mentor')
-  }, async (request) => toGoalJson(await services.goals.addProgress(actorOf(request.auth as Auth), request.params.id, request.body)))
+  }, async (request) => toGoalJson(await services.goals.addProgress(actorOf(authOf(request)), request.params.id, request.body)))
 
   api.get('/api/v1/verifications', {
     schema: {
       ...apiCommon('Verifications'),
       summary: 'Activities students logged that wait for their mentor',
-      querystring: z.object({ studentUserId: IdText.optional() }),
+      querystring: z.object({ studentUserId: objectIdString.optional() }),
       response: { 200: z.array(ActivityJson), ...errorResponses }
     },
     preHandler: requireRole('mentor', 'instructor')
-  }, async (request) => (await services.activities.pending(actorOf(request.auth as Auth), request.query.studentUserId)).map(toActivityJson))
+  }, async (request) => (await services.activities.pending(actorOf(authOf(request)), request.query.studentUserId)).map(toActivityJson))
 
   api.post('/api/v1/verifications/:id', {
     schema: {
@@ -65,21 +65,21 @@ export const activityApiRoutes: FastifyPluginAsync<ActivityApiOptions> = async (
     preHandler: requireRole('mentor')
   }, async (request) => {
     const { decision, comment } = request.body
-    return toActivityJson(await services.activities.verify(actorOf(request.auth as Auth), request.params.id, decision, comment))
+    return toActivityJson(await services.activities.verify(actorOf(authOf(request)), request.params.id, decision, comment))
   })
 
   api.get('/api/v1/progress', {
     schema: {
       ...apiCommon('Progress'),
       summary: 'Verified activities by kind, field trips attended, goals set and reflections, per student you may see',
-      querystring: z.object({ studentUserId: IdText.optional() }),
+      querystring: z.object({ studentUserId: objectIdString.optional() }),
       response: { 200: z.array(z.object({ studentUserId: z.string(), progress: ProgressJson })), ...errorResponses }
     },
     preHandler: requireRole('student', 'mentor', 'instructor')
   }, async (request) => {
-    const actor = actorOf(request.auth as Auth)
+    const actor = actorOf(authOf(request))
     const narrowed = await services.access.narrow(actor, request.query.studentUserId)
-    const ids = narrowed === 'all' ? (await services.progress.students(actor.courseId, poolIdOf(request.auth as Auth))).students.map((s) => s.userId) : [...narrowed]
+    const ids = narrowed === 'all' ? (await services.progress.students(actor.courseId, poolIdOf(authOf(request)))).students.map((s) => s.userId) : [...narrowed]
     const counts = countProgress(ids, await services.progress.input(actor.courseId, narrowed))
     return [...counts].map(([studentUserId, progress]) => ({ studentUserId, progress }))
   })

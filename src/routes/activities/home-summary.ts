@@ -1,6 +1,6 @@
 import type { Auth } from '../../auth/require-session'
 import { countProgress, type ProgressCounts } from '../../domain/activities/progress-counts'
-import { dateTimeLabel } from '../../domain/term/calendar-day'
+import { timeLabel } from '../../http/date-labels'
 import type { ActivityServices } from '../../services'
 import { actorOf, poolIdOf } from './actor'
 
@@ -9,7 +9,7 @@ export function activityHomeSummary (services: ActivityServices) {
   const upcomingTrips = async (auth: Auth) => {
     const now = new Date()
     return (await services.trips.list(actorOf(auth))).filter((t) => t.startsAt > now).slice(0, 3)
-      .map((t) => ({ title: t.title, when: `${dateTimeLabel(t.startsAt)} UTC`, at: t.startsAt.toISOString(), place: t.place }))
+      .map((t) => ({ title: t.title, when: timeLabel(t.startsAt), at: t.startsAt.toISOString(), place: t.place }))
   }
   return async (auth: Auth): Promise<{ activitySummary: Record<string, unknown> }> => {
     const actor = actorOf(auth)

@@ -7,9 +7,9 @@ import {
 } from '../../domain/activities/record-fields'
 import type { RecordService } from '../../domain/activities/record-service'
 import type { ActivityKind } from '../../domain/activities/vocabulary'
+import { submit } from '../../http/forms'
 import type { Id } from '../../domain/ids'
 import type { FormValues } from './form-fields'
-import { submit } from './form-page'
 import { storedValues } from './form-specs'
 import type { ActivityServices } from '../../services'
 
@@ -38,8 +38,8 @@ function recordForm<T extends StudentRecord, C extends { studentUserId?: string 
       const record = await service.get(actor, id)
       return { studentUserId: record.studentUserId, values: stored(record) }
     },
-    create: async (actor, input) => await submit(Create, { ...input, ...extra }, async (data) => await service.create(actor, data)),
-    update: async (actor, id, input) => await submit(Patch, { ...input, ...extra }, async (data) => await service.update(actor, id, data)),
+    create: async (actor, input) => (await submit(Create, { ...input, ...extra }, async (data) => await service.create(actor, data)))?.errors ?? null,
+    update: async (actor, id, input) => (await submit(Patch, { ...input, ...extra }, async (data) => await service.update(actor, id, data)))?.errors ?? null,
     remove: async (actor, id) => { await service.remove(actor, id) }
   }
 }

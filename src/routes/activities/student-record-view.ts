@@ -5,7 +5,8 @@ import {
   ACTIVITY_KIND_LABELS, ATTENDANCE_LABELS, COACHING_SKILL_LABELS, GOAL_HORIZON_LABELS, GOAL_STATUS_LABELS, VERIFICATION_LABELS
 } from '../../domain/activities/vocabulary'
 import { sameId, type Id } from '../../domain/ids'
-import { dateTimeLabel, dayOf } from '../../domain/term/calendar-day'
+import { dayOf } from '../../domain/term/calendar-day'
+import { timeLabel } from '../../http/date-labels'
 import type { ActivityServices } from '../../services'
 import { actorOf } from './actor'
 
@@ -78,7 +79,7 @@ export async function studentRecordView (services: ActivityServices, auth: Auth,
         kindLabel: 'Field trip',
         title: t.title,
         details: [
-          { term: 'When and where', value: `${dateTimeLabel(t.startsAt)} UTC, ${t.place}` },
+          { term: 'When and where', value: `${timeLabel(t.startsAt)}, ${t.place}` },
           { term: 'Answer', value: answer === 'yes' ? 'Coming' : answer === 'no' ? 'Not coming' : 'Not answered' },
           { term: 'Attendance', value: present ? ATTENDANCE_LABELS[present] : 'Not recorded' }
         ]

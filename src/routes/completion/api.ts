@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type RequireRole } from '../../auth/require-session'
 import type { CompletionService } from '../../domain/completion/completion-service'
 import type { Id } from '../../domain/ids'
 import { scoreMaximumOf } from '../../domain/completion/rules'
 import type { GradePublisher } from '../../domain/grading/grade-publisher'
-import { errorResponses } from '../pools/api-schemas'
+import { apiCommon, errorResponses } from '../../http/schemas'
 import { RecomputeJson, RulesBody, RulesJson, StudentCompletionJson, toStudentCompletionJson } from './schemas'
 
 export interface CompletionRoutesOptions {
@@ -16,7 +16,7 @@ export interface CompletionRoutesOptions {
   menteesOf: (courseId: Id, mentorUserId: Id) => Promise<Id[]>
 }
 
-const common = { tags: ['Completion'], security: [{ session: [] }] }
+const common = apiCommon('Completion')
 
 /** Completion rules, their preview, and each student's progress towards completion. */
 export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = async (app, { requireRole, completion, publisher, menteesOf }) => {
@@ -30,7 +30,7 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
   api.get('/api/v1/completion/rules', {
     schema: { ...common, summary: 'The course\'s completion rules (the defaults until an instructor saves some)', response: { 200: RulesJson, ...errorResponses } },
     preHandler: requireRole('student', 'mentor', 'instructor')
-  }, async (request) => await rulesJson(String((request.auth as Auth).course._id)))
+  }, async (request) => await rulesJson(String(authOf(request).course._id)))
 
   api.put('/api/v1/completion/rules', {
     schema: {
@@ -42,7 +42,7 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
     },
     preHandler: instructor
   }, async (request) => {
-    const { course, user } = request.auth as Auth
+    const { course, user } = authOf(request)
     await completion.saveRules(String(course._id), request.body, String(user._id))
     const recompute = await publisher.recompute(String(course._id))
     return { ...await rulesJson(String(course._id)), recompute }
@@ -56,7 +56,7 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
       response: { 200: z.array(StudentCompletionJson), ...errorResponses }
     },
     preHandler: instructor
-  }, async (request) => (await completion.evaluateCourse(String((request.auth as Auth).course._id), request.body)).map(toStudentCompletionJson))
+  }, async (request) => (await completion.evaluateCourse(String(authOf(request).course._id), request.body)).map(toStudentCompletionJson))
 
   api.get('/api/v1/completion/progress', {
     schema: {
@@ -66,7 +66,7 @@ export const completionApiRoutes: FastifyPluginAsync<CompletionRoutesOptions> = 
     },
     preHandler: requireRole('student', 'mentor', 'instructor')
   }, async (request) => {
-    const { course, user, role } = request.auth as Auth
+    const { course, user, role } = authOf(request)
     const { rules } = await completion.rulesOf(String(course._id))
     const only = role === 'student' ? [String(user._id)] : role === 'mentor' ? await menteesOf(String(course._id), String(user._id)) : undefined
     if (only?.length === 0) return []

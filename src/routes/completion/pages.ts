@@ -1,11 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import type { Auth } from '../../auth/require-session'
+import { authOf, type Auth } from '../../auth/require-session'
 import type { CompletionRules } from '../../domain/completion/rules'
 import { scoreMaximumOf } from '../../domain/completion/rules'
-import { withSession } from '../../http/view-helpers'
-import { pageContext } from '../page-context'
+import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
+import { pageContext } from '../../http/page-context'
 import type { CompletionRoutesOptions } from './api'
 import { progressView } from './progress-view'
 import { RulesForm, rulesFormView, rulesFromForm, type FieldErrors } from './rules-form'
@@ -13,8 +12,8 @@ import { RulesForm, rulesFormView, rulesFromForm, type FieldErrors } from './rul
 const NOTICES = {
   saved: 'Rules saved. Every student\'s completion was recomputed; changed scores are on their way to the gradebook.',
   'saved-later': 'Rules saved. The gradebook could not be updated just now; Mentorlink tries again shortly (see Grades).'
-} as const
-const PageQuery = z.object({ session: z.string().optional(), notice: z.enum(['saved', 'saved-later']).optional() })
+}
+const PageQuery = noticeQuery(NOTICES)
 
 /** The instructor's Completion page: the rules editor and what every student would score under the rules shown. */
 export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> = async (app, { requireRole, completion, publisher }) => {
@@ -37,13 +36,13 @@ export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> =
   }
 
   api.get('/instructor/completion', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { rules, saved } = await completion.rulesOf(String(auth.course._id))
-    return await render(reply, auth, rules, { saved, notice: request.query.notice && NOTICES[request.query.notice] })
+    return await render(reply, auth, rules, { saved, notice: noticeText(NOTICES, request.query) })
   })
 
   api.post('/instructor/completion', { schema: { hide: true, body: RulesForm }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const current = await completion.rulesOf(String(auth.course._id))
     const parsed = rulesFromForm(request.body)
     if ('errors' in parsed) return await render(reply, auth, current.rules, { saved: current.saved, draft: request.body, errors: parsed.errors })
@@ -51,6 +50,6 @@ export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> =
     await completion.saveRules(String(auth.course._id), parsed.rules, String(auth.user._id))
     const result = await publisher.recompute(String(auth.course._id))
     const notice = result.status === 'failed' ? 'saved-later' : 'saved'
-    return await reply.redirect(withSession(`/instructor/completion?notice=${notice}`, auth.token), 303)
+    return await redirectWithNotice(reply, auth, '/instructor/completion', notice)
   })
 }

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth } from '../../auth/require-session'
-import { IdText } from '../../domain/activities/record-fields'
-import { withSession } from '../../http/view-helpers'
-import { pageContext } from '../page-context'
+import { authOf } from '../../auth/require-session'
+import { secondLabel } from '../../http/date-labels'
+import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
+import { objectIdString } from '../../http/schemas'
+import { pageContext } from '../../http/page-context'
 import type { GradeRoutesOptions } from './api'
 import { gradeStatus, type SyncState } from './grade-status'
 
@@ -20,12 +21,11 @@ const NOTICES = {
   synced: 'Every student was recomputed; their scores are on their way to the gradebook.',
   nothing: 'There was nothing to send again.',
   later: 'The gradebook could not be reached just now; Mentorlink tries again shortly.'
-} as const
-const when = (iso: string | null): string | null => iso && `${iso.slice(0, 19).replace('T', ' ')} UTC`
+}
 
-const PageQuery = z.object({ session: z.string().optional(), notice: z.enum(['retried', 'synced', 'nothing', 'later']).optional() })
+const PageQuery = noticeQuery(NOTICES)
 const SessionForm = z.object({ session: z.string().min(1, 'is required: open this page from your course') })
-const RetryForm = SessionForm.extend({ studentUserId: IdText.optional() })
+const RetryForm = SessionForm.extend({ studentUserId: objectIdString.optional() })
 
 /** The instructor's Grades page: where each score stands in the LMS gradebook, with retry and send-again buttons. */
 export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (app, { requireRole, status, outbox, publisher, kick }) => {
@@ -33,29 +33,29 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
   const instructor = requireRole('instructor')
 
   api.get('/instructor/grades', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const state = await gradeStatus(status, auth.course)
     return await reply.view('pages/grades', {
       ...pageContext(auth, 'Grades', 'grades'),
-      notice: request.query.notice && NOTICES[request.query.notice],
+      notice: noticeText(NOTICES, request.query),
       ...state,
-      students: state.students.map((s) => ({ ...s, ...STATE_LABELS[s.state], syncedAtLabel: when(s.syncedAt), nextAttemptLabel: when(s.nextAttemptAt), retryable: s.state === 'failed' || s.state === 'pending' })),
-      errors: state.errors.map((e) => ({ ...e, atLabel: when(e.at) })),
+      students: state.students.map((s) => ({ ...s, ...STATE_LABELS[s.state], syncedAtLabel: s.syncedAt && secondLabel(s.syncedAt), nextAttemptLabel: s.nextAttemptAt && secondLabel(s.nextAttemptAt), retryable: s.state === 'failed' || s.state === 'pending' })),
+      errors: state.errors.map((e) => ({ ...e, atLabel: secondLabel(e.at) })),
       anyRetryable: state.counts.failed + state.counts.pending > 0
     })
   })
 
   api.post('/instructor/grades/retry', { schema: { hide: true, body: RetryForm }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { studentUserId } = request.body
     const retried = await outbox.retry(String(auth.course._id), studentUserId)
     if (retried > 0) kick()
-    return await reply.redirect(withSession(`/instructor/grades?notice=${retried > 0 ? 'retried' : 'nothing'}`, auth.token), 303)
+    return await redirectWithNotice(reply, auth, '/instructor/grades', retried > 0 ? 'retried' : 'nothing')
   })
 
   api.post('/instructor/grades/sync', { schema: { hide: true, body: SessionForm }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const result = await publisher.recompute(String(auth.course._id), undefined, { force: true })
-    return await reply.redirect(withSession(`/instructor/grades?notice=${result.status === 'failed' ? 'later' : 'synced'}`, auth.token), 303)
+    return await redirectWithNotice(reply, auth, '/instructor/grades', result.status === 'failed' ? 'later' : 'synced')
   })
 }

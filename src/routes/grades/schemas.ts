@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { IdText } from '../../domain/activities/record-fields'
 import { SYNC_STATES } from './grade-status'
+import { objectIdString } from '../../http/schemas'
 
 export const GradeStatusJson = z.object({
   rulesSaved: z.boolean().describe('Grades are sent only once the course has saved completion rules'),
@@ -31,5 +31,5 @@ export const GradeStatusJson = z.object({
   }))
 })
 
-export const RetryBody = z.strictObject({ studentUserId: IdText.optional().describe('Only this student; all failed and waiting scores when left out') })
+export const RetryBody = z.strictObject({ studentUserId: objectIdString.optional().describe('Only this student; all failed and waiting scores when left out') })
 export const RetryJson = z.object({ retried: z.number().int() })

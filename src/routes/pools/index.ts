@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { importPageRoutes } from './import-pages'
-import { invitationPageRoutes } from './invitation-pages'
-import { mentorApiRoutes, type PoolApiOptions } from './mentor-api'
-import { mentorFormPageRoutes } from './mentor-form-pages'
-import { poolActionsApiRoutes } from './pool-actions-api'
-import { poolPageRoutes } from './pool-pages'
+import { importPageRoutes } from './pages-import'
+import { invitationPageRoutes } from './pages-invitations'
+import { mentorApiRoutes, type PoolApiOptions } from './api'
+import { mentorFormPageRoutes } from './pages-mentor-form'
+import { poolActionsApiRoutes } from './api-pool-actions'
+import { poolPageRoutes } from './pages'
 
 /** The mentor pool: instructor pages, the JSON API and external mentors' invitation links. */
 export const poolRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, options) => {

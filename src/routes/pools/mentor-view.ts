@@ -1,6 +1,6 @@
 import { joinTags } from '../../domain/pools/mentor-fields'
 import type { MentorView } from '../../domain/pools/pool-service'
-import { formatDate } from './page-helpers'
+import { dayLabel } from '../../http/date-labels'
 
 const INVITATION_LABELS = {
   none: () => 'Not invited yet',
@@ -13,7 +13,7 @@ const INVITATION_LABELS = {
 /** Where the mentor's sign-in stands, in words: LMS mentors sign in through the LMS, external ones by link. */
 export function invitationLabel (m: MentorView): string {
   if (m.source === 'lms') return 'Signs in through the LMS'
-  return INVITATION_LABELS[m.invitation.state](m.invitation.at ? formatDate(m.invitation.at) : '')
+  return INVITATION_LABELS[m.invitation.state](m.invitation.at ? dayLabel(m.invitation.at) : '')
 }
 
 /** One row of the pool table. */

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
 import { lmsTermDates, termOf, type Milestone, type TermSources } from '../../domain/term/term'
 import { TermInput } from '../../domain/term/term-fields'
-import { pageContext } from '../page-context'
-import { done, FormBody, noticeOf, PageQuery, submit } from './form-page'
+import { FormBody, redirectWithNotice, submit } from '../../http/forms'
+import { pageContext } from '../../http/page-context'
+import { noticeOf, PageQuery } from './form-page'
 import type { ActivityServices } from '../../services'
 import { actorOf } from './actor'
 
@@ -48,12 +49,12 @@ export const termPage: FastifyPluginAsync<TermPageOptions> = async (app, { requi
   }
 
   api.get('/instructor/term', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     return await render(reply, auth, stored(auth.course), [], request.query.notice)
   })
 
   api.post('/instructor/term', { schema: { hide: true, body: FormBody }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const lms = lmsTermDates(auth.course.custom)
     const text = (key: 'start' | 'end') => lms[key] === undefined ? String(request.body[key] ?? '').trim() : ''
     const titles = list(request.body.milestoneTitle)
@@ -61,8 +62,8 @@ export const termPage: FastifyPluginAsync<TermPageOptions> = async (app, { requi
       .filter((m) => m.title !== '' || m.date !== '')
     const form = { start: text('start'), end: text('end'), milestones }
     const input = { ...(form.start ? { start: form.start } : {}), ...(form.end ? { end: form.end } : {}), milestones }
-    const errors = await submit(TermInput, input, async (data) => await services.term.save(actorOf(auth), auth.course, data))
-    if (errors) return await render(reply, auth, form, errors)
-    return await done(reply, auth, '/instructor/term', 'term')
+    const refused = await submit(TermInput, input, async (data) => await services.term.save(actorOf(auth), auth.course, data))
+    if (refused) return await render(reply, auth, form, refused.errors)
+    return await redirectWithNotice(reply, auth, '/instructor/term', 'term')
   })
 }

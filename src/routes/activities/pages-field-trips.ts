@@ -1,16 +1,18 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
 import { sameId } from '../../domain/ids'
 import { manages } from '../../domain/activities/field-trip-service'
-import { CheckInCode, IdText, RsvpInput } from '../../domain/activities/record-fields'
+import { CheckInCode, RsvpInput } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS } from '../../domain/activities/vocabulary'
-import { dateTimeLabel, today } from '../../domain/term/calendar-day'
-import { pageContext } from '../page-context'
+import { dayOf, today } from '../../domain/term/calendar-day'
+import { timeLabel } from '../../http/date-labels'
+import { FormBody, redirectWithNotice, submit } from '../../http/forms'
+import { IdParams } from '../../http/schemas'
+import { pageContext } from '../../http/page-context'
 import { fieldViews, type FieldSpec } from './form-fields'
-import { done, FormBody, noticeOf, PageQuery, submit } from './form-page'
+import { noticeOf, PageQuery } from './form-page'
 import type { ActivityServices } from '../../services'
 import { actorOf } from './actor'
 
@@ -40,14 +42,14 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
       return {
         id: String(t._id),
         title: t.title,
-        when: `${dateTimeLabel(t.startsAt)} UTC`,
+        when: timeLabel(t.startsAt),
         at: t.startsAt.toISOString(),
         place: t.place,
         description: t.description,
         seatsLeft: Math.max(0, t.capacity - seatsTaken),
         capacity: t.capacity,
         invited: (await services.trips.visibleInvitees(actor, t)).length,
-        upcoming: t.startsAt.toISOString().slice(0, 10) >= today() && t.startsAt > new Date(),
+        upcoming: dayOf(t.startsAt) >= today() && t.startsAt > new Date(),
         detailHref: manages(actor, t) ? `/field-trips/${String(t._id)}` : undefined,
         answer: isStudent ? mine?.answer ?? 'none' : undefined,
         attendanceLabel: isStudent && attended ? ATTENDANCE_LABELS[attended.status] : undefined,
@@ -69,22 +71,22 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
 
   for (const role of ['student', 'mentor', 'instructor'] as const) {
     api.get(`/${role}/field-trips`, { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole(role) }, async (request, reply) =>
-      await renderList(reply, request.auth as Auth, request.query.notice))
+      await renderList(reply, authOf(request), request.query.notice))
   }
 
   api.post('/student/check-in', { schema: { hide: true, body: FormBody }, preHandler: requireRole('student') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const code = String(request.body.code ?? '')
     let already = false
-    const errors = await submit(CheckInCode, { code }, async (data) => { already = (await services.attendance.checkIn(actorOf(auth), data.code)).already })
-    if (errors) return await renderList(reply, auth, undefined, { code, errors }, 400)
-    return await done(reply, auth, tripsPath(auth), already ? 'already-checked-in' : 'checked-in')
+    const refused = await submit(CheckInCode, { code }, async (data) => { already = (await services.attendance.checkIn(actorOf(auth), data.code)).already })
+    if (refused) return await renderList(reply, auth, undefined, { code, errors: refused.errors }, 400)
+    return await redirectWithNotice(reply, auth, tripsPath(auth), already ? 'already-checked-in' : 'checked-in')
   })
 
-  api.post('/field-trips/:id/rsvp', { schema: { hide: true, params: z.object({ id: IdText }), body: FormBody }, preHandler: requireRole('student') }, async (request, reply) => {
-    const auth = request.auth as Auth
-    const errors = await submit(RsvpInput, { answer: request.body.answer }, async ({ answer }) => await services.attendance.rsvp(actorOf(auth), request.params.id, answer))
-    if (errors) return await renderList(reply, auth, undefined, { rsvpError: { id: request.params.id, message: errors.map((e) => e.message).join('; ') } }, 409)
-    return await done(reply, auth, tripsPath(auth), 'rsvp')
+  api.post('/field-trips/:id/rsvp', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: requireRole('student') }, async (request, reply) => {
+    const auth = authOf(request)
+    const refused = await submit(RsvpInput, { answer: request.body.answer }, async ({ answer }) => await services.attendance.rsvp(actorOf(auth), request.params.id, answer))
+    if (refused) return await renderList(reply, auth, undefined, { rsvpError: { id: request.params.id, message: refused.errors.map((e) => e.message).join('; ') } }, 409)
+    return await redirectWithNotice(reply, auth, tripsPath(auth), 'rsvp')
   })
 }

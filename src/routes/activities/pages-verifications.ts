@@ -1,22 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
-import { GoalProgress, IdText, Verification } from '../../domain/activities/record-fields'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
+import { GoalProgress, Verification } from '../../domain/activities/record-fields'
 import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
 import { dayOf, today } from '../../domain/term/calendar-day'
-import { pageContext } from '../page-context'
+import { FormBody, redirectWithNotice, submit } from '../../http/forms'
+import { IdParams } from '../../http/schemas'
+import { pageContext } from '../../http/page-context'
 import { inputOf, valuesOf, type FormValues } from './form-fields'
-import { done, FormBody, noticeOf, PageQuery, renderForm, submit } from './form-page'
+import { noticeOf, PageQuery, renderForm } from './form-page'
 import { FORM_SPECS } from './form-specs'
-import { recordPath } from './record-form-pages'
+import { recordPath } from './pages-record-forms'
 import type { ActivityServices } from '../../services'
 import { actorOf } from './actor'
 import { activityDetails } from './student-record-view'
 
 export interface VerificationPagesOptions { requireRole: RequireRole, services: ActivityServices }
 
-const IdParams = z.object({ id: IdText })
 const Back = z.enum(['list', 'mentee']).default('list')
 const ReturnQuery = PageQuery.extend({ back: Back })
 
@@ -27,7 +28,7 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
   const backTo = (back: 'list' | 'mentee', student: string) => back === 'mentee' ? `/mentor/mentees/${student}` : '/mentor/verifications'
 
   api.get('/mentor/verifications', { schema: { hide: true, querystring: PageQuery }, preHandler: mentor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const [pending, names] = await Promise.all([services.activities.pending(actorOf(auth)), services.names(String(auth.course._id))])
     return await reply.view('pages/verifications', {
       ...pageContext(auth, 'Verifications', 'verifications'),
@@ -44,9 +45,9 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
   })
 
   api.post('/mentor/verifications/:id/approve', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: mentor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const activity = await services.activities.verify(actorOf(auth), request.params.id, 'approve', '')
-    return await done(reply, auth, backTo(Back.parse(request.body.back), String(activity.studentUserId)), 'verified')
+    return await redirectWithNotice(reply, auth, backTo(Back.parse(request.body.back), String(activity.studentUserId)), 'verified')
   })
 
   const returnPage = (id: string, back: 'list' | 'mentee', student: string, values: FormValues, errors?: Parameters<typeof renderForm>[2]['errors']) => ({
@@ -63,21 +64,21 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
   })
 
   api.get('/mentor/verifications/:id/return', { schema: { hide: true, params: IdParams, querystring: ReturnQuery }, preHandler: mentor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const activity = await services.activities.get(actorOf(auth), request.params.id)
     return await renderForm(reply, auth, returnPage(request.params.id, request.query.back, String(activity.studentUserId), { comment: '' }))
   })
 
   api.post('/mentor/verifications/:id/return', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: mentor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { id } = request.params
     const back = Back.parse(request.body.back)
     const student = String((await services.activities.get(actorOf(auth), id)).studentUserId)
     const specs = FORM_SPECS.return({ term: null })
     const values = valuesOf(specs, request.body)
-    const errors = await submit(Verification, { decision: 'reject', ...inputOf(specs, values) }, async ({ comment }) => await services.activities.verify(actorOf(auth), id, 'reject', comment))
-    if (errors) return await renderForm(reply, auth, returnPage(id, back, student, values, errors), 400)
-    return await done(reply, auth, backTo(back, student), 'returned')
+    const refused = await submit(Verification, { decision: 'reject', ...inputOf(specs, values) }, async ({ comment }) => await services.activities.verify(actorOf(auth), id, 'reject', comment))
+    if (refused) return await renderForm(reply, auth, returnPage(id, back, student, values, refused.errors), 400)
+    return await redirectWithNotice(reply, auth, backTo(back, student), 'returned')
   })
 
   const progressPage = async (auth: Auth, id: string, values: FormValues, errors?: Parameters<typeof renderForm>[2]['errors']) => {
@@ -95,18 +96,18 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
   }
 
   api.get('/records/goal/:id/progress', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: requireRole('student', 'mentor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     return await renderForm(reply, auth, await progressPage(auth, request.params.id, { date: today(), note: '', status: '' }))
   })
 
   api.post('/records/goal/:id/progress', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: requireRole('student', 'mentor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { id } = request.params
     const specs = FORM_SPECS.progress({ term: actorOf(auth).term })
     const values = valuesOf(specs, request.body)
     let student = ''
-    const errors = await submit(GoalProgress, inputOf(specs, values), async (data) => { student = String((await services.goals.addProgress(actorOf(auth), id, data)).studentUserId) })
-    if (errors) return await renderForm(reply, auth, await progressPage(auth, id, values, errors), 400)
-    return await done(reply, auth, recordPath(auth, student), 'progress')
+    const refused = await submit(GoalProgress, inputOf(specs, values), async (data) => { student = String((await services.goals.addProgress(actorOf(auth), id, data)).studentUserId) })
+    if (refused) return await renderForm(reply, auth, await progressPage(auth, id, values, refused.errors), 400)
+    return await redirectWithNotice(reply, auth, recordPath(auth, student), 'progress')
   })
 }

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { Auth, RequireRole } from '../auth/require-session'
-import type { PairingRepository } from '../persistence/repositories/pairing.repository'
-import type { TenancyRepository } from '../persistence/repositories/tenancy.repository'
-import { termOf } from '../domain/term/term'
-import { pageContext } from './page-context'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
+import type { PairingRepository } from '../../persistence/repositories/pairing.repository'
+import type { TenancyRepository } from '../../persistence/repositories/tenancy.repository'
+import { termOf } from '../../domain/term/term'
+import { pageContext } from '../../http/page-context'
 
 export interface HomeRoutesOptions {
   requireRole: RequireRole
@@ -36,7 +36,7 @@ export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { r
   const hide = { hide: true }
   const summary = async (auth: Auth) => ({ ...await activitySummary?.(auth) ?? {}, ...await completionProgress?.(auth) ?? {} })
   app.get('/instructor', { schema: hide, preHandler: requireRole('instructor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const [counts, published, activeMentors] = await Promise.all([
       tenancy.countMembersByRole(auth.course._id), pairings.isPublished(auth.course._id), countActiveMentors(auth.course)
     ])
@@ -52,12 +52,12 @@ export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { r
     })
   })
   app.get('/mentor', { schema: hide, preHandler: requireRole('mentor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const mentees = await tenancy.findUsers(await pairings.menteeUserIdsOf(String(auth.course._id), String(auth.user._id)))
     return await reply.view('pages/mentor-home', { ...pageContext(auth, 'Mentor home', 'home'), ...await summary(auth), mentees })
   })
   app.get('/student', { schema: hide, preHandler: requireRole('student') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const mentor = await pairings.activeMentorOf(auth.course._id, auth.user._id)
     return await reply.view('pages/student-home', { ...pageContext(auth, 'Student home', 'home'), ...await summary(auth), mentor })
   })

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth } from '../../auth/require-session'
+import { authOf, type Auth } from '../../auth/require-session'
 import { BIO_MAX, CAPACITY_MAX, CAPACITY_MIN } from '../../domain/pools/mentor-fields'
 import { MAX_CSV_ROWS, type RowError } from '../../domain/pools/mentor-csv'
-import { pageContext } from '../page-context'
-import type { PoolApiOptions } from './mentor-api'
-import { authOf, poolCourseOf, FormBody, redirectWithNotice } from './page-helpers'
+import { FormBody, redirectWithNotice } from '../../http/forms'
+import { pageContext } from '../../http/page-context'
+import type { PoolApiOptions } from './api'
+import { poolCourseOf } from './pool-course'
 
 const ImportForm = z.object({
   csv: z.string({ error: 'is required' }).refine((t) => t.trim() !== '', 'is empty: paste the CSV text or choose a file')
@@ -50,6 +51,6 @@ export const importPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, 
     if (!parsed.success) return await render(reply, auth, { csv, fieldError: parsed.error.issues[0]?.message, status: 400 })
     const outcome = await pools.poolService.importCsv(poolCourseOf(auth), parsed.data.csv)
     if (!outcome.ok) return await render(reply, auth, { csv, rows: outcome.errors, status: 400 })
-    return await redirectWithNotice(reply, auth, '/instructor/pool', 'imported', outcome.imported)
+    return await redirectWithNotice(reply, auth, '/instructor/pool', 'imported', { n: String(outcome.imported) })
   })
 }

@@ -1,12 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { authOf } from '../../auth/require-session'
 import { INVITE_PATH } from '../../domain/pools/invitations'
+import { dayLabel } from '../../http/date-labels'
+import { FormBody, redirectWithNotice } from '../../http/forms'
+import { IdParams } from '../../http/schemas'
 import { withSession } from '../../http/view-helpers'
-import { pageContext } from '../page-context'
-import { MentorIdParams } from './api-schemas'
-import type { PoolApiOptions } from './mentor-api'
-import { authOf, poolCourseOf, FormBody, formatDate, redirectWithNotice } from './page-helpers'
+import { pageContext } from '../../http/page-context'
+import type { PoolApiOptions } from './api'
+import { poolCourseOf } from './pool-course'
 
 const Token = z.string({ error: 'is required' }).min(1, 'is required').max(200, 'is too long')
 const NO_STORE = 'no-store'
@@ -20,22 +23,22 @@ export const invitationPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
   const preHandler = requireRole('instructor')
   const schema = { hide: true }
 
-  api.post('/instructor/pool/mentors/:id/invitation', { schema: { ...schema, params: MentorIdParams, body: FormBody }, preHandler }, async (request, reply) => {
+  api.post('/instructor/pool/mentors/:id/invitation', { schema: { ...schema, params: IdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     const { mentor, url, expiresAt } = await invitations.issue(poolCourseOf(auth), request.params.id, String(auth.user._id))
     const subject = `Your mentor sign-in link for ${auth.course.title}`
-    const body = `Hello ${mentor.name},\n\nUse this personal link to sign in to Mentorlink as a mentor of ${auth.course.title}. It works once, until ${formatDate(expiresAt)}:\n\n${url}\n`
+    const body = `Hello ${mentor.name},\n\nUse this personal link to sign in to Mentorlink as a mentor of ${auth.course.title}. It works once, until ${dayLabel(expiresAt)}:\n\n${url}\n`
     return await reply.header('cache-control', NO_STORE).view('pages/mentor-invite-link', {
       ...pageContext(auth, `Invitation link for ${mentor.name}`, 'pool'),
       mentor: { name: mentor.name, email: mentor.email },
       backHref: `/instructor/pool/mentors/${mentor.id}/edit`,
       url,
-      expires: formatDate(expiresAt),
+      expires: dayLabel(expiresAt),
       mailto: `mailto:${encodeURIComponent(mentor.email)}?${new URLSearchParams({ subject, body }).toString().replace(/\+/g, '%20')}`
     })
   })
 
-  api.post('/instructor/pool/mentors/:id/invitation/revoke', { schema: { ...schema, params: MentorIdParams, body: FormBody }, preHandler }, async (request, reply) => {
+  api.post('/instructor/pool/mentors/:id/invitation/revoke', { schema: { ...schema, params: IdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     await invitations.revoke(poolCourseOf(auth), request.params.id)
     return await redirectWithNotice(reply, auth, `/instructor/pool/mentors/${request.params.id}/edit`, 'revoked')

@@ -1,16 +1,18 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth } from '../../auth/require-session'
+import { authOf, type Auth } from '../../auth/require-session'
 import { fieldErrorsOf, PoolFieldError, type FieldError } from '../../domain/pools/field-errors'
 import { DEFAULT_CAPACITY, MentorForm } from '../../domain/pools/mentor-fields'
 import type { MentorView } from '../../domain/pools/pool-service'
-import { pageContext } from '../page-context'
-import { MentorIdParams } from './api-schemas'
-import type { PoolApiOptions } from './mentor-api'
+import { FormBody, redirectWithNotice, submit, textValues } from '../../http/forms'
+import { IdParams } from '../../http/schemas'
+import { pageContext } from '../../http/page-context'
+import type { PoolApiOptions } from './api'
+import { poolCourseOf } from './pool-course'
 import { formValuesOf, mentorFormView } from './mentor-form-view'
 import { invitationLabel } from './mentor-view'
-import { authOf, poolCourseOf, FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
+import { poolNotice, PageQuery } from './notices'
 
 const ActiveForm = z.object({ active: z.enum(['true', 'false'], { error: 'must be true or false' }) })
 
@@ -42,17 +44,10 @@ export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
       invitation: m.source === 'external' ? { label: invitationLabel(m), pending: m.invitation.state === 'pending' } : undefined
     })
   /** Saves a valid form; otherwise shows it again with what was typed and each field's error next to it. */
-  const submit = async (body: FormBody, show: Show, save: (input: z.output<typeof MentorForm>) => Promise<unknown>): Promise<'saved' | FastifyReply> => {
+  const save = async (body: FormBody, show: Show, run: (input: z.output<typeof MentorForm>) => Promise<unknown>): Promise<'saved' | FastifyReply> => {
     const values = textValues(body)
-    const parsed = MentorForm.safeParse(values)
-    if (!parsed.success) return await show(values, fieldErrorsOf(parsed.error), 400)
-    try {
-      await save(parsed.data)
-      return 'saved'
-    } catch (err) {
-      if (err instanceof PoolFieldError) return await show(values, err.fields, err.statusCode)
-      throw err
-    }
+    const refused = await submit(MentorForm, values, run)
+    return refused ? await show(values, refused.errors, refused.status) : 'saved'
   }
 
   api.get('/instructor/pool/mentors/new', { schema: { ...schema, querystring: PageQuery }, preHandler }, async (request, reply) =>
@@ -60,26 +55,26 @@ export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
 
   api.post('/instructor/pool/mentors', { schema: { ...schema, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
-    const outcome = await submit(request.body, async (values, errors, status) => await renderNew(reply, { auth, values, errors, status }),
+    const outcome = await save(request.body, async (values, errors, status) => await renderNew(reply, { auth, values, errors, status }),
       async (input) => await poolService.add(poolCourseOf(auth), { ...input, active: true }))
     return outcome === 'saved' ? await redirectWithNotice(reply, auth, '/instructor/pool', 'added') : outcome
   })
 
-  api.get('/instructor/pool/mentors/:id/edit', { schema: { ...schema, params: MentorIdParams, querystring: PageQuery }, preHandler }, async (request, reply) => {
+  api.get('/instructor/pool/mentors/:id/edit', { schema: { ...schema, params: IdParams, querystring: PageQuery }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     const mentor = await poolService.get(poolCourseOf(auth), request.params.id)
-    return await renderEdit(reply, { auth, values: formValuesOf(mentor), errors: [], notice: noticeText(request.query) }, mentor)
+    return await renderEdit(reply, { auth, values: formValuesOf(mentor), errors: [], notice: poolNotice(request.query) }, mentor)
   })
 
-  api.post('/instructor/pool/mentors/:id', { schema: { ...schema, params: MentorIdParams, body: FormBody }, preHandler }, async (request, reply) => {
+  api.post('/instructor/pool/mentors/:id', { schema: { ...schema, params: IdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     const mentor = await poolService.get(poolCourseOf(auth), request.params.id)
-    const outcome = await submit(request.body, async (values, errors, status) => await renderEdit(reply, { auth, values, errors, status }, mentor),
+    const outcome = await save(request.body, async (values, errors, status) => await renderEdit(reply, { auth, values, errors, status }, mentor),
       async (input) => await poolService.update(poolCourseOf(auth), request.params.id, input))
     return outcome === 'saved' ? await redirectWithNotice(reply, auth, '/instructor/pool', 'updated') : outcome
   })
 
-  api.post('/instructor/pool/mentors/:id/active', { schema: { ...schema, params: MentorIdParams, body: FormBody }, preHandler }, async (request, reply) => {
+  api.post('/instructor/pool/mentors/:id/active', { schema: { ...schema, params: IdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     const parsed = ActiveForm.safeParse(request.body)
     if (!parsed.success) throw new PoolFieldError(400, fieldErrorsOf(parsed.error))

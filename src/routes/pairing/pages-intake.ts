@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
-import { withSession } from '../../http/view-helpers'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
+import { redirectWithNotice } from '../../http/forms'
+import { objectIdString } from '../../http/schemas'
 import type { PairingWorkflowRepository } from '../../persistence/repositories/pairing-workflow.repository'
-import { pageContext } from '../page-context'
+import { pageContext } from '../../http/page-context'
 
 const MAX_RANKED = 5
 const tagList = z.string().max(600).transform((s) => [...new Set(s.split(',').map((t) => t.trim()).filter(Boolean))])
@@ -16,7 +17,7 @@ const IntakeBody = z.object({
   organisation: z.string().trim().max(120).default(''),
   shortTermGoal: z.string().trim().max(300, 'at most 300 characters').default(''),
   longTermGoal: z.string().trim().max(300, 'at most 300 characters').default(''),
-  ...Object.fromEntries(Array.from({ length: MAX_RANKED }, (_, i) => [`choice${i + 1}`, z.union([z.literal(''), z.string().regex(/^[0-9a-f]{24}$/, 'must be a mentor from the list')]).default('')]))
+  ...Object.fromEntries(Array.from({ length: MAX_RANKED }, (_, i) => [`choice${i + 1}`, z.union([z.literal(''), objectIdString], { error: 'must be a mentor from the list' }).default('')]))
 })
 
 /** The student's intake before pairing: interests, goals and an optional ranking of pool mentors. */
@@ -34,19 +35,19 @@ export const studentIntakeRoutes: FastifyPluginAsync<{ requireRole: RequireRole,
   }
 
   api.get('/student/intake', { schema: { hide: true }, preHandler: student }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const intake = await store.intakeOf(String(auth.course._id), String(auth.user._id))
     const values: Record<string, unknown> = {
       interests: intake?.interests.join(', ') ?? '', organisation: intake?.organisation ?? '',
       shortTermGoal: intake?.shortTermGoal ?? '', longTermGoal: intake?.longTermGoal ?? '',
       ...Object.fromEntries((intake?.ranking ?? []).map((id, i) => [`choice${i + 1}`, String(id)]))
     }
-    const saved = (request.query as { saved?: string }).saved === '1'
+    const saved = (request.query as { notice?: string }).notice === 'saved'
     return await reply.view('pages/student-intake', await render(auth, values, { saved }))
   })
 
   api.post('/student/intake', { schema: { hide: true, body: IntakeBody }, preHandler: student }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const body = request.body as z.infer<typeof IntakeBody> & Record<string, string>
     const ranking = Array.from({ length: MAX_RANKED }, (_, i) => body[`choice${i + 1}`] ?? '').filter(Boolean)
     const known = new Set((await store.mentorProfiles(String(auth.course._id))).map((m) => m.id))
@@ -62,6 +63,6 @@ export const studentIntakeRoutes: FastifyPluginAsync<{ requireRole: RequireRole,
     await store.saveIntake(String(auth.course._id), String(auth.user._id), {
       interests: body.interests, organisation: body.organisation, shortTermGoal: body.shortTermGoal, longTermGoal: body.longTermGoal, ranking
     })
-    return await reply.redirect(withSession('/student/intake?saved=1', auth.token), 303)
+    return await redirectWithNotice(reply, auth, '/student/intake', 'saved')
   })
 }

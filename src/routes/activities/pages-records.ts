@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import { reportRows } from '../../domain/activities/course-report'
-import { IdText } from '../../domain/activities/record-fields'
 import type { Id } from '../../domain/ids'
 import { Errors } from '../../errors'
-import { pageContext } from '../page-context'
+import { objectIdString } from '../../http/schemas'
+import { pageContext } from '../../http/page-context'
 import { noticeOf, PageQuery } from './form-page'
 import type { ActivityServices } from '../../services'
 import { actorOf, poolIdOf } from './actor'
@@ -14,7 +14,7 @@ import { studentRecordView } from './student-record-view'
 
 export interface RecordPagesOptions { requireRole: RequireRole, services: ActivityServices }
 
-const StudentParams = z.object({ studentId: IdText })
+const StudentParams = z.object({ studentId: objectIdString })
 
 /** One student's mentoring record, for the student, their mentor and the course's instructors; and a mentor's mentees. */
 export const recordPages: FastifyPluginAsync<RecordPagesOptions> = async (app, { requireRole, services }) => {
@@ -29,7 +29,7 @@ export const recordPages: FastifyPluginAsync<RecordPagesOptions> = async (app, {
   })
 
   api.get('/student/activities', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('student') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     return await reply.view('pages/student-record', {
       ...await render(auth, actorOf(auth).userId, 'Your mentoring record', 'activities', request.query.notice),
       lead: 'Log your sessions and observed meetings for your mentor to verify, keep your goals and contacts, and reflect on what you learn.'
@@ -45,19 +45,19 @@ export const recordPages: FastifyPluginAsync<RecordPagesOptions> = async (app, {
   }
 
   api.get('/mentor/mentees/:studentId', { schema: { hide: true, params: StudentParams, querystring: PageQuery }, preHandler: requireRole('mentor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { id, name } = await studentOf(auth, request.params.studentId)
     return await reply.view('pages/student-record', await render(auth, id, `Mentee: ${name}`, 'mentees', request.query.notice))
   })
 
   api.get('/instructor/students/:studentId', { schema: { hide: true, params: StudentParams, querystring: PageQuery }, preHandler: requireRole('instructor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { id, name } = await studentOf(auth, request.params.studentId)
     return await reply.view('pages/student-record', await render(auth, id, `Student: ${name}`, 'activities', request.query.notice))
   })
 
   api.get('/mentor/mentees', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('mentor') }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const mentees = await services.access.studentsOf(actorOf(auth))
     const ids = new Set(mentees === 'all' ? [] : mentees)
     const { students } = await services.progress.students(String(auth.course._id), poolIdOf(auth))

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { RosterSync } from '../domain/roster/roster-sync'
-import { SYNC_STATUSES, SYNC_TRIGGERS } from '../domain/roster/ports'
+import { SYNC_STATUSES, SYNC_TRIGGERS } from '../../domain/roster/ports'
+import type { RosterSync } from '../../domain/roster/roster-sync'
 
 const count = z.number().int().min(0)
 export const SyncCounts = z.object({ pages: count, listed: count, added: count, reactivated: count, dropped: count, skipped: count })

@@ -1,24 +1,24 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { Actor } from '../../domain/activities/access'
 import type { FieldError } from '../../domain/activities/field-error'
+import { AttendanceSheet, CheckInOpen, FieldTripCreate, FieldTripPatch } from '../../domain/activities/record-fields'
 import { sameId } from '../../domain/ids'
-import { AttendanceSheet, CheckInOpen, FieldTripCreate, FieldTripPatch, IdText } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from '../../domain/activities/vocabulary'
-import { dateTimeLabel } from '../../domain/term/calendar-day'
-import { pageContext } from '../page-context'
+import { timeLabel } from '../../http/date-labels'
+import { FormBody, redirectWithNotice, submit } from '../../http/forms'
+import { IdParams } from '../../http/schemas'
+import { pageContext } from '../../http/page-context'
 import { fieldViews, inputOf, valuesOf, type FieldSpec, type FormValues } from './form-fields'
-import { done, FormBody, noticeOf, PageQuery, renderForm, submit } from './form-page'
+import { noticeOf, PageQuery, renderForm } from './form-page'
 import { FORM_SPECS, storedValues } from './form-specs'
-import { tripsPath } from './field-trip-pages'
+import { tripsPath } from './pages-field-trips'
 import type { ActivityServices } from '../../services'
 import { actorOf } from './actor'
 
 export interface FieldTripManageOptions { requireRole: RequireRole, services: ActivityServices }
 
-const IdParams = z.object({ id: IdText })
 const MINUTES_FIELD: FieldSpec[] = [{ name: 'minutes', label: 'Minutes the code stays valid', type: 'number', required: true, min: 1, max: 1440 }]
 
 /** Organising a field trip: the form, the attendance checklist and the check-in code. Organisers and instructors only. */
@@ -49,41 +49,41 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
   }
 
   api.get('/field-trips/new', { schema: { hide: true, querystring: PageQuery }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const everyone = (await invitees(actorOf(auth))).map((o) => o.value)
     return await renderForm(reply, auth, await formPage(auth, { capacity: '10', invitedUserIds: everyone }))
   })
 
   api.post('/field-trips', { schema: { hide: true, body: FormBody }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { specs } = await formPage(auth, {})
     const values = valuesOf(specs, request.body)
     let id = ''
-    const errors = await submit(FieldTripCreate, inputOf(specs, values), async (data) => { id = String((await services.trips.create(actorOf(auth), data))._id) })
-    if (errors) return await renderForm(reply, auth, await formPage(auth, values, undefined, errors), 400)
-    return await done(reply, auth, `/field-trips/${id}`, 'saved')
+    const refused = await submit(FieldTripCreate, inputOf(specs, values), async (data) => { id = String((await services.trips.create(actorOf(auth), data))._id) })
+    if (refused) return await renderForm(reply, auth, await formPage(auth, values, undefined, refused.errors), 400)
+    return await redirectWithNotice(reply, auth, `/field-trips/${id}`, 'saved')
   })
 
   api.get('/field-trips/:id/edit', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const trip = await services.trips.manage(actorOf(auth), request.params.id)
     return await renderForm(reply, auth, await formPage(auth, storedValues.trip(trip), request.params.id))
   })
 
   api.post('/field-trips/:id', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { id } = request.params
     const { specs } = await formPage(auth, {}, id)
     const values = valuesOf(specs, request.body)
-    const errors = await submit(FieldTripPatch, inputOf(specs, values), async (data) => await services.trips.update(actorOf(auth), id, data))
-    if (errors) return await renderForm(reply, auth, await formPage(auth, values, id, errors), 400)
-    return await done(reply, auth, `/field-trips/${id}`, 'saved')
+    const refused = await submit(FieldTripPatch, inputOf(specs, values), async (data) => await services.trips.update(actorOf(auth), id, data))
+    if (refused) return await renderForm(reply, auth, await formPage(auth, values, id, refused.errors), 400)
+    return await redirectWithNotice(reply, auth, `/field-trips/${id}`, 'saved')
   })
 
   api.post('/field-trips/:id/delete', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     await services.trips.remove(actorOf(auth), request.params.id)
-    return await done(reply, auth, tripsPath(auth), 'deleted')
+    return await redirectWithNotice(reply, auth, tripsPath(auth), 'deleted')
   })
 
   const renderTrip = async (reply: FastifyReply, auth: Auth, id: string, notice?: string, minutes = '30', errors: FieldError[] = [], status = 200) => {
@@ -96,7 +96,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
       notice: noticeOf(notice),
       editHref: `/field-trips/${id}/edit`,
       backHref: tripsPath(auth),
-      trip: { ...trip, id, at: trip.startsAt.toISOString(), when: `${dateTimeLabel(trip.startsAt)} UTC`, seatsTaken: rsvps.filter((r) => r.answer === 'yes').length },
+      trip: { ...trip, id, at: trip.startsAt.toISOString(), when: timeLabel(trip.startsAt), seatsTaken: rsvps.filter((r) => r.answer === 'yes').length },
       students: trip.invitedUserIds.map((s) => {
         const status = rows.find((r) => sameId(r.studentUserId, s))
         const answer = rsvps.find((r) => sameId(r.studentUserId, s))?.answer
@@ -108,28 +108,28 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
           options: ATTENDANCE_STATUSES.map((value) => ({ value, label: ATTENDANCE_LABELS[value], checked: status?.status === value }))
         }
       }).sort((a, b) => a.name.localeCompare(b.name)),
-      checkIn: checkIn && { code: checkIn.code, opens: `${dateTimeLabel(checkIn.opensAt)} UTC`, closes: `${dateTimeLabel(checkIn.closesAt)} UTC`, open: checkIn.opensAt <= now && now < checkIn.closesAt, upcoming: now < checkIn.opensAt },
+      checkIn: checkIn && { code: checkIn.code, opens: timeLabel(checkIn.opensAt), closes: timeLabel(checkIn.closesAt), open: checkIn.opensAt <= now && now < checkIn.closesAt, upcoming: now < checkIn.opensAt },
       minutesFields: fieldViews(MINUTES_FIELD, { minutes }, errors),
       sheetErrors: errors.filter((e) => e.field !== 'minutes').map((e) => e.message)
     })
   }
 
   api.get('/field-trips/:id', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: organisers }, async (request, reply) =>
-    await renderTrip(reply, request.auth as Auth, request.params.id, request.query.notice))
+    await renderTrip(reply, authOf(request), request.params.id, request.query.notice))
 
   api.post('/field-trips/:id/attendance', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const entries = Object.entries(request.body).flatMap(([name, value]) => name.startsWith('status-') && value !== '' ? [{ studentUserId: name.slice('status-'.length), status: value }] : [])
-    const errors = await submit(AttendanceSheet, { entries }, async (sheet) => await services.attendance.mark(actorOf(auth), request.params.id, sheet))
-    if (errors) return await renderTrip(reply, auth, request.params.id, undefined, '30', errors, 400)
-    return await done(reply, auth, `/field-trips/${request.params.id}`, 'attendance')
+    const refused = await submit(AttendanceSheet, { entries }, async (sheet) => await services.attendance.mark(actorOf(auth), request.params.id, sheet))
+    if (refused) return await renderTrip(reply, auth, request.params.id, undefined, '30', refused.errors, 400)
+    return await redirectWithNotice(reply, auth, `/field-trips/${request.params.id}`, 'attendance')
   })
 
   api.post('/field-trips/:id/check-ins', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const values = valuesOf(MINUTES_FIELD, request.body)
-    const errors = await submit(CheckInOpen, inputOf(MINUTES_FIELD, values), async (data) => await services.attendance.openCheckIn(actorOf(auth), request.params.id, data))
-    if (errors) return await renderTrip(reply, auth, request.params.id, undefined, String(values.minutes), errors, 400)
-    return await done(reply, auth, `/field-trips/${request.params.id}`, 'check-in-open')
+    const refused = await submit(CheckInOpen, inputOf(MINUTES_FIELD, values), async (data) => await services.attendance.openCheckIn(actorOf(auth), request.params.id, data))
+    if (refused) return await renderTrip(reply, auth, request.params.id, undefined, String(values.minutes), refused.errors, 400)
+    return await redirectWithNotice(reply, auth, `/field-trips/${request.params.id}`, 'check-in-open')
   })
 }

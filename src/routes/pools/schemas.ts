@@ -1,21 +1,8 @@
 import { z } from 'zod'
 import type { MentorView } from '../../domain/pools/pool-service'
+import { objectIdString } from '../../http/schemas'
 
-export const ObjectIdText = z.string().regex(/^[0-9a-f]{24}$/, 'must be a 24-character hexadecimal id')
-export const MentorIdParams = z.object({ id: ObjectIdText })
-
-const FieldProblem = z.object({ field: z.string(), message: z.string() })
-export const RowProblem = z.object({ line: z.number().int(), field: z.string(), message: z.string() })
-
-/** The error body of every 4xx answer (see src/http/error-handler.ts); CSV imports add the bad rows. */
-export const ErrorBody = z.object({
-  statusCode: z.number().int(),
-  error: z.string(),
-  message: z.string(),
-  fields: z.array(FieldProblem).optional(),
-  rows: z.array(RowProblem).optional()
-})
-export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody } as const
+export const UserIdParams = z.object({ userId: objectIdString })
 
 export const InvitationJson = z.object({
   state: z.enum(['none', 'pending', 'used', 'expired', 'revoked']),

@@ -1,14 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
-import { IdText } from '../../domain/activities/record-fields'
 import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
 import { dayOf, today } from '../../domain/term/calendar-day'
 import { Errors } from '../../errors'
+import { FormBody, redirectWithNotice } from '../../http/forms'
+import { objectIdString } from '../../http/schemas'
 import { inputOf, valuesOf, type FormValues } from './form-fields'
-import { done, FormBody, renderForm, type FormPage } from './form-page'
+import { renderForm, type FormPage } from './form-page'
 import { FORM_SPECS } from './form-specs'
 import { isActivity, RECORD_TYPES, recordForms, type RecordType } from './record-forms'
 import type { ActivityServices } from '../../services'
@@ -17,8 +18,8 @@ import { actorOf } from './actor'
 export interface RecordFormOptions { requireRole: RequireRole, services: ActivityServices }
 
 const TypeParams = z.object({ type: z.enum(RECORD_TYPES) })
-const ItemParams = z.object({ type: z.enum(RECORD_TYPES), id: IdText })
-const NewQuery = z.object({ session: z.string().optional(), student: IdText.optional() })
+const ItemParams = z.object({ type: z.enum(RECORD_TYPES), id: objectIdString })
+const NewQuery = z.object({ session: z.string().optional(), student: objectIdString.optional() })
 
 /** Where a saved entry shows: the student's own page, or their mentor's page of that mentee. */
 export const recordPath = (auth: Auth, studentUserId: string): string =>
@@ -57,14 +58,14 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
   const saved = (auth: Auth, type: RecordType) => auth.role === 'student' && isActivity(type) ? 'logged' : 'saved'
 
   api.get('/records/:type/new', { schema: { hide: true, params: TypeParams, querystring: NewQuery }, preHandler: writers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const student = auth.role === 'student' ? String(auth.user._id) : request.query.student
     if (!student || !(await services.access.canSee(actorOf(auth), student))) throw Errors.notFound('Student')
     return await renderForm(reply, auth, await page(auth, request.params.type, student, { date: today(), status: 'not-started', horizon: 'short' }))
   })
 
   api.post('/records/:type', { schema: { hide: true, params: TypeParams, body: FormBody }, preHandler: writers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { type } = request.params
     const student = auth.role === 'student' ? String(auth.user._id) : String(request.body.studentUserId ?? '')
     const specs = await specsFor(auth, type, student)
@@ -72,32 +73,32 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
     const whose = auth.role === 'student' ? {} : { studentUserId: student }
     const errors = await forms[type].create(actorOf(auth), { ...inputOf(specs, values), ...whose })
     if (errors) return await renderForm(reply, auth, await page(auth, type, student, values, undefined, errors), 400)
-    return await done(reply, auth, recordPath(auth, student), saved(auth, type))
+    return await redirectWithNotice(reply, auth, recordPath(auth, student), saved(auth, type))
   })
 
   api.get('/records/:type/:id/edit', { schema: { hide: true, params: ItemParams, querystring: NewQuery }, preHandler: writers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { type, id } = request.params
     const { studentUserId, values } = await forms[type].get(actorOf(auth), id)
     return await renderForm(reply, auth, await page(auth, type, String(studentUserId), values, id))
   })
 
   api.post('/records/:type/:id', { schema: { hide: true, params: ItemParams, body: FormBody }, preHandler: writers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { type, id } = request.params
     const student = String((await forms[type].get(actorOf(auth), id)).studentUserId)
     const specs = await specsFor(auth, type, student)
     const values = valuesOf(specs, request.body)
     const errors = await forms[type].update(actorOf(auth), id, inputOf(specs, values))
     if (errors) return await renderForm(reply, auth, await page(auth, type, student, values, id, errors), 400)
-    return await done(reply, auth, recordPath(auth, student), saved(auth, type))
+    return await redirectWithNotice(reply, auth, recordPath(auth, student), saved(auth, type))
   })
 
   api.post('/records/:type/:id/delete', { schema: { hide: true, params: ItemParams, body: FormBody }, preHandler: writers }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { type, id } = request.params
     const student = String((await forms[type].get(actorOf(auth), id)).studentUserId)
     await forms[type].remove(actorOf(auth), id)
-    return await done(reply, auth, recordPath(auth, student), 'deleted')
+    return await redirectWithNotice(reply, auth, recordPath(auth, student), 'deleted')
   })
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
+import { objectIdString } from '../../http/schemas'
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'must be an id')
 /** HTML checkboxes send "on" when ticked and nothing otherwise. */
 const checkbox = z.union([z.literal('on'), z.literal('true'), z.literal('false'), z.boolean()]).optional()
   .transform((v) => v === 'on' || v === 'true' || v === true)
@@ -17,11 +17,11 @@ export const SettingsBody = z.object({
 export const AdjustBody = z.object({
   session: z.string().optional(),
   action: z.enum(['lock', 'unlock', 'forbid', 'unforbid', 'move']),
-  studentId: objectId,
-  mentorId: objectId
+  studentId: objectIdString,
+  mentorId: objectIdString
 })
 
-export const PublishBody = z.object({ session: z.string().optional(), runId: objectId })
+export const PublishBody = z.object({ session: z.string().optional(), runId: objectIdString })
 
 const Figures = z.object({ placed: z.number(), unplaced: z.number(), totalCompatibility: z.number(), blockingPairs: z.number() })
 

@@ -1,17 +1,19 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth } from '../../auth/require-session'
+import { authOf, type Auth } from '../../auth/require-session'
 import { fieldErrorsOf, PoolFieldError } from '../../domain/pools/field-errors'
-import { pageContext } from '../page-context'
-import { ObjectIdText } from './api-schemas'
+import { FormBody, redirectWithNotice, textValues } from '../../http/forms'
+import { objectIdString } from '../../http/schemas'
+import { pageContext } from '../../http/page-context'
 import { exportFileName, sendCsv, templateCsv } from './csv-responses'
-import type { PoolApiOptions } from './mentor-api'
+import { poolCourseOf } from './pool-course'
+import { UserIdParams } from './schemas'
+import type { PoolApiOptions } from './api'
 import { mentorRow } from './mentor-view'
-import { authOf, poolCourseOf, FormBody, noticeText, PageQuery, redirectWithNotice, textValues } from './page-helpers'
+import { poolNotice, PageQuery } from './notices'
 
-const UserIdParams = z.object({ userId: ObjectIdText })
-const AttachForm = z.object({ poolId: ObjectIdText })
+const AttachForm = z.object({ poolId: objectIdString })
 
 /** A suggestion that could not be accepted, shown next to it with what was typed. */
 interface SuggestionProblem { userId: string, message: string, email: string }
@@ -45,7 +47,7 @@ export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { 
   }
 
   api.get('/instructor/pool', { schema: { ...schema, querystring: PageQuery }, preHandler }, async (request, reply) =>
-    await render(reply, authOf(request), noticeText(request.query)))
+    await render(reply, authOf(request), poolNotice(request.query)))
 
   api.post('/instructor/pool/suggestions/:userId/accept', { schema: { ...schema, params: UserIdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)

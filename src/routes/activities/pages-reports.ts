@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import { filterRows, reportCsv, reportRows, weeklyActivity, type ReportFilter } from '../../domain/activities/course-report'
 import { termOf } from '../../domain/term/term'
-import { pageContext } from '../page-context'
+import { pageContext } from '../../http/page-context'
 import { ReportFilterQuery } from './api-course'
 import { PageQuery } from './form-page'
 import type { ActivityServices } from '../../services'
@@ -31,7 +31,7 @@ export const reportPages: FastifyPluginAsync<ReportPagesOptions> = async (app, {
   }
 
   api.get('/instructor/activities', { schema: { hide: true, querystring: ReportQuery }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { mentorId, status } = request.query
     const { mentors, input, rows } = await load(auth, { mentorId, status })
     const term = termOf(auth.course)
@@ -50,7 +50,7 @@ export const reportPages: FastifyPluginAsync<ReportPagesOptions> = async (app, {
   })
 
   api.get('/instructor/activities.csv', { schema: { hide: true, querystring: ReportQuery }, preHandler: instructor }, async (request, reply) => {
-    const auth = request.auth as Auth
+    const auth = authOf(request)
     const { rows } = await load(auth, { mentorId: request.query.mentorId, status: request.query.status })
     const name = (auth.course.label || auth.course.title || 'course').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()
     return await reply

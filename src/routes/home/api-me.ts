@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../auth/require-session'
+import { authOf, type RequireRole } from '../../auth/require-session'
 
 const Me = z.object({
   user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
@@ -15,7 +15,7 @@ export const apiMeRoutes: FastifyPluginAsync<{ requireRole: RequireRole }> = asy
     schema: { tags: ['Session'], summary: 'The signed-in user, course and role', security: [{ session: [] }], response: { 200: Me } },
     preHandler: requireRole('instructor', 'mentor', 'student')
   }, async (request) => {
-    const { user, course, role } = request.auth as Auth
+    const { user, course, role } = authOf(request)
     return {
       user: { id: String(user._id), name: user.name, email: user.email },
       course: { id: String(course._id), title: course.title, label: course.label },

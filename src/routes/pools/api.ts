@@ -1,12 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Auth, RequireRole } from '../../auth/require-session'
+import { authOf, type RequireRole } from '../../auth/require-session'
 import { PoolFieldError } from '../../domain/pools/field-errors'
 import type { Pools } from '../../domain/pools'
 import { MentorCreate, MentorPatch } from '../../domain/pools/mentor-fields'
-import { errorResponses, MentorIdParams, MentorJson, toMentorJson } from './api-schemas'
-import { poolCourseOf } from './page-helpers'
+import { apiCommon, errorResponses, IdParams } from '../../http/schemas'
+import { MentorJson, toMentorJson } from './schemas'
+import { poolCourseOf } from './pool-course'
 
 export interface PoolApiOptions { requireRole: RequireRole, pools: Pools }
 
@@ -26,9 +27,9 @@ const ListQuery = z.object({
 /** The mentor pool's JSON API: the course's instructors list, add, read and change mentors. */
 export const mentorApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { requireRole, pools: { poolService } }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
-  const common = { tags: ['Mentor pool'], security: [{ session: [] }] }
+  const common = apiCommon('Mentor pool')
   const preHandler = requireRole('instructor')
-  const course = (request: { auth?: Auth }) => poolCourseOf(request.auth as Auth)
+  const course = (request: FastifyRequest) => poolCourseOf(authOf(request))
 
   api.get('/api/v1/pool/mentors', {
     schema: { ...common, summary: "The course pool's mentors, by name", querystring: ListQuery, response: { 200: z.object({ mentors: z.array(MentorJson) }), ...errorResponses } },
@@ -48,7 +49,7 @@ export const mentorApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, {
   })
 
   api.get('/api/v1/pool/mentors/:id', {
-    schema: { ...common, summary: 'One mentor of the pool', params: MentorIdParams, response: { 200: MentorJson, ...errorResponses } },
+    schema: { ...common, summary: 'One mentor of the pool', params: IdParams, response: { 200: MentorJson, ...errorResponses } },
     preHandler
   }, async (request) => toMentorJson(await poolService.get(course(request), request.params.id)))
 
@@ -56,7 +57,7 @@ export const mentorApiRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, {
     schema: {
       ...common,
       summary: 'Change a mentor; `active: false` deactivates (revoking open invitation links), `active: true` reactivates',
-      params: MentorIdParams,
+      params: IdParams,
       body: MentorPatch,
       response: { 200: MentorJson, ...errorResponses }
     },

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { authOf } from '../../auth/require-session'
+import { explainPair } from '../../domain/pairing-workflow/explain-pair'
+import type { PairingRunRecord } from '../../domain/pairing-workflow/pairing-ports'
+import { apiCommon } from '../../http/schemas'
+import type { PairingRoutesOptions } from './index'
+import { PublishBody, RunSummary } from './schemas'
+
+const summary = (run: PairingRunRecord) => ({
+  runId: run.id,
+  method: run.method,
+  published: run.publishedAt !== null,
+  pairs: run.result.pairs.map((p) => ({ studentId: p.studentId, mentorId: p.mentorId, explanation: explainPair(p.explanation) })),
+  unpaired: run.result.unpaired.map((u) => ({ studentId: u.studentId, reason: u.message })),
+  loads: run.result.loads,
+  comparison: run.comparison
+})
+
+/** The pairing's JSON API for instructors: the latest run, a new run, publishing. */
+export const pairingApiRoutes: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const instructor = requireRole('instructor')
+  const courseOf = (request: FastifyRequest): string => String(authOf(request).course._id)
+  const common = apiCommon('Pairing')
+
+  api.get('/api/v1/pairing/latest', {
+    schema: { ...common, summary: 'The latest pairing run of the course', response: { 200: RunSummary.nullable() } },
+    preHandler: instructor
+  }, async (request) => {
+    const run = await store.latestRun(courseOf(request))
+    return run ? summary(run) : null
+  })
+  api.post('/api/v1/pairing/runs', {
+    schema: { ...common, summary: 'Run the pairing with the course settings', response: { 201: RunSummary } },
+    preHandler: instructor
+  }, async (request, reply) => {
+    await pairing.run(courseOf(request), String(authOf(request).user._id))
+    return await reply.status(201).send(summary(await store.latestRun(courseOf(request)) as PairingRunRecord))
+  })
+  api.post('/api/v1/pairing/publish', {
+    schema: { ...common, summary: 'Publish the latest run', body: PublishBody, response: { 200: z.object({ runId: z.string(), created: z.number().int() }) } },
+    preHandler: instructor
+  }, async (request) => ({ runId: request.body.runId, created: await pairing.publish(courseOf(request), request.body.runId) }))
+}

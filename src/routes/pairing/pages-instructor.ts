@@ -1,0 +1,75 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { authOf, type Auth } from '../../auth/require-session'
+import { minuteText } from '../../http/date-labels'
+import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
+import { pageContext } from '../../http/page-context'
+import type { PairingRoutesOptions } from './index'
+import { pairingPreview } from './preview-view'
+import { AdjustBody, PublishBody, SettingsBody } from './schemas'
+
+const NOTICES = {
+  settings: 'Settings saved and pairing re-run.',
+  run: 'Pairing run. Review the proposal below.',
+  adjusted: 'Adjusted and re-run.',
+  published: (n: number) => `Published: ${n} students now see their mentor.`
+}
+const PageQuery = noticeQuery(NOTICES)
+
+/** The instructor's pairing page: settings, run, preview with explanations, adjust (move, lock, forbid), publish. */
+export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const instructor = requireRole('instructor')
+  const courseOf = (request: FastifyRequest): string => String(authOf(request).course._id)
+  const back = async (reply: FastifyReply, auth: Auth, notice: keyof typeof NOTICES, extra?: Record<string, string>) =>
+    await redirectWithNotice(reply, auth, '/instructor/pairing', notice, extra)
+
+  api.get('/instructor/pairing', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
+    const auth = authOf(request)
+    const courseId = String(auth.course._id)
+    const [plan, run, inputs, changes] = await Promise.all([
+      store.planOf(courseId), store.latestRun(courseId), store.loadInputs(courseId), store.changesSincePublication(courseId)
+    ])
+    const studentName = new Map(inputs.students.map((s) => [s.id, s.name]))
+    const mentorName = new Map(inputs.mentors.map((m) => [m.id, m.name]))
+    return await reply.view('pages/instructor-pairing', {
+      ...pageContext(auth, 'Pairing', 'pairing'),
+      notice: noticeText(NOTICES, request.query),
+      plan: { ...plan, reservePercent: Math.round(plan.reserveFraction * 100), isStable: plan.method === 'stable' },
+      readiness: {
+        students: inputs.students.length,
+        intakes: inputs.students.filter((s) => s.hasIntake).length,
+        mentors: inputs.mentors.filter((m) => m.active).length,
+        seats: inputs.mentors.filter((m) => m.active).reduce((n, m) => n + m.capacity, 0)
+      },
+      preview: run ? pairingPreview(run, plan) : null,
+      changes: changes.map((c) => ({
+        student: studentName.get(c.studentId) ?? 'A former student',
+        mentor: c.status === 'released' ? '—' : mentorName.get(c.mentorId) ?? '',
+        previous: mentorName.get(c.previousMentorId) ?? '—',
+        what: c.status === 'released' ? 'Released' : c.source === 'late-enrolment' ? 'Late student paired' : 'Re-paired',
+        reason: c.reason,
+        at: c.at && minuteText(c.at)
+      }))
+    })
+  })
+
+  api.post('/instructor/pairing/settings', { schema: { hide: true, body: SettingsBody }, preHandler: instructor }, async (request, reply) => {
+    const { method, balanceLoad, differentOrganisation, reservePercent, seed } = request.body
+    await pairing.saveSettings(courseOf(request), String(authOf(request).user._id), { method, balanceLoad, differentOrganisation, reserveFraction: reservePercent / 100, seed })
+    return await back(reply, authOf(request), 'settings')
+  })
+  api.post('/instructor/pairing/run', { schema: { hide: true }, preHandler: instructor }, async (request, reply) => {
+    await pairing.run(courseOf(request), String(authOf(request).user._id))
+    return await back(reply, authOf(request), 'run')
+  })
+  api.post('/instructor/pairing/adjust', { schema: { hide: true, body: AdjustBody }, preHandler: instructor }, async (request, reply) => {
+    const { action, studentId, mentorId } = request.body
+    await pairing.adjust(courseOf(request), String(authOf(request).user._id), { action, studentId, mentorId })
+    return await back(reply, authOf(request), 'adjusted')
+  })
+  api.post('/instructor/pairing/publish', { schema: { hide: true, body: PublishBody }, preHandler: instructor }, async (request, reply) => {
+    const created = await pairing.publish(courseOf(request), request.body.runId)
+    return await back(reply, authOf(request), 'published', { n: String(created) })
+  })
+}
