@@ -120,7 +120,11 @@ export function buildServices (infra: Infrastructure) {
   const { config, log, db, ltijs } = infra
   const models = db.models
   const events = createEventBus((err, event) => log.error({ err, event: event.type }, 'event subscriber failed'))
-  const inBackground = (what: string, work: Promise<unknown>): void => { work.catch((err: unknown) => log.error({ err }, `${what} failed`)) }
+  const background = new Set<Promise<unknown>>()
+  const inBackground = (what: string, work: Promise<unknown>): void => {
+    const tracked = work.catch((err: unknown) => log.error({ err }, `${what} failed`)).finally(() => background.delete(tracked))
+    background.add(tracked)
+  }
 
   const admin = buildPlatformAdmin(infra)
   const tenancy = createTenancyRepository(models)
@@ -234,6 +238,19 @@ export function buildServices (infra: Infrastructure) {
     activities,
     grading: { completion, publisher: gradePublisher, outbox, lanes, syncs, learners, worker: gradeWorker },
     inBackground,
+    /**
+     * Resolves once no work started by a request is still running in the background (roster syncs, late pairing,
+     * scheduled recomputes), including work that work started: how a test knows that something did not happen.
+     */
+    settled: async (): Promise<void> => {
+      for (;;) {
+        const busy = background.size > 0
+        await Promise.allSettled([...background])
+        const syncing = await rosterSync.settled()
+        const recomputing = await gradePublisher.settled()
+        if (!busy && !syncing && !recomputing) return
+      }
+    },
     /** Waits for background work started by requests (roster syncs, recomputes), then closes the connections. */
     close: async (): Promise<void> => {
       await rosterSync.close()

@@ -17,6 +17,8 @@ function defaultBody (status: number): unknown {
 export class FaultController implements FaultInjector {
   private faults: Array<Fault & { remaining: number }> = []
   private limits = new Map<FaultRoute, RateLimit>()
+  /** Requests a latency fault is holding right now: a test waits for 0 to know every late answer has gone out. */
+  held = 0
 
   add (fault: Fault): void {
     this.faults.push({ ...fault, remaining: fault.times ?? Infinity })
@@ -39,7 +41,14 @@ export class FaultController implements FaultInjector {
       }
       const fault = this.take(route)
       if (fault === undefined) return undefined
-      if (fault.latencyMs !== undefined) await sleep(fault.latencyMs)
+      if (fault.latencyMs !== undefined) {
+        this.held += 1
+        try {
+          await sleep(fault.latencyMs)
+        } finally {
+          this.held -= 1
+        }
+      }
       if (fault.status === undefined) return undefined
       if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds))
       return reply.code(fault.status).send(fault.body ?? defaultBody(fault.status))

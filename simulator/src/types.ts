@@ -132,6 +132,8 @@ export interface FaultInjector {
   /** Answers 429 with Retry-After once more than `perSecond` requests hit the route within one second. */
   rateLimit(limit: { route: FaultRoute, perSecond: number }): void
   clear(): void
+  /** Requests a latency fault is holding right now. */
+  readonly held: number
 }
 
 /** A deep linking response the tool posted back to /deep-link-return, after verification. */

@@ -10,7 +10,7 @@ describe('grade passback to a column Mentorlink creates', () => {
 
   it('sends nothing before the instructor saves completion rules', async () => {
     await recordSession(world, 's1')
-    await new Promise((resolve) => setTimeout(resolve, 400))
+    await world.app.settled()
     expect(world.sim.lineItems(COURSE)).toHaveLength(0)
     expect(world.sim.stats.scorePosts).toBe(0)
     expect(await world.app.db.models.gradeOutbox.countDocuments()).toBe(0)

@@ -56,12 +56,13 @@ describe('grade recompute on domain events', () => {
 
   it('sends the score of a record written behind the routes\' back once its event is published', async () => {
     const s1 = new Types.ObjectId(world.people.s1?.userId)
+    await world.app.settled()
     await world.app.db.models.activities.create({
       courseId: new Types.ObjectId(world.courseId), studentUserId: s1, createdBy: new Types.ObjectId(world.people.m1?.userId), createdByRole: 'mentor',
       kind: 'session', date: new Date(`${day(-1)}T12:00:00Z`), durationMinutes: 60, topics: ['Career'], status: 'verified'
     })
-    // No route saw the write, so nothing has told completion yet.
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    // No route saw the write, so nothing has told completion: nothing runs, and the gradebook still says 0.
+    await world.app.settled()
     expect(world.gradebook().get('s1')?.scoreGiven).toBe(0)
 
     const activity = await world.app.db.models.activities.findOne({ studentUserId: s1 }).lean()

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { NRPS_CLAIM, type Simulator } from '@mentorlink/simulator'
 import { launchAs, parseForm, seedCourse, startLmsFor } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
-import { api, courseOf, sleep, syncRecord, waitFor, waitForSync } from './support'
+import { api, courseOf, syncRecord, waitFor, waitForSync } from './support'
 
 let app: FastifyInstance
 let sim: Simulator
@@ -46,12 +46,12 @@ describe('automatic sync on instructor launch', () => {
     const requests = sim.stats.membershipRequests ?? 0
 
     expect((await launchAs(sim, { ...tool, courseId: COURSE, userId: 'prof' })).home?.status).toBe(200)
-    await sleep(400)
+    await app.settled()
     expect(sim.stats.membershipRequests).toBe(requests)
 
     await ageLastSync(61)
     expect((await launchAs(sim, { ...tool, courseId: COURSE, userId: 'stud' })).home?.status).toBe(200)
-    await sleep(400)
+    await app.settled()
     expect(sim.stats.membershipRequests).toBe(requests)
 
     const before = new Date()

@@ -32,7 +32,6 @@ export async function waitFor<T> (probe: () => Promise<T | undefined | null | fa
   }
 }
 
-export const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 
 export async function courseOf (app: FastifyInstance, contextId: string) {
   const course = await app.db.models.courses.findOne({ contextId }).lean()

@@ -148,6 +148,17 @@ export function createGradePublisher (deps: GradePublisherDeps) {
       ticker.unref()
     },
 
+    /** Waits until no recompute is scheduled or running; true if one was. */
+    settled: async (): Promise<boolean> => {
+      let busy = false
+      while (inFlight.size > 0 || scheduled.size > 0) {
+        busy = true
+        if (inFlight.size > 0) await Promise.allSettled([...inFlight])
+        else await new Promise((resolve) => setTimeout(resolve, debounceMs))
+      }
+      return busy
+    },
+
     close: async (): Promise<void> => {
       closed = true
       clearInterval(ticker)

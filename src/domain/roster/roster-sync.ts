@@ -139,6 +139,13 @@ export function createRosterSync (deps: RosterSyncDeps) {
       return { running, record }
     },
 
+    /** Waits for the syncs running now to finish; true if there were any. */
+    settled: async (): Promise<boolean> => {
+      const busy = inFlight.size > 0
+      await Promise.allSettled([...inFlight])
+      return busy
+    },
+
     /** Aborts running syncs and waits for them to record their outcome; for shutdown. */
     close: async (): Promise<void> => {
       shutdown.abort()
