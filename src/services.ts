@@ -75,8 +75,11 @@ export interface Infrastructure {
   close: () => Promise<void>
 }
 
-export function createLog (config: Pick<Config, 'logLevel'>): Log {
-  return pino(loggerOptions(config.logLevel) as pino.LoggerOptions)
+/** JSON lines for log collectors; in development, one readable line each (pino-pretty, a development package). */
+export function createLog (config: Pick<Config, 'logLevel' | 'env'>): Log {
+  const options = loggerOptions(config.logLevel) as pino.LoggerOptions
+  if (config.env !== 'development') return pino(options)
+  return pino({ ...options, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss', singleLine: true } } })
 }
 
 export async function connectInfrastructure (config: Config, log: Log = createLog(config)): Promise<Infrastructure> {
