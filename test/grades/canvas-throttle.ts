@@ -5,7 +5,7 @@ import { eventually, expectUpToDate, recordSession, saveRules, startGradeWorld, 
  * the older style) without Retry-After. This bucket lets about 5 requests a second through after a burst of ~12.
  */
 const THROTTLE = { highWaterMark: 60, leakPerSecond: 20, upFrontCost: 10, requestCost: 4 }
-const STUDENTS = 40
+const STUDENTS = 24
 
 /** One app per test file (ltijs is a process-wide singleton), so each answer style has its own file. */
 export function describeThrottledPassback (status: 429 | 403): void {
