@@ -2,15 +2,20 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { runPlatformCommand } from '../src/cli/platform-command'
 import { startEmbeddedServer, type EmbeddedServer } from '../src/persistence/embedded-server'
 import { testDatabaseUri } from './helpers/test-app'
 
 const root = path.resolve(__dirname, '..')
 const mongo = testDatabaseUri()
-const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/platform.ts', ...args], {
-  cwd: root, encoding: 'utf8', timeout: 120_000,
-  env: { PATH: process.env.PATH, MONGODB_URI: mongo, NODE_ENV: 'test', LOG_LEVEL: 'silent', LTI_TOOL_KEY_BITS: '2048' }
-})
+/** One command as `npm run platform` runs it, in this process: what it printed and its exit code. */
+const cli = async (...args: string[]) => {
+  let stdout = ''
+  let stderr = ''
+  const env = { MONGODB_URI: mongo, NODE_ENV: 'test', LOG_LEVEL: 'silent', LTI_TOOL_KEY_BITS: '2048' }
+  const status = await runPlatformCommand(args, env, { out: (t) => { stdout += t }, err: (t) => { stderr += t } })
+  return { status, stdout, stderr }
+}
 
 describe('npm run platform', () => {
   const platform = [
@@ -19,18 +24,18 @@ describe('npm run platform', () => {
     '--jwks-url', 'https://lms.example.edu/jwks', '--deployment-id', 'd1', '--deployment-id', 'd2'
   ]
 
-  it('adds, lists and removes a platform', () => {
-    const add = cli('add', ...platform)
+  it('adds, lists and removes a platform', async () => {
+    const add = await cli('add', ...platform)
     expect(add.stderr).toBe('')
     expect(add.stdout).toMatch(/Registered https:\/\/lms.example.edu \(client id abc123, deployments d1, d2\)/)
-    const list = cli('list')
+    const list = await cli('list')
     expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ issuer: 'https://lms.example.edu', clientId: 'abc123', deploymentIds: ['d1', 'd2'] })])
-    expect(cli('remove', '--issuer', 'https://lms.example.edu', '--client-id', 'abc123').stdout).toMatch(/Removed/)
-    expect(cli('list').stdout).toMatch(/No platforms registered/)
+    expect((await cli('remove', '--issuer', 'https://lms.example.edu', '--client-id', 'abc123')).stdout).toMatch(/Removed/)
+    expect((await cli('list')).stdout).toMatch(/No platforms registered/)
   })
 
-  it('refuses a platform with a bad URL, naming the field', () => {
-    const bad = cli('add', ...platform.map((v) => v === 'https://lms.example.edu/jwks' ? 'not a url' : v))
+  it('refuses a platform with a bad URL, naming the field', async () => {
+    const bad = await cli('add', ...platform.map((v) => v === 'https://lms.example.edu/jwks' ? 'not a url' : v))
     expect(bad.status).toBe(1)
     expect(bad.stderr).toMatch(/jwksUrl/)
   })
