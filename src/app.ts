@@ -42,7 +42,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await registerWebPlugins(app)
   await registerApiDocs(app, config.publicUrl)
   registerErrorHandling(app)
-  await app.register(healthRoutes, { connection: services.db.connection })
+  await app.register(healthRoutes, { pingDatabase: services.db.ping })
   const { platforms, logins } = services
   const launchUrl = `${config.publicUrl}/lti/launch`
   await app.register(ltiRoutes, {

@@ -15,7 +15,6 @@ import { createEventBus } from './domain/events/event-bus'
 import { createGradePublisher } from './domain/grading/grade-publisher'
 import { createLineItemResolver } from './domain/grading/line-item-resolver'
 import { createPlatformPacer } from './domain/grading/platform-pacer'
-import type { GradeLanes, GradeOutbox } from './domain/grading/ports'
 import { subscribeGradeRecompute } from './domain/grading/recompute-on-events'
 import { createScoreSender } from './domain/grading/score-sender'
 import type { Id } from './domain/ids'
@@ -109,13 +108,14 @@ export function buildPlatformAdmin ({ db, ltijs }: Pick<Infrastructure, 'db' | '
   return { platforms, platformRegistry: createPlatformRegistry(platforms, ltijs), registrationLinks: createRegistrationLinkRepository(db.models) }
 }
 
-/** What sends queued scores to the LMS: enough for a grade worker on its own (jobs/grade-worker-main.ts). */
-export function buildGradeSending ({ config, log, ltijs }: Pick<Infrastructure, 'config' | 'log' | 'ltijs'>, stores: { outbox: GradeOutbox, lanes: GradeLanes }) {
+/** What sends queued scores to the LMS, with the grade stores: enough for a grade worker on its own (jobs/grade-worker-main.ts). */
+export function buildGradeSending ({ config, log, db, ltijs }: Pick<Infrastructure, 'config' | 'log' | 'db' | 'ltijs'>) {
   const grades = config.grades
+  const stores = createGradingStores(db)
   const ags = createAgsClient({ tokens: createServiceTokenCache(ltijs), timeoutMs: grades.requestTimeoutMs })
   const send = createScoreSender({ ags, pacer: createPlatformPacer(), backoff: { baseMs: grades.retryBaseMs, maxMs: grades.retryMaxSeconds * 1000 } })
-  const worker = createGradeWorker({ ...stores, send, concurrency: grades.concurrency, leaseMs: grades.leaseSeconds * 1000, pollMs: grades.pollMs, log })
-  return { ags, worker }
+  const worker = createGradeWorker({ outbox: stores.outbox, lanes: stores.lanes, send, concurrency: grades.concurrency, leaseMs: grades.leaseSeconds * 1000, pollMs: grades.pollMs, log })
+  return { ags, worker, stores }
 }
 
 /** Every repository and service of the app, built once over the infrastructure, with the event subscriptions wired. */
@@ -192,9 +192,7 @@ export function buildServices (infra: Infrastructure) {
     studentNames: async (courseId: Id) => await namesOf(courseId, 'student')
   }
 
-  const gradeStores = createGradingStores(db)
-  const { ags, worker: gradeWorker } = buildGradeSending(infra, gradeStores)
-  const { syncs, learners, rules, findCourse, outbox, lanes } = gradeStores
+  const { ags, worker: gradeWorker, stores: { syncs, learners, rules, findCourse, outbox, lanes } } = buildGradeSending(infra)
   const completion = createCompletionService({
     rules,
     learners,

@@ -5,14 +5,13 @@
  */
 import closeWithGrace from 'close-with-grace'
 import { ConfigError, loadConfig } from '../config'
-import { createGradingStores } from '../persistence/repositories/grading-stores'
 import { buildGradeSending, connectInfrastructure } from '../services'
 
 async function main (): Promise<void> {
   const config = loadConfig(process.env)
   if (!config.mongodbUri) throw new ConfigError(['MONGODB_URI: is required: the worker sends the outbox of the app\'s database'])
   const infra = await connectInfrastructure(config)
-  const { worker } = buildGradeSending(infra, createGradingStores(infra.db))
+  const { worker } = buildGradeSending(infra)
   worker.start()
   infra.log.info({ concurrency: config.grades.concurrency }, 'grade worker started')
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {

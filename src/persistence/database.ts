@@ -83,6 +83,8 @@ export interface Database {
    * them as they come.
    */
   writeQueue: (collection: string) => WriteQueue
+  /** Resolves when the server answers a ping. */
+  ping: () => Promise<void>
   close: () => Promise<void>
 }
 
@@ -112,6 +114,10 @@ export async function connectDatabase (uri: string): Promise<Database> {
     models,
     kind,
     writeQueue: kind === 'ferretdb' ? queuePerCollection() : () => async (write) => await write(),
+    ping: async () => {
+      if (!connection.db) throw new Error('not connected')
+      await connection.db.admin().ping()
+    },
     close: async () => { await connection.close() }
   }
 }

@@ -1,19 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { Connection } from 'mongoose'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 
 const Health = z.object({ status: z.enum(['ok', 'unavailable']) })
 
 /** Liveness (the process answers) and readiness (the database answers). */
-export const healthRoutes: FastifyPluginAsync<{ connection: Connection }> = async (app, { connection }) => {
+export interface HealthRoutesOptions {
+  /** Resolves when the database answers; rejects otherwise. */
+  pingDatabase: () => Promise<void>
+}
+
+export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { pingDatabase }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const tags = ['Operations']
   api.get('/healthz', { schema: { tags, summary: 'Liveness', response: { 200: Health } } }, async () => ({ status: 'ok' as const }))
   api.get('/readyz', { schema: { tags, summary: 'Readiness: the database answers', response: { 200: Health, 503: Health } } },
     async (_request, reply) => {
       try {
-        await connection.db?.admin().ping()
+        await pingDatabase()
         return { status: 'ok' as const }
       } catch {
         return await reply.status(503).send({ status: 'unavailable' as const })
