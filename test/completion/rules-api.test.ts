@@ -70,6 +70,8 @@ describe('the Completion page', () => {
   })
 
   it('previews a draft, names a bad field, and saves', async () => {
+    const rulesStep = /checklist-(\w+)">\s*<span class="checklist-label">Completion rules/
+    expect(rulesStep.exec((await world.page('inst', '/instructor')).html)?.[1]).toBe('todo')
     const preview = await world.form('inst', '/instructor/completion', { action: 'preview', ...formOf(withSessions(1)) })
     expect(preview.status).toBe(200)
     expect(preview.html).toContain('Preview of these rules (not saved)')
@@ -82,6 +84,7 @@ describe('the Completion page', () => {
     expect(saved.status).toBe(303)
     expect(saved.location).toMatch(/^\/instructor\/completion\?notice=saved/)
     expect((await world.api('inst', 'GET', '/api/v1/completion/rules')).body).toMatchObject({ saved: true, rules: withSessions(2) })
+    expect(rulesStep.exec((await world.page('inst', '/instructor')).html)?.[1]).toBe('done')
     await eventually(() => expect(world.gradebook().size).toBe(3))
   })
 })

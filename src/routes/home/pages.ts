@@ -3,6 +3,7 @@ import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { PairingRepository } from '../../persistence/repositories/pairing.repository'
 import type { TenancyRepository } from '../../persistence/repositories/tenancy.repository'
 import { termOf } from '../../domain/term/term'
+import type { Id } from '../../domain/ids'
 import { pageContext } from '../../http/page-context'
 
 export interface HomeRoutesOptions {
@@ -14,9 +15,11 @@ export interface HomeRoutesOptions {
   activitySummary?: (auth: Auth) => Promise<Record<string, unknown>>
   /** Progress towards completion: a student's own, a mentor's mentees' (routes/completion/home-progress.ts). */
   completionProgress?: (auth: Auth) => Promise<Record<string, unknown>>
+  /** Whether the instructor has saved completion rules (until then no grade is sent). */
+  hasSavedRules: (courseId: Id) => Promise<boolean>
 }
 
-function setupChecklist (auth: Auth, mentors: number, published: boolean, activeMentors: number) {
+function setupChecklist (auth: Auth, mentors: number, published: boolean, activeMentors: number, rulesSaved: boolean) {
   const gradesReady = auth.course.agsScopes.some((s) => s.endsWith('/scope/score'))
   const term = termOf(auth.course)
   const step = (label: string, done: boolean, hint: string, blocked = false) => ({
@@ -25,25 +28,25 @@ function setupChecklist (auth: Auth, mentors: number, published: boolean, active
   return [
     step('Mentor pool', activeMentors > 0, activeMentors > 0 ? `${activeMentors} active mentors in the pool.` : mentors > 0 ? `${mentors} course members have the Mentor role; add them and external mentors to the pool.` : 'Add the mentors who will take part.'),
     step('Term dates', term !== null, term ? `${term.start} to ${term.end}.` : 'Set when the programme starts and ends.'),
-    step('Completion rules', false, 'Decide what completing the programme means.'),
+    step('Completion rules', rulesSaved, rulesSaved ? 'Saved: grades go to the LMS gradebook as students progress.' : 'Decide what completing the programme means.'),
     step('Pairing', published, published ? 'Published: late students are paired automatically.' : 'Pair every student with a mentor, preview, then publish.'),
     step('Grade passback', gradesReady, gradesReady ? 'Your LMS lets Mentorlink send completion grades.' : 'Enable grade services for Mentorlink in your LMS so completion reaches the gradebook.', !gradesReady)
   ]
 }
 
 /** Each role's landing page after a launch. */
-export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { requireRole, tenancy, pairings, countActiveMentors, activitySummary, completionProgress }) => {
+export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { requireRole, tenancy, pairings, countActiveMentors, activitySummary, completionProgress, hasSavedRules }) => {
   const hide = { hide: true }
   const summary = async (auth: Auth) => ({ ...await activitySummary?.(auth) ?? {}, ...await completionProgress?.(auth) ?? {} })
   app.get('/instructor', { schema: hide, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = authOf(request)
-    const [counts, published, activeMentors] = await Promise.all([
-      tenancy.countMembersByRole(auth.course._id), pairings.isPublished(auth.course._id), countActiveMentors(auth.course)
+    const [counts, published, activeMentors, rulesSaved] = await Promise.all([
+      tenancy.countMembersByRole(auth.course._id), pairings.isPublished(auth.course._id), countActiveMentors(auth.course), hasSavedRules(String(auth.course._id))
     ])
     return await reply.view('pages/instructor-home', {
       ...pageContext(auth, 'Instructor home', 'home'),
       ...await summary(auth),
-      checklist: setupChecklist(auth, counts.mentor, published, activeMentors),
+      checklist: setupChecklist(auth, counts.mentor, published, activeMentors, rulesSaved),
       counts: [
         { label: 'Students', value: counts.student },
         { label: 'Mentors (LMS)', value: counts.mentor },
