@@ -30,7 +30,8 @@ export interface GradePublisherDeps {
 }
 
 const MAX_PASSES = 5
-const always = (): boolean => false
+/** A forced recompute queues every score again, as if each had changed. */
+const treatAsChanged = (): boolean => false
 
 /**
  * Turns completion into queued scores. Every change first sets the course's durable dirty flag; a recompute runs
@@ -68,7 +69,7 @@ export function createGradePublisher (deps: GradePublisherDeps) {
     const enqueued = await deps.outbox.enqueue(
       { courseId, issuer: course.issuer, clientId: course.clientId, lineItemUrl },
       rows.map((r) => ({ userId: r.learner.userId, userSub: r.learner.sub, body: scoreBodyOf(r.evaluation, rules) })),
-      { unchanged: force ? always : sameScore }
+      { unchanged: force ? treatAsChanged : sameScore }
     )
     if (enqueued > 0) deps.kick()
     return { status: 'done', enqueued, students: rows.length }
