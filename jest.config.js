@@ -17,5 +17,5 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 60000,
-  maxWorkers: 2
+  maxWorkers: 3
 }

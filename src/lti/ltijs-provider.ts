@@ -88,7 +88,8 @@ async function withToolKeyBits<T> (bits: number, work: () => Promise<T>): Promis
  */
 export async function startLtijs (mongoUri: string, encryptionKey: string, toolKeyBits = LTIJS_TOOL_KEY_BITS): Promise<LtijsAdapter> {
   if (setupFor === undefined) {
-    Provider.setup(encryptionKey, { url: mongoUri }, {
+    // ltijs passes two options the MongoDB driver has ignored since 4.0 (and warns about): unset them.
+    Provider.setup(encryptionKey, { url: mongoUri, connection: { useNewUrlParser: undefined, useUnifiedTopology: undefined } }, {
       ...ROUTES,
       cors: false,
       tokenMaxAge: 60,

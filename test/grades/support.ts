@@ -16,6 +16,7 @@ export const FAST_GRADES = {
   COMPLETION_RETRY_SECONDS: '1'
 }
 
+const LAUNCHES_AT_ONCE = 4
 export const COURSE = 'mgt600'
 export const OTHER_COURSE = 'other101'
 const tool = { clientId: 'client-1', deploymentId: 'deploy-1' }
@@ -66,12 +67,16 @@ export async function startGradeWorld (options: WorldOptions = {}): Promise<Grad
   if (options.launchLineItem === true) sim.addLineItem(COURSE, { label: 'Mentoring (assignment)', scoreMaximum: 100, resourceLinkId: `rl-${COURSE}` })
 
   const people: Record<string, Person> = {}
-  for (const [key, , course] of roles) {
+  const launch = async ([key, , course]: [string, SimRole, string]): Promise<void> => {
     const launched = await launchAs(sim, { ...tool, courseId: course, userId: key })
     if (!launched.sessionToken) throw new Error(`launch of ${key} failed: ${launched.launch.status} ${launched.launchBody}`)
     const user = await app.db.models.users.findOne({ sub: key }).lean()
     people[key] = { key, token: launched.sessionToken, userId: String(user?._id) }
   }
+  // The instructor's launch creates the course; the others can then launch a few at a time.
+  const [first, ...others] = roles
+  await launch(first as [string, SimRole, string])
+  for (let i = 0; i < others.length; i += LAUNCHES_AT_ONCE) await Promise.all(others.slice(i, i + LAUNCHES_AT_ONCE).map(launch))
   const course = await app.db.models.courses.findOne({ contextId: COURSE }).lean()
   const courseId = String(course?._id)
   await pairEveryone(app, sim, courseId, people, students)
