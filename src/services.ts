@@ -9,6 +9,7 @@ import { createFieldTripService } from './domain/activities/field-trip-service'
 import { createGoalService } from './domain/activities/goal-records'
 import { createContactService, createReflectionService } from './domain/activities/note-records'
 import { createProgressLoader } from './domain/activities/progress-loader'
+import { createProgressReadModel } from './domain/progress/progress-read-model'
 import { activitiesProgressSource } from './domain/completion/activities-progress'
 import { createCompletionService } from './domain/completion/completion-service'
 import { createEventBus } from './domain/events/event-bus'
@@ -48,6 +49,7 @@ import { createPairingWorkflowRepository } from './persistence/repositories/pair
 import { createPairingRepository } from './persistence/repositories/pairing.repository'
 import { createPlatformRepository } from './persistence/repositories/platform.repository'
 import { createPoolRepository } from './persistence/repositories/pool.repository'
+import { createProgressRepository } from './persistence/repositories/progress.repository'
 import { createRegistrationLinkRepository } from './persistence/repositories/registration-link.repository'
 import { createRosterSyncRepository } from './persistence/repositories/roster-sync.repository'
 import { createRosterRepository } from './persistence/repositories/roster.repository'
@@ -171,7 +173,10 @@ export function buildServices (infra: Infrastructure) {
     new Map((await people.members(courseId)).filter((m) => role === undefined || m.role === role).map((m) => [m.userId, m.name || m.email || 'Unnamed']))
   const recordDeps = { access, audit, events }
   const trips = createFieldTripService({ trips: tripRepo, rsvps, access, audit, events, courseStudents: activeStudents })
-  const progress = createProgressLoader({ records, attendance: attendanceRepo, trips: tripRepo, people })
+  const progressSource = createProgressLoader({ records, attendance: attendanceRepo, trips: tripRepo, people })
+  const progressReadModel = createProgressReadModel({ store: createProgressRepository(models), source: progressSource, records, trips: tripRepo, attendance: attendanceRepo })
+  /** Students and their mentors from the roster and pairing; their progress from the read model. */
+  const progress = { students: progressSource.students, input: progressReadModel.input, summary: progressReadModel.summary }
   const activities = {
     access,
     audit,
@@ -203,6 +208,8 @@ export function buildServices (infra: Infrastructure) {
     completion, findCourse, syncs, outbox, log, resolveLineItem: createLineItemResolver({ ags, syncs }), kick: gradeWorker.kick
   })
 
+  // The read model first: a recompute the next subscriber schedules reads progress through it.
+  progressReadModel.subscribe(events)
   subscribeGradeRecompute(events, gradePublisher)
   events.subscribe('MentorDeactivated', async ({ poolId, mentorId }) => {
     for (const courseId of await pairingStore.coursesUsingPool(poolId)) await pairingMaintenance.repairMentor(courseId, mentorId)
@@ -237,6 +244,7 @@ export function buildServices (infra: Infrastructure) {
     pairing: createPairingService(pairingStore, events),
     pools,
     activities,
+    progressReadModel,
     grading: { completion, publisher: gradePublisher, outbox, lanes, syncs, learners, worker: gradeWorker },
     inBackground,
     /**

@@ -30,7 +30,7 @@ export async function testConfig (overrides: Record<string, string> = {}): Promi
 }
 
 /** What tests reach past the HTTP interface for: to seed and inspect the database, and to watch events and grades. */
-type TestHandles = Pick<Services, 'config' | 'db' | 'events' | 'grading' | 'platformRegistry' | 'serviceTokens' | 'settled'>
+type TestHandles = Pick<Services, 'config' | 'db' | 'events' | 'grading' | 'platformRegistry' | 'progressReadModel' | 'serviceTokens' | 'settled'>
 
 declare module 'fastify' {
   interface FastifyInstance extends TestHandles {}
@@ -47,6 +47,7 @@ export async function startTestAppWith (config: Config): Promise<FastifyInstance
   app.decorate('events', services.events)
   app.decorate('grading', services.grading)
   app.decorate('platformRegistry', services.platformRegistry)
+  app.decorate('progressReadModel', services.progressReadModel)
   app.decorate('serviceTokens', services.serviceTokens)
   app.decorate('settled', services.settled)
   await app.listen({ host: '127.0.0.1', port: config.port })

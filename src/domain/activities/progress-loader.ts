@@ -1,5 +1,6 @@
 import type { Id } from '../ids'
 import { dayOf } from '../term/calendar-day'
+import { reportInputOf, studentProgressOf, type SourceRows } from '../progress/student-progress'
 import type { ReportInput, ReportStudent } from './course-report'
 import type { AttendanceRepository, CoursePeople, FieldTripRepository, Students, StudentRecordRepositories } from './ports'
 
@@ -13,30 +14,27 @@ export interface ProgressLoaderDeps {
 
 /** Reads what progress and the course report are computed from; the computing itself is pure (course-report.ts). */
 export function createProgressLoader ({ records, attendance, trips, people }: ProgressLoaderDeps) {
+  /** Live entries of the given students, and their attendance of trips still taking place. */
+  const rows = async (courseId: Id, students: Students): Promise<SourceRows> => {
+    const [activities, goals, reflections, contacts, marks, liveTrips] = await Promise.all([
+      records.activities.list(courseId, students),
+      records.goals.list(courseId, students),
+      records.reflections.list(courseId, students),
+      records.contacts.list(courseId, students),
+      attendance.ofCourse(courseId),
+      trips.list(courseId)
+    ])
+    const tripDay = new Map(liveTrips.map((t) => [t._id, dayOf(t.startsAt)]))
+    const wanted = students === 'all' ? null : new Set(students)
+    const attended = marks.filter((r) => tripDay.has(r.fieldTripId) && (wanted === null || wanted.has(r.studentUserId)))
+    return { activities, goals, reflections, contacts, attendance: attended.map((r) => ({ ...r, day: tripDay.get(r.fieldTripId) as string })) }
+  }
+
   return {
-    /** Live entries of the given students, dates as days. */
-    input: async (courseId: Id, students: Students): Promise<ReportInput> => {
-      const [activities, goals, reflections, contacts, rows, liveTrips] = await Promise.all([
-        records.activities.list(courseId, students),
-        records.goals.list(courseId, students),
-        records.reflections.list(courseId, students),
-        records.contacts.list(courseId, students),
-        attendance.ofCourse(courseId),
-        trips.list(courseId)
-      ])
-      const tripDay = new Map(liveTrips.map((t) => [t._id, dayOf(t.startsAt)]))
-      const wanted = students === 'all' ? null : new Set(students)
-      const attended = rows.filter((r) => tripDay.has(r.fieldTripId) && (wanted === null || wanted.has(r.studentUserId)))
-      const who = (e: { studentUserId: Id }) => ({ studentUserId: e.studentUserId })
-      return {
-        activities: activities.map((a) => ({ ...who(a), kind: a.kind, status: a.status, skill: a.skill ?? null, date: dayOf(a.date) })),
-        goals: goals.map((g) => ({ ...who(g), horizon: g.horizon, status: g.status })),
-        reflections: reflections.map(who),
-        contacts: contacts.map(who),
-        attendance: attended.map((r) => ({ ...who(r), status: r.status })),
-        attendedOn: attended.filter((r) => r.status === 'present').map((r) => ({ ...who(r), date: tripDay.get(r.fieldTripId) as string }))
-      }
-    },
+    rows,
+
+    /** Live entries of the given students, dates as days, read from the source records. */
+    input: async (courseId: Id, students: Students): Promise<ReportInput> => reportInputOf(studentProgressOf(await rows(courseId, students))),
 
     /** The course's active students with their current mentor, and the pool's mentors (for filters). */
     students: async (courseId: Id, poolId: Id | null): Promise<{ students: ReportStudent[], mentors: Array<{ id: string, name: string }> }> => {

@@ -32,14 +32,13 @@ export function activityHomeSummary (services: ActivityServices) {
       const [pending, trips] = await Promise.all([services.activities.pending(actor), upcomingTrips(auth)])
       return { activitySummary: { pending: pending.length, trips } }
     }
-    const [{ students }, input] = await Promise.all([services.progress.students(actor.courseId, poolIdOf(auth)), services.progress.input(actor.courseId, 'all')])
-    const active = new Set(input.activities.map((a) => a.studentUserId))
+    const [{ students }, summary] = await Promise.all([services.progress.students(actor.courseId, poolIdOf(auth)), services.progress.summary(actor.courseId)])
     return {
       activitySummary: {
         term: actor.term,
         students: students.length,
-        active: students.filter((s) => active.has(s.userId)).length,
-        pending: input.activities.filter((a) => a.status === 'pending').length
+        active: students.filter((s) => (summary[s.userId]?.activities ?? 0) > 0).length,
+        pending: Object.values(summary).reduce((sum, s) => sum + s.pending, 0)
       }
     }
   }
