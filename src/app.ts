@@ -62,7 +62,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     secrets: { session: config.sessionSecret, registration: config.registrationSecret }
   })
-  await app.register(homeRoutes, { requireRole, tenancy, pairings: services.pairings, countActiveMentors: async (course) => await pools.poolService.countActive({ poolId: course.poolId ? String(course.poolId) : null }), activitySummary: activityHomeSummary(activities), completionProgress: completionHomeProgress({ completion: grading.completion, menteesOf }), hasSavedRules: grading.completion.hasSavedRules })
+  await app.register(homeRoutes, { requireRole, tenancy, pairings: services.pairings, countActiveMentors: async (course) => await pools.poolService.countActive({ poolId: course.poolId ? String(course.poolId) : null }), activitySummary: activityHomeSummary(activities), completionProgress: completionHomeProgress({ completion: grading.completion }), hasSavedRules: grading.completion.hasSavedRules })
   await app.register(poolRoutes, { requireRole, pools })
   await app.register(apiMeRoutes, { requireRole })
   await app.register(activityRoutes, { requireRole, services: activities })

@@ -48,6 +48,7 @@ const EnvSchema = z
     GRADE_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
     GRADE_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     GRADE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    GRADE_IDLE_POLL_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
     COMPLETION_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30)
   })
   .superRefine((env, ctx) => {
@@ -103,6 +104,8 @@ function configOf (env: Env) {
       retryBaseMs: env.GRADE_RETRY_BASE_MS,
       retryMaxSeconds: env.GRADE_RETRY_MAX_SECONDS,
       pollMs: env.GRADE_POLL_MS,
+      /** An idle worker polls less and less often, down to once per this (queued scores wake it at once). */
+      idlePollMaxMs: env.GRADE_IDLE_POLL_MAX_MS,
       /** How often courses whose recompute failed (e.g. the LMS was down) are tried again. */
       recomputeRetrySeconds: env.COMPLETION_RETRY_SECONDS
     }

@@ -116,7 +116,7 @@ export function buildGradeSending ({ config, log, db, ltijs }: Pick<Infrastructu
   const stores = createGradingStores(db)
   const ags = createAgsClient({ tokens: createServiceTokenCache(ltijs), timeoutMs: grades.requestTimeoutMs })
   const send = createScoreSender({ ags, pacer: createPlatformPacer(), backoff: { baseMs: grades.retryBaseMs, maxMs: grades.retryMaxSeconds * 1000 } })
-  const worker = createGradeWorker({ outbox: stores.outbox, lanes: stores.lanes, send, concurrency: grades.concurrency, leaseMs: grades.leaseSeconds * 1000, pollMs: grades.pollMs, log })
+  const worker = createGradeWorker({ outbox: stores.outbox, lanes: stores.lanes, send, concurrency: grades.concurrency, leaseMs: grades.leaseSeconds * 1000, pollMs: grades.pollMs, idlePollMaxMs: grades.idlePollMaxMs, log })
   return { ags, worker, stores }
 }
 

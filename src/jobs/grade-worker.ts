@@ -13,8 +13,10 @@ export interface GradeWorkerOptions {
   concurrency: number
   /** How long a lane claim holds without renewal: a killed worker's lanes return after this. */
   leaseMs: number
-  /** How often an idle worker looks for due scores it was not told about (retries, other processes' scores). */
+  /** How soon a worker looks again for due scores it was not told about (retries, other processes' scores)... */
   pollMs: number
+  /** ...doubling while it finds none, up to this (a kick or found work brings it back to `pollMs`). */
+  idlePollMaxMs?: number
   /** Lanes worked at once: while one waits on the database, another's scores are on the wire. */
   loops?: number
   log: Pick<Logger, 'warn' | 'error'>
@@ -65,7 +67,7 @@ function batchesAfter (unsent: Array<{ score: QueuedScore, outcome: Unsent }>): 
  * documents it handled, so a score enqueued meanwhile stays for the next batch. If the worker dies, the claim
  * expires and the lane is sent again with a newer timestamp: nothing is lost and nothing regresses.
  */
-export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, pollMs, loops = 2, log }: GradeWorkerOptions) {
+export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, pollMs, idlePollMaxMs = pollMs, loops = 2, log }: GradeWorkerOptions) {
   const limit = createLimiter(concurrency)
   const sleepers = new Set<() => void>()
   let running: Promise<void[]> | undefined
@@ -74,10 +76,12 @@ export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, 
   let wakeAtMs = Infinity
 
   const kick = (): void => { for (const wake of [...sleepers]) wake() }
-  const idle = async (ms: number): Promise<void> => await new Promise<void>((resolve) => {
-    const done = (): void => { clearTimeout(timer); sleepers.delete(done); resolve() }
-    const timer = setTimeout(done, ms)
-    sleepers.add(done)
+  /** Waits `ms` or until kicked; true when kicked. */
+  const idle = async (ms: number): Promise<boolean> => await new Promise<boolean>((resolve) => {
+    const done = (kicked: boolean): void => { clearTimeout(timer); sleepers.delete(wake); resolve(kicked) }
+    const wake = (): void => { done(true) }
+    const timer = setTimeout(() => { done(false) }, ms)
+    sleepers.add(wake)
   })
   const wakeAt = (at: Date): void => {
     if (at.getTime() >= wakeAtMs) return
@@ -132,6 +136,7 @@ export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, 
   }
 
   const loop = async (): Promise<void> => {
+    let wait = pollMs
     while (!stopping.signal.aborted) {
       let worked = false
       try {
@@ -139,7 +144,8 @@ export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, 
       } catch (err) {
         log.error({ err }, 'grade worker batch failed; its lane is sent again when the claim expires')
       }
-      if (!worked && !stopping.signal.aborted) await idle(pollMs)
+      if (worked) wait = pollMs
+      else if (!stopping.signal.aborted) wait = await idle(wait) ? pollMs : Math.min(wait * 2, Math.max(pollMs, idlePollMaxMs))
     }
   }
 

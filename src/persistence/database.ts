@@ -105,9 +105,12 @@ async function serverKind (connection: Connection): Promise<ServerKind> {
   return info && 'ferretdbVersion' in info ? 'ferretdb' : 'mongodb'
 }
 
-/** Opens Mentorlink's own mongoose connection (never the default one, which ltijs claims) and builds its indexes. */
+/**
+ * Opens Mentorlink's own mongoose connection (never the default one, which ltijs claims) and builds its indexes.
+ * Command monitoring is on so benchmarks and tests can count the round trips a request makes.
+ */
 export async function connectDatabase (uri: string): Promise<Database> {
-  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false }).asPromise()
+  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, monitorCommands: true }).asPromise()
   const models = buildModels(connection)
   const kind = await serverKind(connection)
   await Promise.all(Object.values(models).map(async (model) => await model.createIndexes()))

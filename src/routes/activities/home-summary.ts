@@ -2,6 +2,7 @@ import type { Auth } from '../../auth/require-session'
 import { countProgress, type ProgressCounts } from '../../domain/activities/progress-counts'
 import { timeLabel } from '../../http/date-labels'
 import type { ActivityServices } from '../../services'
+import type { HomePeople } from '../completion/home-progress'
 import { actorOf, poolIdOf } from './actor'
 
 /** A few lines of the mentoring record for each role's home page. */
@@ -11,7 +12,7 @@ export function activityHomeSummary (services: ActivityServices) {
     return (await services.trips.list(actorOf(auth))).filter((t) => t.startsAt > now).slice(0, 3)
       .map((t) => ({ title: t.title, when: timeLabel(t.startsAt), at: t.startsAt.toISOString(), place: t.place }))
   }
-  return async (auth: Auth): Promise<{ activitySummary: Record<string, unknown> }> => {
+  return async (auth: Auth, people: HomePeople = {}): Promise<{ activitySummary: Record<string, unknown> }> => {
     const actor = actorOf(auth)
     if (auth.role === 'student') {
       const id = actor.userId
@@ -29,8 +30,9 @@ export function activityHomeSummary (services: ActivityServices) {
       }
     }
     if (auth.role === 'mentor') {
-      const [pending, trips] = await Promise.all([services.activities.pending(actor), upcomingTrips(auth)])
-      return { activitySummary: { pending: pending.length, trips } }
+      const [summary, trips] = await Promise.all([services.progress.summary(actor.courseId), upcomingTrips(auth)])
+      const pending = (people.mentees ?? []).reduce((sum, m) => sum + (summary[m.userId]?.pending ?? 0), 0)
+      return { activitySummary: { pending, trips } }
     }
     const [{ students }, summary] = await Promise.all([services.progress.students(actor.courseId, poolIdOf(auth)), services.progress.summary(actor.courseId)])
     return {

@@ -1,20 +1,28 @@
 import type { Auth } from '../../auth/require-session'
 import type { CompletionService } from '../../domain/completion/completion-service'
-import type { CompletionRoutesOptions } from './api'
+import type { Id } from '../../domain/ids'
 import { progressView } from './progress-view'
 
-/** Progress towards completion for the home pages: a student's own, a mentor's mentees'. */
-export function completionHomeProgress ({ completion, menteesOf }: { completion: CompletionService, menteesOf: CompletionRoutesOptions['menteesOf'] }) {
-  return async (auth: Auth): Promise<Record<string, unknown>> => {
+/** The people a home page already knows: a mentor's current mentees. */
+export interface HomePeople { mentees?: ReadonlyArray<{ userId: Id, name: string }> }
+
+/** Progress towards completion for the home pages: a student's own, a mentor's mentees' (as the home page lists them). */
+export function completionHomeProgress ({ completion }: { completion: CompletionService }) {
+  return async (auth: Auth, people: HomePeople = {}): Promise<Record<string, unknown>> => {
     if (auth.role === 'instructor') return {}
     const courseId = String(auth.course._id)
     const { rules } = await completion.rulesOf(courseId)
     if (auth.role === 'student') {
-      const [own] = await completion.evaluateCourse(courseId, rules, [String(auth.user._id)])
-      return { completion: own ? progressView(own.evaluation) : null }
+      const own = (await completion.evaluateStudents(courseId, rules, [String(auth.user._id)])).values().next().value
+      return { completion: own ? progressView(own) : null }
     }
-    const mentees = await menteesOf(courseId, String(auth.user._id))
-    const rows = mentees.length > 0 ? await completion.evaluateCourse(courseId, rules, mentees) : []
-    return { menteeCompletion: rows.map((r) => ({ id: String(r.learner.userId), name: r.learner.name, ...progressView(r.evaluation) })) }
+    const mentees = people.mentees ?? []
+    const evaluations = await completion.evaluateStudents(courseId, rules, mentees.map((m) => m.userId))
+    return {
+      menteeCompletion: mentees.flatMap((m) => {
+        const evaluation = evaluations.get(m.userId)
+        return evaluation ? [{ id: m.userId, name: m.name, ...progressView(evaluation) }] : []
+      })
+    }
   }
 }

@@ -5,6 +5,7 @@ import type { TenancyRepository } from '../../persistence/repositories/tenancy.r
 import { termOf } from '../../domain/term/term'
 import type { Id } from '../../domain/ids'
 import { pageContext } from '../../http/page-context'
+import type { HomePeople } from '../completion/home-progress'
 
 export interface HomeRoutesOptions {
   requireRole: RequireRole
@@ -12,9 +13,9 @@ export interface HomeRoutesOptions {
   pairings: PairingRepository
   countActiveMentors: (course: Auth['course']) => Promise<number>
   /** The role's summary of mentoring activities (routes/activities/home-summary.ts). */
-  activitySummary?: (auth: Auth) => Promise<Record<string, unknown>>
+  activitySummary?: (auth: Auth, people: HomePeople) => Promise<Record<string, unknown>>
   /** Progress towards completion: a student's own, a mentor's mentees' (routes/completion/home-progress.ts). */
-  completionProgress?: (auth: Auth) => Promise<Record<string, unknown>>
+  completionProgress?: (auth: Auth, people: HomePeople) => Promise<Record<string, unknown>>
   /** Whether the instructor has saved completion rules (until then no grade is sent). */
   hasSavedRules: (courseId: Id) => Promise<boolean>
 }
@@ -37,7 +38,10 @@ function setupChecklist (auth: Auth, mentors: number, published: boolean, active
 /** Each role's landing page after a launch. */
 export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { requireRole, tenancy, pairings, countActiveMentors, activitySummary, completionProgress, hasSavedRules }) => {
   const hide = { hide: true }
-  const summary = async (auth: Auth) => ({ ...await activitySummary?.(auth) ?? {}, ...await completionProgress?.(auth) ?? {} })
+  const summary = async (auth: Auth, people: HomePeople = {}) => {
+    const [activities, completion] = await Promise.all([activitySummary?.(auth, people), completionProgress?.(auth, people)])
+    return { ...activities ?? {}, ...completion ?? {} }
+  }
   app.get('/instructor', { schema: hide, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = authOf(request)
     const [counts, published, activeMentors, rulesSaved] = await Promise.all([
@@ -57,11 +61,12 @@ export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { r
   app.get('/mentor', { schema: hide, preHandler: requireRole('mentor') }, async (request, reply) => {
     const auth = authOf(request)
     const mentees = await tenancy.findUsers(await pairings.menteeUserIdsOf(String(auth.course._id), String(auth.user._id)))
-    return await reply.view('pages/mentor-home', { ...pageContext(auth, 'Mentor home', 'home'), ...await summary(auth), mentees })
+    const people = { mentees: mentees.map((m) => ({ userId: String(m._id), name: m.name ?? '' })) }
+    return await reply.view('pages/mentor-home', { ...pageContext(auth, 'Mentor home', 'home'), ...await summary(auth, people), mentees })
   })
   app.get('/student', { schema: hide, preHandler: requireRole('student') }, async (request, reply) => {
     const auth = authOf(request)
-    const mentor = await pairings.activeMentorOf(auth.course._id, auth.user._id)
-    return await reply.view('pages/student-home', { ...pageContext(auth, 'Student home', 'home'), ...await summary(auth), mentor })
+    const [mentor, summarised] = await Promise.all([pairings.activeMentorOf(auth.course._id, auth.user._id), summary(auth)])
+    return await reply.view('pages/student-home', { ...pageContext(auth, 'Student home', 'home'), ...summarised, mentor })
   })
 }
