@@ -167,8 +167,7 @@ export function buildServices (infra: Infrastructure) {
   const attendanceRepo = createAttendanceRepository(models)
   const rsvps = createRsvpRepository(models)
   const people = createCoursePeople({ roster, pairings, mentors })
-  const activeStudents = async (courseId: Id): Promise<Id[]> =>
-    (await people.members(courseId)).filter((m) => m.role === 'student' && m.status === 'active').map((m) => m.userId)
+  const activeStudents = people.activeStudentIds
   const namesOf = async (courseId: Id, role?: 'student'): Promise<Map<Id, string>> =>
     new Map((await people.members(courseId)).filter((m) => role === undefined || m.role === role).map((m) => [m.userId, m.name || m.email || 'Unnamed']))
   const recordDeps = { access, audit, events }

@@ -29,8 +29,8 @@ export async function testConfig (overrides: Record<string, string> = {}): Promi
   })
 }
 
-/** What tests reach past the HTTP interface for: to seed and inspect the database, and to watch events and grades. */
-type TestHandles = Pick<Services, 'config' | 'db' | 'events' | 'grading' | 'platformRegistry' | 'progressReadModel' | 'serviceTokens' | 'settled'>
+/** What tests and benchmarks reach past the HTTP interface for: to seed and inspect the database, watch events and grades, and drive services. */
+type TestHandles = Pick<Services, 'config' | 'db' | 'events' | 'grading' | 'pairing' | 'platformRegistry' | 'progressReadModel' | 'rosterSync' | 'serviceTokens' | 'settled'>
 
 declare module 'fastify' {
   interface FastifyInstance extends TestHandles {}
@@ -48,6 +48,8 @@ export async function startTestAppWith (config: Config): Promise<FastifyInstance
   app.decorate('grading', services.grading)
   app.decorate('platformRegistry', services.platformRegistry)
   app.decorate('progressReadModel', services.progressReadModel)
+  app.decorate('pairing', services.pairing)
+  app.decorate('rosterSync', services.rosterSync)
   app.decorate('serviceTokens', services.serviceTokens)
   app.decorate('settled', services.settled)
   await app.listen({ host: '127.0.0.1', port: config.port })

@@ -189,6 +189,8 @@ export interface CourseMember { userId: Id, name: string, email: string, role: C
 /** What progress and the course report read from the roster and the pairing: people, not their records. */
 export interface CoursePeople {
   members: (courseId: Id) => Promise<CourseMember[]>
+  /** The course's active students, without their names (cheaper than `members`). */
+  activeStudentIds: (courseId: Id) => Promise<Id[]>
   /** Each paired student's current pool mentor. */
   activePairs: (courseId: Id) => Promise<Array<{ studentUserId: Id, mentorId: Id }>>
   poolMentors: (poolId: Id) => Promise<Array<{ id: Id, name: string }>>

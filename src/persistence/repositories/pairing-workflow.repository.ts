@@ -1,10 +1,13 @@
-import { Types } from 'mongoose'
+import { mongo, Types } from 'mongoose'
 import type { PairingInputs, PairingPlan, PairingRunRecord, ProposedPair } from '../../domain/pairing-workflow/pairing-ports'
 import type { Models } from '../database'
+import { isDuplicateKey } from '../duplicate-key'
 import { PARTICIPATING_STUDENTS } from '../models/membership.model'
 
 const LEASE_MS = 30_000
 const LEASE_ATTEMPTS = 100
+/** Pairings inserted per round trip when a run is published. */
+const PUBLISH_CHUNK = 1000
 
 const oid = (id: string): Types.ObjectId => new Types.ObjectId(id)
 const str = (id: Types.ObjectId | null | undefined): string => (id ? String(id) : '')
@@ -21,6 +24,16 @@ export function createPairingWorkflowRepository (m: Deps) {
       reserveFraction: doc.reserveFraction, seed: doc.seed, publishedAt: doc.publishedAt ?? null,
       locked: (doc.locked ?? []).map((p) => ({ studentId: str(p.studentUserId), mentorId: str(p.mentorId) })),
       forbidden: (doc.forbidden ?? []).map((p) => ({ studentId: str(p.studentUserId), mentorId: str(p.mentorId) }))
+    }
+  }
+  /** Inserts the pairings no other pairing of the same student already holds; answers how many went in. */
+  const insertNew = async (docs: Array<Record<string, unknown>>): Promise<number> => {
+    const now = new Date()
+    try {
+      return (await m.pairings.collection.insertMany(docs.map((d) => ({ ...d, history: [], createdAt: now, updatedAt: now })), { ordered: false })).insertedCount
+    } catch (err) {
+      if (!(err instanceof mongo.MongoBulkWriteError) || err.writeErrors === undefined || [err.writeErrors].flat().some((e) => !isDuplicateKey(e))) throw err
+      return err.insertedCount
     }
   }
   const toPairs = (pairs: ProposedPair[]) => pairs.map((p) => ({ studentUserId: oid(p.studentId), mentorId: oid(p.mentorId) }))
@@ -138,16 +151,19 @@ export function createPairingWorkflowRepository (m: Deps) {
     coursesUsingPool: async (poolId: string): Promise<string[]> =>
       (await m.courses.find({ poolId: oid(poolId) }, { _id: 1 }).lean()).map((c) => str(c._id)),
     /**
-     * Publishes a run's pairs. Each write is one idempotent upsert that never replaces an existing pairing, and
-     * the run is marked published last, so publishing again after a crash completes the job.
+     * Publishes a run's pairs: inserts, in chunks, a pairing for each student who has none. The unique index on
+     * course and student refuses a second pairing of a student (placed meanwhile, or published by a crashed
+     * attempt), so an existing pairing is never replaced, and the run is marked published last: publishing again
+     * after a crash completes the job.
      */
     publish: async (courseId: string, runId: string, pairs: Array<ProposedPair & { explanation: string }>, at: Date): Promise<number> => {
+      const paired = new Set((await m.pairings.find({ courseId: oid(courseId) }, { studentUserId: 1 }).lean()).map((p) => str(p.studentUserId)))
+      const fresh = pairs.filter((p) => !paired.has(p.studentId)).map((pair) => ({
+        courseId: oid(courseId), studentUserId: oid(pair.studentId), mentorId: oid(pair.mentorId), status: 'active', source: 'run', runId: oid(runId), explanation: pair.explanation, publishedAt: at
+      }))
       let created = 0
-      for (const pair of pairs) {
-        const res = await m.pairings.updateOne({ courseId: oid(courseId), studentUserId: oid(pair.studentId) }, {
-          $setOnInsert: { mentorId: oid(pair.mentorId), status: 'active', source: 'run', runId: oid(runId), explanation: pair.explanation, publishedAt: at }
-        }, { upsert: true })
-        created += res.upsertedCount
+      for (let i = 0; i < fresh.length; i += PUBLISH_CHUNK) {
+        created += await insertNew(fresh.slice(i, i + PUBLISH_CHUNK))
       }
       await m.pairingRuns.updateOne({ _id: oid(runId) }, { $set: { publishedAt: at } })
       await m.pairingPlans.updateOne({ courseId: oid(courseId) }, { $set: { publishedAt: at } })

@@ -103,6 +103,9 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
         await memberships.find({ courseId: toObjectId(courseId), userId: { $in: toObjectIds(b) }, status: 'dropped' }, { userId: 1 }).lean()))).flat().map((m) => toId(m.userId)),
 
     /** Everyone Mentorlink knows in the course: active before dropped, then by role and name. */
+    /** The user ids of the course's active members in one role, without their names. */
+    activeUserIds: async (courseId: ObjectId, role: CourseRole): Promise<ObjectId[]> =>
+      (await memberships.find({ courseId, role, status: 'active' }, { userId: 1 }).lean()).map((m) => m.userId),
     listMembers: async (courseId: ObjectId): Promise<RosterMember[]> => {
       const rows = await memberships.find({ courseId }, { userId: 1, role: 1, status: 1 }).lean()
       const people = (await Promise.all(batches(rows.map((r) => r.userId), READ_BATCH).map(async (b) =>

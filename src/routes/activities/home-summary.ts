@@ -3,7 +3,7 @@ import { countProgress, type ProgressCounts } from '../../domain/activities/prog
 import { timeLabel } from '../../http/date-labels'
 import type { ActivityServices } from '../../services'
 import type { HomePeople } from '../completion/home-progress'
-import { actorOf, poolIdOf } from './actor'
+import { actorOf } from './actor'
 
 /** A few lines of the mentoring record for each role's home page. */
 export function activityHomeSummary (services: ActivityServices) {
@@ -34,12 +34,12 @@ export function activityHomeSummary (services: ActivityServices) {
       const pending = (people.mentees ?? []).reduce((sum, m) => sum + (summary[m.userId]?.pending ?? 0), 0)
       return { activitySummary: { pending, trips } }
     }
-    const [{ students }, summary] = await Promise.all([services.progress.students(actor.courseId, poolIdOf(auth)), services.progress.summary(actor.courseId)])
+    const [students, summary] = await Promise.all([services.activeStudents(actor.courseId), services.progress.summary(actor.courseId)])
     return {
       activitySummary: {
         term: actor.term,
         students: students.length,
-        active: students.filter((s) => (summary[s.userId]?.activities ?? 0) > 0).length,
+        active: students.filter((id) => (summary[id]?.activities ?? 0) > 0).length,
         pending: Object.values(summary).reduce((sum, s) => sum + s.pending, 0)
       }
     }
