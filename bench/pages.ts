@@ -4,17 +4,11 @@
  * the published pairing and the records are written in bulk (through the services that would take hours), then
  * the progress read model is built once. Requests are sequential after a warm-up.
  */
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { Types } from 'mongoose'
 import type { FastifyInstance } from 'fastify'
-import { loadConfig } from '../src/config'
 import { addDays, dayToDate, today } from '../src/domain/term/calendar-day'
-import { startEmbeddedServer } from '../src/persistence/embedded-server'
-import { freePort } from '../src/persistence/ferretdb'
 import { launchAs, seedCourse, startLmsFor } from '../test/helpers/lms'
-import { startTestAppWith } from '../test/helpers/test-app'
+import { machineLine, runBench, say, watchCommands, withBenchApp } from './bench-app'
 
 const STUDENTS = Number(process.env.STUDENTS ?? 2000)
 const MENTORS = Number(process.env.MENTORS ?? 100)
@@ -23,7 +17,6 @@ const COURSE = 'big'
 const tool = { clientId: 'client-1', deploymentId: 'deploy-1' }
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN
-const say = (line: string): void => { process.stdout.write(`${line}\n`) }
 
 /** A term's worth of one student's record: sessions, coaching, meetings (some waiting, some returned), goals, notes. */
 function recordsOf (courseId: Types.ObjectId, student: Types.ObjectId, mentor: Types.ObjectId, i: number) {
@@ -93,42 +86,13 @@ async function seed (app: FastifyInstance): Promise<{ sessions: Record<string, s
   return { sessions, records }
 }
 
-async function main (): Promise<void> {
-  const db = process.env.MONGODB_URI ? undefined : await startEmbeddedServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'mentorlink-bench-')) })
-  const port = await freePort()
-  const app = await startTestAppWith(loadConfig({
-    NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn',
-    MONGODB_URI: process.env.MONGODB_URI ?? `${db?.uri ?? ''}/bench_pages`,
-    LTI_ENCRYPTION_KEY: 'bench-encryption-key-0123456789abcdef0123', SESSION_SECRET: 'bench-session-secret-0123456789abcdef01', LTI_TOOL_KEY_BITS: '2048'
-  }))
-  try {
-    await measure(app, db?.kind)
-  } finally {
-    await app.close()
-    await db?.stop()
-  }
-}
-
-async function measure (app: FastifyInstance, dbKind: string | undefined): Promise<void> {
+async function measure (app: FastifyInstance, dbKind: string): Promise<void> {
   const seeding = Date.now()
   const { sessions, records } = await seed(app)
-  say(`course: ${STUDENTS} students, ${MENTORS} mentors, ${records} records and attendance rows (seeded in ${((Date.now() - seeding) / 1000).toFixed(0)} s); database: ${dbKind ?? 'MONGODB_URI'}`)
+  say(`course: ${STUDENTS} students, ${MENTORS} mentors, ${records} records and attendance rows (seeded in ${((Date.now() - seeding) / 1000).toFixed(0)} s); database: ${dbKind}`)
 
-  let commands = 0
-  // TRACE=1: where each page's database time goes, by command and collection.
-  const traced = new Map<string, { count: number, ms: number }>()
-  const client = app.db.connection.getClient()
-  const collectionOf = new Map<number, string>()
-  client.on('commandStarted', (event) => {
-    commands++
-    collectionOf.set(event.requestId, `${event.commandName} ${String(event.commandName === 'getMore' ? event.command.collection : event.command[event.commandName])}`)
-  })
-  client.on('commandSucceeded', (event) => {
-    const key = collectionOf.get(event.requestId) ?? event.commandName
-    collectionOf.delete(event.requestId)
-    const entry = traced.get(key) ?? { count: 0, ms: 0 }
-    traced.set(key, { count: entry.count + 1, ms: entry.ms + event.duration })
-  })
+  // TRACE=1: where each page's database time goes, by command and collection (per request).
+  const commands = watchCommands(app)
   const pages: Array<[string, string, string]> = [
     ['instructor home', 'prof', '/instructor'],
     ['student home', 's0', '/student'],
@@ -151,8 +115,8 @@ async function measure (app: FastifyInstance, dbKind: string | undefined): Promi
     for (let i = 0; i < 3; i++) await get()
     const timings: number[] = []
     let size = 0
-    const before = commands
-    traced.clear()
+    const before = commands.count()
+    commands.reset()
     for (let i = 0; i < REQUESTS; i++) {
       const started = process.hrtime.bigint()
       size = await get()
@@ -160,13 +124,10 @@ async function measure (app: FastifyInstance, dbKind: string | undefined): Promi
     }
     timings.sort((a, b) => a - b)
     const ms = (v: number) => `${v.toFixed(0)} ms`
-    if (process.env.TRACE === '1') {
-      for (const [key, t] of [...traced].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8)) say(`    ${key}: ${(t.count / REQUESTS).toFixed(1)} per request, ${(t.ms / REQUESTS).toFixed(1)} ms per request`)
-    }
-    say(`${name} | ${ms(percentile(timings, 50))} | ${ms(percentile(timings, 95))} | ${ms(timings[0] ?? NaN)}–${ms(timings.at(-1) ?? NaN)} | ${((commands - before) / REQUESTS).toFixed(1)} | ${(size / 1024).toFixed(0)} KB`)
+    if (process.env.TRACE === '1') for (const line of commands.costliest(8, REQUESTS)) say(line)
+    say(`${name} | ${ms(percentile(timings, 50))} | ${ms(percentile(timings, 95))} | ${ms(timings[0] ?? NaN)}–${ms(timings.at(-1) ?? NaN)} | ${((commands.count() - before) / REQUESTS).toFixed(1)} | ${(size / 1024).toFixed(0)} KB`)
   }
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ')
-  say(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${load}`)
+  say(machineLine())
 }
 
-main().catch((err: unknown) => { process.stderr.write(`${String((err as Error).stack ?? err)}\n`); process.exitCode = 1 })
+runBench(async () => { await withBenchApp('bench_pages', measure) })

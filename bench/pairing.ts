@@ -3,29 +3,28 @@
  * service layer: the first roster sync and an unchanged re-sync, a stable and a best-fit pairing run (inputs read
  * from the database, the run saved back), and publication of the best-fit run.
  */
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { loadConfig } from '../src/config'
-import { startEmbeddedServer } from '../src/persistence/embedded-server'
-import { freePort } from '../src/persistence/ferretdb'
 import { launchAs, seedCourse, startLmsFor } from '../test/helpers/lms'
-import { startTestAppWith } from '../test/helpers/test-app'
+import { machineLine, runBench, say, watchCommands, withBenchApp } from './bench-app'
 
 const STUDENTS = Number(process.env.STUDENTS ?? 10_000)
 const MENTORS = Number(process.env.MENTORS ?? 500)
 const COURSE = 'huge'
 const tool = { clientId: 'client-1', deploymentId: 'deploy-1' }
-const say = (line: string): void => { process.stdout.write(`${line}\n`) }
-
-async function timed<T> (work: () => Promise<T>): Promise<{ value: T, seconds: string }> {
-  const started = process.hrtime.bigint()
-  const value = await work()
-  return { value, seconds: `${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)} s` }
-}
 
 async function measure (app: FastifyInstance): Promise<void> {
+  // TRACE=1: after each line, where its database time went.
+  const commands = watchCommands(app)
+  const report = (line: string): void => {
+    say(line)
+    if (process.env.TRACE === '1') for (const cost of commands.costliest(5)) say(cost)
+  }
+  const timed = async <T>(work: () => Promise<T>): Promise<{ value: T, seconds: string }> => {
+    commands.reset()
+    const started = process.hrtime.bigint()
+    const value = await work()
+    return { value, seconds: `${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)} s` }
+  }
   const sim = await startLmsFor(app, tool)
   seedCourse(sim, COURSE, [
     { id: 'prof', name: 'Amara Okafor', roles: ['Instructor'] },
@@ -39,9 +38,9 @@ async function measure (app: FastifyInstance): Promise<void> {
   if (!course) throw new Error('the course was not created')
   const courseId = String(course._id)
   const first = await timed(async () => await app.rosterSync.sync(courseId, 'manual'))
-  say(`roster sync ${STUDENTS + MENTORS + 1} members: ${first.seconds} (${JSON.stringify(first.value)})`)
+  report(`roster sync ${STUDENTS + MENTORS + 1} members: ${first.seconds} (${JSON.stringify(first.value)})`)
   const again = await timed(async () => await app.rosterSync.sync(courseId, 'manual'))
-  say(`roster re-sync, nothing changed: ${again.seconds}`)
+  report(`roster re-sync, nothing changed: ${again.seconds}`)
 
   const users = new Map((await models.users.find({ sub: /^m\d+$/ }, { sub: 1 }).lean()).map((u) => [u.sub, u._id]))
   const pool = await models.pools.create({ ...tool, issuer: sim.issuer, name: 'Executive mentors', ownerCourseId: course._id })
@@ -55,33 +54,16 @@ async function measure (app: FastifyInstance): Promise<void> {
   const settings = { balanceLoad: false, differentOrganisation: false, reserveFraction: 0, seed: 'bench' }
 
   const stable = await timed(async () => await app.pairing.saveSettings(courseId, prof, { ...settings, method: 'stable' }))
-  say(`run stable ${STUDENTS} students: ${stable.seconds} (${stable.value.result.pairs.length} placed)`)
+  report(`run stable ${STUDENTS} students: ${stable.seconds} (${stable.value.result.pairs.length} placed)`)
   const bestFit = await timed(async () => await app.pairing.saveSettings(courseId, prof, { ...settings, method: 'best-fit' }))
-  say(`run best-fit ${STUDENTS} students: ${bestFit.seconds} (${bestFit.value.result.pairs.length} placed)`)
+  report(`run best-fit ${STUDENTS} students: ${bestFit.seconds} (${bestFit.value.result.pairs.length} placed)`)
   const published = await timed(async () => await app.pairing.publish(courseId, bestFit.value.id))
-  say(`publish ${STUDENTS} students: ${published.seconds} (${published.value} pairings written)`)
+  report(`publish ${STUDENTS} students: ${published.seconds} (${published.value} pairings written)`)
   const stored = await models.pairings.countDocuments({ courseId: course._id, status: 'active' })
   if (stored !== bestFit.value.result.pairs.length) throw new Error(`${stored} active pairings stored, ${bestFit.value.result.pairs.length} published`)
   await app.settled()
   await sim.close()
-  say(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+  say(machineLine())
 }
 
-async function main (): Promise<void> {
-  const db = process.env.MONGODB_URI ? undefined : await startEmbeddedServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'mentorlink-bench-')) })
-  const port = await freePort()
-  const app = await startTestAppWith(loadConfig({
-    NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn',
-    MONGODB_URI: process.env.MONGODB_URI ?? `${db?.uri ?? ''}/bench_pairing`,
-    LTI_ENCRYPTION_KEY: 'bench-encryption-key-0123456789abcdef0123', SESSION_SECRET: 'bench-session-secret-0123456789abcdef01', LTI_TOOL_KEY_BITS: '2048'
-  }))
-  say(`database: ${db?.kind ?? 'MONGODB_URI'}`)
-  try {
-    await measure(app)
-  } finally {
-    await app.close()
-    await db?.stop()
-  }
-}
-
-main().catch((err: unknown) => { process.stderr.write(`${String((err as Error).stack ?? err)}\n`); process.exitCode = 1 })
+runBench(async () => { await withBenchApp('bench_pairing', async (app, kind) => { say(`database: ${kind}`); await measure(app) }) })

@@ -13,6 +13,8 @@ const pairingPlanSchema = new Schema({
   locked: { type: [pairSchema], default: [] },
   forbidden: { type: [pairSchema], default: [] },
   publishedAt: { type: Date },
+  /** The run that was published (kept here: marking the run itself would rewrite its large document). */
+  publishedRunId: { type: Schema.Types.ObjectId },
   /** A short lease so one process at a time maintains the course's published pairing. */
   leaseUntil: { type: Date },
   leaseHolder: { type: Schema.Types.ObjectId }

@@ -77,8 +77,13 @@ export function createPairingWorkflowRepository (m: Deps) {
       return String(doc._id)
     },
     latestRun: async (courseId: string): Promise<PairingRunRecord | null> => {
-      const doc = await m.pairingRuns.findOne({ courseId: oid(courseId) }).sort({ createdAt: -1 }).lean()
-      return doc ? { ...(doc as unknown as PairingRunRecord), id: str(doc._id), courseId, createdBy: str(doc.createdBy), publishedAt: doc.publishedAt ?? null } : null
+      const [doc, plan] = await Promise.all([
+        m.pairingRuns.findOne({ courseId: oid(courseId) }).sort({ createdAt: -1 }).lean(),
+        m.pairingPlans.findOne({ courseId: oid(courseId) }, { publishedAt: 1, publishedRunId: 1 }).lean()
+      ])
+      if (!doc) return null
+      const publishedAt = doc.publishedAt ?? (plan?.publishedRunId?.equals(doc._id) === true ? plan.publishedAt ?? null : null)
+      return { ...(doc as unknown as PairingRunRecord), id: str(doc._id), courseId, createdBy: str(doc.createdBy), publishedAt }
     },
     mentorProfiles: async (courseId: string) => {
       const course = await m.courses.findById(courseId, { poolId: 1 }).lean()
@@ -153,8 +158,8 @@ export function createPairingWorkflowRepository (m: Deps) {
     /**
      * Publishes a run's pairs: inserts, in chunks, a pairing for each student who has none. The unique index on
      * course and student refuses a second pairing of a student (placed meanwhile, or published by a crashed
-     * attempt), so an existing pairing is never replaced, and the run is marked published last: publishing again
-     * after a crash completes the job.
+     * attempt), so an existing pairing is never replaced, and the plan names the published run last: publishing
+     * again after a crash completes the job.
      */
     publish: async (courseId: string, runId: string, pairs: Array<ProposedPair & { explanation: string }>, at: Date): Promise<number> => {
       const paired = new Set((await m.pairings.find({ courseId: oid(courseId) }, { studentUserId: 1 }).lean()).map((p) => str(p.studentUserId)))
@@ -165,8 +170,7 @@ export function createPairingWorkflowRepository (m: Deps) {
       for (let i = 0; i < fresh.length; i += PUBLISH_CHUNK) {
         created += await insertNew(fresh.slice(i, i + PUBLISH_CHUNK))
       }
-      await m.pairingRuns.updateOne({ _id: oid(runId) }, { $set: { publishedAt: at } })
-      await m.pairingPlans.updateOne({ courseId: oid(courseId) }, { $set: { publishedAt: at } })
+      await m.pairingPlans.updateOne({ courseId: oid(courseId) }, { $set: { publishedAt: at, publishedRunId: oid(runId) } })
       return created
     }
   }

@@ -42,14 +42,12 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
         { $set: { ...launched, status: 'active', lastLaunchAt: at } },
         upsert
       ).lean()),
-    countMembersByRole: async (courseId: Types.ObjectId): Promise<Record<CourseRole, number>> => {
-      const rows = await memberships.aggregate<{ _id: CourseRole, n: number }>([
-        { $match: { courseId, status: 'active' } },
-        { $group: { _id: '$role', n: { $sum: 1 } } }
-      ])
-      const counts: Record<CourseRole, number> = { instructor: 0, mentor: 0, student: 0 }
-      for (const row of rows) counts[row._id] = row.n
-      return counts
+    /** The course's active members by role: their user ids, read in one pass (the counts are the lists' lengths). */
+    activeMembersByRole: async (courseId: Types.ObjectId): Promise<Record<CourseRole, Id[]>> => {
+      const rows = await memberships.find({ courseId, status: 'active' }, { userId: 1, role: 1 }).lean()
+      const byRole: Record<CourseRole, Id[]> = { instructor: [], mentor: [], student: [] }
+      for (const row of rows) byRole[row.role].push(toId(row.userId))
+      return byRole
     },
     findCourse: async (id: Types.ObjectId | string) => await courses.findById(id).lean(),
     /** The course as the pool code sees it. */

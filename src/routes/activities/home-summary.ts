@@ -34,7 +34,7 @@ export function activityHomeSummary (services: ActivityServices) {
       const pending = (people.mentees ?? []).reduce((sum, m) => sum + (summary[m.userId]?.pending ?? 0), 0)
       return { activitySummary: { pending, trips } }
     }
-    const [students, summary] = await Promise.all([services.activeStudents(actor.courseId), services.progress.summary(actor.courseId)])
+    const [students, summary] = await Promise.all([people.students ?? services.activeStudents(actor.courseId), services.progress.summary(actor.courseId)])
     return {
       activitySummary: {
         term: actor.term,

@@ -3,8 +3,8 @@ import type { CompletionService } from '../../domain/completion/completion-servi
 import type { Id } from '../../domain/ids'
 import { progressView } from './progress-view'
 
-/** The people a home page already knows: a mentor's current mentees. */
-export interface HomePeople { mentees?: ReadonlyArray<{ userId: Id, name: string }> }
+/** The people a home page already knows: a mentor's current mentees, a course's active students. */
+export interface HomePeople { mentees?: ReadonlyArray<{ userId: Id, name: string }>, students?: readonly Id[] }
 
 /** Progress towards completion for the home pages: a student's own, a mentor's mentees' (as the home page lists them). */
 export function completionHomeProgress ({ completion }: { completion: CompletionService }) {

@@ -44,12 +44,13 @@ export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { r
   }
   app.get('/instructor', { schema: hide, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = authOf(request)
-    const [counts, published, activeMentors, rulesSaved] = await Promise.all([
-      tenancy.countMembersByRole(auth.course._id), pairings.isPublished(auth.course._id), countActiveMentors(auth.course), hasSavedRules(String(auth.course._id))
+    const [members, published, activeMentors, rulesSaved] = await Promise.all([
+      tenancy.activeMembersByRole(auth.course._id), pairings.isPublished(auth.course._id), countActiveMentors(auth.course), hasSavedRules(String(auth.course._id))
     ])
+    const counts = { instructor: members.instructor.length, mentor: members.mentor.length, student: members.student.length }
     return await reply.view('pages/instructor-home', {
       ...pageContext(auth, 'Instructor home', 'home'),
-      ...await summary(auth),
+      ...await summary(auth, { students: members.student }),
       checklist: setupChecklist(auth, counts.mentor, published, activeMentors, rulesSaved),
       counts: [
         { label: 'Students', value: counts.student },

@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { loadConfig } from '../src/config'
+import { startEmbeddedServer } from '../src/persistence/embedded-server'
+import { freePort } from '../src/persistence/ferretdb'
+import { startTestAppWith } from '../test/helpers/test-app'
+
+export const say = (line: string): void => { process.stdout.write(`${line}\n`) }
+
+export const machineLine = (): string =>
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`
+
+/**
+ * Runs `measure` against a whole app process as production configures it (templates cached), on a fresh embedded
+ * database (or `MONGODB_URI`'s server, database `database`), and stops both afterwards, also on failure.
+ */
+export async function withBenchApp (database: string, measure: (app: FastifyInstance, databaseKind: string) => Promise<void>): Promise<void> {
+  const db = process.env.MONGODB_URI ? undefined : await startEmbeddedServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'mentorlink-bench-')) })
+  const port = await freePort()
+  const app = await startTestAppWith(loadConfig({
+    NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn',
+    MONGODB_URI: process.env.MONGODB_URI ?? `${db?.uri ?? ''}/${database}`,
+    LTI_ENCRYPTION_KEY: 'bench-encryption-key-0123456789abcdef0123', SESSION_SECRET: 'bench-session-secret-0123456789abcdef01', LTI_TOOL_KEY_BITS: '2048'
+  }))
+  try {
+    await measure(app, db?.kind ?? 'MONGODB_URI')
+  } finally {
+    await app.close()
+    await db?.stop()
+  }
+}
+
+/**
+ * Counts the app's database commands (the driver's command monitoring) and sums their time by command and
+ * collection, for the lines that say where a page's or a step's database time goes.
+ */
+export function watchCommands (app: FastifyInstance) {
+  let count = 0
+  const byKey = new Map<string, { count: number, ms: number }>()
+  const keyOf = new Map<number, string>()
+  const client = app.db.connection.getClient()
+  client.on('commandStarted', (event) => {
+    count++
+    keyOf.set(event.requestId, `${event.commandName} ${String(event.commandName === 'getMore' ? event.command.collection : event.command[event.commandName])}`)
+  })
+  client.on('commandSucceeded', (event) => {
+    const key = keyOf.get(event.requestId) ?? event.commandName
+    keyOf.delete(event.requestId)
+    const entry = byKey.get(key) ?? { count: 0, ms: 0 }
+    byKey.set(key, { count: entry.count + 1, ms: entry.ms + event.duration })
+  })
+  return {
+    count: (): number => count,
+    /** Forgets the time sums (not the count). */
+    reset: (): void => { byKey.clear() },
+    /** The `top` costliest command kinds since the last reset, each divided by `per`. */
+    costliest: (top: number, per = 1): string[] => [...byKey].sort((a, b) => b[1].ms - a[1].ms).slice(0, top)
+      .map(([key, t]) => `    ${key}: ${(t.count / per).toFixed(1)} commands, ${(t.ms / per).toFixed(1)} ms`)
+  }
+}
+
+export function runBench (main: () => Promise<void>): void {
+  main().catch((err: unknown) => { process.stderr.write(`${String((err as Error).stack ?? err)}\n`); process.exitCode = 1 })
+}
