@@ -29,7 +29,7 @@ function startWorker (): ChildProcess {
       GRADE_CONCURRENCY: '4',
       GRADE_LEASE_SECONDS: '2',
       GRADE_POLL_MS: '100',
-      GRADE_IDLE_POLL_MAX_MS: '400',
+      GRADE_IDLE_POLL_MAX_MS: '100',
       GRADE_RETRY_BASE_MS: '50',
       GRADE_REQUEST_TIMEOUT_MS: '5000'
     }

@@ -152,5 +152,5 @@ it('equals a full rebuild after any sequence of changes, some made at the same t
     // Each batch's changes are sent at once; batches follow each other.
     for (const batch of batches) await Promise.all(batch.map(async (op) => { await apply(op, made) }))
     await expectEqualToRebuild()
-  }), { numRuns: 15, endOnFailure: true })
+  }), { numRuns: 10, endOnFailure: true })
 }, 120_000)

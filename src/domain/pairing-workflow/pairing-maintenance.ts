@@ -1,5 +1,6 @@
 import type { DomainEvent, EventPublisher } from '../events/domain-events'
 import { placeLateStudent, repairAfterDeactivation, type PairingState } from '../pairing'
+import { serialByKey } from '../serial-by-key'
 import { explainPair } from './explain-pair'
 import type { ActivePairing, PairingInputs, PairingMaintenanceStore, PairingPlan } from './pairing-ports'
 import { toPairingInput } from './plan-pairing'
@@ -37,8 +38,10 @@ export function createPairingMaintenance (store: PairingMaintenanceStore, events
     }
   }
   /** Publishing waits until the course's lease is released, so subscribers never hold it up. */
+  // This process's own maintenance of a course waits in line here; the database lease keeps other processes out.
+  const inProcess = serialByKey()
   const leased = async <T>(courseId: string, work: (changed: DomainEvent[]) => Promise<T>): Promise<T> =>
-    await announcing(async (changed) => await store.withCourseLease(courseId, async () => await work(changed)))
+    await announcing(async (changed) => await inProcess(courseId, async () => await store.withCourseLease(courseId, async () => await work(changed))))
   const release = async (courseId: string, studentId: string, reason: string, changed: DomainEvent[]): Promise<void> => {
     if (await store.release(courseId, studentId, reason, new Date())) changed.push({ type: 'PairReleased', courseId, studentUserId: studentId, reason })
   }
