@@ -6,11 +6,15 @@ export function withSession (href: string, session: unknown): string {
   return `${href}${href.includes('?') ? '&' : '?'}session=${encodeURIComponent(session)}`
 }
 
+const ENGLISH = new Intl.PluralRules('en')
+
 export function registerViewHelpers (engine: typeof handlebars): void {
   engine.registerHelper('link', (href: string, options: handlebars.HelperOptions) =>
     withSession(href, (options.data as { root?: { session?: string } }).root?.session))
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b)
   engine.registerHelper('mul', (a: unknown, b: unknown) => Number(a) * Number(b))
+  /** A count with its noun in the right number: `{{plural n "entry" "entries"}}` is "1 entry", "2 entries". */
+  engine.registerHelper('plural', (n: unknown, one: string, many: string) => `${Number(n)} ${ENGLISH.select(Number(n)) === 'one' ? one : many}`)
   /** value/max of a length, clamped to [0, length]: for chart bars. */
   engine.registerHelper('scale', (value: unknown, max: unknown, length: unknown) => {
     const m = Number(max)
