@@ -146,6 +146,19 @@ it('is repaired by a rebuild from the source records when its documents are lost
   expect(before.activities).toContainEqual(expect.stringContaining('"status":"pending"'))
 })
 
+it('is rebuilt on its next read after an update failed, instead of showing what the failure left behind', async () => {
+  const logged = await api('s2', 'POST', '/api/v1/activities', { ...KINDS[0], date: day(-2) })
+  expect(logged.status).toBe(201)
+  // An event naming an entry that cannot be read: the update fails (the bus logs it) and the course is forgotten.
+  await world.app.events.publish({ type: 'RecordChanged', courseId: course(), studentUserId: id('s2'), kind: 'activity', recordId: 'not-an-id', byUserId: id('s2') })
+  expect(await world.app.db.models.courseProgress.countDocuments({ _id: course() })).toBe(0)
+  await world.app.db.models.studentProgress.deleteMany({ courseId: course() })
+
+  expect((await world.app.progressReadModel.input(course(), [id('s2')])).activities).toContainEqual(expect.objectContaining({ studentUserId: id('s2'), kind: 'session' }))
+  expect(await world.app.db.models.courseProgress.countDocuments({ _id: course() })).toBe(1)
+  await expectEqualToRebuild()
+})
+
 it('equals a full rebuild after any sequence of changes, some made at the same time', async () => {
   await fc.assert(fc.asyncProperty(fc.array(fc.array(ops, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 10 }), async (batches) => {
     const made: Made = { activities: [], goals: [], notes: [], trips: [] }

@@ -19,6 +19,8 @@ export interface ProgressStore {
   setTrip: (courseId: Id, studentUserId: Id, tripId: Id, entry: TripEntry | null) => Promise<void>
   /** Sets (or with null removes) the student's line in the course summary. */
   setSummary: (courseId: Id, studentUserId: Id, summary: ProgressSummary | null) => Promise<void>
+  /** Marks the course unbuilt (its summary goes), so that its next read rebuilds it. */
+  forgetCourse: (courseId: Id) => Promise<void>
   /** Replaces the whole course's progress and summary (a rebuild) and marks the course built. */
   replaceCourse: (courseId: Id, students: readonly StudentProgress[], summaries: Readonly<Record<Id, ProgressSummary>>) => Promise<void>
 }

@@ -56,9 +56,21 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     if (await isBuilt(courseId)) return
     await serial(courseId, async () => { if (!await isBuilt(courseId)) await buildNow(courseId) })
   }
-  /** An unbuilt course needs no update: its build will read the change from the source. */
+  /**
+   * An unbuilt course needs no update: its build will read the change from the source. An update that fails leaves
+   * the course unbuilt, so the next read rebuilds it rather than show what the failure left behind.
+   */
   const whenBuilt = async (courseId: Id, change: () => Promise<void>): Promise<void> => {
-    await serial(courseId, async () => { if (await isBuilt(courseId)) await change() })
+    await serial(courseId, async () => {
+      if (!await isBuilt(courseId)) return
+      try {
+        await change()
+      } catch (err) {
+        built.delete(courseId)
+        await store.forgetCourse(courseId)
+        throw err
+      }
+    })
   }
 
   const currentEntry = async (kind: StudentRecordKind, courseId: Id, recordId: Id): Promise<RecordEntry | null> => {

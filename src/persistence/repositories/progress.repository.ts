@@ -59,6 +59,8 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
       await courses.updateOne({ _id: courseId as never }, summary === null ? { $unset: { [field]: '' } } : { $set: { [field]: summary } })
     },
 
+    forgetCourse: async (courseId) => { await courses.deleteOne({ _id: courseId as never }) },
+
     replaceCourse: async (courseId, progress, summaries) => {
       const ids = progress.map((p) => progressId(courseId, p.studentUserId))
       for (let i = 0; i < progress.length; i += CHUNK) {
