@@ -5,11 +5,13 @@
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import mongoose from 'mongoose'
 import { loadConfig } from '../src/config'
 import { freePort } from '../src/persistence/ferretdb'
 import { startEmbeddedServer } from '../src/persistence/embedded-server'
 import { launchAs, seedCourse, startLmsFor } from '../test/helpers/lms'
 import { startTestAppWith } from '../test/helpers/test-app'
+import { watchCommands } from './bench-app'
 
 const LAUNCHES = Number(process.env.LAUNCHES ?? 200)
 
@@ -27,6 +29,11 @@ async function main (): Promise<void> {
   seedCourse(sim, 'bench', Array.from({ length: 30 }, (_, i) => ({ id: `u${i}`, name: `User ${i}`, roles: [roles[i % 3] ?? 'Learner'] })))
 
   await launchAs(sim, { clientId: 'client-1', deploymentId: 'deploy-1', courseId: 'bench', userId: 'u0' }) // warm-up
+  // Round trips of Mentorlink's own connection and of ltijs's (mongoose's default connection).
+  const ours = watchCommands(app)
+  let ltijs = 0
+  mongoose.connection.getClient().on('commandStarted', () => { ltijs++ })
+  const before = ours.count()
   const timings: number[] = []
   for (let i = 0; i < LAUNCHES; i++) {
     const started = process.hrtime.bigint()
@@ -42,6 +49,8 @@ async function main (): Promise<void> {
     `launch p95: ${fmt(percentile(timings, 95))}`,
     `launch min–max: ${fmt(timings[0] ?? NaN)} – ${fmt(timings[timings.length - 1] ?? NaN)}`,
     `platform JWKS fetches: ${sim.stats.jwksFetches}`,
+    `database round trips per launch, Mentorlink's connection and ltijs's: ${((ours.count() - before) / LAUNCHES).toFixed(1)} + ${(ltijs / LAUNCHES).toFixed(1)}`,
+    `database round trips per launch: ${((ours.count() - before + ltijs) / LAUNCHES).toFixed(1)}`,
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`
   ].join('\n') + '\n')
   await sim.close()

@@ -88,8 +88,9 @@ async function withToolKeyBits<T> (bits: number, work: () => Promise<T>): Promis
  */
 export async function startLtijs (mongoUri: string, encryptionKey: string, toolKeyBits = LTIJS_TOOL_KEY_BITS): Promise<LtijsAdapter> {
   if (setupFor === undefined) {
-    // ltijs passes two options the MongoDB driver has ignored since 4.0 (and warns about): unset them.
-    Provider.setup(encryptionKey, { url: mongoUri, connection: { useNewUrlParser: undefined, useUnifiedTopology: undefined } }, {
+    // ltijs passes two options the MongoDB driver has ignored since 4.0 (and warns about): unset them. Command
+    // monitoring, as on Mentorlink's own connection, lets benchmarks count a launch's round trips.
+    Provider.setup(encryptionKey, { url: mongoUri, connection: { useNewUrlParser: undefined, useUnifiedTopology: undefined, monitorCommands: true } }, {
       ...ROUTES,
       cors: false,
       tokenMaxAge: 60,
