@@ -34,6 +34,7 @@ async function main (): Promise<void> {
   let ltijs = 0
   mongoose.connection.getClient().on('commandStarted', () => { ltijs++ })
   const before = ours.count()
+  ours.reset()
   const timings: number[] = []
   for (let i = 0; i < LAUNCHES; i++) {
     const started = process.hrtime.bigint()
@@ -51,6 +52,7 @@ async function main (): Promise<void> {
     `platform JWKS fetches: ${sim.stats.jwksFetches}`,
     `database round trips per launch, Mentorlink's connection and ltijs's: ${((ours.count() - before) / LAUNCHES).toFixed(1)} + ${(ltijs / LAUNCHES).toFixed(1)}`,
     `database round trips per launch: ${((ours.count() - before + ltijs) / LAUNCHES).toFixed(1)}`,
+    ...process.env.TRACE === '1' ? ours.costliest(12, LAUNCHES) : [],
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`
   ].join('\n') + '\n')
   await sim.close()

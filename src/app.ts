@@ -52,8 +52,9 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     launch: { platforms, logins, tenancy, sessions, verify: services.verifyIdToken, launchUrl, afterLaunch: [
       ({ courseId, role }) => { rosterSync.afterLaunch({ courseId: String(courseId), role }) },
       ({ courseId, resourceLinkId }) => { grading.publisher.afterLaunch({ courseId: String(courseId), resourceLinkId }) },
-      ({ courseId, userId, role }) => {
-        if (role === 'student') services.inBackground('publishing a student launch', events.publish({ type: 'StudentLaunched', courseId: String(courseId), studentUserId: String(userId) }))
+      // Only a launch that made someone a student of the course can change its pairing or completion.
+      ({ courseId, userId, role, joined }) => {
+        if (role === 'student' && joined) services.inBackground('publishing a student launch', events.publish({ type: 'StudentLaunched', courseId: String(courseId), studentUserId: String(userId) }))
       }
     ] },
     requireRole,

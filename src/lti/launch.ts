@@ -25,7 +25,8 @@ export interface LaunchDeps {
   verify: ReturnType<typeof createIdTokenVerifier>
   launchUrl: string
   /** Told of every accepted launch; they must return at once and do any slow work in the background. */
-  afterLaunch?: Array<(launch: { courseId: Types.ObjectId, userId: Types.ObjectId, role: CourseRole, resourceLinkId?: string }) => void>
+  /** Called after each launch; `joined` when the launch added the member to the course, reactivated them or changed their role. */
+  afterLaunch?: Array<(launch: { courseId: Types.ObjectId, userId: Types.ObjectId, role: CourseRole, joined: boolean, resourceLinkId?: string }) => void>
 }
 
 export interface LaunchOutcome {
@@ -66,11 +67,11 @@ export function createLaunchHandler (deps: LaunchDeps) {
     const now = new Date()
     const course = await deps.tenancy.upsertCourse(launch.tenant, launch.course, now)
     const user = await deps.tenancy.upsertUser(launch.tenant, launch.user)
-    await deps.tenancy.upsertMembership(course._id, user._id, { role, lisRoles: launch.roles, testUser: isTestUser(launch.roles) }, now)
+    const { joined } = await deps.tenancy.upsertMembership(course._id, user._id, { role, lisRoles: launch.roles, testUser: isTestUser(launch.roles) }, now)
     const sessionToken = await deps.sessions.create(user._id, course._id, role)
     const resourceLinkId = CLAIM.resourceLink in claims ? claims[CLAIM.resourceLink].id : undefined
     for (const listener of deps.afterLaunch ?? []) {
-      try { listener({ courseId: course._id, userId: user._id, role, resourceLinkId }) } catch { /* a listener must never fail the launch */ }
+      try { listener({ courseId: course._id, userId: user._id, role, joined, resourceLinkId }) } catch { /* a listener must never fail the launch */ }
     }
     return { role, sessionToken, courseTitle: course.title, userName: user.name, tenant: launch.tenant, deepLinking: deepLinkingSettingsOf(claims) }
   }

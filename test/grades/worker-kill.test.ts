@@ -46,6 +46,8 @@ const exited = async (child: ChildProcess): Promise<void> => {
 it('ends with the gradebook exactly right after the worker is killed mid-batch and restarted', async () => {
   world.sim.faults.add({ route: 'scores', latencyMs: 250 })
   await saveRules(world)
+  // Saving the rules schedules the recompute that queues every student's score.
+  await world.app.settled()
   expect(await queuedEntries(world)).toHaveLength(40)
 
   const first = startWorker()

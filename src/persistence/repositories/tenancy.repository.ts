@@ -36,12 +36,15 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
       const { sub, ...fields } = user
       return await retryOnDuplicateKey(async () => await users.findOneAndUpdate({ ...tenant, sub }, { $set: fields }, upsert).lean())
     },
-    upsertMembership: async (courseId: Types.ObjectId, userId: Types.ObjectId, launched: { role: CourseRole, lisRoles: string[], testUser: boolean }, at: Date) =>
-      await retryOnDuplicateKey(async () => await memberships.findOneAndUpdate(
+    /** Records a launch's membership; `joined` when it is new, was inactive, or had another role before. */
+    upsertMembership: async (courseId: Types.ObjectId, userId: Types.ObjectId, launched: { role: CourseRole, lisRoles: string[], testUser: boolean }, at: Date): Promise<{ joined: boolean }> => {
+      const before = await retryOnDuplicateKey(async () => await memberships.findOneAndUpdate(
         { courseId, userId },
         { $set: { ...launched, status: 'active', lastLaunchAt: at } },
-        upsert
-      ).lean()),
+        { ...upsert, new: false }
+      ).lean())
+      return { joined: before === null || before.status !== 'active' || before.role !== launched.role }
+    },
     /** The course's active members by role: their user ids, read in one pass (the counts are the lists' lengths). */
     activeMembersByRole: async (courseId: Types.ObjectId): Promise<Record<CourseRole, Id[]>> => {
       const rows = await memberships.find({ courseId, status: 'active' }, { userId: 1, role: 1 }).lean()
