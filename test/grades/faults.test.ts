@@ -58,6 +58,8 @@ it('gets a new token once when the platform refuses an expired one', async () =>
 })
 
 it('shows a permanent 400 as failed with its reason, and sends everyone else\'s', async () => {
+  // A recompute the last test's record scheduled would hold the course: the sync below must run now.
+  await world.app.settled()
   world.sim.faults.add({ route: 'scores', status: 400, times: 1, body: { errors: [{ message: 'Incorrect score received' }] } })
   const posts = world.sim.stats.scorePosts
   expect((await world.api('inst', 'POST', '/api/v1/grades/sync')).body).toMatchObject({ status: 'done', enqueued: 6 })

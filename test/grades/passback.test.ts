@@ -56,6 +56,7 @@ describe('grade passback to a column Mentorlink creates', () => {
 
   it('does not send a score again when nothing changed, unless asked to send all', async () => {
     await eventually(async () => expect(await world.app.db.models.gradeOutbox.countDocuments()).toBe(0))
+    await world.app.settled()
     const posts = world.sim.stats.scorePosts
     const again = await world.app.grading.publisher.recompute(world.courseId)
     expect(again).toMatchObject({ status: 'done', enqueued: 0 })
