@@ -13,7 +13,8 @@ export function completionHomeProgress ({ completion }: { completion: Completion
     const courseId = String(auth.course._id)
     const { rules } = await completion.rulesOf(courseId)
     if (auth.role === 'student') {
-      const own = (await completion.evaluateStudents(courseId, rules, [String(auth.user._id)])).values().next().value
+      const studentId = String(auth.user._id)
+      const own = (await completion.evaluateStudents(courseId, rules, [studentId])).get(studentId)
       return { completion: own ? progressView(own) : null }
     }
     const mentees = people.mentees ?? []
