@@ -52,9 +52,9 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     launch: { platforms, logins, tenancy, sessions, verify: services.verifyIdToken, launchUrl, afterLaunch: [
       ({ courseId, role }) => { rosterSync.afterLaunch({ courseId: String(courseId), role }) },
       ({ courseId, resourceLinkId }) => { grading.publisher.afterLaunch({ courseId: String(courseId), resourceLinkId }) },
-      // Only a launch that made someone a student of the course can change its pairing or completion.
+      // Only a launch that made someone a member of the course (or changed their role) changes who is in it.
       ({ courseId, userId, role, joined }) => {
-        if (role === 'student' && joined) services.inBackground('publishing a student launch', events.publish({ type: 'StudentLaunched', courseId: String(courseId), studentUserId: String(userId) }))
+        if (joined) services.inBackground('publishing a new member', events.publish({ type: 'MemberJoined', courseId: String(courseId), userId: String(userId), role }))
       }
     ] },
     requireRole,
@@ -63,7 +63,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     secrets: { session: config.sessionSecret, registration: config.registrationSecret }
   })
-  await app.register(homeRoutes, { requireRole, tenancy, pairings: services.pairings, countActiveMentors: async (course) => await pools.poolService.countActive({ poolId: course.poolId ? String(course.poolId) : null }), activitySummary: activityHomeSummary(activities), completionProgress: completionHomeProgress({ completion: grading.completion }), hasSavedRules: grading.completion.hasSavedRules })
+  await app.register(homeRoutes, { requireRole, pairings: services.pairings, progress: services.progressReadModel, countActiveMentors: async (course) => await pools.poolService.countActive({ poolId: course.poolId ? String(course.poolId) : null }), activitySummary: activityHomeSummary(activities), completionProgress: completionHomeProgress({ completion: grading.completion }), hasSavedRules: grading.completion.hasSavedRules })
   await app.register(poolRoutes, { requireRole, pools })
   await app.register(apiMeRoutes, { requireRole })
   await app.register(activityRoutes, { requireRole, services: activities })

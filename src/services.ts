@@ -173,9 +173,9 @@ export function buildServices (infra: Infrastructure) {
   const recordDeps = { access, audit, events }
   const trips = createFieldTripService({ trips: tripRepo, rsvps, access, audit, events, courseStudents: activeStudents })
   const progressSource = createProgressLoader({ records, attendance: attendanceRepo, trips: tripRepo, people })
-  const progressReadModel = createProgressReadModel({ store: createProgressRepository(models), source: progressSource, records, trips: tripRepo, attendance: attendanceRepo })
+  const progressReadModel = createProgressReadModel({ store: createProgressRepository(models), source: progressSource, records, trips: tripRepo, attendance: attendanceRepo, people })
   /** Students and their mentors from the roster and pairing; their progress from the read model. */
-  const progress = { students: progressSource.students, input: progressReadModel.input, summary: progressReadModel.summary }
+  const progress = { students: progressSource.students, input: progressReadModel.input, overview: progressReadModel.overview }
   const activities = {
     access,
     audit,
@@ -217,7 +217,7 @@ export function buildServices (infra: Infrastructure) {
     await pairingMaintenance.releaseStudents(courseId, studentUserIds, 'dropped from the course')
   })
   events.subscribe('RosterSynced', async ({ courseId }) => { await pairingMaintenance.placeUnpaired(courseId) })
-  events.subscribe('StudentLaunched', ({ courseId }) => { inBackground('late pairing', pairingMaintenance.placeUnpaired(courseId)) })
+  events.subscribe('MemberJoined', ({ courseId, role }) => { if (role === 'student') inBackground('late pairing', pairingMaintenance.placeUnpaired(courseId)) })
 
   return {
     config,

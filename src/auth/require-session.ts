@@ -29,13 +29,15 @@ function tokenOf (request: FastifyRequest): string | undefined {
 
 /** Builds preHandlers that admit a signed-in launch with one of the given roles and attach it as `request.auth`. */
 export function createRequireRole (sessions: SessionService, tenancy: TenancyRepository) {
+  const userOf = async (session: { userId: Types.ObjectId, user?: unknown }) =>
+    session.user !== undefined && session.user !== null ? session.user as Auth['user'] : await tenancy.findUser(session.userId)
   return (...roles: CourseRole[]): preHandlerAsyncHookHandler => async (request: FastifyRequest, _reply: FastifyReply) => {
     const token = tokenOf(request)
     if (!token) throw Errors.unauthorized()
     const session = await sessions.resolve(token)
     if (!session) throw Errors.unauthorized('Your session has expired: launch Mentorlink from your course again')
     if (!roles.includes(session.role)) throw Errors.forbidden()
-    const [user, course] = await Promise.all([tenancy.findUser(session.userId), tenancy.findCourse(session.courseId)])
+    const [user, course] = await Promise.all([userOf(session), tenancy.findCourse(session.courseId)])
     if (!user || !course) throw Errors.unauthorized()
     request.auth = { token, role: session.role, user, course }
   }

@@ -4,7 +4,11 @@ import type { Id } from '../domain/ids'
 import type { CourseRole } from '../domain/launch/roles'
 import { objectIdString } from '../http/schemas'
 import type { Models } from '../persistence/database'
+import type { UserDoc } from '../persistence/models/user.model'
 import { toObjectId } from '../persistence/ids'
+
+/** A user as a launch wrote them (users change only when they launch, which opens a new session). */
+export type SessionUser = UserDoc & { _id: Types.ObjectId }
 
 export interface SessionOptions { secret: string, ttlSeconds: number }
 
@@ -16,9 +20,10 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
   const key = new TextEncoder().encode(options.secret)
   return {
     /** Also the pool code's `SessionIssuer`, which names users and courses by domain id. */
-    create: async (userId: Id | Types.ObjectId, courseId: Id | Types.ObjectId, role: CourseRole): Promise<string> => {
+    /** `user`: the user document as the caller just wrote it; kept with the session so no page reads it again. */
+    create: async (userId: Id | Types.ObjectId, courseId: Id | Types.ObjectId, role: CourseRole, user?: SessionUser): Promise<string> => {
       const expiresAt = new Date(Date.now() + options.ttlSeconds * 1000)
-      const session = await sessions.create({ userId: toObjectId(userId), courseId: toObjectId(courseId), role, expiresAt })
+      const session = await sessions.create({ userId: toObjectId(userId), courseId: toObjectId(courseId), role, expiresAt, user })
       return await new SignJWT({ sid: session.id as string })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuedAt()

@@ -68,7 +68,7 @@ export function createLaunchHandler (deps: LaunchDeps) {
     const course = await deps.tenancy.upsertCourse(launch.tenant, launch.course, now)
     const user = await deps.tenancy.upsertUser(launch.tenant, launch.user)
     const { joined } = await deps.tenancy.upsertMembership(course._id, user._id, { role, lisRoles: launch.roles, testUser: isTestUser(launch.roles) }, now)
-    const sessionToken = await deps.sessions.create(user._id, course._id, role)
+    const sessionToken = await deps.sessions.create(user._id, course._id, role, user)
     const resourceLinkId = CLAIM.resourceLink in claims ? claims[CLAIM.resourceLink].id : undefined
     for (const listener of deps.afterLaunch ?? []) {
       try { listener({ courseId: course._id, userId: user._id, role, joined, resourceLinkId }) } catch { /* a listener must never fail the launch */ }

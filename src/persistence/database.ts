@@ -24,7 +24,7 @@ import { pairingRunModel } from './models/pairing-run.model'
 import { pairingModel } from './models/pairing.model'
 import { platformModel } from './models/platform.model'
 import { poolModel } from './models/pool.model'
-import { courseProgressModel, studentProgressModel } from './models/progress.model'
+import { courseProgressModel, mentorMenteesModel, studentProgressModel } from './models/progress.model'
 import { reflectionModel } from './models/reflection.model'
 import { registrationLinkModel } from './models/registration-link.model'
 import { rosterSyncModel } from './models/roster-sync.model'
@@ -67,7 +67,8 @@ const buildModels = (conn: Connection) => ({
   gradeLanes: gradeLaneModel(conn),
   gradeSyncs: gradeSyncModel(conn),
   studentProgress: studentProgressModel(conn),
-  courseProgress: courseProgressModel(conn)
+  courseProgress: courseProgressModel(conn),
+  mentorMentees: mentorMenteesModel(conn)
 })
 
 export type Models = ReturnType<typeof buildModels>

@@ -75,6 +75,11 @@ export async function startWorld (): Promise<World> {
       })
     }
   }
+  for (const course of ['A', 'B'] as const) {
+    const pairs = PAIRS[course].map(([, student]) => people[student]?.userId ?? '')
+    // What the pairing service announces after it publishes, so that what is kept from events follows.
+    await app.events.publish({ type: 'PairingPublished', courseId: people[course === 'A' ? 'instructor' : 'bInstructor']?.courseId ?? '', runId: 'fixture', studentUserIds: pairs })
+  }
   return { app, sim, people, mentorIds, close: async () => { await sim.close(); await app.close() } }
 }
 

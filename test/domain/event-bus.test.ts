@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../../src/domain/events/domain-events'
 import { createEventBus } from '../../src/domain/events/event-bus'
 
-const launched: DomainEvent = { type: 'StudentLaunched', courseId: 'c1', studentUserId: 'u1' }
+const launched: DomainEvent = { type: 'MemberJoined', courseId: 'c1', userId: 'u1', role: 'student' }
 const synced: DomainEvent = { type: 'RosterSynced', courseId: 'c1' }
 const rules: DomainEvent = { type: 'RulesChanged', courseId: 'c1', byUserId: 'u2' }
 
@@ -9,13 +9,13 @@ describe('the event bus', () => {
   it('calls a subscriber for its types only, until it unsubscribes', async () => {
     const bus = createEventBus(() => { throw new Error('no subscriber fails here') })
     const seen: string[] = []
-    const stop = bus.subscribe(['StudentLaunched', 'RosterSynced'], (event) => { seen.push(event.type) })
+    const stop = bus.subscribe(['MemberJoined', 'RosterSynced'], (event) => { seen.push(event.type) })
     await bus.publish(launched)
     await bus.publish(rules)
     await bus.publish(synced)
     stop()
     await bus.publish(launched)
-    expect(seen).toEqual(['StudentLaunched', 'RosterSynced'])
+    expect(seen).toEqual(['MemberJoined', 'RosterSynced'])
   })
 
   it('gives every subscriber of a type the event, a single type given as a string', async () => {
@@ -34,9 +34,9 @@ describe('the event bus', () => {
     const bus = createEventBus((err, event) => { failures.push({ err, event }) })
     const boom = new Error('boom')
     let served = 0
-    bus.subscribe('StudentLaunched', async () => { throw boom })
-    bus.subscribe('StudentLaunched', () => { throw boom })
-    bus.subscribe('StudentLaunched', async () => { served++ })
+    bus.subscribe('MemberJoined', async () => { throw boom })
+    bus.subscribe('MemberJoined', () => { throw boom })
+    bus.subscribe('MemberJoined', async () => { served++ })
     await expect(bus.publish(launched)).resolves.toBeUndefined()
     expect(served).toBe(1)
     expect(failures).toEqual([{ err: boom, event: launched }, { err: boom, event: launched }])

@@ -26,7 +26,7 @@ function progressEvents (courseId: string, student: string): { [T in ProgressEve
     PairReleased: { type: 'PairReleased', courseId, studentUserId: student, reason: 'test' },
     StudentsDropped: { type: 'StudentsDropped', courseId, studentUserIds: [student] },
     RosterSynced: { type: 'RosterSynced', courseId },
-    StudentLaunched: { type: 'StudentLaunched', courseId, studentUserId: student },
+    MemberJoined: { type: 'MemberJoined', courseId, userId: student, role: 'student' },
     RulesChanged: { type: 'RulesChanged', courseId, byUserId: id() }
   }
 }

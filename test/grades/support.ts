@@ -108,6 +108,8 @@ async function pairEveryone (app: FastifyInstance, sim: Simulator, courseId: str
   await app.db.models.pairings.insertMany(students.map((s) => ({
     courseId: new Types.ObjectId(courseId), studentUserId: new Types.ObjectId(people[s]?.userId), mentorId: mentor._id, status: 'active', source: 'run', publishedAt: new Date()
   })))
+  // What the pairing service announces after it publishes, so that what is kept from events follows.
+  await app.events.publish({ type: 'PairingPublished', courseId, runId: 'fixture', studentUserIds: students.map((s) => people[s]?.userId ?? '') })
 }
 
 /** Small rules that are quick to complete: 2 verified sessions (60 points) and a reflection (40 points). */

@@ -23,12 +23,24 @@ afterAll(async () => { await world?.close() })
 const canonical = (input: ReportInput) =>
   Object.fromEntries(Object.entries(input).map(([key, rows]) => [key, (rows as unknown[]).map((r) => JSON.stringify(r)).sort()]))
 
-async function expectEqualToRebuild (): Promise<void> {
+/** Everything the pages read from the model: the course's input and summary, each mentor's list, each student's document. */
+async function snapshot () {
   const model = world.app.progressReadModel
-  const [incremental, summary] = await Promise.all([model.input(course(), 'all'), model.summary(course())])
-  await model.rebuild(course())
-  expect(canonical(incremental)).toEqual(canonical(await model.input(course(), 'all')))
-  expect(summary).toEqual(await model.summary(course()))
+  const mentors = ['m1', 'm2'].map((m) => world.mentorIds[m] as string)
+  const [input, summary, mentees, students] = await Promise.all([
+    model.input(course(), 'all'),
+    model.overview(course()),
+    Promise.all(mentors.map(async (m) => Object.fromEntries(await model.mentees(course(), [m])))),
+    Promise.all(STUDENTS.map(async (s) => { const own = await model.student(course(), id(s)); return { input: canonical(own.input), mentorId: own.mentorId } }))
+  ])
+  const members = Object.fromEntries(Object.entries(summary.members).map(([role, ids]) => [role, [...ids].sort()]))
+  return { input: canonical(input), summaries: summary.summaries, members, mentees, students }
+}
+
+async function expectEqualToRebuild (): Promise<void> {
+  const incremental = await snapshot()
+  await world.app.progressReadModel.rebuild(course())
+  expect(incremental).toEqual(await snapshot())
 }
 
 /** What exists so far, for later changes to pick from. */
@@ -156,6 +168,24 @@ it('is rebuilt on its next read after an update failed, instead of showing what 
 
   expect((await world.app.progressReadModel.input(course(), [id('s2')])).activities).toContainEqual(expect.objectContaining({ studentUserId: id('s2'), kind: 'session' }))
   expect(await world.app.db.models.courseProgress.countDocuments({ _id: course() })).toBe(1)
+  await expectEqualToRebuild()
+})
+
+it("keeps each mentor's list of mentees as the pairing changes, with their progress", async () => {
+  const lists = async () => await snapshot().then((s) => s.mentees.map((list) => Object.keys(list).sort()))
+  expect(await lists()).toEqual([[id('s1'), id('s2')].sort(), [id('s3')]])
+  expect((await snapshot()).students.map((s) => s.mentorId)).toEqual([world.mentorIds.m1, world.mentorIds.m1, world.mentorIds.m2])
+  expect((await api('s3', 'POST', '/api/v1/activities', { ...KINDS[0], date: day(-4) })).status).toBe(201)
+  const s3 = (await snapshot()).mentees[1]?.[id('s3')]
+  expect(s3).toEqual(expect.objectContaining({ name: expect.any(String), pending: 1, returned: 0 }))
+
+  // Once published, the instructor deactivates m2: the pairing code moves or releases s3, and both lists follow.
+  await world.app.db.models.pairingPlans.updateOne({ courseId: course() }, { $set: { publishedAt: new Date() } }, { upsert: true })
+  expect((await api('instructor', 'PATCH', `/api/v1/pool/mentors/${world.mentorIds.m2}`, { active: false })).status).toBe(200)
+  await world.app.settled()
+  const after = await lists()
+  expect(after[1]).toEqual([])
+  expect(after[0]).toEqual((await world.app.db.models.pairings.find({ courseId: course(), status: 'active' }).lean()).map((p) => String(p.studentUserId)).sort())
   await expectEqualToRebuild()
 })
 

@@ -70,9 +70,10 @@ export function createFieldTripService ({ trips, rsvps, access, audit, events, c
     get,
     manage,
     visibleInvitees,
-    list: async (actor: Actor): Promise<FieldTrip[]> => {
+    /** `mentees`: a mentor's students when the caller has just read them (a home page), to save reading them again. */
+    list: async (actor: Actor, mentees?: readonly Id[]): Promise<FieldTrip[]> => {
       if (actor.role === 'instructor') return await trips.list(actor.courseId)
-      const students = await access.studentsOf(actor)
+      const students = actor.role === 'mentor' && mentees !== undefined ? [...mentees] : await access.studentsOf(actor)
       const invited = students === 'all' ? undefined : students
       return await trips.list(actor.courseId, { invited, ...(actor.role === 'mentor' ? { organiser: actor.userId } : {}) })
     },

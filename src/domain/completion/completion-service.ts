@@ -40,12 +40,6 @@ export function createCompletionService ({ rules, learners, progress, events }: 
       await events.publish({ type: 'RulesChanged', courseId, byUserId: by })
     },
 
-    /** What these students would score now under `withRules`; the caller knows who they are (no roster lookup). */
-    evaluateStudents: async (courseId: Id, withRules: CompletionRules, studentUserIds: readonly Id[]): Promise<Map<Id, Evaluation>> => {
-      const counts = studentUserIds.length > 0 ? await progress(courseId, studentUserIds) : new Map()
-      return new Map(studentUserIds.map((id) => [id, evaluate(withRules, counts.get(id) ?? zeroCounts())]))
-    },
-
     /** Active students (all, or those given) with what they would score now under `withRules`, sorted by name. */
     evaluateCourse: async (courseId: Id, withRules: CompletionRules, only?: readonly Id[]): Promise<StudentCompletion[]> => {
       const people = await learners.active(courseId, only)

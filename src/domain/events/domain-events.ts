@@ -1,4 +1,5 @@
 import type { Id } from '../ids'
+import type { CourseRole } from '../launch/roles'
 
 /** Which kind of entry in a student's mentoring record an event is about. */
 export type StudentRecordKind = 'activity' | 'goal' | 'reflection' | 'contact'
@@ -31,7 +32,8 @@ export type DomainEvent =
   | { type: 'PairReleased', courseId: Id, studentUserId: Id, reason: string }
   | { type: 'StudentsDropped', courseId: Id, studentUserIds: Id[] }
   | { type: 'RosterSynced', courseId: Id }
-  | { type: 'StudentLaunched', courseId: Id, studentUserId: Id }
+  /** A launch made someone a member of the course: new, back after leaving, or in another role. */
+  | { type: 'MemberJoined', courseId: Id, userId: Id, role: CourseRole }
   // Completion
   | { type: 'RulesChanged', courseId: Id, byUserId: Id }
 
@@ -48,6 +50,6 @@ export interface EventPublisher { publish: (event: DomainEvent) => Promise<void>
 export const PROGRESS_EVENTS = [
   'RecordCreated', 'RecordChanged', 'RecordRemoved', 'ActivityVerified', 'ActivityReturned', 'GoalProgressed',
   'TripChanged', 'TripCancelled', 'AttendanceMarked', 'CheckedIn',
-  'PairingPublished', 'StudentPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'RosterSynced', 'StudentLaunched',
+  'PairingPublished', 'StudentPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'RosterSynced', 'MemberJoined',
   'RulesChanged'
 ] as const satisfies readonly DomainEventType[]

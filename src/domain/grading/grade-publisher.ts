@@ -43,6 +43,8 @@ export function createGradePublisher (deps: GradePublisherDeps) {
   const debounceMs = deps.debounceMs ?? 100
   const inFlight = new Set<Promise<unknown>>()
   const scheduled = new Map<string, NodeJS.Timeout>()
+  /** The resource link this process last noted per course: a re-launch from the same link writes nothing. */
+  const notedLinks = new Map<Id, string>()
   let ticker: NodeJS.Timeout | undefined
   let closed = false
 
@@ -136,10 +138,15 @@ export function createGradePublisher (deps: GradePublisherDeps) {
     /** Something that may move scores happened in the course: marks it now, recomputes it soon in the background. */
     changed,
 
-    /** Launch hook: keeps the resource link for the gradebook column. */
+    /** Launch hook: keeps the resource link for the gradebook column (any of a course's links will do: written once per link seen). */
     afterLaunch: (launch: { courseId: Id, resourceLinkId?: string }): void => {
       const { courseId, resourceLinkId } = launch
-      if (resourceLinkId) track('grade passback launch hook', deps.syncs.noteResourceLink(courseId, resourceLinkId))
+      if (!resourceLinkId || notedLinks.get(courseId) === resourceLinkId) return
+      notedLinks.set(courseId, resourceLinkId)
+      track('grade passback launch hook', deps.syncs.noteResourceLink(courseId, resourceLinkId).catch((err: unknown) => {
+        notedLinks.delete(courseId)
+        throw err
+      }))
     },
 
     tick,

@@ -1,4 +1,5 @@
 import type { ReportInput } from '../activities/course-report'
+import { countProgress, emptyProgress, type ProgressCounts } from '../activities/progress-counts'
 import type { Activity, Goal } from '../activities/ports'
 import type { ActivityKind, AttendanceStatus, CoachingSkill, GoalHorizon, GoalStatus, VerificationStatus } from '../activities/vocabulary'
 import type { Id } from '../ids'
@@ -80,4 +81,18 @@ export function reportInputOf (students: readonly StudentProgress[]): ReportInpu
 export function summaryOf (progress: Pick<StudentProgress, 'records'>): ProgressSummary | null {
   const activities = Object.values(progress.records).filter((e) => e.of === 'activity')
   return activities.length === 0 ? null : { activities: activities.length, pending: activities.filter((a) => a.status === 'pending').length }
+}
+
+/** Where a student's record stands, as their mentor's home page shows it. */
+export interface MenteeProgress { pending: number, returned: number, counts: ProgressCounts }
+/** A mentee in their mentor's read document: who they are (as the roster named them when paired) and their progress. */
+export interface MenteeLine extends MenteeProgress { name: string, email: string }
+
+export function menteeProgressOf (progress: StudentProgress): MenteeProgress {
+  const input = reportInputOf([progress])
+  return {
+    pending: input.activities.filter((a) => a.status === 'pending').length,
+    returned: input.activities.filter((a) => a.status === 'rejected').length,
+    counts: countProgress([progress.studentUserId], input).get(progress.studentUserId) ?? emptyProgress()
+  }
 }

@@ -6,7 +6,9 @@ const sessionSchema = new Schema({
   userId: { type: Schema.Types.ObjectId, required: true },
   courseId: { type: Schema.Types.ObjectId, required: true },
   role: { type: String, enum: COURSE_ROLES, required: true },
-  expiresAt: { type: Date, required: true }
+  expiresAt: { type: Date, required: true },
+  /** The user as the launch that opened the session described them: pages read it instead of the users collection. */
+  user: { type: Schema.Types.Mixed }
 }, { timestamps: { createdAt: true, updatedAt: false } })
 
 export type SessionDoc = InferSchemaType<typeof sessionSchema>

@@ -7,18 +7,16 @@ type Id = Types.ObjectId
 
 /** Who mentors whom in a course, as published. The single source for "a mentor sees only their mentees". */
 export function createPairingRepository ({ pairings, mentors, courses, pairingPlans }: Pick<Models, 'pairings' | 'mentors' | 'courses' | 'pairingPlans'>) {
-  const mentorIdsOfUser = async (courseId: Id, mentorUserId: Id): Promise<Id[]> => {
-    const course = await courses.findById(courseId, { poolId: 1 }).lean()
-    if (!course?.poolId) return []
-    return (await mentors.find({ poolId: course.poolId, userId: mentorUserId }, { _id: 1 }).lean()).map((m) => m._id)
-  }
+  const mentorIdsInPool = async (poolId: Id | null | undefined, mentorUserId: Id): Promise<Id[]> =>
+    poolId ? (await mentors.find({ poolId, userId: mentorUserId }, { _id: 1 }).lean()).map((m) => m._id) : []
+  const mentorIdsOfUser = async (courseId: Id, mentorUserId: Id): Promise<Id[]> =>
+    await mentorIdsInPool((await courses.findById(courseId, { poolId: 1 }).lean())?.poolId, mentorUserId)
   return {
     mentorIdsOfUser,
-    /** The student's current pool mentor, or null before publication or after release. */
-    activeMentorOf: async (courseId: Id, studentUserId: Id) => {
-      const pairing = await pairings.findOne({ courseId, studentUserId, status: 'active' }).lean()
-      return pairing ? await mentors.findById(pairing.mentorId).lean() : null
-    },
+    /** A signed-in user's entries in the course's pool, for a caller that already has the course. */
+    mentorIdsInPool,
+    /** A pool mentor's profile, as their mentees see it. */
+    mentorById: async (mentorId: DomainId) => await mentors.findById(mentorId).lean(),
     /** The user ids of the students a signed-in mentor currently mentors in this course. */
     menteeUserIdsOf: async (courseId: DomainId, mentorUserId: DomainId): Promise<DomainId[]> => {
       const mentorIds = await mentorIdsOfUser(toObjectId(courseId), toObjectId(mentorUserId))

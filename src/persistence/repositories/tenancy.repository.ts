@@ -5,7 +5,7 @@ import type { PoolCourse } from '../../domain/pools/ports'
 import type { RosterCourse } from '../../domain/roster/ports'
 import type { Models } from '../database'
 import { retryOnDuplicateKey } from '../duplicate-key'
-import { toId, toObjectId, toObjectIds } from '../ids'
+import { toId, toObjectId } from '../ids'
 import { toPoolCourse } from './pool.repository'
 
 export interface Tenant { issuer: string, clientId: string, deploymentId: string }
@@ -46,12 +46,6 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
       return { joined: before === null || before.status !== 'active' || before.role !== launched.role }
     },
     /** The course's active members by role: their user ids, read in one pass (the counts are the lists' lengths). */
-    activeMembersByRole: async (courseId: Types.ObjectId): Promise<Record<CourseRole, Id[]>> => {
-      const rows = await memberships.find({ courseId, status: 'active' }, { userId: 1, role: 1 }).lean()
-      const byRole: Record<CourseRole, Id[]> = { instructor: [], mentor: [], student: [] }
-      for (const row of rows) byRole[row.role].push(toId(row.userId))
-      return byRole
-    },
     findCourse: async (id: Types.ObjectId | string) => await courses.findById(id).lean(),
     /** The course as the pool code sees it. */
     poolCourse: async (id: Id): Promise<PoolCourse | null> => {
@@ -63,8 +57,7 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
       const course = await courses.findById(toObjectId(id), { issuer: 1, clientId: 1, deploymentId: 1, membershipsUrl: 1 }).lean()
       return course ? { id: toId(course._id), issuer: course.issuer, clientId: course.clientId, deploymentId: course.deploymentId, membershipsUrl: course.membershipsUrl ?? null } : null
     },
-    findUser: async (id: Types.ObjectId | string) => await users.findById(id).lean(),
-    findUsers: async (ids: readonly Id[]) => await users.find({ _id: { $in: toObjectIds(ids) } }).sort({ name: 1 }).lean()
+    findUser: async (id: Types.ObjectId | string) => await users.findById(id).lean()
   }
 }
 

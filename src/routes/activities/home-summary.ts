@@ -7,16 +7,16 @@ import { actorOf } from './actor'
 
 /** A few lines of the mentoring record for each role's home page. */
 export function activityHomeSummary (services: ActivityServices) {
-  const upcomingTrips = async (auth: Auth) => {
+  const upcomingTrips = async (auth: Auth, mentees?: readonly string[]) => {
     const now = new Date()
-    return (await services.trips.list(actorOf(auth))).filter((t) => t.startsAt > now).slice(0, 3)
+    return (await services.trips.list(actorOf(auth), mentees)).filter((t) => t.startsAt > now).slice(0, 3)
       .map((t) => ({ title: t.title, when: timeLabel(t.startsAt), at: t.startsAt.toISOString(), place: t.place }))
   }
   return async (auth: Auth, people: HomePeople = {}): Promise<{ activitySummary: Record<string, unknown> }> => {
     const actor = actorOf(auth)
     if (auth.role === 'student') {
       const id = actor.userId
-      const [input, trips] = await Promise.all([services.progress.input(actor.courseId, [actor.userId]), upcomingTrips(auth)])
+      const [input, trips] = await Promise.all([people.own ?? services.progress.input(actor.courseId, [actor.userId]), upcomingTrips(auth)])
       const p = countProgress([id], input).get(id) as ProgressCounts
       return {
         activitySummary: {
@@ -30,11 +30,10 @@ export function activityHomeSummary (services: ActivityServices) {
       }
     }
     if (auth.role === 'mentor') {
-      const [summary, trips] = await Promise.all([services.progress.summary(actor.courseId), upcomingTrips(auth)])
-      const pending = (people.mentees ?? []).reduce((sum, m) => sum + (summary[m.userId]?.pending ?? 0), 0)
-      return { activitySummary: { pending, trips } }
+      const pending = (people.mentees ?? []).reduce((sum, m) => sum + m.pending, 0)
+      return { activitySummary: { pending, trips: await upcomingTrips(auth, people.mentees?.map((m) => m.userId)) } }
     }
-    const [students, summary] = await Promise.all([people.students ?? services.activeStudents(actor.courseId), services.progress.summary(actor.courseId)])
+    const { members: { student: students }, summaries: summary } = people.course ?? await services.progress.overview(actor.courseId)
     return {
       activitySummary: {
         term: actor.term,

@@ -1,29 +1,36 @@
 import type { Auth } from '../../auth/require-session'
+import type { ReportInput } from '../../domain/activities/course-report'
+import { countProgress, emptyProgress } from '../../domain/activities/progress-counts'
+import { completionCountsOf } from '../../domain/completion/activities-progress'
 import type { CompletionService } from '../../domain/completion/completion-service'
+import { evaluate } from '../../domain/completion/evaluate'
 import type { Id } from '../../domain/ids'
+import type { ProgressReadModel } from '../../domain/progress/progress-read-model'
+import type { MenteeLine } from '../../domain/progress/student-progress'
 import { progressView } from './progress-view'
 
-/** The people a home page already knows: a mentor's current mentees, a course's active students. */
-export interface HomePeople { mentees?: ReadonlyArray<{ userId: Id, name: string }>, students?: readonly Id[] }
+/** What a home page has already read, so that each of its panels does not read it again. */
+export interface HomePeople {
+  /** A mentor's current mentees, with where their records stand. */
+  mentees?: ReadonlyArray<MenteeLine & { userId: Id }>
+  /** The course at a glance (the progress read model's overview). */
+  course?: Awaited<ReturnType<ProgressReadModel['overview']>>
+  /** A signed-in student's own progress. */
+  own?: ReportInput
+}
 
 /** Progress towards completion for the home pages: a student's own, a mentor's mentees' (as the home page lists them). */
-export function completionHomeProgress ({ completion }: { completion: CompletionService }) {
+export function completionHomeProgress ({ completion }: { completion: Pick<CompletionService, 'rulesOf'> }) {
   return async (auth: Auth, people: HomePeople = {}): Promise<Record<string, unknown>> => {
     if (auth.role === 'instructor') return {}
-    const courseId = String(auth.course._id)
-    const { rules } = await completion.rulesOf(courseId)
+    const { rules } = await completion.rulesOf(String(auth.course._id))
     if (auth.role === 'student') {
       const studentId = String(auth.user._id)
-      const own = (await completion.evaluateStudents(courseId, rules, [studentId])).get(studentId)
-      return { completion: own ? progressView(own) : null }
+      const counts = people.own ? countProgress([studentId], people.own).get(studentId) : undefined
+      return { completion: progressView(evaluate(rules, completionCountsOf(counts ?? emptyProgress()))) }
     }
-    const mentees = people.mentees ?? []
-    const evaluations = await completion.evaluateStudents(courseId, rules, mentees.map((m) => m.userId))
     return {
-      menteeCompletion: mentees.flatMap((m) => {
-        const evaluation = evaluations.get(m.userId)
-        return evaluation ? [{ id: m.userId, name: m.name, ...progressView(evaluation) }] : []
-      })
+      menteeCompletion: (people.mentees ?? []).map((m) => ({ id: m.userId, name: m.name, ...progressView(evaluate(rules, completionCountsOf(m.counts))) }))
     }
   }
 }

@@ -1,16 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { PairingRepository } from '../../persistence/repositories/pairing.repository'
-import type { TenancyRepository } from '../../persistence/repositories/tenancy.repository'
 import { termOf } from '../../domain/term/term'
 import type { Id } from '../../domain/ids'
+import type { ProgressReadModel } from '../../domain/progress/progress-read-model'
 import { pageContext } from '../../http/page-context'
 import type { HomePeople } from '../completion/home-progress'
 
 export interface HomeRoutesOptions {
   requireRole: RequireRole
-  tenancy: TenancyRepository
   pairings: PairingRepository
+  /** What the home pages show of students' progress, read by id. */
+  progress: Pick<ProgressReadModel, 'student' | 'mentees' | 'overview'>
   countActiveMentors: (course: Auth['course']) => Promise<number>
   /** The role's summary of mentoring activities (routes/activities/home-summary.ts). */
   activitySummary?: (auth: Auth, people: HomePeople) => Promise<Record<string, unknown>>
@@ -36,7 +37,7 @@ function setupChecklist (auth: Auth, mentors: number, published: boolean, active
 }
 
 /** Each role's landing page after a launch. */
-export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { requireRole, tenancy, pairings, countActiveMentors, activitySummary, completionProgress, hasSavedRules }) => {
+export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { requireRole, pairings, progress, countActiveMentors, activitySummary, completionProgress, hasSavedRules }) => {
   const hide = { hide: true }
   const summary = async (auth: Auth, people: HomePeople = {}) => {
     const [activities, completion] = await Promise.all([activitySummary?.(auth, people), completionProgress?.(auth, people)])
@@ -44,13 +45,14 @@ export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { r
   }
   app.get('/instructor', { schema: hide, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = authOf(request)
-    const [members, published, activeMentors, rulesSaved] = await Promise.all([
-      tenancy.activeMembersByRole(auth.course._id), pairings.isPublished(auth.course._id), countActiveMentors(auth.course), hasSavedRules(String(auth.course._id))
+    const [course, published, activeMentors, rulesSaved] = await Promise.all([
+      progress.overview(String(auth.course._id)), pairings.isPublished(auth.course._id), countActiveMentors(auth.course), hasSavedRules(String(auth.course._id))
     ])
+    const { members } = course
     const counts = { instructor: members.instructor.length, mentor: members.mentor.length, student: members.student.length }
     return await reply.view('pages/instructor-home', {
       ...pageContext(auth, 'Instructor home', 'home'),
-      ...await summary(auth, { students: members.student }),
+      ...await summary(auth, { course }),
       checklist: setupChecklist(auth, counts.mentor, published, activeMentors, rulesSaved),
       counts: [
         { label: 'Students', value: counts.student },
@@ -61,13 +63,15 @@ export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { r
   })
   app.get('/mentor', { schema: hide, preHandler: requireRole('mentor') }, async (request, reply) => {
     const auth = authOf(request)
-    const mentees = await tenancy.findUsers(await pairings.menteeUserIdsOf(String(auth.course._id), String(auth.user._id)))
-    const people = { mentees: mentees.map((m) => ({ userId: String(m._id), name: m.name ?? '' })) }
-    return await reply.view('pages/mentor-home', { ...pageContext(auth, 'Mentor home', 'home'), ...await summary(auth, people), mentees })
+    const mentorIds = await pairings.mentorIdsInPool(auth.course.poolId, auth.user._id)
+    const lines = await progress.mentees(String(auth.course._id), mentorIds.map(String))
+    const mentees = [...lines].map(([userId, line]) => ({ userId, ...line })).sort((a, b) => a.name.localeCompare(b.name))
+    return await reply.view('pages/mentor-home', { ...pageContext(auth, 'Mentor home', 'home'), ...await summary(auth, { mentees }), mentees })
   })
   app.get('/student', { schema: hide, preHandler: requireRole('student') }, async (request, reply) => {
     const auth = authOf(request)
-    const [mentor, summarised] = await Promise.all([pairings.activeMentorOf(auth.course._id, auth.user._id), summary(auth)])
+    const own = await progress.student(String(auth.course._id), String(auth.user._id))
+    const [mentor, summarised] = await Promise.all([own.mentorId === null ? null : pairings.mentorById(own.mentorId), summary(auth, { own: own.input })])
     return await reply.view('pages/student-home', { ...pageContext(auth, 'Student home', 'home'), ...summarised, mentor })
   })
 }

@@ -1,0 +1,59 @@
+import mongoose from 'mongoose'
+import { launchAs } from '../helpers/lms'
+import { watchCommands } from '../helpers/database-commands'
+import { startWorld, type World } from '../activities/support'
+
+/**
+ * How many database commands a launch and each home page send, counted with the driver's command monitoring on
+ * both connections (Mentorlink's and ltijs's): the embedded database answers each in milliseconds however small,
+ * so the count, not the timing, is what must not creep up. Work a request leaves in the background is counted too.
+ */
+let world: World
+let commands: ReturnType<typeof watchCommands>
+let ltijsCommands = 0
+
+beforeAll(async () => {
+  world = await startWorld()
+  commands = watchCommands(world.app)
+  mongoose.connection.getClient().on('commandStarted', () => { ltijsCommands++ })
+})
+afterAll(async () => { await world?.close() })
+
+async function countOf (work: () => Promise<unknown>): Promise<number> {
+  await world.app.settled()
+  const before = commands.count() + ltijsCommands
+  await work()
+  await world.app.settled()
+  return commands.count() + ltijsCommands - before
+}
+
+const page = (who: string, path: string) => async () => {
+  const res = await fetch(`${world.app.config.publicUrl}${path}?session=${encodeURIComponent(world.people[who]?.token ?? '')}`, { headers: { accept: 'text/html' } })
+  expect(res.status).toBe(200)
+  return await res.text()
+}
+
+it.each([
+  ['student home', 's1', '/student', 6],
+  ['mentor home', 'm1', '/mentor', 6],
+  ['instructor home', 'instructor', '/instructor', 7]
+])('the %s sends at most its budget of database commands', async (_name, who, path, budget) => {
+  await page(who, path)() // the first read of a course builds its read model
+  expect(await countOf(page(who, path))).toBeLessThanOrEqual(budget)
+})
+
+it('the home pages show what their commands read', async () => {
+  expect(await page('m1', '/mentor')()).toContain(world.people.s1?.name)
+  expect(await page('s1', '/student')()).toContain(world.people.m1?.name)
+})
+
+it('a returning student\'s launch, landing page included, stays within its budget of database commands', async () => {
+  const again = async () => {
+    const result = await launchAs(world.sim, { clientId: 'client-1', deploymentId: 'deploy-1', courseId: 'course-a', userId: 's1' })
+    expect(result.home?.status).toBe(200)
+  }
+  await again()
+  // Issue 13 aims at 8: 9 for the launch (login, state, nonce, course, user, membership, session) and 6 for the
+  // student home today. This budget records where it stands, so that it only goes down.
+  expect(await countOf(again)).toBeLessThanOrEqual(15)
+})
