@@ -26,7 +26,7 @@ function recordsOf (courseId: Types.ObjectId, student: Types.ObjectId, mentor: T
   const review = (n: number) => status(n) === 'pending' ? null : { by: mentor, at: date(n), comment: '' }
   const activities = [
     ...Array.from({ length: 8 }, (_, n) => ({ ...base, kind: 'session', date: date(n), durationMinutes: 45, topics: ['Strategy'], status: status(n), review: review(n) })),
-    ...Array.from({ length: 4 }, (_, n) => ({ ...base, kind: 'coaching', date: date(n + 8), skill: ['negotiation', 'persuasion', 'rhetoric', 'networking'][n], practised: 'Practice', status: status(n + 8), review: review(n + 8) })),
+    ...Array.from({ length: 4 }, (_, n) => ({ ...base, kind: 'coaching', date: date(n + 8), skill: ['negotiation', 'persuasion', 'leadership', 'negotiation'][n], practised: 'Practice', status: status(n + 8), review: review(n + 8) })),
     ...Array.from({ length: 3 }, (_, n) => ({ ...base, kind: 'meeting', date: date(n + 12), organisation: 'Acme', reflection: 'Observed', status: status(n + 12), review: review(n + 12) }))
   ]
   const goals = [['short', 'achieved'], ['short', 'in-progress'], ['long', 'not-started']].map(([horizon, s]) =>

@@ -71,7 +71,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(studentIntakeRoutes, { requireRole, store: services.pairingStore })
   await app.register(rosterRoutes, { requireRole, rosterSync, roster: services.roster })
   await app.register(apiRosterRoutes, { requireRole, rosterSync })
-  await app.register(completionRoutes, { requireRole, completion: grading.completion, publisher: grading.publisher, menteesOf })
+  await app.register(completionRoutes, { requireRole, completion: grading.completion, publisher: grading.publisher, menteesOf, table: activities.progress.table })
   await app.register(gradeRoutes, { requireRole, status: gradeStatusDeps(grading), outbox: grading.outbox, publisher: grading.publisher, kick: grading.worker.kick })
   return app
 }

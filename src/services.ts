@@ -50,6 +50,7 @@ import { createPairingRepository } from './persistence/repositories/pairing.repo
 import { createPlatformRepository } from './persistence/repositories/platform.repository'
 import { createPoolRepository } from './persistence/repositories/pool.repository'
 import { createProgressRepository } from './persistence/repositories/progress.repository'
+import { sumTotals, totalsOf } from './domain/progress/course-table'
 import { createRegistrationLinkRepository } from './persistence/repositories/registration-link.repository'
 import { createRosterSyncRepository } from './persistence/repositories/roster-sync.repository'
 import { createRosterRepository } from './persistence/repositories/roster.repository'
@@ -173,9 +174,12 @@ export function buildServices (infra: Infrastructure) {
   const recordDeps = { access, audit, events }
   const trips = createFieldTripService({ trips: tripRepo, rsvps, access, audit, events, courseStudents: activeStudents })
   const progressSource = createProgressLoader({ records, attendance: attendanceRepo, trips: tripRepo, people })
-  const progressReadModel = createProgressReadModel({ store: createProgressRepository(models), source: progressSource, records, trips: tripRepo, attendance: attendanceRepo, people })
+  const progressReadModel = createProgressReadModel({ store: createProgressRepository(models, { totalsOf, sumTotals }), source: progressSource, records, trips: tripRepo, attendance: attendanceRepo, people })
   /** Students and their mentors from the roster and pairing; their progress from the read model. */
-  const progress = { students: progressSource.students, input: progressReadModel.input, overview: progressReadModel.overview }
+  const progress = {
+    students: progressSource.students, input: progressReadModel.input, table: progressReadModel.table, totals: progressReadModel.totals,
+    poolMentors: async (poolId: Id | null) => poolId === null ? [] : await people.poolMentors(poolId)
+  }
   const activities = {
     access,
     audit,
@@ -200,7 +204,7 @@ export function buildServices (infra: Infrastructure) {
   const completion = createCompletionService({
     rules,
     learners,
-    progress: activitiesProgressSource(progress.input, async (courseId) => (await learners.active(courseId)).map((l) => l.userId)),
+    progress: activitiesProgressSource(progress.input, progress.table),
     events
   })
   const gradePublisher = createGradePublisher({

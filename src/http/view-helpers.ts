@@ -12,6 +12,7 @@ export function registerViewHelpers (engine: typeof handlebars): void {
   engine.registerHelper('link', (href: string, options: handlebars.HelperOptions) =>
     withSession(href, (options.data as { root?: { session?: string } }).root?.session))
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b)
+  engine.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b))
   engine.registerHelper('mul', (a: unknown, b: unknown) => Number(a) * Number(b))
   /** A count with its noun in the right number: `{{plural n "entry" "entries"}}` is "1 entry", "2 entries". */
   engine.registerHelper('plural', (n: unknown, one: string, many: string) => `${Number(n)} ${ENGLISH.select(Number(n)) === 'one' ? one : many}`)

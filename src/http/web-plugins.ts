@@ -40,6 +40,6 @@ export async function registerWebPlugins (app: FastifyInstance): Promise<void> {
     root: path.join(ROOT_DIR, 'views'),
     layout: 'layouts/main',
     viewExt: 'hbs',
-    options: { partials: { nav: 'partials/nav.hbs', 'bar-chart': 'partials/bar-chart.hbs' } }
+    options: { partials: { nav: 'partials/nav.hbs', 'bar-chart': 'partials/bar-chart.hbs', pager: 'partials/pager.hbs' } }
   })
 }

@@ -24,7 +24,7 @@ import { pairingRunModel } from './models/pairing-run.model'
 import { pairingModel } from './models/pairing.model'
 import { platformModel } from './models/platform.model'
 import { poolModel } from './models/pool.model'
-import { courseProgressModel, mentorMenteesModel, studentProgressModel } from './models/progress.model'
+import { courseProgressModel, courseRowsModel, mentorMenteesModel, studentProgressModel } from './models/progress.model'
 import { reflectionModel } from './models/reflection.model'
 import { registrationLinkModel } from './models/registration-link.model'
 import { rosterSyncModel } from './models/roster-sync.model'
@@ -68,6 +68,7 @@ const buildModels = (conn: Connection) => ({
   gradeSyncs: gradeSyncModel(conn),
   studentProgress: studentProgressModel(conn),
   courseProgress: courseProgressModel(conn),
+  courseRows: courseRowsModel(conn),
   mentorMentees: mentorMenteesModel(conn)
 })
 

@@ -14,6 +14,8 @@ let ltijsCommands = 0
 
 beforeAll(async () => {
   world = await startWorld()
+  // Its idle polling would be counted with whatever request it overlaps.
+  await world.app.grading.worker.stop()
   commands = watchCommands(world.app)
   mongoose.connection.getClient().on('commandStarted', () => { ltijsCommands++ })
 })
@@ -36,7 +38,7 @@ const page = (who: string, path: string) => async () => {
 it.each([
   ['student home', 's1', '/student', 6],
   ['mentor home', 'm1', '/mentor', 6],
-  ['instructor home', 'instructor', '/instructor', 7]
+  ['instructor home', 'instructor', '/instructor', 6]
 ])('the %s sends at most its budget of database commands', async (_name, who, path, budget) => {
   await page(who, path)() // the first read of a course builds its read model
   expect(await countOf(page(who, path))).toBeLessThanOrEqual(budget)

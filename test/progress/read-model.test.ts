@@ -27,14 +27,14 @@ const canonical = (input: ReportInput) =>
 async function snapshot () {
   const model = world.app.progressReadModel
   const mentors = ['m1', 'm2'].map((m) => world.mentorIds[m] as string)
-  const [input, summary, mentees, students] = await Promise.all([
+  const [input, table, totals, mentees, students] = await Promise.all([
     model.input(course(), 'all'),
-    model.overview(course()),
+    model.table(course()),
+    model.totals(course()),
     Promise.all(mentors.map(async (m) => Object.fromEntries(await model.mentees(course(), [m])))),
     Promise.all(STUDENTS.map(async (s) => { const own = await model.student(course(), id(s)); return { input: canonical(own.input), mentorId: own.mentorId } }))
   ])
-  const members = Object.fromEntries(Object.entries(summary.members).map(([role, ids]) => [role, [...ids].sort()]))
-  return { input: canonical(input), summaries: summary.summaries, members, mentees, students }
+  return { input: canonical(input), totals, table: Object.fromEntries([...table].sort(([a], [b]) => a.localeCompare(b))), mentees, students }
 }
 
 async function expectEqualToRebuild (): Promise<void> {

@@ -59,6 +59,22 @@ export function reportRows (students: readonly ReportStudent[], input: ReportInp
   return [...rows.values()]
 }
 
+/** How the instructor can order the table: by name, by mentor, most waiting first, or longest inactive first. */
+export const REPORT_SORTS = ['name', 'mentor', 'waiting', 'last-activity'] as const
+export type ReportSort = typeof REPORT_SORTS[number]
+
+const byName = (a: ReportRow, b: ReportRow): number => a.name.localeCompare(b.name)
+const ORDERS: Record<ReportSort, (a: ReportRow, b: ReportRow) => number> = {
+  name: byName,
+  mentor: (a, b) => (a.mentorName === null ? 1 : 0) - (b.mentorName === null ? 1 : 0) || (a.mentorName ?? '').localeCompare(b.mentorName ?? '') || byName(a, b),
+  waiting: (a, b) => b.pending - a.pending || byName(a, b),
+  'last-activity': (a, b) => (a.lastActivity ?? '').localeCompare(b.lastActivity ?? '') || byName(a, b)
+}
+
+export function sortRows (rows: readonly ReportRow[], sort: ReportSort = 'name'): ReportRow[] {
+  return [...rows].sort(ORDERS[sort])
+}
+
 export function filterRows (rows: readonly ReportRow[], filter: ReportFilter): ReportRow[] {
   return rows.filter((r) => {
     if (filter.mentorId !== undefined && (filter.mentorId === 'none' ? r.mentorId !== null : r.mentorId !== filter.mentorId)) return false
@@ -71,10 +87,15 @@ export function filterRows (rows: readonly ReportRow[], filter: ReportFilter): R
 
 /** Activities (not returned) and attended field trips per week of the term; days outside it are left out. */
 export function weeklyActivity (term: Term, input: Pick<ReportInput, 'activities' | 'attendedOn'>) {
+  return weeklyActivityOfDays(term, input.activities.filter((a) => a.status !== 'rejected').map((a) => a.date), input.attendedOn.map((t) => t.date))
+}
+
+/** The same, from the days of activities (not returned) and of attended field trips. */
+export function weeklyActivityOfDays (term: Term, activityDays: Iterable<Day>, tripDays: Iterable<Day>) {
   const weeks = termWeeks(term).map((w) => ({ ...w, activities: 0, fieldTrips: 0 }))
   const inTerm = (day: Day) => day >= term.start && day <= term.end
-  for (const a of input.activities) if (a.status !== 'rejected' && inTerm(a.date)) (weeks[weekIndexOf(term, a.date)] as typeof weeks[number]).activities++
-  for (const t of input.attendedOn) if (inTerm(t.date)) (weeks[weekIndexOf(term, t.date)] as typeof weeks[number]).fieldTrips++
+  for (const day of activityDays) if (inTerm(day)) (weeks[weekIndexOf(term, day)] as typeof weeks[number]).activities++
+  for (const day of tripDays) if (inTerm(day)) (weeks[weekIndexOf(term, day)] as typeof weeks[number]).fieldTrips++
   return weeks.map((w) => ({ ...w, total: w.activities + w.fieldTrips }))
 }
 export type WeekActivity = ReturnType<typeof weeklyActivity>[number]

@@ -184,7 +184,8 @@ export interface Pairings {
   isMentorOf: (courseId: Id, mentorUserId: Id, studentUserId: Id) => Promise<boolean>
 }
 
-export interface CourseMember { userId: Id, name: string, email: string, role: CourseRole, status: MembershipStatus }
+/** `testUser`: the LMS's student view or test student, who takes part in nothing that is graded. */
+export interface CourseMember { userId: Id, name: string, email: string, role: CourseRole, status: MembershipStatus, testUser: boolean }
 
 /** What progress and the course report read from the roster and the pairing: people, not their records. */
 export interface CoursePeople {
@@ -194,4 +195,6 @@ export interface CoursePeople {
   /** Each paired student's current pool mentor. */
   activePairs: (courseId: Id) => Promise<Array<{ studentUserId: Id, mentorId: Id }>>
   poolMentors: (poolId: Id) => Promise<Array<{ id: Id, name: string }>>
+  /** One member, whatever their status; null when they never were one. */
+  member: (courseId: Id, userId: Id) => Promise<CourseMember | null>
 }

@@ -43,7 +43,7 @@ export function countProgress (studentIds: readonly string[], input: ProgressInp
     const c = counts.get(a.studentUserId)
     if (!c || a.status !== 'verified') continue
     c.verified[a.kind]++
-    if (a.kind === 'coaching' && a.skill) c.coaching[a.skill]++
+    if (a.kind === 'coaching' && a.skill && a.skill in c.coaching) c.coaching[a.skill]++
   }
   for (const a of input.attendance) {
     const c = counts.get(a.studentUserId)

@@ -1,5 +1,6 @@
-import { countProgress, type ProgressCounts } from '../activities/progress-counts'
+import { countProgress, emptyProgress, type ProgressCounts } from '../activities/progress-counts'
 import type { Id } from '../ids'
+import { participatingStudents, type CourseTable } from '../progress/course-table'
 import type { ProgressInputReader, ProgressSource } from './ports'
 import type { CompletionCounts } from './requirements'
 
@@ -19,12 +20,18 @@ export function completionCountsOf (p: ProgressCounts): CompletionCounts {
 /** Beyond this many students, reading the whole course's record is cheaper than a lookup by student. */
 const LOOKUP_LIMIT = 50
 
-/** A ProgressSource over the activities' record and their pure counting function. */
-export function activitiesProgressSource (readInput: ProgressInputReader, activeStudentIds: (courseId: Id) => Promise<Id[]>): ProgressSource {
+/**
+ * A ProgressSource over the activities' record: a few students' entries counted by the pure counting function, or,
+ * for more (and for the whole course), the counts the course table keeps for every student.
+ */
+export function activitiesProgressSource (readInput: ProgressInputReader, readTable: (courseId: Id) => Promise<CourseTable>): ProgressSource {
   return async (courseId, studentUserIds) => {
-    const ids = studentUserIds ? [...studentUserIds] : await activeStudentIds(courseId)
-    const input = await readInput(courseId, ids.length <= LOOKUP_LIMIT ? ids : 'all')
-    const counts = countProgress(ids, input)
-    return new Map([...counts].map(([id, p]) => [id, completionCountsOf(p)]))
+    if (studentUserIds !== undefined && studentUserIds.length <= LOOKUP_LIMIT) {
+      const counts = countProgress(studentUserIds, await readInput(courseId, [...studentUserIds]))
+      return new Map([...counts].map(([id, p]) => [id, completionCountsOf(p)]))
+    }
+    const table = await readTable(courseId)
+    const ids = studentUserIds ?? participatingStudents(table).map(([id]) => id)
+    return new Map(ids.map((id) => [id, completionCountsOf(table.get(id)?.line?.progress ?? emptyProgress())]))
   }
 }

@@ -5,12 +5,12 @@ import type { DomainEventType, EventOf, StudentRecordKind } from '../events/doma
 import type { EventBus } from '../events/event-bus'
 import type { Id } from '../ids'
 import type { CourseMember } from '../activities/ports'
-import type { CourseRole } from '../launch/roles'
 import { serialByKey } from '../serial-by-key'
 import { dayOf } from '../term/calendar-day'
-import type { ProgressStore, StudentDocument } from './ports'
+import { noTotals, studentLineOf, type CourseTable, type CourseTotals, type TableRow } from './course-table'
+import type { ProgressStore, RowChange, StudentDocument } from './ports'
 import {
-  activityEntry, goalEntry, menteeProgressOf, noteEntry, reportInputOf, studentProgressOf, summaryOf,
+  activityEntry, goalEntry, menteeProgressOf, noteEntry, reportInputOf, studentProgressOf,
   type MenteeLine, type RecordEntry, type StudentProgress
 } from './student-progress'
 
@@ -21,8 +21,8 @@ export interface ProgressReadModelDeps {
   records: { [K in keyof StudentRecordRepositories]: Pick<StudentRecordRepositories[K], 'find'> }
   trips: Pick<FieldTripRepository, 'find'>
   attendance: Pick<AttendanceRepository, 'ofTrip'>
-  /** Who is paired with whom, and the names mentors see. */
-  people: Pick<CoursePeople, 'activePairs' | 'members'>
+  /** Who is in the course, who is paired with whom, and the names pages show. */
+  people: Pick<CoursePeople, 'activePairs' | 'members' | 'member'>
 }
 
 /** The events after which an entry of one student's record may read differently, and which entry. */
@@ -61,8 +61,11 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     return lists
   }
 
-  const activeRoles = (members: readonly CourseMember[]): Record<Id, CourseRole> =>
-    Object.fromEntries(members.filter((m) => m.status === 'active').map((m) => [m.userId, m.role]))
+  const rowOf = (member: Pick<CourseMember, 'role' | 'name' | 'email' | 'testUser'>, active: boolean, doc: StudentDocument | null): TableRow => ({
+    role: member.role, active, testUser: member.testUser, name: member.name, email: member.email,
+    mentorId: member.role === 'student' ? doc?.mentorId ?? null : null,
+    line: member.role === 'student' && doc ? studentLineOf(doc.progress) : null
+  })
 
   const buildNow = async (courseId: Id): Promise<void> => {
     const [rows, pairs, members] = await Promise.all([source.rows(courseId, 'all'), people.activePairs(courseId), people.members(courseId)])
@@ -70,8 +73,13 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     const mentorOf = new Map(pairs.map((p) => [p.studentUserId, p.mentorId]))
     const progressOf = (id: Id): StudentProgress => progress.get(id) ?? noProgress(id)
     const students = [...new Set([...progress.keys(), ...mentorOf.keys()])].map((id): StudentDocument => ({ progress: progressOf(id), mentorId: mentorOf.get(id) ?? null }))
-    const summaries = students.flatMap(({ progress: p }) => { const summary = summaryOf(p); return summary ? [[p.studentUserId, summary] as const] : [] })
-    await store.replaceCourse(courseId, { students, summaries: Object.fromEntries(summaries), members: activeRoles(members), mentees: menteeLists(members, pairs, progressOf) })
+    const docs = new Map(students.map((d) => [d.progress.studentUserId, d]))
+    const table = new Map<Id, TableRow>()
+    for (const m of members) {
+      const doc = docs.get(m.userId) ?? null
+      if (m.status === 'active' || (doc?.mentorId ?? null) !== null) table.set(m.userId, rowOf(m, m.status === 'active', doc))
+    }
+    await store.replaceCourse(courseId, { students, table, mentees: menteeLists(members, pairs, progressOf) })
     built.add(courseId)
   }
   const isBuilt = async (courseId: Id): Promise<boolean> => {
@@ -116,53 +124,83 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     return note ? noteEntry(kind) : null
   }
 
-  /** After a change to a student's document: what their mentor's list shows follows it. */
-  const followMentor = async (courseId: Id, { progress, mentorId }: StudentDocument): Promise<void> => {
-    if (mentorId !== null) await store.setMenteeProgress(courseId, mentorId, progress.studentUserId, menteeProgressOf(progress))
+  /** After changes to students' documents: their lines in the course table and in their mentors' lists follow. */
+  const follow = async (courseId: Id, docs: readonly StudentDocument[]): Promise<void> => {
+    await store.updateRows(courseId, new Map(docs.map((doc) => [doc.progress.studentUserId, (row) => row ? { ...row, line: studentLineOf(doc.progress) } : null])))
+    for (const { progress, mentorId } of docs) {
+      if (mentorId !== null) await store.setMenteeProgress(courseId, mentorId, progress.studentUserId, menteeProgressOf(progress))
+    }
   }
 
   const applyRecord = async (event: RecordEvent): Promise<void> => {
     const { courseId, studentUserId, recordId } = event
     await whenBuilt(courseId, async () => {
-      const doc = await store.setRecord(courseId, studentUserId, recordId, await currentEntry(kindOf(event), courseId, recordId))
-      await store.setSummary(courseId, studentUserId, summaryOf(doc.progress))
-      await followMentor(courseId, doc)
+      await follow(courseId, [await store.setRecord(courseId, studentUserId, recordId, await currentEntry(kindOf(event), courseId, recordId))])
     })
   }
 
   const applyTrip = async ({ courseId, tripId }: { courseId: Id, tripId: Id }): Promise<void> => {
     await whenBuilt(courseId, async () => {
       const [trip, marks] = await Promise.all([trips.find(courseId, tripId), attendance.ofTrip(tripId)])
-      for (const mark of marks) {
-        await followMentor(courseId, await store.setTrip(courseId, mark.studentUserId, tripId, trip ? { day: dayOf(trip.startsAt), status: mark.status } : null))
-      }
+      const docs: StudentDocument[] = []
+      for (const mark of marks) docs.push(await store.setTrip(courseId, mark.studentUserId, tripId, trip ? { day: dayOf(trip.startsAt), status: mark.status } : null))
+      await follow(courseId, docs)
     })
   }
 
-  /** Compares the pairing with the one last recorded, and rewrites the lists of the mentors whose mentees changed. */
+  /**
+   * Compares the pairing with the one the course table last recorded (its rows keep every paired student, members
+   * or not), and rewrites the lists of the mentors whose mentees changed.
+   */
   const applyPairs = async ({ courseId }: { courseId: Id }): Promise<void> => {
     await whenBuilt(courseId, async () => {
-      const [current, known] = await Promise.all([people.activePairs(courseId), store.pairs(courseId)])
+      const [current, table] = await Promise.all([people.activePairs(courseId), store.table(courseId)])
       const now = new Map(current.map((p) => [p.studentUserId, p.mentorId]))
       const changes = [
-        ...current.filter((p) => known[p.studentUserId] !== p.mentorId),
-        ...Object.keys(known).filter((s) => !now.has(s)).map((studentUserId) => ({ studentUserId, mentorId: null }))
+        ...current.filter((p) => table.get(p.studentUserId)?.mentorId !== p.mentorId),
+        ...[...table].filter(([userId, row]) => row.mentorId !== null && !now.has(userId)).map(([studentUserId]) => ({ studentUserId, mentorId: null }))
       ]
       if (changes.length === 0) return
       await store.setPairs(courseId, changes)
-      const touched = new Set(changes.flatMap((c) => [known[c.studentUserId], c.mentorId]).filter((m): m is Id => m !== undefined && m !== null))
+      await store.updateRows(courseId, new Map(changes.map(({ studentUserId, mentorId }) => [studentUserId, (row: TableRow | undefined) => {
+        const after: TableRow = row ? { ...row, mentorId } : { role: 'student', active: false, testUser: false, name: '', email: '', mentorId, line: null }
+        return after.active || after.mentorId !== null ? after : null
+      }])))
+      const touched = new Set(changes.flatMap((c) => [table.get(c.studentUserId)?.mentorId, c.mentorId]).filter((m): m is Id => m !== undefined && m !== null))
       const pairs = current.filter((p) => touched.has(p.mentorId))
       const progress = new Map((await store.ofStudents(courseId, pairs.map((p) => p.studentUserId))).map((p) => [p.studentUserId, p]))
       const lists = menteeLists(await people.members(courseId), pairs, (id) => progress.get(id) ?? noProgress(id))
-      for (const mentorId of touched) await store.replaceMentees(courseId, mentorId, lists[mentorId] ?? {})
+      await store.replaceMentees(courseId, Object.fromEntries([...touched].map((mentorId) => [mentorId, lists[mentorId] ?? {}])))
     })
   }
 
+  /** Someone joined (or came back, or changed role): their row, with a student's line and mentor from their document. */
   const applyJoined = async ({ courseId, userId, role }: EventOf<'MemberJoined'>): Promise<void> => {
-    await whenBuilt(courseId, async () => { await store.setMember(courseId, userId, role) })
+    await whenBuilt(courseId, async () => {
+      const [member, doc] = await Promise.all([people.member(courseId, userId), role === 'student' ? store.ofStudent(courseId, userId) : null])
+      await store.updateRows(courseId, new Map([[userId, () => rowOf({ name: '', email: '', testUser: false, ...member, role }, true, doc)]]))
+    })
   }
+
+  /** After a roster sync: the table's members, names and roles as the roster now has them. */
   const applyRoster = async ({ courseId }: { courseId: Id }): Promise<void> => {
-    await whenBuilt(courseId, async () => { await store.replaceMembers(courseId, activeRoles(await people.members(courseId))) })
+    await whenBuilt(courseId, async () => {
+      const [members, table] = await Promise.all([people.members(courseId), store.table(courseId)])
+      const active = new Map(members.filter((m) => m.status === 'active').map((m) => [m.userId, m]))
+      const joined = [...active.values()].filter((m) => !table.has(m.userId))
+      const docs = new Map((await Promise.all(joined.filter((m) => m.role === 'student').map(async (m) => await store.ofStudent(courseId, m.userId))))
+        .flatMap((doc) => doc ? [[doc.progress.studentUserId, doc] as const] : []))
+      const changes = new Map<Id, RowChange>()
+      for (const m of joined) changes.set(m.userId, () => rowOf(m, true, docs.get(m.userId) ?? null))
+      for (const [userId, row] of table) {
+        const m = active.get(userId)
+        if (m === undefined && row.active) changes.set(userId, () => row.mentorId !== null ? { ...row, active: false } : null)
+        else if (m !== undefined && (m.name !== row.name || m.email !== row.email || m.role !== row.role || m.testUser !== row.testUser || !row.active)) {
+          changes.set(userId, () => ({ ...row, name: m.name, email: m.email, role: m.role, testUser: m.testUser, active: true }))
+        }
+      }
+      if (changes.size > 0) await store.updateRows(courseId, changes)
+    })
   }
 
   return {
@@ -185,16 +223,16 @@ export function createProgressReadModel ({ store, source, records, trips, attend
       return await store.mentees(courseId, mentorIds)
     },
 
-    /**
-     * The course at a glance: per student id, activities recorded and waiting for verification (students without any
-     * are absent), and the user ids of its active members by role.
-     */
-    overview: async (courseId: Id) => {
+    /** The course at a glance: active members by role, students who recorded something, activities waiting. */
+    totals: async (courseId: Id): Promise<CourseTotals> => {
       await ensureBuilt(courseId)
-      const course = await store.course(courseId)
-      const members: Record<CourseRole, Id[]> = { instructor: [], mentor: [], student: [] }
-      for (const [userId, role] of Object.entries(course?.members ?? {})) members[role].push(userId)
-      return { summaries: course?.summaries ?? {}, members }
+      return await store.totals(courseId) ?? noTotals()
+    },
+
+    /** The course table: every active member (and every paired student) with, for a student, their mentor and line. */
+    table: async (courseId: Id): Promise<CourseTable> => {
+      await ensureBuilt(courseId)
+      return await store.table(courseId)
     },
 
     /** Rebuilds a course from the source records: the repair for anything an update missed. */

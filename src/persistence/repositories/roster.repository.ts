@@ -30,7 +30,7 @@ const PROFILE_KEYS = ['name', 'givenName', 'familyName', 'email'] as const
 const profileChanged = (stored: ProfileFields, listed: ProfileFields): boolean =>
   PROFILE_KEYS.some((k) => listed[k] !== undefined && listed[k] !== stored[k])
 
-export interface RosterMember { userId: ObjectId, name: string, email: string, role: CourseRole, status: MembershipStatus }
+export interface RosterMember { userId: ObjectId, name: string, email: string, role: CourseRole, status: MembershipStatus, testUser: boolean }
 
 const STATUS_ORDER: Record<MembershipStatus, number> = { active: 0, dropped: 1 }
 const ROLE_ORDER: Record<CourseRole, number> = { instructor: 0, mentor: 1, student: 2 }
@@ -106,13 +106,18 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
     /** The user ids of the course's active members in one role, without their names. */
     activeUserIds: async (courseId: ObjectId, role: CourseRole): Promise<ObjectId[]> =>
       (await memberships.find({ courseId, role, status: 'active' }, { userId: 1 }).lean()).map((m) => m.userId),
+    /** One member of a course with their name, whatever their status; null when they never were one. */
+    findMember: async (courseId: ObjectId, userId: ObjectId): Promise<RosterMember | null> => {
+      const [membership, user] = await Promise.all([memberships.findOne({ courseId, userId }, { role: 1, status: 1, testUser: 1 }).lean(), users.findById(userId, { name: 1, email: 1 }).lean()])
+      return membership ? { userId, role: membership.role, status: membership.status, testUser: membership.testUser === true, name: user?.name ?? '', email: user?.email ?? '' } : null
+    },
     listMembers: async (courseId: ObjectId): Promise<RosterMember[]> => {
-      const rows = await memberships.find({ courseId }, { userId: 1, role: 1, status: 1 }).lean()
+      const rows = await memberships.find({ courseId }, { userId: 1, role: 1, status: 1, testUser: 1 }).lean()
       const people = (await Promise.all(batches(rows.map((r) => r.userId), READ_BATCH).map(async (b) =>
         await users.find({ _id: { $in: b } }, { name: 1, email: 1 }).lean()))).flat()
       const byId = new Map(people.map((u) => [String(u._id), u]))
       return rows
-        .map((r) => ({ userId: r.userId, role: r.role, status: r.status, name: byId.get(String(r.userId))?.name ?? '', email: byId.get(String(r.userId))?.email ?? '' }))
+        .map((r) => ({ userId: r.userId, role: r.role, status: r.status, testUser: r.testUser === true, name: byId.get(String(r.userId))?.name ?? '', email: byId.get(String(r.userId))?.email ?? '' }))
         .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name))
     }
   }

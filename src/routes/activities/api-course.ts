@@ -2,14 +2,15 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type RequireRole } from '../../auth/require-session'
-import { filterRows, REPORT_STATUSES, reportRows } from '../../domain/activities/course-report'
+import { REPORT_STATUSES } from '../../domain/activities/course-report'
 import { ACTIVITY_KINDS } from '../../domain/activities/vocabulary'
 import { termOf, type Term } from '../../domain/term/term'
 import { TermInput } from '../../domain/term/term-fields'
 import { apiCommon, errorResponses, objectIdString } from '../../http/schemas'
 import { AuditJson, ProgressJson, toAuditJson } from './schemas'
 import type { ActivityServices } from '../../services'
-import { actorOf, poolIdOf } from './actor'
+import { actorOf } from './actor'
+import { loadCourseReport } from './course-report-loader'
 
 export interface CourseApiOptions { requireRole: RequireRole, services: ActivityServices }
 
@@ -71,10 +72,8 @@ export const courseApiRoutes: FastifyPluginAsync<CourseApiOptions> = async (app,
     schema: { ...apiCommon('Report'), summary: 'One row per active student: counts by kind, verified and pending, goals, last activity', querystring: ReportFilterQuery, response: { 200: z.array(ReportRowJson), ...errorResponses } },
     preHandler: requireRole('instructor')
   }, async (request) => {
-    const auth = authOf(request)
-    const courseId = String(auth.course._id)
-    const [{ students }, input] = await Promise.all([services.progress.students(courseId, poolIdOf(auth)), services.progress.input(courseId, 'all')])
-    return filterRows(reportRows(students, input), request.query).map(({ userId, ...row }) => ({ studentUserId: userId, ...row }))
+    const { rows } = await loadCourseReport(services, authOf(request), request.query)
+    return rows.map(({ userId, ...row }) => ({ studentUserId: userId, ...row }))
   })
 
   api.get('/api/v1/audit', {

@@ -33,14 +33,7 @@ export function activityHomeSummary (services: ActivityServices) {
       const pending = (people.mentees ?? []).reduce((sum, m) => sum + m.pending, 0)
       return { activitySummary: { pending, trips: await upcomingTrips(auth, people.mentees?.map((m) => m.userId)) } }
     }
-    const { members: { student: students }, summaries: summary } = people.course ?? await services.progress.overview(actor.courseId)
-    return {
-      activitySummary: {
-        term: actor.term,
-        students: students.length,
-        active: students.filter((id) => (summary[id]?.activities ?? 0) > 0).length,
-        pending: Object.values(summary).reduce((sum, s) => sum + s.pending, 0)
-      }
-    }
+    const totals = people.totals ?? await services.progress.totals(actor.courseId)
+    return { activitySummary: { term: actor.term, students: totals.members.student, active: totals.activeStudents, pending: totals.pending } }
   }
 }

@@ -1,3 +1,4 @@
+import type { CourseTable } from '../../domain/progress/course-table'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -14,6 +15,8 @@ export interface CompletionRoutesOptions {
   completion: CompletionService
   publisher: Pick<GradePublisher, 'recompute'>
   menteesOf: (courseId: Id, mentorUserId: Id) => Promise<Id[]>
+  /** The course table of the progress read model: every student's counts, read in a few documents. */
+  table: (courseId: Id) => Promise<CourseTable>
 }
 
 const common = apiCommon('Completion')

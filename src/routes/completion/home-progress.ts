@@ -5,7 +5,7 @@ import { completionCountsOf } from '../../domain/completion/activities-progress'
 import type { CompletionService } from '../../domain/completion/completion-service'
 import { evaluate } from '../../domain/completion/evaluate'
 import type { Id } from '../../domain/ids'
-import type { ProgressReadModel } from '../../domain/progress/progress-read-model'
+import type { CourseTotals } from '../../domain/progress/course-table'
 import type { MenteeLine } from '../../domain/progress/student-progress'
 import { progressView } from './progress-view'
 
@@ -13,8 +13,8 @@ import { progressView } from './progress-view'
 export interface HomePeople {
   /** A mentor's current mentees, with where their records stand. */
   mentees?: ReadonlyArray<MenteeLine & { userId: Id }>
-  /** The course at a glance (the progress read model's overview). */
-  course?: Awaited<ReturnType<ProgressReadModel['overview']>>
+  /** The course at a glance. */
+  totals?: CourseTotals
   /** A signed-in student's own progress. */
   own?: ReportInput
 }

@@ -5,6 +5,11 @@ import type { CompletionRules } from '../../domain/completion/rules'
 import { scoreMaximumOf } from '../../domain/completion/rules'
 import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { pageContext } from '../../http/page-context'
+import { pageOf, PageNumber, pagerOf } from '../../http/pagination'
+import { emptyProgress } from '../../domain/activities/progress-counts'
+import { completionCountsOf } from '../../domain/completion/activities-progress'
+import { evaluate } from '../../domain/completion/evaluate'
+import { participatingStudents } from '../../domain/progress/course-table'
 import type { CompletionRoutesOptions } from './api'
 import { progressView } from './progress-view'
 import { RulesForm, rulesFormView, rulesFromForm, type FieldErrors } from './rules-form'
@@ -13,16 +18,24 @@ const NOTICES = {
   saved: 'Rules saved. Every student\'s completion was recomputed; changed scores are on their way to the gradebook.',
   'saved-later': 'Rules saved. The gradebook could not be updated just now; Mentorlink tries again shortly (see Grades).'
 }
-const PageQuery = noticeQuery(NOTICES)
+const PageQuery = noticeQuery(NOTICES).extend({ page: PageNumber })
 
 /** The instructor's Completion page: the rules editor and what every student would score under the rules shown. */
-export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> = async (app, { requireRole, completion, publisher }) => {
+export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> = async (app, { requireRole, completion, publisher, table }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const instructor = requireRole('instructor')
 
-  const render = async (reply: FastifyReply, auth: Auth, rules: CompletionRules, state: { saved: boolean, draft?: RulesForm, errors?: FieldErrors, notice?: string }) => {
+  /** Every participating student's standing under `rules`, by name, from the course table. */
+  const standings = async (auth: Auth, rules: CompletionRules) =>
+    participatingStudents(await table(String(auth.course._id)))
+      .map(([id, row]) => ({ id, name: row.name, evaluation: evaluate(rules, completionCountsOf(row.line?.progress ?? emptyProgress())) }))
+      .sort((a, b) => a.name.localeCompare(b.name))
+
+  const render = async (reply: FastifyReply, auth: Auth, rules: CompletionRules, state: { saved: boolean, draft?: RulesForm, errors?: FieldErrors, notice?: string, page?: number }) => {
     const hasErrors = Object.keys(state.errors ?? {}).length > 0
-    const rows = hasErrors ? [] : await completion.evaluateCourse(String(auth.course._id), rules)
+    const rows = hasErrors ? [] : await standings(auth, rules)
+    // A draft is not in the address, so its preview shows the first page only.
+    const page = pagerOf(pageOf(rows, state.draft === undefined ? state.page : 1), '/instructor/completion', {})
     return await reply.status(hasErrors ? 400 : 200).view('pages/completion', {
       ...pageContext(auth, 'Completion', 'completion'),
       notice: state.notice,
@@ -30,7 +43,9 @@ export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> =
       draft: state.draft !== undefined && !hasErrors,
       form: rulesFormView(rules, state.draft, state.errors),
       scoreMaximum: hasErrors ? null : scoreMaximumOf(rules),
-      preview: rows.map((r) => ({ id: String(r.learner.userId), name: r.learner.name, ...progressView(r.evaluation) })),
+      pager: state.draft === undefined ? page : { ...page, many: false },
+      students: rows.length,
+      preview: page.rows.map((r) => ({ id: r.id, name: r.name, ...progressView(r.evaluation) })),
       completeCount: rows.filter((r) => r.evaluation.complete).length
     })
   }
@@ -38,7 +53,7 @@ export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> =
   api.get('/instructor/completion', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
     const auth = authOf(request)
     const { rules, saved } = await completion.rulesOf(String(auth.course._id))
-    return await render(reply, auth, rules, { saved, notice: noticeText(NOTICES, request.query) })
+    return await render(reply, auth, rules, { saved, notice: noticeText(NOTICES, request.query), page: request.query.page })
   })
 
   api.post('/instructor/completion', { schema: { hide: true, body: RulesForm }, preHandler: instructor }, async (request, reply) => {

@@ -11,7 +11,7 @@ export interface HomeRoutesOptions {
   requireRole: RequireRole
   pairings: PairingRepository
   /** What the home pages show of students' progress, read by id. */
-  progress: Pick<ProgressReadModel, 'student' | 'mentees' | 'overview'>
+  progress: Pick<ProgressReadModel, 'student' | 'mentees' | 'totals'>
   countActiveMentors: (course: Auth['course']) => Promise<number>
   /** The role's summary of mentoring activities (routes/activities/home-summary.ts). */
   activitySummary?: (auth: Auth, people: HomePeople) => Promise<Record<string, unknown>>
@@ -45,14 +45,13 @@ export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { r
   }
   app.get('/instructor', { schema: hide, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = authOf(request)
-    const [course, published, activeMentors, rulesSaved] = await Promise.all([
-      progress.overview(String(auth.course._id)), pairings.isPublished(auth.course._id), countActiveMentors(auth.course), hasSavedRules(String(auth.course._id))
+    const [totals, published, activeMentors, rulesSaved] = await Promise.all([
+      progress.totals(String(auth.course._id)), pairings.isPublished(auth.course._id), countActiveMentors(auth.course), hasSavedRules(String(auth.course._id))
     ])
-    const { members } = course
-    const counts = { instructor: members.instructor.length, mentor: members.mentor.length, student: members.student.length }
+    const counts = totals.members
     return await reply.view('pages/instructor-home', {
       ...pageContext(auth, 'Instructor home', 'home'),
-      ...await summary(auth, { course }),
+      ...await summary(auth, { totals }),
       checklist: setupChecklist(auth, counts.mentor, published, activeMentors, rulesSaved),
       counts: [
         { label: 'Students', value: counts.student },
