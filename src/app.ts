@@ -13,6 +13,7 @@ import { completionRoutes } from './routes/completion'
 import { completionHomeProgress } from './routes/completion/home-progress'
 import { gradeRoutes } from './routes/grades'
 import { gradeStatusDeps } from './routes/grades/grade-status'
+import { participantsOf } from './domain/progress/course-table'
 import { healthRoutes } from './routes/health'
 import { homeRoutes } from './routes/home/pages'
 import { poolRoutes } from './routes/pools'
@@ -69,9 +70,9 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(activityRoutes, { requireRole, services: activities })
   await app.register(instructorPairingRoutes, { requireRole, store: services.pairingStore, pairing: services.pairing })
   await app.register(studentIntakeRoutes, { requireRole, store: services.pairingStore })
-  await app.register(rosterRoutes, { requireRole, rosterSync, roster: services.roster })
+  await app.register(rosterRoutes, { requireRole, rosterSync, table: activities.progress.table })
   await app.register(apiRosterRoutes, { requireRole, rosterSync })
   await app.register(completionRoutes, { requireRole, completion: grading.completion, publisher: grading.publisher, menteesOf, table: activities.progress.table })
-  await app.register(gradeRoutes, { requireRole, status: gradeStatusDeps(grading), outbox: grading.outbox, publisher: grading.publisher, kick: grading.worker.kick })
+  await app.register(gradeRoutes, { requireRole, status: gradeStatusDeps(grading, participantsOf(activities.progress.table)), outbox: grading.outbox, publisher: grading.publisher, kick: grading.worker.kick })
   return app
 }

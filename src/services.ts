@@ -50,7 +50,7 @@ import { createPairingRepository } from './persistence/repositories/pairing.repo
 import { createPlatformRepository } from './persistence/repositories/platform.repository'
 import { createPoolRepository } from './persistence/repositories/pool.repository'
 import { createProgressRepository } from './persistence/repositories/progress.repository'
-import { sumTotals, totalsOf } from './domain/progress/course-table'
+import { lmsMentorsIn, sumTotals, totalsOf } from './domain/progress/course-table'
 import { createRegistrationLinkRepository } from './persistence/repositories/registration-link.repository'
 import { createRosterSyncRepository } from './persistence/repositories/roster-sync.repository'
 import { createRosterRepository } from './persistence/repositories/roster.repository'
@@ -142,16 +142,6 @@ export function buildServices (infra: Infrastructure) {
 
   const pairingStore = createPairingWorkflowRepository(models)
   const pairingMaintenance = createPairingMaintenance(pairingStore, events)
-  const pools = createPools({
-    pools: createPoolRepository(models),
-    mentors,
-    invitations: createMentorInvitationRepository(models),
-    tenancy,
-    sessions,
-    events,
-    publicUrl: config.publicUrl,
-    ttlDays: config.mentorInvitationTtlDays
-  })
   const rosterSync = createRosterSync({
     tenancy,
     roster,
@@ -175,6 +165,17 @@ export function buildServices (infra: Infrastructure) {
   const trips = createFieldTripService({ trips: tripRepo, rsvps, access, audit, events, courseStudents: activeStudents })
   const progressSource = createProgressLoader({ records, attendance: attendanceRepo, trips: tripRepo, people })
   const progressReadModel = createProgressReadModel({ store: createProgressRepository(models, { totalsOf, sumTotals }), source: progressSource, records, trips: tripRepo, attendance: attendanceRepo, people })
+  const pools = createPools({
+    // The course table answers "who has the Mentor role" from a few documents instead of every membership.
+    pools: { ...createPoolRepository(models), lmsMentorsOf: async (courseId: Id) => lmsMentorsIn(await progressReadModel.table(courseId)) },
+    mentors,
+    invitations: createMentorInvitationRepository(models),
+    tenancy,
+    sessions,
+    events,
+    publicUrl: config.publicUrl,
+    ttlDays: config.mentorInvitationTtlDays
+  })
   /** Students and their mentors from the roster and pairing; their progress from the read model. */
   const progress = {
     students: progressSource.students, input: progressReadModel.input, table: progressReadModel.table, totals: progressReadModel.totals,

@@ -52,7 +52,10 @@ it('shows a running sync\'s progress from the status route, with the session tok
   await page.waitForURL((url) => !url.searchParams.has('notice'), { timeout: 15_000 })
   await page.locator('text=Succeeded').waitFor()
   expect(await page.locator('#sync-progress').isHidden()).toBe(true)
-  expect(await page.locator('#members tbody tr').count()).toBe(121)
+  // 121 members, 50 to a page.
+  expect(await page.locator('#members-title').textContent()).toBe('Members (121)')
+  expect(await page.locator('#members tbody tr').count()).toBe(50)
+  expect(await page.locator('nav.pager').first().textContent()).toContain('Showing 1–50 of 121')
   await page.screenshot({ path: path.join(ARTIFACTS, 'roster-synced.png'), fullPage: false })
   expect(polls.length).toBeGreaterThanOrEqual(2)
   for (const poll of polls) expect(poll).toEqual({ authorization: `Bearer ${sessionToken ?? ''}`, cookie: undefined })

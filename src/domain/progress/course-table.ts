@@ -16,10 +16,10 @@ export interface StudentLine extends Pick<ReportRow, 'progress' | 'recorded' | '
   tripDays: Day[]
 }
 
-/** One active member of a course in the course table: who they are and, for a student, their mentor and line. */
+/** One member of a course in the course table: who they are and, for a student, their mentor and line. */
 export interface TableRow {
   role: CourseRole
-  /** False for a student who left the course but is still paired (until the pairing releases them). */
+  /** False for a member the LMS no longer lists (dropped): their row stays, as their membership does. */
   active: boolean
   /** The LMS's test student: listed, never graded. */
   testUser: boolean
@@ -31,7 +31,7 @@ export interface TableRow {
   line: StudentLine | null
 }
 
-/** The course table by user id: every active member, and every paired student. */
+/** The course table by user id: every member of the course (as the memberships have them), active or dropped. */
 export type CourseTable = ReadonlyMap<Id, TableRow>
 
 export function studentLineOf (progress: StudentProgress): StudentLine | null {
@@ -109,3 +109,12 @@ export function activeStudentDays (table: CourseTable): { activityDays: Day[], t
 export function participatingStudents (table: CourseTable): Array<[Id, TableRow]> {
   return [...table].filter(([, row]) => row.active && row.role === 'student' && !row.testUser)
 }
+
+/** Participating students by name, as lists of people show them. */
+export const participantsOf = (readTable: (courseId: Id) => Promise<CourseTable>) => async (courseId: Id): Promise<Array<{ userId: Id, name: string }>> =>
+  participatingStudents(await readTable(courseId)).map(([userId, row]) => ({ userId, name: row.name || row.email || 'Unnamed' })).sort((a, b) => a.name.localeCompare(b.name))
+
+/** Active members with the Mentor role, by name: whom the instructor may add to the pool. */
+export const lmsMentorsIn = (table: CourseTable): Array<{ userId: Id, name: string, email: string }> =>
+  [...table].filter(([, row]) => row.active && row.role === 'mentor').map(([userId, row]) => ({ userId, name: row.name, email: row.email }))
+    .sort((a, b) => a.name.localeCompare(b.name))

@@ -29,7 +29,7 @@ export interface ProgressStore {
   ofStudents: (courseId: Id, students: Students) => Promise<StudentProgress[]>
   /** One student's document; null when they have none (nothing recorded, never paired). */
   ofStudent: (courseId: Id, studentUserId: Id) => Promise<StudentDocument | null>
-  /** The course table; empty when the course is not built. */
+  /** The course table (every member); empty when the course is not built. */
   table: (courseId: Id) => Promise<Map<Id, TableRow>>
   /** The course table's totals, kept with each change to its rows; null when the course is not built. */
   totals: (courseId: Id) => Promise<CourseTotals | null>

@@ -75,10 +75,7 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     const students = [...new Set([...progress.keys(), ...mentorOf.keys()])].map((id): StudentDocument => ({ progress: progressOf(id), mentorId: mentorOf.get(id) ?? null }))
     const docs = new Map(students.map((d) => [d.progress.studentUserId, d]))
     const table = new Map<Id, TableRow>()
-    for (const m of members) {
-      const doc = docs.get(m.userId) ?? null
-      if (m.status === 'active' || (doc?.mentorId ?? null) !== null) table.set(m.userId, rowOf(m, m.status === 'active', doc))
-    }
+    for (const m of members) table.set(m.userId, rowOf(m, m.status === 'active', docs.get(m.userId) ?? null))
     await store.replaceCourse(courseId, { students, table, mentees: menteeLists(members, pairs, progressOf) })
     built.add(courseId)
   }
@@ -148,10 +145,7 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     })
   }
 
-  /**
-   * Compares the pairing with the one the course table last recorded (its rows keep every paired student, members
-   * or not), and rewrites the lists of the mentors whose mentees changed.
-   */
+  /** Compares the pairing with the one the course table last recorded, and rewrites the lists of the mentors whose mentees changed. */
   const applyPairs = async ({ courseId }: { courseId: Id }): Promise<void> => {
     await whenBuilt(courseId, async () => {
       const [current, table] = await Promise.all([people.activePairs(courseId), store.table(courseId)])
@@ -162,10 +156,8 @@ export function createProgressReadModel ({ store, source, records, trips, attend
       ]
       if (changes.length === 0) return
       await store.setPairs(courseId, changes)
-      await store.updateRows(courseId, new Map(changes.map(({ studentUserId, mentorId }) => [studentUserId, (row: TableRow | undefined) => {
-        const after: TableRow = row ? { ...row, mentorId } : { role: 'student', active: false, testUser: false, name: '', email: '', mentorId, line: null }
-        return after.active || after.mentorId !== null ? after : null
-      }])))
+      await store.updateRows(courseId, new Map(changes.map(({ studentUserId, mentorId }) => [studentUserId, (row: TableRow | undefined) =>
+        row ? { ...row, mentorId } : { role: 'student', active: false, testUser: false, name: '', email: '', mentorId, line: null }])))
       const touched = new Set(changes.flatMap((c) => [table.get(c.studentUserId)?.mentorId, c.mentorId]).filter((m): m is Id => m !== undefined && m !== null))
       const pairs = current.filter((p) => touched.has(p.mentorId))
       const progress = new Map((await store.ofStudents(courseId, pairs.map((p) => p.studentUserId))).map((p) => [p.studentUserId, p]))
@@ -182,21 +174,20 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     })
   }
 
-  /** After a roster sync: the table's members, names and roles as the roster now has them. */
+  /** After a roster sync: the table's members, names, roles and statuses as the roster now has them. */
   const applyRoster = async ({ courseId }: { courseId: Id }): Promise<void> => {
     await whenBuilt(courseId, async () => {
       const [members, table] = await Promise.all([people.members(courseId), store.table(courseId)])
-      const active = new Map(members.filter((m) => m.status === 'active').map((m) => [m.userId, m]))
-      const joined = [...active.values()].filter((m) => !table.has(m.userId))
+      const joined = members.filter((m) => !table.has(m.userId))
       const docs = new Map((await Promise.all(joined.filter((m) => m.role === 'student').map(async (m) => await store.ofStudent(courseId, m.userId))))
         .flatMap((doc) => doc ? [[doc.progress.studentUserId, doc] as const] : []))
       const changes = new Map<Id, RowChange>()
-      for (const m of joined) changes.set(m.userId, () => rowOf(m, true, docs.get(m.userId) ?? null))
-      for (const [userId, row] of table) {
-        const m = active.get(userId)
-        if (m === undefined && row.active) changes.set(userId, () => row.mentorId !== null ? { ...row, active: false } : null)
-        else if (m !== undefined && (m.name !== row.name || m.email !== row.email || m.role !== row.role || m.testUser !== row.testUser || !row.active)) {
-          changes.set(userId, () => ({ ...row, name: m.name, email: m.email, role: m.role, testUser: m.testUser, active: true }))
+      for (const m of members) {
+        const row = table.get(m.userId)
+        const active = m.status === 'active'
+        if (row === undefined) changes.set(m.userId, () => rowOf(m, active, docs.get(m.userId) ?? null))
+        else if (m.name !== row.name || m.email !== row.email || m.role !== row.role || m.testUser !== row.testUser || active !== row.active) {
+          changes.set(m.userId, () => ({ ...row, name: m.name, email: m.email, role: m.role, testUser: m.testUser, active }))
         }
       }
       if (changes.size > 0) await store.updateRows(courseId, changes)
@@ -229,7 +220,7 @@ export function createProgressReadModel ({ store, source, records, trips, attend
       return await store.totals(courseId) ?? noTotals()
     },
 
-    /** The course table: every active member (and every paired student) with, for a student, their mentor and line. */
+    /** The course table: every member of the course with, for a student, their mentor and line. */
     table: async (courseId: Id): Promise<CourseTable> => {
       await ensureBuilt(courseId)
       return await store.table(courseId)

@@ -15,6 +15,8 @@ const pairingPlanSchema = new Schema({
   publishedAt: { type: Date },
   /** The run that was published (kept here: marking the run itself would rewrite its large document). */
   publishedRunId: { type: Schema.Types.ObjectId },
+  /** The course's latest pairing run, read by id (a query by course scans every run on the embedded database). */
+  latestRunId: { type: Schema.Types.ObjectId },
   /** A short lease so one process at a time maintains the course's published pairing. */
   leaseUntil: { type: Date },
   leaseHolder: { type: Schema.Types.ObjectId }

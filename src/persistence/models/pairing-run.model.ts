@@ -9,11 +9,17 @@ const pairingRunSchema = new Schema({
   createdBy: { type: Schema.Types.ObjectId, required: true },
   method: { type: String, enum: ['stable', 'best-fit'], required: true },
   seed: { type: String, required: true },
-  settings: { type: Schema.Types.Mixed, required: true },
-  inputs: { type: Schema.Types.Mixed, required: true },
-  result: { type: Schema.Types.Mixed, required: true },
-  /** Both methods' figures for the same inputs, so the preview can say what the choice costs. */
-  comparison: { type: Schema.Types.Mixed, required: true },
+  /**
+   * JSON of { settings, inputs, result, comparison } (comparison: both methods' figures for the same inputs, so the
+   * preview can say what the choice costs). One string, because FerretDB reads and writes a nested document at a
+   * cost that grows with its fields: a run of 10,000 students took seconds to store as nested documents.
+   */
+  body: { type: String },
+  // Runs stored before `body`: the same four parts as nested documents.
+  settings: { type: Schema.Types.Mixed },
+  inputs: { type: Schema.Types.Mixed },
+  result: { type: Schema.Types.Mixed },
+  comparison: { type: Schema.Types.Mixed },
   publishedAt: { type: Date }
 }, { timestamps: { createdAt: true, updatedAt: false } })
 pairingRunSchema.index({ courseId: 1, createdAt: -1 })

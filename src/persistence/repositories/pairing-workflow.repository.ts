@@ -73,17 +73,23 @@ export function createPairingWorkflowRepository (m: Deps) {
       }
     },
     saveRun: async (run: Omit<PairingRunRecord, 'id' | 'createdAt' | 'publishedAt'>): Promise<string> => {
-      const doc = await m.pairingRuns.create({ ...run, courseId: oid(run.courseId), createdBy: oid(run.createdBy) })
+      const { courseId, createdBy, method, seed, settings, inputs, result, comparison } = run
+      const doc = await m.pairingRuns.create({ courseId: oid(courseId), createdBy: oid(createdBy), method, seed, body: JSON.stringify({ settings, inputs, result, comparison }) })
+      await m.pairingPlans.updateOne({ courseId: oid(courseId) }, { $set: { latestRunId: doc._id } }, { upsert: true })
       return String(doc._id)
     },
     latestRun: async (courseId: string): Promise<PairingRunRecord | null> => {
-      const [doc, plan] = await Promise.all([
-        m.pairingRuns.findOne({ courseId: oid(courseId) }).sort({ createdAt: -1 }).lean(),
-        m.pairingPlans.findOne({ courseId: oid(courseId) }, { publishedAt: 1, publishedRunId: 1 }).lean()
-      ])
+      const plan = await m.pairingPlans.findOne({ courseId: oid(courseId) }, { publishedAt: 1, publishedRunId: 1, latestRunId: 1 }).lean()
+      const doc = plan?.latestRunId
+        ? await m.pairingRuns.findById(plan.latestRunId).lean()
+        : await m.pairingRuns.findOne({ courseId: oid(courseId) }).sort({ createdAt: -1 }).lean()
       if (!doc) return null
       const publishedAt = doc.publishedAt ?? (plan?.publishedRunId?.equals(doc._id) === true ? plan.publishedAt ?? null : null)
-      return { ...(doc as unknown as PairingRunRecord), id: str(doc._id), courseId, createdBy: str(doc.createdBy), publishedAt }
+      const parts = doc.body ? JSON.parse(doc.body) as Pick<PairingRunRecord, 'settings' | 'inputs' | 'result' | 'comparison'> : doc as unknown as PairingRunRecord
+      return {
+        id: str(doc._id), courseId, createdBy: str(doc.createdBy), createdAt: doc.createdAt, method: doc.method, seed: doc.seed, publishedAt,
+        settings: parts.settings, inputs: parts.inputs, result: parts.result, comparison: parts.comparison
+      }
     },
     mentorProfiles: async (courseId: string) => {
       const course = await m.courses.findById(courseId, { poolId: 1 }).lean()

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose'
 import type { Id } from '../../domain/ids'
-import type { LmsMember, Pool, PoolCourse, PoolRepository, Tenant } from '../../domain/pools/ports'
+import type { Pool, PoolCourse, PoolRepository, Tenant } from '../../domain/pools/ports'
 import type { Models } from '../database'
 import { isDuplicateKey } from '../duplicate-key'
 import { toId, toIds, toObjectId } from '../ids'
@@ -16,7 +16,8 @@ export const toPoolCourse = ({ _id, issuer, clientId, deploymentId, title, poolI
   ({ id: toId(_id), issuer, clientId, deploymentId, title, poolId: poolId ? toId(poolId) : null })
 
 /** Pools, which course uses which, and the course data the pool pages need (teaching courses, LMS mentors). */
-export function createPoolRepository ({ pools, courses, memberships, users }: Pick<Models, 'pools' | 'courses' | 'memberships' | 'users'>): PoolRepository {
+/** Everything but `lmsMentorsOf`, which the progress read model's course table answers (services.ts). */
+export function createPoolRepository ({ pools, courses, memberships }: Pick<Models, 'pools' | 'courses' | 'memberships'>): Omit<PoolRepository, 'lmsMentorsOf'> {
   const find = async (id: Types.ObjectId): Promise<StoredPool | null> => await pools.findById(id).lean()
   const ownPoolOf = async (course: PoolCourse): Promise<StoredPool> => {
     const owned = async () => await pools.findOne({ ownerCourseId: toObjectId(course.id) }).lean()
@@ -54,11 +55,6 @@ export function createPoolRepository ({ pools, courses, memberships, users }: Pi
       const taught = await memberships.find({ userId: toObjectId(userId), role: 'instructor', status: 'active', courseId: { $ne: toObjectId(except) } }, { courseId: 1 }).lean()
       const found = await courses.find({ _id: { $in: taught.map((m) => m.courseId) }, ...tenant, poolId: { $ne: null } }).sort({ title: 1 }).lean()
       return found.flatMap((c) => c.poolId ? [{ ...toPoolCourse(c), poolId: toId(c.poolId) }] : [])
-    },
-    lmsMentorsOf: async (courseId: Id): Promise<LmsMember[]> => {
-      const members = await memberships.find({ courseId: toObjectId(courseId), role: 'mentor', status: 'active' }, { userId: 1 }).lean()
-      const found = await users.find({ _id: { $in: members.map((m) => m.userId) } }, { name: 1, email: 1 }).sort({ name: 1 }).lean()
-      return found.map((u) => ({ userId: toId(u._id), name: u.name, email: u.email }))
     }
   }
 }

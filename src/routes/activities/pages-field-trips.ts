@@ -32,8 +32,9 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
   const renderList = async (reply: FastifyReply, auth: Auth, notice: string | undefined, state: ListState = {}, status = 200) => {
     const actor = actorOf(auth)
     const trips = await services.trips.list(actor)
-    const [rsvps, attendance] = await Promise.all([services.rsvps.ofTrips(trips.map((t) => t._id)), services.attendanceRecords.ofCourse(actor.courseId)])
     const isStudent = auth.role === 'student'
+    // Only a student's list shows attendance (their own).
+    const [rsvps, attendance] = await Promise.all([services.rsvps.ofTrips(trips.map((t) => t._id)), isStudent ? services.attendanceRecords.ofCourse(actor.courseId) : []])
     const views = await Promise.all(trips.map(async (t) => {
       const answers = rsvps.filter((r) => sameId(r.fieldTripId, t._id))
       const mine = answers.find((r) => sameId(r.studentUserId, actor.userId))

@@ -1,6 +1,5 @@
 import type { Auth } from '../../auth/require-session'
 import { passbackUnavailableReason } from '../../domain/grading/line-item-resolver'
-import type { LearnerStore } from '../../domain/completion/ports'
 import type { GradeLanes, GradeOutbox, GradeSyncStore, QueuedScore, ScoreResult } from '../../domain/grading/ports'
 import type { Id } from '../../domain/ids'
 
@@ -8,7 +7,8 @@ export const SYNC_STATES = ['synced', 'pending', 'sending', 'failed', 'not-queue
 export type SyncState = typeof SYNC_STATES[number]
 
 export interface GradeStatusDeps {
-  learners: LearnerStore
+  /** The course's participating students, sorted by name (the progress read model's course table). */
+  participants: (courseId: Id) => Promise<Array<{ userId: Id, name: string }>>
   outbox: Pick<GradeOutbox, 'queuedOf' | 'resultsOf'>
   lanes: Pick<GradeLanes, 'held'>
   syncs: Pick<GradeSyncStore, 'find'>
@@ -30,7 +30,7 @@ export async function gradeStatus (deps: GradeStatusDeps, course: Auth['course']
   const now = new Date()
   const courseId = String(course._id)
   const [learners, sync, rulesSaved, held] = await Promise.all([
-    deps.learners.active(courseId), deps.syncs.find(courseId), deps.hasSavedRules(courseId), deps.lanes.held(now)
+    deps.participants(courseId), deps.syncs.find(courseId), deps.hasSavedRules(courseId), deps.lanes.held(now)
   ])
   const lineItemUrl = course.lineItemUrl ?? sync?.lineItemUrl ?? null
   const [queued, results] = lineItemUrl ? await Promise.all([deps.outbox.queuedOf(courseId, lineItemUrl), deps.outbox.resultsOf(courseId, lineItemUrl)]) : [[], []]
@@ -82,5 +82,5 @@ export async function gradeStatus (deps: GradeStatusDeps, course: Auth['course']
 export type GradeStatus = Awaited<ReturnType<typeof gradeStatus>>
 
 /** What the status needs, from the grading parts built at start-up. */
-export const gradeStatusDeps = (grading: Omit<GradeStatusDeps, 'hasSavedRules'> & { completion: { hasSavedRules: GradeStatusDeps['hasSavedRules'] } }): GradeStatusDeps =>
-  ({ learners: grading.learners, outbox: grading.outbox, lanes: grading.lanes, syncs: grading.syncs, hasSavedRules: grading.completion.hasSavedRules })
+export const gradeStatusDeps = (grading: Omit<GradeStatusDeps, 'hasSavedRules' | 'participants'> & { completion: { hasSavedRules: GradeStatusDeps['hasSavedRules'] } }, participants: GradeStatusDeps['participants']): GradeStatusDeps =>
+  ({ participants, outbox: grading.outbox, lanes: grading.lanes, syncs: grading.syncs, hasSavedRules: grading.completion.hasSavedRules })

@@ -6,8 +6,9 @@ import { secondLabel } from '../../http/date-labels'
 import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { objectIdString } from '../../http/schemas'
 import { pageContext } from '../../http/page-context'
+import { pageOf, PageNumber, pagerOf } from '../../http/pagination'
 import type { GradeRoutesOptions } from './api'
-import { gradeStatus, type SyncState } from './grade-status'
+import { gradeStatus, SYNC_STATES, type SyncState } from './grade-status'
 
 const STATE_LABELS: Record<SyncState, { label: string, css: string }> = {
   synced: { label: 'Synced', css: 'done' },
@@ -23,7 +24,10 @@ const NOTICES = {
   later: 'The gradebook could not be reached just now; Mentorlink tries again shortly.'
 }
 
-const PageQuery = noticeQuery(NOTICES)
+const PageQuery = noticeQuery(NOTICES).extend({
+  state: z.preprocess((v) => v === '' ? undefined : v, z.enum(SYNC_STATES, { error: 'Show synced, pending, sending, failed or not-queued scores' }).optional()),
+  page: PageNumber
+})
 const SessionForm = z.object({ session: z.string().min(1, 'is required: open this page from your course') })
 const RetryForm = SessionForm.extend({ studentUserId: objectIdString.optional() })
 
@@ -35,11 +39,16 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
   api.get('/instructor/grades', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
     const auth = authOf(request)
     const state = await gradeStatus(status, auth.course)
+    const shown = request.query.state
+    const page = pagerOf(pageOf(shown === undefined ? state.students : state.students.filter((s) => s.state === shown), request.query.page), '/instructor/grades', { state: shown })
     return await reply.view('pages/grades', {
       ...pageContext(auth, 'Grades', 'grades'),
       notice: noticeText(NOTICES, request.query),
       ...state,
-      students: state.students.map((s) => ({ ...s, ...STATE_LABELS[s.state], syncedAtLabel: s.syncedAt && secondLabel(s.syncedAt), nextAttemptLabel: s.nextAttemptAt && secondLabel(s.nextAttemptAt), retryable: s.state === 'failed' || s.state === 'pending' })),
+      pager: page,
+      filtered: shown !== undefined,
+      stateOptions: [{ value: '', label: 'Every state' }, ...SYNC_STATES.map((s) => ({ value: s, label: STATE_LABELS[s].label }))].map((o) => ({ ...o, selected: o.value === (shown ?? '') })),
+      students: page.rows.map((s) => ({ ...s, ...STATE_LABELS[s.state], syncedAtLabel: s.syncedAt && secondLabel(s.syncedAt), nextAttemptLabel: s.nextAttemptAt && secondLabel(s.nextAttemptAt), retryable: s.state === 'failed' || s.state === 'pending' })),
       errors: state.errors.map((e) => ({ ...e, atLabel: secondLabel(e.at) })),
       anyRetryable: state.counts.failed + state.counts.pending > 0
     })
