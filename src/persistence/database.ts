@@ -107,6 +107,16 @@ async function serverKind (connection: Connection): Promise<ServerKind> {
   return info && 'ferretdbVersion' in info ? 'ferretdb' : 'mongodb'
 }
 
+/** Indexes earlier versions declared that would now refuse writes: logins are keyed by their state since. */
+const RETIRED_INDEXES = [{ collection: 'oidc_logins', name: 'state_1' }] as const
+
+async function dropRetiredIndexes (connection: Connection): Promise<void> {
+  for (const { collection, name } of RETIRED_INDEXES) {
+    const existing = await connection.db?.collection(collection).indexes().catch(() => [])
+    if (existing?.some((index) => index.name === name)) await connection.db?.collection(collection).dropIndex(name)
+  }
+}
+
 /**
  * Opens Mentorlink's own mongoose connection (never the default one, which ltijs claims) and builds its indexes.
  * Command monitoring is on so benchmarks and tests can count the round trips a request makes.
@@ -115,6 +125,7 @@ export async function connectDatabase (uri: string): Promise<Database> {
   const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, monitorCommands: true }).asPromise()
   const models = buildModels(connection)
   const kind = await serverKind(connection)
+  await dropRetiredIndexes(connection)
   await Promise.all(Object.values(models).map(async (model) => await model.createIndexes()))
   await (kind === 'mongodb' ? ensureTtlIndexes(connection) : ensureExpiryIndexes(connection))
   return {

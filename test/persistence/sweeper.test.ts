@@ -13,7 +13,7 @@ describe('the expiry sweeper (FerretDB has no TTL indexes)', () => {
     if (!raw) throw new Error('no db')
     const now = Date.now()
     const ago = (seconds: number): Date => new Date(now - seconds * 1000)
-    await raw.collection('oidc_logins').insertMany([{ state: 'old', expiresAt: ago(1) }, { state: 'live', expiresAt: ago(-60) }])
+    await raw.collection('oidc_logins').insertMany([{ _id: 'old' as never, expiresAt: ago(1) }, { _id: 'live' as never, expiresAt: ago(-60) }])
     await raw.collection('sessions').insertMany([{ s: 'old', expiresAt: ago(1) }, { s: 'live', expiresAt: ago(-60) }])
     await raw.collection('nonces').insertMany([{ nonce: 'old', createdAt: ago(11) }, { nonce: 'live', createdAt: ago(1) }])
     await raw.collection('states').insertMany([{ state: 'old', createdAt: ago(601) }, { state: 'live', createdAt: ago(1) }])

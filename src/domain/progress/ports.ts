@@ -25,8 +25,8 @@ export type RowChange = (row: TableRow | undefined) => TableRow | null
  */
 export interface ProgressStore {
   isBuilt: (courseId: Id) => Promise<boolean>
-  /** The progress of the given students (or of every student of the course); students without any entry are absent. */
-  ofStudents: (courseId: Id, students: Students) => Promise<StudentProgress[]>
+  /** The documents of the given students (or of every student of the course); students without one are absent. */
+  ofStudents: (courseId: Id, students: Students) => Promise<StudentDocument[]>
   /** One student's document; null when they have none (nothing recorded, never paired). */
   ofStudent: (courseId: Id, studentUserId: Id) => Promise<StudentDocument | null>
   /** The course table (every member); empty when the course is not built. */

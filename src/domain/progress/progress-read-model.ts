@@ -160,7 +160,7 @@ export function createProgressReadModel ({ store, source, records, trips, attend
         row ? { ...row, mentorId } : { role: 'student', active: false, testUser: false, name: '', email: '', mentorId, line: null }])))
       const touched = new Set(changes.flatMap((c) => [table.get(c.studentUserId)?.mentorId, c.mentorId]).filter((m): m is Id => m !== undefined && m !== null))
       const pairs = current.filter((p) => touched.has(p.mentorId))
-      const progress = new Map((await store.ofStudents(courseId, pairs.map((p) => p.studentUserId))).map((p) => [p.studentUserId, p]))
+      const progress = new Map((await store.ofStudents(courseId, pairs.map((p) => p.studentUserId))).map((d) => [d.progress.studentUserId, d.progress]))
       const lists = menteeLists(await people.members(courseId), pairs, (id) => progress.get(id) ?? noProgress(id))
       await store.replaceMentees(courseId, Object.fromEntries([...touched].map((mentorId) => [mentorId, lists[mentorId] ?? {}])))
     })
@@ -179,8 +179,7 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     await whenBuilt(courseId, async () => {
       const [members, table] = await Promise.all([people.members(courseId), store.table(courseId)])
       const joined = members.filter((m) => !table.has(m.userId))
-      const docs = new Map((await Promise.all(joined.filter((m) => m.role === 'student').map(async (m) => await store.ofStudent(courseId, m.userId))))
-        .flatMap((doc) => doc ? [[doc.progress.studentUserId, doc] as const] : []))
+      const docs = new Map((await store.ofStudents(courseId, joined.filter((m) => m.role === 'student').map((m) => m.userId))).map((d) => [d.progress.studentUserId, d]))
       const changes = new Map<Id, RowChange>()
       for (const m of members) {
         const row = table.get(m.userId)
@@ -198,7 +197,7 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     /** Same answer as the progress loader's `input`, from the read model. */
     input: async (courseId: Id, students: Students): Promise<ReportInput> => {
       await ensureBuilt(courseId)
-      return reportInputOf(await store.ofStudents(courseId, students))
+      return reportInputOf((await store.ofStudents(courseId, students)).map((d) => d.progress))
     },
 
     /** One student's progress (as `input` answers it) and their pool mentor's id (null when unpaired). */

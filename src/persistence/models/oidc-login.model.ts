@@ -1,8 +1,11 @@
 import { Schema, type Connection } from 'mongoose'
 
-/** One OIDC login: the state and nonce we issued, consumed exactly once by the launch, then swept when expired. */
+/**
+ * One OIDC login: the state (its `_id`, the one lookup every server indexes) and nonce we issued, consumed exactly
+ * once by the launch, then swept when expired.
+ */
 const oidcLoginSchema = new Schema({
-  state: { type: String, required: true },
+  _id: { type: String, required: true },
   nonce: { type: String, required: true },
   issuer: { type: String, required: true },
   clientId: { type: String, required: true },
@@ -14,6 +17,5 @@ const oidcLoginSchema = new Schema({
   usedAt: { type: Date },
   binding: { type: String, enum: ['cookie', 'platform-storage'] }
 }, { timestamps: { createdAt: true, updatedAt: false } })
-oidcLoginSchema.index({ state: 1 }, { unique: true })
 
 export const oidcLoginModel = (conn: Connection) => conn.model('OidcLogin', oidcLoginSchema, 'oidc_logins')

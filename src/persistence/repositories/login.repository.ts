@@ -13,23 +13,31 @@ export interface PendingLogin {
   storageTarget?: string | null
 }
 
+type StoredLogin = Omit<PendingLogin, 'state'> & { _id: string }
+/** Longer than any login lives, so a state is never claimed twice. */
+const CLAIM_KEPT_MS = 24 * 60 * 60 * 1000
+
 export function createLoginRepository (models: Pick<Models, 'oidcLogins' | 'singleUseClaims'>) {
   const { oidcLogins } = models
-  const unused = (state: string) => ({ state, expiresAt: { $gt: new Date() }, usedAt: { $exists: false } })
-  // No projection on findOneAndUpdate: FerretDB does not implement it.
-  const project = { _id: 0, __v: 0, createdAt: 0, usedAt: 0, binding: 0 }
+  const unused = (state: string) => ({ _id: state, expiresAt: { $gt: new Date() }, usedAt: { $exists: false } })
+  const toLogin = ({ _id, nonce, issuer, clientId, targetLinkUri, expiresAt, storageTarget }: StoredLogin): PendingLogin =>
+    ({ state: _id, nonce, issuer, clientId, targetLinkUri, expiresAt, storageTarget })
   return {
-    save: async (login: PendingLogin): Promise<void> => { await oidcLogins.create(login) },
+    save: async ({ state, ...login }: PendingLogin): Promise<void> => { await oidcLogins.create({ _id: state, ...login }) },
     /** The login if it is still usable, without using it up. */
-    find: async (state: string): Promise<PendingLogin | null> => await oidcLogins.findOne(unused(state), project).lean(),
+    find: async (state: string): Promise<PendingLogin | null> => {
+      const login = await oidcLogins.findOne(unused(state)).lean()
+      return login ? toLogin(login) : null
+    },
     /**
-     * Uses the login up atomically, so a state (and its nonce) serves one launch only, and records how the state
-     * was bound to the browser (none when the launch is refused for that).
+     * Uses the login up, so a state (and its nonce) serves one launch only: the unique insert of a claim has exactly
+     * one winner on every server (an update guarded by `usedAt` does not on FerretDB). Records how the state was
+     * bound to the browser (none when the launch is refused for that).
      */
     consume: async (state: string, binding?: StateBinding): Promise<PendingLogin | null> => {
+      if (!await claimOnce(models, `oidc-state:${state}`, new Date(Date.now() + CLAIM_KEPT_MS))) return null
       const login = await oidcLogins.findOneAndUpdate(unused(state), { $set: { usedAt: new Date(), ...(binding ? { binding } : {}) } }).lean()
-      if (!login) return null
-      return await claimOnce(models, `oidc-state:${state}`, login.expiresAt) ? login : null
+      return login ? toLogin(login) : null
     }
   }
 }

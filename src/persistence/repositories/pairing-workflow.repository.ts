@@ -2,6 +2,7 @@ import { mongo, Types } from 'mongoose'
 import type { PairingInputs, PairingPlan, PairingRunRecord, ProposedPair } from '../../domain/pairing-workflow/pairing-ports'
 import type { Models } from '../database'
 import { isDuplicateKey } from '../duplicate-key'
+import { readMany } from '../read-many'
 import { PARTICIPATING_STUDENTS } from '../models/membership.model'
 
 const LEASE_MS = 30_000
@@ -50,8 +51,9 @@ export function createPairingWorkflowRepository (m: Deps) {
       const members = await m.memberships.find({ courseId: oid(courseId), ...PARTICIPATING_STUDENTS }, { userId: 1 }).lean()
       const userIds = members.map((x) => x.userId)
       const [users, intakes, mentors] = await Promise.all([
-        m.users.find({ _id: { $in: userIds } }, { name: 1, email: 1 }).lean(),
-        m.intakes.find({ courseId: oid(courseId), studentUserId: { $in: userIds } }).lean(),
+        readMany<{ _id: Types.ObjectId, name: string, email: string }>(m.users, {}, '_id', userIds, { name: 1, email: 1 }),
+        // Every intake of the course, kept for the participating students below (an $in scans the collection per id on FerretDB).
+        m.intakes.find({ courseId: oid(courseId) }).lean(),
         course?.poolId ? m.mentors.find({ poolId: course.poolId }).lean() : Promise.resolve([])
       ])
       const intakeOf = new Map(intakes.map((i) => [str(i.studentUserId), i]))

@@ -5,6 +5,7 @@ import type { Tenant } from '../../domain/roster/ports'
 import type { ProfileFields, RosterEntry } from '../../domain/roster/roster-entries'
 import type { KnownMembership, MembershipStatus, MembershipWrite } from '../../domain/roster/roster-plan'
 import type { Models } from '../database'
+import { readMany } from '../read-many'
 import { toId, toObjectId, toObjectIds } from '../ids'
 
 type ObjectId = Types.ObjectId
@@ -12,8 +13,6 @@ type ObjectId = Types.ObjectId
 /** FerretDB 1.24 (the embedded and test database) stalls on one write command of 100 or more statements. */
 const WRITE_BATCH = 50
 /** Each query scans the collection on FerretDB, so reads use few, large `$in` lists. */
-const READ_BATCH = 5000
-
 function batches<T> (items: readonly T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
@@ -41,8 +40,8 @@ const ROLE_ORDER: Record<CourseRole, number> = { instructor: 0, mentor: 1, stude
  * and skip unchanged ones, so re-syncing a large, stable course writes almost nothing.
  */
 export function createRosterRepository ({ users, memberships }: Pick<Models, 'users' | 'memberships'>) {
-  const findUsers = async (tenant: Tenant, subs: string[]) => (await Promise.all(batches(subs, READ_BATCH).map(async (b) =>
-    await users.find({ ...tenant, sub: { $in: b } }, { sub: 1, name: 1, givenName: 1, familyName: 1, email: 1 }).lean()))).flat()
+  const findUsers = async (tenant: Tenant, subs: string[]) =>
+    await readMany<ProfileFields & { _id: ObjectId, sub: string }>(users, { ...tenant }, 'sub', subs, { sub: 1, name: 1, givenName: 1, familyName: 1, email: 1 })
 
   type ById = Array<{ updateOne: { filter: { _id: ObjectId }, update: { $set: Record<string, unknown> } } }>
   const updateById = async (write: (ops: ById) => Promise<unknown>, updates: Array<{ _id: ObjectId, set: Record<string, unknown> }>) => {
@@ -77,8 +76,7 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
 
     writeMemberships: async (id: Id, writes: ReadonlyArray<MembershipWrite<Id>>): Promise<void> => {
       const courseId = toObjectId(id)
-      const existing = (await Promise.all(batches(writes, READ_BATCH).map(async (b) =>
-        await memberships.find({ courseId, userId: { $in: toObjectIds(b.map((w) => w.userId)) } }, { userId: 1 }).lean()))).flat()
+      const existing = await readMany<{ _id: ObjectId, userId: ObjectId }>(memberships, { courseId }, 'userId', toObjectIds(writes.map((w) => w.userId)), { userId: 1 })
       const idOf = new Map(existing.map((m) => [toId(m.userId), m._id]))
       await insert(async (docs) => await memberships.insertMany(docs, unordered),
         writes.filter((w) => !idOf.has(w.userId)).map((w) => ({ courseId, ...w, userId: toObjectId(w.userId) })))
@@ -99,8 +97,7 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
     },
 
     droppedAmong: async (courseId: Id, userIds: Id[]): Promise<Id[]> =>
-      (await Promise.all(batches(userIds, READ_BATCH).map(async (b) =>
-        await memberships.find({ courseId: toObjectId(courseId), userId: { $in: toObjectIds(b) }, status: 'dropped' }, { userId: 1 }).lean()))).flat().map((m) => toId(m.userId)),
+      (await readMany<{ userId: ObjectId }>(memberships, { courseId: toObjectId(courseId), status: 'dropped' }, 'userId', toObjectIds(userIds), { userId: 1 })).map((m) => toId(m.userId)),
 
     /** Everyone Mentorlink knows in the course: active before dropped, then by role and name. */
     /** The user ids of the course's active members in one role, without their names. */
@@ -113,8 +110,7 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
     },
     listMembers: async (courseId: ObjectId): Promise<RosterMember[]> => {
       const rows = await memberships.find({ courseId }, { userId: 1, role: 1, status: 1, testUser: 1 }).lean()
-      const people = (await Promise.all(batches(rows.map((r) => r.userId), READ_BATCH).map(async (b) =>
-        await users.find({ _id: { $in: b } }, { name: 1, email: 1 }).lean()))).flat()
+      const people = await readMany<{ _id: ObjectId, name?: string, email?: string }>(users, {}, '_id', rows.map((r) => r.userId), { name: 1, email: 1 })
       const byId = new Map(people.map((u) => [String(u._id), u]))
       return rows
         .map((r) => ({ userId: r.userId, role: r.role, status: r.status, testUser: r.testUser === true, name: byId.get(String(r.userId))?.name ?? '', email: byId.get(String(r.userId))?.email ?? '' }))
