@@ -30,6 +30,27 @@ function toBody (err: FastifyError | Error): ErrorBody {
 const wantsHtml = (request: FastifyRequest): boolean =>
   !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')
 
+/** `querystring.page` → "Page": what a person sees of a field in the address or a form. */
+const labelOf = (field: string): string => {
+  const name = field.split('.').at(-1) ?? field
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+/**
+ * What the error page shows: the problems in people's words and, for a page opened with a value it cannot use (a
+ * hand-edited address), a way back to the same page without it, signed in as before.
+ */
+function errorPage (request: FastifyRequest, body: ErrorBody) {
+  const fields = body.fields?.map((f) => ({ label: labelOf(f.field), message: f.message }))
+  const session = (request.query as Record<string, unknown> | undefined)?.session
+  const path = request.url.split('?')[0] ?? '/'
+  const back = request.method === 'GET' && body.statusCode === 400 && typeof session === 'string'
+    ? `${path}?session=${encodeURIComponent(session)}`
+    : null
+  return { ...body, fields, back }
+}
+
 /** One place that turns errors into 4xx answers naming what was wrong, as JSON or as a page for browsers. */
 export function registerErrorHandling (app: FastifyInstance): void {
   app.setErrorHandler(async (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -37,7 +58,7 @@ export function registerErrorHandling (app: FastifyInstance): void {
     if (body.statusCode >= 500) request.log.error({ err }, 'request failed')
     else request.log.info({ code: body.error, status: body.statusCode, reason: body.message }, 'request refused')
     reply.status(body.statusCode)
-    if (wantsHtml(request)) return await reply.view('pages/error', { title: 'Something is not right', ...body })
+    if (wantsHtml(request)) return await reply.view('pages/error', { title: 'Something is not right', ...errorPage(request, body) })
     return body
   })
   app.setNotFoundHandler(async (request, reply) => {

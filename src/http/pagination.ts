@@ -29,13 +29,14 @@ export function pageOf<T> (rows: readonly T[], requested: number | undefined, si
 
 /**
  * What the pager partial shows: previous and next, the first and last page and those around the current one, each
- * a link to `path` with the list's other query parameters kept (filters, sort).
+ * a link to `path` with the list's other query parameters kept (filters, sort), landing on the list's heading
+ * (`anchor`) rather than the top of the page.
  */
-export function pagerOf<T> (page: Page<T>, path: string, query: Readonly<Record<string, string | undefined>>) {
+export function pagerOf<T> (page: Page<T>, path: string, query: Readonly<Record<string, string | undefined>>, anchor?: string) {
   const href = (n: number): string => {
     const params = new URLSearchParams(Object.entries({ ...query, page: n > 1 ? String(n) : undefined }).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''))
     const search = params.toString()
-    return search ? `${path}?${search}` : path
+    return `${search ? `${path}?${search}` : path}${anchor === undefined ? '' : `#${anchor}`}`
   }
   const shown = [...new Set([1, page.page - 2, page.page - 1, page.page, page.page + 1, page.page + 2, page.pages])]
     .filter((n) => n >= 1 && n <= page.pages).sort((a, b) => a - b)

@@ -3,7 +3,8 @@ import type handlebars from 'handlebars'
 /** Appends the session token to an in-app link, since no cookie carries it inside the LMS iframe. */
 export function withSession (href: string, session: unknown): string {
   if (typeof session !== 'string' || session === '') return href
-  return `${href}${href.includes('?') ? '&' : '?'}session=${encodeURIComponent(session)}`
+  const [address = '', fragment] = href.split('#', 2)
+  return `${address}${address.includes('?') ? '&' : '?'}session=${encodeURIComponent(session)}${fragment === undefined ? '' : `#${fragment}`}`
 }
 
 const ENGLISH = new Intl.PluralRules('en')
@@ -12,7 +13,6 @@ export function registerViewHelpers (engine: typeof handlebars): void {
   engine.registerHelper('link', (href: string, options: handlebars.HelperOptions) =>
     withSession(href, (options.data as { root?: { session?: string } }).root?.session))
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b)
-  engine.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b))
   engine.registerHelper('mul', (a: unknown, b: unknown) => Number(a) * Number(b))
   /** A count with its noun in the right number: `{{plural n "entry" "entries"}}` is "1 entry", "2 entries". */
   engine.registerHelper('plural', (n: unknown, one: string, many: string) => `${Number(n)} ${ENGLISH.select(Number(n)) === 'one' ? one : many}`)

@@ -43,7 +43,7 @@ export const reportPages: FastifyPluginAsync<ReportPagesOptions> = async (app, {
     const term = termOf(auth.course)
     const kept = { mentorId, status, sort }
     const keptQuery = new URLSearchParams(Object.entries(kept).filter((e): e is [string, string] => e[1] !== undefined)).toString()
-    const page = pagerOf(pageOf(rows, request.query.page), '/instructor/activities', kept)
+    const page = pagerOf(pageOf(rows, request.query.page), '/instructor/activities', kept, 'students-title')
     const { activityDays, tripDays } = activeStudentDays(table)
     return await reply.view('pages/activity-report', {
       ...pageContext(auth, 'Activities', 'activities'),

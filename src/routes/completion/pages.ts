@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import { authOf, type Auth } from '../../auth/require-session'
 import type { CompletionRules } from '../../domain/completion/rules'
 import { scoreMaximumOf } from '../../domain/completion/rules'
@@ -34,8 +35,7 @@ export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> =
   const render = async (reply: FastifyReply, auth: Auth, rules: CompletionRules, state: { saved: boolean, draft?: RulesForm, errors?: FieldErrors, notice?: string, page?: number }) => {
     const hasErrors = Object.keys(state.errors ?? {}).length > 0
     const rows = hasErrors ? [] : await standings(auth, rules)
-    // A draft is not in the address, so its preview shows the first page only.
-    const page = pagerOf(pageOf(rows, state.draft === undefined ? state.page : 1), '/instructor/completion', {})
+    const page = pagerOf(pageOf(rows, state.page), '/instructor/completion', {}, 'preview-title')
     return await reply.status(hasErrors ? 400 : 200).view('pages/completion', {
       ...pageContext(auth, 'Completion', 'completion'),
       notice: state.notice,
@@ -43,7 +43,7 @@ export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> =
       draft: state.draft !== undefined && !hasErrors,
       form: rulesFormView(rules, state.draft, state.errors),
       scoreMaximum: hasErrors ? null : scoreMaximumOf(rules),
-      pager: state.draft === undefined ? page : { ...page, many: false },
+      pager: page,
       students: rows.length,
       preview: page.rows.map((r) => ({ id: r.id, name: r.name, ...progressView(r.evaluation) })),
       completeCount: rows.filter((r) => r.evaluation.complete).length
@@ -56,12 +56,13 @@ export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> =
     return await render(reply, auth, rules, { saved, notice: noticeText(NOTICES, request.query), page: request.query.page })
   })
 
-  api.post('/instructor/completion', { schema: { hide: true, body: RulesForm }, preHandler: instructor }, async (request, reply) => {
+  // The preview's pager submits the form again with `?page=`: unsaved rules are not in the address.
+  api.post('/instructor/completion', { schema: { hide: true, body: RulesForm, querystring: z.object({ page: PageNumber }) }, preHandler: instructor }, async (request, reply) => {
     const auth = authOf(request)
     const current = await completion.rulesOf(String(auth.course._id))
     const parsed = rulesFromForm(request.body)
     if ('errors' in parsed) return await render(reply, auth, current.rules, { saved: current.saved, draft: request.body, errors: parsed.errors })
-    if (request.body.action === 'preview') return await render(reply, auth, parsed.rules, { saved: current.saved, draft: request.body })
+    if (request.body.action === 'preview') return await render(reply, auth, parsed.rules, { saved: current.saved, draft: request.body, page: request.query.page })
     await completion.saveRules(String(auth.course._id), parsed.rules, String(auth.user._id))
     const result = await publisher.recompute(String(auth.course._id))
     const notice = result.status === 'failed' ? 'saved-later' : 'saved'

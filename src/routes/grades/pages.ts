@@ -40,7 +40,7 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
     const auth = authOf(request)
     const state = await gradeStatus(status, auth.course)
     const shown = request.query.state
-    const page = pagerOf(pageOf(shown === undefined ? state.students : state.students.filter((s) => s.state === shown), request.query.page), '/instructor/grades', { state: shown })
+    const page = pagerOf(pageOf(shown === undefined ? state.students : state.students.filter((s) => s.state === shown), request.query.page), '/instructor/grades', { state: shown }, 'students-title')
     return await reply.view('pages/grades', {
       ...pageContext(auth, 'Grades', 'grades'),
       notice: noticeText(NOTICES, request.query),

@@ -63,7 +63,7 @@ export const rosterRoutes: FastifyPluginAsync<RosterRoutesOptions> = async (app,
     const auth = authOf(request)
     const courseId = auth.course._id
     const [status, members] = await Promise.all([rosterSync.status(String(courseId)), table(String(courseId)).then(membersOf)])
-    const page = pagerOf(pageOf(members, request.query.page), '/instructor/roster', {})
+    const page = pagerOf(pageOf(members, request.query.page), '/instructor/roster', {}, 'members-title')
     return await reply.view('pages/roster', {
       ...pageContext(auth, 'Roster', 'roster'),
       notice: noticeText(NOTICES, request.query),
