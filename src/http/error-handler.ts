@@ -42,7 +42,12 @@ const labelOf = (field: string): string => {
  * hand-edited address), a way back to the same page without it, signed in as before.
  */
 function errorPage (request: FastifyRequest, body: ErrorBody) {
-  const fields = body.fields?.map((f) => ({ label: labelOf(f.field), message: f.message }))
+  const fields = body.fields?.map((f) => {
+    const label = labelOf(f.field)
+    const name = f.field.split('.').at(-1) ?? f.field
+    // The parameter's own name too when the words differ from it: an administrator looks that one up.
+    return { label, name: name.toLowerCase() === label.toLowerCase() ? null : name, message: f.message }
+  })
   const session = (request.query as Record<string, unknown> | undefined)?.session
   const path = request.url.split('?')[0] ?? '/'
   const back = request.method === 'GET' && body.statusCode === 400 && typeof session === 'string'

@@ -1,4 +1,4 @@
-import { runPairing } from '../pairing'
+import { runBothPairings } from '../pairing'
 import type { PairingInput, PairingMethod, PairingResult } from '../pairing/pairing-types'
 import type { MethodFigures, PairingInputs, PairingPlan } from './pairing-ports'
 
@@ -30,11 +30,9 @@ export function toPairingInput (inputs: PairingInputs, plan: Omit<PairingPlan, '
  * choice costs: best fit may leave justified complaints, stable matching may leave total fit lower.
  */
 export function planPairing (inputs: PairingInputs, plan: Omit<PairingPlan, 'publishedAt'>) {
-  const other: PairingMethod = plan.method === 'stable' ? 'best-fit' : 'stable'
-  const result = runPairing(toPairingInput(inputs, plan, plan.method))
-  const alternative = runPairing(toPairingInput(inputs, plan, other))
+  const both = runBothPairings(toPairingInput(inputs, plan, plan.method))
   return {
-    result,
-    comparison: { [plan.method]: figures(result), [other]: figures(alternative) } as Record<PairingMethod, MethodFigures>
+    result: both[plan.method],
+    comparison: { stable: figures(both.stable), 'best-fit': figures(both['best-fit']) } as Record<PairingMethod, MethodFigures>
   }
 }

@@ -3,7 +3,7 @@
 // pairing is published, which place people into free seats without moving anyone else.
 export * from './pairing-types'
 export { PairingInputError } from './pairing-error'
-export { runPairing, DEFAULT_BALANCE_WEIGHT } from './run-pairing'
+export { runPairing, runBothPairings, DEFAULT_BALANCE_WEIGHT } from './run-pairing'
 export { compatibility, normaliseTag, type CompatibilityBreakdown } from './compatibility'
 export {
   createPairingState, placeLateStudent, repairAfterDeactivation,

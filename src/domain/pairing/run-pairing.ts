@@ -83,7 +83,22 @@ function perMentor (ctx: PairingContext, values: ArrayLike<number>): Record<stri
 export function runPairing (input: PairingInput): PairingResult {
   checkOptions(input)
   const ctx = buildPairingContext(input)
+  return resultOf(input, ctx, buildPreferenceLists(ctx, input.listLength))
+}
+
+/**
+ * Both methods on the same input, the context and preference lists built once (most of the work at 10,000 students):
+ * what the instructor's preview compares.
+ */
+export function runBothPairings (input: Omit<PairingInput, 'method'>): Record<PairingInput['method'], PairingResult> {
+  const stable = { ...input, method: 'stable' as const }
+  checkOptions(stable)
+  const ctx = buildPairingContext(stable)
   const lists = buildPreferenceLists(ctx, input.listLength)
+  return { stable: resultOf(stable, ctx, lists), 'best-fit': resultOf({ ...input, method: 'best-fit' }, ctx, lists) }
+}
+
+function resultOf (input: PairingInput, ctx: PairingContext, lists: PreferenceLists): PairingResult {
   const seats = openSeats(ctx)
   const assigned = solve(input, ctx, lists, seats)
   const { pairs, load } = collectPairs(ctx, lists, assigned)
