@@ -33,6 +33,8 @@ export interface ProgressStore {
   table: (courseId: Id) => Promise<Map<Id, TableRow>>
   /** The course table's totals, kept with each change to its rows; null when the course is not built. */
   totals: (courseId: Id) => Promise<CourseTotals | null>
+  /** Writes the whole course table (and its totals). */
+  replaceTable: (courseId: Id, table: CourseTable) => Promise<void>
   /** Applies changes to rows of the course table, by user id (and keeps the totals). */
   updateRows: (courseId: Id, changes: ReadonlyMap<Id, RowChange>) => Promise<void>
   /** The mentees of these pool mentors, by student id. */

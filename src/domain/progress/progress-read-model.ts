@@ -35,6 +35,8 @@ export const PAIR_EVENTS = ['PairingPublished', 'StudentPlaced', 'PairMoved', 'P
 
 type RecordEvent = EventOf<typeof RECORD_EVENTS[number]>
 const noProgress = (studentUserId: Id): StudentProgress => ({ studentUserId, records: {}, trips: {} })
+/** Beyond this many changed rows, the whole course table (already read) is written at once. */
+const MANY = 50
 
 const kindOf = (event: RecordEvent): StudentRecordKind =>
   'kind' in event ? event.kind : event.type === 'GoalProgressed' ? 'goal' : 'activity'
@@ -50,8 +52,7 @@ export function createProgressReadModel ({ store, source, records, trips, attend
   const built = new Set<Id>()
 
   /** Each mentor's list of mentees: the roster's names, the read model's progress. */
-  const menteeLists = (members: readonly CourseMember[], pairs: ReadonlyArray<{ studentUserId: Id, mentorId: Id }>, progressOf: (studentUserId: Id) => StudentProgress) => {
-    const names = new Map(members.map((m) => [m.userId, m]))
+  const menteeLists = (names: ReadonlyMap<Id, Pick<CourseMember, 'name' | 'email'>>, pairs: ReadonlyArray<{ studentUserId: Id, mentorId: Id }>, progressOf: (studentUserId: Id) => StudentProgress) => {
     const lists: Record<Id, Record<Id, MenteeLine>> = {}
     for (const { studentUserId, mentorId } of pairs) {
       const member = names.get(studentUserId)
@@ -76,7 +77,7 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     const docs = new Map(students.map((d) => [d.progress.studentUserId, d]))
     const table = new Map<Id, TableRow>()
     for (const m of members) table.set(m.userId, rowOf(m, m.status === 'active', docs.get(m.userId) ?? null))
-    await store.replaceCourse(courseId, { students, table, mentees: menteeLists(members, pairs, progressOf) })
+    await store.replaceCourse(courseId, { students, table, mentees: menteeLists(table, pairs, progressOf) })
     built.add(courseId)
   }
   const isBuilt = async (courseId: Id): Promise<boolean> => {
@@ -156,12 +157,17 @@ export function createProgressReadModel ({ store, source, records, trips, attend
       ]
       if (changes.length === 0) return
       await store.setPairs(courseId, changes)
-      await store.updateRows(courseId, new Map(changes.map(({ studentUserId, mentorId }) => [studentUserId, (row: TableRow | undefined) =>
-        row ? { ...row, mentorId } : { role: 'student', active: false, testUser: false, name: '', email: '', mentorId, line: null }])))
+      const rowChanges = new Map(changes.map(({ studentUserId, mentorId }) => [studentUserId, (row: TableRow | undefined): TableRow =>
+        row ? { ...row, mentorId } : { role: 'student', active: false, testUser: false, name: '', email: '', mentorId, line: null }]))
+      if (changes.length > MANY) {
+        const next = new Map(table)
+        for (const [userId, change] of rowChanges) next.set(userId, change(table.get(userId)))
+        await store.replaceTable(courseId, next)
+      } else await store.updateRows(courseId, rowChanges)
       const touched = new Set(changes.flatMap((c) => [table.get(c.studentUserId)?.mentorId, c.mentorId]).filter((m): m is Id => m !== undefined && m !== null))
       const pairs = current.filter((p) => touched.has(p.mentorId))
       const progress = new Map((await store.ofStudents(courseId, pairs.map((p) => p.studentUserId))).map((d) => [d.progress.studentUserId, d.progress]))
-      const lists = menteeLists(await people.members(courseId), pairs, (id) => progress.get(id) ?? noProgress(id))
+      const lists = menteeLists(table, pairs, (id) => progress.get(id) ?? noProgress(id))
       await store.replaceMentees(courseId, Object.fromEntries([...touched].map((mentorId) => [mentorId, lists[mentorId] ?? {}])))
     })
   }

@@ -58,6 +58,15 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
     await students.deleteMany({ courseId })
     await inChunks(docs, async (chunk) => await students.insertMany(chunk.map((d) => storedStudent(courseId, d)), { ordered: false }))
   }
+  /** Every bucket of the table, then its totals (and, for a build, the course's marker). */
+  const writeTable = async (courseId: Id, table: ReadonlyMap<Id, TableRow>, builtAt?: Date): Promise<void> => {
+    const buckets = BUCKET_NUMBERS.map(() => new Map<Id, TableRow>())
+    for (const [userId, row] of table) buckets[bucketOf(userId)]?.set(userId, row)
+    await tables.bulkWrite(buckets.map((rows, b) => bucketWrite(courseId, b, rows)), { ordered: false })
+    const totals = Object.fromEntries(buckets.map((rows, b) => [b, totalsOf(rows.values())]))
+    if (builtAt) await courses.replaceOne(byId(courseId), { builtAt, totals }, { upsert: true })
+    else await courses.updateOne(byId(courseId), { $set: { totals } })
+  }
   const storedList = (courseId: Id, mentorId: Id, mentees: Readonly<Record<Id, MenteeLine>>) => ({ _id: menteesId(courseId, mentorId) as never, courseId, mentorId, mentees })
 
   const bucketWrite = (courseId: Id, bucket: number, rows: ReadonlyMap<Id, TableRow>) => ({
@@ -131,6 +140,8 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
       await courses.updateOne(byId(courseId), { $set: Object.fromEntries(writes.map((w) => [`totals.${w.bucket}`, w.totals])) })
     },
 
+    replaceTable: async (courseId, table) => { await writeTable(courseId, table) },
+
     totals: async (courseId) => {
       const doc = await courses.findOne(byId(courseId)) as unknown as StoredCourse | null
       return doc ? sumTotals(Object.values(doc.totals ?? {})) : null
@@ -176,10 +187,7 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
       await rewriteStudents(courseId, build.students)
       await mentors.deleteMany({ courseId })
       await inChunks(Object.entries(build.mentees), async (chunk) => await mentors.insertMany(chunk.map(([mentorId, mentees]) => storedList(courseId, mentorId, mentees)), { ordered: false }))
-      const buckets = BUCKET_NUMBERS.map(() => new Map<Id, TableRow>())
-      for (const [userId, row] of build.table) buckets[bucketOf(userId)]?.set(userId, row)
-      await tables.bulkWrite(buckets.map((rows, b) => bucketWrite(courseId, b, rows)), { ordered: false })
-      await courses.replaceOne(byId(courseId), { builtAt: new Date(), totals: Object.fromEntries(buckets.map((rows, b) => [b, totalsOf(rows.values())])) }, { upsert: true })
+      await writeTable(courseId, build.table, new Date())
     }
   }
 }
