@@ -30,8 +30,11 @@ export const RECORD_EVENTS = ['RecordCreated', 'RecordChanged', 'RecordRemoved',
 /** The events after which a trip's attendance may count differently (marked, moved to another day, cancelled). */
 export const TRIP_EVENTS = ['AttendanceMarked', 'CheckedIn', 'TripChanged', 'TripCancelled'] as const satisfies readonly DomainEventType[]
 
-/** The events after which a student may have another mentor (or none), or a mentor's list may name someone differently. */
-export const PAIR_EVENTS = ['PairingPublished', 'StudentPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'MentorDeactivated', 'RosterSynced'] as const satisfies readonly DomainEventType[]
+/**
+ * The events after which a student may have another mentor (or none). A roster sync changes pairs only through the
+ * releases and placements it leads to, which are announced themselves.
+ */
+export const PAIR_EVENTS = ['PairingPublished', 'StudentPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'MentorDeactivated'] as const satisfies readonly DomainEventType[]
 
 type RecordEvent = EventOf<typeof RECORD_EVENTS[number]>
 const noProgress = (studentUserId: Id): StudentProgress => ({ studentUserId, records: {}, trips: {} })
@@ -146,6 +149,21 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     })
   }
 
+  /** Changes rows of a table just read: a few through the store's update, many by writing the whole table at once. */
+  const changeRows = async (courseId: Id, table: CourseTable, changes: ReadonlyMap<Id, RowChange>): Promise<void> => {
+    if (changes.size <= MANY) {
+      if (changes.size > 0) await store.updateRows(courseId, changes)
+      return
+    }
+    const next = new Map(table)
+    for (const [userId, change] of changes) {
+      const row = change(table.get(userId))
+      if (row === null) next.delete(userId)
+      else next.set(userId, row)
+    }
+    await store.replaceTable(courseId, next)
+  }
+
   /** Compares the pairing with the one the course table last recorded, and rewrites the lists of the mentors whose mentees changed. */
   const applyPairs = async ({ courseId }: { courseId: Id }): Promise<void> => {
     await whenBuilt(courseId, async () => {
@@ -157,13 +175,8 @@ export function createProgressReadModel ({ store, source, records, trips, attend
       ]
       if (changes.length === 0) return
       await store.setPairs(courseId, changes)
-      const rowChanges = new Map(changes.map(({ studentUserId, mentorId }) => [studentUserId, (row: TableRow | undefined): TableRow =>
-        row ? { ...row, mentorId } : { role: 'student', active: false, testUser: false, name: '', email: '', mentorId, line: null }]))
-      if (changes.length > MANY) {
-        const next = new Map(table)
-        for (const [userId, change] of rowChanges) next.set(userId, change(table.get(userId)))
-        await store.replaceTable(courseId, next)
-      } else await store.updateRows(courseId, rowChanges)
+      await changeRows(courseId, table, new Map(changes.map(({ studentUserId, mentorId }) => [studentUserId, (row: TableRow | undefined): TableRow =>
+        row ? { ...row, mentorId } : { role: 'student', active: false, testUser: false, name: '', email: '', mentorId, line: null }])))
       const touched = new Set(changes.flatMap((c) => [table.get(c.studentUserId)?.mentorId, c.mentorId]).filter((m): m is Id => m !== undefined && m !== null))
       const pairs = current.filter((p) => touched.has(p.mentorId))
       const progress = new Map((await store.ofStudents(courseId, pairs.map((p) => p.studentUserId))).map((d) => [d.progress.studentUserId, d.progress]))
@@ -195,7 +208,7 @@ export function createProgressReadModel ({ store, source, records, trips, attend
           changes.set(m.userId, () => ({ ...row, name: m.name, email: m.email, role: m.role, testUser: m.testUser, active }))
         }
       }
-      if (changes.size > 0) await store.updateRows(courseId, changes)
+      await changeRows(courseId, table, changes)
     })
   }
 
