@@ -38,7 +38,7 @@ type Tool = typeof ours
 async function launch (sim: Simulator, tool: Tool, i: number): Promise<number> {
   const started = process.hrtime.bigint()
   const result = await launchAs(sim, { ...tool, courseId: COURSE, userId: `u${i % USERS}` })
-  if (result.home?.status !== 200) throw new Error(`${tool.clientId} launch ${i} failed: ${result.launch.status} ${result.launchBody}`)
+  if (result.home?.status !== 200) throw new Error(`${tool.clientId} launch ${i} failed: ${result.launch.status} ${result.launchBody} ${result.home?.status ?? ''} ${result.home?.url ?? ''} ${result.home?.html.slice(0, 300) ?? ''}`)
   return Number(process.hrtime.bigint() - started) / 1e6
 }
 

@@ -27,7 +27,7 @@ const env = (name: string): string => {
 
 async function main (): Promise<void> {
   let commands = 0
-  lti.setup('bench-peer-encryption-key-0123456789', { url: env('PEER_MONGODB_URI'), connection: { monitorCommands: true } }, {
+  lti.setup('bench-peer-encryption-key-0123456789', { url: env('PEER_MONGODB_URI'), connection: { useNewUrlParser: undefined, useUnifiedTopology: undefined, monitorCommands: true } }, {
     appRoute: '/', loginRoute: '/login', keysetRoute: '/keys', cookies: { secure: false, sameSite: 'Lax' }, tokenMaxAge: 60
   })
   lti.onConnect((token, _req, res) => res.send(`<!doctype html><title>Peer</title><p>Welcome, ${token.userInfo?.name ?? 'someone'}.</p>`))

@@ -1,6 +1,6 @@
 /**
  * npm run bench:pages — each page's latency and database commands in a course of 2,000 students, 100 mentors and
- * a term of activity, on the embedded database. People arrive through a roster sync, as in production; the pool,
+ * a term of activity, on the embedded database (PAGES="Activities,Grades" measures only those). People arrive through a roster sync, as in production; the pool,
  * the published pairing and the records are written in bulk (through the services that would take hours), then
  * the progress read model is built once. Requests are sequential after a warm-up.
  */
@@ -106,7 +106,9 @@ async function measure (app: FastifyInstance, dbKind: string): Promise<void> {
     ['Field trips', 'prof', '/instructor/field-trips']
   ]
   say('page | p50 | p95 | min–max | database commands | size')
-  for (const [name, who, url] of pages) {
+  // PAGES="Pairing,Mentor pool": only those.
+  const only = process.env.PAGES?.split(',').map((p) => p.trim())
+  for (const [name, who, url] of pages.filter(([name]) => only === undefined || only.includes(name))) {
     const get = async () => {
       const res = await fetch(`${app.config.publicUrl}${url}?session=${encodeURIComponent(sessions[who] ?? '')}`, { headers: { accept: 'text/html' } })
       if (res.status !== 200) throw new Error(`${name} answered ${res.status}`)

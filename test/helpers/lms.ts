@@ -133,7 +133,9 @@ export async function launchAs (sim: Simulator, params: LaunchParams, options: L
   const location = launch.headers.get('location')
   if (launch.status === 302 && location) {
     const url = new URL(location, launchUrl).toString()
-    const page = await fetch(url, { headers: { accept: 'text/html' } })
+    // Like a browser, with the cookies the launch set (a tool may keep its session in one; Mentorlink does not).
+    const set = cookiesOf(launch)
+    const page = await fetch(url, { headers: { accept: 'text/html', ...(set !== '' && !options.dropCookies ? { cookie: set } : {}) } })
     result.home = { url, status: page.status, html: await page.text() }
     result.sessionToken = new URL(url).searchParams.get('session') ?? undefined
   } else {
