@@ -38,7 +38,9 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
         return null
       }
       if (!objectIdString.safeParse(sid).success) return null
-      return await sessions.findOne({ _id: sid, expiresAt: { $gt: new Date() } }).lean()
+      // By `_id` alone, the one filter FerretDB answers from its index (any other condition scans every session).
+      const session = await sessions.findById(sid).lean()
+      return session !== null && session.expiresAt > new Date() ? session : null
     }
   }
 }

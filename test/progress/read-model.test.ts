@@ -1,5 +1,7 @@
 import fc from 'fast-check'
 import type { ReportInput } from '../../src/domain/activities/course-report'
+import { sumTotals, totalsOf } from '../../src/domain/progress/course-table'
+import { createProgressRepository } from '../../src/persistence/repositories/progress.repository'
 import { apiAs, day, startWorld, type World } from '../activities/support'
 
 /**
@@ -169,6 +171,15 @@ it('is rebuilt on its next read after an update failed, instead of showing what 
   expect((await world.app.progressReadModel.input(course(), [id('s2')])).activities).toContainEqual(expect.objectContaining({ studentUserId: id('s2'), kind: 'session' }))
   expect(await world.app.db.models.courseProgress.countDocuments({ _id: course() })).toBe(1)
   await expectEqualToRebuild()
+})
+
+it('counts a course built under an earlier layout of its documents as unbuilt, so that it is built again', async () => {
+  const store = createProgressRepository(world.app.db.models, { totalsOf, sumTotals })
+  await world.app.progressReadModel.rebuild(course())
+  expect(await store.isBuilt(course())).toBe(true)
+  await world.app.db.models.courseProgress.collection.replaceOne({ _id: course() as never }, { builtAt: new Date(), students: {} })
+  expect(await store.isBuilt(course())).toBe(false)
+  await world.app.progressReadModel.rebuild(course())
 })
 
 it("keeps each mentor's list of mentees as the pairing changes, with their progress", async () => {

@@ -23,6 +23,8 @@ studentProgressSchema.index({ courseId: 1 })
 const courseProgressSchema = new Schema({
   _id: { type: String, required: true },
   builtAt: { type: Date, required: true },
+  /** Which layout of the read model the course was built in (see progress.repository.ts). */
+  layout: { type: Number },
   /** { [bucket]: CourseTotals } */
   totals: { type: Schema.Types.Mixed }
 }, { versionKey: false })

@@ -19,15 +19,16 @@ const CLAIM_KEPT_MS = 24 * 60 * 60 * 1000
 
 export function createLoginRepository (models: Pick<Models, 'oidcLogins' | 'singleUseClaims'>) {
   const { oidcLogins } = models
-  const unused = (state: string) => ({ _id: state, expiresAt: { $gt: new Date() }, usedAt: { $exists: false } })
+  // Looked up by `_id` alone, the one filter FerretDB answers from its index; the rest is checked here.
+  const usable = (login: StoredLogin & { usedAt?: Date | null } | null): login is StoredLogin => login !== null && login.expiresAt > new Date() && !login.usedAt
   const toLogin = ({ _id, nonce, issuer, clientId, targetLinkUri, expiresAt, storageTarget }: StoredLogin): PendingLogin =>
     ({ state: _id, nonce, issuer, clientId, targetLinkUri, expiresAt, storageTarget })
   return {
     save: async ({ state, ...login }: PendingLogin): Promise<void> => { await oidcLogins.create({ _id: state, ...login }) },
     /** The login if it is still usable, without using it up. */
     find: async (state: string): Promise<PendingLogin | null> => {
-      const login = await oidcLogins.findOne(unused(state)).lean()
-      return login ? toLogin(login) : null
+      const login = await oidcLogins.findById(state).lean()
+      return usable(login) ? toLogin(login) : null
     },
     /**
      * Uses the login up, so a state (and its nonce) serves one launch only: the unique insert of a claim has exactly
@@ -36,8 +37,8 @@ export function createLoginRepository (models: Pick<Models, 'oidcLogins' | 'sing
      */
     consume: async (state: string, binding?: StateBinding): Promise<PendingLogin | null> => {
       if (!await claimOnce(models, `oidc-state:${state}`, new Date(Date.now() + CLAIM_KEPT_MS))) return null
-      const login = await oidcLogins.findOneAndUpdate(unused(state), { $set: { usedAt: new Date(), ...(binding ? { binding } : {}) } }).lean()
-      return login ? toLogin(login) : null
+      const login = await oidcLogins.findOneAndUpdate({ _id: state }, { $set: { usedAt: new Date(), ...(binding ? { binding } : {}) } }).lean()
+      return usable(login) ? toLogin(login) : null
     }
   }
 }

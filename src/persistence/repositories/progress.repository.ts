@@ -19,6 +19,8 @@ const CHUNK = 500
  * while an insert batch is one.
  */
 const REWRITE_BEYOND = 50
+/** The layout of the documents below: a course built under an earlier one counts as unbuilt, so it is rebuilt. */
+const LAYOUT = 2
 /** The course table's buckets: few enough to read side by side, enough that updating one stays small. */
 const BUCKETS = 16
 
@@ -64,7 +66,7 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
     for (const [userId, row] of table) buckets[bucketOf(userId)]?.set(userId, row)
     await tables.bulkWrite(buckets.map((rows, b) => bucketWrite(courseId, b, rows)), { ordered: false })
     const totals = Object.fromEntries(buckets.map((rows, b) => [b, totalsOf(rows.values())]))
-    if (builtAt) await courses.replaceOne(byId(courseId), { builtAt, totals }, { upsert: true })
+    if (builtAt) await courses.replaceOne(byId(courseId), { builtAt, layout: LAYOUT, totals }, { upsert: true })
     else await courses.updateOne(byId(courseId), { $set: { totals } })
   }
   const storedList = (courseId: Id, mentorId: Id, mentees: Readonly<Record<Id, MenteeLine>>) => ({ _id: menteesId(courseId, mentorId) as never, courseId, mentorId, mentees })
@@ -102,7 +104,8 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
   }
 
   return {
-    isBuilt: async (courseId) => await courses.countDocuments(byId(courseId), { limit: 1 }) > 0,
+    // By `_id` alone, the one filter FerretDB answers from its index.
+    isBuilt: async (courseId) => (await courses.findOne(byId(courseId), { projection: { layout: 1 } }))?.layout === LAYOUT,
 
     ofStudents: async (courseId, which) => {
       const ofCourse = async () => (await students.find({ courseId }).toArray() as unknown as StoredProgress[]).map(fromStored)
@@ -171,10 +174,12 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
 
     setMenteeProgress: async (courseId, mentorId, studentUserId, progress) => {
       const line = `mentees.${studentUserId}`
-      await mentors.updateOne(
-        { ...byId(menteesId(courseId, mentorId)), [line]: { $exists: true } },
-        { $set: { [`${line}.pending`]: progress.pending, [`${line}.returned`]: progress.returned, [`${line}.counts`]: progress.counts } }
-      )
+      // Read first rather than filter on the line: FerretDB answers only a filter of `_id` alone from its index.
+      const list = await mentors.findOne(byId(menteesId(courseId, mentorId)), { projection: { [line]: 1 } }) as unknown as StoredMentees | null
+      if (list?.mentees?.[studentUserId] === undefined) return
+      await mentors.updateOne(byId(menteesId(courseId, mentorId)), {
+        $set: { [`${line}.pending`]: progress.pending, [`${line}.returned`]: progress.returned, [`${line}.counts`]: progress.counts }
+      })
     },
 
     setRecord: async (courseId, studentUserId, recordId, entry) => await setField(courseId, studentUserId, `records.${recordId}`, entry),
