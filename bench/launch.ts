@@ -113,7 +113,10 @@ async function main (): Promise<void> {
     for (let done = 0; done < GROWTH_LAUNCHES; done += 1000) await throughput(sim, ours, Math.min(1000, GROWTH_LAUNCHES - done))
     await app.settled()
     const after: number[] = []
+    const traced = commands.costliest(12, LAUNCHES)
+    commands.reset()
     for (let i = 0; i < SAMPLE; i++) after.push(await launch(sim, ours, i))
+    const tracedAfter = commands.costliest(12, SAMPLE)
 
     const sorted = { ours: [...times.ours].sort((a, b) => a - b), peer: [...times.peer].sort((a, b) => a - b) }
     say(`launches: ${LAUNCHES} sequential per tool, alternating, full OIDC flow over HTTP with the landing page; database: ${db?.kind ?? 'MONGODB_URI'}`)
@@ -122,7 +125,12 @@ async function main (): Promise<void> {
     say(`launches/s at concurrency ${CONCURRENCY} (${THROUGHPUT_LAUNCHES} each, two rounds): Mentorlink ${rates.ours.map((r) => r.toFixed(1)).join(', ')}; ltijs peer ${rates.peer.map((r) => r.toFixed(1)).join(', ')}`)
     say(`database round trips per launch, ltijs peer: ${peerTrips.toFixed(1)}`)
     say(`Mentorlink median launch before / after ${GROWTH_LAUNCHES} more launches: ${ms(before)} / ${ms(median(after))}`)
-    if (process.env.TRACE === '1') for (const line of commands.costliest(12, LAUNCHES)) say(line)
+    if (process.env.TRACE === '1') {
+      say('where a sequential launch\'s database time goes, first:')
+      for (const line of traced) say(line)
+      say(`and after ${GROWTH_LAUNCHES} more launches:`)
+      for (const line of tracedAfter) say(line)
+    }
     say(machineLine())
     say(`launch median ratio (Mentorlink/ltijs): ${(percentile(sorted.ours, 50) / percentile(sorted.peer, 50)).toFixed(2)}`)
     say(`launches/s ratio at concurrency 10 (Mentorlink/ltijs): ${(rate(rates.ours) / rate(rates.peer)).toFixed(2)}`)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { jwtVerify, SignJWT } from 'jose'
 import type { Types } from 'mongoose'
 import type { Id } from '../domain/ids'
@@ -16,6 +17,14 @@ export interface SessionOptions { secret: string, ttlSeconds: number }
  * Sessions live in the database; the browser holds only a signed token naming one, carried in links, forms and
  * Authorization headers, so pages work inside an LMS iframe that blocks third-party cookies.
  */
+/**
+ * One session per user, course and role, renewed by each launch: the collection stays as large as the courses'
+ * memberships however often people launch (FerretDB's lookups by _id slow down as a collection grows). The id is
+ * derived, not secret: tokens are signed.
+ */
+const sessionIdOf = (userId: string, courseId: string, role: CourseRole): string =>
+  createHash('sha256').update(`${userId}:${courseId}:${role}`).digest('hex').slice(0, 24)
+
 export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, options: SessionOptions) {
   const key = new TextEncoder().encode(options.secret)
   return {
@@ -23,8 +32,9 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
     /** `user`: the user document as the caller just wrote it; kept with the session so no page reads it again. */
     create: async (userId: Id | Types.ObjectId, courseId: Id | Types.ObjectId, role: CourseRole, user?: SessionUser): Promise<string> => {
       const expiresAt = new Date(Date.now() + options.ttlSeconds * 1000)
-      const session = await sessions.create({ userId: toObjectId(userId), courseId: toObjectId(courseId), role, expiresAt, user })
-      return await new SignJWT({ sid: session.id as string })
+      const sid = sessionIdOf(String(userId), String(courseId), role)
+      await sessions.updateOne({ _id: sid }, { $set: { userId: toObjectId(userId), courseId: toObjectId(courseId), role, expiresAt, user } }, { upsert: true })
+      return await new SignJWT({ sid })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
