@@ -78,16 +78,16 @@ describe('a launch inside the LMS iframe with third-party cookies blocked', () =
     const { page, frame } = await openCoursePage(storageTool, /\/student\?session=/)
     expect(new URL(frame.url()).origin).toBe(app.config.publicUrl)
     expect(await frame.locator('body').textContent()).toContain('Wanda Webb')
-    const login = await app.db.models.oidcLogins.findOne({ clientId: storageTool.clientId }).sort({ createdAt: -1 }).lean()
-    expect(login).toMatchObject({ storageTarget: '_parent', binding: 'platform-storage' })
+    const claim = await app.db.models.singleUseClaims.findOne({ 'detail.clientId': storageTool.clientId }).sort({ createdAt: -1 }).lean()
+    expect(claim?.detail).toMatchObject({ storageTarget: '_parent', binding: 'platform-storage' })
     await page.screenshot({ path: path.join(ARTIFACTS, 'platform-storage-launch.png'), fullPage: true })
   })
 
   it('lands on the home page inside a Canvas course, which offers Platform Storage on every login', async () => {
     const { frame } = await openCoursePage(cookieTool, /\/student\?session=/, canvas)
     expect(await frame.locator('body').textContent()).toContain('Wanda Webb')
-    const login = await app.db.models.oidcLogins.findOne({ issuer: 'https://canvas.instructure.com' }).sort({ createdAt: -1 }).lean()
-    expect(login).toMatchObject({ storageTarget: '_parent', binding: 'platform-storage' })
+    const claim = await app.db.models.singleUseClaims.findOne({ 'detail.issuer': 'https://canvas.instructure.com' }).sort({ createdAt: -1 }).lean()
+    expect(claim?.detail).toMatchObject({ storageTarget: '_parent', binding: 'platform-storage' })
   })
 
   it('fails with a clear message when the platform offers no Platform Storage (the cookie is blocked)', async () => {

@@ -82,7 +82,7 @@ export function describeJourneys (profile: ProfileName): void {
       const mentor = await app.db.models.memberships.findOne({ userId: userIds.m1 }).lean()
       expect(mentor?.role).toBe('mentor')
       // Canvas offers Platform Storage on every login; the test browser blocks third-party cookies, as Safari does.
-      const bound = await app.db.models.oidcLogins.countDocuments({ binding: 'platform-storage' })
+      const bound = await app.db.models.singleUseClaims.countDocuments({ 'detail.binding': 'platform-storage' })
       expect(bound).toBe(profile === 'canvas' ? 7 : 0)
     })
 

@@ -51,7 +51,7 @@ async function verify (launchPage: string, stored: { state: string, nonce: strin
   return await post(new URL(form.action, app.config.publicUrl).toString(), fields, headers)
 }
 
-const bindingOf = async (state: string) => (await app.db.models.oidcLogins.findById(state).lean())?.binding
+const bindingOf = async (state: string) => ((await app.db.models.singleUseClaims.findById(`oidc-state:${state}`).lean())?.detail as { binding?: string } | undefined)?.binding
 
 describe('LTI Platform Storage, server side', () => {
   it('answers a login that offers Platform Storage with a page storing state and nonce, and still sets the fallback cookie', async () => {

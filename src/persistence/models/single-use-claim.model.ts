@@ -7,7 +7,9 @@ import { Schema, type Connection } from 'mongoose'
  */
 const singleUseClaimSchema = new Schema({
   _id: { type: String, required: true },
-  expiresAt: { type: Date, required: true }
+  expiresAt: { type: Date, required: true },
+  /** What the claim was for, kept for diagnosis (an OIDC state: its platform and how the state was bound to the browser). */
+  detail: { type: Schema.Types.Mixed }
 }, { timestamps: { createdAt: true, updatedAt: false }, versionKey: false })
 
 export const singleUseClaimModel = (conn: Connection) => conn.model('SingleUseClaim', singleUseClaimSchema, 'single_use_claims')
