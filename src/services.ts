@@ -167,7 +167,7 @@ export function buildServices (infra: Infrastructure) {
   const progressReadModel = createProgressReadModel({ store: createProgressRepository(models, { totalsOf, sumTotals }), source: progressSource, records, trips: tripRepo, attendance: attendanceRepo, people })
   const pools = createPools({
     // The course table answers "who has the Mentor role" from a few documents instead of every membership.
-    pools: { ...createPoolRepository(models), lmsMentorsOf: async (courseId: Id) => lmsMentorsIn(await progressReadModel.table(courseId)) },
+    pools: { ...createPoolRepository(models), lmsMentorsOf: async (courseId: Id) => lmsMentorsIn(await progressReadModel.staff(courseId)) },
     mentors,
     invitations: createMentorInvitationRepository(models),
     tenancy,

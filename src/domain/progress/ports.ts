@@ -31,6 +31,8 @@ export interface ProgressStore {
   ofStudent: (courseId: Id, studentUserId: Id) => Promise<StudentDocument | null>
   /** The course table (every member); empty when the course is not built. */
   table: (courseId: Id) => Promise<Map<Id, TableRow>>
+  /** The course table's instructors and mentors only. */
+  staff: (courseId: Id) => Promise<Map<Id, TableRow>>
   /** The course table's totals, kept with each change to its rows; null when the course is not built. */
   totals: (courseId: Id) => Promise<CourseTotals | null>
   /** Writes the whole course table (and its totals). */

@@ -238,6 +238,12 @@ export function createProgressReadModel ({ store, source, records, trips, attend
       return await store.totals(courseId) ?? noTotals()
     },
 
+    /** The course table's instructors and mentors (far fewer documents to read than the whole table). */
+    staff: async (courseId: Id): Promise<CourseTable> => {
+      await ensureBuilt(courseId)
+      return await store.staff(courseId)
+    },
+
     /** The course table: every member of the course with, for a student, their mentor and line. */
     table: async (courseId: Id): Promise<CourseTable> => {
       await ensureBuilt(courseId)

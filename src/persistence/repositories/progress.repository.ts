@@ -1,6 +1,6 @@
 import type { Id } from '../../domain/ids'
 import type { CourseTotals, TableRow } from '../../domain/progress/course-table'
-import type { ProgressStore, RowChange, StudentDocument } from '../../domain/progress/ports'
+import type { ProgressStore, StudentDocument } from '../../domain/progress/ports'
 import type { MenteeLine, RecordEntry, TripEntry } from '../../domain/progress/student-progress'
 import type { Models } from '../database'
 
@@ -20,29 +20,32 @@ const CHUNK = 500
  */
 const REWRITE_BEYOND = 50
 /** The layout of the documents below: a course built under an earlier one counts as unbuilt, so it is rebuilt. */
-const LAYOUT = 2
-/** The course table's buckets: few enough to read side by side, enough that updating one stays small. */
+const LAYOUT = 3
+/** The course table's buckets of students: few enough to read side by side, enough that updating one stays small. */
 const BUCKETS = 16
+/** Instructors and mentors share one more bucket, read alone when only they are wanted (the pool's LMS mentors). */
+const STAFF = BUCKETS
 
 const progressId = (courseId: Id, studentUserId: Id): string => `${courseId}:${studentUserId}`
 const menteesId = (courseId: Id, mentorId: Id): string => `${courseId}:${mentorId}`
-const bucketOf = (userId: Id): number => {
+const studentBucketOf = (userId: Id): number => {
   let hash = 0
   for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) >>> 0
   return hash % BUCKETS
 }
+const bucketOf = (userId: Id, row: TableRow): number => row.role === 'student' ? studentBucketOf(userId) : STAFF
 const bucketId = (courseId: Id, bucket: number): string => `${courseId}:rows:${bucket}`
-const BUCKET_NUMBERS = Array.from({ length: BUCKETS }, (_, b) => b)
+const ALL_BUCKETS = Array.from({ length: BUCKETS + 1 }, (_, b) => b)
 const fromStored = (doc: StoredProgress): StudentDocument => ({
   progress: { studentUserId: doc.studentUserId, records: doc.records ?? {}, trips: doc.trips ?? {} },
   mentorId: doc.mentorId ?? null
 })
 const byId = <T>(id: string): { _id: T } => ({ _id: id as T })
 
-/** The progress read model over three collections, written through the driver: these documents need no mongoose casting. */
 /** How the domain totals rows of the course table (course-table.ts), kept per bucket with each write. */
 export interface TableTotalling { totalsOf: (rows: Iterable<TableRow>) => CourseTotals, sumTotals: (parts: Iterable<CourseTotals>) => CourseTotals }
 
+/** The progress read model over four collections, written through the driver: these documents need no mongoose casting. */
 export function createProgressRepository (models: Pick<Models, 'studentProgress' | 'courseProgress' | 'courseRows' | 'mentorMentees'>, { totalsOf, sumTotals }: TableTotalling): ProgressStore {
   const students = models.studentProgress.collection
   const courses = models.courseProgress.collection
@@ -62,8 +65,8 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
   }
   /** Every bucket of the table, then its totals (and, for a build, the course's marker). */
   const writeTable = async (courseId: Id, table: ReadonlyMap<Id, TableRow>, builtAt?: Date): Promise<void> => {
-    const buckets = BUCKET_NUMBERS.map(() => new Map<Id, TableRow>())
-    for (const [userId, row] of table) buckets[bucketOf(userId)]?.set(userId, row)
+    const buckets = ALL_BUCKETS.map(() => new Map<Id, TableRow>())
+    for (const [userId, row] of table) buckets[bucketOf(userId, row)]?.set(userId, row)
     await tables.bulkWrite(buckets.map((rows, b) => bucketWrite(courseId, b, rows)), { ordered: false })
     const totals = Object.fromEntries(buckets.map((rows, b) => [b, totalsOf(rows.values())]))
     if (builtAt) await courses.replaceOne(byId(courseId), { builtAt, layout: LAYOUT, totals }, { upsert: true })
@@ -124,23 +127,30 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
       return doc ? fromStored(doc) : null
     },
 
-    table: async (courseId) => new Map((await Promise.all(BUCKET_NUMBERS.map(async (b) => [...await readBucket(courseId, b)]))).flat()),
+    table: async (courseId) => new Map((await Promise.all(ALL_BUCKETS.map(async (b) => [...await readBucket(courseId, b)]))).flat()),
 
+    staff: async (courseId) => await readBucket(courseId, STAFF),
+
+    // A row lives in its student bucket or, for an instructor or mentor, in the staff bucket: both are read, since a
+    // change of role moves it.
     updateRows: async (courseId, changes) => {
-      const byBucket = new Map<number, Id[]>()
-      for (const userId of changes.keys()) byBucket.set(bucketOf(userId), [...byBucket.get(bucketOf(userId)) ?? [], userId])
-      const writes = await Promise.all([...byBucket].map(async ([bucket, userIds]) => {
-        const rows = await readBucket(courseId, bucket)
-        for (const userId of userIds) {
-          const after = (changes.get(userId) as RowChange)(rows.get(userId))
-          if (after === null) rows.delete(userId)
-          else rows.set(userId, after)
-        }
-        return { bucket, write: bucketWrite(courseId, bucket, rows), totals: totalsOf(rows.values()) }
-      }))
-      if (writes.length === 0) return
-      await tables.bulkWrite(writes.map((w) => w.write), { ordered: false })
-      await courses.updateOne(byId(courseId), { $set: Object.fromEntries(writes.map((w) => [`totals.${w.bucket}`, w.totals])) })
+      if (changes.size === 0) return
+      const wanted = [...new Set([STAFF, ...[...changes.keys()].map(studentBucketOf)])]
+      const buckets = new Map(await Promise.all(wanted.map(async (b) => [b, await readBucket(courseId, b)] as const)))
+      const touched = new Set<number>()
+      for (const [userId, change] of changes) {
+        const home = studentBucketOf(userId)
+        const before = buckets.get(home)?.get(userId) ?? buckets.get(STAFF)?.get(userId)
+        for (const b of [home, STAFF]) if (buckets.get(b)?.delete(userId) === true) touched.add(b)
+        const after = change(before)
+        if (after === null) continue
+        const target = bucketOf(userId, after)
+        buckets.get(target)?.set(userId, after)
+        touched.add(target)
+      }
+      const written = [...touched].map((b) => [b, buckets.get(b) ?? new Map<Id, TableRow>()] as const)
+      await tables.bulkWrite(written.map(([b, rows]) => bucketWrite(courseId, b, rows)), { ordered: false })
+      await courses.updateOne(byId(courseId), { $set: Object.fromEntries(written.map(([b, rows]) => [`totals.${b}`, totalsOf(rows.values())])) })
     },
 
     replaceTable: async (courseId, table) => { await writeTable(courseId, table) },
