@@ -26,12 +26,11 @@ export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { 
 
   const render = async (reply: FastifyReply, auth: Auth, notice?: string, problem?: SuggestionProblem, status = 200) => {
     await pools.poolService.poolIdOf(poolCourseOf(auth)) // creates the pool on a first visit, once, before the reads below
-    const [mentors, suggestions, canSwitch, choices] = await Promise.all([
-      pools.poolService.list(poolCourseOf(auth)),
-      pools.suggestions.list(poolCourseOf(auth)),
-      pools.sharing.canSwitch(poolCourseOf(auth)),
-      pools.sharing.choices(poolCourseOf(auth), String(auth.user._id))
-    ])
+    const [mentors, suggestions] = await Promise.all([pools.poolService.list(poolCourseOf(auth)), pools.suggestions.list(poolCourseOf(auth))])
+    // Another course's pool can be reused only while this one is empty (what sharing.canSwitch checks): only then
+    // are the instructor's other courses looked up.
+    const canSwitch = mentors.length === 0
+    const choices = canSwitch ? await pools.sharing.choices(poolCourseOf(auth), String(auth.user._id)) : []
     return await reply.code(status).view('pages/pool', {
       ...pageContext(auth, problem ? 'Error: Mentor pool' : 'Mentor pool', 'pool'),
       notice,
