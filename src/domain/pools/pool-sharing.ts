@@ -28,7 +28,6 @@ export function createPoolSharing (deps: { pools: PoolRepository, mentors: Mento
   return {
     choices,
     /** Whether the course may still switch pools: its own pool has no mentors. */
-    canSwitch: async (course: PoolCourse) => await deps.mentors.count(await deps.poolService.poolIdOf(course)) === 0,
     attach: async (course: PoolCourse, userId: Id, poolId: Id): Promise<PoolChoice> => {
       const current = await deps.poolService.poolIdOf(course)
       const choice = (await choices(course, userId)).find((c) => sameId(c.poolId, poolId))

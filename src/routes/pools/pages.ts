@@ -27,10 +27,9 @@ export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { 
   const render = async (reply: FastifyReply, auth: Auth, notice?: string, problem?: SuggestionProblem, status = 200) => {
     await pools.poolService.poolIdOf(poolCourseOf(auth)) // creates the pool on a first visit, once, before the reads below
     const [mentors, suggestions] = await Promise.all([pools.poolService.list(poolCourseOf(auth)), pools.suggestions.list(poolCourseOf(auth))])
-    // Another course's pool can be reused only while this one is empty (what sharing.canSwitch checks): only then
-    // are the instructor's other courses looked up.
-    const canSwitch = mentors.length === 0
-    const choices = canSwitch ? await pools.sharing.choices(poolCourseOf(auth), String(auth.user._id)) : []
+    // Another course's pool can be reused only while this one is empty: only then are the instructor's other courses
+    // looked up.
+    const choices = mentors.length === 0 ? await pools.sharing.choices(poolCourseOf(auth), String(auth.user._id)) : []
     return await reply.code(status).view('pages/pool', {
       ...pageContext(auth, problem ? 'Error: Mentor pool' : 'Mentor pool', 'pool'),
       notice,
@@ -41,7 +40,7 @@ export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { 
         const mine = problem?.userId === userId ? problem : undefined
         return { userId, name: s.name || 'Unnamed LMS user', email: s.email, needsEmail: s.email === '', error: mine?.message, typedEmail: mine?.email ?? '' }
       }),
-      choices: canSwitch ? choices.map((c) => ({ poolId: String(c.poolId), label: `${c.courseTitles.join(', ')} (${c.mentors} mentors)` })) : []
+      choices: choices.map((c) => ({ poolId: String(c.poolId), label: `${c.courseTitles.join(', ')} (${c.mentors} mentors)` }))
     })
   }
 
