@@ -53,6 +53,8 @@ const kindOf = (event: RecordEvent): StudentRecordKind =>
 export function createProgressReadModel ({ store, source, records, trips, attendance, people }: ProgressReadModelDeps) {
   const serial = serialByKey()
   const built = new Set<Id>()
+  /** Courses whose update failed here: unbuilt until rebuilt, even if forgetting them in the database failed too. */
+  const broken = new Set<Id>()
 
   /** Each mentor's list of mentees: the roster's names, the read model's progress. */
   const menteeLists = (names: ReadonlyMap<Id, Pick<CourseMember, 'name' | 'email'>>, pairs: ReadonlyArray<{ studentUserId: Id, mentorId: Id }>, progressOf: (studentUserId: Id) => StudentProgress) => {
@@ -81,9 +83,11 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     const table = new Map<Id, TableRow>()
     for (const m of members) table.set(m.userId, rowOf(m, m.status === 'active', docs.get(m.userId) ?? null))
     await store.replaceCourse(courseId, { students, table, mentees: menteeLists(table, pairs, progressOf) })
+    broken.delete(courseId)
     built.add(courseId)
   }
   const isBuilt = async (courseId: Id): Promise<boolean> => {
+    if (broken.has(courseId)) return false
     if (built.has(courseId)) return true
     if (!await store.isBuilt(courseId)) return false
     built.add(courseId)
@@ -106,7 +110,9 @@ export function createProgressReadModel ({ store, source, records, trips, attend
         await change()
       } catch (err) {
         built.delete(courseId)
-        await store.forgetCourse(courseId)
+        broken.add(courseId)
+        // A busy database may refuse this too; `broken` still has this process rebuild the course on its next read.
+        await store.forgetCourse(courseId).catch(() => undefined)
         throw err
       }
     })
