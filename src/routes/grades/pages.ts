@@ -47,7 +47,7 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
       ...state,
       pager: page,
       filtered: shown !== undefined,
-      stateOptions: [{ value: '', label: 'Every state' }, ...SYNC_STATES.map((s) => ({ value: s, label: STATE_LABELS[s].label }))].map((o) => ({ ...o, selected: o.value === (shown ?? '') })),
+      stateOptions: [{ value: '', label: `Every state (${state.students.length})` }, ...SYNC_STATES.map((s) => ({ value: s, label: `${STATE_LABELS[s].label} (${state.counts[s]})` }))].map((o) => ({ ...o, selected: o.value === (shown ?? '') })),
       students: page.rows.map((s) => ({ ...s, ...STATE_LABELS[s.state], syncedAtLabel: s.syncedAt && secondLabel(s.syncedAt), nextAttemptLabel: s.nextAttemptAt && secondLabel(s.nextAttemptAt), retryable: s.state === 'failed' || s.state === 'pending' })),
       errors: state.errors.map((e) => ({ ...e, atLabel: secondLabel(e.at) })),
       anyRetryable: state.counts.failed + state.counts.pending > 0
