@@ -34,6 +34,9 @@ export interface TableRow {
 /** The course table by user id: every member of the course (as the memberships have them), active or dropped. */
 export type CourseTable = ReadonlyMap<Id, TableRow>
 
+/** The table's active members in one role, by user id. */
+const activeIn = (table: CourseTable, role: CourseRole): Array<[Id, TableRow]> => [...table].filter(([, row]) => row.active && row.role === role)
+
 export function studentLineOf (progress: StudentProgress): StudentLine | null {
   const input = reportInputOf([progress])
   if (Object.values(input).every((rows) => rows.length === 0)) return null
@@ -55,7 +58,7 @@ const NO_RECORD: Omit<StudentLine, 'progress'> = {
 
 /** The course's active students as report rows (the course report's shape), sorted by name. */
 export function tableReportRows (table: CourseTable, mentorNames: ReadonlyMap<Id, string>): ReportRow[] {
-  return [...table].filter(([, row]) => row.active && row.role === 'student').map(([userId, row]): ReportRow => {
+  return activeIn(table, 'student').map(([userId, row]): ReportRow => {
     const line = row.line ?? { ...NO_RECORD, progress: emptyProgress() }
     return {
       userId, name: row.name, email: row.email, mentorId: row.mentorId,
@@ -101,13 +104,13 @@ export function sumTotals (parts: Iterable<CourseTotals>): CourseTotals {
 
 /** Days of the active students' activities (not returned) and attended field trips, for the weekly chart. */
 export function activeStudentDays (table: CourseTable): { activityDays: Day[], tripDays: Day[] } {
-  const students = [...table.values()].filter((row) => row.active && row.role === 'student')
+  const students = activeIn(table, 'student').map(([, row]) => row)
   return { activityDays: students.flatMap((row) => row.line?.activityDays ?? []), tripDays: students.flatMap((row) => row.line?.tripDays ?? []) }
 }
 
 /** The students completion and grades are about: active, not the LMS's test student; by user id. */
 export function participatingStudents (table: CourseTable): Array<[Id, TableRow]> {
-  return [...table].filter(([, row]) => row.active && row.role === 'student' && !row.testUser)
+  return activeIn(table, 'student').filter(([, row]) => !row.testUser)
 }
 
 /** Participating students by name, as lists of people show them. */
@@ -116,5 +119,5 @@ export const participantsOf = (readTable: (courseId: Id) => Promise<CourseTable>
 
 /** Active members with the Mentor role, by name: whom the instructor may add to the pool. */
 export const lmsMentorsIn = (table: CourseTable): Array<{ userId: Id, name: string, email: string }> =>
-  [...table].filter(([, row]) => row.active && row.role === 'mentor').map(([userId, row]) => ({ userId, name: row.name, email: row.email }))
+  activeIn(table, 'mentor').map(([userId, row]) => ({ userId, name: row.name, email: row.email }))
     .sort((a, b) => a.name.localeCompare(b.name))

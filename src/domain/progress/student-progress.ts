@@ -21,9 +21,6 @@ export interface TripEntry { day: Day, status: AttendanceStatus }
  */
 export interface StudentProgress { studentUserId: Id, records: Readonly<Record<Id, RecordEntry>>, trips: Readonly<Record<Id, TripEntry>> }
 
-/** The two numbers the instructor's home page shows per student: activities recorded, and those waiting for a mentor. */
-export interface ProgressSummary { activities: number, pending: number }
-
 export const activityEntry = (a: Pick<Activity, 'kind' | 'status' | 'skill' | 'date'>): RecordEntry =>
   ({ of: 'activity', kind: a.kind, status: a.status, skill: a.skill ?? null, date: dayOf(a.date) })
 export const goalEntry = (g: Pick<Goal, 'horizon' | 'status'>): RecordEntry => ({ of: 'goal', horizon: g.horizon, status: g.status })
@@ -75,12 +72,6 @@ export function reportInputOf (students: readonly StudentProgress[]): ReportInpu
     }
   }
   return input
-}
-
-/** The student's line in the course summary; null when they have recorded no activity (they have no line). */
-export function summaryOf (progress: Pick<StudentProgress, 'records'>): ProgressSummary | null {
-  const activities = Object.values(progress.records).filter((e) => e.of === 'activity')
-  return activities.length === 0 ? null : { activities: activities.length, pending: activities.filter((a) => a.status === 'pending').length }
 }
 
 /** Where a student's record stands, as their mentor's home page shows it. */

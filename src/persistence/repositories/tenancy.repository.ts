@@ -36,7 +36,10 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
       const { sub, ...fields } = user
       return await retryOnDuplicateKey(async () => await users.findOneAndUpdate({ ...tenant, sub }, { $set: fields }, upsert).lean())
     },
-    /** Records a launch's membership; `joined` when it is new, was inactive, or had another role before. */
+    /**
+     * Records a launch's membership; `joined` when it is new, was inactive, or had another role before. Not a claim:
+     * two first launches at once may both report `joined` on FerretDB, and what listens for it is idempotent.
+     */
     upsertMembership: async (courseId: Types.ObjectId, userId: Types.ObjectId, launched: { role: CourseRole, lisRoles: string[], testUser: boolean }, at: Date): Promise<{ joined: boolean }> => {
       const before = await retryOnDuplicateKey(async () => await memberships.findOneAndUpdate(
         { courseId, userId },
@@ -45,7 +48,6 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
       ).lean())
       return { joined: before === null || before.status !== 'active' || before.role !== launched.role }
     },
-    /** The course's active members by role: their user ids, read in one pass (the counts are the lists' lengths). */
     findCourse: async (id: Types.ObjectId | string) => await courses.findById(id).lean(),
     /** The course as the pool code sees it. */
     poolCourse: async (id: Id): Promise<PoolCourse | null> => {
