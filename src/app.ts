@@ -21,6 +21,7 @@ import { instructorPairingRoutes } from './routes/pairing'
 import { studentIntakeRoutes } from './routes/pairing/pages-intake'
 import { rosterRoutes } from './routes/roster/pages'
 import type { Services } from './services'
+import { toRosterCourse } from './persistence/repositories/tenancy.repository'
 
 /**
  * The HTTP app over the services built in services.ts: plugins, then each area's routes with exactly the services
@@ -44,14 +45,14 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await registerApiDocs(app, config.publicUrl)
   registerErrorHandling(app)
   await app.register(healthRoutes, { pingDatabase: services.db.ping })
-  const { platforms, logins } = services
+  const { platforms, logins, loginStates } = services
   const launchUrl = `${config.publicUrl}/lti/launch`
   await app.register(ltiRoutes, {
     ltijs: services.ltijs,
     platformRegistry: services.platformRegistry,
-    login: { platforms, logins, launchUrl, loginTtlSeconds: config.loginTtlSeconds },
-    launch: { platforms, logins, tenancy, sessions, verify: services.verifyIdToken, launchUrl, afterLaunch: [
-      ({ courseId, role }) => { rosterSync.afterLaunch({ courseId: String(courseId), role }) },
+    login: { platforms, loginStates, launchUrl, loginTtlSeconds: config.loginTtlSeconds },
+    launch: { platforms, logins, loginStates, tenancy, sessions, verify: services.verifyIdToken, launchUrl, afterLaunch: [
+      ({ course, role }) => { rosterSync.afterLaunch({ course: toRosterCourse(course), role }) },
       ({ courseId, resourceLinkId }) => { grading.publisher.afterLaunch({ courseId: String(courseId), resourceLinkId }) },
       // Only a launch that made someone a member of the course (or changed their role) changes who is in it.
       ({ courseId, userId, role, joined }) => {

@@ -29,6 +29,7 @@ import { createGradeWorker } from './jobs/grade-worker'
 import { createAgsClient } from './lti/ags-client'
 import { createIdTokenVerifier } from './lti/id-token'
 import { startLtijs, type LtijsAdapter } from './lti/ltijs-provider'
+import { createLoginStates } from './lti/login-state'
 import { createNrpsClient } from './lti/nrps-client'
 import { createPlatformKeys } from './lti/platform-keys'
 import { createPlatformRegistry } from './lti/platform-registry'
@@ -233,6 +234,7 @@ export function buildServices (infra: Infrastructure) {
     tenancy,
     sessions,
     logins: createLoginRepository(models),
+    loginStates: createLoginStates(config.sessionSecret),
     deepLinkRequests: createDeepLinkRequestRepository(models),
     serviceTokens: { accessToken: ltijs.accessToken, forgetAccessToken: ltijs.forgetAccessToken },
     ltijs,

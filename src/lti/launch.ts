@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose'
 import { z } from 'zod'
-import type { SessionService } from '../auth/session-service'
+import type { SessionCourse, SessionService } from '../auth/session-service'
 import { courseRoleFromLis, isTestUser, type CourseRole } from '../domain/launch/roles'
 import { Errors } from '../errors'
 import type { LoginRepository, StateBinding } from '../persistence/repositories/login.repository'
@@ -10,6 +10,7 @@ import { deepLinkingSettingsOf, type DeepLinkingSettings } from './deep-linking/
 import { CLAIM } from './claims'
 import type { createIdTokenVerifier } from './id-token'
 import { launchContextFrom } from './launch-context'
+import type { LoginStates } from './login-state'
 
 export const LaunchBody = z.object({
   id_token: z.string().min(1).max(64 * 1024),
@@ -19,6 +20,7 @@ export type LaunchBody = z.infer<typeof LaunchBody>
 
 export interface LaunchDeps {
   logins: LoginRepository
+  loginStates: LoginStates
   platforms: PlatformRepository
   tenancy: TenancyRepository
   sessions: SessionService
@@ -26,7 +28,7 @@ export interface LaunchDeps {
   launchUrl: string
   /** Told of every accepted launch; they must return at once and do any slow work in the background. */
   /** Called after each launch; `joined` when the launch added the member to the course, reactivated them or changed their role. */
-  afterLaunch?: Array<(launch: { courseId: Types.ObjectId, userId: Types.ObjectId, role: CourseRole, joined: boolean, resourceLinkId?: string }) => void>
+  afterLaunch?: Array<(launch: { course: SessionCourse, courseId: Types.ObjectId, userId: Types.ObjectId, role: CourseRole, joined: boolean, resourceLinkId?: string }) => void>
 }
 
 export interface LaunchOutcome {
@@ -40,14 +42,17 @@ export interface LaunchOutcome {
 }
 
 /**
- * The OIDC authentication response: the state must be one we issued, unused and bound to this browser (by the
- * state cookie or by LTI Platform Storage: `binding`); the id_token must verify against it. Only then is anything
- * written.
+ * The OIDC authentication response: the state must be one we issued to the platform that signed the id_token, unused
+ * and bound to this browser (by the state cookie or by LTI Platform Storage: `binding`); the id_token must verify
+ * against it. Only then is anything written but the state's claim.
  */
 export function createLaunchHandler (deps: LaunchDeps) {
   return async (body: LaunchBody, binding: StateBinding | undefined): Promise<LaunchOutcome> => {
-    const login = await deps.logins.consume(body.state, binding)
-    if (!login) throw Errors.launchRefused('state is unknown, expired or already used')
+    const login = deps.loginStates.read(body.state, body.id_token)
+    if (login === 'other platform') throw Errors.launchRefused('the id_token\'s issuer ("iss") or audience ("aud") is not the platform this login was started for')
+    if (login === 'unknown' || !await deps.logins.useState(body.state, login.expiresAt, { ...login, binding })) {
+      throw Errors.launchRefused('state is unknown, expired or already used')
+    }
     if (!binding) throw Errors.launchRefused('state was not issued to this browser')
     const reg = await deps.platforms.find(login.issuer, login.clientId)
     if (!reg) throw Errors.launchRefused('the platform registration was removed during the launch')
@@ -68,10 +73,10 @@ export function createLaunchHandler (deps: LaunchDeps) {
     const course = await deps.tenancy.upsertCourse(launch.tenant, launch.course, now)
     const user = await deps.tenancy.upsertUser(launch.tenant, launch.user)
     const { joined } = await deps.tenancy.upsertMembership(course._id, user._id, { role, lisRoles: launch.roles, testUser: isTestUser(launch.roles) }, now)
-    const sessionToken = await deps.sessions.create(user._id, course._id, role, user)
+    const sessionToken = await deps.sessions.create(user._id, course._id, role, user, course)
     const resourceLinkId = CLAIM.resourceLink in claims ? claims[CLAIM.resourceLink].id : undefined
     for (const listener of deps.afterLaunch ?? []) {
-      try { listener({ courseId: course._id, userId: user._id, role, joined, resourceLinkId }) } catch { /* a listener must never fail the launch */ }
+      try { listener({ course, courseId: course._id, userId: user._id, role, joined, resourceLinkId }) } catch { /* a listener must never fail the launch */ }
     }
     return { role, sessionToken, courseTitle: course.title, userName: user.name, tenant: launch.tenant, deepLinking: deepLinkingSettingsOf(claims) }
   }

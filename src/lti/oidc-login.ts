@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { Errors } from '../errors'
-import type { LoginRepository } from '../persistence/repositories/login.repository'
 import type { PlatformRegistration, PlatformRepository } from '../persistence/repositories/platform.repository'
+import type { LoginStates } from './login-state'
 
 export const LoginParams = z.object({
   iss: z.string().url(),
@@ -18,7 +17,7 @@ export type LoginParams = z.infer<typeof LoginParams>
 
 export interface LoginDeps {
   platforms: PlatformRepository
-  logins: LoginRepository
+  loginStates: LoginStates
   launchUrl: string
   loginTtlSeconds: number
 }
@@ -58,17 +57,11 @@ export function createLoginInitiator (deps: LoginDeps) {
     if (!isOurLaunchUrl(params.target_link_uri, deps.launchUrl)) {
       throw Errors.launchRefused('target_link_uri is not a Mentorlink launch URL', 400)
     }
-    const state = randomBytes(32).toString('base64url')
-    const nonce = randomBytes(32).toString('base64url')
-    await deps.logins.save({
-      state,
-      nonce,
+    const { state, nonce } = deps.loginStates.issue({
       issuer: reg.issuer,
       clientId: reg.clientId,
-      targetLinkUri: params.target_link_uri,
-      expiresAt: new Date(Date.now() + deps.loginTtlSeconds * 1000),
       ...(params.lti_storage_target !== undefined ? { storageTarget: params.lti_storage_target } : {})
-    })
+    }, deps.loginTtlSeconds)
     const auth = new URL(reg.authEndpoint)
     const query: Record<string, string> = {
       scope: 'openid',

@@ -39,7 +39,7 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
   const api = app.withTypeProvider<ZodTypeProvider>()
   const initiate = createLoginInitiator(opts.login)
   const launch = createLaunchHandler(opts.launch)
-  const storage = createPlatformStorage({ logins: opts.login.logins, platforms: opts.login.platforms, secret: opts.secrets.session, publicUrl: opts.publicUrl })
+  const storage = createPlatformStorage({ loginStates: opts.login.loginStates, platforms: opts.login.platforms, secret: opts.secrets.session, publicUrl: opts.publicUrl })
   const deepLinking = createDeepLinking({ requests: opts.deepLinkRequests, signingKey: opts.ltijs.toolSigningKey, ttlSeconds: DEEP_LINK_TTL_SECONDS })
   const tags = ['LTI']
 

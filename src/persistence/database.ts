@@ -18,7 +18,6 @@ import { membershipModel } from './models/membership.model'
 import { mentorInvitationModel } from './models/mentor-invitation.model'
 import { mentorModel } from './models/mentor.model'
 import { intakeModel } from './models/intake.model'
-import { oidcLoginModel } from './models/oidc-login.model'
 import { pairingPlanModel } from './models/pairing-plan.model'
 import { pairingRunModel } from './models/pairing-run.model'
 import { pairingModel } from './models/pairing.model'
@@ -36,7 +35,6 @@ import { createWriteQueue, type WriteQueue } from './write-queue'
 
 const buildModels = (conn: Connection) => ({
   platforms: platformModel(conn),
-  oidcLogins: oidcLoginModel(conn),
   registrationLinks: registrationLinkModel(conn),
   deepLinkRequests: deepLinkRequestModel(conn),
   courses: courseModel(conn),
@@ -107,14 +105,12 @@ async function serverKind (connection: Connection): Promise<ServerKind> {
   return info && 'ferretdbVersion' in info ? 'ferretdb' : 'mongodb'
 }
 
-/** Indexes earlier versions declared that would now refuse writes: logins are keyed by their state since. */
-const RETIRED_INDEXES = [{ collection: 'oidc_logins', name: 'state_1' }] as const
+/** Collections earlier versions kept: OIDC logins are signed states since (lti/login-state.ts), not documents. */
+const RETIRED_COLLECTIONS = ['oidc_logins'] as const
 
-async function dropRetiredIndexes (connection: Connection): Promise<void> {
-  for (const { collection, name } of RETIRED_INDEXES) {
-    const existing = await connection.db?.collection(collection).indexes().catch(() => [])
-    if (existing?.some((index) => index.name === name)) await connection.db?.collection(collection).dropIndex(name)
-  }
+async function dropRetiredCollections (connection: Connection): Promise<void> {
+  const existing = new Set((await connection.db?.listCollections({}, { nameOnly: true }).toArray() ?? []).map((c) => c.name))
+  for (const name of RETIRED_COLLECTIONS) if (existing.has(name)) await connection.db?.dropCollection(name).catch(() => undefined)
 }
 
 /**
@@ -125,7 +121,7 @@ export async function connectDatabase (uri: string): Promise<Database> {
   const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, monitorCommands: true }).asPromise()
   const models = buildModels(connection)
   const kind = await serverKind(connection)
-  await dropRetiredIndexes(connection)
+  await dropRetiredCollections(connection)
   await Promise.all(Object.values(models).map(async (model) => await model.createIndexes()))
   await (kind === 'mongodb' ? ensureTtlIndexes(connection) : ensureExpiryIndexes(connection))
   return {

@@ -62,7 +62,7 @@ describe('LTI Platform Storage, server side', () => {
     expect(html).toContain('/static/js/lti-storage-login.js')
     expect(data(html, 'storage-target')).toBe('_parent')
     expect(data(html, 'platform-origin')).toBe(new URL(sim.endpoints.auth).origin)
-    expect(data(html, 'state')).toMatch(/^[\w-]{40,}$/)
+    expect(data(html, 'state')).toMatch(/^[\w.-]{40,}$/)
     expect(new URL(data(html, 'auth-url')).searchParams.get('state')).toBe(data(html, 'state'))
     expect(res.headers.get('set-cookie')).toMatch(/SameSite=None/i)
   })

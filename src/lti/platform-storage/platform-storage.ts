@@ -2,9 +2,10 @@ import { timingSafeEqual } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { Errors } from '../../errors'
-import type { LoginRepository, StateBinding } from '../../persistence/repositories/login.repository'
+import type { StateBinding } from '../../persistence/repositories/login.repository'
 import type { PlatformRepository } from '../../persistence/repositories/platform.repository'
 import { LaunchBody } from '../launch'
+import type { LoginStates } from '../login-state'
 import type { InitiatedLogin } from '../oidc-login'
 import { createLaunchProofs } from './launch-proof'
 
@@ -19,7 +20,7 @@ export const VerifyBody = LaunchBody.extend({
 })
 export type VerifyBody = z.infer<typeof VerifyBody>
 
-export interface PlatformStorageDeps { logins: LoginRepository, platforms: PlatformRepository, secret: string, publicUrl: string }
+export interface PlatformStorageDeps { loginStates: LoginStates, platforms: PlatformRepository, secret: string, publicUrl: string }
 
 const same = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
@@ -45,9 +46,10 @@ export function createPlatformStorage (deps: PlatformStorageDeps) {
     }),
     /** The launch page's data when this login offered Platform Storage; undefined when it did not. */
     launchPage: async (body: LaunchBody) => {
-      const login = await deps.logins.find(body.state)
-      const reg = login?.storageTarget ? await deps.platforms.find(login.issuer, login.clientId) : null
-      if (!login?.storageTarget || !reg) return undefined
+      const login = deps.loginStates.read(body.state, body.id_token)
+      if (typeof login === 'string' || login.storageTarget === undefined) return undefined
+      const reg = await deps.platforms.find(login.issuer, login.clientId)
+      if (!reg) return undefined
       return {
         title: 'Signing in…',
         action: VERIFY_PATH,
@@ -63,8 +65,8 @@ export function createPlatformStorage (deps: PlatformStorageDeps) {
     binding: async (request: FastifyRequest, body: VerifyBody): Promise<StateBinding | undefined> => {
       if (!fromOwnPage(request)) throw Errors.launchRefused('the launch can only be completed from a Mentorlink page', 403)
       if (!await proofs.verify(body.proof, body.state, body.id_token)) throw Errors.launchRefused('the launch proof is invalid or expired')
-      const login = await deps.logins.find(body.state)
-      if (!login?.storageTarget) return undefined
+      const login = deps.loginStates.read(body.state, body.id_token)
+      if (typeof login === 'string' || login.storageTarget === undefined) return undefined
       return same(body.stored_state, body.state) && same(body.stored_nonce, login.nonce) ? 'platform-storage' : undefined
     }
   }
