@@ -37,7 +37,7 @@ export function createRequireRole (sessions: SessionService, tenancy: TenancyRep
     const session = await sessions.resolve(token)
     if (!session) throw Errors.unauthorized('Your session has expired: launch Mentorlink from your course again')
     if (!roles.includes(session.role)) throw Errors.forbidden()
-    const [user, course] = await Promise.all([userOf(session), tenancy.findCourse(session.courseId)])
+    const [user, course] = await Promise.all([userOf(session), session.landingCourse ?? tenancy.findCourse(session.courseId)])
     if (!user || !course) throw Errors.unauthorized()
     request.auth = { token, role: session.role, user, course }
   }

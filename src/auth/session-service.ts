@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto'
 import { jwtVerify, SignJWT } from 'jose'
+import { LRUCache } from 'lru-cache'
 import type { Types } from 'mongoose'
 import type { Id } from '../domain/ids'
 import type { CourseRole } from '../domain/launch/roles'
 import { objectIdString } from '../http/schemas'
 import type { Models } from '../persistence/database'
+import type { CourseDoc } from '../persistence/models/course.model'
 import type { UserDoc } from '../persistence/models/user.model'
 import { toObjectId } from '../persistence/ids'
 
 /** A user as a launch wrote them (users change only when they launch, which opens a new session). */
 export type SessionUser = UserDoc & { _id: Types.ObjectId }
+export type SessionCourse = CourseDoc & { _id: Types.ObjectId }
 
 export interface SessionOptions { secret: string, ttlSeconds: number }
 
@@ -25,22 +28,44 @@ export interface SessionOptions { secret: string, ttlSeconds: number }
 const sessionIdOf = (userId: string, courseId: string, role: CourseRole): string =>
   createHash('sha256').update(`${userId}:${courseId}:${role}`).digest('hex').slice(0, 24)
 
+/** A session as pages use it; `landingCourse` on the request right after the launch that wrote it. */
+export interface ResolvedSession {
+  userId: Types.ObjectId
+  courseId: Types.ObjectId
+  role: CourseRole
+  expiresAt: Date
+  user?: SessionUser | null
+  landingCourse?: SessionCourse
+}
+
+/** How long the page a launch lands on may use the session the launch just wrote instead of reading it back. */
+const LANDING_MS = 15_000
+
 export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, options: SessionOptions) {
   const key = new TextEncoder().encode(options.secret)
+  /**
+   * Sessions this process wrote in the last moments, with the course as the launch had just written it, each kept for
+   * one request: the landing page right after a launch then reads neither back. Any later request, or one that
+   * reaches another instance, reads the database.
+   */
+  const landing = new LRUCache<string, { session: ResolvedSession, course?: SessionCourse }>({ max: 10_000, ttl: LANDING_MS })
   return {
     /** Also the pool code's `SessionIssuer`, which names users and courses by domain id. */
     /** `user`: the user document as the caller just wrote it; kept with the session so no page reads it again. */
-    create: async (userId: Id | Types.ObjectId, courseId: Id | Types.ObjectId, role: CourseRole, user?: SessionUser): Promise<string> => {
+    /** `course`: the course as the caller just wrote it, for the page the caller sends the user to next. */
+    create: async (userId: Id | Types.ObjectId, courseId: Id | Types.ObjectId, role: CourseRole, user?: SessionUser, course?: SessionCourse): Promise<string> => {
       const expiresAt = new Date(Date.now() + options.ttlSeconds * 1000)
       const sid = sessionIdOf(String(userId), String(courseId), role)
-      await sessions.updateOne({ _id: sid }, { $set: { userId: toObjectId(userId), courseId: toObjectId(courseId), role, expiresAt, user } }, { upsert: true })
+      const fields = { userId: toObjectId(userId), courseId: toObjectId(courseId), role, expiresAt, ...(user !== undefined ? { user } : {}) }
+      await sessions.updateOne({ _id: sid }, { $set: fields }, { upsert: true })
+      landing.set(sid, { session: fields, ...(course !== undefined ? { course } : {}) })
       return await new SignJWT({ sid })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
         .sign(key)
     },
-    resolve: async (token: string) => {
+    resolve: async (token: string): Promise<ResolvedSession | null> => {
       let sid: unknown
       try {
         ({ payload: { sid } } = await jwtVerify(token, key, { algorithms: ['HS256'] }))
@@ -48,9 +73,14 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
         return null
       }
       if (!objectIdString.safeParse(sid).success) return null
+      const landed = landing.get(String(sid))
+      if (landed !== undefined) {
+        landing.delete(String(sid))
+        return { ...landed.session, ...(landed.course !== undefined ? { landingCourse: landed.course } : {}) }
+      }
       // By `_id` alone, the one filter FerretDB answers from its index (any other condition scans every session).
       const session = await sessions.findById(sid).lean()
-      return session !== null && session.expiresAt > new Date() ? session : null
+      return session !== null && session.expiresAt > new Date() ? session as ResolvedSession : null
     }
   }
 }

@@ -36,7 +36,9 @@ const page = async (path: string, init: RequestInit = {}) =>
   await fetch(`${app.config.publicUrl}${path}`, { redirect: 'manual', ...init, headers: { accept: 'text/html', ...init.headers } })
 const ageLastSync = async (minutes: number) => {
   const { _id } = await courseOf(app, COURSE)
-  await app.db.models.rosterSyncs.updateOne({ courseId: _id }, { $set: { lastSyncAt: new Date(Date.now() - minutes * 60_000) } })
+  const at = new Date(Date.now() - minutes * 60_000)
+  await app.db.models.rosterSyncs.updateOne({ courseId: _id }, { $set: { lastSyncAt: at } })
+  await app.db.models.courses.updateOne({ _id }, { $set: { rosterSyncedAt: at } }) // the launch reads it there
 }
 
 describe('automatic sync on instructor launch', () => {

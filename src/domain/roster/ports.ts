@@ -6,7 +6,12 @@ import type { KnownMembership, MembershipWrite } from './roster-plan'
 export type { Tenant }
 
 /** A course as roster sync needs it; `membershipsUrl` is null when the LMS offers no Names and Roles service. */
-export interface RosterCourse extends Tenant { id: Id, membershipsUrl: string | null }
+export interface RosterCourse extends Tenant {
+  id: Id
+  membershipsUrl: string | null
+  /** When the last sync ended, successful or not. */
+  lastSyncAt: Date | null
+}
 
 export interface RosterCourseLookup { rosterCourse: (id: Id) => Promise<RosterCourse | null> }
 

@@ -95,11 +95,10 @@ export function createRosterSync (deps: RosterSyncDeps) {
     return await deps.syncs.claim(course.id, owner, trigger, leaseMs) ? owner : undefined
   }
 
-  const syncIfStale = async (courseId: Id): Promise<void> => {
-    if (shutdown.signal.aborted) return
-    const course = await deps.tenancy.rosterCourse(courseId)
-    if (!course?.membershipsUrl) return
-    const last = (await deps.syncs.find(courseId))?.lastSyncAt
+  /** `course` as the launch just wrote it, so a fresh roster costs no read. */
+  const syncIfStale = async (course: RosterCourse): Promise<void> => {
+    if (shutdown.signal.aborted || !course.membershipsUrl) return
+    const last = course.lastSyncAt
     if (last != null && Date.now() - last.getTime() < deps.maxAgeMinutes * 60_000) return
     const owner = await claim(course, 'launch')
     if (owner !== undefined) await run({ ...course, membershipsUrl: course.membershipsUrl }, owner, 'launch')
@@ -126,11 +125,11 @@ export function createRosterSync (deps: RosterSyncDeps) {
     },
 
     /** The launch hook: after an instructor's launch, syncs a stale roster in the background; never throws. */
-    afterLaunch: (launch: { courseId: Id, role: CourseRole }): void => {
+    afterLaunch: (launch: { course: RosterCourse, role: CourseRole }): void => {
       if (launch.role !== 'instructor') return
       track(new Promise((resolve) => setImmediate(resolve))
-        .then(async () => { await syncIfStale(launch.courseId) })
-        .catch((err: unknown) => { if (!(err instanceof AppError)) deps.log.error({ err, courseId: launch.courseId }, 'background roster sync failed') }))
+        .then(async () => { await syncIfStale(launch.course) })
+        .catch((err: unknown) => { if (!(err instanceof AppError)) deps.log.error({ err, courseId: launch.course.id }, 'background roster sync failed') }))
     },
 
     status: async (courseId: Id) => {

@@ -17,6 +17,8 @@ const courseSchema = new Schema({
   agsScopes: { type: [String], default: [] },
   custom: { type: Schema.Types.Mixed, default: {} },
   lastLaunchAt: { type: Date },
+  /** When the last roster sync ended (either way), copied from roster_syncs so a launch knows without reading it. */
+  rosterSyncedAt: { type: Date },
   /** The mentor pool this course uses; set when an instructor first opens the pool, possibly shared with other courses. */
   poolId: { type: Schema.Types.ObjectId },
   /**

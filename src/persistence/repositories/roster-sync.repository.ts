@@ -16,7 +16,7 @@ const toRecord = (doc: RosterSyncDoc): SyncRecord => ({
 })
 
 /** The per-course sync lease, progress and last outcome. Every write after the claim checks the lease is still ours. */
-export function createRosterSyncRepository ({ rosterSyncs }: Pick<Models, 'rosterSyncs'>): RosterSyncRepository {
+export function createRosterSyncRepository ({ rosterSyncs, courses }: Pick<Models, 'rosterSyncs' | 'courses'>): RosterSyncRepository {
   return {
     /**
      * Takes the course's lease when nobody holds it or it has expired. Atomic: the filter and the write are one
@@ -56,6 +56,7 @@ export function createRosterSyncRepository ({ rosterSyncs }: Pick<Models, 'roste
           ...(outcome.counts !== undefined ? { counts: outcome.counts } : {})
         }
       })
+      if (res.matchedCount === 1) await courses.updateOne({ _id: toObjectId(courseId) }, { $set: { rosterSyncedAt: outcome.at } })
       return res.matchedCount === 1
     },
 

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import type { Types } from 'mongoose'
 import type { Id } from '../../domain/ids'
 import type { CourseRole } from '../../domain/launch/roles'
@@ -7,6 +8,10 @@ import type { Models } from '../database'
 import { retryOnDuplicateKey } from '../duplicate-key'
 import { toId, toObjectId } from '../ids'
 import { toPoolCourse } from './pool.repository'
+import type { CourseDoc } from '../models/course.model'
+import type { UserDoc } from '../models/user.model'
+
+type UserLean = UserDoc & { _id: Types.ObjectId }
 
 export interface Tenant { issuer: string, clientId: string, deploymentId: string }
 
@@ -21,20 +26,47 @@ export interface CourseInput {
   custom: Record<string, unknown>
 }
 
+/** A course document as roster sync sees it. */
+export const toRosterCourse = (course: Pick<CourseDoc, 'issuer' | 'clientId' | 'deploymentId' | 'membershipsUrl' | 'rosterSyncedAt'> & { _id: Types.ObjectId }): RosterCourse => ({
+  id: toId(course._id),
+  issuer: course.issuer,
+  clientId: course.clientId,
+  deploymentId: course.deploymentId,
+  membershipsUrl: course.membershipsUrl ?? null,
+  lastSyncAt: course.rosterSyncedAt ?? null
+})
+
 export interface UserInput { sub: string, name: string, givenName: string, familyName: string, email: string }
+
+/**
+ * How long a process trusts its own last write of a user. Only launches and roster syncs write users, with the same
+ * fields from the same platform, so a launch that describes the user as this process last wrote them has nothing to
+ * write: it saves one write per returning user's launch, at the price that a roster sync's different spelling of a
+ * name stays until this lapses or the launch describes the user differently.
+ */
+const USER_WRITE_KEPT_MS = 10 * 60_000
+const RECENT_USERS_MAX = 50_000
 
 /** Courses, users and memberships, each upserted in one atomic write so a repeated launch never duplicates them. */
 export function createTenancyRepository ({ courses, users, memberships }: Pick<Models, 'courses' | 'users' | 'memberships'>) {
   const upsert = { upsert: true, new: true, setDefaultsOnInsert: true } as const
+  const recentUsers = new LRUCache<string, { described: string, doc: UserLean }>({ max: RECENT_USERS_MAX, ttl: USER_WRITE_KEPT_MS })
   return {
     upsertCourse: async (tenant: Tenant, course: CourseInput, at: Date) => {
       const { contextId, ...fields } = course
       const set = Object.fromEntries(Object.entries({ ...fields, lastLaunchAt: at }).filter(([, v]) => v !== undefined))
       return await retryOnDuplicateKey(async () => await courses.findOneAndUpdate({ ...tenant, contextId }, { $set: set }, upsert).lean())
     },
+    /** Written again only when the launch describes the user differently from the last write this process made. */
     upsertUser: async (tenant: Tenant, user: UserInput) => {
       const { sub, ...fields } = user
-      return await retryOnDuplicateKey(async () => await users.findOneAndUpdate({ ...tenant, sub }, { $set: fields }, upsert).lean())
+      const key = JSON.stringify([tenant.issuer, tenant.clientId, tenant.deploymentId, sub])
+      const described = JSON.stringify(fields)
+      const recent = recentUsers.get(key)
+      if (recent !== undefined && recent.described === described) return recent.doc
+      const doc = await retryOnDuplicateKey(async () => await users.findOneAndUpdate({ ...tenant, sub }, { $set: fields }, upsert).lean())
+      recentUsers.set(key, { described, doc })
+      return doc
     },
     /**
      * Records a launch's membership; `joined` when it is new, was inactive, or had another role before. Not a claim:
@@ -56,8 +88,8 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
     },
     /** The course as roster sync sees it. */
     rosterCourse: async (id: Id): Promise<RosterCourse | null> => {
-      const course = await courses.findById(toObjectId(id), { issuer: 1, clientId: 1, deploymentId: 1, membershipsUrl: 1 }).lean()
-      return course ? { id: toId(course._id), issuer: course.issuer, clientId: course.clientId, deploymentId: course.deploymentId, membershipsUrl: course.membershipsUrl ?? null } : null
+      const course = await courses.findById(toObjectId(id), { issuer: 1, clientId: 1, deploymentId: 1, membershipsUrl: 1, rosterSyncedAt: 1 }).lean()
+      return course ? toRosterCourse(course) : null
     },
     findUser: async (id: Types.ObjectId | string) => await users.findById(id).lean()
   }
