@@ -72,7 +72,7 @@ export function createLaunchHandler (deps: LaunchDeps) {
     const now = new Date()
     const course = await deps.tenancy.upsertCourse(launch.tenant, launch.course, now)
     const user = await deps.tenancy.upsertUser(launch.tenant, launch.user)
-    const { joined } = await deps.tenancy.upsertMembership(course._id, user._id, { role, lisRoles: launch.roles, testUser: isTestUser(launch.roles) }, now)
+    const { joined } = await deps.tenancy.upsertMembership(course._id, user._id, { role, lisRoles: launch.roles, testUser: isTestUser(launch.roles), name: user.name, email: user.email }, now)
     const sessionToken = await deps.sessions.create(user._id, course._id, role, user, course)
     const resourceLinkId = CLAIM.resourceLink in claims ? claims[CLAIM.resourceLink].id : undefined
     for (const listener of deps.afterLaunch ?? []) {

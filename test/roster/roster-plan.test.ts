@@ -45,4 +45,14 @@ describe('roster plan', () => {
     const plan = planRoster(listed(), [known('fresh', 'active', new Date(started.getTime() + 1)), known('stale', 'active', new Date(started.getTime() - 1))], started)
     expect(plan.missing).toEqual(['stale'])
   })
+
+  it('rewrites a membership whose listed name or email changed, not one whose roster leaves them out', () => {
+    const named = (id: string, name: string, email: string): KnownMembership<string> => ({ ...known(id, 'active'), name, email })
+    const plan = planRoster(
+      listed(member('renamed', { name: 'Ann Lee-Park', email: 'ann@example.edu' }), member('same', { name: 'Bo Ek', email: 'bo@example.edu' }), member('private'), member('legacy', { name: 'Cy Ng' })),
+      [named('renamed', 'Ann Lee', 'ann@example.edu'), named('same', 'Bo Ek', 'bo@example.edu'), named('private', 'Di Ro', 'di@example.edu'), known('legacy', 'active')],
+      started
+    )
+    expect(plan.writes.map((w) => [w.userId, w.profile])).toEqual([['renamed', { name: 'Ann Lee-Park', email: 'ann@example.edu' }], ['legacy', { name: 'Cy Ng' }]])
+  })
 })

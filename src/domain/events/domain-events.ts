@@ -26,7 +26,8 @@ export type DomainEvent =
   // Mentor pools (a pool may serve several courses; courseId is the one it was changed from)
   | { type: 'MentorDeactivated', courseId: Id, poolId: Id, mentorId: Id }
   // Pairing and enrolment
-  | { type: 'PairingPublished', courseId: Id, runId: Id, studentUserIds: Id[] }
+  /** `placed`: the pairs this publication wrote (students paired before keep their pair), when the publisher knows them. */
+  | { type: 'PairingPublished', courseId: Id, runId: Id, studentUserIds: Id[], placed?: Array<{ studentUserId: Id, mentorId: Id }> }
   | { type: 'StudentPlaced', courseId: Id, studentUserId: Id, mentorId: Id }
   | { type: 'PairMoved', courseId: Id, studentUserId: Id, fromMentorId: Id, toMentorId: Id }
   | { type: 'PairReleased', courseId: Id, studentUserId: Id, reason: string }

@@ -40,7 +40,8 @@ export interface PairingStore {
   loadInputs: (courseId: string) => Promise<PairingInputs>
   saveRun: (run: Omit<PairingRunRecord, 'id' | 'createdAt' | 'publishedAt'>) => Promise<string>
   latestRun: (courseId: string) => Promise<PairingRunRecord | null>
-  publish: (courseId: string, runId: string, pairs: Array<ProposedPair & { explanation: string }>, at: Date) => Promise<number>
+  /** Writes the pairs of students not paired yet; answers those it wrote. */
+  publish: (courseId: string, runId: string, pairs: Array<ProposedPair & { explanation: string }>, at: Date) => Promise<ProposedPair[]>
 }
 
 export interface ActivePairing { studentId: string, mentorId: string, publishedAt: Date }

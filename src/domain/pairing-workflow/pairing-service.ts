@@ -66,9 +66,12 @@ export function createPairingService (store: PairingStore, events: EventPublishe
       const latest = await store.latestRun(courseId)
       if (!latest || latest.id !== runId) throw new DomainError('CONFLICT', 'Only the latest pairing run can be published; review it first.')
       const pairs = latest.result.pairs.map((p) => ({ studentId: p.studentId, mentorId: p.mentorId, explanation: explainPair(p.explanation) }))
-      const created = await store.publish(courseId, runId, pairs, new Date())
-      await events.publish({ type: 'PairingPublished', courseId, runId, studentUserIds: pairs.map((p) => p.studentId) })
-      return created
+      const placed = await store.publish(courseId, runId, pairs, new Date())
+      await events.publish({
+        type: 'PairingPublished', courseId, runId, studentUserIds: pairs.map((p) => p.studentId),
+        placed: placed.map((p) => ({ studentUserId: p.studentId, mentorId: p.mentorId }))
+      })
+      return placed.length
     }
   }
 }

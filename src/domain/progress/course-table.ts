@@ -4,7 +4,7 @@ import type { ActivityKind } from '../activities/vocabulary'
 import type { Id } from '../ids'
 import type { CourseRole } from '../launch/roles'
 import type { Day } from '../term/calendar-day'
-import { reportInputOf, type StudentProgress } from './student-progress'
+import { reportInputOf, type MenteeProgress, type StudentProgress } from './student-progress'
 
 /** Where a student's record stands, as the course's pages list it: the report's numbers and the days they were active. */
 export interface StudentLine extends Pick<ReportRow, 'progress' | 'recorded' | 'verified' | 'pending' | 'contacts' | 'lastActivity'> {
@@ -36,6 +36,11 @@ export type CourseTable = ReadonlyMap<Id, TableRow>
 
 /** The table's active members in one role, by user id. */
 const activeIn = (table: CourseTable, role: CourseRole): Array<[Id, TableRow]> => [...table].filter(([, row]) => row.active && row.role === role)
+
+/** What a mentor's list shows of a mentee, from their line (null: nothing recorded); as `menteeProgressOf` answers. */
+export function menteeProgressOfLine (line: StudentLine | null): MenteeProgress {
+  return line === null ? { pending: 0, returned: 0, counts: emptyProgress() } : { pending: line.pending, returned: line.returned, counts: line.progress }
+}
 
 export function studentLineOf (progress: StudentProgress): StudentLine | null {
   const input = reportInputOf([progress])

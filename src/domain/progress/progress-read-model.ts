@@ -6,11 +6,11 @@ import type { EventBus } from '../events/event-bus'
 import type { Id } from '../ids'
 import { serialByKey } from '../serial-by-key'
 import { dayOf } from '../term/calendar-day'
-import { noTotals, studentLineOf, type CourseTable, type CourseTotals, type TableRow } from './course-table'
+import { menteeProgressOfLine, noTotals, studentLineOf, type CourseTable, type CourseTotals, type TableRow } from './course-table'
 import type { ProgressStore, RowChange, StudentDocument } from './ports'
 import {
   activityEntry, goalEntry, menteeProgressOf, noteEntry, reportInputOf, studentProgressOf,
-  type MenteeLine, type RecordEntry, type StudentProgress
+  type MenteeLine, type MenteeProgress, type RecordEntry, type StudentProgress
 } from './student-progress'
 
 export interface ProgressReadModelDeps {
@@ -56,12 +56,12 @@ export function createProgressReadModel ({ store, source, records, trips, attend
   const broken = new Set<Id>()
 
   /** Each mentor's list of mentees: the roster's names, the read model's progress. */
-  const menteeLists = (names: ReadonlyMap<Id, Pick<CourseMember, 'name' | 'email'>>, pairs: ReadonlyArray<{ studentUserId: Id, mentorId: Id }>, progressOf: (studentUserId: Id) => StudentProgress) => {
+  const menteeLists = (names: ReadonlyMap<Id, Pick<CourseMember, 'name' | 'email'>>, pairs: ReadonlyArray<{ studentUserId: Id, mentorId: Id }>, progressOf: (studentUserId: Id) => MenteeProgress) => {
     const lists: Record<Id, Record<Id, MenteeLine>> = {}
     for (const { studentUserId, mentorId } of pairs) {
       const member = names.get(studentUserId)
       lists[mentorId] ??= {}
-      lists[mentorId][studentUserId] = { name: member?.name || member?.email || 'Unnamed', email: member?.email ?? '', ...menteeProgressOf(progressOf(studentUserId)) }
+      lists[mentorId][studentUserId] = { name: member?.name || member?.email || 'Unnamed', email: member?.email ?? '', ...progressOf(studentUserId) }
     }
     return lists
   }
@@ -81,7 +81,7 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     const docs = new Map(students.map((d) => [d.progress.studentUserId, d]))
     const table = new Map<Id, TableRow>()
     for (const m of members) table.set(m.userId, rowOf(m, m.status === 'active', docs.get(m.userId) ?? null))
-    await store.replaceCourse(courseId, { students, table, mentees: menteeLists(table, pairs, progressOf) })
+    await store.replaceCourse(courseId, { students, table, mentees: menteeLists(table, pairs, (id) => menteeProgressOf(progressOf(id))) })
     broken.delete(courseId)
     built.add(courseId)
   }
@@ -169,24 +169,43 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     await store.replaceTable(courseId, next)
   }
 
-  /** Compares the pairing with the one the course table last recorded, and rewrites the lists of the mentors whose mentees changed. */
-  const applyPairs = async ({ courseId }: { courseId: Id }): Promise<void> => {
+  /**
+   * Records pairing changes in the students' documents and the course table, and rewrites the lists of the mentors
+   * whose mentees changed. The table's mentors (as changed) are the course's active pairs, and its lines say what the
+   * mentee lists show, so nothing else is read.
+   */
+  const recordPairChanges = async (courseId: Id, table: CourseTable, changes: ReadonlyArray<{ studentUserId: Id, mentorId: Id | null }>): Promise<void> => {
+    if (changes.length === 0) return
+    await store.setPairs(courseId, changes)
+    await changeRows(courseId, table, new Map(changes.map(({ studentUserId, mentorId }) => [studentUserId, (row: TableRow | undefined): TableRow =>
+      row ? { ...row, mentorId } : { role: 'student', active: false, testUser: false, name: '', email: '', mentorId, line: null }])))
+    const changed = new Map(changes.map((c) => [c.studentUserId, c.mentorId]))
+    const touched = new Set(changes.flatMap((c) => [table.get(c.studentUserId)?.mentorId, c.mentorId]).filter((m): m is Id => m !== undefined && m !== null))
+    const pairs: Array<{ studentUserId: Id, mentorId: Id }> = []
+    for (const studentUserId of new Set([...table.keys(), ...changed.keys()])) {
+      const mentorId = changed.has(studentUserId) ? changed.get(studentUserId) : table.get(studentUserId)?.mentorId
+      if (mentorId != null && touched.has(mentorId)) pairs.push({ studentUserId, mentorId })
+    }
+    const lists = menteeLists(table, pairs, (id) => menteeProgressOfLine(table.get(id)?.line ?? null))
+    await store.replaceMentees(courseId, Object.fromEntries([...touched].map((mentorId) => [mentorId, lists[mentorId] ?? {}])))
+  }
+
+  /** Compares the pairing with the one the course table last recorded, and records the differences. */
+  const applyPairs = async (event: { courseId: Id, type: string, placed?: ReadonlyArray<{ studentUserId: Id, mentorId: Id }> }): Promise<void> => {
+    const { courseId } = event
     await whenBuilt(courseId, async () => {
+      // A publication that says which pairs it wrote only added those: no need to read every pair of the course.
+      if (event.type === 'PairingPublished' && event.placed !== undefined) {
+        const table = await store.table(courseId)
+        await recordPairChanges(courseId, table, event.placed.filter((p) => table.get(p.studentUserId)?.mentorId !== p.mentorId))
+        return
+      }
       const [current, table] = await Promise.all([people.activePairs(courseId), store.table(courseId)])
       const now = new Map(current.map((p) => [p.studentUserId, p.mentorId]))
-      const changes = [
+      await recordPairChanges(courseId, table, [
         ...current.filter((p) => table.get(p.studentUserId)?.mentorId !== p.mentorId),
         ...[...table].filter(([userId, row]) => row.mentorId !== null && !now.has(userId)).map(([studentUserId]) => ({ studentUserId, mentorId: null }))
-      ]
-      if (changes.length === 0) return
-      await store.setPairs(courseId, changes)
-      await changeRows(courseId, table, new Map(changes.map(({ studentUserId, mentorId }) => [studentUserId, (row: TableRow | undefined): TableRow =>
-        row ? { ...row, mentorId } : { role: 'student', active: false, testUser: false, name: '', email: '', mentorId, line: null }])))
-      const touched = new Set(changes.flatMap((c) => [table.get(c.studentUserId)?.mentorId, c.mentorId]).filter((m): m is Id => m !== undefined && m !== null))
-      const pairs = current.filter((p) => touched.has(p.mentorId))
-      const progress = new Map((await store.ofStudents(courseId, pairs.map((p) => p.studentUserId))).map((d) => [d.progress.studentUserId, d.progress]))
-      const lists = menteeLists(table, pairs, (id) => progress.get(id) ?? noProgress(id))
-      await store.replaceMentees(courseId, Object.fromEntries([...touched].map((mentorId) => [mentorId, lists[mentorId] ?? {}])))
+      ])
     })
   }
 

@@ -1,5 +1,5 @@
 import type { CourseRole } from '../launch/roles'
-import type { RosterEntry } from './roster-entries'
+import type { ProfileFields, RosterEntry } from './roster-entries'
 
 export type MembershipStatus = 'active' | 'dropped'
 
@@ -9,9 +9,21 @@ export interface KnownMembership<Id> {
   lisRoles: string[]
   status: MembershipStatus
   lastLaunchAt?: Date | null
+  /** As the membership keeps them; undefined on memberships written before it kept them. */
+  name?: string
+  email?: string
 }
 
-export interface MembershipWrite<Id> { userId: Id, role: CourseRole, lisRoles: string[], status: MembershipStatus }
+export interface MembershipWrite<Id> {
+  userId: Id
+  role: CourseRole
+  lisRoles: string[]
+  status: MembershipStatus
+  /** No membership was known for this user when the sync read them. */
+  isNew: boolean
+  /** The name and email the roster lists; absent ones (privacy settings) are left as they are. */
+  profile: Pick<ProfileFields, 'name' | 'email'>
+}
 
 export interface RosterPlan<Id> {
   /** Memberships to create or change; unchanged ones are left out. */
@@ -23,6 +35,8 @@ export interface RosterPlan<Id> {
   counts: { added: number, reactivated: number, dropped: number }
 }
 
+/** A field the roster does not list (privacy settings) is no change. */
+const sameListed = (kept: string | undefined, listed: string | undefined): boolean => listed === undefined || listed === kept
 const sameRoles = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((r, i) => r === b[i])
 
 /**
@@ -43,8 +57,12 @@ export function planRoster<Id> (
     if (before === undefined) plan.counts.added++
     else if (before.status === 'dropped' && status === 'active') plan.counts.reactivated++
     else if (before.status === 'active' && status === 'dropped') plan.dropped.push(userId)
-    const unchanged = before !== undefined && before.status === status && before.role === entry.role && sameRoles(before.lisRoles, entry.lisRoles)
-    if (!unchanged) plan.writes.push({ userId, role: entry.role, lisRoles: entry.lisRoles, status })
+    const unchanged = before !== undefined && before.status === status && before.role === entry.role && sameRoles(before.lisRoles, entry.lisRoles) &&
+      sameListed(before.name, entry.profile.name) && sameListed(before.email, entry.profile.email)
+    if (!unchanged) {
+      const profile = Object.fromEntries(Object.entries({ name: entry.profile.name, email: entry.profile.email }).filter(([, v]) => v !== undefined))
+      plan.writes.push({ userId, role: entry.role, lisRoles: entry.lisRoles, status, isNew: before === undefined, profile })
+    }
   }
   const listedIds = new Set(listed.map((l) => String(l.userId)))
   for (const m of known) {

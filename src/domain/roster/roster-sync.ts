@@ -29,6 +29,8 @@ export interface RosterSyncDeps {
 
 export interface SyncResult { status: 'succeeded', at: Date, counts: SyncCounts }
 
+const HEARTBEAT_MS = 1000
+
 const syncFailed = (message: string) => new AppError('ROSTER_SYNC_FAILED', 502, `The roster sync failed: ${message}`)
 
 /** Syncs course rosters from the platform's Names and Role Provisioning Services, one sync per course at a time. */
@@ -51,14 +53,18 @@ export function createRosterSync (deps: RosterSyncDeps) {
 
   /** Walks the whole roster, then applies it. Only a complete walk reaches the writes, so a failed page changes nothing. */
   const apply = async (course: SyncableCourse, owner: string, startedAt: Date): Promise<SyncCounts> => {
-    const beat = async (progress: SyncProgress): Promise<void> => {
+    // At most one heartbeat a second while pages arrive: the lease lasts minutes and the progress bar polls every second.
+    let lastBeat = 0
+    const beat = async (progress: SyncProgress, always = false): Promise<void> => {
+      if (!always && Date.now() - lastBeat < HEARTBEAT_MS) return
+      lastBeat = Date.now()
       if (!await deps.syncs.heartbeat(course.id, owner, progress, leaseMs)) throw new Error('the sync lease expired and another sync took over')
     }
     const snapshot = await deps.nrps.walk(course, {
       signal: shutdown.signal,
       onPage: async (p) => { await beat({ phase: 'fetching', ...p }) }
     })
-    await beat({ phase: 'applying', pages: snapshot.pages, members: snapshot.members.length })
+    await beat({ phase: 'applying', pages: snapshot.pages, members: snapshot.members.length }, true)
     const { entries, listed, skipped } = rosterEntriesFrom(snapshot.members)
     const known = await deps.roster.knownMemberships(course.id)
     const ids = await deps.roster.upsertUsers({ issuer: course.issuer, clientId: course.clientId, deploymentId: course.deploymentId }, entries)

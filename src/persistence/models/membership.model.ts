@@ -14,7 +14,13 @@ const membershipSchema = new Schema({
    * so a roster sync never clears it.
    */
   testUser: { type: Boolean, default: false },
-  lastLaunchAt: { type: Date }
+  lastLaunchAt: { type: Date },
+  /**
+   * The member's name and email as the LMS last gave them (a launch or a roster sync), so a course's list of
+   * students reads its memberships alone. Absent on memberships older than this field: readers fall back to the user.
+   */
+  name: { type: String },
+  email: { type: String }
 }, { timestamps: true })
 membershipSchema.index({ courseId: 1, userId: 1 }, { unique: true })
 membershipSchema.index({ courseId: 1, role: 1 })

@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { mongo, Types } from 'mongoose'
 import type { PairingInputs, PairingPlan, PairingRunRecord, ProposedPair } from '../../domain/pairing-workflow/pairing-ports'
 import type { Models } from '../database'
@@ -10,6 +11,8 @@ const LEASE_ATTEMPTS = 100
 /** Pairings inserted per round trip when a run is published. */
 const PUBLISH_CHUNK = 1000
 
+/** A binary field as the driver answers it: a Buffer, or a BSON Binary from a lean read. */
+const bytesOf = (value: Buffer | { buffer: Uint8Array }): Buffer => Buffer.isBuffer(value) ? value : Buffer.from(value.buffer)
 const oid = (id: string): Types.ObjectId => new Types.ObjectId(id)
 const str = (id: Types.ObjectId | null | undefined): string => (id ? String(id) : '')
 
@@ -28,13 +31,16 @@ export function createPairingWorkflowRepository (m: Deps) {
     }
   }
   /** Inserts the pairings no other pairing of the same student already holds; answers how many went in. */
-  const insertNew = async (docs: Array<Record<string, unknown>>): Promise<number> => {
+  /** Inserts the pairings of students without one; answers which of `docs` it inserted. */
+  const insertNew = async <T extends Record<string, unknown>>(docs: T[]): Promise<T[]> => {
     const now = new Date()
     try {
-      return (await m.pairings.collection.insertMany(docs.map((d) => ({ ...d, history: [], createdAt: now, updatedAt: now })), { ordered: false })).insertedCount
+      await m.pairings.collection.insertMany(docs.map((d) => ({ ...d, history: [], createdAt: now, updatedAt: now })), { ordered: false })
+      return docs
     } catch (err) {
       if (!(err instanceof mongo.MongoBulkWriteError) || err.writeErrors === undefined || [err.writeErrors].flat().some((e) => !isDuplicateKey(e))) throw err
-      return err.insertedCount
+      const refused = new Set([err.writeErrors].flat().map((e) => e.index))
+      return docs.filter((_, i) => !refused.has(i))
     }
   }
   const toPairs = (pairs: ProposedPair[]) => pairs.map((p) => ({ studentUserId: oid(p.studentId), mentorId: oid(p.mentorId) }))
@@ -48,15 +54,18 @@ export function createPairingWorkflowRepository (m: Deps) {
     },
     loadInputs: async (courseId: string): Promise<PairingInputs> => {
       const course = await m.courses.findById(courseId, { poolId: 1 }).lean()
-      const members = await m.memberships.find({ courseId: oid(courseId), ...PARTICIPATING_STUDENTS }, { userId: 1 }).lean()
-      const userIds = members.map((x) => x.userId)
-      const [users, intakes, mentors] = await Promise.all([
-        readMany<{ _id: Types.ObjectId, name: string, email: string }>(m.users, {}, '_id', userIds, { name: 1, email: 1 }),
+      const members = await m.memberships.find({ courseId: oid(courseId), ...PARTICIPATING_STUDENTS }, { userId: 1, name: 1, email: 1 }).lean()
+      // Memberships keep their member's name; only those written before they did send us to the users.
+      const unnamed = members.filter((x) => x.name == null).map((x) => x.userId)
+      const [named, intakes, mentors] = await Promise.all([
+        readMany<{ _id: Types.ObjectId, name: string, email: string }>(m.users, {}, '_id', unnamed, { name: 1, email: 1 }),
         // Every intake of the course, kept for the participating students below (an $in scans the collection per id on FerretDB).
         m.intakes.find({ courseId: oid(courseId) }).lean(),
         course?.poolId ? m.mentors.find({ poolId: course.poolId }).lean() : Promise.resolve([])
       ])
       const intakeOf = new Map(intakes.map((i) => [str(i.studentUserId), i]))
+      const nameOf = new Map(named.map((u) => [str(u._id), u]))
+      const users = members.map((x) => ({ _id: x.userId, name: x.name ?? nameOf.get(str(x.userId))?.name ?? '', email: x.email ?? nameOf.get(str(x.userId))?.email ?? '' }))
       return {
         students: users.map((u) => {
           const intake = intakeOf.get(str(u._id))
@@ -76,7 +85,7 @@ export function createPairingWorkflowRepository (m: Deps) {
     },
     saveRun: async (run: Omit<PairingRunRecord, 'id' | 'createdAt' | 'publishedAt'>): Promise<string> => {
       const { courseId, createdBy, method, seed, settings, inputs, result, comparison } = run
-      const doc = await m.pairingRuns.create({ courseId: oid(courseId), createdBy: oid(createdBy), method, seed, body: JSON.stringify({ settings, inputs, result, comparison }) })
+      const doc = await m.pairingRuns.create({ courseId: oid(courseId), createdBy: oid(createdBy), method, seed, bodyGz: gzipSync(JSON.stringify({ settings, inputs, result, comparison }), { level: 1 }) })
       await m.pairingPlans.updateOne({ courseId: oid(courseId) }, { $set: { latestRunId: doc._id } }, { upsert: true })
       return String(doc._id)
     },
@@ -87,7 +96,8 @@ export function createPairingWorkflowRepository (m: Deps) {
         : await m.pairingRuns.findOne({ courseId: oid(courseId) }).sort({ createdAt: -1 }).lean()
       if (!doc) return null
       const publishedAt = doc.publishedAt ?? (plan?.publishedRunId?.equals(doc._id) === true ? plan.publishedAt ?? null : null)
-      const parts = doc.body ? JSON.parse(doc.body) as Pick<PairingRunRecord, 'settings' | 'inputs' | 'result' | 'comparison'> : doc as unknown as PairingRunRecord
+      const json = doc.bodyGz ? gunzipSync(bytesOf(doc.bodyGz)).toString() : doc.body
+      const parts = json ? JSON.parse(json) as Pick<PairingRunRecord, 'settings' | 'inputs' | 'result' | 'comparison'> : doc as unknown as PairingRunRecord
       return {
         id: str(doc._id), courseId, createdBy: str(doc.createdBy), createdAt: doc.createdAt, method: doc.method, seed: doc.seed, publishedAt,
         settings: parts.settings, inputs: parts.inputs, result: parts.result, comparison: parts.comparison
@@ -169,17 +179,18 @@ export function createPairingWorkflowRepository (m: Deps) {
      * attempt), so an existing pairing is never replaced, and the plan names the published run last: publishing
      * again after a crash completes the job.
      */
-    publish: async (courseId: string, runId: string, pairs: Array<ProposedPair & { explanation: string }>, at: Date): Promise<number> => {
-      const paired = new Set((await m.pairings.find({ courseId: oid(courseId) }, { studentUserId: 1 }).lean()).map((p) => str(p.studentUserId)))
-      const fresh = pairs.filter((p) => !paired.has(p.studentId)).map((pair) => ({
+    publish: async (courseId: string, runId: string, pairs: Array<ProposedPair & { explanation: string }>, at: Date): Promise<ProposedPair[]> => {
+      // Students paired before (a publication resumed after a failure, or late placement) keep their pair: the unique
+      // index refuses their insert, which costs less than reading every pairing of the course first.
+      const fresh = pairs.map((pair) => ({
         courseId: oid(courseId), studentUserId: oid(pair.studentId), mentorId: oid(pair.mentorId), status: 'active', source: 'run', runId: oid(runId), explanation: pair.explanation, publishedAt: at
       }))
-      let created = 0
+      const placed: ProposedPair[] = []
       for (let i = 0; i < fresh.length; i += PUBLISH_CHUNK) {
-        created += await insertNew(fresh.slice(i, i + PUBLISH_CHUNK))
+        for (const doc of await insertNew(fresh.slice(i, i + PUBLISH_CHUNK))) placed.push({ studentId: str(doc.studentUserId), mentorId: str(doc.mentorId) })
       }
       await m.pairingPlans.updateOne({ courseId: oid(courseId) }, { $set: { publishedAt: at, publishedRunId: oid(runId) } })
-      return created
+      return placed
     }
   }
 }

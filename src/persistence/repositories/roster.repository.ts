@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose'
+import { Types } from 'mongoose'
 import type { Id } from '../../domain/ids'
 import type { CourseRole } from '../../domain/launch/roles'
 import type { Tenant } from '../../domain/roster/ports'
@@ -25,6 +25,9 @@ const isDuplicateKeyOnly = (err: unknown): boolean => {
   return code === 11000 && (writeErrors ?? []).every((e) => e.code === 11000)
 }
 
+const duplicatesOf = (err: unknown): Array<{ index: number }> =>
+  ((err as { writeErrors?: Array<{ index?: number }> }).writeErrors ?? []).flatMap((e) => typeof e.index === 'number' ? [{ index: e.index }] : [])
+
 const PROFILE_KEYS = ['name', 'givenName', 'familyName', 'email'] as const
 const profileChanged = (stored: ProfileFields, listed: ProfileFields): boolean =>
   PROFILE_KEYS.some((k) => listed[k] !== undefined && listed[k] !== stored[k])
@@ -48,41 +51,55 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
     for (const batch of batches(updates, WRITE_BATCH)) await write(batch.map(({ _id, set }) => ({ updateOne: { filter: { _id }, update: { $set: set } } })))
   }
 
-  /** Inserts in batches; a duplicate key means a concurrent launch created the same document first. */
-  const insert = async <T>(write: (docs: T[]) => Promise<unknown>, docs: T[]) => {
+  /**
+   * Inserts in batches and answers the documents refused as duplicates: a concurrent launch created the same
+   * document first.
+   */
+  const insert = async <T>(write: (docs: T[]) => Promise<unknown>, docs: T[]): Promise<T[]> => {
+    const refused: T[] = []
     for (const batch of batches(docs, WRITE_BATCH)) {
-      try { await write(batch) } catch (err) { if (!isDuplicateKeyOnly(err)) throw err }
+      try {
+        await write(batch)
+      } catch (err) {
+        if (!isDuplicateKeyOnly(err)) throw err
+        for (const { index } of duplicatesOf(err)) if (batch[index] !== undefined) refused.push(batch[index])
+      }
     }
+    return refused
   }
   const unordered = { ordered: false } as const
 
   return {
     knownMemberships: async (courseId: Id): Promise<Array<KnownMembership<Id>>> =>
-      (await memberships.find({ courseId: toObjectId(courseId) }, { userId: 1, role: 1, lisRoles: 1, status: 1, lastLaunchAt: 1 }).lean())
-        .map((m) => ({ userId: toId(m.userId), role: m.role, lisRoles: m.lisRoles, status: m.status, lastLaunchAt: m.lastLaunchAt })),
+      (await memberships.find({ courseId: toObjectId(courseId) }, { userId: 1, role: 1, lisRoles: 1, status: 1, lastLaunchAt: 1, name: 1, email: 1 }).lean())
+        .map((m) => ({ userId: toId(m.userId), role: m.role, lisRoles: m.lisRoles, status: m.status, lastLaunchAt: m.lastLaunchAt, name: m.name ?? undefined, email: m.email ?? undefined })),
 
     /** Creates the listed people Mentorlink does not know, refreshes changed profiles, and answers user ids by `sub`. */
     upsertUsers: async (tenant: Tenant, entries: readonly RosterEntry[]): Promise<Map<string, Id>> => {
       const stored = new Map((await findUsers(tenant, entries.map((e) => e.sub))).map((u) => [u.sub, u]))
-      const fresh = entries.filter((e) => !stored.has(e.sub))
-      await insert(async (docs) => await users.insertMany(docs, unordered), fresh.map((e) => ({ ...tenant, sub: e.sub, ...e.profile })))
+      const fresh = entries.filter((e) => !stored.has(e.sub)).map((e) => ({ _id: new Types.ObjectId(), ...tenant, sub: e.sub, ...e.profile }))
+      const refused = new Set((await insert(async (docs) => await users.insertMany(docs, unordered), fresh)).map((u) => u.sub))
+      for (const u of fresh) if (!refused.has(u.sub)) stored.set(u.sub, u)
       await updateById(async (ops) => await users.bulkWrite(ops, unordered), entries.flatMap((e) => {
         const user = stored.get(e.sub)
         return user && profileChanged(user, e.profile) ? [{ _id: user._id, set: { ...e.profile } }] : []
       }))
-      for (const u of await findUsers(tenant, fresh.map((e) => e.sub))) stored.set(u.sub, u)
+      // Only the people a concurrent launch created first are read back.
+      if (refused.size > 0) for (const u of await findUsers(tenant, [...refused])) stored.set(u.sub, u)
       return new Map([...stored].map(([sub, u]) => [sub, toId(u._id)]))
     },
 
     writeMemberships: async (id: Id, writes: ReadonlyArray<MembershipWrite<Id>>): Promise<void> => {
       const courseId = toObjectId(id)
-      const existing = await readMany<{ _id: ObjectId, userId: ObjectId }>(memberships, { courseId }, 'userId', toObjectIds(writes.map((w) => w.userId)), { userId: 1 })
-      const idOf = new Map(existing.map((m) => [toId(m.userId), m._id]))
+      // New ones are inserted unread; one a concurrent launch created first is refused, and that launch's is newer.
       await insert(async (docs) => await memberships.insertMany(docs, unordered),
-        writes.filter((w) => !idOf.has(w.userId)).map((w) => ({ courseId, ...w, userId: toObjectId(w.userId) })))
-      await updateById(async (ops) => await memberships.bulkWrite(ops, unordered), writes.flatMap(({ userId, ...set }) => {
+        writes.filter((w) => w.isNew).map(({ isNew: _new, profile, ...w }) => ({ courseId, ...w, ...profile, userId: toObjectId(w.userId) })))
+      const changed = writes.filter((w) => !w.isNew)
+      const existing = await readMany<{ _id: ObjectId, userId: ObjectId }>(memberships, { courseId }, 'userId', toObjectIds(changed.map((w) => w.userId)), { userId: 1 })
+      const idOf = new Map(existing.map((m) => [toId(m.userId), m._id]))
+      await updateById(async (ops) => await memberships.bulkWrite(ops, unordered), changed.flatMap(({ userId, isNew: _new, profile, ...set }) => {
         const _id = idOf.get(userId)
-        return _id ? [{ _id, set }] : []
+        return _id ? [{ _id, set: { ...set, ...profile } }] : []
       }))
     },
 

@@ -72,7 +72,7 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
      * Records a launch's membership; `joined` when it is new, was inactive, or had another role before. Not a claim:
      * two first launches at once may both report `joined` on FerretDB, and what listens for it is idempotent.
      */
-    upsertMembership: async (courseId: Types.ObjectId, userId: Types.ObjectId, launched: { role: CourseRole, lisRoles: string[], testUser: boolean }, at: Date): Promise<{ joined: boolean }> => {
+    upsertMembership: async (courseId: Types.ObjectId, userId: Types.ObjectId, launched: { role: CourseRole, lisRoles: string[], testUser: boolean, name: string, email: string }, at: Date): Promise<{ joined: boolean }> => {
       const before = await retryOnDuplicateKey(async () => await memberships.findOneAndUpdate(
         { courseId, userId },
         { $set: { ...launched, status: 'active', lastLaunchAt: at } },
