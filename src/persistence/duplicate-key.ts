@@ -16,3 +16,22 @@ export async function retryOnDuplicateKey<T> (write: () => Promise<T>): Promise<
     return await write()
   }
 }
+
+/**
+ * The positions of the documents a bulk insert refused because their unique keys existed, when that is the only
+ * reason it failed; null for any other failure. Write errors come as the driver's WriteError (`code`, `index`) or,
+ * through mongoose's insertMany, as `{ err: { code, index } }`; one error may come alone rather than in a list.
+ */
+export function duplicatesRefused (err: unknown): number[] | null {
+  const { writeErrors } = (err ?? {}) as { writeErrors?: unknown }
+  if (writeErrors === undefined || writeErrors === null) return null
+  const errors = [writeErrors].flat() as Array<{ code?: number, index?: number, err?: { code?: number, index?: number, errmsg?: string } }>
+  const indexes: number[] = []
+  for (const e of errors) {
+    const code = e.code ?? e.err?.code
+    const index = e.index ?? e.err?.index
+    if (!isDuplicateKey({ code, message: e.err?.errmsg }) || typeof index !== 'number') return null
+    indexes.push(index)
+  }
+  return indexes
+}

@@ -5,6 +5,7 @@ import type {
 } from '../../domain/grading/ports'
 import type { Id } from '../../domain/ids'
 import type { Models } from '../database'
+import { duplicatesRefused } from '../duplicate-key'
 import { toId, toObjectId } from '../ids'
 import { OUTBOX_LANES } from '../models/grade-outbox.model'
 
@@ -25,9 +26,6 @@ export const batchId = (): string => randomBytes(12).toString('hex')
 /** Entries per batch: large enough to make each database statement count, small enough to keep documents small. */
 const BATCH_SIZE = 500
 const DIRECT_LOOKUPS = 20
-const duplicateIndexes = (err: unknown): number[] =>
-  ((err as { writeErrors?: Array<{ code?: number, index?: number, err?: { code?: number, index?: number } }> }).writeErrors ?? [])
-    .filter((e) => (e.code ?? e.err?.code) === 11000).map((e) => e.index ?? e.err?.index ?? -1)
 
 export const queuedScores = (batches: readonly OutboxBatch[]): QueuedScore[] =>
   batches.flatMap(({ entries, _id: _batch, ...batch }) => entries.map((e) => ({ ...batch, ...e })))
@@ -66,7 +64,7 @@ export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick
     try {
       await gradeResults.insertMany(docs, { ordered: false, lean: true })
     } catch (err) {
-      const again = duplicateIndexes(err).map((i) => docs[i] as StoredResult)
+      const again = (duplicatesRefused(err) ?? []).map((i) => docs[i] as StoredResult)
       if (again.length === 0) throw err
       await gradeResults.deleteMany({ _id: { $in: again.map((d) => d._id) } })
       await gradeResults.insertMany(again, { ordered: false, lean: true })

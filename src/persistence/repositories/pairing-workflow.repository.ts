@@ -1,8 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib'
-import { mongo, Types } from 'mongoose'
+import { Types } from 'mongoose'
 import type { PairingInputs, PairingPlan, PairingRunRecord, ProposedPair } from '../../domain/pairing-workflow/pairing-ports'
 import type { Models } from '../database'
-import { isDuplicateKey } from '../duplicate-key'
+import { duplicatesRefused } from '../duplicate-key'
 import { readMany } from '../read-many'
 import { PARTICIPATING_STUDENTS } from '../models/membership.model'
 
@@ -38,8 +38,9 @@ export function createPairingWorkflowRepository (m: Deps) {
       await m.pairings.collection.insertMany(docs.map((d) => ({ ...d, history: [], createdAt: now, updatedAt: now })), { ordered: false })
       return docs
     } catch (err) {
-      if (!(err instanceof mongo.MongoBulkWriteError) || err.writeErrors === undefined || [err.writeErrors].flat().some((e) => !isDuplicateKey(e))) throw err
-      const refused = new Set([err.writeErrors].flat().map((e) => e.index))
+      const duplicates = duplicatesRefused(err)
+      if (duplicates === null) throw err
+      const refused = new Set(duplicates)
       return docs.filter((_, i) => !refused.has(i))
     }
   }

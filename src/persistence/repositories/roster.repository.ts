@@ -5,6 +5,7 @@ import type { Tenant } from '../../domain/roster/ports'
 import type { ProfileFields, RosterEntry } from '../../domain/roster/roster-entries'
 import type { KnownMembership, MembershipStatus, MembershipWrite } from '../../domain/roster/roster-plan'
 import type { Models } from '../database'
+import { duplicatesRefused } from '../duplicate-key'
 import { readMany } from '../read-many'
 import { toId, toObjectId, toObjectIds } from '../ids'
 
@@ -19,14 +20,6 @@ function batches<T> (items: readonly T[], size: number): T[][] {
   return out
 }
 
-/** Answers whether a bulk write failed only because unique keys already existed. */
-const isDuplicateKeyOnly = (err: unknown): boolean => {
-  const { code, writeErrors } = err as { code?: number, writeErrors?: Array<{ code?: number }> }
-  return code === 11000 && (writeErrors ?? []).every((e) => e.code === 11000)
-}
-
-const duplicatesOf = (err: unknown): Array<{ index: number }> =>
-  ((err as { writeErrors?: Array<{ index?: number }> }).writeErrors ?? []).flatMap((e) => typeof e.index === 'number' ? [{ index: e.index }] : [])
 
 const PROFILE_KEYS = ['name', 'givenName', 'familyName', 'email'] as const
 const profileChanged = (stored: ProfileFields, listed: ProfileFields): boolean =>
@@ -61,8 +54,9 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
       try {
         await write(batch)
       } catch (err) {
-        if (!isDuplicateKeyOnly(err)) throw err
-        for (const { index } of duplicatesOf(err)) if (batch[index] !== undefined) refused.push(batch[index])
+        const duplicates = duplicatesRefused(err)
+        if (duplicates === null) throw err
+        for (const index of duplicates) if (batch[index] !== undefined) refused.push(batch[index])
       }
     }
     return refused
