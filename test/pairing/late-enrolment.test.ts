@@ -104,4 +104,25 @@ describe('after publication', () => {
     expect(released).toMatchObject({ status: 'released', releaseReason: 'dropped from the course' })
     for (const [student, mentor] of before) if (student !== leaving) expect(after.get(student)).toBe(mentor)
   })
+
+  it('lists every change since publication on the Pairing page, late students placed without a history among them', async () => {
+    const res = await fetch(`${app.config.publicUrl}/instructor/pairing?session=${encodeURIComponent(tokens.prof ?? '')}`, { headers: { accept: 'text/html' } })
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    for (const what of ['Late student paired', 'Re-paired', 'Released', 'mentor deactivated', 'dropped from the course']) expect(html).toContain(what)
+  })
 })
+
+it('looks for changes since publication only once the pairing has changed', async () => {
+  const course = await app.db.models.courses.findOne({ contextId: 'late101' }).lean()
+  await app.db.models.pairingPlans.updateOne({ courseId: course?._id }, { $unset: { changedSincePublication: 1 } })
+  let pairingReads = 0
+  const client = app.db.connection.getClient()
+  const count = (e: { commandName: string, command: Record<string, unknown> }) => { if (e.command[e.commandName] === 'pairings') pairingReads++ }
+  client.on('commandStarted', count)
+  const html = await (await fetch(`${app.config.publicUrl}/instructor/pairing?session=${encodeURIComponent(tokens.prof ?? '')}`, { headers: { accept: 'text/html' } })).text()
+  client.off('commandStarted', count)
+  expect(pairingReads).toBe(0)
+  expect(html).not.toContain('Late student paired')
+})
+

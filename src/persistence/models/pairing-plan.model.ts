@@ -15,6 +15,12 @@ const pairingPlanSchema = new Schema({
   publishedAt: { type: Date },
   /** The run that was published (kept here: marking the run itself would rewrite its large document). */
   publishedRunId: { type: Schema.Types.ObjectId },
+  /**
+   * Set before a published pairing first changes (late placement, move, release): the Pairing page looks for changes
+   * (a scan of every pairing on the embedded database) only when there are some. Never unset, so a lost update or a
+   * failed change can make it say "maybe" but never hide a change.
+   */
+  changedSincePublication: { type: Boolean },
   /** The course's latest pairing run, read by id (a query by course scans every run on the embedded database). */
   latestRunId: { type: Schema.Types.ObjectId },
   /** A short lease so one process at a time maintains the course's published pairing. */

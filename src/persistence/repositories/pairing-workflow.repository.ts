@@ -44,6 +44,9 @@ export function createPairingWorkflowRepository (m: Deps) {
       return docs.filter((_, i) => !refused.has(i))
     }
   }
+  const noteChange = async (courseId: string): Promise<void> => {
+    await m.pairingPlans.updateOne({ courseId: oid(courseId) }, { $set: { changedSincePublication: true } })
+  }
   const toPairs = (pairs: ProposedPair[]) => pairs.map((p) => ({ studentUserId: oid(p.studentId), mentorId: oid(p.mentorId) }))
 
   return {
@@ -104,6 +107,26 @@ export function createPairingWorkflowRepository (m: Deps) {
         settings: parts.settings, inputs: parts.inputs, result: parts.result, comparison: parts.comparison
       }
     },
+    /** How ready the course is to pair `students` (its participants): how many filled their intake, active mentors and seats. */
+    readiness: async (courseId: string, students: readonly string[]) => {
+      const course = await m.courses.findById(courseId, { poolId: 1 }).lean()
+      const [intakes, mentors] = await Promise.all([
+        m.intakes.find({ courseId: oid(courseId) }, { studentUserId: 1 }).lean(),
+        course?.poolId ? m.mentors.find({ poolId: course.poolId, active: true }, { capacity: 1 }).lean() : Promise.resolve([])
+      ])
+      const participating = new Set(students)
+      return {
+        students: students.length,
+        intakes: intakes.filter((i) => participating.has(str(i.studentUserId))).length,
+        mentors: mentors.length,
+        seats: mentors.reduce((n, x) => n + x.capacity, 0)
+      }
+    },
+    mentorNames: async (courseId: string): Promise<Map<string, string>> => {
+      const course = await m.courses.findById(courseId, { poolId: 1 }).lean()
+      const rows = course?.poolId ? await m.mentors.find({ poolId: course.poolId }, { name: 1 }).lean() : []
+      return new Map(rows.map((x) => [str(x._id), x.name]))
+    },
     mentorProfiles: async (courseId: string) => {
       const course = await m.courses.findById(courseId, { poolId: 1 }).lean()
       if (!course?.poolId) return []
@@ -120,16 +143,18 @@ export function createPairingWorkflowRepository (m: Deps) {
       (await m.pairings.find({ courseId: oid(courseId), status: 'active' }, { studentUserId: 1, mentorId: 1, publishedAt: 1 }).lean())
         .map((r) => ({ studentId: str(r.studentUserId), mentorId: str(r.mentorId), publishedAt: r.publishedAt })),
     place: async (courseId: string, studentId: string, mentorId: string, source: 'late-enrolment' | 'repair', explanation: string, at: Date): Promise<boolean> => {
+      await noteChange(courseId)
       const fields = { mentorId: oid(mentorId), status: 'active', source, explanation, publishedAt: at }
       const filter = { courseId: oid(courseId), studentUserId: oid(studentId) }
       const reactivated = await m.pairings.updateOne({ ...filter, status: 'released' }, { $set: fields, $unset: { releasedAt: 1, releaseReason: 1 } })
       if (reactivated.modifiedCount === 1) return true
-      const inserted = await m.pairings.updateOne(filter, { $setOnInsert: fields }, { upsert: true })
+      const inserted = await m.pairings.updateOne(filter, { $setOnInsert: { ...fields, history: [] } }, { upsert: true })
       return inserted.upsertedCount === 1
     },
     move: async (courseId: string, studentId: string, fromMentorId: string, toMentorId: string, reason: string, explanation: string, at: Date): Promise<boolean> => {
       const current = await m.pairings.findOne({ courseId: oid(courseId), studentUserId: oid(studentId), mentorId: oid(fromMentorId), status: 'active' }).lean()
       if (!current) return false
+      await noteChange(courseId)
       const res = await m.pairings.updateOne({ _id: current._id, mentorId: oid(fromMentorId) }, {
         $set: { mentorId: oid(toMentorId), source: 'repair', explanation, publishedAt: at },
         $push: { history: { mentorId: oid(fromMentorId), from: current.publishedAt, to: at, reason } }
@@ -139,6 +164,7 @@ export function createPairingWorkflowRepository (m: Deps) {
     release: async (courseId: string, studentId: string, reason: string, at: Date): Promise<boolean> => {
       const current = await m.pairings.findOne({ courseId: oid(courseId), studentUserId: oid(studentId), status: 'active' }).lean()
       if (!current) return false
+      await noteChange(courseId)
       const res = await m.pairings.updateOne({ _id: current._id, status: 'active' }, {
         $set: { status: 'released', releasedAt: at, releaseReason: reason },
         $push: { history: { mentorId: current.mentorId, from: current.publishedAt, to: at, reason } }
@@ -164,9 +190,12 @@ export function createPairingWorkflowRepository (m: Deps) {
     },
     /** Pairings changed since publication (late students, re-pairs, releases), newest first. */
     changesSincePublication: async (courseId: string, limit = 50) => {
+      const plan = await m.pairingPlans.findOne({ courseId: oid(courseId) }, { changedSincePublication: 1 }).lean()
+      if (plan?.changedSincePublication !== true) return []
       const rows = await m.pairings.find({ courseId: oid(courseId), $or: [{ source: { $ne: 'run' } }, { status: 'released' }] })
         .sort({ updatedAt: -1 }).limit(limit).lean()
-      return rows.map((r) => ({
+      // Pairings inserted by an upsert (late placement) and by earlier publications have no history field.
+      return rows.map((r) => ({ ...r, history: r.history ?? [] })).map((r) => ({
         studentId: str(r.studentUserId), mentorId: str(r.mentorId), status: r.status, source: r.source,
         previousMentorId: str(r.history.at(-1)?.mentorId), reason: r.status === 'released' ? r.releaseReason ?? '' : r.history.at(-1)?.reason ?? r.explanation,
         at: r.status === 'released' ? r.releasedAt ?? r.updatedAt : r.publishedAt

@@ -1,11 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify'
+import type { CourseTable } from '../../domain/progress/course-table'
 import type { RequireRole } from '../../auth/require-session'
 import type { PairingService } from '../../domain/pairing-workflow/pairing-service'
 import type { PairingWorkflowRepository } from '../../persistence/repositories/pairing-workflow.repository'
 import { pairingApiRoutes } from './api'
 import { instructorPairingPages } from './pages-instructor'
 
-export interface PairingRoutesOptions { requireRole: RequireRole, pairing: PairingService, store: PairingWorkflowRepository }
+export interface PairingRoutesOptions {
+  requireRole: RequireRole
+  pairing: PairingService
+  store: PairingWorkflowRepository
+  /** The course table (read model): who takes part, for the page's readiness and names. */
+  table: (courseId: string) => Promise<CourseTable>
+}
 
 /** The instructor's pairing, as a page and as a JSON API. */
 export const instructorPairingRoutes: FastifyPluginAsync<PairingRoutesOptions> = async (app, options) => {

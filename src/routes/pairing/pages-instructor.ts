@@ -4,6 +4,7 @@ import { authOf, type Auth } from '../../auth/require-session'
 import { minuteText } from '../../http/date-labels'
 import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { pageContext } from '../../http/page-context'
+import { participantsOf } from '../../domain/progress/course-table'
 import type { PairingRoutesOptions } from './index'
 import { pairingPreview } from './preview-view'
 import { AdjustBody, PublishBody, SettingsBody } from './schemas'
@@ -17,7 +18,7 @@ const NOTICES = {
 const PageQuery = noticeQuery(NOTICES)
 
 /** The instructor's pairing page: settings, run, preview with explanations, adjust (move, lock, forbid), publish. */
-export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store }) => {
+export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store, table }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const instructor = requireRole('instructor')
   const courseOf = (request: FastifyRequest): string => String(authOf(request).course._id)
@@ -27,21 +28,20 @@ export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = 
   api.get('/instructor/pairing', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
     const auth = authOf(request)
     const courseId = String(auth.course._id)
-    const [plan, run, inputs, changes] = await Promise.all([
-      store.planOf(courseId), store.latestRun(courseId), store.loadInputs(courseId), store.changesSincePublication(courseId)
+    // Who takes part comes from the course table (read model), not from every membership of the course.
+    const [plan, run, participants, changes] = await Promise.all([
+      store.planOf(courseId), store.latestRun(courseId), participantsOf(table)(courseId), store.changesSincePublication(courseId)
     ])
-    const studentName = new Map(inputs.students.map((s) => [s.id, s.name]))
-    const mentorName = new Map(inputs.mentors.map((m) => [m.id, m.name]))
+    const [readiness, mentorName] = await Promise.all([
+      store.readiness(courseId, participants.map((p) => p.userId)),
+      changes.length > 0 ? store.mentorNames(courseId) : new Map<string, string>()
+    ])
+    const studentName = new Map(participants.map((p) => [p.userId, p.name]))
     return await reply.view('pages/instructor-pairing', {
       ...pageContext(auth, 'Pairing', 'pairing'),
       notice: noticeText(NOTICES, request.query),
       plan: { ...plan, reservePercent: Math.round(plan.reserveFraction * 100), isStable: plan.method === 'stable' },
-      readiness: {
-        students: inputs.students.length,
-        intakes: inputs.students.filter((s) => s.hasIntake).length,
-        mentors: inputs.mentors.filter((m) => m.active).length,
-        seats: inputs.mentors.filter((m) => m.active).reduce((n, m) => n + m.capacity, 0)
-      },
+      readiness,
       preview: run ? pairingPreview(run, plan) : null,
       changes: changes.map((c) => ({
         student: studentName.get(c.studentId) ?? 'A former student',
