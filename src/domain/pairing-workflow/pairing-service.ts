@@ -34,10 +34,9 @@ export function createPairingService (store: PairingStore, events: EventPublishe
     if (plan.publishedAt) throw new DomainError('CONFLICT', 'The pairing is published: existing pairs are frozen and late students are placed automatically.')
   }
   const run = async (courseId: string, byUserId: string, plan?: Omit<PairingPlan, 'publishedAt'>) => {
-    const current = await store.planOf(courseId)
+    const [current, inputs] = await Promise.all([store.planOf(courseId), store.loadInputs(courseId)])
     assertNotPublished(current)
     const settings = plan ?? (({ publishedAt: _p, ...rest }) => rest)(current)
-    const inputs = await store.loadInputs(courseId)
     let planned
     try {
       planned = planPairing(inputs, settings)

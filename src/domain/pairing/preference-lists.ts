@@ -129,6 +129,7 @@ export function buildPreferenceLists (ctx: PairingContext, listLength?: number):
   const prefs = new StudentPreferences(ctx)
   const rankings = ctx.mentorRankings
   const unrankedBase = Math.max(n, rankings.longest)
+  const anyRanking = rankings.longest > 0
   const lottery = ctx.studentLottery.ranks
   let end = 0
   for (let s = 0; s < n; s++) {
@@ -139,7 +140,7 @@ export function buildPreferenceLists (ctx: PairingContext, listLength?: number):
       mentor[end] = m
       weight[end] = w
       // mentors prefer the students they ranked, then higher compatibility, then the lottery
-      const position = rankings.positionOf(m, s)
+      const position = anyRanking ? rankings.positionOf(m, s) : -1
       mentorKey[end] = position >= 0 ? position : unrankedBase + (SCORE_SCALE - w) * n + lottery[s]!
     }
     start[s + 1] = end

@@ -116,15 +116,22 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
       (await memberships.find({ courseId, role, status: 'active' }, { userId: 1 }).lean()).map((m) => m.userId),
     /** One member of a course with their name, whatever their status; null when they never were one. */
     findMember: async (courseId: ObjectId, userId: ObjectId): Promise<RosterMember | null> => {
-      const [membership, user] = await Promise.all([memberships.findOne({ courseId, userId }, { role: 1, status: 1, testUser: 1 }).lean(), users.findById(userId, { name: 1, email: 1 }).lean()])
-      return membership ? { userId, role: membership.role, status: membership.status, testUser: membership.testUser === true, name: user?.name ?? '', email: user?.email ?? '' } : null
+      const membership = await memberships.findOne({ courseId, userId }, { role: 1, status: 1, testUser: 1, name: 1, email: 1 }).lean()
+      if (!membership) return null
+      const user = membership.name == null ? await users.findById(userId, { name: 1, email: 1 }).lean() : { name: membership.name, email: membership.email }
+      return { userId, role: membership.role, status: membership.status, testUser: membership.testUser === true, name: user?.name ?? '', email: user?.email ?? '' }
     },
     listMembers: async (courseId: ObjectId): Promise<RosterMember[]> => {
-      const rows = await memberships.find({ courseId }, { userId: 1, role: 1, status: 1, testUser: 1 }).lean()
-      const people = await readMany<{ _id: ObjectId, name?: string, email?: string }>(users, {}, '_id', rows.map((r) => r.userId), { name: 1, email: 1 })
+      const rows = await memberships.find({ courseId }, { userId: 1, role: 1, status: 1, testUser: 1, name: 1, email: 1 }).lean()
+      // Memberships keep their member's name; only those written before they did send us to the users.
+      const unnamed = rows.filter((r) => r.name == null).map((r) => r.userId)
+      const people = await readMany<{ _id: ObjectId, name?: string, email?: string }>(users, {}, '_id', unnamed, { name: 1, email: 1 })
       const byId = new Map(people.map((u) => [String(u._id), u]))
       return rows
-        .map((r) => ({ userId: r.userId, role: r.role, status: r.status, testUser: r.testUser === true, name: byId.get(String(r.userId))?.name ?? '', email: byId.get(String(r.userId))?.email ?? '' }))
+        .map((r) => {
+          const user = r.name == null ? byId.get(String(r.userId)) : { name: r.name, email: r.email }
+          return { userId: r.userId, role: r.role, status: r.status, testUser: r.testUser === true, name: user?.name ?? '', email: user?.email ?? '' }
+        })
         .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name))
     }
   }
