@@ -42,6 +42,10 @@ async function measure (app: FastifyInstance): Promise<void> {
   const again = await timed(async () => await app.rosterSync.sync(courseId, 'manual'))
   report(`roster re-sync, nothing changed: ${again.seconds}`)
 
+  // Users and memberships are found by _id at launch, so a launch costs the same however many members there are.
+  const launched = await timed(async () => await launchAs(sim, { ...tool, courseId: COURSE, userId: 's1' }))
+  report(`first launch of a synced student (${STUDENTS + MENTORS + 1} members), landing page included: ${launched.seconds}`)
+
   const users = new Map((await models.users.find({ sub: /^m\d+$/ }, { sub: 1 }).lean()).map((u) => [u.sub, u._id]))
   const pool = await models.pools.create({ ...tool, issuer: sim.issuer, name: 'Executive mentors', ownerCourseId: course._id })
   await models.courses.updateOne({ _id: course._id }, { $set: { poolId: pool._id } })

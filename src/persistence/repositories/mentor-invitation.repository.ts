@@ -3,6 +3,7 @@ import type { Id } from '../../domain/ids'
 import type { Invitation, InvitationRepository, NewInvitation, Tenant } from '../../domain/pools/ports'
 import type { Models } from '../database'
 import { toId, toObjectId } from '../ids'
+import { upsertByDerivedId, userIdOf } from '../natural-ids'
 import { claimOnce } from '../single-use'
 import type { MentorInvitationDoc } from '../models/mentor-invitation.model'
 
@@ -47,12 +48,10 @@ export function createMentorInvitationRepository (models: Pick<Models, 'mentorIn
       return latest
     },
     upsertExternalUser: async (tenant: Tenant, mentorId: Id, profile: { name: string, email: string }): Promise<Id> => {
-      const user = await users.findOneAndUpdate(
-        { issuer: EXTERNAL_ISSUER, clientId: tenant.clientId, deploymentId: tenant.deploymentId, sub: `mentor:${mentorId}` },
-        { $set: { name: profile.name, email: profile.email } },
-        { upsert: true, new: true, setDefaultsOnInsert: true }
-      ).lean()
-      return toId(user._id)
+      const natural = { issuer: EXTERNAL_ISSUER, clientId: tenant.clientId, deploymentId: tenant.deploymentId, sub: `mentor:${mentorId}` }
+      const id = userIdOf(natural, natural.sub)
+      const user = await upsertByDerivedId<{ _id: Types.ObjectId }>(users, id, natural, { name: profile.name, email: profile.email }, true)
+      return toId(user?._id ?? id)
     },
     endSessionsOf: async (userId: Id): Promise<void> => { await sessions.deleteMany({ userId: toObjectId(userId) }) }
   }

@@ -1,4 +1,4 @@
-import { Types } from 'mongoose'
+import type { Types } from 'mongoose'
 import type { Id } from '../../domain/ids'
 import type { CourseRole } from '../../domain/launch/roles'
 import type { Tenant } from '../../domain/roster/ports'
@@ -6,6 +6,7 @@ import type { ProfileFields, RosterEntry } from '../../domain/roster/roster-entr
 import type { KnownMembership, MembershipStatus, MembershipWrite } from '../../domain/roster/roster-plan'
 import type { Models } from '../database'
 import { duplicatesRefused } from '../duplicate-key'
+import { membershipIdOf, userIdOf } from '../natural-ids'
 import { readMany } from '../read-many'
 import { toId, toObjectId, toObjectIds } from '../ids'
 
@@ -71,7 +72,7 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
     /** Creates the listed people Mentorlink does not know, refreshes changed profiles, and answers user ids by `sub`. */
     upsertUsers: async (tenant: Tenant, entries: readonly RosterEntry[]): Promise<Map<string, Id>> => {
       const stored = new Map((await findUsers(tenant, entries.map((e) => e.sub))).map((u) => [u.sub, u]))
-      const fresh = entries.filter((e) => !stored.has(e.sub)).map((e) => ({ _id: new Types.ObjectId(), ...tenant, sub: e.sub, ...e.profile }))
+      const fresh = entries.filter((e) => !stored.has(e.sub)).map((e) => ({ _id: userIdOf(tenant, e.sub), ...tenant, sub: e.sub, ...e.profile }))
       const refused = new Set((await insert(async (docs) => await users.insertMany(docs, unordered), fresh)).map((u) => u.sub))
       for (const u of fresh) if (!refused.has(u.sub)) stored.set(u.sub, u)
       await updateById(async (ops) => await users.bulkWrite(ops, unordered), entries.flatMap((e) => {
@@ -87,7 +88,7 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
       const courseId = toObjectId(id)
       // New ones are inserted unread; one a concurrent launch created first is refused, and that launch's is newer.
       await insert(async (docs) => await memberships.insertMany(docs, unordered),
-        writes.filter((w) => w.isNew).map(({ isNew: _new, profile, ...w }) => ({ courseId, ...w, ...profile, userId: toObjectId(w.userId) })))
+        writes.filter((w) => w.isNew).map(({ isNew: _new, profile, ...w }) => ({ _id: membershipIdOf(courseId, w.userId), courseId, ...w, ...profile, userId: toObjectId(w.userId) })))
       const changed = writes.filter((w) => !w.isNew)
       const existing = await readMany<{ _id: ObjectId, userId: ObjectId }>(memberships, { courseId }, 'userId', toObjectIds(changed.map((w) => w.userId)), { userId: 1 })
       const idOf = new Map(existing.map((m) => [toId(m.userId), m._id]))

@@ -6,6 +6,7 @@ import type { PoolCourse } from '../../domain/pools/ports'
 import type { RosterCourse } from '../../domain/roster/ports'
 import type { Models } from '../database'
 import { retryOnDuplicateKey } from '../duplicate-key'
+import { membershipIdOf, upsertByDerivedId, userIdOf } from '../natural-ids'
 import { toId, toObjectId } from '../ids'
 import { toPoolCourse } from './pool.repository'
 import type { CourseDoc } from '../models/course.model'
@@ -64,7 +65,8 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
       const described = JSON.stringify(fields)
       const recent = recentUsers.get(key)
       if (recent !== undefined && recent.described === described) return recent.doc
-      const doc = await retryOnDuplicateKey(async () => await users.findOneAndUpdate({ ...tenant, sub }, { $set: fields }, upsert).lean())
+      const doc = await upsertByDerivedId<UserLean>(users, userIdOf(tenant, sub), { ...tenant, sub }, fields, true)
+      if (doc === null) throw new Error('the user upsert answered no document')
       recentUsers.set(key, { described, doc })
       return doc
     },
@@ -73,11 +75,8 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
      * two first launches at once may both report `joined` on FerretDB, and what listens for it is idempotent.
      */
     upsertMembership: async (courseId: Types.ObjectId, userId: Types.ObjectId, launched: { role: CourseRole, lisRoles: string[], testUser: boolean, name: string, email: string }, at: Date): Promise<{ joined: boolean }> => {
-      const before = await retryOnDuplicateKey(async () => await memberships.findOneAndUpdate(
-        { courseId, userId },
-        { $set: { ...launched, status: 'active', lastLaunchAt: at } },
-        { ...upsert, new: false }
-      ).lean())
+      const before = await upsertByDerivedId<{ status: string, role: string }>(memberships, membershipIdOf(courseId, userId), { courseId, userId },
+        { ...launched, status: 'active', lastLaunchAt: at }, false)
       return { joined: before === null || before.status !== 'active' || before.role !== launched.role }
     },
     findCourse: async (id: Types.ObjectId | string) => await courses.findById(id).lean(),
