@@ -1,8 +1,8 @@
-import { gunzipSync, gzipSync } from 'node:zlib'
 import { Types } from 'mongoose'
 import type { PairingInputs, PairingPlan, PairingRunRecord, ProposedPair } from '../../domain/pairing-workflow/pairing-ports'
 import type { Models } from '../database'
 import { duplicatesRefused } from '../duplicate-key'
+import { packJson, unpackJson } from '../packed-json'
 import { readMany } from '../read-many'
 import { PARTICIPATING_STUDENTS } from '../models/membership.model'
 
@@ -11,8 +11,6 @@ const LEASE_ATTEMPTS = 100
 /** Pairings inserted per round trip when a run is published. */
 const PUBLISH_CHUNK = 1000
 
-/** A binary field as the driver answers it: a Buffer, or a BSON Binary from a lean read. */
-const bytesOf = (value: Buffer | { buffer: Uint8Array }): Buffer => Buffer.isBuffer(value) ? value : Buffer.from(value.buffer)
 const oid = (id: string): Types.ObjectId => new Types.ObjectId(id)
 const str = (id: Types.ObjectId | null | undefined): string => (id ? String(id) : '')
 
@@ -89,7 +87,7 @@ export function createPairingWorkflowRepository (m: Deps) {
     },
     saveRun: async (run: Omit<PairingRunRecord, 'id' | 'createdAt' | 'publishedAt'>): Promise<string> => {
       const { courseId, createdBy, method, seed, settings, inputs, result, comparison } = run
-      const doc = await m.pairingRuns.create({ courseId: oid(courseId), createdBy: oid(createdBy), method, seed, bodyGz: gzipSync(JSON.stringify({ settings, inputs, result, comparison }), { level: 1 }) })
+      const doc = await m.pairingRuns.create({ courseId: oid(courseId), createdBy: oid(createdBy), method, seed, bodyGz: packJson({ settings, inputs, result, comparison }) })
       await m.pairingPlans.updateOne({ courseId: oid(courseId) }, { $set: { latestRunId: doc._id } }, { upsert: true })
       return String(doc._id)
     },
@@ -100,8 +98,8 @@ export function createPairingWorkflowRepository (m: Deps) {
         : await m.pairingRuns.findOne({ courseId: oid(courseId) }).sort({ createdAt: -1 }).lean()
       if (!doc) return null
       const publishedAt = doc.publishedAt ?? (plan?.publishedRunId?.equals(doc._id) === true ? plan.publishedAt ?? null : null)
-      const json = doc.bodyGz ? gunzipSync(bytesOf(doc.bodyGz)).toString() : doc.body
-      const parts = json ? JSON.parse(json) as Pick<PairingRunRecord, 'settings' | 'inputs' | 'result' | 'comparison'> : doc as unknown as PairingRunRecord
+      type Parts = Pick<PairingRunRecord, 'settings' | 'inputs' | 'result' | 'comparison'>
+      const parts = doc.bodyGz ? unpackJson<Parts>(doc.bodyGz) : doc.body ? JSON.parse(doc.body) as Parts : doc as unknown as PairingRunRecord
       return {
         id: str(doc._id), courseId, createdBy: str(doc.createdBy), createdAt: doc.createdAt, method: doc.method, seed: doc.seed, publishedAt,
         settings: parts.settings, inputs: parts.inputs, result: parts.result, comparison: parts.comparison

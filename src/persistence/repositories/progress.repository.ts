@@ -3,9 +3,10 @@ import type { CourseTotals, TableRow } from '../../domain/progress/course-table'
 import type { ProgressStore, StudentDocument } from '../../domain/progress/ports'
 import type { MenteeLine, RecordEntry, TripEntry } from '../../domain/progress/student-progress'
 import type { Models } from '../database'
+import { packJson, unpackJson } from '../packed-json'
 
 interface StoredProgress { _id: string, courseId: string, studentUserId: string, records?: Record<Id, RecordEntry>, trips?: Record<Id, TripEntry>, mentorId?: Id | null }
-interface StoredRows { _id: string, courseId: string, rows: string }
+interface StoredRows { _id: string, courseId: string, rowsGz: Buffer | { buffer: Uint8Array } }
 interface StoredCourse { _id: string, builtAt: Date, totals?: Record<string, CourseTotals> }
 interface StoredMentees { _id: string, courseId: string, mentorId: Id, mentees?: Record<Id, MenteeLine> }
 
@@ -20,7 +21,7 @@ const CHUNK = 500
  */
 const REWRITE_BEYOND = 50
 /** The layout of the documents below: a course built under an earlier one counts as unbuilt, so it is rebuilt. */
-const LAYOUT = 3
+const LAYOUT = 4
 /** The course table's buckets of students: few enough to read side by side, enough that updating one stays small. */
 const BUCKETS = 16
 /** Instructors and mentors share one more bucket, read alone when only they are wanted (the pool's LMS mentors). */
@@ -54,7 +55,7 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
 
   const readBucket = async (courseId: Id, bucket: number): Promise<Map<Id, TableRow>> => {
     const doc = await tables.findOne(byId(bucketId(courseId, bucket))) as unknown as StoredRows | null
-    return new Map(Object.entries(doc ? JSON.parse(doc.rows) as Record<Id, TableRow> : {}))
+    return new Map(Object.entries(doc ? unpackJson<Record<Id, TableRow>>(doc.rowsGz) : {}))
   }
   const storedStudent = (courseId: Id, { progress: p, mentorId }: StudentDocument) =>
     ({ _id: progressId(courseId, p.studentUserId) as never, courseId, studentUserId: p.studentUserId, records: p.records, trips: p.trips, mentorId })
@@ -75,7 +76,7 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
   const storedList = (courseId: Id, mentorId: Id, mentees: Readonly<Record<Id, MenteeLine>>) => ({ _id: menteesId(courseId, mentorId) as never, courseId, mentorId, mentees })
 
   const bucketWrite = (courseId: Id, bucket: number, rows: ReadonlyMap<Id, TableRow>) => ({
-    replaceOne: { filter: byId<never>(bucketId(courseId, bucket)), replacement: { courseId, rows: JSON.stringify(Object.fromEntries(rows)) }, upsert: true }
+    replaceOne: { filter: byId<never>(bucketId(courseId, bucket)), replacement: { courseId, rowsGz: packJson(Object.fromEntries(rows)) }, upsert: true }
   })
 
   /** Sets or unsets one field of a student's document, creating the document when it is the first entry. */
