@@ -36,9 +36,9 @@ export interface PairingRunRecord {
 /** The storage the pairing workflow needs; persistence implements it. */
 export interface PairingStore {
   planOf: (courseId: string) => Promise<PairingPlan>
-  savePlan: (courseId: string, plan: Omit<PairingPlan, 'publishedAt'>) => Promise<void>
   loadInputs: (courseId: string) => Promise<PairingInputs>
-  saveRun: (run: Omit<PairingRunRecord, 'id' | 'createdAt' | 'publishedAt'>) => Promise<string>
+  /** Stores a run as the course's latest, with `plan` as the course's plan when the run was made with new settings. */
+  saveRun: (run: Omit<PairingRunRecord, 'id' | 'createdAt' | 'publishedAt'>, plan?: Omit<PairingPlan, 'publishedAt'>) => Promise<string>
   latestRun: (courseId: string) => Promise<PairingRunRecord | null>
   /** Writes the pairs of students not paired yet; answers those it wrote. */
   publish: (courseId: string, runId: string, pairs: Array<ProposedPair & { explanation: string }>, at: Date) => Promise<ProposedPair[]>

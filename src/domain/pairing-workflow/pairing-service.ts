@@ -33,8 +33,9 @@ export function createPairingService (store: PairingStore, events: EventPublishe
   const assertNotPublished = (plan: PairingPlan): void => {
     if (plan.publishedAt) throw new DomainError('CONFLICT', 'The pairing is published: existing pairs are frozen and late students are placed automatically.')
   }
-  const run = async (courseId: string, byUserId: string, plan?: Omit<PairingPlan, 'publishedAt'>) => {
-    const [current, inputs] = await Promise.all([store.planOf(courseId), store.loadInputs(courseId)])
+  /** `plan`: new settings to run with and keep; `read`: the course's plan as the caller just read it. */
+  const run = async (courseId: string, byUserId: string, plan?: Omit<PairingPlan, 'publishedAt'>, read?: PairingPlan) => {
+    const [current, inputs] = await Promise.all([read ?? store.planOf(courseId), store.loadInputs(courseId)])
     assertNotPublished(current)
     const settings = plan ?? (({ publishedAt: _p, ...rest }) => rest)(current)
     let planned
@@ -44,8 +45,7 @@ export function createPairingService (store: PairingStore, events: EventPublishe
       if (err instanceof PairingInputError) throw new DomainError('INVALID', err.message)
       throw err
     }
-    if (plan) await store.savePlan(courseId, plan)
-    const id = await store.saveRun({ courseId, createdBy: byUserId, method: settings.method, seed: settings.seed, settings, inputs, ...planned })
+    const id = await store.saveRun({ courseId, createdBy: byUserId, method: settings.method, seed: settings.seed, settings, inputs, ...planned }, plan)
     return { id, ...planned }
   }
   return {
@@ -54,12 +54,12 @@ export function createPairingService (store: PairingStore, events: EventPublishe
       const plan = await store.planOf(courseId)
       assertNotPublished(plan)
       const { publishedAt: _p, ...rest } = plan
-      return await run(courseId, byUserId, { ...rest, ...settings })
+      return await run(courseId, byUserId, { ...rest, ...settings }, plan)
     },
     adjust: async (courseId: string, byUserId: string, change: Adjustment) => {
       const plan = await store.planOf(courseId)
       assertNotPublished(plan)
-      return await run(courseId, byUserId, adjusted(plan, change))
+      return await run(courseId, byUserId, adjusted(plan, change), plan)
     },
     publish: async (courseId: string, runId: string): Promise<number> => {
       const latest = await store.latestRun(courseId)

@@ -49,14 +49,11 @@ export function createPairingWorkflowRepository (m: Deps) {
 
   return {
     planOf,
-    savePlan: async (courseId: string, plan: Omit<PairingPlan, 'publishedAt'>): Promise<void> => {
-      await m.pairingPlans.updateOne({ courseId: oid(courseId) }, {
-        $set: { ...plan, locked: toPairs(plan.locked), forbidden: toPairs(plan.forbidden) }
-      }, { upsert: true })
-    },
     loadInputs: async (courseId: string): Promise<PairingInputs> => {
-      const course = await m.courses.findById(courseId, { poolId: 1 }).lean()
-      const members = await m.memberships.find({ courseId: oid(courseId), ...PARTICIPATING_STUDENTS }, { userId: 1, name: 1, email: 1 }).lean()
+      const [course, members] = await Promise.all([
+        m.courses.findById(courseId, { poolId: 1 }).lean(),
+        m.memberships.find({ courseId: oid(courseId), ...PARTICIPATING_STUDENTS }, { userId: 1, name: 1, email: 1 }).lean()
+      ])
       // Memberships keep their member's name; only those written before they did send us to the users.
       const unnamed = members.filter((x) => x.name == null).map((x) => x.userId)
       const [named, intakes, mentors] = await Promise.all([
@@ -85,10 +82,11 @@ export function createPairingWorkflowRepository (m: Deps) {
         }))
       }
     },
-    saveRun: async (run: Omit<PairingRunRecord, 'id' | 'createdAt' | 'publishedAt'>): Promise<string> => {
+    saveRun: async (run: Omit<PairingRunRecord, 'id' | 'createdAt' | 'publishedAt'>, plan?: Omit<PairingPlan, 'publishedAt'>): Promise<string> => {
       const { courseId, createdBy, method, seed, settings, inputs, result, comparison } = run
       const doc = await m.pairingRuns.create({ courseId: oid(courseId), createdBy: oid(createdBy), method, seed, bodyGz: packJson({ settings, inputs, result, comparison }) })
-      await m.pairingPlans.updateOne({ courseId: oid(courseId) }, { $set: { latestRunId: doc._id } }, { upsert: true })
+      const planFields = plan ? { ...plan, locked: toPairs(plan.locked), forbidden: toPairs(plan.forbidden) } : {}
+      await m.pairingPlans.updateOne({ courseId: oid(courseId) }, { $set: { ...planFields, latestRunId: doc._id } }, { upsert: true })
       return String(doc._id)
     },
     latestRun: async (courseId: string): Promise<PairingRunRecord | null> => {

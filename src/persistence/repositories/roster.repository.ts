@@ -12,8 +12,8 @@ import { toId, toObjectId, toObjectIds } from '../ids'
 
 type ObjectId = Types.ObjectId
 
-/** FerretDB 1.24 (the embedded and test database) stalls on one write command of 100 or more statements. */
-const WRITE_BATCH = 50
+/** FerretDB 1.24 (the embedded and test database) stalls on one write command of 100 or more statements: the most below. */
+const WRITE_BATCH = 99
 /** Each query scans the collection on FerretDB, so reads use few, large `$in` lists. */
 function batches<T> (items: readonly T[], size: number): T[][] {
   const out: T[][] = []
