@@ -6,6 +6,12 @@ import type { ErrorBody } from './schemas'
 
 const DOMAIN_STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const
 
+/** The MongoDB driver's errors for a database it cannot reach (by name: the web layer does not import the driver). */
+const UNREACHABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError'])
+const isDatabaseUnreachable = (err: Error): boolean => UNREACHABLE.has(err.name) || UNREACHABLE.has(err.constructor.name)
+/** Seconds a client is asked to wait before trying again while the database is unreachable. */
+const RETRY_AFTER_SECONDS = 5
+
 
 /** Field-level problems an AppError carries in `details.fields`, e.g. an email already taken. */
 const fieldsOf = (err: AppError): Pick<ErrorBody, 'fields'> =>
@@ -14,6 +20,9 @@ const fieldsOf = (err: AppError): Pick<ErrorBody, 'fields'> =>
 function toBody (err: FastifyError | Error): ErrorBody {
   if (err instanceof AppError) return { statusCode: err.statusCode, error: err.code, message: err.message, ...fieldsOf(err) }
   if (err instanceof DomainError) return { statusCode: DOMAIN_STATUS[err.code], error: err.code, message: err.message }
+  if (isDatabaseUnreachable(err)) {
+    return { statusCode: 503, error: 'DATABASE_UNAVAILABLE', message: 'Mentorlink cannot reach its database just now. Please try again in a minute.' }
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as FastifyError).validationContext ?? 'request'
     const fields = err.validation.map((v) => ({
@@ -60,9 +69,11 @@ function errorPage (request: FastifyRequest, body: ErrorBody) {
 export function registerErrorHandling (app: FastifyInstance): void {
   app.setErrorHandler(async (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const body = toBody(err)
-    if (body.statusCode >= 500) request.log.error({ err }, 'request failed')
+    if (body.statusCode === 503) request.log.warn({ err: err.message }, 'database unreachable')
+    else if (body.statusCode >= 500) request.log.error({ err }, 'request failed')
     else request.log.info({ code: body.error, status: body.statusCode, reason: body.message }, 'request refused')
     reply.status(body.statusCode)
+    if (body.statusCode === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS))
     if (wantsHtml(request)) return await reply.view('pages/error', { title: 'Something is not right', ...errorPage(request, body) })
     return body
   })

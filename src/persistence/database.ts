@@ -113,12 +113,36 @@ async function dropRetiredCollections (connection: Connection): Promise<void> {
   for (const name of RETIRED_COLLECTIONS) if (existing.has(name)) await connection.db?.dropCollection(name).catch(() => undefined)
 }
 
+/** How long a request waits for an unreachable database before it is answered 503 (issue: fail fast). */
+const SELECTION_MS = 500
+/** How long start-up waits for the database to answer, trying again every half second. */
+const STARTUP_WAIT_MS = 30_000
+
+/**
+ * Connects with a short server selection, so that while the database is gone every operation fails within a second
+ * (and its request is answered 503) instead of waiting; mongoose's buffering is off for the same reason. Start-up,
+ * when the database may still be starting, tries again until `waitMs` have passed. The driver reconnects by itself.
+ */
+async function openConnection (uri: string, waitMs: number): Promise<Connection> {
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: SELECTION_MS, bufferCommands: false, autoIndex: false, monitorCommands: true })
+    try {
+      return await connection.asPromise()
+    } catch (err) {
+      await connection.close().catch(() => undefined)
+      if (Date.now() >= deadline) throw err
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+  }
+}
+
 /**
  * Opens Mentorlink's own mongoose connection (never the default one, which ltijs claims) and builds its indexes.
  * Command monitoring is on so benchmarks and tests can count the round trips a request makes.
  */
-export async function connectDatabase (uri: string): Promise<Database> {
-  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, monitorCommands: true }).asPromise()
+export async function connectDatabase (uri: string, { startupWaitMs = STARTUP_WAIT_MS } = {}): Promise<Database> {
+  const connection = await openConnection(uri, startupWaitMs)
   const models = buildModels(connection)
   const kind = await serverKind(connection)
   await dropRetiredCollections(connection)

@@ -62,11 +62,11 @@ async function waitForPort (port: number, child: ChildProcess, timeoutMs: number
 
 export interface RunningFerretDb { port: number, stop: () => Promise<void> }
 
-/** Runs FerretDB with its SQLite backend on loopback, keeping its files in dataDir. */
-export async function runFerretDb (binary: string, dataDir: string): Promise<RunningFerretDb> {
+/** Runs FerretDB with its SQLite backend on loopback, keeping its files in dataDir (on `listenPort` to restart one). */
+export async function runFerretDb (binary: string, dataDir: string, listenPort?: number): Promise<RunningFerretDb> {
   const sqliteDir = path.resolve(dataDir, 'sqlite')
   mkdirSync(sqliteDir, { recursive: true })
-  const port = await freePort()
+  const port = listenPort ?? await freePort()
   const child = spawn(binary, [`-listen-addr=127.0.0.1:${port}`, `-sqlite-url=file:${sqliteDir}/`], { stdio: ['ignore', 'ignore', 'inherit'] })
   await waitForPort(port, child, 20_000)
   return {
