@@ -29,6 +29,7 @@ import { registrationLinkModel } from './models/registration-link.model'
 import { rosterSyncModel } from './models/roster-sync.model'
 import { sessionModel } from './models/session.model'
 import { singleUseClaimModel } from './models/single-use-claim.model'
+import { leaseModel } from './models/lease.model'
 import { userModel } from './models/user.model'
 import { ensureExpiryIndexes, ensureTtlIndexes } from './sweeper'
 import { createWriteQueue, type WriteQueue } from './write-queue'
@@ -46,6 +47,7 @@ const buildModels = (conn: Connection) => ({
   mentors: mentorModel(conn),
   mentorInvitations: mentorInvitationModel(conn),
   singleUseClaims: singleUseClaimModel(conn),
+  leases: leaseModel(conn),
   pairings: pairingModel(conn),
   intakes: intakeModel(conn),
   pairingPlans: pairingPlanModel(conn),

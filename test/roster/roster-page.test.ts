@@ -141,11 +141,19 @@ describe('one sync per course', () => {
     expect((await first).status).toBe(200)
 
     const { _id } = await courseOf(app, COURSE)
-    await app.db.models.rosterSyncs.updateOne({ courseId: _id }, { $set: { leaseOwner: 'crashed', leaseUntil: new Date(Date.now() - 1000) } })
+    // Another process's term of the course's sync lease: one that crashed (expired), then one still alive.
+    const holdElsewhere = async (until: Date): Promise<string> => {
+      const terms = await app.db.models.leases.find({ _id: { $regex: `^roster-sync:${String(_id)}#\\d+$` } }, { _id: 1 }).lean()
+      const next = Math.max(0, ...terms.map((t) => Number(String(t._id).split('#')[1]))) + 1
+      const id = `roster-sync:${String(_id)}#${next}`
+      await app.db.models.leases.create({ _id: id, owner: 'elsewhere', expiresAt: until })
+      return id
+    }
+    await holdElsewhere(new Date(Date.now() - 1000))
     expect((await call('POST', '/api/v1/roster/sync')).status).toBe(200)
-    await app.db.models.rosterSyncs.updateOne({ courseId: _id }, { $set: { leaseOwner: 'alive', leaseUntil: new Date(Date.now() + 60_000) } })
+    const alive = await holdElsewhere(new Date(Date.now() + 60_000))
     expect((await call('POST', '/api/v1/roster/sync')).status).toBe(409)
-    await app.db.models.rosterSyncs.updateOne({ courseId: _id }, { $set: { leaseOwner: null, leaseUntil: null } })
+    await app.db.models.leases.updateOne({ _id: alive }, { $set: { released: true } })
   })
 
   it('lets exactly one of two simultaneous first syncs of a course run', async () => {

@@ -1,7 +1,7 @@
 import type { Id } from '../../domain/ids'
 import type { RosterSyncRepository, SyncOutcome, SyncProgress, SyncRecord, SyncTrigger } from '../../domain/roster/ports'
 import type { Models } from '../database'
-import { isDuplicateKey } from '../duplicate-key'
+import { createLeases } from '../leases'
 import { toObjectId } from '../ids'
 import type { RosterSyncDoc } from '../models/roster-sync.model'
 
@@ -15,37 +15,40 @@ const toRecord = (doc: RosterSyncDoc): SyncRecord => ({
   counts: doc.counts ?? null
 })
 
-/** The per-course sync lease, progress and last outcome. Every write after the claim checks the lease is still ours. */
-export function createRosterSyncRepository ({ rosterSyncs, courses }: Pick<Models, 'rosterSyncs' | 'courses'>): RosterSyncRepository {
+/**
+ * The per-course sync lease, progress and last outcome. The lease is a `leases` term (`roster-sync:<courseId>`), which
+ * only one process can take on every server; the sync record repeats its holder and expiry for the Roster page, and
+ * every write after the claim checks the lease is still ours.
+ */
+export function createRosterSyncRepository ({ rosterSyncs, courses, leases: leaseModel }: Pick<Models, 'rosterSyncs' | 'courses' | 'leases'>): RosterSyncRepository {
+  const leases = createLeases({ leases: leaseModel })
+  const leaseName = (courseId: Id): string => `roster-sync:${courseId}`
   return {
-    /**
-     * Takes the course's lease when nobody holds it or it has expired. Atomic: the filter and the write are one
-     * findOneAndUpdate, and the unique course index turns a racing first-ever claim into a duplicate key error.
-     */
     claim: async (courseId: Id, owner: string, trigger: SyncTrigger, leaseMs: number): Promise<boolean> => {
+      if (!await leases.acquire(leaseName(courseId), owner, leaseMs)) return false
       const now = new Date()
       try {
-        const claimed = await rosterSyncs.findOneAndUpdate(
-          { courseId: toObjectId(courseId), $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] },
-          { $set: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), progress: { trigger, startedAt: now, phase: 'fetching', pages: 0, members: 0 } } },
-          { upsert: true, new: true, setDefaultsOnInsert: true }
-        ).lean()
-        return claimed?.leaseOwner === owner
+        await rosterSyncs.updateOne({ courseId: toObjectId(courseId) }, {
+          $set: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), progress: { trigger, startedAt: now, phase: 'fetching', pages: 0, members: 0 } }
+        }, { upsert: true })
       } catch (err) {
-        if (isDuplicateKey(err)) return false
+        await leases.release(owner)
         throw err
       }
+      return true
     },
 
     heartbeat: async (courseId: Id, owner: string, progress: SyncProgress, leaseMs: number): Promise<boolean> => {
+      if (!await leases.renew(owner, leaseMs)) return false
       const set: Record<string, unknown> = { leaseUntil: new Date(Date.now() + leaseMs) }
       for (const [key, value] of Object.entries(progress)) if (value !== undefined) set[`progress.${key}`] = value
-      const res = await rosterSyncs.updateOne({ courseId: toObjectId(courseId), leaseOwner: owner }, { $set: set })
-      return res.matchedCount === 1
+      await rosterSyncs.updateOne({ courseId: toObjectId(courseId) }, { $set: set })
+      return true
     },
 
     finish: async (courseId: Id, owner: string, outcome: SyncOutcome, trigger: SyncTrigger): Promise<boolean> => {
-      const res = await rosterSyncs.updateOne({ courseId: toObjectId(courseId), leaseOwner: owner }, {
+      if (!await leases.holds(owner)) return false
+      await rosterSyncs.updateOne({ courseId: toObjectId(courseId) }, {
         $set: {
           leaseOwner: null,
           leaseUntil: null,
@@ -56,8 +59,9 @@ export function createRosterSyncRepository ({ rosterSyncs, courses }: Pick<Model
           ...(outcome.counts !== undefined ? { counts: outcome.counts } : {})
         }
       })
-      if (res.matchedCount === 1) await courses.updateOne({ _id: toObjectId(courseId) }, { $set: { rosterSyncedAt: outcome.at } })
-      return res.matchedCount === 1
+      await courses.updateOne({ _id: toObjectId(courseId) }, { $set: { rosterSyncedAt: outcome.at } })
+      await leases.release(owner)
+      return true
     },
 
     find: async (courseId: Id): Promise<SyncRecord | null> => {

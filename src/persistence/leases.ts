@@ -1,0 +1,92 @@
+import type { Models } from './database'
+import { isDuplicateKey } from './duplicate-key'
+
+interface Term { _id: string, owner: string, expiresAt: Date, released?: boolean }
+
+const termId = (name: string, term: number): string => `${name}#${term}`
+const topId = (name: string): string => `${name}#top`
+
+/**
+ * Leases built on unique inserts (see models/lease.model.ts): exactly one holder per term on MongoDB and on FerretDB.
+ * A holder renews its term well before it expires; a contender takes the next term only once the current one has
+ * expired or was released, and a holder whose term was taken over learns it at its next renewal.
+ */
+export function createLeases ({ leases }: Pick<Models, 'leases'>) {
+  /** The latest term seen per lease in this process, where counting up starts. */
+  const seen = new Map<string, number>()
+  /** The terms this process holds, by owner. */
+  const held = new Map<string, { name: string, term: number }>()
+
+  const read = async (name: string, term: number): Promise<Term | null> => await leases.findById(termId(name, term)).lean<Term>()
+  /** The latest term of `name` and its document (term 0 and null when it was never taken). */
+  const latest = async (name: string): Promise<{ term: number, doc: Term | null }> => {
+    const top = seen.has(name) ? undefined : await leases.collection.findOne({ _id: topId(name) as never }) as { term?: number } | null
+    let term = seen.get(name) ?? top?.term ?? 0
+    let doc = term > 0 ? await read(name, term) : null
+    for (;;) {
+      const next = await read(name, term + 1)
+      if (next === null) break
+      term += 1
+      doc = next
+    }
+    if (term > 0) seen.set(name, term)
+    return { term, doc }
+  }
+  /**
+   * Where another process starts counting: `$max` can only lose a raise to a concurrent one, so the value is always a
+   * term that exists, and counting up from it finds the latest.
+   */
+  const noteTop = async (name: string, term: number): Promise<void> => {
+    try {
+      await leases.collection.updateOne({ _id: topId(name) as never }, { $max: { term } }, { upsert: true })
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err
+    }
+  }
+  const isHeld = (doc: Term | null, now: Date): boolean => doc !== null && doc.released !== true && doc.expiresAt > now
+
+  return {
+    /** Takes the lease for `owner` unless someone holds it; false if someone does (or won the race for it). */
+    acquire: async (name: string, owner: string, ms: number): Promise<boolean> => {
+      const now = new Date()
+      const { term, doc } = await latest(name)
+      if (isHeld(doc, now)) return false
+      try {
+        await leases.create({ _id: termId(name, term + 1), owner, expiresAt: new Date(now.getTime() + ms) })
+      } catch (err) {
+        if (isDuplicateKey(err)) return false
+        throw err
+      }
+      seen.set(name, term + 1)
+      held.set(owner, { name, term: term + 1 })
+      await noteTop(name, term + 1)
+      return true
+    },
+    /** Extends `owner`'s term; false when it no longer holds the lease (its term was taken over). */
+    renew: async (owner: string, ms: number): Promise<boolean> => {
+      const mine = held.get(owner)
+      if (mine === undefined || await read(mine.name, mine.term + 1) !== null) return false
+      await leases.updateOne({ _id: termId(mine.name, mine.term) }, { $set: { expiresAt: new Date(Date.now() + ms) } })
+      return true
+    },
+    /** Whether `owner` still holds its term (nobody took the next one). */
+    holds: async (owner: string): Promise<boolean> => {
+      const mine = held.get(owner)
+      return mine !== undefined && await read(mine.name, mine.term + 1) === null
+    },
+    /** Ends `owner`'s term so the next contender need not wait for it to expire. */
+    release: async (owner: string): Promise<void> => {
+      const mine = held.get(owner)
+      if (mine === undefined) return
+      held.delete(owner)
+      await leases.updateOne({ _id: termId(mine.name, mine.term) }, { $set: { released: true } })
+    },
+    /** Until when someone holds `name`, or null. */
+    heldUntil: async (name: string): Promise<Date | null> => {
+      const { doc } = await latest(name)
+      return isHeld(doc, new Date()) ? doc?.expiresAt ?? null : null
+    }
+  }
+}
+
+export type Leases = ReturnType<typeof createLeases>
