@@ -23,9 +23,7 @@ const pairingPlanSchema = new Schema({
   changedSincePublication: { type: Boolean },
   /** The course's latest pairing run, read by id (a query by course scans every run on the embedded database). */
   latestRunId: { type: Schema.Types.ObjectId },
-  /** A short lease so one process at a time maintains the course's published pairing. */
-  leaseUntil: { type: Date },
-  leaseHolder: { type: Schema.Types.ObjectId }
+  // The maintenance lease lived here (leaseUntil, leaseHolder) before it became a `leases` term (`pairing:<courseId>`).
 }, { timestamps: true })
 pairingPlanSchema.index({ courseId: 1 }, { unique: true })
 

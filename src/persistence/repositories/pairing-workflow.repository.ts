@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import type { PairingInputs, PairingPlan, PairingRunRecord, ProposedPair } from '../../domain/pairing-workflow/pairing-ports'
 import type { Models } from '../database'
 import { duplicatesRefused } from '../duplicate-key'
+import { createLeases } from '../leases'
 import { packJson, unpackJson } from '../packed-json'
 import { readMany } from '../read-many'
 import { PARTICIPATING_STUDENTS } from '../models/membership.model'
@@ -14,10 +16,11 @@ const PUBLISH_CHUNK = 1000
 const oid = (id: string): Types.ObjectId => new Types.ObjectId(id)
 const str = (id: Types.ObjectId | null | undefined): string => (id ? String(id) : '')
 
-type Deps = Pick<Models, 'courses' | 'memberships' | 'users' | 'intakes' | 'mentors' | 'pairings' | 'pairingPlans' | 'pairingRuns'>
+type Deps = Pick<Models, 'courses' | 'memberships' | 'users' | 'intakes' | 'mentors' | 'pairings' | 'pairingPlans' | 'pairingRuns' | 'leases'>
 
 /** Loads what a pairing run needs and stores what it produces; ids cross this boundary as strings. */
 export function createPairingWorkflowRepository (m: Deps) {
+  const leases = createLeases(m)
   const planOf = async (courseId: string): Promise<PairingPlan> => {
     const doc = await m.pairingPlans.findOneAndUpdate({ courseId: oid(courseId) }, { $setOnInsert: { courseId: oid(courseId) } },
       { upsert: true, new: true, setDefaultsOnInsert: true }).lean()
@@ -167,21 +170,17 @@ export function createPairingWorkflowRepository (m: Deps) {
       })
       return res.modifiedCount === 1
     },
+    /** Runs `work` while holding the course's pairing lease (a `leases` term), waiting for another holder to finish. */
     withCourseLease: async <T>(courseId: string, work: () => Promise<T>): Promise<T> => {
-      const holder = new Types.ObjectId()
-      for (let attempt = 0; ; attempt++) {
-        const now = new Date()
-        const claimed = await m.pairingPlans.findOneAndUpdate(
-          { courseId: oid(courseId), $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-          { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS), leaseHolder: holder } }, { new: true }).lean()
-        if (claimed) break
+      const holder = randomUUID()
+      for (let attempt = 0; !await leases.acquire(`pairing:${courseId}`, holder, LEASE_MS); attempt++) {
         if (attempt >= LEASE_ATTEMPTS) throw new Error(`pairing of course ${courseId} is busy`)
         await new Promise((resolve) => setTimeout(resolve, 100))
       }
       try {
         return await work()
       } finally {
-        await m.pairingPlans.updateOne({ courseId: oid(courseId), leaseHolder: holder }, { $set: { leaseUntil: null } })
+        await leases.release(holder)
       }
     },
     /** Pairings changed since publication (late students, re-pairs, releases), newest first. */
