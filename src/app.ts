@@ -53,10 +53,10 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     login: { platforms, loginStates, launchUrl, loginTtlSeconds: config.loginTtlSeconds },
     launch: { platforms, logins, loginStates, tenancy, sessions, verify: services.verifyIdToken, launchUrl, afterLaunch: [
       ({ course, role }) => { rosterSync.afterLaunch({ course: toRosterCourse(course), role }) },
-      ({ courseId, resourceLinkId }) => { grading.publisher.afterLaunch({ courseId: String(courseId), resourceLinkId }) },
+      ({ course, resourceLinkId }) => { grading.publisher.afterLaunch({ courseId: String(course._id), resourceLinkId }) },
       // Only a launch that made someone a member of the course (or changed their role) changes who is in it.
-      ({ courseId, userId, role, joined }) => {
-        if (joined) services.inBackground('publishing a new member', events.publish({ type: 'MemberJoined', courseId: String(courseId), userId: String(userId), role }))
+      ({ course, userId, role, joined }) => {
+        if (joined) services.inBackground('publishing a new member', events.publish({ type: 'MemberJoined', courseId: String(course._id), userId: String(userId), role }))
       }
     ] },
     requireRole,

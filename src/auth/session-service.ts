@@ -18,12 +18,10 @@ export interface SessionOptions { secret: string, ttlSeconds: number }
 
 /**
  * Sessions live in the database; the browser holds only a signed token naming one, carried in links, forms and
- * Authorization headers, so pages work inside an LMS iframe that blocks third-party cookies.
- */
-/**
- * One session per user, course and role, renewed by each launch: the collection stays as large as the courses'
- * memberships however often people launch (FerretDB's lookups by _id slow down as a collection grows). The id is
- * derived, not secret: tokens are signed.
+ * Authorization headers, so pages work inside an LMS iframe that blocks third-party cookies. One session per user,
+ * course and role, renewed by each launch: the collection stays as large as the courses' memberships however often
+ * people launch (FerretDB's lookups by _id slow down as a collection grows). The id is derived, not secret: tokens
+ * are signed.
  */
 const sessionIdOf = (userId: string, courseId: string, role: CourseRole): string =>
   createHash('sha256').update(`${userId}:${courseId}:${role}`).digest('hex').slice(0, 24)
@@ -50,9 +48,11 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
    */
   const landing = new LRUCache<string, { session: ResolvedSession, course?: SessionCourse }>({ max: 10_000, ttl: LANDING_MS })
   return {
-    /** Also the pool code's `SessionIssuer`, which names users and courses by domain id. */
-    /** `user`: the user document as the caller just wrote it; kept with the session so no page reads it again. */
-    /** `course`: the course as the caller just wrote it, for the page the caller sends the user to next. */
+    /**
+     * Also the pool code's `SessionIssuer`, which names users and courses by domain id. `user`: the user document as
+     * the caller just wrote it, kept with the session so no page reads it again; `course`: the course as the caller
+     * just wrote it, for the page the caller sends the user to next.
+     */
     create: async (userId: Id | Types.ObjectId, courseId: Id | Types.ObjectId, role: CourseRole, user?: SessionUser, course?: SessionCourse): Promise<string> => {
       const expiresAt = new Date(Date.now() + options.ttlSeconds * 1000)
       const sid = sessionIdOf(String(userId), String(courseId), role)

@@ -26,9 +26,12 @@ export interface LaunchDeps {
   sessions: SessionService
   verify: ReturnType<typeof createIdTokenVerifier>
   launchUrl: string
-  /** Told of every accepted launch; they must return at once and do any slow work in the background. */
-  /** Called after each launch; `joined` when the launch added the member to the course, reactivated them or changed their role. */
-  afterLaunch?: Array<(launch: { course: SessionCourse, courseId: Types.ObjectId, userId: Types.ObjectId, role: CourseRole, joined: boolean, resourceLinkId?: string }) => void>
+  /**
+   * Told of every accepted launch, with the course as it was just written; they must return at once and do any slow
+   * work in the background. `joined` when the launch added the member to the course, reactivated them or changed
+   * their role.
+   */
+  afterLaunch?: Array<(launch: { course: SessionCourse, userId: Types.ObjectId, role: CourseRole, joined: boolean, resourceLinkId?: string }) => void>
 }
 
 export interface LaunchOutcome {
@@ -76,7 +79,7 @@ export function createLaunchHandler (deps: LaunchDeps) {
     const sessionToken = await deps.sessions.create(user._id, course._id, role, user, course)
     const resourceLinkId = CLAIM.resourceLink in claims ? claims[CLAIM.resourceLink].id : undefined
     for (const listener of deps.afterLaunch ?? []) {
-      try { listener({ course, courseId: course._id, userId: user._id, role, joined, resourceLinkId }) } catch { /* a listener must never fail the launch */ }
+      try { listener({ course, userId: user._id, role, joined, resourceLinkId }) } catch { /* a listener must never fail the launch */ }
     }
     return { role, sessionToken, courseTitle: course.title, userName: user.name, tenant: launch.tenant, deepLinking: deepLinkingSettingsOf(claims) }
   }

@@ -115,7 +115,7 @@ async function dropRetiredCollections (connection: Connection): Promise<void> {
   for (const name of RETIRED_COLLECTIONS) if (existing.has(name)) await connection.db?.dropCollection(name).catch(() => undefined)
 }
 
-/** How long a request waits for an unreachable database before it is answered 503 (issue: fail fast). */
+/** How long a request waits for an unreachable database before it is answered 503. */
 const SELECTION_MS = 500
 /** How long start-up waits for the database to answer, trying again every half second. */
 const STARTUP_WAIT_MS = 30_000

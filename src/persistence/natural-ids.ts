@@ -19,7 +19,9 @@ export const membershipIdOf = (courseId: Types.ObjectId | string, userId: Types.
 /**
  * Upserts the document `natural` identifies under its derived `_id`. One made before ids were derived makes that
  * insert a duplicate of `natural`'s unique index: it is then found by `natural` (a scan on the embedded database).
- * `returnNew: false` answers the document as it was before (null when there was none).
+ * `returnNew: false` answers the document as it was before (null when there was none). Not a claim: two upserts at
+ * once both write the same facts about the same person, and whatever is told of the "before" document (a member who
+ * joined) is idempotent downstream; claims, leases and compare-and-set are unique inserts (`leases.ts`, `single-use.ts`).
  */
 export async function upsertByDerivedId<T> (
   model: Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- any schema's model

@@ -5,7 +5,7 @@ import type { Models } from '../database'
 import { duplicatesRefused } from '../duplicate-key'
 import { createLeases } from '../leases'
 import { packJson, unpackJson } from '../packed-json'
-import { readMany } from '../read-many'
+import { withMemberNames } from '../member-names'
 import { PARTICIPATING_STUDENTS } from '../models/membership.model'
 
 const LEASE_MS = 30_000
@@ -31,7 +31,6 @@ export function createPairingWorkflowRepository (m: Deps) {
       forbidden: (doc.forbidden ?? []).map((p) => ({ studentId: str(p.studentUserId), mentorId: str(p.mentorId) }))
     }
   }
-  /** Inserts the pairings no other pairing of the same student already holds; answers how many went in. */
   /** Inserts the pairings of students without one; answers which of `docs` it inserted. */
   const insertNew = async <T extends Record<string, unknown>>(docs: T[]): Promise<T[]> => {
     const now = new Date()
@@ -48,26 +47,25 @@ export function createPairingWorkflowRepository (m: Deps) {
   const noteChange = async (courseId: string): Promise<void> => {
     await m.pairingPlans.updateOne({ courseId: oid(courseId) }, { $set: { changedSincePublication: true } })
   }
+  /** The mentor pool the course uses, if it has one yet. */
+  const poolIdOf = async (courseId: string): Promise<Types.ObjectId | undefined> =>
+    (await m.courses.findById(courseId, { poolId: 1 }).lean())?.poolId ?? undefined
   const toPairs = (pairs: ProposedPair[]) => pairs.map((p) => ({ studentUserId: oid(p.studentId), mentorId: oid(p.mentorId) }))
 
   return {
     planOf,
     loadInputs: async (courseId: string): Promise<PairingInputs> => {
-      const [course, members] = await Promise.all([
-        m.courses.findById(courseId, { poolId: 1 }).lean(),
+      const [poolId, members] = await Promise.all([
+        poolIdOf(courseId),
         m.memberships.find({ courseId: oid(courseId), ...PARTICIPATING_STUDENTS }, { userId: 1, name: 1, email: 1 }).lean()
       ])
-      // Memberships keep their member's name; only those written before they did send us to the users.
-      const unnamed = members.filter((x) => x.name == null).map((x) => x.userId)
-      const [named, intakes, mentors] = await Promise.all([
-        readMany<{ _id: Types.ObjectId, name: string, email: string }>(m.users, {}, '_id', unnamed, { name: 1, email: 1 }),
+      const [users, intakes, mentors] = await Promise.all([
+        withMemberNames(m, members).then((named) => named.map((x) => ({ _id: x.userId, name: x.name, email: x.email }))),
         // Every intake of the course, kept for the participating students below (an $in scans the collection per id on FerretDB).
         m.intakes.find({ courseId: oid(courseId) }).lean(),
-        course?.poolId ? m.mentors.find({ poolId: course.poolId }).lean() : Promise.resolve([])
+        poolId ? m.mentors.find({ poolId }).lean() : Promise.resolve([])
       ])
       const intakeOf = new Map(intakes.map((i) => [str(i.studentUserId), i]))
-      const nameOf = new Map(named.map((u) => [str(u._id), u]))
-      const users = members.map((x) => ({ _id: x.userId, name: x.name ?? nameOf.get(str(x.userId))?.name ?? '', email: x.email ?? nameOf.get(str(x.userId))?.email ?? '' }))
       return {
         students: users.map((u) => {
           const intake = intakeOf.get(str(u._id))
@@ -108,10 +106,10 @@ export function createPairingWorkflowRepository (m: Deps) {
     },
     /** How ready the course is to pair `students` (its participants): how many filled their intake, active mentors and seats. */
     readiness: async (courseId: string, students: readonly string[]) => {
-      const course = await m.courses.findById(courseId, { poolId: 1 }).lean()
+      const poolId = await poolIdOf(courseId)
       const [intakes, mentors] = await Promise.all([
         m.intakes.find({ courseId: oid(courseId) }, { studentUserId: 1 }).lean(),
-        course?.poolId ? m.mentors.find({ poolId: course.poolId, active: true }, { capacity: 1 }).lean() : Promise.resolve([])
+        poolId ? m.mentors.find({ poolId, active: true }, { capacity: 1 }).lean() : Promise.resolve([])
       ])
       const participating = new Set(students)
       return {
@@ -122,14 +120,14 @@ export function createPairingWorkflowRepository (m: Deps) {
       }
     },
     mentorNames: async (courseId: string): Promise<Map<string, string>> => {
-      const course = await m.courses.findById(courseId, { poolId: 1 }).lean()
-      const rows = course?.poolId ? await m.mentors.find({ poolId: course.poolId }, { name: 1 }).lean() : []
+      const poolId = await poolIdOf(courseId)
+      const rows = poolId ? await m.mentors.find({ poolId }, { name: 1 }).lean() : []
       return new Map(rows.map((x) => [str(x._id), x.name]))
     },
     mentorProfiles: async (courseId: string) => {
-      const course = await m.courses.findById(courseId, { poolId: 1 }).lean()
-      if (!course?.poolId) return []
-      const rows = await m.mentors.find({ poolId: course.poolId, active: true }).sort({ name: 1 }).lean()
+      const poolId = await poolIdOf(courseId)
+      if (!poolId) return []
+      const rows = await m.mentors.find({ poolId, active: true }).sort({ name: 1 }).lean()
       return rows.map((x) => ({ id: str(x._id), name: x.name, organisation: x.organisation, jobTitle: x.jobTitle, expertise: x.expertise, bio: x.bio }))
     },
     intakeOf: async (courseId: string, studentId: string) =>
@@ -189,12 +187,15 @@ export function createPairingWorkflowRepository (m: Deps) {
       if (plan?.changedSincePublication !== true) return []
       const rows = await m.pairings.find({ courseId: oid(courseId), $or: [{ source: { $ne: 'run' } }, { status: 'released' }] })
         .sort({ updatedAt: -1 }).limit(limit).lean()
-      // Pairings inserted by an upsert (late placement) and by earlier publications have no history field.
-      return rows.map((r) => ({ ...r, history: r.history ?? [] })).map((r) => ({
-        studentId: str(r.studentUserId), mentorId: str(r.mentorId), status: r.status, source: r.source,
-        previousMentorId: str(r.history.at(-1)?.mentorId), reason: r.status === 'released' ? r.releaseReason ?? '' : r.history.at(-1)?.reason ?? r.explanation,
-        at: r.status === 'released' ? r.releasedAt ?? r.updatedAt : r.publishedAt
-      }))
+      return rows.map((r) => {
+        // Pairings inserted by an upsert (late placement) and by earlier publications have no history field.
+        const previous = (r.history ?? []).at(-1)
+        return {
+          studentId: str(r.studentUserId), mentorId: str(r.mentorId), status: r.status, source: r.source,
+          previousMentorId: str(previous?.mentorId), reason: r.status === 'released' ? r.releaseReason ?? '' : previous?.reason ?? r.explanation,
+          at: r.status === 'released' ? r.releasedAt ?? r.updatedAt : r.publishedAt
+        }
+      })
     },
     coursesUsingPool: async (poolId: string): Promise<string[]> =>
       (await m.courses.find({ poolId: oid(poolId) }, { _id: 1 }).lean()).map((c) => str(c._id)),

@@ -7,6 +7,7 @@ import type { KnownMembership, MembershipStatus, MembershipWrite } from '../../d
 import type { Models } from '../database'
 import { duplicatesRefused } from '../duplicate-key'
 import { membershipIdOf, userIdOf } from '../natural-ids'
+import { withMemberNames } from '../member-names'
 import { readMany } from '../read-many'
 import { toId, toObjectId, toObjectIds } from '../ids'
 
@@ -20,7 +21,6 @@ function batches<T> (items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
 }
-
 
 const PROFILE_KEYS = ['name', 'givenName', 'familyName', 'email'] as const
 const profileChanged = (stored: ProfileFields, listed: ProfileFields): boolean =>
@@ -117,22 +117,15 @@ export function createRosterRepository ({ users, memberships }: Pick<Models, 'us
       (await memberships.find({ courseId, role, status: 'active' }, { userId: 1 }).lean()).map((m) => m.userId),
     /** One member of a course with their name, whatever their status; null when they never were one. */
     findMember: async (courseId: ObjectId, userId: ObjectId): Promise<RosterMember | null> => {
-      const membership = await memberships.findOne({ courseId, userId }, { role: 1, status: 1, testUser: 1, name: 1, email: 1 }).lean()
-      if (!membership) return null
-      const user = membership.name == null ? await users.findById(userId, { name: 1, email: 1 }).lean() : { name: membership.name, email: membership.email }
-      return { userId, role: membership.role, status: membership.status, testUser: membership.testUser === true, name: user?.name ?? '', email: user?.email ?? '' }
+      const found = await memberships.findOne({ courseId, userId }, { userId: 1, role: 1, status: 1, testUser: 1, name: 1, email: 1 }).lean()
+      if (!found) return null
+      const [membership] = await withMemberNames({ users }, [found])
+      return membership ? { userId, role: membership.role, status: membership.status, testUser: membership.testUser === true, name: membership.name, email: membership.email } : null
     },
     listMembers: async (courseId: ObjectId): Promise<RosterMember[]> => {
       const rows = await memberships.find({ courseId }, { userId: 1, role: 1, status: 1, testUser: 1, name: 1, email: 1 }).lean()
-      // Memberships keep their member's name; only those written before they did send us to the users.
-      const unnamed = rows.filter((r) => r.name == null).map((r) => r.userId)
-      const people = await readMany<{ _id: ObjectId, name?: string, email?: string }>(users, {}, '_id', unnamed, { name: 1, email: 1 })
-      const byId = new Map(people.map((u) => [String(u._id), u]))
-      return rows
-        .map((r) => {
-          const user = r.name == null ? byId.get(String(r.userId)) : { name: r.name, email: r.email }
-          return { userId: r.userId, role: r.role, status: r.status, testUser: r.testUser === true, name: user?.name ?? '', email: user?.email ?? '' }
-        })
+      return (await withMemberNames({ users }, rows))
+        .map((r) => ({ userId: r.userId, role: r.role, status: r.status, testUser: r.testUser === true, name: r.name, email: r.email }))
         .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name))
     }
   }
