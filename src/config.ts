@@ -49,7 +49,7 @@ const EnvSchema = z
     GRADE_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     GRADE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
     GRADE_IDLE_POLL_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
-    COMPLETION_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30)
+    COMPLETION_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10)
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return

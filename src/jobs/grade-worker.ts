@@ -93,13 +93,16 @@ export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, 
   /** Sends one lane's due scores; false when nothing was due. */
   const runLane = async (): Promise<boolean> => {
     const now = new Date()
-    const lane = await outbox.nextDueLane(now, await lanes.held(now))
+    const lane = await outbox.nextDueLane(now, await lanes.held())
     if (lane === undefined) return false
     const token = randomUUID()
-    const stamp = await lanes.acquire(lane, token, leaseMs, now)
+    const stamp = await lanes.acquire(lane, token, leaseMs)
     if (!stamp) return true
+    // Once the claim is lost, another worker sends the lane: stop sending it here.
+    const lost = new AbortController()
+    const halted = AbortSignal.any([stopping.signal, lost.signal])
     const renewal = setInterval(() => {
-      lanes.renew(lane, token, new Date(Date.now() + leaseMs)).catch((err: unknown) => { log.warn({ err }, 'grade lane renewal failed') })
+      lanes.renew(lane, token, leaseMs).then((held) => { if (!held) lost.abort() }, (err: unknown) => { log.warn({ err }, 'grade lane renewal failed') })
     }, Math.max(100, leaseMs / 3))
     const sent: LaneOutcome['sent'] = []
     const unsent: Array<{ score: QueuedScore, outcome: Unsent }> = []
@@ -111,10 +114,10 @@ export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, 
       const plan = planLane(batches, now)
       newest = plan.newest
       await Promise.all(plan.due.map(async ({ batch, entry }) => await limit(async () => {
-        if (stopping.signal.aborted) return
+        if (halted.aborted) return
         const { _id: _batch, entries: _entries, ...target } = batch
         const score: QueuedScore = { ...target, ...entry }
-        const outcome = await send(score, stamp, stopping.signal).catch((err: unknown): SendOutcome => {
+        const outcome = await send(score, stamp, halted).catch((err: unknown): SendOutcome => {
           log.error({ err }, 'sending a score failed unexpectedly')
           return { kind: 'retry', at: new Date(Date.now() + pollMs), counted: true, error: `internal error: ${(err as Error).message}` }
         })
@@ -129,7 +132,7 @@ export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, 
     for (const c of copies) if (c.status === 'pending') wakeAt(c.nextAttemptAt)
     const outcome: LaneOutcome = { copies, sent, handled: handledBatches(batches, newest, attempted).map((b) => b._id) }
     // A worker that lost its lane (paused past the lease) leaves the batch to the one that took it over.
-    if (!await lanes.renew(lane, token, new Date(Date.now() + leaseMs))) return true
+    if (!await lanes.renew(lane, token, leaseMs)) return true
     await outbox.finishLane(outcome)
     await lanes.release(lane, token)
     return true

@@ -10,7 +10,7 @@ import { attendanceModel } from './models/field-trip-attendance.model'
 import { rsvpModel } from './models/field-trip-rsvp.model'
 import { fieldTripModel } from './models/field-trip.model'
 import { goalModel } from './models/goal.model'
-import { gradeLaneModel } from './models/grade-lane.model'
+import { gradeMarkModel } from './models/grade-mark.model'
 import { gradeOutboxModel } from './models/grade-outbox.model'
 import { gradeResultModel } from './models/grade-result.model'
 import { gradeSyncModel } from './models/grade-sync.model'
@@ -32,7 +32,6 @@ import { singleUseClaimModel } from './models/single-use-claim.model'
 import { leaseModel } from './models/lease.model'
 import { userModel } from './models/user.model'
 import { ensureExpiryIndexes, ensureTtlIndexes } from './sweeper'
-import { createWriteQueue, type WriteQueue } from './write-queue'
 
 const buildModels = (conn: Connection) => ({
   platforms: platformModel(conn),
@@ -64,7 +63,7 @@ const buildModels = (conn: Connection) => ({
   completionRules: completionRulesModel(conn),
   gradeOutbox: gradeOutboxModel(conn),
   gradeResults: gradeResultModel(conn),
-  gradeLanes: gradeLaneModel(conn),
+  gradeMarks: gradeMarkModel(conn),
   gradeSyncs: gradeSyncModel(conn),
   studentProgress: studentProgressModel(conn),
   courseProgress: courseProgressModel(conn),
@@ -81,25 +80,9 @@ export interface Database {
   connection: Connection
   models: Models
   kind: ServerKind
-  /**
-   * The queue of a collection whose correctness rests on compare-and-set: on FerretDB, which applies concurrent
-   * updates of one document without isolation, it runs this process's writes to it one at a time (every
-   * repository over that collection shares it); on MongoDB, whose single-document updates are atomic, it runs
-   * them as they come.
-   */
-  writeQueue: (collection: string) => WriteQueue
   /** Resolves when the server answers a ping. */
   ping: () => Promise<void>
   close: () => Promise<void>
-}
-
-function queuePerCollection (): (collection: string) => WriteQueue {
-  const queues = new Map<string, WriteQueue>()
-  return (collection) => {
-    const queue = queues.get(collection) ?? createWriteQueue()
-    queues.set(collection, queue)
-    return queue
-  }
 }
 
 async function serverKind (connection: Connection): Promise<ServerKind> {
@@ -107,8 +90,11 @@ async function serverKind (connection: Connection): Promise<ServerKind> {
   return info && 'ferretdbVersion' in info ? 'ferretdb' : 'mongodb'
 }
 
-/** Collections earlier versions kept: OIDC logins are signed states since (lti/login-state.ts), not documents. */
-const RETIRED_COLLECTIONS = ['oidc_logins'] as const
+/**
+ * Collections earlier versions kept: OIDC logins are signed states since (lti/login-state.ts), not documents; grade
+ * lane claims are `leases` terms (repositories/grade-lane.repository.ts).
+ */
+const RETIRED_COLLECTIONS = ['oidc_logins', 'grade_lanes'] as const
 
 async function dropRetiredCollections (connection: Connection): Promise<void> {
   const existing = new Set((await connection.db?.listCollections({}, { nameOnly: true }).toArray() ?? []).map((c) => c.name))
@@ -154,7 +140,6 @@ export async function connectDatabase (uri: string, { startupWaitMs = STARTUP_WA
     connection,
     models,
     kind,
-    writeQueue: kind === 'ferretdb' ? queuePerCollection() : () => async (write) => await write(),
     ping: async () => {
       if (!connection.db) throw new Error('not connected')
       await connection.db.admin().ping()

@@ -1,7 +1,10 @@
 import type { Models } from './database'
 import { isDuplicateKey } from './duplicate-key'
 
-interface Term { _id: string, owner: string, expiresAt: Date, released?: boolean }
+interface Term { _id: string, owner: string, expiresAt: Date, startedAt?: Date, createdAt?: Date, released?: boolean }
+
+/** A term taken: its number and its start, later than every earlier term's start even if clocks disagree. */
+export interface HeldTerm { term: number, startedAt: Date }
 
 const termId = (name: string, term: number): string => `${name}#${term}`
 const topId = (name: string): string => `${name}#top`
@@ -14,8 +17,8 @@ const topId = (name: string): string => `${name}#top`
 export function createLeases ({ leases }: Pick<Models, 'leases'>) {
   /** The latest term seen per lease in this process, where counting up starts. */
   const seen = new Map<string, number>()
-  /** The terms this process holds, by owner. */
-  const held = new Map<string, { name: string, term: number }>()
+  /** The terms this process holds, by owner, and until when as last written. */
+  const held = new Map<string, { name: string, term: number, expiresAt: Date }>()
 
   const read = async (name: string, term: number): Promise<Term | null> => await leases.findById(termId(name, term)).lean<Term>()
   /** The latest term of `name` and its document (term 0 and null when it was never taken). */
@@ -46,27 +49,39 @@ export function createLeases ({ leases }: Pick<Models, 'leases'>) {
   const isHeld = (doc: Term | null, now: Date): boolean => doc !== null && doc.released !== true && doc.expiresAt > now
 
   return {
-    /** Takes the lease for `owner` unless someone holds it; false if someone does (or won the race for it). */
-    acquire: async (name: string, owner: string, ms: number): Promise<boolean> => {
+    /** Takes the lease for `owner` unless someone holds it; null if someone does (or won the race for it). */
+    acquire: async (name: string, owner: string, ms: number): Promise<HeldTerm | null> => {
       const now = new Date()
       const { term, doc } = await latest(name)
-      if (isHeld(doc, now)) return false
+      if (isHeld(doc, now)) return null
+      const previousStart = doc?.startedAt ?? doc?.createdAt
+      const startedAt = new Date(Math.max(now.getTime(), (previousStart?.getTime() ?? 0) + 1))
+      const expiresAt = new Date(now.getTime() + ms)
       try {
-        await leases.create({ _id: termId(name, term + 1), owner, expiresAt: new Date(now.getTime() + ms) })
+        await leases.create({ _id: termId(name, term + 1), owner, expiresAt, startedAt })
       } catch (err) {
-        if (isDuplicateKey(err)) return false
+        if (isDuplicateKey(err)) return null
         throw err
       }
       seen.set(name, term + 1)
-      held.set(owner, { name, term: term + 1 })
+      held.set(owner, { name, term: term + 1, expiresAt })
       await noteTop(name, term + 1)
-      return true
+      return { term: term + 1, startedAt }
     },
-    /** Extends `owner`'s term; false when it no longer holds the lease (its term was taken over). */
+    /**
+     * Extends `owner`'s term; false when it no longer holds the lease: its term ran out (a contender may take the
+     * next one from then on, so running out counts as lost even before anyone did) or was taken over.
+     */
     renew: async (owner: string, ms: number): Promise<boolean> => {
       const mine = held.get(owner)
-      if (mine === undefined || await read(mine.name, mine.term + 1) !== null) return false
-      await leases.updateOne({ _id: termId(mine.name, mine.term) }, { $set: { expiresAt: new Date(Date.now() + ms) } })
+      if (mine === undefined) return false
+      if (mine.expiresAt.getTime() <= Date.now() || await read(mine.name, mine.term + 1) !== null) {
+        held.delete(owner)
+        return false
+      }
+      const expiresAt = new Date(Date.now() + ms)
+      await leases.updateOne({ _id: termId(mine.name, mine.term) }, { $set: { expiresAt } })
+      mine.expiresAt = expiresAt
       return true
     },
     /** Whether `owner` still holds its term (nobody took the next one). */

@@ -22,7 +22,7 @@ describe('grade passback to the assignment the LMS names', () => {
   it('never has two processes create two columns for one course', async () => {
     const courseId = new Types.ObjectId()
     await world.app.db.models.gradeSyncs.create({ courseId })
-    const syncs = createGradeSyncRepository(world.app.db.models, world.app.db.writeQueue(world.app.db.models.gradeSyncs.collection.collectionName))
+    const syncs = createGradeSyncRepository(world.app.db.models)
     const ags = createAgsClient({ tokens: createServiceTokenCache(world.app.serviceTokens), timeoutMs: world.app.config.grades.requestTimeoutMs })
     const course = {
       id: String(courseId), issuer: world.sim.issuer, clientId: 'client-1', lineItemsUrl: `${world.sim.url}/api/courses/${COURSE}/lineitems`,

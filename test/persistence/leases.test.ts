@@ -26,14 +26,14 @@ describe('leases on unique inserts', () => {
   it('are taken over by exactly one contender once expired, and the old holder learns it', async () => {
     const [first, ...others] = contenders(7)
     if (!first) throw new Error('no contender')
-    expect(await first.leases.acquire('expiring', first.owner, 50)).toBe(true)
-    expect(await others[0]?.leases.acquire('expiring', others[0].owner, 60_000)).toBe(false)
+    expect(await first.leases.acquire('expiring', first.owner, 50)).not.toBeNull()
+    expect(await others[0]?.leases.acquire('expiring', others[0].owner, 60_000)).toBeNull()
     await new Promise((resolve) => setTimeout(resolve, 80))
     const won = await Promise.all(others.map(async (c) => await c.leases.acquire('expiring', c.owner, 60_000)))
     expect(won.filter(Boolean)).toHaveLength(1)
     expect(await first.leases.renew(first.owner, 60_000)).toBe(false)
     expect(await first.leases.holds(first.owner)).toBe(false)
-    const holder = others[won.indexOf(true)]
+    const holder = others[won.findIndex((w) => w !== null)]
     expect(await holder?.leases.renew(holder.owner, 60_000)).toBe(true)
     expect(await first.leases.heldUntil('expiring')).toBeInstanceOf(Date)
   })
@@ -41,10 +41,30 @@ describe('leases on unique inserts', () => {
   it('are free again at once when released', async () => {
     const [a, b] = contenders(2)
     if (!a || !b) throw new Error('no contenders')
-    expect(await a.leases.acquire('released', a.owner, 60_000)).toBe(true)
-    expect(await b.leases.acquire('released', b.owner, 60_000)).toBe(false)
+    expect(await a.leases.acquire('released', a.owner, 60_000)).not.toBeNull()
+    expect(await b.leases.acquire('released', b.owner, 60_000)).toBeNull()
     await a.leases.release(a.owner)
     expect(await b.leases.heldUntil('released')).toBeNull()
-    expect(await b.leases.acquire('released', b.owner, 60_000)).toBe(true)
+    expect(await b.leases.acquire('released', b.owner, 60_000)).not.toBeNull()
+  })
+
+  it('count a term that ran out as lost even before anyone took the next one', async () => {
+    const [a] = contenders(1)
+    if (!a) throw new Error('no contender')
+    expect(await a.leases.acquire('lapsed', a.owner, 30)).not.toBeNull()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await a.leases.renew(a.owner, 60_000)).toBe(false)
+  })
+
+  it('start every term later than the one before, so work stamped with it never goes back in time', async () => {
+    const starts: number[] = []
+    for (let i = 0; i < 20; i++) {
+      const [c] = contenders(1)
+      if (!c) throw new Error('no contender')
+      const term = await c.leases.acquire('stamped', c.owner, 60_000)
+      starts.push(term?.startedAt.getTime() ?? 0)
+      await c.leases.release(c.owner)
+    }
+    expect(starts.every((t, i) => i === 0 || t > (starts[i - 1] as number))).toBe(true)
   })
 })

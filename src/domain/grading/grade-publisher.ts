@@ -34,12 +34,13 @@ const MAX_PASSES = 5
 const treatAsChanged = (): boolean => false
 
 /**
- * Turns completion into queued scores. Every change first sets the course's durable dirty flag; a recompute runs
- * under the course's lease and clears the flag only if nothing changed meanwhile, else computes again. A flag left
- * set (a crash, the LMS down while its gradebook column was being created) is picked up by `tick`.
+ * Turns completion into queued scores. Every change first leaves a durable mark on the course; a recompute runs
+ * under the course's lease and deletes the marks it read before computing, so a change noted meanwhile makes it
+ * compute again. Marks left behind (a crash, the LMS down while its gradebook column was being created) are picked
+ * up by `tick`.
  */
 export function createGradePublisher (deps: GradePublisherDeps) {
-  const leaseMs = deps.leaseMs ?? 120_000
+  const leaseMs = deps.leaseMs ?? 10_000
   const debounceMs = deps.debounceMs ?? 100
   const inFlight = new Set<Promise<unknown>>()
   const scheduled = new Map<string, NodeJS.Timeout>()
@@ -59,8 +60,8 @@ export function createGradePublisher (deps: GradePublisherDeps) {
     void hold(work.catch((err: unknown) => { deps.log.error({ err }, `${what} failed`) }))
   }
 
-  /** One computation of the given students (or all) into the outbox. */
-  const pass = async (courseId: Id, students: readonly Id[] | 'all', force: boolean): Promise<RecomputeResult> => {
+  /** One computation of the given students (or all) into the outbox, queued only while `stillHeld`. */
+  const pass = async (courseId: Id, students: readonly Id[] | 'all', force: boolean, stillHeld: () => Promise<boolean>): Promise<RecomputeResult> => {
     const rules = await deps.completion.savedRules(courseId)
     if (!rules) return { status: 'rules-not-saved', enqueued: 0, students: 0 }
     const course = await deps.findCourse(courseId)
@@ -68,6 +69,8 @@ export function createGradePublisher (deps: GradePublisherDeps) {
     if (!course || reason !== null) return { status: 'unavailable', enqueued: 0, students: 0, reason: reason ?? undefined }
     const lineItemUrl = await deps.resolveLineItem(course, scoreMaximumOf(rules))
     const rows = await deps.completion.evaluateCourse(courseId, rules, students === 'all' ? undefined : students)
+    // A recompute that lost its lease (this process stalled past it) must not queue scores older than its successor's.
+    if (!await stillHeld()) throw new Error('the recompute lease was lost; the process that took it over recomputes the course')
     const enqueued = await deps.outbox.enqueue(
       { courseId, issuer: course.issuer, clientId: course.clientId, lineItemUrl },
       rows.map((r) => ({ userId: r.learner.userId, userSub: r.learner.sub, body: scoreBodyOf(r.evaluation, rules) })),
@@ -77,23 +80,28 @@ export function createGradePublisher (deps: GradePublisherDeps) {
     return { status: 'done', enqueued, students: rows.length }
   }
 
-  /** Recomputes under the lease until the flag stays clear; 'queued' when another recompute holds the course. */
+  /**
+   * Recomputes under the lease until no change waits; 'queued' when another recompute holds the course. The lease
+   * is short and renewed while the work runs, so a dead process's recompute is taken over within seconds.
+   */
   const drain = async (courseId: Id, first: readonly Id[] | 'all', force: boolean): Promise<RecomputeResult> => {
     const owner = randomUUID()
-    const lease = await deps.syncs.claimRecompute(courseId, owner, leaseMs)
-    if (!lease) return { status: 'queued', enqueued: 0, students: 0 }
+    if (!await deps.syncs.claimRecompute(courseId, owner, leaseMs)) return { status: 'queued', enqueued: 0, students: 0 }
+    const stillHeld = async (): Promise<boolean> => await deps.syncs.renewRecompute(owner, leaseMs)
+    const renewal = setInterval(() => { stillHeld().catch((err: unknown) => { deps.log.warn({ err }, 'renewing a recompute lease failed') }) }, leaseMs / 3)
     let result: RecomputeResult = { status: 'queued', enqueued: 0, students: 0 }
     let error: string | undefined
     try {
-      let seq = lease.dirtySeq
       for (let i = 0; i < MAX_PASSES; i++) {
-        result = await pass(courseId, i === 0 ? first : 'all', force && i === 0)
-        if (await deps.syncs.markClean(courseId, owner, seq)) break
-        seq = await deps.syncs.seqOf(courseId)
+        const marks = await deps.syncs.marksOf(courseId)
+        result = await pass(courseId, i === 0 ? first : 'all', force && i === 0, stillHeld)
+        if (await deps.syncs.clearMarks(courseId, marks)) break
       }
     } catch (err) {
       error = (err as Error).message
       result = { status: 'failed', enqueued: 0, students: 0, reason: error }
+    } finally {
+      clearInterval(renewal)
     }
     const stillDirty = await deps.syncs.releaseRecompute(courseId, owner, error)
     // A change noted while this recompute was finishing found the lease taken: take it up now, unless it failed.

@@ -22,8 +22,8 @@ export function passbackUnavailableReason (course: Pick<GradedCourse, 'agsScopes
 
 /**
  * The line item a course's scores go to: the one the LMS named at launch, else the one Mentorlink found or created
- * earlier, else one found by tag or created now, under an atomic claim on the course so two processes never
- * create two. A process that finds the claim taken fails this time; its caller retries later.
+ * earlier, else one found by tag or created now, under a lease on the course so two processes never create
+ * two. A process that finds the claim taken fails this time; its caller retries later.
  */
 export function createLineItemResolver ({ ags, syncs, claimMs = 60_000 }: { ags: Pick<AgsPort, 'findLineItems' | 'createLineItem'>, syncs: GradeSyncStore, claimMs?: number }): LineItemResolver {
   return async (course: GradedCourse, scoreMaximum: number): Promise<string> => {
@@ -37,7 +37,11 @@ export function createLineItemResolver ({ ags, syncs, claimMs = 60_000 }: { ags:
     if (state?.lineItemUrl) return state.lineItemUrl
     const lineItemsUrl = course.lineItemsUrl as string
     const owner = randomUUID()
-    if (!await syncs.claimLineItem(course.id, owner, claimMs)) throw new Error('another process is creating the gradebook column; trying again shortly')
+    if (!await syncs.claimLineItem(course.id, owner, claimMs)) {
+      const created = (await syncs.find(course.id))?.lineItemUrl
+      if (created) return created
+      throw new Error('another process is creating the gradebook column; trying again shortly')
+    }
     try {
       const platform = { issuer: course.issuer, clientId: course.clientId }
       const resourceLinkId = state?.resourceLinkId ?? undefined

@@ -62,26 +62,37 @@ export interface GradeSyncState {
   lastRecomputeError?: string | null
 }
 
-/** A course's grade passback state: its line item (and the claim to create one), and the recompute flag and lease. */
+/** Where a course's recompute stands: computing now, changes waiting for one, or nothing to do. */
+export type RecomputeState = 'running' | 'waiting' | 'idle'
+
+/**
+ * A course's grade passback state: its line item (and the lease to create one), the changes waiting for a
+ * recompute (marks), and the recompute lease.
+ */
 export interface GradeSyncStore {
   find: (courseId: Id) => Promise<GradeSyncState | null>
   noteResourceLink: (courseId: Id, resourceLinkId: string) => Promise<void>
   /** The line item a launch named (a deep-linked assignment): it wins over one Mentorlink found or created. */
   useLineItem: (courseId: Id, lineItemUrl: string, source: LineItemSource) => Promise<void>
-  /** Atomically takes the right to find or create the course's line item; false while another holds it. */
-  claimLineItem: (courseId: Id, owner: string, leaseMs: number, now?: Date) => Promise<boolean>
+  /** Takes the right to find or create the course's line item; false while another holds it, or once one exists. */
+  claimLineItem: (courseId: Id, owner: string, leaseMs: number) => Promise<boolean>
+  /** Records the line item found or created; false when the claim was lost meanwhile. */
   setLineItem: (courseId: Id, owner: string, lineItemUrl: string, source: LineItemSource) => Promise<boolean>
   releaseLineItem: (courseId: Id, owner: string, error: string) => Promise<void>
   /** Notes that scores of the course may have changed; answers whether it was already waiting for a recompute. */
   markDirty: (courseId: Id) => Promise<{ wasDirty: boolean }>
   /** The recompute lease: one recompute per course at a time, so an older computation never lands after a newer one. */
-  claimRecompute: (courseId: Id, owner: string, leaseMs: number, now?: Date) => Promise<{ dirtySeq: number } | null>
-  seqOf: (courseId: Id) => Promise<number>
-  /** Clears the flag if no change was noted since `seq` was read; false means: compute again. */
-  markClean: (courseId: Id, owner: string, seq: number) => Promise<boolean>
-  /** Answers whether the course is still dirty. */
+  claimRecompute: (courseId: Id, owner: string, leaseMs: number) => Promise<boolean>
+  /** Extends the lease; false when it was lost (ran out or taken over). */
+  renewRecompute: (owner: string, leaseMs: number) => Promise<boolean>
+  /** The changes noted so far: a computation started after reading them covers them. */
+  marksOf: (courseId: Id) => Promise<string[]>
+  /** Deletes the marks a computation covered; answers whether none remain (else: compute again). */
+  clearMarks: (courseId: Id, marks: readonly string[]) => Promise<boolean>
+  /** Answers whether changes still wait. */
   releaseRecompute: (courseId: Id, owner: string, error?: string) => Promise<boolean>
-  dirtyCourses: (limit: number, now?: Date) => Promise<Id[]>
+  dirtyCourses: (limit: number) => Promise<Id[]>
+  recomputeState: (courseId: Id) => Promise<RecomputeState>
 }
 
 // ---- The grade outbox
@@ -133,10 +144,10 @@ export interface GradeOutbox {
 
 /** Claims on outbox lanes: at most one holder per lane, each claim with a score timestamp later than the last. */
 export interface GradeLanes {
-  held: (now?: Date) => Promise<number[]>
+  held: () => Promise<number[]>
   /** Takes the lane unless someone holds it; answers the claim's score timestamp. */
-  acquire: (lane: number, token: string, leaseMs: number, now?: Date) => Promise<Date | null>
-  /** Extends the claim; false when it was lost. */
-  renew: (lane: number, token: string, until: Date) => Promise<boolean>
+  acquire: (lane: number, token: string, leaseMs: number) => Promise<Date | null>
+  /** Extends the claim by `leaseMs`; false when it was lost. */
+  renew: (lane: number, token: string, leaseMs: number) => Promise<boolean>
   release: (lane: number, token: string) => Promise<void>
 }

@@ -11,6 +11,8 @@ const leaseSchema = new Schema({
   _id: { type: String, required: true },
   owner: { type: String, required: true },
   expiresAt: { type: Date, required: true },
+  /** Later than the previous term's start: work done under a term can be stamped with it and never go backwards. */
+  startedAt: { type: Date },
   released: { type: Boolean, default: false }
 }, { timestamps: { createdAt: true, updatedAt: false }, versionKey: false })
 

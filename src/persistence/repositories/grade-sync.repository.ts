@@ -1,96 +1,105 @@
-import type { GradeSyncState, GradeSyncStore, LineItemSource } from '../../domain/grading/ports'
+import { randomBytes } from 'node:crypto'
+import type { GradeSyncState, GradeSyncStore, LineItemSource, RecomputeState } from '../../domain/grading/ports'
 import type { Id } from '../../domain/ids'
 import type { Models } from '../database'
 import { isDuplicateKey } from '../duplicate-key'
 import { toIds, toObjectId } from '../ids'
-import type { WriteQueue } from '../write-queue'
+import { createLeases } from '../leases'
 
-const expired = (field: string, now: Date) => ({ $or: [{ [field]: null }, { [field]: { $lte: now } }] })
 const ofCourse = (courseId: Id) => ({ courseId: toObjectId(courseId) })
+const lineItemLease = (courseId: Id): string => `grade-line-item:${courseId}`
+const recomputeLease = (courseId: Id): string => `grade-recompute:${courseId}`
 
-
-/** A course's grade passback state: its line item (and the claim to create one), and the recompute flag and lease. */
-/** `serially` runs compare-and-set writes one at a time where the server needs it (Database.writeQueue). */
-export function createGradeSyncRepository ({ gradeSyncs }: Pick<Models, 'gradeSyncs'>, serially: WriteQueue) {
+/**
+ * A course's grade passback state. The line item and the last recompute's outcome live in `grade_syncs` (plain sets,
+ * written only under a lease); the leases are `leases` terms; changes waiting for a recompute are `grade_marks`.
+ */
+export function createGradeSyncRepository ({ gradeSyncs, gradeMarks, leases: leaseModel }: Pick<Models, 'gradeSyncs' | 'gradeMarks' | 'leases'>) {
+  const leases = createLeases({ leases: leaseModel })
   /** Creates the course's record if missing; a racing creator's duplicate key means it exists now. */
   const ensure = async (id: Id): Promise<void> => {
     const courseId = toObjectId(id)
     try {
-      await serially(async () => await gradeSyncs.updateOne({ courseId }, { $setOnInsert: { courseId } }, { upsert: true }))
+      await gradeSyncs.updateOne({ courseId }, { $setOnInsert: { courseId } }, { upsert: true })
     } catch (err) {
       if (!isDuplicateKey(err)) throw err
     }
   }
+  const set = async (courseId: Id, fields: Record<string, unknown>): Promise<void> => {
+    await ensure(courseId)
+    await gradeSyncs.updateOne(ofCourse(courseId), { $set: fields })
+  }
+  const marksOf = async (courseId: Id): Promise<string[]> =>
+    (await gradeMarks.find(ofCourse(courseId), { _id: 1 }).lean<Array<{ _id: string }>>()).map((m) => m._id)
 
   return {
     find: async (courseId: Id): Promise<GradeSyncState | null> => await gradeSyncs.findOne(ofCourse(courseId)).lean(),
 
-    noteResourceLink: async (courseId: Id, resourceLinkId: string): Promise<void> => {
-      await ensure(courseId)
-      await serially(async () => await gradeSyncs.updateOne(ofCourse(courseId), { $set: { resourceLinkId } }))
-    },
+    noteResourceLink: async (courseId: Id, resourceLinkId: string): Promise<void> => { await set(courseId, { resourceLinkId }) },
 
     /** The line item a launch named (a deep-linked assignment): it wins over one Mentorlink found or created. */
     useLineItem: async (courseId: Id, lineItemUrl: string, source: LineItemSource): Promise<void> => {
-      await ensure(courseId)
-      await serially(async () => await gradeSyncs.updateOne(ofCourse(courseId), { $set: { lineItemUrl, lineItemSource: source, lineItemError: null } }))
+      await set(courseId, { lineItemUrl, lineItemSource: source, lineItemError: null })
     },
 
-    /** Atomically takes the right to find or create the course's line item; false while another holds it. */
-    claimLineItem: async (courseId: Id, owner: string, leaseMs: number, now = new Date()): Promise<boolean> => {
-      await ensure(courseId)
-      const claimed = await serially(async () => await gradeSyncs.findOneAndUpdate(
-        { ...ofCourse(courseId), lineItemUrl: null, ...expired('lineItemClaimUntil', now) },
-        { $set: { lineItemOwner: owner, lineItemClaimUntil: new Date(now.getTime() + leaseMs) } },
-        { new: true }
-      ).lean())
-      return claimed?.lineItemOwner === owner
+    /** Takes the right to find or create the course's line item; false while another holds it, or once one exists. */
+    claimLineItem: async (courseId: Id, owner: string, leaseMs: number): Promise<boolean> => {
+      if (await leases.acquire(lineItemLease(courseId), owner, leaseMs) === null) return false
+      // A holder that finished just before this claim has set the line item: nothing left to create.
+      if ((await gradeSyncs.findOne(ofCourse(courseId), { lineItemUrl: 1 }).lean())?.lineItemUrl) {
+        await leases.release(owner)
+        return false
+      }
+      return true
     },
 
-    setLineItem: async (courseId: Id, owner: string, lineItemUrl: string, source: LineItemSource): Promise<boolean> =>
-      (await serially(async () => await gradeSyncs.updateOne({ ...ofCourse(courseId), lineItemOwner: owner }, {
-        $set: { lineItemUrl, lineItemSource: source, lineItemOwner: null, lineItemClaimUntil: null, lineItemError: null }
-      }))).matchedCount === 1,
+    setLineItem: async (courseId: Id, owner: string, lineItemUrl: string, source: LineItemSource): Promise<boolean> => {
+      if (!await leases.holds(owner)) return false
+      await set(courseId, { lineItemUrl, lineItemSource: source, lineItemError: null })
+      await leases.release(owner)
+      return true
+    },
 
     releaseLineItem: async (courseId: Id, owner: string, error: string): Promise<void> => {
-      await serially(async () => await gradeSyncs.updateOne({ ...ofCourse(courseId), lineItemOwner: owner }, { $set: { lineItemOwner: null, lineItemClaimUntil: null, lineItemError: error } }))
+      await set(courseId, { lineItemError: error })
+      await leases.release(owner)
     },
 
     /** Notes that scores of the course may have changed; answers whether it was already waiting for a recompute. */
     markDirty: async (courseId: Id): Promise<{ wasDirty: boolean }> => {
-      await ensure(courseId)
-      const before = await serially(async () => await gradeSyncs.findOneAndUpdate(ofCourse(courseId), { $set: { dirty: true }, $inc: { dirtySeq: 1 } }).lean())
-      return { wasDirty: before?.dirty === true }
+      const mark = randomBytes(12).toString('hex')
+      await gradeMarks.create({ _id: mark, courseId: toObjectId(courseId) })
+      return { wasDirty: (await marksOf(courseId)).some((m) => m !== mark) }
     },
 
-    /** The recompute lease: one recompute per course at a time, so an older computation never lands after a newer one. */
-    claimRecompute: async (courseId: Id, owner: string, leaseMs: number, now = new Date()): Promise<{ dirtySeq: number } | null> => {
-      await ensure(courseId)
-      const claimed = await serially(async () => await gradeSyncs.findOneAndUpdate(
-        { ...ofCourse(courseId), ...expired('recomputeUntil', now) },
-        { $set: { recomputeOwner: owner, recomputeUntil: new Date(now.getTime() + leaseMs) } },
-        { new: true }
-      ).lean())
-      return claimed?.recomputeOwner === owner ? { dirtySeq: claimed.dirtySeq } : null
+    claimRecompute: async (courseId: Id, owner: string, leaseMs: number): Promise<boolean> =>
+      await leases.acquire(recomputeLease(courseId), owner, leaseMs) !== null,
+
+    renewRecompute: async (owner: string, leaseMs: number): Promise<boolean> => await leases.renew(owner, leaseMs),
+
+    marksOf,
+
+    /** Deletes the marks a recompute covered and notes when it ran; answers whether none remain. */
+    clearMarks: async (courseId: Id, marks: readonly string[]): Promise<boolean> => {
+      if (marks.length > 0) await gradeMarks.deleteMany({ _id: { $in: marks } })
+      await set(courseId, { lastRecomputeAt: new Date(), lastRecomputeError: null })
+      return (await marksOf(courseId)).length === 0
     },
-
-    seqOf: async (courseId: Id): Promise<number> => (await gradeSyncs.findOne(ofCourse(courseId), { dirtySeq: 1 }).lean())?.dirtySeq ?? 0,
-
-    /** Clears the flag if no change was noted since `seq` was read; false means: compute again. */
-    markClean: async (courseId: Id, owner: string, seq: number): Promise<boolean> =>
-      (await serially(async () => await gradeSyncs.updateOne({ ...ofCourse(courseId), recomputeOwner: owner, dirtySeq: seq }, {
-        $set: { dirty: false, lastRecomputeAt: new Date(), lastRecomputeError: null }
-      }))).matchedCount === 1,
 
     releaseRecompute: async (courseId: Id, owner: string, error?: string): Promise<boolean> => {
-      const released = await serially(async () => await gradeSyncs.findOneAndUpdate({ ...ofCourse(courseId), recomputeOwner: owner }, {
-        $set: { recomputeOwner: null, recomputeUntil: null, ...(error !== undefined ? { lastRecomputeError: error } : {}) }
-      }, { new: true }).lean())
-      return released?.dirty === true
+      if (error !== undefined) await set(courseId, { lastRecomputeError: error })
+      await leases.release(owner)
+      return (await marksOf(courseId)).length > 0
     },
 
-    dirtyCourses: async (limit: number, now = new Date()): Promise<Id[]> =>
-      toIds((await gradeSyncs.find({ dirty: true, ...expired('recomputeUntil', now) }, { courseId: 1 }).limit(limit).lean()).map((s) => s.courseId))
+    dirtyCourses: async (limit: number): Promise<Id[]> =>
+      toIds([...new Set((await gradeMarks.find({}, { courseId: 1 }).lean()).map((m) => String(m.courseId)))].slice(0, limit)),
+
+    /** 'running' while a recompute holds the course, 'waiting' while changes wait for one. */
+    recomputeState: async (courseId: Id): Promise<RecomputeState> => {
+      if (await leases.heldUntil(recomputeLease(courseId)) !== null) return 'running'
+      return (await gradeMarks.findOne(ofCourse(courseId), { _id: 1 }).lean()) ? 'waiting' : 'idle'
+    }
   } satisfies GradeSyncStore
 }
 

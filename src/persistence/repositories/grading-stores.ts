@@ -9,13 +9,13 @@ import { createGradeSyncRepository } from './grade-sync.repository'
 import { createLearnerRepository } from './learner.repository'
 
 /** Everything completion and grade passback keep, over the app's database. */
-export function createGradingStores ({ models, writeQueue }: Pick<Database, 'models' | 'writeQueue'>) {
+export function createGradingStores ({ models }: Pick<Database, 'models'>) {
   return {
     rules: createCompletionRulesRepository(models),
     learners: createLearnerRepository(models),
     outbox: createGradeOutboxRepository(models),
-    lanes: createGradeLaneRepository(models, writeQueue(models.gradeLanes.collection.collectionName)),
-    syncs: createGradeSyncRepository(models, writeQueue(models.gradeSyncs.collection.collectionName)),
+    lanes: createGradeLaneRepository(models),
+    syncs: createGradeSyncRepository(models),
     findCourse: async (courseId: Id): Promise<GradedCourse | null> => {
       const course = await models.courses.findById(toObjectId(courseId)).lean()
       if (!course) return null

@@ -11,7 +11,7 @@ export interface GradeStatusDeps {
   participants: (courseId: Id) => Promise<Array<{ userId: Id, name: string }>>
   outbox: Pick<GradeOutbox, 'queuedOf' | 'resultsOf'>
   lanes: Pick<GradeLanes, 'held'>
-  syncs: Pick<GradeSyncStore, 'find'>
+  syncs: Pick<GradeSyncStore, 'find' | 'recomputeState'>
   hasSavedRules: (courseId: Id) => Promise<boolean>
 }
 
@@ -29,8 +29,8 @@ function stateOf (queued: QueuedScore | undefined, result: ScoreResult | undefin
 export async function gradeStatus (deps: GradeStatusDeps, course: Auth['course']) {
   const now = new Date()
   const courseId = String(course._id)
-  const [learners, sync, rulesSaved, held] = await Promise.all([
-    deps.participants(courseId), deps.syncs.find(courseId), deps.hasSavedRules(courseId), deps.lanes.held(now)
+  const [learners, sync, rulesSaved, held, recompute] = await Promise.all([
+    deps.participants(courseId), deps.syncs.find(courseId), deps.hasSavedRules(courseId), deps.lanes.held(), deps.syncs.recomputeState(courseId)
   ])
   const lineItemUrl = course.lineItemUrl ?? sync?.lineItemUrl ?? null
   const [queued, results] = lineItemUrl ? await Promise.all([deps.outbox.queuedOf(courseId, lineItemUrl), deps.outbox.resultsOf(courseId, lineItemUrl)]) : [[], []]
@@ -66,6 +66,7 @@ export async function gradeStatus (deps: GradeStatusDeps, course: Auth['course']
     unavailableReason: passbackUnavailableReason(course),
     lineItem: lineItemUrl ? { url: lineItemUrl, source: course.lineItemUrl ? 'launch' as const : sync?.lineItemSource ?? 'created' } : null,
     problem: sync?.lineItemError ?? sync?.lastRecomputeError ?? null,
+    recompute,
     counts: Object.fromEntries(SYNC_STATES.map((s) => [s, count(s)])) as Record<SyncState, number>,
     students,
     errors: errors.map(({ doc, resolved }) => ({

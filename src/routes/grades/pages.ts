@@ -21,7 +21,8 @@ const NOTICES = {
   retried: 'Failed and waiting scores are being sent again.',
   synced: 'Every student was recomputed; their scores are on their way to the gradebook.',
   nothing: 'There was nothing to send again.',
-  later: 'The gradebook could not be reached just now; Mentorlink tries again shortly.'
+  later: 'The gradebook could not be reached just now; Mentorlink tries again shortly.',
+  running: 'A recompute of this course was already running; the scores that changed are sent as soon as it finishes.'
 }
 
 const PageQuery = noticeQuery(NOTICES).extend({
@@ -65,6 +66,6 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
   api.post('/instructor/grades/sync', { schema: { hide: true, body: SessionForm }, preHandler: instructor }, async (request, reply) => {
     const auth = authOf(request)
     const result = await publisher.recompute(String(auth.course._id), undefined, { force: true })
-    return await redirectWithNotice(reply, auth, '/instructor/grades', result.status === 'failed' ? 'later' : 'synced')
+    return await redirectWithNotice(reply, auth, '/instructor/grades', result.status === 'failed' ? 'later' : result.status === 'queued' ? 'running' : 'synced')
   })
 }
