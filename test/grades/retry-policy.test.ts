@@ -17,6 +17,13 @@ describe('score answers', () => {
     expect(classifyAnswer(200, '{}', null).kind).toBe('ok')
   })
 
+  it('count a refusal of a score as older than the gradebook\'s own as done (Moodle 409, Canvas 400 naming the timestamp)', () => {
+    expect(classifyAnswer(409, 'Refusing score with an earlier timestamp for item and user', null).kind).toBe('superseded')
+    expect(classifyAnswer(409, '', null).kind).toBe('superseded')
+    expect(classifyAnswer(400, '{"errors":{"timestamp":"Score timestamp not greater than previous timestamp"}}', null).kind).toBe('superseded')
+    expect(classifyAnswer(400, '{"errors":{"scoreGiven":"must be a number"}}', null).kind).toBe('permanent')
+  })
+
   it('read Retry-After as seconds or as an HTTP date', () => {
     const now = Date.parse('2026-03-01T10:00:00Z')
     expect(parseRetryAfter('120', now)).toBe(120_000)

@@ -1,6 +1,8 @@
 /** How a score POST's answer is handled: pure, so every platform quirk is testable without HTTP. */
 export type Verdict =
   | { kind: 'ok' }
+  /** The gradebook already holds a score at least as new as this one: this one is done. */
+  | { kind: 'superseded', reason: string }
   | { kind: 'throttled', retryAfterMs?: number, reason: string }
   | { kind: 'transient', reason: string }
   | { kind: 'permanent', reason: string, status: number }
@@ -22,12 +24,22 @@ export function parseRetryAfter (value: string | null | undefined, now = Date.no
 }
 
 /**
+ * The platform refused a score because it holds one with the same or a later timestamp: Moodle and the spec's
+ * reference answer 409, Canvas 400 naming the timestamp. Lane claims stamp every send later than the last, so the
+ * newer score came from a later claim of the same lane (sending this version or a newer one) or from this very
+ * score, sent before and retried because its answer was lost: either way the gradebook is right.
+ */
+const isStaleTimestamp = (status: number, body: string): boolean =>
+  status === 409 || ((status === 400 || status === 422) && /timestamp/i.test(body) && /not (newer|greater)|earlier|older/i.test(body))
+
+/**
  * 429, and Canvas's older 403 "Rate Limit Exceeded", are throttling; 408 and 5xx are worth retrying; any other 4xx
  * (a student the platform will not grade, a deleted line item, a malformed score) will fail again and is final.
  */
 export function classifyAnswer (status: number, body: string, retryAfter: string | null, now = Date.now()): Verdict {
   if (status >= 200 && status < 300) return { kind: 'ok' }
   const reason = describeAnswer(status, body)
+  if (isStaleTimestamp(status, body)) return { kind: 'superseded', reason }
   if (status === 429 || (status === 403 && /rate limit exceeded/i.test(body))) {
     return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfter, now), reason }
   }

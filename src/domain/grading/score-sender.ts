@@ -33,7 +33,8 @@ export function createScoreSender ({ ags, pacer, backoff, maxHoldMs = 5000 }: Sc
         { ...score.body, userId: score.userSub, timestamp: timestamp.toISOString() }, signal)
       const verdict = classifyAnswer(answer.status, answer.body, answer.retryAfter)
       switch (verdict.kind) {
-        case 'ok': pacer.succeeded(platform, answer.budget); return { kind: 'sent' }
+        case 'ok':
+        case 'superseded': pacer.succeeded(platform, answer.budget); return { kind: 'sent' }
         case 'throttled': pacer.throttled(platform, verdict.retryAfterMs); return retry(verdict.reason, verdict.retryAfterMs, answer.status)
         case 'transient': return retry(verdict.reason, undefined, answer.status)
         case 'permanent': return { kind: 'failed', error: verdict.reason, statusCode: verdict.status }

@@ -58,14 +58,20 @@ export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick
       : await gradeResults.find(course(target.courseId, target.lineItemUrl)).lean<StoredResult[]>()
     return new Map(rows.map((r) => [r._id, r]))
   }
-  /** Inserts results; a key that had one gets it replaced (deleted, then inserted again). */
+  /**
+   * Inserts results; a key that had one gets it replaced (deleted, then inserted again) unless the one it had was
+   * sent later: a score the LMS refused as older than its own (accepted as done) must not hide the newer one.
+   */
   const replaceResults = async (docs: StoredResult[]): Promise<void> => {
     if (docs.length === 0) return
     try {
       await gradeResults.insertMany(docs, { ordered: false, lean: true })
     } catch (err) {
-      const again = (duplicatesRefused(err) ?? []).map((i) => docs[i] as StoredResult)
-      if (again.length === 0) throw err
+      const refused = (duplicatesRefused(err) ?? []).map((i) => docs[i] as StoredResult)
+      if (refused.length === 0) throw err
+      const kept = new Map((await gradeResults.find({ _id: { $in: refused.map((d) => d._id) } }, { timestamp: 1 }).lean<Array<Pick<StoredResult, '_id' | 'timestamp'>>>()).map((r) => [r._id, r.timestamp]))
+      const again = refused.filter((d) => (kept.get(d._id)?.getTime() ?? 0) <= d.timestamp.getTime())
+      if (again.length === 0) return
       await gradeResults.deleteMany({ _id: { $in: again.map((d) => d._id) } })
       await gradeResults.insertMany(again, { ordered: false, lean: true })
     }
