@@ -11,6 +11,9 @@ const UNREACHABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', '
 const isDatabaseUnreachable = (err: Error): boolean => UNREACHABLE.has(err.name) || UNREACHABLE.has(err.constructor.name)
 /** Seconds a client is asked to wait before trying again while the database is unreachable. */
 const RETRY_AFTER_SECONDS = 5
+/** The embedded database's "locked" once persistence's own retries (persistence/busy.ts) gave up: a moment, not an outage. */
+const isDatabaseBusy = (err: Error): boolean => /database is locked|SQLITE_BUSY/i.test(err.message)
+const BUSY_RETRY_AFTER_SECONDS = 1
 
 
 /** Field-level problems an AppError carries in `details.fields`, e.g. an email already taken. */
@@ -22,6 +25,9 @@ function toBody (err: FastifyError | Error): ErrorBody {
   if (err instanceof DomainError) return { statusCode: DOMAIN_STATUS[err.code], error: err.code, message: err.message }
   if (isDatabaseUnreachable(err)) {
     return { statusCode: 503, error: 'DATABASE_UNAVAILABLE', message: 'Mentorlink cannot reach its database just now. Please try again in a minute.' }
+  }
+  if (isDatabaseBusy(err)) {
+    return { statusCode: 503, error: 'DATABASE_BUSY', message: 'Mentorlink is very busy just now. Please try again in a moment.' }
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as FastifyError).validationContext ?? 'request'
@@ -69,11 +75,11 @@ function errorPage (request: FastifyRequest, body: ErrorBody) {
 export function registerErrorHandling (app: FastifyInstance): void {
   app.setErrorHandler(async (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const body = toBody(err)
-    if (body.statusCode === 503) request.log.warn({ err: err.message }, 'database unreachable')
+    if (body.statusCode === 503) request.log.warn({ err: err.message }, body.error === 'DATABASE_BUSY' ? 'database busy' : 'database unreachable')
     else if (body.statusCode >= 500) request.log.error({ err }, 'request failed')
     else request.log.info({ code: body.error, status: body.statusCode, reason: body.message }, 'request refused')
     reply.status(body.statusCode)
-    if (body.statusCode === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS))
+    if (body.statusCode === 503) reply.header('retry-after', String(body.error === 'DATABASE_BUSY' ? BUSY_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS))
     if (wantsHtml(request)) return await reply.view('pages/error', { title: 'Something is not right', ...errorPage(request, body) })
     return body
   })

@@ -1,4 +1,5 @@
 import type { Models } from './database'
+import { retryWhenBusy } from './busy'
 import { isDuplicateKey } from './duplicate-key'
 
 interface Term { _id: string, owner: string, expiresAt: Date, startedAt?: Date, createdAt?: Date, released?: boolean }
@@ -41,7 +42,7 @@ export function createLeases ({ leases }: Pick<Models, 'leases'>) {
    */
   const noteTop = async (name: string, term: number): Promise<void> => {
     try {
-      await leases.collection.updateOne({ _id: topId(name) as never }, { $max: { term } }, { upsert: true })
+      await retryWhenBusy(async () => await leases.collection.updateOne({ _id: topId(name) as never }, { $max: { term } }, { upsert: true }))
     } catch (err) {
       if (!isDuplicateKey(err)) throw err
     }
@@ -58,7 +59,7 @@ export function createLeases ({ leases }: Pick<Models, 'leases'>) {
       const startedAt = new Date(Math.max(now.getTime(), (previousStart?.getTime() ?? 0) + 1))
       const expiresAt = new Date(now.getTime() + ms)
       try {
-        await leases.create({ _id: termId(name, term + 1), owner, expiresAt, startedAt })
+        await retryWhenBusy(async () => await leases.create({ _id: termId(name, term + 1), owner, expiresAt, startedAt }))
       } catch (err) {
         if (isDuplicateKey(err)) return null
         throw err
@@ -80,7 +81,7 @@ export function createLeases ({ leases }: Pick<Models, 'leases'>) {
         return false
       }
       const expiresAt = new Date(Date.now() + ms)
-      await leases.updateOne({ _id: termId(mine.name, mine.term) }, { $set: { expiresAt } })
+      await retryWhenBusy(async () => await leases.updateOne({ _id: termId(mine.name, mine.term) }, { $set: { expiresAt } }))
       mine.expiresAt = expiresAt
       return true
     },
@@ -94,7 +95,7 @@ export function createLeases ({ leases }: Pick<Models, 'leases'>) {
       const mine = held.get(owner)
       if (mine === undefined) return
       held.delete(owner)
-      await leases.updateOne({ _id: termId(mine.name, mine.term) }, { $set: { released: true } })
+      await retryWhenBusy(async () => await leases.updateOne({ _id: termId(mine.name, mine.term) }, { $set: { released: true } }))
     },
     /** Until when someone holds `name`, or null. */
     heldUntil: async (name: string): Promise<Date | null> => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { Types, type Model } from 'mongoose'
+import { retryWhenBusy } from './busy'
 import { isDuplicateKey, retryOnDuplicateKey } from './duplicate-key'
 
 /**
@@ -32,7 +33,7 @@ export async function upsertByDerivedId<T> (
 ): Promise<T | null> {
   const options = { upsert: true, new: returnNew, setDefaultsOnInsert: true } as const
   try {
-    return await model.findOneAndUpdate({ _id }, { $set: set, $setOnInsert: natural }, options).lean<T>()
+    return await retryWhenBusy(async () => await model.findOneAndUpdate({ _id }, { $set: set, $setOnInsert: natural }, options).lean<T>())
   } catch (err) {
     if (!isDuplicateKey(err)) throw err
     return await retryOnDuplicateKey(async () => await model.findOneAndUpdate(natural, { $set: set }, options).lean<T>())

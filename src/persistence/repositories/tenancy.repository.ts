@@ -6,6 +6,7 @@ import type { PoolCourse } from '../../domain/pools/ports'
 import type { RosterCourse } from '../../domain/roster/ports'
 import type { Models } from '../database'
 import { retryOnDuplicateKey } from '../duplicate-key'
+import { retryWhenBusy } from '../busy'
 import { membershipIdOf, upsertByDerivedId, userIdOf } from '../natural-ids'
 import { toId, toObjectId } from '../ids'
 import { toPoolCourse } from './pool.repository'
@@ -56,7 +57,7 @@ export function createTenancyRepository ({ courses, users, memberships }: Pick<M
     upsertCourse: async (tenant: Tenant, course: CourseInput, at: Date) => {
       const { contextId, ...fields } = course
       const set = Object.fromEntries(Object.entries({ ...fields, lastLaunchAt: at }).filter(([, v]) => v !== undefined))
-      return await retryOnDuplicateKey(async () => await courses.findOneAndUpdate({ ...tenant, contextId }, { $set: set }, upsert).lean())
+      return await retryOnDuplicateKey(async () => await retryWhenBusy(async () => await courses.findOneAndUpdate({ ...tenant, contextId }, { $set: set }, upsert).lean()))
     },
     /** Written again only when the launch describes the user differently from the last write this process made. */
     upsertUser: async (tenant: Tenant, user: UserInput) => {
