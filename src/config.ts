@@ -9,6 +9,16 @@ const secret = z.string().min(32, 'must be at least 32 characters')
 const DEV_SECRET = 'development-only-secret-change-me-0123456789'
 
 /**
+ * Secrets anyone can read: the examples in .env.example and the development default. Production refuses them
+ * (test/config.test.ts keeps this list in step with .env.example).
+ */
+export const PLACEHOLDER_SECRETS: ReadonlySet<string> = new Set([
+  'change-me-to-a-long-random-string-of-32-plus-chars',
+  'change-me-to-another-long-random-string-32-plus',
+  DEV_SECRET
+])
+
+/**
  * Which LMS the demo simulator behaves like. The simulator is a development package, so production config names the
  * profiles itself; test/config.test.ts keeps this list equal to the simulator's PROFILE_NAMES.
  */
@@ -55,6 +65,12 @@ const EnvSchema = z
     if (env.NODE_ENV !== 'production') return
     for (const key of ['LTI_ENCRYPTION_KEY', 'SESSION_SECRET', 'PUBLIC_URL', 'MONGODB_URI'] as const) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' })
+    }
+    for (const key of ['LTI_ENCRYPTION_KEY', 'SESSION_SECRET'] as const) {
+      const value = env[key]
+      if (value !== undefined && PLACEHOLDER_SECRETS.has(value)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is the published example value: set a random one of your own, e.g. `openssl rand -base64 48`' })
+      }
     }
   })
 

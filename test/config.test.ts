@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { PROFILE_NAMES } from '@mentorlink/simulator'
-import { ConfigError, loadConfig, SIMULATOR_PROFILES } from '../src/config'
+import { ConfigError, loadConfig, PLACEHOLDER_SECRETS, SIMULATOR_PROFILES } from '../src/config'
 
 describe('configuration', () => {
   it('has working defaults for a local demo', () => {
@@ -35,6 +36,23 @@ describe('configuration', () => {
   it('requires secrets, the public URL and the database in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/LTI_ENCRYPTION_KEY[\s\S]*SESSION_SECRET[\s\S]*PUBLIC_URL[\s\S]*MONGODB_URI/)
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET: must be at least 32 characters/)
+  })
+
+  it('refuses the example secrets of .env.example in production, naming the variable and how to make one', () => {
+    const example = new Map(readFileSync(path.resolve(__dirname, '../.env.example'), 'utf8').split('\n')
+      .map((line) => /^([A-Z_]+)=(.*)$/.exec(line.trim())).filter((m) => m !== null).map((m) => [m[1], m[2]]))
+    const production = { NODE_ENV: 'production', PUBLIC_URL: 'https://mentorlink.example.edu', MONGODB_URI: 'mongodb://db:27017/mentorlink' }
+    for (const key of ['LTI_ENCRYPTION_KEY', 'SESSION_SECRET']) {
+      const placeholder = example.get(key)
+      expect(placeholder).toBeDefined()
+      expect(PLACEHOLDER_SECRETS.has(placeholder as string)).toBe(true)
+      const own = { LTI_ENCRYPTION_KEY: 'a'.repeat(48), SESSION_SECRET: 'b'.repeat(48) }
+      expect(() => loadConfig({ ...production, ...own, [key]: placeholder })).toThrow(new RegExp(`${key}: is the published example value[^\n]*openssl rand -base64 48`))
+      // Development and tests may keep them.
+      expect(loadConfig({ ...own, [key]: placeholder }).env).toBe('development')
+    }
+    expect(() => loadConfig({ ...production, LTI_ENCRYPTION_KEY: 'development-only-secret-change-me-0123456789', SESSION_SECRET: 'b'.repeat(48) })).toThrow(/LTI_ENCRYPTION_KEY: is the published example value/)
+    expect(loadConfig({ ...production, LTI_ENCRYPTION_KEY: 'a'.repeat(48), SESSION_SECRET: 'b'.repeat(48) }).env).toBe('production')
   })
 
   it('stops start-up with a message naming the variable', () => {
