@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import pino from 'pino'
 import { createSessionService } from './auth/session-service'
@@ -14,6 +15,7 @@ import { activitiesProgressSource } from './domain/completion/activities-progres
 import { createCompletionService } from './domain/completion/completion-service'
 import { createEventBus } from './domain/events/event-bus'
 import { createGradePublisher } from './domain/grading/grade-publisher'
+import { createSharedPacing } from './domain/grading/shared-pacing'
 import { createLineItemResolver } from './domain/grading/line-item-resolver'
 import { createPlatformPacer } from './domain/grading/platform-pacer'
 import { subscribeGradeRecompute } from './domain/grading/recompute-on-events'
@@ -117,8 +119,9 @@ export function buildGradeSending ({ config, log, db, ltijs }: Pick<Infrastructu
   const grades = config.grades
   const stores = createGradingStores(db)
   const ags = createAgsClient({ tokens: createServiceTokenCache(ltijs), timeoutMs: grades.requestTimeoutMs })
-  const send = createScoreSender({ ags, pacer: createPlatformPacer(), backoff: { baseMs: grades.retryBaseMs, maxMs: grades.retryMaxSeconds * 1000 } })
-  const worker = createGradeWorker({ outbox: stores.outbox, lanes: stores.lanes, send, concurrency: grades.concurrency, leaseMs: grades.leaseSeconds * 1000, pollMs: grades.pollMs, idlePollMaxMs: grades.idlePollMaxMs, log })
+  const pacing = createSharedPacing({ store: stores.paces, workerId: randomUUID(), log })
+  const send = createScoreSender({ ags, pacer: createPlatformPacer({ shared: pacing }), backoff: { baseMs: grades.retryBaseMs, maxMs: grades.retryMaxSeconds * 1000 } })
+  const worker = createGradeWorker({ outbox: stores.outbox, lanes: stores.lanes, send, pacing, concurrency: grades.concurrency, leaseMs: grades.leaseSeconds * 1000, pollMs: grades.pollMs, idlePollMaxMs: grades.idlePollMaxMs, log })
   return { ags, worker, stores }
 }
 

@@ -19,6 +19,8 @@ export interface GradeWorkerOptions {
   idlePollMaxMs?: number
   /** Lanes worked at once: while one waits on the database, another's scores are on the wire. */
   loops?: number
+  /** The platform pace shared with other workers: this worker counts among them while it runs. */
+  pacing?: { start: () => void, stop: () => Promise<void> }
   log: Pick<Logger, 'warn' | 'error'>
 }
 
@@ -67,7 +69,7 @@ function batchesAfter (unsent: Array<{ score: QueuedScore, outcome: Unsent }>): 
  * documents it handled, so a score enqueued meanwhile stays for the next batch. If the worker dies, the claim
  * expires and the lane is sent again with a newer timestamp: nothing is lost and nothing regresses.
  */
-export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, pollMs, idlePollMaxMs = pollMs, loops = 2, log }: GradeWorkerOptions) {
+export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, pollMs, idlePollMaxMs = pollMs, loops = 2, pacing, log }: GradeWorkerOptions) {
   const limit = createLimiter(concurrency)
   const sleepers = new Set<() => void>()
   let running: Promise<void[]> | undefined
@@ -157,6 +159,7 @@ export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, 
     kick,
     start: (): void => {
       if (running) return
+      pacing?.start()
       stopping = new AbortController()
       running = Promise.all(Array.from({ length: loops }, loop))
     },
@@ -169,6 +172,7 @@ export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, 
       wakeAtMs = Infinity
       await running
       running = undefined
+      await pacing?.stop()
     }
   }
 }

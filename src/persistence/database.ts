@@ -11,6 +11,7 @@ import { rsvpModel } from './models/field-trip-rsvp.model'
 import { fieldTripModel } from './models/field-trip.model'
 import { goalModel } from './models/goal.model'
 import { gradeMarkModel } from './models/grade-mark.model'
+import { gradeWorkerModel, platformPaceModel } from './models/platform-pace.model'
 import { gradeOutboxModel } from './models/grade-outbox.model'
 import { gradeResultModel } from './models/grade-result.model'
 import { gradeSyncModel } from './models/grade-sync.model'
@@ -64,6 +65,8 @@ const buildModels = (conn: Connection) => ({
   gradeOutbox: gradeOutboxModel(conn),
   gradeResults: gradeResultModel(conn),
   gradeMarks: gradeMarkModel(conn),
+  platformPaces: platformPaceModel(conn),
+  gradeWorkers: gradeWorkerModel(conn),
   gradeSyncs: gradeSyncModel(conn),
   studentProgress: studentProgressModel(conn),
   courseProgress: courseProgressModel(conn),

@@ -27,6 +27,8 @@ export interface GradePublisherDeps {
   leaseMs?: number
   /** Changes within this window are recomputed together. */
   debounceMs?: number
+  /** How long an asked-for recompute waits for another one of the course to finish before it answers 'queued'. */
+  waitForLeaseMs?: number
 }
 
 const MAX_PASSES = 5
@@ -42,6 +44,7 @@ const treatAsChanged = (): boolean => false
 export function createGradePublisher (deps: GradePublisherDeps) {
   const leaseMs = deps.leaseMs ?? 10_000
   const debounceMs = deps.debounceMs ?? 100
+  const waitForLeaseMs = deps.waitForLeaseMs ?? 5000
   const inFlight = new Set<Promise<unknown>>()
   const scheduled = new Map<string, NodeJS.Timeout>()
   /** The resource link this process last noted per course: a re-launch from the same link writes nothing. */
@@ -118,12 +121,20 @@ export function createGradePublisher (deps: GradePublisherDeps) {
   }
 
   const recompute = async (courseId: Id, studentUserIds?: readonly Id[], options: { force?: boolean } = {}): Promise<RecomputeResult> => {
+    const { wasDirty } = await deps.syncs.markDirty(courseId)
     // This recompute takes up everything marked so far (saving rules marks the course just before recomputing it).
     clearTimeout(scheduled.get(courseId))
     scheduled.delete(courseId)
-    const { wasDirty } = await deps.syncs.markDirty(courseId)
     // Students named by a caller are enough only if nothing else was waiting to be computed.
-    return await drain(courseId, studentUserIds && !wasDirty ? studentUserIds : 'all', options.force === true)
+    const first = studentUserIds && !wasDirty ? studentUserIds : 'all'
+    // Someone is waiting for this answer: while another recompute of the course runs (here or in another process),
+    // wait for it briefly and then compute, rather than answer 'queued'.
+    const deadline = Date.now() + waitForLeaseMs
+    for (;;) {
+      const result = await drain(courseId, first, options.force === true)
+      if (result.status !== 'queued' || Date.now() >= deadline || closed) return result
+      await new Promise((resolve) => setTimeout(resolve, debounceMs))
+    }
   }
 
   /** Resolves once the durable flag is set (so a crash after it still recomputes); the recompute itself runs later. */

@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { RateBudget } from './ports'
+import type { RateBudget, SharedPace } from './ports'
+
+/** What other workers sending to the same platforms learned (grading/shared-pacing.ts); all synchronous. */
+export interface PaceSharing {
+  view: (platform: string) => SharedPace | null
+  publish: (platform: string, pace: SharedPace) => void
+  workers: () => number
+}
 
 export interface PacerOptions {
   /** Share of the observed allowance to use once throttled, so the pace stays just under the platform's limit. */
@@ -10,6 +17,8 @@ export interface PacerOptions {
   relaxAfterMs?: number
   /** Share of the largest budget a platform reported below which sends are paced before any is refused. */
   lowBudget?: number
+  /** Shares pauses and pace with the other workers; without it, this worker paces alone. */
+  shared?: PaceSharing
   now?: () => number
 }
 
@@ -26,6 +35,8 @@ interface PlatformState {
   /** Rate budgets reported in the last second (Canvas), and the largest ever reported. */
   budgets: Array<RateBudget & { at: number }>
   fullest: number
+  /** What this worker last shared: a pace is shared again only when it changed noticeably. */
+  shared?: SharedPace
 }
 
 const WINDOW_MS = 1000
@@ -38,6 +49,11 @@ const MIN_BUDGET_SPAN_MS = 200
  * the last second (times headroom), evenly spaced. Canvas buckets LTI calls per developer key, so the key is the
  * platform's issuer and client id. Canvas also reports what is left in the bucket on every answer: once that runs
  * low, sends are paced at the rate the bucket drains, before any is refused.
+ *
+ * Several workers spend one developer key's budget together. With `shared`, a pause one of them meets holds for
+ * all, and the pace one learned is taken as the whole fleet's: each worker then sends at that interval times the
+ * number of workers. A worker sees only its own sends, so the pace it learns is a lower bound of what the platform
+ * allows the fleet: together they stay within the budget, and relaxing later finds out whether more is allowed.
  */
 export function createPlatformPacer (options: PacerOptions = {}) {
   const headroom = options.headroom ?? 0.97
@@ -45,23 +61,41 @@ export function createPlatformPacer (options: PacerOptions = {}) {
   const relaxAfterMs = options.relaxAfterMs ?? 300_000
   const lowBudget = options.lowBudget ?? 0.5
   const now = options.now ?? Date.now
+  const shared = options.shared
   const platforms = new Map<string, PlatformState>()
+  const workers = (): number => shared?.workers() ?? 1
 
   const stateOf = (key: string): PlatformState => {
     let state = platforms.get(key)
     if (!state) platforms.set(key, state = { pausedUntil: 0, intervalMs: 0, nextSlot: 0, lastThrottleAt: 0, recent: [], budgets: [], fullest: 0 })
     return state
   }
+  /** This worker's interval: its own, or its share of the fleet's if that is longer. */
+  const intervalOf = (key: string, state: PlatformState): number => Math.max(state.intervalMs, (shared?.view(key)?.intervalMs ?? 0) * workers())
+  const pausedUntilOf = (key: string, state: PlatformState): number => Math.max(state.pausedUntil, shared?.view(key)?.pausedUntil ?? 0)
+  /** Tells the other workers a new pause, or a pace that moved by more than a tenth. */
+  const share = (key: string, state: PlatformState): void => {
+    if (!shared) return
+    const pace = { pausedUntil: state.pausedUntil, intervalMs: state.intervalMs }
+    const last = state.shared
+    const moved = !last || pace.pausedUntil > last.pausedUntil || Math.abs(pace.intervalMs - last.intervalMs) > 0.1 * Math.max(pace.intervalMs, last.intervalMs)
+    if (!moved) return
+    state.shared = pace
+    shared.publish(key, pace)
+  }
   const trim = (state: PlatformState, at: number): void => {
     while (state.recent.length > 0 && (state.recent[0] as number) <= at - WINDOW_MS) state.recent.shift()
   }
   /** Drain rate = (budget regained + costs spent) / time, over the last second's reports; interval = mean cost / rate. */
-  const watchBudget = (state: PlatformState, at: number, budget: RateBudget): void => {
+  const watchBudget = (key: string, state: PlatformState, at: number, budget: RateBudget): void => {
     state.fullest = Math.max(state.fullest, budget.remaining)
     state.budgets.push({ ...budget, at })
     while ((state.budgets[0]?.at ?? at) <= at - WINDOW_MS) state.budgets.shift()
     if (budget.remaining >= state.fullest * lowBudget) {
-      if (state.pacedBy === 'budget') Object.assign(state, { intervalMs: 0, pacedBy: undefined })
+      if (state.pacedBy === 'budget') {
+        Object.assign(state, { intervalMs: 0, pacedBy: undefined })
+        share(key, state)
+      }
       return
     }
     const first = state.budgets[0]
@@ -69,28 +103,32 @@ export function createPlatformPacer (options: PacerOptions = {}) {
     const later = state.budgets.slice(1)
     const spent = later.reduce((sum, b) => sum + b.cost, 0)
     const drainPerMs = (budget.remaining - first.remaining + spent) / (at - first.at)
-    if (drainPerMs <= 0) return
-    const interval = spent / later.length / drainPerMs / headroom
+    // Other workers' sends drain the bucket too: if it sinks faster than this worker alone spends, slow down.
+    if (drainPerMs <= 0 && workers() === 1) return
+    const interval = drainPerMs <= 0
+      ? Math.max(state.intervalMs * 2, WINDOW_MS / later.length)
+      : spent / later.length / drainPerMs / headroom
     if (state.pacedBy === 'refusal') {
       state.intervalMs = Math.max(state.intervalMs, interval)
     } else {
       Object.assign(state, { intervalMs: interval, pacedBy: 'budget', lastThrottleAt: at })
     }
+    share(key, state)
   }
 
   return {
     /** How long a send to the platform would wait now. */
     delayFor: (key: string): number => {
       const state = stateOf(key)
-      return Math.max(0, state.pausedUntil - now(), state.nextSlot - now())
+      return Math.max(0, pausedUntilOf(key, state) - now(), state.nextSlot - now())
     },
 
     /** Waits for the platform's next free slot and takes it. */
     acquire: async (key: string): Promise<void> => {
       const state = stateOf(key)
       const at = now()
-      const slot = Math.max(at, state.pausedUntil, state.nextSlot)
-      state.nextSlot = slot + state.intervalMs
+      const slot = Math.max(at, pausedUntilOf(key, state), state.nextSlot)
+      state.nextSlot = slot + intervalOf(key, state)
       if (slot > at) await sleep(slot - at)
     },
 
@@ -99,8 +137,11 @@ export function createPlatformPacer (options: PacerOptions = {}) {
       const at = now()
       state.recent.push(at)
       trim(state, at)
-      if (state.intervalMs > 0 && at - state.lastThrottleAt > relaxAfterMs) Object.assign(state, { intervalMs: 0, pacedBy: undefined })
-      if (budget !== undefined) watchBudget(state, at, budget)
+      if (state.intervalMs > 0 && at - state.lastThrottleAt > relaxAfterMs) {
+        Object.assign(state, { intervalMs: 0, pacedBy: undefined })
+        share(key, state)
+      }
+      if (budget !== undefined) watchBudget(key, state, at, budget)
     },
 
     throttled: (key: string, retryAfterMs?: number): void => {
@@ -118,6 +159,7 @@ export function createPlatformPacer (options: PacerOptions = {}) {
       state.pacedBy = 'refusal'
       state.lastThrottleAt = at
       state.recent = []
+      share(key, state)
     }
   }
 }

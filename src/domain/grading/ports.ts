@@ -151,3 +151,20 @@ export interface GradeLanes {
   renew: (lane: number, token: string, leaseMs: number) => Promise<boolean>
   release: (lane: number, token: string) => Promise<void>
 }
+
+// ---- Pacing shared by every worker sending to a platform
+
+/** A platform's pause and the pace allowed across every worker: at most one send per `intervalMs` (0: unpaced). */
+export interface SharedPace { pausedUntil: number, intervalMs: number }
+
+export interface PaceStore {
+  read: (platform: string) => Promise<SharedPace | null>
+  write: (platform: string, pace: SharedPace) => Promise<void>
+  /** Notes that this worker is sending; workers not seen for a while stop counting. */
+  announce: (workerId: string) => Promise<void>
+  /** Forgets this worker at once (it stopped). */
+  leave: (workerId: string) => Promise<void>
+  /** Workers sending now, this one included. */
+  workers: () => Promise<number>
+}
+

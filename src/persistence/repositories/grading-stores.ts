@@ -7,6 +7,7 @@ import { createGradeLaneRepository } from './grade-lane.repository'
 import { createGradeOutboxRepository } from './grade-outbox.repository'
 import { createGradeSyncRepository } from './grade-sync.repository'
 import { createLearnerRepository } from './learner.repository'
+import { createPlatformPaceRepository } from './platform-pace.repository'
 
 /** Everything completion and grade passback keep, over the app's database. */
 export function createGradingStores ({ models }: Pick<Database, 'models'>) {
@@ -16,6 +17,7 @@ export function createGradingStores ({ models }: Pick<Database, 'models'>) {
     outbox: createGradeOutboxRepository(models),
     lanes: createGradeLaneRepository(models),
     syncs: createGradeSyncRepository(models),
+    paces: createPlatformPaceRepository(models),
     findCourse: async (courseId: Id): Promise<GradedCourse | null> => {
       const course = await models.courses.findById(toObjectId(courseId)).lean()
       if (!course) return null
