@@ -5,8 +5,9 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # The workspace folder is not in the context: npm links node_modules/@mentorlink/simulator to a missing folder,
-# which nothing in the build reads.
-RUN npm ci --no-audit --no-fund
+# which nothing in the build reads. mongodb-memory-server (a devDependency, for the embedded development database)
+# would download MongoDB's binaries when installed: nothing here runs them.
+RUN MONGOMS_DISABLE_POSTINSTALL=1 npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
