@@ -1,6 +1,6 @@
 import type { FastifyServerOptions } from 'fastify'
 
-const SECRET_QUERY_PARAMS = ['session', 'id_token', 'state', 'nonce', 'lti_message_hint', 'login_hint', 'token', 'registration_token', 'secret', 'link']
+export const SECRET_QUERY_PARAMS = ['session', 'id_token', 'state', 'nonce', 'lti_message_hint', 'login_hint', 'token', 'registration_token', 'secret', 'link']
 
 /** Drops the values of credentials that may travel in a URL before the URL reaches a log line. */
 export function redactUrl (url: string): string {
