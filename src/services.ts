@@ -11,6 +11,7 @@ import { createGoalService } from './domain/activities/goal-records'
 import { createContactService, createReflectionService } from './domain/activities/note-records'
 import { createProgressLoader } from './domain/activities/progress-loader'
 import { createProgressReadModel } from './domain/progress/progress-read-model'
+import { createLeases } from './persistence/leases'
 import { activitiesProgressSource } from './domain/completion/activities-progress'
 import { createCompletionService } from './domain/completion/completion-service'
 import { createEventBus } from './domain/events/event-bus'
@@ -168,7 +169,11 @@ export function buildServices (infra: Infrastructure) {
   const recordDeps = { access, audit, events }
   const trips = createFieldTripService({ trips: tripRepo, rsvps, access, audit, events, courseStudents: activeStudents })
   const progressSource = createProgressLoader({ records, attendance: attendanceRepo, trips: tripRepo, people })
-  const progressReadModel = createProgressReadModel({ store: createProgressRepository(models, { totalsOf, sumTotals }), source: progressSource, records, trips: tripRepo, attendance: attendanceRepo, people })
+  const leases = createLeases(models)
+  const progressReadModel = createProgressReadModel({
+    store: createProgressRepository(models, { totalsOf, sumTotals }), source: progressSource, records, trips: tripRepo, attendance: attendanceRepo, people,
+    exclusive: async (courseId, work) => await leases.holding(`progress:${courseId}`, work)
+  })
   const pools = createPools({
     // The course table answers "who has the Mentor role" from a few documents instead of every membership.
     pools: { ...createPoolRepository(models), lmsMentorsOf: async (courseId: Id) => lmsMentorsIn(await progressReadModel.staff(courseId)) },
@@ -218,7 +223,7 @@ export function buildServices (infra: Infrastructure) {
 
   // The read model first: a recompute the next subscriber schedules reads progress through it.
   progressReadModel.subscribe(events)
-  subscribeGradeRecompute(events, gradePublisher)
+  subscribeGradeRecompute(events, gradePublisher, progressReadModel.applied)
   events.subscribe('MentorDeactivated', async ({ poolId, mentorId }) => {
     for (const courseId of await pairingStore.coursesUsingPool(poolId)) await pairingMaintenance.repairMentor(courseId, mentorId)
   })

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Models } from './database'
 import { retryWhenBusy } from './busy'
 import { isDuplicateKey } from './duplicate-key'
@@ -49,53 +51,76 @@ export function createLeases ({ leases }: Pick<Models, 'leases'>) {
   }
   const isHeld = (doc: Term | null, now: Date): boolean => doc !== null && doc.released !== true && doc.expiresAt > now
 
+  /** Takes the lease for `owner` unless someone holds it; null if someone does (or won the race for it). */
+  const acquire = async (name: string, owner: string, ms: number): Promise<HeldTerm | null> => {
+    const now = new Date()
+    const { term, doc } = await latest(name)
+    if (isHeld(doc, now)) return null
+    const previousStart = doc?.startedAt ?? doc?.createdAt
+    const startedAt = new Date(Math.max(now.getTime(), (previousStart?.getTime() ?? 0) + 1))
+    const expiresAt = new Date(now.getTime() + ms)
+    try {
+      await retryWhenBusy(async () => await leases.create({ _id: termId(name, term + 1), owner, expiresAt, startedAt }))
+    } catch (err) {
+      if (isDuplicateKey(err)) return null
+      throw err
+    }
+    seen.set(name, term + 1)
+    held.set(owner, { name, term: term + 1, expiresAt })
+    await noteTop(name, term + 1)
+    return { term: term + 1, startedAt }
+  }
+  /**
+   * Extends `owner`'s term; false when it no longer holds the lease: its term ran out (a contender may take the
+   * next one from then on, so running out counts as lost even before anyone did) or was taken over.
+   */
+  const renew = async (owner: string, ms: number): Promise<boolean> => {
+    const mine = held.get(owner)
+    if (mine === undefined) return false
+    if (mine.expiresAt.getTime() <= Date.now() || await read(mine.name, mine.term + 1) !== null) {
+      held.delete(owner)
+      return false
+    }
+    const expiresAt = new Date(Date.now() + ms)
+    await retryWhenBusy(async () => await leases.updateOne({ _id: termId(mine.name, mine.term) }, { $set: { expiresAt } }))
+    mine.expiresAt = expiresAt
+    return true
+  }
+  /** Ends `owner`'s term so the next contender need not wait for it to expire. */
+  const release = async (owner: string): Promise<void> => {
+    const mine = held.get(owner)
+    if (mine === undefined) return
+    held.delete(owner)
+    await retryWhenBusy(async () => await leases.updateOne({ _id: termId(mine.name, mine.term) }, { $set: { released: true } }))
+  }
+
   return {
-    /** Takes the lease for `owner` unless someone holds it; null if someone does (or won the race for it). */
-    acquire: async (name: string, owner: string, ms: number): Promise<HeldTerm | null> => {
-      const now = new Date()
-      const { term, doc } = await latest(name)
-      if (isHeld(doc, now)) return null
-      const previousStart = doc?.startedAt ?? doc?.createdAt
-      const startedAt = new Date(Math.max(now.getTime(), (previousStart?.getTime() ?? 0) + 1))
-      const expiresAt = new Date(now.getTime() + ms)
-      try {
-        await retryWhenBusy(async () => await leases.create({ _id: termId(name, term + 1), owner, expiresAt, startedAt }))
-      } catch (err) {
-        if (isDuplicateKey(err)) return null
-        throw err
-      }
-      seen.set(name, term + 1)
-      held.set(owner, { name, term: term + 1, expiresAt })
-      await noteTop(name, term + 1)
-      return { term: term + 1, startedAt }
-    },
+    acquire,
+    renew,
+    release,
     /**
-     * Extends `owner`'s term; false when it no longer holds the lease: its term ran out (a contender may take the
-     * next one from then on, so running out counts as lost even before anyone did) or was taken over.
+     * Runs `work` holding `name`, renewed while it runs: waits for another holder to finish (polling every `pollMs`)
+     * and gives up after `waitMs`.
      */
-    renew: async (owner: string, ms: number): Promise<boolean> => {
-      const mine = held.get(owner)
-      if (mine === undefined) return false
-      if (mine.expiresAt.getTime() <= Date.now() || await read(mine.name, mine.term + 1) !== null) {
-        held.delete(owner)
-        return false
+    holding: async <T>(name: string, work: () => Promise<T>, { leaseMs = 15_000, waitMs = 30_000, pollMs = 25 } = {}): Promise<T> => {
+      const owner = randomUUID()
+      const deadline = Date.now() + waitMs
+      while (await acquire(name, owner, leaseMs) === null) {
+        if (Date.now() >= deadline) throw new Error(`${name} is busy: another process has held it for over ${Math.round(waitMs / 1000)} s`)
+        await sleep(pollMs)
       }
-      const expiresAt = new Date(Date.now() + ms)
-      await retryWhenBusy(async () => await leases.updateOne({ _id: termId(mine.name, mine.term) }, { $set: { expiresAt } }))
-      mine.expiresAt = expiresAt
-      return true
+      const renewal = setInterval(() => { renew(owner, leaseMs).catch(() => undefined) }, leaseMs / 3)
+      try {
+        return await work()
+      } finally {
+        clearInterval(renewal)
+        await release(owner)
+      }
     },
     /** Whether `owner` still holds its term (nobody took the next one). */
     holds: async (owner: string): Promise<boolean> => {
       const mine = held.get(owner)
       return mine !== undefined && await read(mine.name, mine.term + 1) === null
-    },
-    /** Ends `owner`'s term so the next contender need not wait for it to expire. */
-    release: async (owner: string): Promise<void> => {
-      const mine = held.get(owner)
-      if (mine === undefined) return
-      held.delete(owner)
-      await retryWhenBusy(async () => await leases.updateOne({ _id: termId(mine.name, mine.term) }, { $set: { released: true } }))
     },
     /** Until when someone holds `name`, or null. */
     heldUntil: async (name: string): Promise<Date | null> => {

@@ -17,16 +17,19 @@ const rulesNeeding = (sessions: number) => ({
   partialCredit: true,
   runningScores: 'shown'
 })
-/** What the gradebook says of a student who has done nothing yet, under rules needing `sessions` sessions. */
-const commentFor = (sessions: number): string => `Missing: ${sessions} more verified 1:1 session${sessions === 1 ? '' : 's'}, 1 more reflection.`
+/** What the gradebook says of a student with no session yet, under rules needing `sessions` sessions. */
+const expectedEntry = (sessions: number, reflected: boolean): { comment: string, scoreGiven: number } => ({
+  comment: `Missing: ${sessions} more verified 1:1 session${sessions === 1 ? '' : 's'}${reflected ? '' : ', 1 more reflection'}.`,
+  scoreGiven: reflected ? 40 : 0
+})
 
 export interface FleetCourse {
   students: string[]
   api: (method: string, path: string, body?: unknown) => Promise<JsonAnswer>
   /** Saves rules needing each number of sessions, all at once (so on different instances); answers the statuses. */
   saveRulesAtOnce: (needs: number[]) => Promise<number[]>
-  /** Students whose gradebook entry is not what the rules saved last give (empty when exact). */
-  notUpToDate: () => Promise<string[]>
+  /** Students whose gradebook entry is not what the rules saved last give (empty when exact); `reflected` wrote their reflection. */
+  notUpToDate: (reflected?: ReadonlySet<string>) => Promise<string[]>
   gradebook: () => Map<string, ScoreRecord>
 }
 
@@ -54,11 +57,13 @@ export async function startFleetCourse (fleet: Fleet, course: string, size: numb
     api,
     gradebook,
     saveRulesAtOnce: async (needs) => (await Promise.all(needs.map(async (need) => await api('PUT', '/api/v1/completion/rules', rulesNeeding(need))))).map((r) => r.status),
-    notUpToDate: async () => {
+    notUpToDate: async (reflected = new Set()) => {
       const rules = (await api('GET', '/api/v1/completion/rules')).body as { rules: { requirements: { sessions: { need: number } } } }
-      const expected = commentFor(rules.rules.requirements.sessions.need)
       const book = gradebook()
-      return students.filter((s) => book.get(s)?.comment !== expected || book.get(s)?.scoreGiven !== 0)
+      return students.filter((s) => {
+        const expected = expectedEntry(rules.rules.requirements.sessions.need, reflected.has(s))
+        return book.get(s)?.comment !== expected.comment || book.get(s)?.scoreGiven !== expected.scoreGiven
+      })
     }
   }
 }

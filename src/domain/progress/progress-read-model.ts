@@ -22,6 +22,11 @@ export interface ProgressReadModelDeps {
   attendance: Pick<AttendanceRepository, 'ofTrip'>
   /** Who is in the course, who is paired with whom, and the names pages show. */
   people: Pick<CoursePeople, 'activePairs' | 'members' | 'member'>
+  /**
+   * Runs a course's build or update alone across every process (a lease in the database): each reads a part of the
+   * course's documents and writes it back, so two at once in different processes would lose one's change.
+   */
+  exclusive: <T>(courseId: Id, work: () => Promise<T>) => Promise<T>
 }
 
 /** The events after which an entry of one student's record may read differently, and which entry. */
@@ -47,9 +52,10 @@ const kindOf = (event: RecordEvent): StudentRecordKind =>
  * Students' progress kept up to date by the domain events, so that pages read a few documents by id instead of
  * the course's whole record. A course is built from the source records the first time it is read (or when asked
  * to rebuild); each event then re-reads only the entry it names, by id, so applying one twice is harmless.
- * Changes to one course are applied one at a time in this process.
+ * Changes to one course are applied one at a time: in order within this process, and under the course's lease
+ * across processes.
  */
-export function createProgressReadModel ({ store, source, records, trips, attendance, people }: ProgressReadModelDeps) {
+export function createProgressReadModel ({ store, source, records, trips, attendance, people, exclusive }: ProgressReadModelDeps) {
   const serial = serialByKey()
   const built = new Set<Id>()
   /** Courses whose update failed here: unbuilt until rebuilt, even if forgetting them in the database failed too. */
@@ -92,11 +98,21 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     built.add(courseId)
     return true
   }
+  /**
+   * Whether the course is built, asked under its lease: a build in another process has then either finished (and a
+   * change applies on top of it) or not begun (and will read the change from the source records).
+   */
+  const builtNow = async (courseId: Id): Promise<boolean> => {
+    const answer = !broken.has(courseId) && await store.isBuilt(courseId)
+    if (answer) built.add(courseId)
+    else built.delete(courseId)
+    return answer
+  }
   /** Built, with the changes already announced applied: a read right after an event sees it. */
   const ensureBuilt = async (courseId: Id): Promise<void> => {
     await serial.idle(courseId)
     if (await isBuilt(courseId)) return
-    await serial(courseId, async () => { if (!await isBuilt(courseId)) await buildNow(courseId) })
+    await serial(courseId, async () => { await exclusive(courseId, async () => { if (!await builtNow(courseId)) await buildNow(courseId) }) })
   }
   /**
    * An unbuilt course needs no update: its build will read the change from the source. An update that fails leaves
@@ -104,9 +120,8 @@ export function createProgressReadModel ({ store, source, records, trips, attend
    */
   const whenBuilt = async (courseId: Id, change: () => Promise<void>): Promise<void> => {
     await serial(courseId, async () => {
-      if (!await isBuilt(courseId)) return
       try {
-        await change()
+        await exclusive(courseId, async () => { if (await builtNow(courseId)) await change() })
       } catch (err) {
         built.delete(courseId)
         broken.add(courseId)
@@ -274,8 +289,11 @@ export function createProgressReadModel ({ store, source, records, trips, attend
       return await store.table(courseId)
     },
 
+    /** Resolves once the changes this process was asked to apply to the course so far are applied (or failed). */
+    applied: async (courseId: Id): Promise<void> => { await serial.idle(courseId) },
+
     /** Rebuilds a course from the source records: the repair for anything an update missed. */
-    rebuild: async (courseId: Id): Promise<void> => { await serial(courseId, async () => { await buildNow(courseId) }) },
+    rebuild: async (courseId: Id): Promise<void> => { await serial(courseId, async () => { await exclusive(courseId, async () => { await buildNow(courseId) }) }) },
 
     subscribe: (bus: Pick<EventBus, 'subscribe'>): Array<() => void> => [
       bus.subscribe(RECORD_EVENTS, applyRecord),

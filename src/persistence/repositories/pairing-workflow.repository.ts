@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import type { PairingInputs, PairingPlan, PairingRunRecord, ProposedPair } from '../../domain/pairing-workflow/pairing-ports'
 import type { Models } from '../database'
@@ -9,7 +8,7 @@ import { withMemberNames } from '../member-names'
 import { PARTICIPATING_STUDENTS } from '../models/membership.model'
 
 const LEASE_MS = 30_000
-const LEASE_ATTEMPTS = 100
+const LEASE_WAIT_MS = 10_000
 /** Pairings inserted per round trip when a run is published. */
 const PUBLISH_CHUNK = 1000
 
@@ -169,18 +168,8 @@ export function createPairingWorkflowRepository (m: Deps) {
       return res.modifiedCount === 1
     },
     /** Runs `work` while holding the course's pairing lease (a `leases` term), waiting for another holder to finish. */
-    withCourseLease: async <T>(courseId: string, work: () => Promise<T>): Promise<T> => {
-      const holder = randomUUID()
-      for (let attempt = 0; !await leases.acquire(`pairing:${courseId}`, holder, LEASE_MS); attempt++) {
-        if (attempt >= LEASE_ATTEMPTS) throw new Error(`pairing of course ${courseId} is busy`)
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
-      try {
-        return await work()
-      } finally {
-        await leases.release(holder)
-      }
-    },
+    withCourseLease: async <T>(courseId: string, work: () => Promise<T>): Promise<T> =>
+      await leases.holding(`pairing:${courseId}`, work, { leaseMs: LEASE_MS, waitMs: LEASE_WAIT_MS, pollMs: 100 }),
     /** Pairings changed since publication (late students, re-pairs, releases), newest first. */
     changesSincePublication: async (courseId: string, limit = 50) => {
       const plan = await m.pairingPlans.findOne({ courseId: oid(courseId) }, { changedSincePublication: 1 }).lean()
