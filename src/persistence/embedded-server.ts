@@ -40,7 +40,14 @@ function downloadReason (err: unknown): string {
 async function tryMongoMemoryServer (dataDir: string, cacheDir: string, say: (m: string) => void): Promise<EmbeddedServer | undefined> {
   const marker = path.join(cacheDir, DOWNLOAD_FAILED_MARKER)
   if (existsSync(marker)) return undefined
-  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server')
+  // A development package: a production install (npm ci --omit=dev) has none, and falls back to FerretDB.
+  const loaded = await import('mongodb-memory-server').catch((err: unknown) => {
+    if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' && (err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err
+    say('mongodb-memory-server is not installed (a production install leaves development packages out): using FerretDB. In production, set MONGODB_URI.')
+    return undefined
+  })
+  if (!loaded) return undefined
+  const { MongoBinary, MongoMemoryServer } = loaded
   // Find or download the binaries first: a failed download here is the expected case on a machine without
   // access to MongoDB's download site, and MongoBinary.getPath reports it by throwing alone, whereas
   // MongoMemoryServer.create would also print the whole error with its stack trace to the console.
