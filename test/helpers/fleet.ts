@@ -71,7 +71,10 @@ function roundRobin (ports: number[], served: number[]): http.Server {
     const i = next++ % ports.length
     served[i] = (served[i] ?? 0) + 1
     const upstream = http.request({ host: '127.0.0.1', port: ports[i], method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      // Hop-by-hop: the app's keep-alive promise is not the proxy's (a client holding a connection past the proxy's
+      // own idle timeout would have it reset under its next request).
+      const { connection: _connection, 'keep-alive': _keepAlive, ...headers } = answer.headers
+      res.writeHead(answer.statusCode ?? 502, headers)
       answer.pipe(res)
     })
     upstream.on('error', (err) => { res.writeHead(502); res.end(`proxy: ${err.message}`) })
