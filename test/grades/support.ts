@@ -4,6 +4,7 @@ import { addDays, today } from '../../src/domain/term/calendar-day'
 import { startSimulator, type ScoreRecord, type SimRole, type Simulator, type SimulatorOptions } from '@mentorlink/simulator'
 import { callApi, postForm, type JsonAnswer } from '../helpers/http'
 import { connectTool, launchAs } from '../helpers/lms'
+import { QUICK_RULES } from '../helpers/quick-rules'
 import { startTestApp } from '../helpers/test-app'
 
 /** Fast retries, short leases and timeouts, so fault tests finish in seconds. */
@@ -112,20 +113,7 @@ async function pairEveryone (app: FastifyInstance, sim: Simulator, courseId: str
   await app.events.publish({ type: 'PairingPublished', courseId, runId: 'fixture', studentUserIds: students.map((s) => people[s]?.userId ?? '') })
 }
 
-/** Small rules that are quick to complete: 2 verified sessions (60 points) and a reflection (40 points). */
-export const QUICK_RULES = {
-  requirements: {
-    sessions: { need: 2, points: 60 },
-    coaching: { need: 0, points: 0 },
-    meetings: { need: 0, points: 0 },
-    fieldTrips: { need: 0, points: 0 },
-    shortGoals: { need: 0, points: 0 },
-    longGoals: { need: 0, points: 0 },
-    reflections: { need: 1, points: 40 }
-  },
-  partialCredit: true,
-  runningScores: 'shown'
-}
+export { QUICK_RULES }
 
 export async function saveRules (world: GradeWorld, rules: unknown = QUICK_RULES): Promise<JsonAnswer> {
   const res = await world.api('inst', 'PUT', '/api/v1/completion/rules', rules)

@@ -2,21 +2,10 @@ import type { ScoreRecord, Simulator } from '@mentorlink/simulator'
 import { FLEET_TOOL, type Fleet } from './fleet'
 import { callApi, type JsonAnswer } from './http'
 import { launchAs, seedCourse } from './lms'
+import { QUICK_RULES } from './quick-rules'
 
-/** Small rules: 2 verified sessions (60 points) and a reflection (40 points); the sessions needed vary per save. */
-const rulesNeeding = (sessions: number) => ({
-  requirements: {
-    sessions: { need: sessions, points: 60 },
-    coaching: { need: 0, points: 0 },
-    meetings: { need: 0, points: 0 },
-    fieldTrips: { need: 0, points: 0 },
-    shortGoals: { need: 0, points: 0 },
-    longGoals: { need: 0, points: 0 },
-    reflections: { need: 1, points: 40 }
-  },
-  partialCredit: true,
-  runningScores: 'shown'
-})
+/** Quick rules, with the sessions needed varying per save. */
+const rulesNeeding = (sessions: number) => ({ ...QUICK_RULES, requirements: { ...QUICK_RULES.requirements, sessions: { need: sessions, points: 60 } } })
 /** What the gradebook says of a student with no session yet, under rules needing `sessions` sessions. */
 const expectedEntry = (sessions: number, reflected: boolean): { comment: string, scoreGiven: number } => ({
   comment: `Missing: ${sessions} more verified 1:1 session${sessions === 1 ? '' : 's'}${reflected ? '' : ', 1 more reflection'}.`,
