@@ -27,17 +27,17 @@ const reflectionIds: RecordIds<Reflection> = {
 }
 
 /** The four kinds of student record, each through the one generic repository. */
-export function createStudentRecordRepositories (models: Pick<Models, 'activities' | 'goals' | 'contacts' | 'reflections'>): StudentRecordRepositories {
-  const goals = createStudentRecordRepository<Goal>(models.goals, { targetDate: 1 }, goalIds)
+export function createStudentRecordRepositories (models: Pick<Models, 'activities' | 'goals' | 'contacts' | 'reflections' | 'singleUseClaims'>): StudentRecordRepositories {
+  const goals = createStudentRecordRepository<Goal>(models.goals, { targetDate: 1 }, goalIds, models)
   const goalRepository: GoalRepository = {
     ...goals,
     addProgress: async (seen, entry) =>
       await goals.apply(seen, { $push: { progress: byObjectId(entry) }, ...(entry.status ? { $set: { status: entry.status } } : {}) })
   }
   return {
-    activities: createStudentRecordRepository<Activity>(models.activities, { date: -1 }, activityIds),
+    activities: createStudentRecordRepository<Activity>(models.activities, { date: -1 }, activityIds, models),
     goals: goalRepository,
-    contacts: createStudentRecordRepository<Contact>(models.contacts, { name: 1 }, noOwnIds),
-    reflections: createStudentRecordRepository<Reflection>(models.reflections, { date: -1 }, reflectionIds)
+    contacts: createStudentRecordRepository<Contact>(models.contacts, { name: 1 }, noOwnIds, models),
+    reflections: createStudentRecordRepository<Reflection>(models.reflections, { date: -1 }, reflectionIds, models)
   }
 }

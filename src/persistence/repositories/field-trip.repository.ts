@@ -2,6 +2,7 @@ import type { Types } from 'mongoose'
 import type { FieldTrip, FieldTripChanges, FieldTripRepository, NewFieldTrip } from '../../domain/activities/ports'
 import type { Id } from '../../domain/ids'
 import type { Models } from '../database'
+import { updateIfUnchanged } from '../versioned-update'
 import type { FieldTripDoc } from '../models/field-trip.model'
 import { toId, toIds, toObjectId, toObjectIds } from '../ids'
 
@@ -18,7 +19,7 @@ const tripOf = ({ __v: _v, ...t }: StoredTrip): FieldTrip => ({
 const stored = (changes: FieldTripChanges) => changes.invitedUserIds ? { ...changes, invitedUserIds: toObjectIds(changes.invitedUserIds) } : changes
 
 /** Field trips of a course; like every record, bound to one course and soft-deleted. */
-export function createFieldTripRepository ({ fieldTrips }: Pick<Models, 'fieldTrips'>): FieldTripRepository {
+export function createFieldTripRepository ({ fieldTrips, singleUseClaims }: Pick<Models, 'fieldTrips' | 'singleUseClaims'>): FieldTripRepository {
   const live = (courseId: Id) => ({ courseId: toObjectId(courseId), deletedAt: null })
   const one = (trip: StoredTrip | null): FieldTrip | null => trip ? tripOf(trip) : null
   return {
@@ -34,8 +35,8 @@ export function createFieldTripRepository ({ fieldTrips }: Pick<Models, 'fieldTr
     create: async (trip: NewFieldTrip) => tripOf((await fieldTrips.create({
       ...stored(trip), courseId: toObjectId(trip.courseId), organiserUserId: toObjectId(trip.organiserUserId)
     })).toObject() as StoredTrip),
-    update: async (seen, changes) =>
-      one(await fieldTrips.findOneAndUpdate({ _id: toObjectId(seen._id), ...live(seen.courseId), updatedAt: seen.updatedAt }, { $set: stored(changes) }, { new: true, runValidators: true }).lean<StoredTrip>()),
+    update: async (seen, changes) => await updateIfUnchanged({ singleUseClaims }, `field_trips:${seen._id}`, seen.updatedAt, async () =>
+      one(await fieldTrips.findOneAndUpdate({ _id: toObjectId(seen._id), ...live(seen.courseId), updatedAt: seen.updatedAt }, { $set: stored(changes) }, { new: true, runValidators: true }).lean<StoredTrip>())),
     softDelete: async (seen, by, at) =>
       one(await fieldTrips.findOneAndUpdate({ _id: toObjectId(seen._id), ...live(seen.courseId) }, { $set: { deletedAt: at, deletedBy: toObjectId(by) } }, { new: true }).lean<StoredTrip>())
   }

@@ -3,7 +3,9 @@ import type {
   NewRecord, RecordFilter, RecordPatch, StudentRecord, Students
 } from '../../domain/activities/ports'
 import type { Id } from '../../domain/ids'
+import type { Models } from '../database'
 import { toId, toObjectId, toObjectIds } from '../ids'
+import { updateIfUnchanged } from '../versioned-update'
 
 /** A stored entry as a lean read returns it. */
 export type StoredRecord = Record<string, unknown> & {
@@ -42,7 +44,7 @@ export function recordOf<T extends StudentRecord> (doc: StoredRecord, ids: Recor
  * soft-deleted entries, so an id from another course, or a deleted one, is simply not found.
  */
 export function createStudentRecordRepository<T extends StudentRecord> (
-  model: Model<any>, sort: Record<string, 1 | -1>, ids: RecordIds<T> // eslint-disable-line @typescript-eslint/no-explicit-any
+  model: Model<any>, sort: Record<string, 1 | -1>, ids: RecordIds<T>, claims: Pick<Models, 'singleUseClaims'> // eslint-disable-line @typescript-eslint/no-explicit-any
 ) {
   const live = (courseId: Id) => ({ courseId: toObjectId(courseId), deletedAt: null })
   const whose = (students: Students) => students === 'all' ? {} : { studentUserId: { $in: toObjectIds(students) } }
@@ -64,7 +66,8 @@ export function createStudentRecordRepository<T extends StudentRecord> (
       one(await model.findOneAndUpdate({ _id: toObjectId(seen._id), ...live(seen.courseId) }, { $set: { deletedAt: at, deletedBy: toObjectId(by) } }, { new: true }).lean<StoredRecord>()),
     /** Applies a stored-form update only if nobody changed the entry since `seen` was read; null otherwise. */
     apply: async (seen: T, update: Record<string, unknown>): Promise<T | null> =>
-      one(await model.findOneAndUpdate({ _id: toObjectId(seen._id), ...live(seen.courseId), updatedAt: seen.updatedAt }, update, { new: true, runValidators: true }).lean<StoredRecord>())
+      await updateIfUnchanged(claims, `${model.collection.collectionName}:${seen._id}`, seen.updatedAt, async () =>
+        one(await model.findOneAndUpdate({ _id: toObjectId(seen._id), ...live(seen.courseId), updatedAt: seen.updatedAt }, update, { new: true, runValidators: true }).lean<StoredRecord>()))
   }
   return repo
 }
