@@ -32,18 +32,25 @@ async function measure (base: string, instances: number): Promise<{ errors: numb
     const course = await startFleetCourse(fleet, courseName, STUDENTS)
     const durations: number[] = []
     let errors = 0
+    const reasons: string[] = []
     let next = 0
     const started = Date.now()
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (next < LAUNCHES) {
         const userId = course.students[next++ % STUDENTS] as string
         const t0 = performance.now()
-        const ok = await launchAs(fleet.sim, { ...FLEET_TOOL, courseId: courseName, userId }).then((r) => r.launch.status === 302 && r.home?.status === 200, () => false)
+        const problem = await launchAs(fleet.sim, { ...FLEET_TOOL, courseId: courseName, userId }).then(
+          (r) => r.launch.status === 302 && r.home?.status === 200 ? null : `launch ${r.launch.status}, home ${r.home?.status ?? '-'}: ${(r.launchBody || r.home?.html || '').slice(0, 160)}`,
+          (err: unknown) => `${String(err)}${(err as { cause?: unknown }).cause ? ` (${String((err as { cause?: unknown }).cause)})` : ''}`)
         durations.push(performance.now() - t0)
-        if (!ok) errors++
+        if (problem !== null) {
+          errors++
+          reasons.push(problem)
+        }
       }
     }))
     const seconds = (Date.now() - started) / 1000
+    for (const reason of reasons.slice(0, 3)) say(`  failed launch: ${reason}`)
     say(`${label(instances)}: launches/s ${(LAUNCHES / seconds).toFixed(1)}, p95 ${percentile(durations, 95).toFixed(0)} ms, median ${percentile(durations, 50).toFixed(0)} ms, errors ${errors} (${LAUNCHES} launches at concurrency ${CONCURRENCY}, requests per app ${fleet.served.join(' / ')})`)
 
     const gradingStarted = Date.now()

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose'
 import { PROGRESS_EVENTS, type EventOf } from '../../src/domain/events/domain-events'
+import { createLeases } from '../../src/persistence/leases'
 import { day, eventually, saveRules, startGradeWorld, type GradeWorld } from './support'
 
 type ProgressEventType = typeof PROGRESS_EVENTS[number]
@@ -80,5 +81,24 @@ describe('grade recompute on domain events', () => {
     const courseId = String(otherCourse?._id)
     await world.app.events.publish({ type: 'RosterSynced', courseId })
     expect(await marksOf(courseId)).toBe(0)
+  })
+
+  it('takes over a recompute whose process died, within seconds, and says meanwhile that changes wait', async () => {
+    await world.app.settled()
+    // A process took the course's recompute lease and died: nobody renews it.
+    const dead = createLeases(world.app.db.models)
+    expect(await dead.acquire(`grade-recompute:${world.courseId}`, 'dead-process', 2000)).not.toBeNull()
+    const before = await syncOf()
+    await world.app.events.publish(progressEvents(world.courseId, world.people.s1?.userId ?? '').RulesChanged)
+    expect(await marksOf(world.courseId)).toBeGreaterThan(0)
+    expect((await world.api('inst', 'GET', '/api/v1/grades')).body.recompute).toBe('running')
+    const started = Date.now()
+    await eventually(async () => {
+      expect(await marksOf(world.courseId)).toBe(0)
+      expect((await syncOf())?.lastRecomputeAt?.getTime()).toBeGreaterThan(before?.lastRecomputeAt?.getTime() ?? 0)
+    }, 10_000)
+    // The lease ran out after 2 s; the retry every second (COMPLETION_RETRY_SECONDS in the tests) took the course up.
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect((await world.api('inst', 'GET', '/api/v1/grades')).body.recompute).toBe('idle')
   })
 })

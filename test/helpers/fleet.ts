@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { openSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -47,8 +48,14 @@ function processEnv (options: FleetOptions, publicUrl: string, extra: Record<str
   }
 }
 
+/** FLEET_LOGS=<dir> keeps each process's log there (one file per process); otherwise logs go nowhere. */
+let started = 0
+const logTo = (script: string): number | 'ignore' => {
+  const dir = process.env.FLEET_LOGS
+  return dir === undefined ? 'ignore' : openSync(path.join(dir, `${path.basename(script, '.ts')}-${++started}.log`), 'a')
+}
 const run = (script: string, env: NodeJS.ProcessEnv): ChildProcess =>
-  spawn(process.execPath, ['--import', 'tsx', path.join('src', ...script.split('/'))], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env })
+  spawn(process.execPath, ['--import', 'tsx', path.join('src', ...script.split('/'))], { cwd: root, stdio: ['ignore', logTo(script), 'inherit'], env })
 
 async function untilAnswers (url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; ; i++) {
