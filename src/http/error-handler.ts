@@ -12,7 +12,7 @@ const isDatabaseUnreachable = (err: Error): boolean => UNREACHABLE.has(err.name)
 /** Seconds a client is asked to wait before trying again while the database is unreachable. */
 const RETRY_AFTER_SECONDS = 5
 /** The embedded database's "locked" once persistence's own retries (persistence/busy.ts) gave up: a moment, not an outage. */
-const isDatabaseBusy = (err: Error): boolean => /database is locked|SQLITE_BUSY/i.test(err.message)
+const isDatabaseBusy = (err: Error): boolean => /database (table )?is locked|SQLITE_(BUSY|LOCKED)/i.test(err.message)
 const BUSY_RETRY_AFTER_SECONDS = 1
 
 

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 
 /**
- * SQLite's "database is locked" as the embedded FerretDB passes it on: another connection held the database file
- * longer than SQLite's own busy wait. Transient, and the write it refused did not happen.
+ * SQLite's "database is locked" (or "database table is locked") as the embedded FerretDB passes it on: another
+ * connection held the database longer than SQLite's own busy wait. Transient, and the write it refused did not happen.
  */
-export const isBusy = (err: unknown): boolean => /database is locked|SQLITE_BUSY/i.test(String((err as Error | undefined)?.message ?? ''))
+export const isBusy = (err: unknown): boolean => /database (table )?is locked|SQLITE_(BUSY|LOCKED)/i.test(String((err as Error | undefined)?.message ?? ''))
 
 const ATTEMPTS = 6
 const BASE_MS = 10

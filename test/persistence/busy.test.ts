@@ -6,6 +6,7 @@ const locked = (): Error => Object.assign(new Error('database is locked (5) (SQL
 describe('a busy embedded database', () => {
   it('is told apart from other failures', () => {
     expect(isBusy(locked())).toBe(true)
+    expect(isBusy(new Error('database table is locked (6) (SQLITE_LOCKED)'))).toBe(true)
     expect(isBusy(new Error('E11000 duplicate key error'))).toBe(false)
     expect(isBusy(undefined)).toBe(false)
   })
