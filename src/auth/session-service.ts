@@ -6,6 +6,7 @@ import type { Id } from '../domain/ids'
 import type { CourseRole } from '../domain/launch/roles'
 import { objectIdString } from '../http/schemas'
 import { retryWhenBusy } from '../persistence/busy'
+import { retryOnDuplicateKey } from '../persistence/duplicate-key'
 import type { Models } from '../persistence/database'
 import type { CourseDoc } from '../persistence/models/course.model'
 import type { UserDoc } from '../persistence/models/user.model'
@@ -58,7 +59,8 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
       const expiresAt = new Date(Date.now() + options.ttlSeconds * 1000)
       const sid = sessionIdOf(String(userId), String(courseId), role)
       const fields = { userId: toObjectId(userId), courseId: toObjectId(courseId), role, expiresAt, ...(user !== undefined ? { user } : {}) }
-      await retryWhenBusy(async () => await sessions.updateOne({ _id: sid }, { $set: fields }, { upsert: true }))
+      // The same person launching twice at once (two tabs): the upsert that lost the insert updates the winner's document.
+      await retryOnDuplicateKey(async () => await retryWhenBusy(async () => await sessions.updateOne({ _id: sid }, { $set: fields }, { upsert: true })))
       landing.set(sid, { session: fields, ...(course !== undefined ? { course } : {}) })
       return await new SignJWT({ sid })
         .setProtectedHeader({ alg: 'HS256' })

@@ -53,3 +53,8 @@ it(`lands ${STUDENTS} simultaneous launches across ${COURSES} courses none of wh
   expect(failures(await launchAll(everyone))).toEqual([])
   expect(await app.db.models.courses.countDocuments({ contextId: { $regex: '^section-' } })).toBe(COURSES)
 }, 120_000)
+
+it('lands a student who launches in two tabs at once, both times, for fifty students at once', async () => {
+  const twice = Array.from({ length: 50 }, (_, i) => ({ courseId: 'crowd', userId: `s${i}` })).flatMap((who) => [who, who])
+  expect(failures(await launchAll(twice))).toEqual([])
+}, 120_000)
