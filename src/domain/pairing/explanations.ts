@@ -1,5 +1,5 @@
 import { SCORE_SCALE } from './compatibility'
-import { ELIGIBLE, FORBIDDEN, SAME_ORGANISATION, type PairingContext } from './pairing-context'
+import { ELIGIBLE, type PairingContext } from './pairing-context'
 import type { PairExplanation, PairingPair, UnpairedReasonCode, UnpairedStudent } from './pairing-types'
 
 export function describePair (ctx: PairingContext, s: number, m: number, choice: number | null): PairingPair {
@@ -28,8 +28,6 @@ export interface SeatsLeft {
   regular: (mentor: number) => boolean
   /** Any seat, reserved or not, is free. */
   any: (mentor: number) => boolean
-  /** Mentors on the student's preference list, when that list was cut short by listLength. */
-  listed?: (mentor: number) => boolean
 }
 
 const FULL_MESSAGE: Record<UnpairedSetting, string> = {
@@ -38,28 +36,82 @@ const FULL_MESSAGE: Record<UnpairedSetting, string> = {
   late: 'Every eligible mentor is full, including the seats kept in reserve.'
 }
 
-export function describeUnpaired (ctx: PairingContext, s: number, seats: SeatsLeft, setting: UnpairedSetting): UnpairedStudent {
-  const details = { eligibleMentors: 0, forbidden: 0, sameOrganisation: 0 }
-  let open = 0
-  let unlistedRoom = false
-  let reservedRoom = false
-  const exclusionOf = ctx.exclusionsFor(s)
-  for (let m = 0; m < ctx.mentors.length; m++) {
-    if (ctx.capacity[m]! === 0) continue
-    open++
-    const exclusion = exclusionOf(m)
-    if (exclusion === FORBIDDEN) details.forbidden++
-    if (exclusion === SAME_ORGANISATION) details.sameOrganisation++
-    if (exclusion !== ELIGIBLE) continue
-    details.eligibleMentors++
-    if (seats.listed !== undefined && !seats.listed(m) && seats.regular(m)) unlistedRoom = true
-    else if (!seats.regular(m) && seats.any(m)) reservedRoom = true
+/** How many mentors, among those with seats, are in each state, overall and per organisation. */
+class SeatCounts {
+  readonly inOrganisation: Int32Array
+  total = 0
+  constructor (organisations: number) { this.inOrganisation = new Int32Array(organisations) }
+  add (organisation: number, by: number): void {
+    this.total += by
+    if (organisation >= 0) this.inOrganisation[organisation]! += by
   }
-  const [reason, message] = open === 0
-    ? ['no-active-mentor', 'No active mentor has seats.'] as const
-    : reasonAmongOpen(details, unlistedRoom, reservedRoom, setting)
-  return { studentId: ctx.students[s]!.id, reason, message, details }
+  /** Of `mentors` (the student's excluded ones), how many are counted here. */
+  excluded (organisation: number, forbidden: ReadonlySet<number> | undefined, member: (m: number) => boolean, mentorOrganisation: Int32Array): number {
+    let n = organisation >= 0 ? this.inOrganisation[organisation] ?? 0 : 0
+    for (const m of forbidden ?? []) if (member(m) && (organisation < 0 || mentorOrganisation[m] !== organisation)) n++
+    return n
+  }
 }
+
+/**
+ * Says why students were left unpaired, each in time linear in what excludes them (their forbidden mentors, their
+ * list) rather than in the number of mentors: counts of mentors with a free regular seat and with only a reserved one
+ * are kept overall and per organisation, and `refresh` updates them when a mentor's load changes.
+ */
+export function createUnpairedDescriber (ctx: PairingContext, seats: SeatsLeft, setting: UnpairedSetting) {
+  const mentorOrganisation = ctx.mentorOrganisation
+  const organisations = mentorOrganisation.reduce((max, o) => Math.max(max, o + 1), 0)
+  const open = new SeatCounts(organisations)
+  const regular = new SeatCounts(organisations)
+  const reservedOnly = new SeatCounts(organisations)
+  /** 0: no seat at all; 1: a regular seat; 2: only reserved seats; -1: the mentor has no seats (not counted). */
+  const state = new Int8Array(ctx.mentors.length)
+  const stateOf = (m: number): number => ctx.capacity[m]! === 0 ? -1 : seats.regular(m) ? 1 : seats.any(m) ? 2 : 0
+  const count = (m: number, by: number): void => {
+    const org = mentorOrganisation[m]!
+    if (state[m]! >= 0) open.add(org, by)
+    if (state[m] === 1) regular.add(org, by)
+    if (state[m] === 2) reservedOnly.add(org, by)
+  }
+  for (let m = 0; m < ctx.mentors.length; m++) {
+    state[m] = stateOf(m)
+    count(m, 1)
+  }
+
+  return {
+    /** After mentor `m`'s load changed. */
+    refresh: (m: number): void => {
+      count(m, -1)
+      state[m] = stateOf(m)
+      count(m, 1)
+    },
+    /** `listed`: the mentors on the student's preference list, when listLength cut it short. */
+    describe: (s: number, listed?: ArrayLike<number>): UnpairedStudent => {
+      const forbidden = ctx.forbiddenFor(s)
+      const organisation = ctx.separatedOrganisationOf(s)
+      const excludedFrom = (counts: SeatCounts, member: (m: number) => boolean): number =>
+        counts.excluded(organisation, forbidden, member, mentorOrganisation)
+      const details = { eligibleMentors: 0, forbidden: 0, sameOrganisation: 0 }
+      for (const m of forbidden ?? []) if (state[m]! >= 0) details.forbidden++
+      details.sameOrganisation = excludedFrom(open, (m) => state[m]! >= 0) - details.forbidden
+      details.eligibleMentors = open.total - details.forbidden - details.sameOrganisation
+      const exclusionOf = ctx.exclusionsFor(s)
+      let listedWithRoom = 0
+      for (let i = 0; listed !== undefined && i < listed.length; i++) {
+        const m = listed[i]!
+        if (state[m] === 1 && exclusionOf(m) === ELIGIBLE) listedWithRoom++
+      }
+      const unlistedRoom = listed !== undefined && regular.total - excludedFrom(regular, (m) => state[m] === 1) - listedWithRoom > 0
+      const reservedRoom = reservedOnly.total - excludedFrom(reservedOnly, (m) => state[m] === 2) > 0
+      const [reason, message] = open.total === 0
+        ? ['no-active-mentor', 'No active mentor has seats.'] as const
+        : reasonAmongOpen(details, unlistedRoom, reservedRoom, setting)
+      return { studentId: ctx.students[s]!.id, reason, message, details }
+    }
+  }
+}
+
+export type UnpairedDescriber = ReturnType<typeof createUnpairedDescriber>
 
 function reasonAmongOpen (
   details: UnpairedStudent['details'],

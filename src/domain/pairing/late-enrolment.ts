@@ -1,4 +1,4 @@
-import { describePair, describeUnpaired } from './explanations'
+import { createUnpairedDescriber, describePair } from './explanations'
 import { buildPairingContext, type PairingContext } from './pairing-context'
 import { PairingInputError } from './pairing-error'
 import type {
@@ -82,15 +82,17 @@ function placeEach (ctx: PairingContext, load: Int32Array): Placement[] {
   const prefs = new StudentPreferences(ctx)
   const regular = (m: number): boolean => load[m]! < ctx.capacity[m]! - ctx.reserve[m]!
   const any = (m: number): boolean => load[m]! < ctx.capacity[m]!
+  const describer = createUnpairedDescriber(ctx, { regular, any }, 'late')
   return Array.from(ctx.studentLottery.order, s => {
     const locked = ctx.lockedMentor[s]!
     const length = locked >= 0 ? 1 : prefs.build(s)
     const list = locked >= 0 ? [locked] : Array.from(prefs.mentors.subarray(0, length))
     const pick = list.findIndex(regular)
     const choice = pick >= 0 ? pick : list.findIndex(any)
-    if (choice < 0) return { pair: null, unpaired: describeUnpaired(ctx, s, { regular, any }, 'late'), usedReserve: false }
+    if (choice < 0) return { pair: null, unpaired: describer.describe(s), usedReserve: false }
     const m = list[choice]!
     load[m]!++
+    describer.refresh(m)
     return { pair: describePair(ctx, s, m, locked >= 0 ? null : choice + 1), unpaired: null, usedReserve: pick < 0 }
   })
 }

@@ -39,6 +39,11 @@ export interface PairingContext {
   readonly mentorRankings: MentorRankings
   /** Why each mentor may not take this student, or ELIGIBLE (the student's lookups done once). */
   exclusionsFor: (student: number) => (mentor: number) => Exclusion
+  /** The mentors the student may not have, if any. */
+  forbiddenFor: (student: number) => ReadonlySet<number> | undefined
+  /** The organisation mentors must not share with the student (-1: none to avoid), and each mentor's organisation. */
+  separatedOrganisationOf: (student: number) => number
+  readonly mentorOrganisation: Int32Array
 }
 
 function indexIds (items: ReadonlyArray<{ id: string }>, kind: string): Map<string, number> {
@@ -77,7 +82,7 @@ function seatsOf (mentors: readonly PairingMentor[], fraction: number): { capaci
   return { capacity, reserve }
 }
 
-type ExclusionRules = Pick<PairingContext, 'exclusionsFor'>
+type ExclusionRules = Pick<PairingContext, 'exclusionsFor' | 'forbiddenFor' | 'separatedOrganisationOf' | 'mentorOrganisation'>
 
 function exclusionRules (
   input: ContextInput, studentIndex: ReadonlyMap<string, number>, mentorIndex: ReadonlyMap<string, number>
@@ -97,6 +102,9 @@ function exclusionRules (
   const separate = constraints.differentOrganisation === true
   const active = Uint8Array.from(mentors, mentor => (mentor.active ? 1 : 0))
   return {
+    forbiddenFor: s => forbidden.get(s),
+    separatedOrganisationOf: s => separate ? studentOrg[s]! : -1,
+    mentorOrganisation: mentorOrg,
     exclusionsFor: s => {
       const excluded = forbidden.get(s)
       const org = studentOrg[s]!

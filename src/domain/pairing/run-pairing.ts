@@ -1,7 +1,7 @@
 import { bestFitAssignment, strongestFirst } from './best-fit-assignment'
 import { SCORE_SCALE } from './compatibility'
 import { deferredAcceptance } from './deferred-acceptance'
-import { describePair, describeUnpaired } from './explanations'
+import { createUnpairedDescriber, describePair } from './explanations'
 import { countBlockingPairs } from './matching-metrics'
 import { buildPairingContext, type PairingContext } from './pairing-context'
 import { PairingInputError } from './pairing-error'
@@ -60,11 +60,10 @@ function collectUnpaired (
   const unpaired: UnpairedStudent[] = []
   const regular = (m: number): boolean => load[m]! < ctx.capacity[m]! - ctx.reserve[m]!
   const any = (m: number): boolean => load[m]! < ctx.capacity[m]!
+  const describer = createUnpairedDescriber(ctx, { regular, any }, input.method)
   assigned.forEach((e, s) => {
     if (e >= 0 || ctx.lockedMentor[s]! >= 0) return
-    const listed = new Set(lists.mentor.subarray(lists.start[s]!, lists.start[s + 1]!))
-    const cut = input.listLength === undefined ? undefined : (m: number): boolean => listed.has(m)
-    unpaired.push(describeUnpaired(ctx, s, { regular, any, listed: cut }, input.method))
+    unpaired.push(describer.describe(s, input.listLength === undefined ? undefined : lists.mentor.subarray(lists.start[s]!, lists.start[s + 1]!)))
   })
   return unpaired.sort(byStudentId)
 }
