@@ -1,4 +1,4 @@
-// Pairing benchmark: 100,000 students, 5,000 mentors (capacity 20-25), 10 ranked mentors per student.
+// Pairing benchmark: 100,000 students, 5,000 mentors (1,000 when scarce; capacity 20-25), 10 ranked mentors per student.
 // Run: npx tsx bench/matching.ts [runs]   Each measurement runs in a fresh child process so that its
 // peak RSS is its own. Core timings use the integer preference arrays runPairing builds; the
 // runPairing lines time the whole call on string ids (lists, engine, explanations, metrics).
@@ -16,7 +16,8 @@ const STUDENTS = 100_000
 const MENTORS = 5_000
 const LIST = 10
 const TOPICS = 60
-const DISTRIBUTIONS = { uniform: 0, skewed: 0.7 } as const
+/** Scarce: uniform with a fifth of the mentors, so most students stay unpaired and each is explained. */
+const DISTRIBUTIONS = { uniform: { skew: 0, mentors: MENTORS }, skewed: { skew: 0.7, mentors: MENTORS }, scarce: { skew: 0, mentors: MENTORS / 5 } } as const
 type Distribution = keyof typeof DISTRIBUTIONS
 const TASKS = ['stable', 'best-fit', 'runPairing stable', 'runPairing best-fit'] as const
 type Task = typeof TASKS[number]
@@ -35,18 +36,18 @@ const topics = (random: () => number, count: number): string[] => {
  * listed them by one shared merit score, which makes rejection chains long.
  */
 function generate (distribution: Distribution): PairingInput {
-  const skew = DISTRIBUTIONS[distribution]
+  const { skew, mentors: mentorCount } = DISTRIBUTIONS[distribution]
   const random = createRandom(`bench-${distribution}`)
-  const mentors: PairingMentor[] = Array.from({ length: MENTORS }, (_, m) => ({
+  const mentors: PairingMentor[] = Array.from({ length: mentorCount }, (_, m) => ({
     id: `mentor-${m}`, tags: topics(random, 3 + Math.floor(random() * 4)), capacity: 20 + Math.floor(random() * 6), active: true
   }))
-  const cumulative = new Float64Array(MENTORS)
+  const cumulative = new Float64Array(mentorCount)
   let sum = 0
-  for (let m = 0; m < MENTORS; m++) cumulative[m] = sum += Math.pow(m + 1, -skew)
+  for (let m = 0; m < mentorCount; m++) cumulative[m] = sum += Math.pow(m + 1, -skew)
   const popular = (): number => {
     const u = random() * sum
     let lo = 0
-    let hi = MENTORS - 1
+    let hi = mentorCount - 1
     while (lo < hi) {
       const mid = (lo + hi) >> 1
       if (cumulative[mid]! < u) lo = mid + 1; else hi = mid
@@ -114,7 +115,7 @@ const spread = (values: number[]): { median: number; text: string } => {
 
 function report (distribution: Distribution, task: Task, m: Measurement): void {
   const wall = spread(m.seconds)
-  const label = task.startsWith('runPairing') ? `${distribution}, end-to-end on string ids` : distribution
+  const label = `${distribution}${distribution === 'scarce' ? `, ${DISTRIBUTIONS.scarce.mentors} mentors` : ''}${task.startsWith('runPairing') ? ', end-to-end on string ids' : ''}`
   console.log(`${task} ${STUDENTS} students: ${time(wall.median)} (${label})`)
   // CPU time is what the algorithm costs; wall time also counts waiting for a busy CPU
   console.log(`  ${m.seconds.length} runs: wall ${wall.text}; CPU ${spread(m.cpuSeconds).text}`)
@@ -127,7 +128,7 @@ if (mode === 'child') {
   process.stdout.write(JSON.stringify(measure(distribution as Distribution, task as Task, Number(runs))))
 } else {
   const runsFor = (t: Task): number => Number(mode ?? 0) || (t === 'stable' ? 7 : 3)
-  console.log(`node ${process.version}; ${STUDENTS} students, ${MENTORS} mentors, capacity 20-25, ${LIST} ranked mentors each, no reserve`)
+  console.log(`node ${process.version}; ${STUDENTS} students, ${MENTORS} mentors (scarce: ${DISTRIBUTIONS.scarce.mentors}), capacity 20-25, ${LIST} ranked mentors each, no reserve`)
   for (const d of Object.keys(DISTRIBUTIONS) as Distribution[]) {
     for (const t of TASKS) {
       const child = spawnSync(process.execPath, [...process.execArgv, __filename, 'child', d, t, String(runsFor(t))], {
