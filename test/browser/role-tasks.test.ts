@@ -82,7 +82,10 @@ describe('inside the LMS course page', () => {
     expect(proposed).toContain('Lucia Ferreira')
     expect(proposed).toContain('Tomasz Nowak')
     await expectNoSeriousViolations(frame)
-    await frame.getByRole('button', { name: 'Publish this pairing' }).click()
+    // Publishing asks for a confirmation, and says first what it will do.
+    expect(proposed).toContain('Publishing will:')
+    await frame.getByLabel('I have checked this pairing').check()
+    await frame.getByRole('button', { name: 'Publish the pairing' }).click()
     await frame.getByRole('heading', { name: 'Published pairs' }).waitFor()
     expect(await textOf(frame, 'main')).toContain('The pairing was published')
     const rows = await frame.locator('section[aria-labelledby="pairs-title"] tbody tr').allInnerTexts()

@@ -108,6 +108,18 @@ describe('pairing run, adjust and publish', () => {
     expect(second.pairs).toEqual(first.pairs)
   })
 
+  it('asks the instructor to confirm publication, saying what it will do, and publishes nothing unconfirmed', async () => {
+    const page = await (await fetch(`${app.config.publicUrl}/instructor/pairing?session=${tokens.prof ?? ''}`)).text()
+    expect(page).toContain('Publishing will:')
+    expect(page).toMatch(/pair <strong>3<\/strong> students with their mentor/)
+    expect(page).toContain('I have checked this pairing')
+    const latest = await (await api('/api/v1/pairing/latest', 'prof')).json() as { runId: string }
+    const unconfirmed = await form('/instructor/pairing/publish', 'prof', { runId: latest.runId })
+    expect(unconfirmed.status).toBe(400)
+    expect(await unconfirmed.text()).toContain('I have checked this pairing')
+    expect(await app.db.models.pairings.countDocuments({})).toBe(0)
+  })
+
   it('forbids and moves pairs, then publishes; students and mentors see the result only after publication', async () => {
     expect(await (await fetch(`${app.config.publicUrl}/student?session=${tokens.s1 ?? ''}`)).text()).not.toContain('Helena Berg')
     expect((await form('/instructor/pairing/adjust', 'prof', { action: 'forbid', studentId: userIdOf.s1 ?? '', mentorId: mentorIds.helena ?? '' })).status).toBe(303)
@@ -137,3 +149,20 @@ describe('pairing run, adjust and publish', () => {
     expect(await res.json()).toMatchObject({ fields: [{ field: 'body.runId' }] })
   })
 })
+
+describe('publishing a pairing that pairs nobody', () => {
+  it('is refused unless the instructor says they mean it', async () => {
+    seedCourse(sim, 'empty101', [{ id: 'prof-e', name: 'Grace Hopper', roles: ['Instructor'] }, { id: 's-e', name: 'Ada Lovelace', roles: ['Learner'] }])
+    for (const who of ['prof-e', 's-e']) tokens[who] = (await launchAs(sim, { ...base, courseId: 'empty101', userId: who })).sessionToken ?? ''
+    const run = await (await api('/api/v1/pairing/runs', 'prof-e', { method: 'POST' })).json() as { runId: string, pairs: unknown[] }
+    expect(run.pairs).toEqual([])
+    const page = await (await fetch(`${app.config.publicUrl}/instructor/pairing?session=${tokens['prof-e'] ?? ''}`)).text()
+    expect(page).toContain('This pairing pairs nobody')
+    const refused = await api('/api/v1/pairing/publish', 'prof-e', { method: 'POST', body: JSON.stringify({ runId: run.runId }) })
+    expect(refused.status).toBe(409)
+    expect((await refused.json() as { message: string }).message).toMatch(/pairs nobody/)
+    const meant = await api('/api/v1/pairing/publish', 'prof-e', { method: 'POST', body: JSON.stringify({ runId: run.runId, allowEmpty: true }) })
+    expect(await meant.json()).toEqual({ runId: run.runId, created: 0 })
+  })
+})
+

@@ -61,9 +61,13 @@ export function createPairingService (store: PairingStore, events: EventPublishe
       assertNotPublished(plan)
       return await run(courseId, byUserId, adjusted(plan, change), plan)
     },
-    publish: async (courseId: string, runId: string): Promise<number> => {
+    /** Publishes the latest run; one that pairs nobody only when `allowEmpty` says the instructor means it. */
+    publish: async (courseId: string, runId: string, { allowEmpty = false } = {}): Promise<number> => {
       const latest = await store.latestRun(courseId)
       if (!latest || latest.id !== runId) throw new DomainError('CONFLICT', 'Only the latest pairing run can be published; review it first.')
+      if (latest.result.pairs.length === 0 && !allowEmpty) {
+        throw new DomainError('CONFLICT', 'This pairing pairs nobody, so publishing it would tell every student they have no mentor. Add mentors with free seats and run it again, or confirm that you want to publish it empty.')
+      }
       const pairs = latest.result.pairs.map((p) => ({ studentId: p.studentId, mentorId: p.mentorId, explanation: explainPair(p.explanation) }))
       const placed = await store.publish(courseId, runId, pairs, new Date())
       await events.publish({

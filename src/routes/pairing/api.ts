@@ -40,7 +40,7 @@ export const pairingApiRoutes: FastifyPluginAsync<PairingRoutesOptions> = async 
     return await reply.status(201).send(summary(await store.latestRun(courseOf(request)) as PairingRunRecord))
   })
   api.post('/api/v1/pairing/publish', {
-    schema: { ...common, summary: 'Publish the latest run', body: PublishBody, response: { 200: z.object({ runId: z.string(), created: z.number().int() }) } },
+    schema: { ...common, summary: 'Publish the latest run (409 when it pairs nobody, unless allowEmpty)', body: PublishBody, response: { 200: z.object({ runId: z.string(), created: z.number().int() }) } },
     preHandler: instructor
-  }, async (request) => ({ runId: request.body.runId, created: await pairing.publish(courseOf(request), request.body.runId) }))
+  }, async (request) => ({ runId: request.body.runId, created: await pairing.publish(courseOf(request), request.body.runId, { allowEmpty: request.body.allowEmpty }) }))
 }

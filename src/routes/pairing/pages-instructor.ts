@@ -7,13 +7,15 @@ import { pageContext } from '../../http/page-context'
 import { participantsOf } from '../../domain/progress/course-table'
 import type { PairingRoutesOptions } from './index'
 import { pairingPreview } from './preview-view'
-import { AdjustBody, PublishBody, SettingsBody } from './schemas'
+import { AdjustBody, PublishForm, SettingsBody } from './schemas'
 
 const NOTICES = {
   settings: 'Settings saved and pairing re-run.',
   run: 'Pairing run. Review the proposal below.',
   adjusted: 'Adjusted and re-run.',
-  published: (n: number) => `Published: ${n} students now see their mentor.`
+  published: (n: number) => n === 0
+    ? 'Published with nobody paired. Students enrolled or launching later are paired automatically once mentors have seats.'
+    : `Published: ${n} ${n === 1 ? 'student now sees their' : 'students now see their'} mentor.`
 }
 const PageQuery = noticeQuery(NOTICES)
 
@@ -68,8 +70,8 @@ export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = 
     await pairing.adjust(courseOf(request), String(authOf(request).user._id), { action, studentId, mentorId })
     return await back(reply, authOf(request), 'adjusted')
   })
-  api.post('/instructor/pairing/publish', { schema: { hide: true, body: PublishBody }, preHandler: instructor }, async (request, reply) => {
-    const created = await pairing.publish(courseOf(request), request.body.runId)
+  api.post('/instructor/pairing/publish', { schema: { hide: true, body: PublishForm }, preHandler: instructor }, async (request, reply) => {
+    const created = await pairing.publish(courseOf(request), request.body.runId, { allowEmpty: request.body.allowEmpty })
     return await back(reply, authOf(request), 'published', { n: String(created) })
   })
 }

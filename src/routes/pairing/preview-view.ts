@@ -32,6 +32,22 @@ export function pairingPreview (run: PairingRunRecord, plan: PairingPlan) {
       max: m.capacity,
       text: `${run.result.loads[m.id] ?? 0} of ${m.capacity}${m.active ? '' : ' (inactive)'}`
     })),
+    publication: publicationSummary(run),
     forbidden: plan.forbidden.map((p) => ({ studentId: p.studentId, mentorId: p.mentorId, student: studentName.get(p.studentId) ?? p.studentId, mentor: mentorName.get(p.mentorId) ?? p.mentorId }))
   }
 }
+
+/** What publishing the run will do, in the words the confirmation uses. */
+function publicationSummary (run: PairingRunRecord) {
+  const reasons = new Map<string, number>()
+  for (const u of run.result.unpaired) reasons.set(u.message, (reasons.get(u.message) ?? 0) + 1)
+  const full = run.inputs.mentors.filter((m) => m.active && m.capacity > 0 && (run.result.loads[m.id] ?? 0) >= m.capacity).length
+  return {
+    paired: run.result.pairs.length,
+    unpaired: run.result.unpaired.length,
+    reasons: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+    mentorsFull: full,
+    empty: run.result.pairs.length === 0
+  }
+}
+

@@ -21,7 +21,16 @@ export const AdjustBody = z.object({
   mentorId: objectIdString
 })
 
-export const PublishBody = z.object({ session: z.string().optional(), runId: objectIdString })
+export const PublishBody = z.object({
+  session: z.string().optional(),
+  runId: objectIdString,
+  allowEmpty: checkbox.describe('Publish even though the run pairs nobody (refused otherwise)')
+})
+
+/** The page's form: the instructor ticks that they checked the pairs (the browser asks for it; this is the server's check). */
+export const PublishForm = PublishBody.extend({
+  confirm: z.literal('on', { error: 'Tick "I have checked this pairing" to publish' })
+})
 
 const Figures = z.object({ placed: z.number(), unplaced: z.number(), totalCompatibility: z.number(), blockingPairs: z.number() })
 
