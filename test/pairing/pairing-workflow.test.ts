@@ -74,6 +74,16 @@ describe('student intake', () => {
     expect(intake?.interests).toEqual(['rhetoric', 'leadership'])
   })
 
+  it('counts as filled only when it says something, and the instructor sees who said nothing', async () => {
+    // s2 saves the form empty; s3 never opens it.
+    expect((await form('/student/intake', 's2', { interests: '', shortTermGoal: ' ', longTermGoal: '' })).status).toBe(303)
+    const page = await (await fetch(`${app.config.publicUrl}/instructor/pairing?session=${tokens.prof ?? ''}`)).text()
+    expect(page).toMatch(/Intakes filled<\/dt><dd>1 of 3</)
+    expect(page).toContain('2 students have not said anything in their intake yet')
+    expect(page).toMatch(/<li>Priya Raman<\/li>/)
+    expect(page).toMatch(/<li>Tomasz Nowak<\/li>/)
+  })
+
   it('is for students only', async () => {
     expect((await fetch(`${app.config.publicUrl}/student/intake?session=${tokens.prof ?? ''}`)).status).toBe(403)
   })
@@ -98,6 +108,8 @@ describe('pairing run, adjust and publish', () => {
     expect(run.comparison['best-fit']?.placed).toBe(3)
     const page = await (await fetch(`${app.config.publicUrl}/instructor/pairing?session=${tokens.prof ?? ''}`)).text()
     expect(page).toContain('Lucia Ferreira')
+    // Students who said nothing are flagged in the preview; Lucia filled hers.
+    expect(page.match(/No intake<\/span> paired on no information/g)).toHaveLength(2)
     expect(page).toContain('Mentor loads')
     expect(await app.db.models.pairingRuns.countDocuments({})).toBe(1)
   })

@@ -2,6 +2,7 @@ import { Types } from 'mongoose'
 import type { PairingInputs, PairingPlan, PairingRunRecord, ProposedPair } from '../../domain/pairing-workflow/pairing-ports'
 import type { Models } from '../database'
 import { duplicatesRefused } from '../duplicate-key'
+import { saysSomething } from '../../domain/pairing-workflow/vocabulary'
 import { createLeases } from '../leases'
 import { packJson, unpackJson } from '../packed-json'
 import { withMemberNames } from '../member-names'
@@ -74,7 +75,7 @@ export function createPairingWorkflowRepository (m: Deps) {
             goals: [intake?.shortTermGoal, intake?.longTermGoal].filter(Boolean).join(' '),
             organisation: intake?.organisation ?? '',
             ranking: (intake?.ranking ?? []).map(str),
-            hasIntake: intake !== undefined
+            hasIntake: saysSomething(intake)
           }
         }),
         mentors: mentors.map((x) => ({
@@ -107,13 +108,16 @@ export function createPairingWorkflowRepository (m: Deps) {
     readiness: async (courseId: string, students: readonly string[]) => {
       const poolId = await poolIdOf(courseId)
       const [intakes, mentors] = await Promise.all([
-        m.intakes.find({ courseId: oid(courseId) }, { studentUserId: 1 }).lean(),
+        m.intakes.find({ courseId: oid(courseId) }, { studentUserId: 1, interests: 1, shortTermGoal: 1, longTermGoal: 1 }).lean(),
         poolId ? m.mentors.find({ poolId, active: true }, { capacity: 1 }).lean() : Promise.resolve([])
       ])
-      const participating = new Set(students)
+      const filled = new Set(intakes.filter(saysSomething).map((i) => str(i.studentUserId)))
+      const missing = students.filter((s) => !filled.has(s))
       return {
         students: students.length,
-        intakes: intakes.filter((i) => participating.has(str(i.studentUserId))).length,
+        intakes: students.length - missing.length,
+        /** Participating students whose intake says nothing (or who have none). */
+        missing,
         mentors: mentors.length,
         seats: mentors.reduce((n, x) => n + x.capacity, 0)
       }

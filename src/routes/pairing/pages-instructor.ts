@@ -44,6 +44,7 @@ export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = 
       notice: noticeText(NOTICES, request.query),
       plan: { ...plan, reservePercent: Math.round(plan.reserveFraction * 100), isStable: plan.method === 'stable' },
       readiness,
+      withoutIntake: readiness.missing.map((id) => studentName.get(id) ?? 'A student').sort((a, b) => a.localeCompare(b)),
       preview: run ? pairingPreview(run, plan) : null,
       changes: changes.map((c) => ({
         student: studentName.get(c.studentId) ?? 'A former student',

@@ -6,6 +6,7 @@ const METHOD_LABELS = { stable: 'Stable matching', 'best-fit': 'Best fit' } as c
 /** Shapes a stored run for the preview page: names instead of ids, explanations, loads as chart bars. */
 export function pairingPreview (run: PairingRunRecord, plan: PairingPlan) {
   const studentName = new Map(run.inputs.students.map((s) => [s.id, s.name]))
+  const withoutIntake = new Set(run.inputs.students.filter((s) => !s.hasIntake).map((s) => s.id))
   const mentorName = new Map(run.inputs.mentors.map((m) => [m.id, m.name]))
   const isLocked = (s: string, m: string): boolean => plan.locked.some((p) => p.studentId === s && p.mentorId === m)
   const activeMentors = run.inputs.mentors.filter((m) => m.active)
@@ -23,6 +24,7 @@ export function pairingPreview (run: PairingRunRecord, plan: PairingPlan) {
       mentor: mentorName.get(p.mentorId) ?? p.mentorId,
       explanation: explainPair(p.explanation),
       locked: isLocked(p.studentId, p.mentorId),
+      noIntake: withoutIntake.has(p.studentId),
       moveOptions: activeMentors.filter((m) => m.id !== p.mentorId).map((m) => ({ id: m.id, name: m.name }))
     })).sort((a, b) => a.student.localeCompare(b.student)),
     unpaired: run.result.unpaired.map((u) => ({ student: studentName.get(u.studentId) ?? u.studentId, reason: u.message })),
