@@ -108,6 +108,10 @@ describe('pairing run, adjust and publish', () => {
     expect(run.comparison['best-fit']?.placed).toBe(3)
     const page = await (await fetch(`${app.config.publicUrl}/instructor/pairing?session=${tokens.prof ?? ''}`)).text()
     expect(page).toContain('Lucia Ferreira')
+    // Plain words: an average as a percentage, no "justified complaints", the tie-break code kept under Advanced.
+    expect(page).toMatch(/<td>\d+%<\/td>/)
+    expect(page).not.toMatch(/Justified complaints|Tie-break seed/)
+    expect(page).toContain('Advanced: draw again among equally good pairings')
     // Students who said nothing are flagged in the preview; Lucia filled hers.
     expect(page.match(/No intake<\/span> paired on no information/g)).toHaveLength(2)
     expect(page).toContain('Mentor loads')

@@ -1,7 +1,7 @@
 import { DomainError } from '../domain-error'
 import type { EventPublisher } from '../events/domain-events'
 import { PairingInputError } from '../pairing/pairing-error'
-import { explainPair } from './explain-pair'
+import { explainPair, tagLabels } from './explain-pair'
 import type { PairingPlan, PairingStore, ProposedPair } from './pairing-ports'
 import { planPairing } from './plan-pairing'
 
@@ -68,7 +68,8 @@ export function createPairingService (store: PairingStore, events: EventPublishe
       if (latest.result.pairs.length === 0 && !allowEmpty) {
         throw new DomainError('CONFLICT', 'This pairing pairs nobody, so publishing it would tell every student they have no mentor. Add mentors with free seats and run it again, or confirm that you want to publish it empty.')
       }
-      const pairs = latest.result.pairs.map((p) => ({ studentId: p.studentId, mentorId: p.mentorId, explanation: explainPair(p.explanation) }))
+      const labels = tagLabels(latest.inputs)
+      const pairs = latest.result.pairs.map((p) => ({ studentId: p.studentId, mentorId: p.mentorId, explanation: explainPair(p.explanation, labels) }))
       const placed = await store.publish(courseId, runId, pairs, new Date())
       await events.publish({
         type: 'PairingPublished', courseId, runId, studentUserIds: pairs.map((p) => p.studentId),

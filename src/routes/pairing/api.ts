@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
-import { explainPair } from '../../domain/pairing-workflow/explain-pair'
+import { explainPair, tagLabels } from '../../domain/pairing-workflow/explain-pair'
 import type { PairingRunRecord } from '../../domain/pairing-workflow/pairing-ports'
 import { apiCommon } from '../../http/schemas'
 import type { PairingRoutesOptions } from './index'
@@ -12,7 +12,7 @@ const summary = (run: PairingRunRecord) => ({
   runId: run.id,
   method: run.method,
   published: run.publishedAt !== null,
-  pairs: run.result.pairs.map((p) => ({ studentId: p.studentId, mentorId: p.mentorId, explanation: explainPair(p.explanation) })),
+  pairs: run.result.pairs.map((p) => ({ studentId: p.studentId, mentorId: p.mentorId, explanation: explainPair(p.explanation, tagLabels(run.inputs)) })),
   unpaired: run.result.unpaired.map((u) => ({ studentId: u.studentId, reason: u.message })),
   loads: run.result.loads,
   comparison: run.comparison

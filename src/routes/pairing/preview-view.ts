@@ -1,4 +1,4 @@
-import { explainPair } from '../../domain/pairing-workflow/explain-pair'
+import { explainPair, tagLabels } from '../../domain/pairing-workflow/explain-pair'
 import type { PairingPlan, PairingRunRecord } from '../../domain/pairing-workflow/pairing-ports'
 
 const METHOD_LABELS = { stable: 'Stable matching', 'best-fit': 'Best fit' } as const
@@ -6,6 +6,7 @@ const METHOD_LABELS = { stable: 'Stable matching', 'best-fit': 'Best fit' } as c
 /** Shapes a stored run for the preview page: names instead of ids, explanations, loads as chart bars. */
 export function pairingPreview (run: PairingRunRecord, plan: PairingPlan) {
   const studentName = new Map(run.inputs.students.map((s) => [s.id, s.name]))
+  const labels = tagLabels(run.inputs)
   const withoutIntake = new Set(run.inputs.students.filter((s) => !s.hasIntake).map((s) => s.id))
   const mentorName = new Map(run.inputs.mentors.map((m) => [m.id, m.name]))
   const isLocked = (s: string, m: string): boolean => plan.locked.some((p) => p.studentId === s && p.mentorId === m)
@@ -14,15 +15,23 @@ export function pairingPreview (run: PairingRunRecord, plan: PairingPlan) {
     runId: run.id,
     method: METHOD_LABELS[run.method],
     published: run.publishedAt !== null,
-    comparison: (['stable', 'best-fit'] as const).map((method) => ({
-      method: METHOD_LABELS[method], chosen: method === run.method, ...run.comparison[method]
-    })),
+    comparison: (['stable', 'best-fit'] as const).map((method) => {
+      const figures = run.comparison[method]
+      return {
+        method: METHOD_LABELS[method],
+        chosen: method === run.method,
+        placed: figures.placed,
+        unplaced: figures.unplaced,
+        averageCompatibility: figures.placed > 0 ? `${Math.round(figures.totalCompatibility / figures.placed * 100)}%` : '—',
+        blockingPairs: figures.blockingPairs
+      }
+    }),
     pairs: run.result.pairs.map((p) => ({
       studentId: p.studentId,
       mentorId: p.mentorId,
       student: studentName.get(p.studentId) ?? p.studentId,
       mentor: mentorName.get(p.mentorId) ?? p.mentorId,
-      explanation: explainPair(p.explanation),
+      explanation: explainPair(p.explanation, labels),
       locked: isLocked(p.studentId, p.mentorId),
       noIntake: withoutIntake.has(p.studentId),
       moveOptions: activeMentors.filter((m) => m.id !== p.mentorId).map((m) => ({ id: m.id, name: m.name }))
