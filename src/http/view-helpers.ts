@@ -16,6 +16,11 @@ export function registerViewHelpers (engine: typeof handlebars): void {
   engine.registerHelper('mul', (a: unknown, b: unknown) => Number(a) * Number(b))
   /** A count with its noun in the right number: `{{plural n "entry" "entries"}}` is "1 entry", "2 entries". */
   engine.registerHelper('plural', (n: unknown, one: string, many: string) => `${Number(n)} ${ENGLISH.select(Number(n)) === 'one' ? one : many}`)
+  /** Text cut to `length` characters with an ellipsis: chart labels must not run into their bars. */
+  engine.registerHelper('clip', (text: unknown, length: unknown) => {
+    const value = String(text ?? '')
+    return value.length > Number(length) ? `${value.slice(0, Number(length) - 1).trimEnd()}…` : value
+  })
   /** value/max of a length, clamped to [0, length]: for chart bars. */
   engine.registerHelper('scale', (value: unknown, max: unknown, length: unknown) => {
     const m = Number(max)
