@@ -69,7 +69,9 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(poolRoutes, { requireRole, pools })
   await app.register(apiMeRoutes, { requireRole })
   await app.register(activityRoutes, { requireRole, services: activities })
-  await app.register(instructorPairingRoutes, { requireRole, store: services.pairingStore, pairing: services.pairing, table: activities.progress.table })
+  await app.register(instructorPairingRoutes, {
+    requireRole, store: services.pairingStore, pairing: services.pairing, table: activities.progress.table, placeUnpaired: services.pairingMaintenance.placeUnpaired
+  })
   await app.register(studentIntakeRoutes, { requireRole, store: services.pairingStore })
   await app.register(rosterRoutes, { requireRole, rosterSync, table: activities.progress.table })
   await app.register(apiRosterRoutes, { requireRole, rosterSync })

@@ -256,6 +256,7 @@ export function buildServices (infra: Infrastructure) {
     pairings,
     pairingStore,
     pairing: createPairingService(pairingStore, events),
+    pairingMaintenance,
     pools,
     activities,
     progressReadModel,

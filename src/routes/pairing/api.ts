@@ -2,11 +2,12 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
+import { DomainError } from '../../domain/domain-error'
 import { explainPair, tagLabels } from '../../domain/pairing-workflow/explain-pair'
 import type { PairingRunRecord } from '../../domain/pairing-workflow/pairing-ports'
 import { apiCommon } from '../../http/schemas'
 import type { PairingRoutesOptions } from './index'
-import { PublishBody, RunSummary } from './schemas'
+import { PlacementReport, PublishBody, RunSummary } from './schemas'
 
 const summary = (run: PairingRunRecord) => ({
   runId: run.id,
@@ -19,7 +20,7 @@ const summary = (run: PairingRunRecord) => ({
 })
 
 /** The pairing's JSON API for instructors: the latest run, a new run, publishing. */
-export const pairingApiRoutes: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store }) => {
+export const pairingApiRoutes: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store, placeUnpaired }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const instructor = requireRole('instructor')
   const courseOf = (request: FastifyRequest): string => String(authOf(request).course._id)
@@ -38,6 +39,18 @@ export const pairingApiRoutes: FastifyPluginAsync<PairingRoutesOptions> = async 
   }, async (request, reply) => {
     await pairing.run(courseOf(request), String(authOf(request).user._id))
     return await reply.status(201).send(summary(await store.latestRun(courseOf(request)) as PairingRunRecord))
+  })
+  api.post('/api/v1/pairing/place-unpaired', {
+    schema: {
+      ...common,
+      summary: 'After publication: pair the students left unpaired with mentors who have room, moving nobody (409 before publication)',
+      response: { 200: PlacementReport }
+    },
+    preHandler: instructor
+  }, async (request) => {
+    if (!(await store.planOf(courseOf(request))).publishedAt) throw new DomainError('CONFLICT', 'Publish the pairing first: before that, run it again to pair everyone.')
+    const report = await placeUnpaired(courseOf(request))
+    return { placed: report.placed, unplaced: report.unplaced }
   })
   api.post('/api/v1/pairing/publish', {
     schema: { ...common, summary: 'Publish the latest run (409 when it pairs nobody, unless allowEmpty)', body: PublishBody, response: { 200: z.object({ runId: z.string(), created: z.number().int() }) } },

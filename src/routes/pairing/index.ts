@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { CourseTable } from '../../domain/progress/course-table'
 import type { RequireRole } from '../../auth/require-session'
+import type { MaintenanceReport } from '../../domain/pairing-workflow/pairing-maintenance'
 import type { PairingService } from '../../domain/pairing-workflow/pairing-service'
 import type { PairingWorkflowRepository } from '../../persistence/repositories/pairing-workflow.repository'
 import { pairingApiRoutes } from './api'
@@ -12,6 +13,8 @@ export interface PairingRoutesOptions {
   store: PairingWorkflowRepository
   /** The course table (read model): who takes part, for the page's readiness and names. */
   table: (courseId: string) => Promise<CourseTable>
+  /** After publication: pairs the students left unpaired with the mentors who have room, moving nobody. */
+  placeUnpaired: (courseId: string) => Promise<MaintenanceReport>
 }
 
 /** The instructor's pairing, as a page and as a JSON API. */

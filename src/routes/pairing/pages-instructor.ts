@@ -4,15 +4,19 @@ import { authOf, type Auth } from '../../auth/require-session'
 import { minuteText } from '../../http/date-labels'
 import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { pageContext } from '../../http/page-context'
+import { DomainError } from '../../domain/domain-error'
 import { participantsOf } from '../../domain/progress/course-table'
 import type { PairingRoutesOptions } from './index'
 import { pairingPreview } from './preview-view'
-import { AdjustBody, PublishForm, SettingsBody } from './schemas'
+import { AdjustBody, PublishForm, SessionBody, SettingsBody } from './schemas'
 
 const NOTICES = {
   settings: 'Settings saved and pairing re-run.',
   run: 'Pairing run. Review the proposal below.',
   adjusted: 'Adjusted and re-run.',
+  placed: (n: number) => `Paired ${n} ${n === 1 ? 'student who had' : 'students who had'} no mentor; nobody already paired moved. They are listed under Changes since publication.`,
+  noneMore: 'Nobody more could be paired: no mentor with a free seat suits the students still without one. Add mentors or seats in the Mentor pool, then try again.',
+  allPaired: 'Every student already has a mentor.',
   published: (n: number) => n === 0
     ? 'Published with nobody paired. Students enrolled or launching later are paired automatically once mentors have seats.'
     : `Published: ${n} ${n === 1 ? 'student now sees their' : 'students now see their'} mentor.`
@@ -20,7 +24,7 @@ const NOTICES = {
 const PageQuery = noticeQuery(NOTICES)
 
 /** The instructor's pairing page: settings, run, preview with explanations, adjust (move, lock, forbid), publish. */
-export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store, table }) => {
+export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store, table, placeUnpaired }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const instructor = requireRole('instructor')
   const courseOf = (request: FastifyRequest): string => String(authOf(request).course._id)
@@ -70,6 +74,12 @@ export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = 
     const { action, studentId, mentorId } = request.body
     await pairing.adjust(courseOf(request), String(authOf(request).user._id), { action, studentId, mentorId })
     return await back(reply, authOf(request), 'adjusted')
+  })
+  api.post('/instructor/pairing/place-unpaired', { schema: { hide: true, body: SessionBody }, preHandler: instructor }, async (request, reply) => {
+    if (!(await store.planOf(courseOf(request))).publishedAt) throw new DomainError('CONFLICT', 'Publish the pairing first: before that, run it again to pair everyone.')
+    const report = await placeUnpaired(courseOf(request))
+    if (report.placed.length > 0) return await back(reply, authOf(request), 'placed', { n: String(report.placed.length) })
+    return await back(reply, authOf(request), report.unplaced.length > 0 ? 'noneMore' : 'allPaired')
   })
   api.post('/instructor/pairing/publish', { schema: { hide: true, body: PublishForm }, preHandler: instructor }, async (request, reply) => {
     const created = await pairing.publish(courseOf(request), request.body.runId, { allowEmpty: request.body.allowEmpty })

@@ -21,6 +21,8 @@ export const AdjustBody = z.object({
   mentorId: objectIdString
 })
 
+export const SessionBody = z.object({ session: z.string().optional() })
+
 export const PublishBody = z.object({
   session: z.string().optional(),
   runId: objectIdString,
@@ -43,3 +45,9 @@ export const RunSummary = z.object({
   loads: z.record(z.string(), z.number()),
   comparison: z.object({ stable: Figures, 'best-fit': Figures })
 })
+
+export const PlacementReport = z.object({
+  placed: z.array(z.object({ studentId: z.string(), mentorId: z.string() })).describe('Students who got a mentor now'),
+  unplaced: z.array(z.object({ studentId: z.string(), reason: z.string() })).describe('Students still without one, and why')
+})
+
