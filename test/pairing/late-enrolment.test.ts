@@ -109,7 +109,7 @@ describe('after publication', () => {
     const res = await fetch(`${app.config.publicUrl}/instructor/pairing?session=${encodeURIComponent(tokens.prof ?? '')}`, { headers: { accept: 'text/html' } })
     expect(res.status).toBe(200)
     const html = await res.text()
-    for (const what of ['Late student paired', 'Re-paired', 'Released', 'mentor deactivated', 'dropped from the course']) expect(html).toContain(what)
+    for (const what of ['Paired after publication', 'Re-paired', 'Released', 'mentor deactivated', 'dropped from the course']) expect(html).toContain(what)
   })
 })
 
@@ -123,6 +123,6 @@ it('looks for changes since publication only once the pairing has changed', asyn
   const html = await (await fetch(`${app.config.publicUrl}/instructor/pairing?session=${encodeURIComponent(tokens.prof ?? '')}`, { headers: { accept: 'text/html' } })).text()
   client.off('commandStarted', count)
   expect(pairingReads).toBe(0)
-  expect(html).not.toContain('Late student paired')
+  expect(html).not.toContain('Paired after publication')
 })
 

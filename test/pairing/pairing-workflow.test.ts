@@ -192,7 +192,7 @@ describe('publishing a pairing that pairs nobody', () => {
     expect(placed.status).toBe(303)
     const page = await (await fetch(new URL(placed.headers.get('location') ?? '', app.config.publicUrl))).text()
     expect(page).toContain('Paired 1 student who had no mentor')
-    expect(page).toContain('Late student paired')
+    expect(page).toContain('Paired after publication')
     expect(await (await fetch(`${app.config.publicUrl}/student?session=${tokens['s-e'] ?? ''}`)).text()).toContain('Katherine Johnson')
     const again = await (await api('/api/v1/pairing/place-unpaired', 'prof-e', { method: 'POST' })).json()
     expect(again).toEqual({ placed: [], unplaced: [] })

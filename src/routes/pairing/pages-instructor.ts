@@ -54,7 +54,7 @@ export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = 
         student: studentName.get(c.studentId) ?? 'A former student',
         mentor: c.status === 'released' ? '—' : mentorName.get(c.mentorId) ?? '',
         previous: mentorName.get(c.previousMentorId) ?? '—',
-        what: c.status === 'released' ? 'Released' : c.source === 'late-enrolment' ? 'Late student paired' : 'Re-paired',
+        what: c.status === 'released' ? 'Released' : c.source === 'late-enrolment' ? 'Paired after publication' : 'Re-paired',
         reason: c.reason,
         at: c.at && minuteText(c.at)
       }))
