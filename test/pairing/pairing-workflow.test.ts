@@ -193,6 +193,11 @@ describe('publishing a pairing that pairs nobody', () => {
     const page = await (await fetch(new URL(placed.headers.get('location') ?? '', app.config.publicUrl))).text()
     expect(page).toContain('Paired 1 student who had no mentor')
     expect(page).toContain('Paired after publication')
+    // The published pairs say who is paired now, not what the empty publication said.
+    expect(page).not.toContain('Nobody could be paired')
+    expect(page).toContain('Paired after publication (see Changes since publication).')
+    expect(page).toContain('Katherine Johnson')
+    expect(page).not.toContain('No mentors in the pool yet')
     expect(await (await fetch(`${app.config.publicUrl}/student?session=${tokens['s-e'] ?? ''}`)).text()).toContain('Katherine Johnson')
     const again = await (await api('/api/v1/pairing/place-unpaired', 'prof-e', { method: 'POST' })).json()
     expect(again).toEqual({ placed: [], unplaced: [] })

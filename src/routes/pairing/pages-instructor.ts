@@ -7,7 +7,7 @@ import { pageContext } from '../../http/page-context'
 import { DomainError } from '../../domain/domain-error'
 import { participantsOf } from '../../domain/progress/course-table'
 import type { PairingRoutesOptions } from './index'
-import { pairingPreview } from './preview-view'
+import { currentPairing, pairingPreview } from './preview-view'
 import { AdjustBody, PublishForm, SessionBody, SettingsBody } from './schemas'
 
 const NOTICES = {
@@ -35,21 +35,27 @@ export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = 
     const auth = authOf(request)
     const courseId = String(auth.course._id)
     // Who takes part comes from the course table (read model), not from every membership of the course.
-    const [plan, run, participants, changes] = await Promise.all([
-      store.planOf(courseId), store.latestRun(courseId), participantsOf(table)(courseId), store.changesSincePublication(courseId)
+    const [plan, run, courseTable, changes] = await Promise.all([
+      store.planOf(courseId), store.latestRun(courseId), table(courseId), store.changesSincePublication(courseId)
     ])
+    const participants = await participantsOf(async () => courseTable)(courseId)
     const [readiness, mentorName] = await Promise.all([
       store.readiness(courseId, participants.map((p) => p.userId)),
       changes.length > 0 ? store.mentorNames(courseId) : new Map<string, string>()
     ])
     const studentName = new Map(participants.map((p) => [p.userId, p.name]))
+    const previewNow = (r: NonNullable<typeof run>, p: typeof plan) => {
+      const preview = pairingPreview(r, p)
+      if (!p.publishedAt || changes.length === 0) return preview
+      return currentPairing(preview, participants.map((x) => ({ ...x, mentorId: courseTable.get(x.userId)?.mentorId ?? null })), mentorName)
+    }
     return await reply.view('pages/instructor-pairing', {
       ...pageContext(auth, 'Pairing', 'pairing'),
       notice: noticeText(NOTICES, request.query),
       plan: { ...plan, reservePercent: Math.round(plan.reserveFraction * 100), isStable: plan.method === 'stable' },
       readiness,
       withoutIntake: readiness.missing.map((id) => studentName.get(id) ?? 'A student').sort((a, b) => a.localeCompare(b)),
-      preview: run ? pairingPreview(run, plan) : null,
+      preview: run ? previewNow(run, plan) : null,
       changes: changes.map((c) => ({
         student: studentName.get(c.studentId) ?? 'A former student',
         mentor: c.status === 'released' ? '—' : mentorName.get(c.mentorId) ?? '',

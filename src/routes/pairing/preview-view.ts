@@ -62,3 +62,28 @@ function publicationSummary (run: PairingRunRecord) {
   }
 }
 
+export type PairingPreview = ReturnType<typeof pairingPreview>
+
+/**
+ * After changes since publication (late students, students paired on request, releases), the published run no
+ * longer says who is paired with whom: the pairs and the students without a mentor as they are now, from the course
+ * table. Pairs the run made keep their explanation. The run's reasons for the unpaired and its mentor loads may be
+ * out of date (the pool may have changed), so they are not shown.
+ */
+export function currentPairing (
+  preview: PairingPreview, participants: ReadonlyArray<{ userId: string, name: string, mentorId: string | null }>, mentorName: ReadonlyMap<string, string>
+): PairingPreview {
+  const published = new Map(preview.pairs.map((p) => [`${p.studentId} ${p.mentorId}`, p]))
+  const paired = participants.filter((p) => p.mentorId !== null)
+  return {
+    ...preview,
+    pairs: paired.map((p) => published.get(`${p.userId} ${p.mentorId}`) ?? {
+      studentId: p.userId, mentorId: p.mentorId as string, student: p.name, mentor: mentorName.get(p.mentorId as string) ?? 'A former mentor',
+      explanation: 'Paired after publication (see Changes since publication).', locked: false, noIntake: false, moveOptions: []
+    }),
+    unpaired: participants.filter((p) => p.mentorId === null)
+      .map((p) => ({ student: p.name, reason: 'Not paired yet: add mentors or seats, then pair the students without a mentor now.' })),
+    loads: []
+  }
+}
+
