@@ -70,7 +70,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(apiMeRoutes, { requireRole })
   await app.register(activityRoutes, { requireRole, services: activities })
   await app.register(instructorPairingRoutes, {
-    requireRole, store: services.pairingStore, pairing: services.pairing, table: activities.progress.table, placeUnpaired: services.pairingMaintenance.placeUnpaired
+    requireRole, store: services.pairingStore, pairing: services.pairing, table: activities.progress.table, placeUnpaired: services.pairingMaintenance.placeUnpairedNow
   })
   await app.register(studentIntakeRoutes, { requireRole, store: services.pairingStore })
   await app.register(rosterRoutes, { requireRole, rosterSync, table: activities.progress.table })

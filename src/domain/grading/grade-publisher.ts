@@ -121,7 +121,8 @@ export function createGradePublisher (deps: GradePublisherDeps) {
   }
 
   const recompute = async (courseId: Id, studentUserIds?: readonly Id[], options: { force?: boolean } = {}): Promise<RecomputeResult> => {
-    const { wasDirty } = await deps.syncs.markDirty(courseId)
+    const wasDirty = (await deps.syncs.marksOf(courseId)).length > 0
+    await deps.syncs.markDirty(courseId)
     // This recompute takes up everything marked so far (saving rules marks the course just before recomputing it).
     clearTimeout(scheduled.get(courseId))
     scheduled.delete(courseId)

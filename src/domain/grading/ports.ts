@@ -79,8 +79,8 @@ export interface GradeSyncStore {
   /** Records the line item found or created; false when the claim was lost meanwhile. */
   setLineItem: (courseId: Id, owner: string, lineItemUrl: string, source: LineItemSource) => Promise<boolean>
   releaseLineItem: (courseId: Id, owner: string, error: string) => Promise<void>
-  /** Notes that scores of the course may have changed; answers whether it was already waiting for a recompute. */
-  markDirty: (courseId: Id) => Promise<{ wasDirty: boolean }>
+  /** Notes that scores of the course may have changed (one insert: every event pays it). */
+  markDirty: (courseId: Id) => Promise<void>
   /** The recompute lease: one recompute per course at a time, so an older computation never lands after a newer one. */
   claimRecompute: (courseId: Id, owner: string, leaseMs: number) => Promise<boolean>
   /** Extends the lease; false when it was lost (ran out or taken over). */

@@ -1,5 +1,6 @@
 import type { DomainEvent, EventPublisher } from '../events/domain-events'
 import { placeLateStudent, repairAfterDeactivation, type PairingState } from '../pairing'
+import { DomainError } from '../domain-error'
 import { serialByKey } from '../serial-by-key'
 import { explainPair } from './explain-pair'
 import type { ActivePairing, PairingInputs, PairingMaintenanceStore, PairingPlan } from './pairing-ports'
@@ -46,10 +47,9 @@ export function createPairingMaintenance (store: PairingMaintenanceStore, events
     if (await store.release(courseId, studentId, reason, new Date())) changed.push({ type: 'PairReleased', courseId, studentUserId: studentId, reason })
   }
 
-  const placeUnpaired = async (courseId: string): Promise<MaintenanceReport> => {
-    const plan = await store.planOf(courseId)
-    if (!plan.publishedAt) return emptyReport()
-    return await leased(courseId, async (changed) => {
+  /** Pairs the published course's students left without a mentor, moving nobody. */
+  const placeUnpairedOf = async (courseId: string, plan: PairingPlan): Promise<MaintenanceReport> =>
+    await leased(courseId, async (changed) => {
       const [inputs, active] = await Promise.all([store.loadInputs(courseId), store.activeList(courseId)])
       const paired = new Set(active.map((p) => p.studentId))
       let state = stateOf(inputs, plan, active)
@@ -67,10 +67,21 @@ export function createPairingMaintenance (store: PairingMaintenanceStore, events
       }
       return report
     })
+
+  /** After a roster change: nothing to do before publication (a run pairs everyone then). */
+  const placeUnpaired = async (courseId: string): Promise<MaintenanceReport> => {
+    const plan = await store.planOf(courseId)
+    return plan.publishedAt ? await placeUnpairedOf(courseId, plan) : emptyReport()
   }
 
   return {
     placeUnpaired,
+    /** The instructor asked to pair the students without a mentor now: refused before publication. */
+    placeUnpairedNow: async (courseId: string): Promise<MaintenanceReport> => {
+      const plan = await store.planOf(courseId)
+      if (!plan.publishedAt) throw new DomainError('CONFLICT', 'Publish the pairing first: before that, run it again to pair everyone.')
+      return await placeUnpairedOf(courseId, plan)
+    },
     releaseStudents: async (courseId: string, studentIds: string[], reason: string): Promise<void> => {
       await announcing(async (changed) => { for (const studentId of studentIds) await release(courseId, studentId, reason, changed) })
     },

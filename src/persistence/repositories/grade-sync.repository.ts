@@ -65,11 +65,9 @@ export function createGradeSyncRepository ({ gradeSyncs, gradeMarks, leases: lea
       await leases.release(owner)
     },
 
-    /** Notes that scores of the course may have changed; answers whether it was already waiting for a recompute. */
-    markDirty: async (courseId: Id): Promise<{ wasDirty: boolean }> => {
-      const mark = randomBytes(12).toString('hex')
-      await gradeMarks.create({ _id: mark, courseId: toObjectId(courseId) })
-      return { wasDirty: (await marksOf(courseId)).some((m) => m !== mark) }
+    /** Notes that scores of the course may have changed. */
+    markDirty: async (courseId: Id): Promise<void> => {
+      await gradeMarks.create({ _id: randomBytes(12).toString('hex'), courseId: toObjectId(courseId) })
     },
 
     claimRecompute: async (courseId: Id, owner: string, leaseMs: number): Promise<boolean> =>

@@ -27,13 +27,12 @@ export function createPlatformPaceRepository ({ platformPaces, gradeWorkers }: P
     },
     announce: async (workerId: string): Promise<void> => {
       await upsert(async () => await gradeWorkers.updateOne({ _id: workerId }, { $set: { seenAt: new Date() } }, { upsert: true }))
+      // Killed workers never sign off: their rows go once long gone (a handful a day at most).
+      await gradeWorkers.deleteMany({ seenAt: { $lt: new Date(Date.now() - 100 * GONE_AFTER_MS) } })
     },
     leave: async (workerId: string): Promise<void> => { await gradeWorkers.deleteOne({ _id: workerId }) },
     workers: async (): Promise<number> => {
-      const since = new Date(Date.now() - GONE_AFTER_MS)
-      // Killed workers never sign off: their rows go once long gone (a handful a day at most).
-      await gradeWorkers.deleteMany({ seenAt: { $lt: new Date(Date.now() - 100 * GONE_AFTER_MS) } })
-      return await gradeWorkers.countDocuments({ seenAt: { $gte: since } })
+      return await gradeWorkers.countDocuments({ seenAt: { $gte: new Date(Date.now() - GONE_AFTER_MS) } })
     }
   } satisfies PaceStore
 }

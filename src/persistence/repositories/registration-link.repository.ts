@@ -13,6 +13,11 @@ export function createRegistrationLinkRepository ({ registrationLinks, leases: l
   const leases = createLeases({ leases: leaseModel })
   /** This process's claims: the lease owner per link. */
   const owners = new Map<string, string>()
+  const release = async (tokenHash: string): Promise<void> => {
+    const owner = owners.get(tokenHash)
+    owners.delete(tokenHash)
+    if (owner !== undefined) await leases.release(owner)
+  }
   return {
     create: async (tokenHash: string, expiresAt: Date): Promise<void> => { await registrationLinks.create({ tokenHash, expiresAt }) },
     /** Claims an unexpired link nobody is registering with. */
@@ -23,16 +28,10 @@ export function createRegistrationLinkRepository ({ registrationLinks, leases: l
       owners.set(tokenHash, owner)
       return true
     },
-    release: async (tokenHash: string): Promise<void> => {
-      const owner = owners.get(tokenHash)
-      owners.delete(tokenHash)
-      if (owner !== undefined) await leases.release(owner)
-    },
+    release,
     remove: async (tokenHash: string): Promise<void> => {
       await registrationLinks.deleteOne({ tokenHash })
-      const owner = owners.get(tokenHash)
-      owners.delete(tokenHash)
-      if (owner !== undefined) await leases.release(owner)
+      await release(tokenHash)
     }
   }
 }

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
-import { DomainError } from '../../domain/domain-error'
 import { explainPair, tagLabels } from '../../domain/pairing-workflow/explain-pair'
 import type { PairingRunRecord } from '../../domain/pairing-workflow/pairing-ports'
 import { apiCommon } from '../../http/schemas'
@@ -48,7 +47,6 @@ export const pairingApiRoutes: FastifyPluginAsync<PairingRoutesOptions> = async 
     },
     preHandler: instructor
   }, async (request) => {
-    if (!(await store.planOf(courseOf(request))).publishedAt) throw new DomainError('CONFLICT', 'Publish the pairing first: before that, run it again to pair everyone.')
     const report = await placeUnpaired(courseOf(request))
     return { placed: report.placed, unplaced: report.unplaced }
   })

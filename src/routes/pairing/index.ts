@@ -13,7 +13,7 @@ export interface PairingRoutesOptions {
   store: PairingWorkflowRepository
   /** The course table (read model): who takes part, for the page's readiness and names. */
   table: (courseId: string) => Promise<CourseTable>
-  /** After publication: pairs the students left unpaired with the mentors who have room, moving nobody. */
+  /** After publication: pairs the students left unpaired with the mentors who have room, moving nobody (refused before). */
   placeUnpaired: (courseId: string) => Promise<MaintenanceReport>
 }
 

@@ -4,7 +4,6 @@ import { authOf, type Auth } from '../../auth/require-session'
 import { minuteText } from '../../http/date-labels'
 import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { pageContext } from '../../http/page-context'
-import { DomainError } from '../../domain/domain-error'
 import { participantsOf } from '../../domain/progress/course-table'
 import type { PairingRoutesOptions } from './index'
 import { currentPairing, pairingPreview } from './preview-view'
@@ -82,7 +81,6 @@ export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = 
     return await back(reply, authOf(request), 'adjusted')
   })
   api.post('/instructor/pairing/place-unpaired', { schema: { hide: true, body: SessionBody }, preHandler: instructor }, async (request, reply) => {
-    if (!(await store.planOf(courseOf(request))).publishedAt) throw new DomainError('CONFLICT', 'Publish the pairing first: before that, run it again to pair everyone.')
     const report = await placeUnpaired(courseOf(request))
     if (report.placed.length > 0) return await back(reply, authOf(request), 'placed', { n: String(report.placed.length) })
     return await back(reply, authOf(request), report.unplaced.length > 0 ? 'noneMore' : 'allPaired')
