@@ -25,6 +25,10 @@ export const PLACEHOLDER_SECRETS: ReadonlySet<string> = new Set([
 export const SIMULATOR_PROFILES = ['generic', 'canvas', 'moodle'] as const
 export type SimulatorProfile = typeof SIMULATOR_PROFILES[number]
 
+/** What the demo course holds when the demo starts on an empty database: a course ready to pair, or nothing yet. */
+export const DEMO_STATES = ['seeded', 'empty'] as const
+export type DemoState = typeof DEMO_STATES[number]
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -48,6 +52,7 @@ const EnvSchema = z
     MENTOR_INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     ROSTER_SYNC_MAX_AGE_MINUTES: z.coerce.number().int().min(0).default(60),
     DEMO: bool.optional(),
+    DEMO_STATE: z.enum(DEMO_STATES).default('seeded'),
     SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
     SIMULATOR_PROFILE: z.enum(SIMULATOR_PROFILES).default('generic'),
     REGISTRATION_SECRET: secret.optional(),
@@ -105,6 +110,11 @@ function configOf (env: Env) {
     /** An instructor launch syncs the roster from the LMS when the last sync is older than this; 0 = every launch. */
     rosterSyncMaxAgeMinutes: env.ROSTER_SYNC_MAX_AGE_MINUTES,
     demo: env.DEMO ?? (env.NODE_ENV === 'development' && !env.MONGODB_URI),
+    /**
+     * `seeded`: the demo course is synced, has a mentor pool and most intakes filled, so the instructor's first launch
+     * can run a pairing; `empty`: the demo course appears only when someone launches, as in a real LMS.
+     */
+    demoState: env.DEMO_STATE,
     simulatorPort: env.SIMULATOR_PORT,
     simulatorProfile: env.SIMULATOR_PROFILE,
     /** Lets an admin start LTI Dynamic Registration with `?secret=`; without it only one-time registration links work. */

@@ -22,7 +22,11 @@ async function main (): Promise<void> {
     const demo = await startDemo(services)
     closeAfterApp.push(demo.close)
     await app.listen({ host: config.host, port: config.port })
-    process.stdout.write(demo.banner)
+    const state = await demo.seed().catch((err: unknown) => {
+      app.log.error({ err }, 'the demo course could not be seeded')
+      return 'The demo course could not be seeded: see the error above.'
+    })
+    process.stdout.write(demo.banner(state))
   } else {
     await app.listen({ host: config.host, port: config.port })
   }

@@ -62,15 +62,10 @@ function checkLaunchable (ctx: SimulatorContext, p: LaunchParams) {
   return tool
 }
 
-/**
- * Registers a pending launch and builds the third-party login initiation a platform sends.
- * The lti_message_hint is a random single-use handle; the launch context stays server side.
- * Canvas offers Platform Storage (`lti_storage_target`) on every login and adds its region and environment.
- */
-export function createLaunchRequest (ctx: SimulatorContext, p: LaunchParams): { loginUrl: string, params: Record<string, string> } {
+/** The launch these parameters describe, checked as a login would check it, not yet registered. */
+export function pendingLaunchOf (ctx: SimulatorContext, p: LaunchParams): { tool: ReturnType<typeof checkLaunchable>, launch: PendingLaunch } {
   const tool = checkLaunchable(ctx, p)
   const messageType = p.messageType ?? 'LtiResourceLinkRequest'
-  const targetLinkUri = p.targetLinkUri ?? tool.targetLinkUri
   const resourceLink = messageType === 'LtiResourceLinkRequest'
     ? { id: p.resourceLinkId ?? `rl-${p.courseId}`, title: p.resourceLinkTitle ?? 'Mentorlink' }
     : undefined
@@ -80,11 +75,22 @@ export function createLaunchRequest (ctx: SimulatorContext, p: LaunchParams): { 
     courseId: p.courseId,
     userId: p.userId,
     messageType,
-    targetLinkUri,
+    targetLinkUri: p.targetLinkUri ?? tool.targetLinkUri,
     resourceLink,
     lineItemUrl: resolveLineItemUrl(ctx, p, resourceLink?.id),
     expiresAt: Date.now() + HINT_TTL_MS
   }
+  return { tool, launch }
+}
+
+/**
+ * Registers a pending launch and builds the third-party login initiation a platform sends.
+ * The lti_message_hint is a random single-use handle; the launch context stays server side.
+ * Canvas offers Platform Storage (`lti_storage_target`) on every login and adds its region and environment.
+ */
+export function createLaunchRequest (ctx: SimulatorContext, p: LaunchParams): { loginUrl: string, params: Record<string, string> } {
+  const { tool, launch } = pendingLaunchOf(ctx, p)
+  const targetLinkUri = launch.targetLinkUri
   purgeExpired(ctx.state.pendingLaunches, l => l.expiresAt)
   const hint = randomBytes(24).toString('base64url')
   ctx.state.pendingLaunches.set(hint, launch)

@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { expireAllTokens } from './access-tokens'
 import { buildSimulatorApp } from './app'
 import { absoluteUrl, createContext, endpointPaths, issuerOf, type SimulatorStats } from './context'
 import { toolFromDeveloperKey } from './canvas-developer-key'
 import { issueRegistrationToken } from './dynamic-registration'
-import { createLaunchRequest } from './launch-request'
+import { idTokenClaims } from './id-token'
+import { createLaunchRequest, pendingLaunchOf } from './launch-request'
 import { courseLineItems, createLineItem, lineItemKey, toPublicLineItem } from './line-item-store'
 import {
   lineItemInputSchema, parseOrThrow, simCourseSchema, simUserSchema, toolRegistrationSchema, type LineItemInput
@@ -40,6 +42,11 @@ export interface Simulator {
   addLineItem(courseId: string, item: LineItemInput, deploymentId?: string): LineItem
   /** Build the login-initiation request a platform sends when a user clicks the tool link. */
   launchRequest(p: LaunchParams): { loginUrl: string, params: Record<string, string> }
+  /**
+   * The claims of the id_token a launch with these parameters would carry, unsigned and with a throwaway nonce:
+   * what a tool would learn of the course and user from that launch (the demo seeds its course from them).
+   */
+  launchClaims(p: LaunchParams): Record<string, unknown>
   /** Next id_tokens signed by /auth get these changes (for negative tests); cleared after `times` uses (default 1). */
   tamperNextLaunch(t: Tamper, times?: number): void
   /** New signing key + kid; JWKS publishes the new key AND the previous one. */
@@ -105,6 +112,7 @@ export async function startSimulator (opts: SimulatorOptions = {}): Promise<Simu
       return toPublicLineItem(createLineItem(ctx, courseId, parseOrThrow(lineItemInputSchema, item, 'line item'), typeId))
     },
     launchRequest: p => createLaunchRequest(ctx, p),
+    launchClaims: p => idTokenClaims(ctx, pendingLaunchOf(ctx, p).launch, randomBytes(16).toString('base64url')),
     tamperNextLaunch: (t, times) => { ctx.tampers.add(t, times) },
     rotateKey: () => { ctx.keys.rotate() },
     expireAllTokens: () => { expireAllTokens(ctx) },

@@ -1,12 +1,15 @@
 import { startSimulator } from '@mentorlink/simulator'
 import type { StartDemo } from '../demo-loader'
 import { DEMO_CLIENT_ID, DEMO_COURSE, DEMO_DEPLOYMENT_ID, DEMO_USERS } from './demo-course'
+import { describeDemoSeed, seedDemoCourse } from './demo-seed'
 
 /**
  * Runs the bundled LMS simulator beside the app, registers it as a platform and seeds a demo course, so a
  * newcomer can launch as each role with no configuration. The server loads this module only when the demo is on.
+ * Once the app listens, `seed` fills Mentorlink's side of the course (DEMO_STATE, demo-seed.ts).
  */
-export const startDemo: StartDemo = async ({ config, platformRegistry }) => {
+export const startDemo: StartDemo = async (services) => {
+  const { config, platformRegistry } = services
   const publicUrl = config.publicUrl
   const simulator = await startSimulator({ host: '127.0.0.1', port: config.simulatorPort, profile: config.simulatorProfile })
   simulator.addTool({
@@ -39,6 +42,13 @@ export const startDemo: StartDemo = async ({ config, platformRegistry }) => {
     return { who: user?.name ?? m.userId, role: m.roles.join(', '), url: url.toString() }
   })
   const lines = launchUrls.map((l) => `  ${l.role.padEnd(11)} ${l.who.padEnd(18)} ${l.url}`)
-  const banner = `\nMentorlink demo is running at ${publicUrl}\nLMS simulator: ${simulator.url}\nOpen one of these to launch Mentorlink from the demo course:\n${lines.join('\n')}\n\n`
-  return { banner, close: simulator.close }
+  return {
+    seed: async () => {
+      const outcome = await seedDemoCourse(services, simulator)
+      return describeDemoSeed(outcome, config.mongodbUri === undefined ? config.dataDir : undefined)
+    },
+    banner: (state) =>
+      `\nMentorlink demo is running at ${publicUrl}\nLMS simulator: ${simulator.url}\n${state}\nOpen one of these to launch Mentorlink from the demo course:\n${lines.join('\n')}\n\n`,
+    close: simulator.close
+  }
 }
