@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { MailAddress } from './domain/notifications/ports'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -24,6 +25,21 @@ export const PLACEHOLDER_SECRETS: ReadonlySet<string> = new Set([
  */
 export const SIMULATOR_PROFILES = ['generic', 'canvas', 'moodle'] as const
 export type SimulatorProfile = typeof SIMULATOR_PROFILES[number]
+
+/** Where email comes from when MAIL_FROM is not set, outside production. */
+export const DEFAULT_MAIL_FROM = 'Mentorlink <no-reply@mentorlink.localhost>'
+
+/** `Name <address>`, `"Name" <address>` or a bare address, read into its parts; refused unless the address is valid. */
+const mailbox = z.string().transform((value, ctx): MailAddress => {
+  const match = /^\s*(?:"?([^"<>]*?)"?\s*<([^<>\s]+)>|([^<>\s]+))\s*$/.exec(value)
+  const address = match?.[2] ?? match?.[3]
+  if (address === undefined || !z.email().safeParse(address).success) {
+    ctx.addIssue({ code: 'custom', message: 'must be an email address, optionally with a name: `Mentorlink <no-reply@mentorlink.example.edu>`' })
+    return z.NEVER
+  }
+  const name = match?.[1]?.trim()
+  return name ? { name, address } : { address }
+})
 
 /** What the demo course holds when the demo starts on an empty database: a course ready to pair, or nothing yet. */
 export const DEMO_STATES = ['seeded', 'empty'] as const
@@ -64,7 +80,9 @@ const EnvSchema = z
     GRADE_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     GRADE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
     GRADE_IDLE_POLL_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
-    COMPLETION_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10)
+    COMPLETION_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.edu:587' }).optional(),
+    MAIL_FROM: mailbox.optional()
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return
@@ -77,12 +95,33 @@ const EnvSchema = z
         ctx.addIssue({ code: 'custom', path: [key], message: 'is the published example value: set a random one of your own, e.g. `openssl rand -base64 48`' })
       }
     }
+    if (env.SMTP_URL && !env.MAIL_FROM) ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required in production when SMTP_URL is set' })
   })
 
 export type Env = z.infer<typeof EnvSchema>
 
+/**
+ * Where email goes. `embedded`: no SMTP_URL outside production (development, tests, the demo), so `npm start` runs
+ * Mailpit and fills in `smtpUrl` and `inboxUrl` (notifications/embedded-mail.ts). Production without SMTP_URL sends
+ * nothing (`enabled: false`), says so in the log at start, and keeps the reason for the admin side.
+ */
+export type EmailConfig =
+  | { enabled: true, embedded: boolean, smtpUrl: string | undefined, from: MailAddress, inboxUrl?: string }
+  | { enabled: false, embedded: false, disabledReason: string }
+
+function emailOf (env: Env, demo: boolean): EmailConfig {
+  const embedded = !env.SMTP_URL && (env.NODE_ENV !== 'production' || demo)
+  if (!env.SMTP_URL && !embedded) {
+    return { enabled: false, embedded: false, disabledReason: 'SMTP_URL is not set, so Mentorlink sends no email. Set SMTP_URL and MAIL_FROM to send notifications.' }
+  }
+  // Outside production a sender is always there; in production with SMTP_URL the schema requires MAIL_FROM.
+  const from = env.MAIL_FROM ?? mailbox.parse(DEFAULT_MAIL_FROM)
+  return { enabled: true, embedded, smtpUrl: env.SMTP_URL, from }
+}
+
 /** The environment, read into the shape the code uses (names, units and defaults resolved). */
 function configOf (env: Env) {
+  const demo = env.DEMO ?? (env.NODE_ENV === 'development' && !env.MONGODB_URI)
   return {
     env: env.NODE_ENV,
     host: env.HOST,
@@ -109,7 +148,7 @@ function configOf (env: Env) {
     mentorInvitationTtlDays: env.MENTOR_INVITATION_TTL_DAYS,
     /** An instructor launch syncs the roster from the LMS when the last sync is older than this; 0 = every launch. */
     rosterSyncMaxAgeMinutes: env.ROSTER_SYNC_MAX_AGE_MINUTES,
-    demo: env.DEMO ?? (env.NODE_ENV === 'development' && !env.MONGODB_URI),
+    demo,
     /**
      * `seeded`: the demo course is synced, has a mentor pool and most intakes filled, so the instructor's first launch
      * can run a pairing; `empty`: the demo course appears only when someone launches, as in a real LMS.
@@ -119,6 +158,7 @@ function configOf (env: Env) {
     simulatorProfile: env.SIMULATOR_PROFILE,
     /** Lets an admin start LTI Dynamic Registration with `?secret=`; without it only one-time registration links work. */
     registrationSecret: env.REGISTRATION_SECRET,
+    email: emailOf(env, demo),
     /** Grade passback: the outbox worker and the recompute of completion. */
     grades: {
       /** Run the grade worker inside the app (off when a separate `grade-worker-main` process sends). */

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace'
 import { ConfigError, loadConfig, type Config } from './config'
 import { DemoUnavailableError, loadDemo } from './demo-loader'
 import { startMentorlink } from './mentorlink'
+import { startEmbeddedMail } from './notifications/embedded-mail'
 
 function configOrExit (): Config {
   try {
@@ -14,9 +15,13 @@ function configOrExit (): Config {
 }
 
 async function main (): Promise<void> {
-  const config = configOrExit()
-  const startDemo = config.demo ? await loadDemo() : undefined
+  const loaded = configOrExit()
+  const startDemo = loaded.demo ? await loadDemo() : undefined
+  // No SMTP_URL outside production: Mailpit receives the mail, and config.email.inboxUrl says where to read it.
+  const mail = await startEmbeddedMail(loaded, (m) => process.stderr.write(`${m}\n`))
+  const config = mail.config
   const { app, services } = await startMentorlink(config)
+  if (!config.email.enabled) app.log.warn(`Email is off: ${config.email.disabledReason}`)
   const closeAfterApp: Array<() => Promise<void>> = []
   if (startDemo) {
     const demo = await startDemo(services)
@@ -35,6 +40,7 @@ async function main (): Promise<void> {
     else app.log.info({ signal }, 'shutting down')
     await app.close()
     for (const close of closeAfterApp) await close()
+    await mail.stop()
   })
 }
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { PROFILE_NAMES } from '@mentorlink/simulator'
-import { ConfigError, loadConfig, PLACEHOLDER_SECRETS, SIMULATOR_PROFILES } from '../src/config'
+import { ConfigError, DEFAULT_MAIL_FROM, loadConfig, PLACEHOLDER_SECRETS, SIMULATOR_PROFILES } from '../src/config'
 
 describe('configuration', () => {
   it('has working defaults for a local demo', () => {
@@ -53,6 +53,34 @@ describe('configuration', () => {
     }
     expect(() => loadConfig({ ...production, LTI_ENCRYPTION_KEY: 'development-only-secret-change-me-0123456789', SESSION_SECRET: 'b'.repeat(48) })).toThrow(/LTI_ENCRYPTION_KEY: is the published example value/)
     expect(loadConfig({ ...production, LTI_ENCRYPTION_KEY: 'a'.repeat(48), SESSION_SECRET: 'b'.repeat(48) }).env).toBe('production')
+  })
+
+  describe('email', () => {
+    const production = { NODE_ENV: 'production', PUBLIC_URL: 'https://mentorlink.example.edu', MONGODB_URI: 'mongodb://db:27017/mentorlink', LTI_ENCRYPTION_KEY: 'a'.repeat(48), SESSION_SECRET: 'b'.repeat(48) }
+
+    it('sends to the embedded Mailpit from a development address when nothing is set, outside production', () => {
+      for (const env of [{}, { NODE_ENV: 'test' }, { ...production, DEMO: 'true' }]) {
+        expect(loadConfig(env).email).toEqual({ enabled: true, embedded: true, smtpUrl: undefined, from: { name: 'Mentorlink', address: 'no-reply@mentorlink.localhost' } })
+      }
+      expect(DEFAULT_MAIL_FROM).toBe('Mentorlink <no-reply@mentorlink.localhost>')
+    })
+
+    it('sends through SMTP_URL from MAIL_FROM, read into its name and address', () => {
+      expect(loadConfig({ ...production, SMTP_URL: 'smtp://user:pw@smtp.example.edu:587', MAIL_FROM: '"Mentorlink, Business School" <mentoring@example.edu>' }).email)
+        .toEqual({ enabled: true, embedded: false, smtpUrl: 'smtp://user:pw@smtp.example.edu:587', from: { name: 'Mentorlink, Business School', address: 'mentoring@example.edu' } })
+      expect(loadConfig({ SMTP_URL: 'smtps://smtp.example.edu', MAIL_FROM: 'mentoring@example.edu' }).email).toMatchObject({ smtpUrl: 'smtps://smtp.example.edu', from: { address: 'mentoring@example.edu' } })
+    })
+
+    it('turns email off in production without SMTP_URL, saying why', () => {
+      const email = loadConfig(production).email
+      expect(email).toEqual({ enabled: false, embedded: false, disabledReason: expect.stringMatching(/SMTP_URL is not set/) })
+    })
+
+    it('refuses a URL that is not SMTP, a sender that is not an address, and SMTP_URL without MAIL_FROM in production', () => {
+      expect(() => loadConfig({ SMTP_URL: 'https://smtp.example.edu' })).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/)
+      for (const bad of ['Mentorlink', 'Mentorlink <no-reply>', 'a@b c@d']) expect(() => loadConfig({ MAIL_FROM: bad })).toThrow(/MAIL_FROM: must be an email address/)
+      expect(() => loadConfig({ ...production, SMTP_URL: 'smtp://smtp.example.edu:587' })).toThrow(/MAIL_FROM: is required in production when SMTP_URL is set/)
+    })
   })
 
   it('stops start-up with a message naming the variable', () => {

@@ -1,3 +1,3 @@
 export default async function globalTeardown (): Promise<void> {
-  await globalThis.__MENTORLINK_DB__?.stop()
+  await Promise.all([globalThis.__MENTORLINK_DB__?.stop(), globalThis.__MENTORLINK_MAILPIT__?.stop()])
 }

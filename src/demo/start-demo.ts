@@ -42,13 +42,14 @@ export const startDemo: StartDemo = async (services) => {
     return { who: user?.name ?? m.userId, role: m.roles.join(', '), url: url.toString() }
   })
   const lines = launchUrls.map((l) => `  ${l.role.padEnd(11)} ${l.who.padEnd(18)} ${l.url}`)
+  const inbox = config.email.enabled && config.email.inboxUrl !== undefined ? `\nEvery email the demo sends lands in this inbox: ${config.email.inboxUrl}\n` : ''
   return {
     seed: async () => {
       const outcome = await seedDemoCourse(services, simulator)
       return describeDemoSeed(outcome, config.mongodbUri === undefined ? config.dataDir : undefined)
     },
     banner: (state) =>
-      `\nMentorlink demo is running at ${publicUrl}\nLMS simulator: ${simulator.url}\n${state}\nOpen one of these to launch Mentorlink from the demo course:\n${lines.join('\n')}\n\n`,
+      `\nMentorlink demo is running at ${publicUrl}\nLMS simulator: ${simulator.url}\n${state}\nOpen one of these to launch Mentorlink from the demo course:\n${lines.join('\n')}\n${inbox}\n`,
     close: simulator.close
   }
 }

@@ -44,7 +44,7 @@ const SECRETS = { LTI_ENCRYPTION_KEY: 'fleet-encryption-key-0123456789abcdef0123
 function processEnv (options: FleetOptions, publicUrl: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
     ...process.env, NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent', LTI_TOOL_KEY_BITS: '2048', LTI_JWKS_REFETCH_COOLDOWN_SECONDS: '0',
-    MONGODB_URI: options.mongodbUri, PUBLIC_URL: publicUrl, ...SECRETS, ...FAST, ...options.env, ...extra
+    MONGODB_URI: options.mongodbUri, PUBLIC_URL: publicUrl, SMTP_URL: process.env.TEST_SMTP_URL, ...SECRETS, ...FAST, ...options.env, ...extra
   }
 }
 

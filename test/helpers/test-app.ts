@@ -25,6 +25,8 @@ export async function testConfig (overrides: Record<string, string> = {}): Promi
     SESSION_SECRET: 'test-session-secret-0123456789abcdef01234',
     // 4096-bit tool keys (the production default) take seconds each to generate; 2048 is the RS256 minimum.
     LTI_TOOL_KEY_BITS: '2048',
+    // The run's Mailpit (test/global-setup.ts): email sent by the app can be read back with test/helpers/mailpit.ts.
+    SMTP_URL: process.env.TEST_SMTP_URL,
     ...overrides
   })
 }

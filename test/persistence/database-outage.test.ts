@@ -41,7 +41,7 @@ beforeAll(async () => {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
-      ...process.env, NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent', PORT: String(port), PUBLIC_URL: base, MONGODB_URI: uri,
+      ...process.env, NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent', PORT: String(port), PUBLIC_URL: base, MONGODB_URI: uri, SMTP_URL: process.env.TEST_SMTP_URL,
       LTI_ENCRYPTION_KEY: 'outage-encryption-key-0123456789abcdef0123', SESSION_SECRET: SECRET, LTI_TOOL_KEY_BITS: '2048'
     }
   })

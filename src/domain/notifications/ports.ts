@@ -1,0 +1,64 @@
+/**
+ * What notifications need to send an email: one message to one address, and the two ways a send can fail. The SMTP
+ * adapter (notifications/smtp-sender.ts) implements it; the durable outbox will call it.
+ */
+
+/** An address with an optional display name: `Mentorlink <no-reply@mentorlink.example.edu>`. */
+export interface MailAddress { name?: string, address: string }
+
+export interface MailAttachment {
+  filename: string
+  content: string | Uint8Array
+  /** e.g. `text/calendar; charset=utf-8; method=PUBLISH` for an .ics file. */
+  contentType: string
+}
+
+export interface MailMessage {
+  /** One address. */
+  to: string
+  subject: string
+  text: string
+  html: string
+  /** Extra headers, e.g. `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058). */
+  headers?: Record<string, string>
+  attachments?: MailAttachment[]
+  /**
+   * This email's id, unique and the same on every attempt to send it (the queued email's id): the sender makes the
+   * `Message-ID` header of it, so a receiver (and the tests, through Mailpit) can tell a repeat from another email.
+   * Letters, digits and `.-_` only.
+   */
+  messageId: string
+}
+
+export interface MailSender {
+  /** Resolves once the server has accepted the message; rejects with a MailDeliveryError. */
+  send: (message: MailMessage) => Promise<void>
+  /** Closes pooled connections. */
+  close: () => Promise<void>
+}
+
+/** A send that failed. `permanent`: sending this email again will fail again (SMTP 5xx); otherwise try again later. */
+export abstract class MailDeliveryError extends Error {
+  abstract readonly permanent: boolean
+  constructor (message: string, readonly responseCode?: number) {
+    super(message)
+  }
+}
+
+/** The server refused this email for good (SMTP 5xx: unknown mailbox, message refused, …): do not send it again. */
+export class PermanentMailError extends MailDeliveryError {
+  readonly permanent = true
+  constructor (message: string, responseCode?: number) {
+    super(message, responseCode)
+    this.name = 'PermanentMailError'
+  }
+}
+
+/** The email may go through later (SMTP 4xx, no connection, a timeout, the server's credentials refused). */
+export class TransientMailError extends MailDeliveryError {
+  readonly permanent = false
+  constructor (message: string, responseCode?: number) {
+    super(message, responseCode)
+    this.name = 'TransientMailError'
+  }
+}
