@@ -24,6 +24,9 @@ import { createScoreSender } from './domain/grading/score-sender'
 import type { Id } from './domain/ids'
 import { createPairingMaintenance } from './domain/pairing-workflow/pairing-maintenance'
 import { createPairingService } from './domain/pairing-workflow/pairing-service'
+import { subscribePairingHistory } from './domain/pairing-workflow/pairing-history'
+import { createPublishedPairing } from './domain/pairing-workflow/published-pairing'
+import { createRematchRequests } from './domain/pairing-workflow/rematch-requests'
 import { createPools } from './domain/pools'
 import { createRosterSync } from './domain/roster/roster-sync'
 import { createTermService } from './domain/term/term-service'
@@ -51,6 +54,8 @@ import { createMentorInvitationRepository } from './persistence/repositories/men
 import { createMentorRepository } from './persistence/repositories/mentor.repository'
 import { createPairingWorkflowRepository } from './persistence/repositories/pairing-workflow.repository'
 import { createPairingRepository } from './persistence/repositories/pairing.repository'
+import { createPairingHistoryRepository } from './persistence/repositories/pairing-history.repository'
+import { createRematchRequestRepository } from './persistence/repositories/rematch-request.repository'
 import { createPlatformRepository } from './persistence/repositories/platform.repository'
 import { createPoolRepository } from './persistence/repositories/pool.repository'
 import { createProgressRepository } from './persistence/repositories/progress.repository'
@@ -147,6 +152,9 @@ export function buildServices (infra: Infrastructure) {
 
   const pairingStore = createPairingWorkflowRepository(models)
   const pairingMaintenance = createPairingMaintenance(pairingStore, events)
+  const pairingHistory = createPairingHistoryRepository(models)
+  const publishedPairing = createPublishedPairing(pairingStore, events)
+  const rematch = createRematchRequests(createRematchRequestRepository(models), pairingStore, publishedPairing, events, pairings.isMentorOf)
   const rosterSync = createRosterSync({
     tenancy,
     roster,
@@ -224,6 +232,7 @@ export function buildServices (infra: Infrastructure) {
   // The read model first: a recompute the next subscriber schedules reads progress through it.
   progressReadModel.subscribe(events)
   subscribeGradeRecompute(events, gradePublisher, progressReadModel.applied)
+  subscribePairingHistory(events, pairingHistory)
   events.subscribe('MentorDeactivated', async ({ poolId, mentorId }) => {
     for (const courseId of await pairingStore.coursesUsingPool(poolId)) await pairingMaintenance.repairMentor(courseId, mentorId)
   })
@@ -257,6 +266,9 @@ export function buildServices (infra: Infrastructure) {
     pairingStore,
     pairing: createPairingService(pairingStore, events),
     pairingMaintenance,
+    publishedPairing,
+    pairingHistory,
+    rematch,
     pools,
     activities,
     progressReadModel,

@@ -59,9 +59,12 @@ export function noticeText<K extends string> (notices: Notices<K>, { notice, n }
 
 /**
  * Post/redirect/get: 303 back to a page of the same session (so reloading does not post again), naming by key the
- * confirmation the page shows; `extra` carries what the message needs, e.g. a count.
+ * confirmation the page shows; `extra` carries what the message needs, e.g. a count. `path` may end in a #fragment.
  */
 export async function redirectWithNotice (reply: FastifyReply, auth: Pick<Auth, 'token'>, path: string, notice: string, extra: Record<string, string> = {}) {
   const query = new URLSearchParams({ notice, ...extra })
-  return await reply.redirect(withSession(`${path}${path.includes('?') ? '&' : '?'}${query.toString()}`, auth.token), 303)
+  // A fragment (the row the instructor was on) goes last, after the query.
+  const [address = '', fragment] = path.split('#', 2)
+  const href = `${address}${address.includes('?') ? '&' : '?'}${query.toString()}${fragment === undefined ? '' : `#${fragment}`}`
+  return await reply.redirect(withSession(href, auth.token), 303)
 }

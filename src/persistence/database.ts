@@ -22,6 +22,8 @@ import { intakeModel } from './models/intake.model'
 import { pairingPlanModel } from './models/pairing-plan.model'
 import { pairingRunModel } from './models/pairing-run.model'
 import { pairingModel } from './models/pairing.model'
+import { pairingChangeModel } from './models/pairing-change.model'
+import { rematchRequestModel } from './models/rematch-request.model'
 import { platformModel } from './models/platform.model'
 import { poolModel } from './models/pool.model'
 import { courseProgressModel, courseRowsModel, mentorMenteesModel, studentProgressModel } from './models/progress.model'
@@ -52,6 +54,8 @@ const buildModels = (conn: Connection) => ({
   intakes: intakeModel(conn),
   pairingPlans: pairingPlanModel(conn),
   pairingRuns: pairingRunModel(conn),
+  pairingChanges: pairingChangeModel(conn),
+  rematchRequests: rematchRequestModel(conn),
   activities: activityModel(conn),
   goals: goalModel(conn),
   contacts: contactModel(conn),

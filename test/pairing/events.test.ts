@@ -12,7 +12,7 @@ const base = { clientId: 'client-1', deploymentId: 'deploy-1', courseId: 'events
 const tokens: Record<string, string> = {}
 const seen: DomainEvent[] = []
 
-const PAIRING_EVENTS = ['PairingPublished', 'StudentPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'MentorDeactivated'] as const
+const PAIRING_EVENTS = ['PairingPublished', 'StudentsPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'MentorDeactivated'] as const
 const eventsOf = <T extends DomainEventType>(type: T): Array<EventOf<T>> => seen.filter((e): e is EventOf<T> => e.type === type)
 const userId = async (sub: string): Promise<string> => String((await app.db.models.users.findOne({ sub }).lean())?._id)
 const activePairs = async (): Promise<Map<string, string>> =>
@@ -66,9 +66,9 @@ describe('pairing events', () => {
     enrolStudent(sim, 'events101', 'late')
     await launch('late')
     const late = await userId('late')
-    await eventually(() => eventsOf('StudentPlaced').some((e) => e.studentUserId === late), 'StudentPlaced for the late student')
-    expect(eventsOf('StudentPlaced').find((e) => e.studentUserId === late)).toEqual({
-      type: 'StudentPlaced', courseId, studentUserId: late, mentorId: (await activePairs()).get(late)
+    await eventually(() => eventsOf('StudentsPlaced').some((e) => e.placed.some((p) => p.studentUserId === late)), 'StudentsPlaced for the late student')
+    expect(eventsOf('StudentsPlaced').find((e) => e.placed.some((p) => p.studentUserId === late))).toEqual({
+      type: 'StudentsPlaced', courseId, placed: [{ studentUserId: late, mentorId: (await activePairs()).get(late) }]
     })
   })
 

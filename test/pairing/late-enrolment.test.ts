@@ -109,7 +109,7 @@ describe('after publication', () => {
     const res = await fetch(`${app.config.publicUrl}/instructor/pairing?session=${encodeURIComponent(tokens.prof ?? '')}`, { headers: { accept: 'text/html' } })
     expect(res.status).toBe(200)
     const html = await res.text()
-    for (const what of ['Paired after publication', 'Re-paired', 'Released', 'mentor deactivated', 'dropped from the course']) expect(html).toContain(what)
+    for (const what of ['Paired after publication', 'Moved to another mentor', 'No longer paired', 'mentor deactivated', 'dropped from the course']) expect(html).toContain(what)
   })
 })
 

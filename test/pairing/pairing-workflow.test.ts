@@ -113,7 +113,7 @@ describe('pairing run, adjust and publish', () => {
     expect(page).not.toMatch(/Justified complaints|Tie-break seed/)
     expect(page).toContain('Advanced: draw again among equally good pairings')
     // Students who said nothing are flagged in the preview; Lucia filled hers.
-    expect(page.match(/No intake<\/span> paired on no information/g)).toHaveLength(2)
+    expect(page.match(/No intake<\/span> Paired on no information/g)).toHaveLength(2)
     expect(page).toContain('Mentor loads')
     expect(await app.db.models.pairingRuns.countDocuments({})).toBe(1)
   })

@@ -26,11 +26,25 @@ export type DomainEvent =
   // Mentor pools (a pool may serve several courses; courseId is the one it was changed from)
   | { type: 'MentorDeactivated', courseId: Id, poolId: Id, mentorId: Id }
   // Pairing and enrolment
+  /** A pairing run was made and stored (for the history; previews are not pairings people see). `repair`: a re-pair preview after publication. */
+  | { type: 'PairingRun', courseId: Id, runId: Id, byUserId: Id, reason: string, repair?: boolean }
   /** `placed`: the pairs this publication wrote (students paired before keep their pair), when the publisher knows them. */
-  | { type: 'PairingPublished', courseId: Id, runId: Id, studentUserIds: Id[], placed?: Array<{ studentUserId: Id, mentorId: Id }> }
-  | { type: 'StudentPlaced', courseId: Id, studentUserId: Id, mentorId: Id }
-  | { type: 'PairMoved', courseId: Id, studentUserId: Id, fromMentorId: Id, toMentorId: Id }
-  | { type: 'PairReleased', courseId: Id, studentUserId: Id, reason: string }
+  /** `republished`: a re-pair preview was applied (its moves, placements and releases are announced one by one). */
+  | { type: 'PairingPublished', courseId: Id, runId: Id, studentUserIds: Id[], placed?: Array<{ studentUserId: Id, mentorId: Id }>, byUserId?: Id, republished?: boolean, reason?: string }
+  /** Back to preview: `studentUserIds` had a mentor and have none now. */
+  | { type: 'PairingUnpublished', courseId: Id, byUserId: Id, studentUserIds: Id[], reason: string }
+  /** `byUserId` and `reason` when a person asked for it; automatic placements (late enrolment) have neither. */
+  | { type: 'StudentPlaced', courseId: Id, studentUserId: Id, mentorId: Id, byUserId?: Id, reason?: string }
+  /** Many students placed at once (the students without a mentor paired in one pass); `byUserId` when a person asked. */
+  | { type: 'StudentsPlaced', courseId: Id, placed: Array<{ studentUserId: Id, mentorId: Id }>, byUserId?: Id, reason?: string }
+  /** `swappedWith`: the other student of a swap, who is announced by a move of their own. */
+  | { type: 'PairMoved', courseId: Id, studentUserId: Id, fromMentorId: Id, toMentorId: Id, byUserId?: Id, reason?: string, swappedWith?: Id }
+  | { type: 'PairReleased', courseId: Id, studentUserId: Id, reason: string, byUserId?: Id }
+  /** A student or mentor asked the instructor for a different pairing (the reason stays with the request). */
+  | { type: 'RematchRequested', courseId: Id, requestId: Id, studentUserId: Id, byUserId: Id, byRole: 'student' | 'mentor' }
+  | { type: 'RematchDecided', courseId: Id, requestId: Id, studentUserId: Id, byUserId: Id, decision: 'accepted' | 'declined', note: string }
+  /** The instructor asked students whose intake says nothing to fill it in. */
+  | { type: 'IntakeReminderRequested', courseId: Id, byUserId: Id, studentUserIds: Id[] }
   | { type: 'StudentsDropped', courseId: Id, studentUserIds: Id[] }
   | { type: 'RosterSynced', courseId: Id }
   /** A launch made someone a member of the course: new, back after leaving, or in another role. */
@@ -51,6 +65,6 @@ export interface EventPublisher { publish: (event: DomainEvent) => Promise<void>
 export const PROGRESS_EVENTS = [
   'RecordCreated', 'RecordChanged', 'RecordRemoved', 'ActivityVerified', 'ActivityReturned', 'GoalProgressed',
   'TripChanged', 'TripCancelled', 'AttendanceMarked', 'CheckedIn',
-  'PairingPublished', 'StudentPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'RosterSynced', 'MemberJoined',
+  'PairingPublished', 'PairingUnpublished', 'StudentPlaced', 'StudentsPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'RosterSynced', 'MemberJoined',
   'RulesChanged'
 ] as const satisfies readonly DomainEventType[]

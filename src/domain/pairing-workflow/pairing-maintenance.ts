@@ -1,9 +1,9 @@
 import type { DomainEvent, EventPublisher } from '../events/domain-events'
-import { placeLateStudent, repairAfterDeactivation, type PairingState } from '../pairing'
+import { placeLateStudents, repairAfterDeactivation, type PairingState } from '../pairing'
 import { DomainError } from '../domain-error'
 import { serialByKey } from '../serial-by-key'
 import { explainPair } from './explain-pair'
-import type { ActivePairing, PairingInputs, PairingMaintenanceStore, PairingPlan } from './pairing-ports'
+import type { ActivePairing, PairingInputs, PairingMaintenanceStore, PairingPlan, ProposedPair } from './pairing-ports'
 import { toPairingInput } from './plan-pairing'
 
 export interface MaintenanceReport {
@@ -26,7 +26,7 @@ function stateOf (inputs: PairingInputs, plan: PairingPlan, active: ActivePairin
  * Keeps a published pairing right without moving anyone who need not move: late students get the best mentor
  * with room (reserve seats included), dropped students are released, a deactivated mentor's mentees are re-paired.
  * Every step is idempotent, so a crash midway is repaired by the next call. Each pairing it changes is published
- * as `StudentPlaced`, `PairMoved` or `PairReleased`.
+ * as `StudentsPlaced`, `PairMoved` or `PairReleased`.
  */
 export function createPairingMaintenance (store: PairingMaintenanceStore, events: EventPublisher) {
   /** Runs `work`, then publishes what it changed, even when it failed midway, so no saved change goes untold. */
@@ -47,23 +47,41 @@ export function createPairingMaintenance (store: PairingMaintenanceStore, events
     if (await store.release(courseId, studentId, reason, new Date())) changed.push({ type: 'PairReleased', courseId, studentUserId: studentId, reason })
   }
 
-  /** Pairs the published course's students left without a mentor, moving nobody. */
-  const placeUnpairedOf = async (courseId: string, plan: PairingPlan): Promise<MaintenanceReport> =>
+  /**
+   * Pairs the published course's students left without a mentor, moving nobody: placed one after another in one pass
+   * (placeLateStudents), written in a few round trips (placeMany).
+   */
+  const placeUnpairedOf = async (courseId: string, plan: PairingPlan, asked?: { byUserId: string }): Promise<MaintenanceReport> =>
     await leased(courseId, async (changed) => {
       const [inputs, active] = await Promise.all([store.loadInputs(courseId), store.activeList(courseId)])
       const paired = new Set(active.map((p) => p.studentId))
-      let state = stateOf(inputs, plan, active)
+      const state = stateOf(inputs, plan, active)
+      const waiting = state.students.filter((s) => !paired.has(s.id))
       const report = emptyReport()
-      for (const student of state.students.filter((s) => !paired.has(s.id))) {
-        const placement = placeLateStudent(state, student)
-        state = placement.state
-        if (placement.pair) {
-          const placed = await store.place(courseId, student.id, placement.pair.mentorId, 'late-enrolment', explainPair(placement.pair.explanation), new Date())
-          if (placed) changed.push({ type: 'StudentPlaced', courseId, studentUserId: student.id, mentorId: placement.pair.mentorId })
-          report.placed.push({ studentId: student.id, mentorId: placement.pair.mentorId })
-        } else if (placement.unpaired) {
-          report.unplaced.push({ studentId: student.id, reason: placement.unpaired.message })
+      const pairs: Array<ProposedPair & { explanation: string }> = []
+      placeLateStudents(state, waiting).placements.forEach(({ pair, unpaired }, i) => {
+        if (pair) {
+          pairs.push({ studentId: pair.studentId, mentorId: pair.mentorId, explanation: explainPair(pair.explanation) })
+          report.placed.push({ studentId: pair.studentId, mentorId: pair.mentorId })
+        } else if (unpaired) {
+          report.unplaced.push({ studentId: waiting[i]!.id, reason: unpaired.message })
         }
+      })
+      // One event for the lot: its subscribers (read model, history, completion) then do one pass, not one per student.
+      const announce = (written: readonly ProposedPair[]): void => {
+        if (written.length === 0) return
+        const placed = written.map(({ studentId, mentorId }) => ({ studentUserId: studentId, mentorId }))
+        changed.push(asked
+          ? { type: 'StudentsPlaced', courseId, placed, byUserId: asked.byUserId, reason: 'The instructor paired the students without a mentor' }
+          : { type: 'StudentsPlaced', courseId, placed })
+      }
+      try {
+        announce(await store.placeMany(courseId, pairs, 'late-enrolment', new Date()))
+      } catch (err) {
+        // The chunks written before the failure are told all the same: they are among the course's active pairs now.
+        const now = new Map((await store.activeList(courseId).catch(() => [])).map((p) => [p.studentId, p.mentorId]))
+        announce(pairs.filter((p) => now.get(p.studentId) === p.mentorId))
+        throw err
       }
       return report
     })
@@ -77,10 +95,10 @@ export function createPairingMaintenance (store: PairingMaintenanceStore, events
   return {
     placeUnpaired,
     /** The instructor asked to pair the students without a mentor now: refused before publication. */
-    placeUnpairedNow: async (courseId: string): Promise<MaintenanceReport> => {
+    placeUnpairedNow: async (courseId: string, byUserId?: string): Promise<MaintenanceReport> => {
       const plan = await store.planOf(courseId)
       if (!plan.publishedAt) throw new DomainError('CONFLICT', 'Publish the pairing first: before that, run it again to pair everyone.')
-      return await placeUnpairedOf(courseId, plan)
+      return await placeUnpairedOf(courseId, plan, byUserId === undefined ? undefined : { byUserId })
     },
     releaseStudents: async (courseId: string, studentIds: string[], reason: string): Promise<void> => {
       await announcing(async (changed) => { for (const studentId of studentIds) await release(courseId, studentId, reason, changed) })

@@ -74,16 +74,16 @@ function loadsOf (ctx: PairingContext, pairs: PairingState['pairs']): Int32Array
 interface Placement { pair: PairingPair | null; unpaired: UnpairedStudent | null; usedReserve: boolean }
 
 /**
- * Places students one at a time, in seeded order, each with the first mentor on their list
- * (ranking, then compatibility) that has a free regular seat, or failing that a reserved one.
+ * Places students one at a time, in seeded order (or the `order` of student indices given), each with the first
+ * mentor on their list (ranking, then compatibility) that has a free regular seat, or failing that a reserved one.
  * Nobody already placed moves. A locked student only goes to the locked mentor.
  */
-function placeEach (ctx: PairingContext, load: Int32Array): Placement[] {
+function placeEach (ctx: PairingContext, load: Int32Array, order: ArrayLike<number> = ctx.studentLottery.order): Placement[] {
   const prefs = new StudentPreferences(ctx)
   const regular = (m: number): boolean => load[m]! < ctx.capacity[m]! - ctx.reserve[m]!
   const any = (m: number): boolean => load[m]! < ctx.capacity[m]!
   const describer = createUnpairedDescriber(ctx, { regular, any }, 'late')
-  return Array.from(ctx.studentLottery.order, s => {
+  return Array.from(order, s => {
     const locked = ctx.lockedMentor[s]!
     const length = locked >= 0 ? 1 : prefs.build(s)
     const list = locked >= 0 ? [locked] : Array.from(prefs.mentors.subarray(0, length))
@@ -108,6 +108,66 @@ export function placeLateStudent (state: PairingState, student: PairingStudent):
   const students = [...state.students.filter(other => other.id !== student.id), student]
   const pairs = pair === null ? state.pairs : [...state.pairs, { studentId: pair.studentId, mentorId: pair.mentorId }]
   return { state: { ...state, students, pairs }, pair, unpaired, usedReserve }
+}
+
+export interface LatePlacements {
+  state: PairingState
+  /** One per student, in the order given: what placeLateStudent answers for each (its state aside). */
+  placements: Array<Omit<LatePlacement, 'state'>>
+}
+
+/**
+ * The students cut, in order, into runs whose locks fit their mentors' seats: a placement context refuses more locks
+ * to one mentor than it has seats, which placing students one at a time never asks of it (a student locked to a full
+ * mentor is just left unpaired). Without such locks, one run.
+ */
+function runsWithinLockedSeats (state: PairingState, students: readonly PairingStudent[]): PairingStudent[][] {
+  const seats = new Map(state.mentors.map(mentor => [mentor.id, mentor.active ? mentor.capacity : 0]))
+  const lockedTo = new Map<string, string>()
+  for (const [studentId, mentorId] of state.constraints.locked ?? []) if (!lockedTo.has(studentId)) lockedTo.set(studentId, mentorId)
+  const runs: PairingStudent[][] = []
+  let run: PairingStudent[] = []
+  let locks = new Map<string, number>()
+  for (const student of students) {
+    const mentorId = lockedTo.get(student.id)
+    if (mentorId !== undefined) {
+      if ((locks.get(mentorId) ?? 0) + 1 > (seats.get(mentorId) ?? Infinity) && run.length > 0) {
+        runs.push(run)
+        run = []
+        locks = new Map()
+      }
+      locks.set(mentorId, (locks.get(mentorId) ?? 0) + 1)
+    }
+    run.push(student)
+  }
+  if (run.length > 0) runs.push(run)
+  return runs
+}
+
+/**
+ * Pairs several late students, one after another in the order given, each with the best mentor that has room; nobody
+ * else moves. The same mentors, explanations and reasons as placeLateStudent for each in turn, but with one placement
+ * context for them all: linear in students and mentors. Throws, placing nobody, where placeLateStudent would throw.
+ */
+export function placeLateStudents (state: PairingState, students: readonly PairingStudent[]): LatePlacements {
+  const paired = new Set(state.pairs.map(pair => pair.studentId))
+  const ids = new Set<string>()
+  for (const student of students) {
+    if (paired.has(student.id)) throw new PairingInputError(`student ${student.id} is already paired`)
+    if (ids.has(student.id)) throw new PairingInputError(`student ${student.id} is listed twice`)
+    ids.add(student.id)
+  }
+  const placements: Placement[] = []
+  let load: Int32Array | undefined
+  for (const run of runsWithinLockedSeats(state, students)) {
+    const ctx = placementContext(state, run)
+    // Every context indexes state.mentors alike, so the seats taken carry over from one run to the next.
+    load ??= loadsOf(ctx, state.pairs)
+    for (const placement of placeEach(ctx, load, run.map((_, s) => s))) placements.push(placement)
+  }
+  const pairs = [...state.pairs]
+  for (const { pair } of placements) if (pair !== null) pairs.push({ studentId: pair.studentId, mentorId: pair.mentorId })
+  return { state: { ...state, students: [...state.students.filter(other => !ids.has(other.id)), ...students], pairs }, placements }
 }
 
 /** Deactivates a mentor and re-places their mentees like late students; nobody else moves. */

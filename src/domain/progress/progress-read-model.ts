@@ -38,7 +38,7 @@ export const TRIP_EVENTS = ['AttendanceMarked', 'CheckedIn', 'TripChanged', 'Tri
  * The events after which a student may have another mentor (or none). A roster sync changes pairs only through the
  * releases and placements it leads to, which are announced themselves.
  */
-export const PAIR_EVENTS = ['PairingPublished', 'StudentPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'MentorDeactivated'] as const satisfies readonly DomainEventType[]
+export const PAIR_EVENTS = ['PairingPublished', 'PairingUnpublished', 'StudentPlaced', 'StudentsPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'MentorDeactivated'] as const satisfies readonly DomainEventType[]
 
 type RecordEvent = EventOf<typeof RECORD_EVENTS[number]>
 const noProgress = (studentUserId: Id): StudentProgress => ({ studentUserId, records: {}, trips: {} })
@@ -209,8 +209,8 @@ export function createProgressReadModel ({ store, source, records, trips, attend
   const applyPairs = async (event: { courseId: Id, type: string, placed?: ReadonlyArray<{ studentUserId: Id, mentorId: Id }> }): Promise<void> => {
     const { courseId } = event
     await whenBuilt(courseId, async () => {
-      // A publication that says which pairs it wrote only added those: no need to read every pair of the course.
-      if (event.type === 'PairingPublished' && event.placed !== undefined) {
+      // A publication or placement that says which pairs it wrote only added those: no need to read every pair of the course.
+      if ((event.type === 'PairingPublished' || event.type === 'StudentsPlaced') && event.placed !== undefined) {
         const table = await store.table(courseId)
         await recordPairChanges(courseId, table, event.placed.filter((p) => table.get(p.studentUserId)?.mentorId !== p.mentorId))
         return

@@ -12,7 +12,25 @@ const pairingPlanSchema = new Schema({
   seed: { type: String, default: 'mentorlink' },
   locked: { type: [pairSchema], default: [] },
   forbidden: { type: [pairSchema], default: [] },
+  /** The last adjustment (see UndoStep): one step of undo. */
+  undo: {
+    type: new Schema({
+      locked: [pairSchema], forbidden: [pairSchema], label: String,
+      knockOns: [{ studentUserId: Schema.Types.ObjectId, fromMentorId: Schema.Types.ObjectId, toMentorId: Schema.Types.ObjectId, _id: false }]
+    }, { _id: false }),
+    default: null
+  },
+  /** When a re-pair preview was last applied. */
+  republishedAt: { type: Date },
+  /** A re-pair preview made after publication: shown next to the published pairing until republished. */
+  repairRunId: { type: Schema.Types.ObjectId },
   publishedAt: { type: Date },
+  /**
+   * The completed publication: setting it (with `publishedAt`) is the one write that makes a publication's pending
+   * pairings visible. `publishing` names a publication under way, so one interrupted by a failure is resumed.
+   */
+  publicationId: { type: Schema.Types.ObjectId },
+  publishing: { type: new Schema({ id: Schema.Types.ObjectId, runId: Schema.Types.ObjectId, startedAt: Date }, { _id: false }) },
   /** The run that was published (kept here: marking the run itself would rewrite its large document). */
   publishedRunId: { type: Schema.Types.ObjectId },
   /**

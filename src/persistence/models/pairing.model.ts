@@ -13,7 +13,11 @@ const pairingSchema = new Schema({
   status: { type: String, enum: ['active', 'released'], default: 'active' },
   source: { type: String, enum: PAIRING_SOURCES, required: true },
   runId: { type: Schema.Types.ObjectId },
+  /** The publication that wrote it: seen only once that publication completed (see persistence/visible-pairings.ts). */
+  publicationId: { type: Schema.Types.ObjectId },
   explanation: { type: String, default: '' },
+  /** A person chose this pair after publication (move, swap, accepted request): a re-pair keeps it. */
+  pinned: { type: Boolean },
   publishedAt: { type: Date, required: true },
   releasedAt: { type: Date },
   releaseReason: { type: String },

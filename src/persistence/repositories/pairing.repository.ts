@@ -2,11 +2,13 @@ import type { Types } from 'mongoose'
 import type { Id as DomainId } from '../../domain/ids'
 import type { Models } from '../database'
 import { toIds, toObjectId } from '../ids'
+import { createVisiblePairings } from '../visible-pairings'
 
 type Id = Types.ObjectId
 
 /** Who mentors whom in a course, as published. The single source for "a mentor sees only their mentees". */
 export function createPairingRepository ({ pairings, mentors, courses, pairingPlans }: Pick<Models, 'pairings' | 'mentors' | 'courses' | 'pairingPlans'>) {
+  const visible = createVisiblePairings({ pairings, pairingPlans })
   const mentorIdsInPool = async (poolId: Id | null | undefined, mentorUserId: Id): Promise<Id[]> =>
     poolId ? (await mentors.find({ poolId, userId: mentorUserId }, { _id: 1 }).lean()).map((m) => m._id) : []
   const mentorIdsOfUser = async (courseId: Id, mentorUserId: Id): Promise<Id[]> =>
@@ -21,15 +23,15 @@ export function createPairingRepository ({ pairings, mentors, courses, pairingPl
     menteeUserIdsOf: async (courseId: DomainId, mentorUserId: DomainId): Promise<DomainId[]> => {
       const mentorIds = await mentorIdsOfUser(toObjectId(courseId), toObjectId(mentorUserId))
       if (mentorIds.length === 0) return []
-      const rows = await pairings.find({ courseId: toObjectId(courseId), mentorId: { $in: mentorIds }, status: 'active' }, { studentUserId: 1 }).lean()
+      const rows = await visible({ courseId: toObjectId(courseId), mentorId: { $in: mentorIds } }, { studentUserId: 1 })
       return toIds(rows.map((r) => r.studentUserId))
     },
     isMentorOf: async (courseId: DomainId, mentorUserId: DomainId, studentUserId: DomainId): Promise<boolean> => {
       const mentorIds = await mentorIdsOfUser(toObjectId(courseId), toObjectId(mentorUserId))
-      return mentorIds.length > 0 && (await pairings.exists({ courseId: toObjectId(courseId), studentUserId: toObjectId(studentUserId), mentorId: { $in: mentorIds }, status: 'active' })) !== null
+      return mentorIds.length > 0 && (await visible({ courseId: toObjectId(courseId), studentUserId: toObjectId(studentUserId), mentorId: { $in: mentorIds } }, { _id: 1 })).length > 0
     },
     isPublished: async (courseId: Id): Promise<boolean> => (await pairingPlans.exists({ courseId, publishedAt: { $exists: true, $ne: null } })) !== null,
-    activeForCourse: async (courseId: Id) => await pairings.find({ courseId, status: 'active' }).lean()
+    activeForCourse: async (courseId: Id) => await visible({ courseId })
   }
 }
 

@@ -47,7 +47,7 @@ export const recordPages: FastifyPluginAsync<RecordPagesOptions> = async (app, {
   api.get('/mentor/mentees/:studentId', { schema: { hide: true, params: StudentParams, querystring: PageQuery }, preHandler: requireRole('mentor') }, async (request, reply) => {
     const auth = authOf(request)
     const { id, name } = await studentOf(auth, request.params.studentId)
-    return await reply.view('pages/student-record', await render(auth, id, `Mentee: ${name}`, 'mentees', request.query.notice))
+    return await reply.view('pages/student-record', { ...await render(auth, id, `Mentee: ${name}`, 'mentees', request.query.notice), rematchHref: `/pairing/request?student=${id}` })
   })
 
   api.get('/instructor/students/:studentId', { schema: { hide: true, params: StudentParams, querystring: PageQuery }, preHandler: requireRole('instructor') }, async (request, reply) => {

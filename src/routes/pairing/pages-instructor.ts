@@ -1,92 +1,68 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { authOf, type Auth } from '../../auth/require-session'
-import { minuteText } from '../../http/date-labels'
-import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
-import { pageContext } from '../../http/page-context'
+import { authOf } from '../../auth/require-session'
+import { DomainError } from '../../domain/domain-error'
 import { participantsOf } from '../../domain/progress/course-table'
+import { AppError } from '../../errors'
+import { FormBody, noticeQuery, noticeText } from '../../http/forms'
 import type { PairingRoutesOptions } from './index'
-import { currentPairing, pairingPreview } from './preview-view'
-import { AdjustBody, PublishForm, SessionBody, SettingsBody } from './schemas'
+import { PAIRING_NOTICES } from './notices'
+import { pageAction } from './page-actions'
+import { pairingPage } from './pairing-page'
+import { AdjustBody, PublishForm, RemindForm, SessionBody, SettingsBody } from './schemas'
 
-const NOTICES = {
-  settings: 'Settings saved and pairing re-run.',
-  run: 'Pairing run. Review the proposal below.',
-  adjusted: 'Adjusted and re-run.',
-  placed: (n: number) => `Paired ${n} ${n === 1 ? 'student who had' : 'students who had'} no mentor; nobody already paired moved. They are listed under Changes since publication.`,
-  noneMore: 'Nobody more could be paired: no mentor with a free seat suits the students still without one. Add mentors or seats in the Mentor pool, then try again.',
-  allPaired: 'Every student already has a mentor.',
-  published: (n: number) => n === 0
-    ? 'Published with nobody paired. Students enrolled or launching later are paired automatically once mentors have seats.'
-    : `Published: ${n} ${n === 1 ? 'student now sees their' : 'students now see their'} mentor.`
-}
-const PageQuery = noticeQuery(NOTICES)
+const PageQuery = noticeQuery(PAIRING_NOTICES)
 
-/** The instructor's pairing page: settings, run, preview with explanations, adjust (move, lock, forbid), publish. */
-export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = async (app, { requireRole, pairing, store, table, placeUnpaired }) => {
+/** The instructor's pairing page: settings, run, preview with explanations, adjust (move, lock, forbid) with undo, publish. */
+export const instructorPairingPages: FastifyPluginAsync<PairingRoutesOptions> = async (app, options) => {
+  const { requireRole, pairing, store, table, events } = options
   const api = app.withTypeProvider<ZodTypeProvider>()
   const instructor = requireRole('instructor')
+  const act = pageAction(options)
   const courseOf = (request: FastifyRequest): string => String(authOf(request).course._id)
-  const back = async (reply: FastifyReply, auth: Auth, notice: keyof typeof NOTICES, extra?: Record<string, string>) =>
-    await redirectWithNotice(reply, auth, '/instructor/pairing', notice, extra)
+  const userOf = (request: FastifyRequest): string => String(authOf(request).user._id)
+  // Forms are judged by their own schema inside the action, so a refusal is shown on the page, not as an error page.
+  const form = { schema: { hide: true, body: FormBody }, preHandler: instructor }
 
-  api.get('/instructor/pairing', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
-    const auth = authOf(request)
-    const courseId = String(auth.course._id)
-    // Who takes part comes from the course table (read model), not from every membership of the course.
-    const [plan, run, courseTable, changes] = await Promise.all([
-      store.planOf(courseId), store.latestRun(courseId), table(courseId), store.changesSincePublication(courseId)
-    ])
-    const participants = await participantsOf(async () => courseTable)(courseId)
-    const [readiness, mentorName] = await Promise.all([
-      store.readiness(courseId, participants.map((p) => p.userId)),
-      changes.length > 0 ? store.mentorNames(courseId) : new Map<string, string>()
-    ])
-    const studentName = new Map(participants.map((p) => [p.userId, p.name]))
-    const previewNow = (r: NonNullable<typeof run>, p: typeof plan) => {
-      const preview = pairingPreview(r, p)
-      if (!p.publishedAt || changes.length === 0) return preview
-      return currentPairing(preview, participants.map((x) => ({ ...x, mentorId: courseTable.get(x.userId)?.mentorId ?? null })), mentorName)
+  api.get('/instructor/pairing', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) =>
+    await reply.view('pages/instructor-pairing', await pairingPage(options, authOf(request), { notice: noticeText(PAIRING_NOTICES, request.query), adjusted: request.query.notice === 'adjusted' })))
+
+  api.post('/instructor/pairing/settings', form, async (request, reply) => await act(request, reply, SettingsBody, async (body) => {
+    const { method, balanceLoad, differentOrganisation, reservePercent, seed } = body
+    await pairing.saveSettings(courseOf(request), userOf(request), { method, balanceLoad, differentOrganisation, reserveFraction: reservePercent / 100, seed })
+    return { notice: 'settings', anchor: 'pairs-title' }
+  }))
+  api.post('/instructor/pairing/run', form, async (request, reply) => await act(request, reply, SessionBody, async () => {
+    await pairing.run(courseOf(request), userOf(request))
+    return { notice: 'run', anchor: 'pairs-title' }
+  }))
+  api.post('/instructor/pairing/adjust', form, async (request, reply) => await act(request, reply, AdjustBody, async ({ action, studentId, mentorId }) => {
+    const courseId = courseOf(request)
+    const [courseTable, mentors] = await Promise.all([table(courseId), store.mentorNames(courseId)])
+    const names = { student: courseTable.get(studentId)?.name ?? 'a student', mentor: mentors.get(mentorId) ?? 'a mentor' }
+    await pairing.adjust(courseId, userOf(request), { action, studentId, mentorId }, names)
+    return { notice: 'adjusted', anchor: action === 'unforbid' ? 'forbidden-title' : `pair-${studentId}` }
+  }))
+  api.post('/instructor/pairing/undo', form, async (request, reply) => await act(request, reply, SessionBody, async () => {
+    await pairing.undo(courseOf(request), userOf(request))
+    return { notice: 'undone', anchor: 'pairs-title' }
+  }))
+  api.post('/instructor/pairing/remind', form, async (request, reply) => await act(request, reply, RemindForm, async () => {
+    const courseId = courseOf(request)
+    const students = await participantsOf(table)(courseId)
+    const { missing } = await store.readiness(courseId, students.map((p) => p.userId))
+    if (missing.length === 0) throw new DomainError('CONFLICT', 'Every student has said something in their intake: nobody to remind.')
+    await events.publish({ type: 'IntakeReminderRequested', courseId, byUserId: userOf(request), studentUserIds: missing })
+    return { notice: 'reminded', n: missing.length, anchor: 'ready-title' }
+  }))
+  api.post('/instructor/pairing/publish', form, async (request, reply) => await act(request, reply, PublishForm, async ({ runId, allowEmpty }) => {
+    try {
+      const created = await pairing.publish(courseOf(request), runId, { allowEmpty, byUserId: userOf(request) })
+      return { notice: 'published', n: created }
+    } catch (err) {
+      if (err instanceof DomainError || err instanceof AppError) throw err
+      request.log.error({ err }, 'publication interrupted')
+      throw new AppError('PUBLICATION_INTERRUPTED', 503, 'Publishing stopped before it finished because of a problem on our side. Students and mentors see no change yet. Open the Pairing page again and publish once more to finish; nobody will be paired twice.')
     }
-    return await reply.view('pages/instructor-pairing', {
-      ...pageContext(auth, 'Pairing', 'pairing'),
-      notice: noticeText(NOTICES, request.query),
-      plan: { ...plan, reservePercent: Math.round(plan.reserveFraction * 100), isStable: plan.method === 'stable' },
-      readiness,
-      withoutIntake: readiness.missing.map((id) => studentName.get(id) ?? 'A student').sort((a, b) => a.localeCompare(b)),
-      preview: run ? previewNow(run, plan) : null,
-      changes: changes.map((c) => ({
-        student: studentName.get(c.studentId) ?? 'A former student',
-        mentor: c.status === 'released' ? '—' : mentorName.get(c.mentorId) ?? '',
-        previous: mentorName.get(c.previousMentorId) ?? '—',
-        what: c.status === 'released' ? 'Released' : c.source === 'late-enrolment' ? 'Paired after publication' : 'Re-paired',
-        reason: c.reason,
-        at: c.at && minuteText(c.at)
-      }))
-    })
-  })
-
-  api.post('/instructor/pairing/settings', { schema: { hide: true, body: SettingsBody }, preHandler: instructor }, async (request, reply) => {
-    const { method, balanceLoad, differentOrganisation, reservePercent, seed } = request.body
-    await pairing.saveSettings(courseOf(request), String(authOf(request).user._id), { method, balanceLoad, differentOrganisation, reserveFraction: reservePercent / 100, seed })
-    return await back(reply, authOf(request), 'settings')
-  })
-  api.post('/instructor/pairing/run', { schema: { hide: true }, preHandler: instructor }, async (request, reply) => {
-    await pairing.run(courseOf(request), String(authOf(request).user._id))
-    return await back(reply, authOf(request), 'run')
-  })
-  api.post('/instructor/pairing/adjust', { schema: { hide: true, body: AdjustBody }, preHandler: instructor }, async (request, reply) => {
-    const { action, studentId, mentorId } = request.body
-    await pairing.adjust(courseOf(request), String(authOf(request).user._id), { action, studentId, mentorId })
-    return await back(reply, authOf(request), 'adjusted')
-  })
-  api.post('/instructor/pairing/place-unpaired', { schema: { hide: true, body: SessionBody }, preHandler: instructor }, async (request, reply) => {
-    const report = await placeUnpaired(courseOf(request))
-    if (report.placed.length > 0) return await back(reply, authOf(request), 'placed', { n: String(report.placed.length) })
-    return await back(reply, authOf(request), report.unplaced.length > 0 ? 'noneMore' : 'allPaired')
-  })
-  api.post('/instructor/pairing/publish', { schema: { hide: true, body: PublishForm }, preHandler: instructor }, async (request, reply) => {
-    const created = await pairing.publish(courseOf(request), request.body.runId, { allowEmpty: request.body.allowEmpty })
-    return await back(reply, authOf(request), 'published', { n: String(created) })
-  })
+  }))
 }

@@ -2,6 +2,8 @@ import { explainPair, tagLabels } from '../../domain/pairing-workflow/explain-pa
 import type { PairingPlan, PairingRunRecord } from '../../domain/pairing-workflow/pairing-ports'
 
 const METHOD_LABELS = { stable: 'Stable matching', 'best-fit': 'Best fit' } as const
+/** "the student's 1st choice; …" → "The student's 1st choice; …". */
+const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
 
 /** Shapes a stored run for the preview page: names instead of ids, explanations, loads as chart bars. */
 export function pairingPreview (run: PairingRunRecord, plan: PairingPlan) {
@@ -31,7 +33,7 @@ export function pairingPreview (run: PairingRunRecord, plan: PairingPlan) {
       mentorId: p.mentorId,
       student: studentName.get(p.studentId) ?? p.studentId,
       mentor: mentorName.get(p.mentorId) ?? p.mentorId,
-      explanation: explainPair(p.explanation, labels),
+      explanation: sentence(explainPair(p.explanation, labels)),
       locked: isLocked(p.studentId, p.mentorId),
       noIntake: withoutIntake.has(p.studentId),
       moveOptions: activeMentors.filter((m) => m.id !== p.mentorId).map((m) => ({ id: m.id, name: m.name }))
