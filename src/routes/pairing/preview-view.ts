@@ -11,6 +11,11 @@ export function pairingPreview (run: PairingRunRecord, plan: PairingPlan) {
   const labels = tagLabels(run.inputs)
   const withoutIntake = new Set(run.inputs.students.filter((s) => !s.hasIntake).map((s) => s.id))
   const mentorName = new Map(run.inputs.mentors.map((m) => [m.id, m.name]))
+  const organisation = (text: string | undefined): string => (text ?? '').trim().toLowerCase()
+  const studentOrganisation = new Map(run.inputs.students.map((s) => [s.id, organisation(s.organisation)]))
+  const mentorOrganisation = new Map(run.inputs.mentors.map((m) => [m.id, organisation(m.organisation)]))
+  // Allowed unless the instructor chose "never pair … own organisation", but worth a look: flagged on the pair.
+  const sameOrganisation = (s: string, m: string): boolean => (studentOrganisation.get(s) ?? '') !== '' && studentOrganisation.get(s) === mentorOrganisation.get(m)
   const isLocked = (s: string, m: string): boolean => plan.locked.some((p) => p.studentId === s && p.mentorId === m)
   const activeMentors = run.inputs.mentors.filter((m) => m.active)
   return {
@@ -36,6 +41,7 @@ export function pairingPreview (run: PairingRunRecord, plan: PairingPlan) {
       explanation: sentence(explainPair(p.explanation, labels)),
       locked: isLocked(p.studentId, p.mentorId),
       noIntake: withoutIntake.has(p.studentId),
+      sameOrganisation: sameOrganisation(p.studentId, p.mentorId),
       moveOptions: activeMentors.filter((m) => m.id !== p.mentorId).map((m) => ({ id: m.id, name: m.name }))
     })).sort((a, b) => a.student.localeCompare(b.student)),
     unpaired: run.result.unpaired.map((u) => ({ student: studentName.get(u.studentId) ?? u.studentId, reason: u.message })),
@@ -81,7 +87,7 @@ export function currentPairing (
     ...preview,
     pairs: paired.map((p) => published.get(`${p.userId} ${p.mentorId}`) ?? {
       studentId: p.userId, mentorId: p.mentorId as string, student: p.name, mentor: mentorName.get(p.mentorId as string) ?? 'A former mentor',
-      explanation: 'Paired after publication (see Changes since publication).', locked: false, noIntake: false, moveOptions: []
+      explanation: 'Paired after publication (see Changes since publication).', locked: false, noIntake: false, sameOrganisation: false, moveOptions: []
     }),
     unpaired: participants.filter((p) => p.mentorId === null)
       .map((p) => ({ student: p.name, reason: 'Not paired yet: add mentors or seats, then pair the students without a mentor now.' })),
