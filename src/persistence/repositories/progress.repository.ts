@@ -3,6 +3,7 @@ import type { CourseTotals, TableRow } from '../../domain/progress/course-table'
 import type { ProgressStore, StudentDocument } from '../../domain/progress/ports'
 import type { MenteeLine, RecordEntry, TripEntry } from '../../domain/progress/student-progress'
 import type { Models } from '../database'
+import { duplicatesRefused } from '../duplicate-key'
 import { packJson, unpackJson } from '../packed-json'
 
 interface StoredProgress { _id: string, courseId: string, studentUserId: string, records?: Record<Id, RecordEntry>, trips?: Record<Id, TripEntry>, mentorId?: Id | null }
@@ -169,6 +170,23 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
 
     setPairs: async (courseId, changes) => {
       if (changes.length > REWRITE_BEYOND) {
+        // Students placed for the first time have no document yet (one is written once a student has progress or a
+        // mentor): inserted in batches, they cost a fraction of rewriting the course. Those who had one are refused
+        // by the _id and updated below, one by one when few, else by the rewrite.
+        const refused: Array<{ studentUserId: Id, mentorId: Id | null }> = []
+        await inChunks(changes, async (chunk) => {
+          try {
+            await students.insertMany(chunk.map(({ studentUserId, mentorId }) => storedStudent(courseId, { progress: { studentUserId, records: {}, trips: {} }, mentorId })), { ordered: false })
+          } catch (err) {
+            const duplicates = duplicatesRefused(err)
+            if (duplicates === null) throw err
+            for (const i of duplicates) refused.push(chunk[i] as { studentUserId: Id, mentorId: Id | null })
+          }
+        })
+        if (refused.length <= REWRITE_BEYOND) {
+          if (refused.length > 0) await students.bulkWrite(refused.map(({ studentUserId, mentorId }) => ({ updateOne: { filter: byId(progressId(courseId, studentUserId)), update: { $set: { mentorId } } } })), { ordered: false })
+          return
+        }
         const docs = new Map((await students.find({ courseId }).toArray() as unknown as StoredProgress[]).map((d) => [d.studentUserId, fromStored(d)]))
         for (const { studentUserId, mentorId } of changes) {
           docs.set(studentUserId, { progress: docs.get(studentUserId)?.progress ?? { studentUserId, records: {}, trips: {} }, mentorId })
