@@ -90,7 +90,11 @@ describe('after publication', () => {
 
   it('releases a dropped student and places a student the roster sync brought in', async () => {
     const before = await activePairs()
-    const leaving = [...before.keys()].find((s) => s.startsWith('s')) as string
+    // A student the deactivation did not move: the page must still list a moved one afterwards.
+    const moved = new Set((await app.db.models.pairings.find({}).lean()).filter((p) => (p.history ?? []).length > 0).map((p) => String(p.studentUserId)))
+    const candidates = [...before.keys()].filter((s) => s.startsWith('s'))
+    const ids = await Promise.all(candidates.map(async (s) => await userId(s)))
+    const leaving = candidates.find((_, i) => !moved.has(String(ids[i]))) as string
     sim.setMemberStatus('late101', leaving, 'Removed')
     enrol('r1')
     const course = await app.db.models.courses.findOne({ contextId: 'late101' }).lean()
