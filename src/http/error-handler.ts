@@ -4,7 +4,8 @@ import { DomainError } from '../domain/domain-error'
 import { AppError } from '../errors'
 import type { ErrorBody } from './schemas'
 
-const DOMAIN_STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const
+/** The HTTP status of each domain rule broken; pages that show a refusal themselves answer with it too. */
+export const DOMAIN_STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const
 
 /** The MongoDB driver's errors for a database it cannot reach (by name: the web layer does not import the driver). */
 const UNREACHABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError'])

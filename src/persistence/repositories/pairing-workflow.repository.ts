@@ -74,6 +74,11 @@ export function createPairingWorkflowRepository (m: Deps) {
       settings: parts.settings, inputs: parts.inputs, result: parts.result, comparison: parts.comparison
     }
   }
+  const poolMentors = async (courseId: string): Promise<Array<{ id: string, name: string, capacity: number, active: boolean }>> => {
+    const poolId = await poolIdOf(courseId)
+    const rows = poolId ? await m.mentors.find({ poolId }, { name: 1, capacity: 1, active: 1 }).sort({ name: 1 }).lean() : []
+    return rows.map((x) => ({ id: str(x._id), name: x.name, capacity: x.capacity, active: x.active }))
+  }
   const toPairs = (pairs: ProposedPair[]) => pairs.map((p) => ({ studentUserId: oid(p.studentId), mentorId: oid(p.mentorId) }))
 
   return {
@@ -157,16 +162,8 @@ export function createPairingWorkflowRepository (m: Deps) {
       }
     },
     /** The course's pool mentors with their seats, by name: what a published pairing's loads are measured against. */
-    poolMentors: async (courseId: string): Promise<Array<{ id: string, name: string, capacity: number, active: boolean }>> => {
-      const poolId = await poolIdOf(courseId)
-      const rows = poolId ? await m.mentors.find({ poolId }, { name: 1, capacity: 1, active: 1 }).sort({ name: 1 }).lean() : []
-      return rows.map((x) => ({ id: str(x._id), name: x.name, capacity: x.capacity, active: x.active }))
-    },
-    mentorNames: async (courseId: string): Promise<Map<string, string>> => {
-      const poolId = await poolIdOf(courseId)
-      const rows = poolId ? await m.mentors.find({ poolId }, { name: 1 }).lean() : []
-      return new Map(rows.map((x) => [str(x._id), x.name]))
-    },
+    poolMentors,
+    mentorNames: async (courseId: string): Promise<Map<string, string>> => new Map((await poolMentors(courseId)).map((x) => [x.id, x.name])),
     mentorProfiles: async (courseId: string) => {
       const poolId = await poolIdOf(courseId)
       if (!poolId) return []

@@ -2,11 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { authOf } from '../../auth/require-session'
 import { DomainError } from '../../domain/domain-error'
+import { DOMAIN_STATUS } from '../../http/error-handler'
 import { FormBody, redirectWithNotice, textValues } from '../../http/forms'
 import type { PairingRoutesOptions } from './index'
 import { pairingPage } from './pairing-page'
 
-const STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const
 
 /** The first problem of a refused form, in the words of its label. */
 const firstProblem = (error: z.ZodError): string => error.issues[0]?.message ?? 'Check the form and try again.'
@@ -27,7 +27,7 @@ export function pageAction (options: PairingRoutesOptions) {
       const done = await run(parsed.data)
       return await redirectWithNotice(reply, auth, `/instructor/pairing${done.anchor ? `#${done.anchor}` : ''}`, done.notice, done.n === undefined ? {} : { n: String(done.n) })
     } catch (err) {
-      if (err instanceof DomainError) return await refuse(STATUS[err.code], err.message)
+      if (err instanceof DomainError) return await refuse(DOMAIN_STATUS[err.code], err.message)
       throw err
     }
   }

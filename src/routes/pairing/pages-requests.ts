@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { authOf, type Auth } from '../../auth/require-session'
 import { DomainError } from '../../domain/domain-error'
+import { DOMAIN_STATUS } from '../../http/error-handler'
 import { minuteText } from '../../http/date-labels'
 import { FormBody, noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { pageContext } from '../../http/page-context'
@@ -12,7 +13,6 @@ import { RequestForm } from './schemas'
 const NOTICES = { asked: 'Your request was sent to your instructor. Only they see your reason; their answer will appear here.' }
 const PageQuery = noticeQuery(NOTICES).extend({ student: objectIdString.optional() })
 const STATUS_WORDS = { open: 'Waiting for the instructor', accepted: 'Accepted', declined: 'Declined' } as const
-const STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const
 
 /**
  * "Ask for a different pairing": a student about their own mentor, a mentor about one of their mentees. The reason
@@ -68,7 +68,7 @@ export const rematchRequestPages: FastifyPluginAsync<PairingRoutesOptions> = asy
     try {
       await rematch.ask(String(auth.course._id), { userId: String(auth.user._id), role: auth.role === 'student' ? 'student' : 'mentor' }, studentId, parsed.data.reason)
     } catch (err) {
-      if (err instanceof DomainError && err.code !== 'FORBIDDEN') return await render(reply, auth, studentId, { error: err.message, reason: parsed.data.reason }, STATUS[err.code])
+      if (err instanceof DomainError && err.code !== 'FORBIDDEN') return await render(reply, auth, studentId, { error: err.message, reason: parsed.data.reason }, DOMAIN_STATUS[err.code])
       throw err
     }
     return await redirectWithNotice(reply, auth, `/pairing/request${auth.role === 'mentor' ? `?student=${studentId}` : ''}`, 'asked')

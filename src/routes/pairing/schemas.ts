@@ -62,6 +62,8 @@ export const ChangeBody = z.discriminatedUnion('action', [
   z.object({ session: z.string().optional(), action: z.literal('swap'), studentId: objectIdString, otherStudentId: objectIdString, reason: reason('you swap these students') })
 ], { error: 'Choose whether to move the student or swap them with another' })
 
+const isId = (value: string | undefined): value is string => objectIdString.safeParse(value).success
+
 /** The page's change form: the student to change, what to do, to whom, and why. */
 export const ChangeForm = z.object({
   session: z.string().optional(),
@@ -72,10 +74,10 @@ export const ChangeForm = z.object({
   reason: reason('you change this pair')
 }).transform((v, ctx) => {
   if (v.action === 'move') {
-    if (!v.mentorId || !/^[0-9a-f]{24}$/i.test(v.mentorId)) ctx.addIssue({ code: 'custom', path: ['mentorId'], message: 'Choose the mentor to move the student to' })
+    if (!isId(v.mentorId)) ctx.addIssue({ code: 'custom', path: ['mentorId'], message: 'Choose the mentor to move the student to' })
     return { action: 'move' as const, studentId: v.studentId, mentorId: v.mentorId ?? '', reason: v.reason }
   }
-  if (!v.otherStudentId || !/^[0-9a-f]{24}$/i.test(v.otherStudentId)) ctx.addIssue({ code: 'custom', path: ['otherStudentId'], message: 'Choose the student to swap mentors with' })
+  if (!isId(v.otherStudentId)) ctx.addIssue({ code: 'custom', path: ['otherStudentId'], message: 'Choose the student to swap mentors with' })
   return { action: 'swap' as const, studentId: v.studentId, otherStudentId: v.otherStudentId ?? '', reason: v.reason }
 })
 
@@ -98,7 +100,7 @@ export const DecideForm = z.object({
   decision: z.enum(['accept', 'decline'], { error: 'Choose accept or decline' }),
   mentorId: z.string().optional(),
   note: z.string().trim().max(500, 'Keep the note under 500 characters').default('')
-}).refine((v) => v.decision === 'decline' || (v.mentorId !== undefined && /^[0-9a-f]{24}$/i.test(v.mentorId)), { path: ['mentorId'], message: 'Choose the new mentor to accept the request' })
+}).refine((v) => v.decision === 'decline' || isId(v.mentorId), { path: ['mentorId'], message: 'Choose the new mentor to accept the request' })
   .refine((v) => v.decision === 'accept' || v.note !== '', { path: ['note'], message: 'Write a note saying why you decline: the person who asked sees it' })
 
 export const RequestForm = z.object({
