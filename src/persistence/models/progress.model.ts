@@ -2,8 +2,8 @@ import { Schema, type Connection } from 'mongoose'
 
 /**
  * The progress read model (domain/progress): one document per course and student under `<courseId>:<studentUserId>`,
- * the course table in buckets under `<courseId>:<bucket>`, one list of mentees per course and pool mentor under
- * `<courseId>:<mentorId>`, and a marker per course under the course id. Pages read them by `_id`, the one lookup
+ * the course table in buckets under `<courseId>:rows:<bucket>`, the pool mentors' lists of mentees in buckets under
+ * `<courseId>:mentees:<bucket>`, and a marker per course under the course id. Pages read them by `_id`, the one lookup
  * every server indexes.
  */
 const studentProgressSchema = new Schema({
@@ -43,13 +43,13 @@ const courseRowsSchema = new Schema({
 }, { versionKey: false })
 courseRowsSchema.index({ courseId: 1 })
 
+/** The pool mentors' lists of mentees in buckets by mentor (`<courseId>:mentees:<bucket>`), gzipped like the table. */
 const mentorMenteesSchema = new Schema({
   _id: { type: String, required: true },
   courseId: { type: String, required: true },
-  mentorId: { type: String, required: true },
-  /** { [studentUserId]: MenteeLine } */
-  mentees: { type: Schema.Types.Mixed }
-}, { minimize: false, versionKey: false })
+  /** Gzipped JSON of { [mentorId]: { [studentUserId]: MenteeLine } } */
+  listsGz: { type: Buffer, required: true }
+}, { versionKey: false })
 mentorMenteesSchema.index({ courseId: 1 })
 
 export const mentorMenteesModel = (conn: Connection) => conn.model('MentorMentees', mentorMenteesSchema, 'progress_mentors')
