@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream'
 import nodemailer from 'nodemailer'
-import { PermanentMailError, TransientMailError, type MailAddress, type MailDeliveryError, type MailMessage, type MailSender } from '../domain/notifications/ports'
+import MailComposer from 'nodemailer/lib/mail-composer'
+import { AlreadySent, PermanentMailError, TransientMailError, type MailAddress, type MailDeliveryError, type MailMessage, type MailSender } from '../domain/notifications/ports'
 
 export interface SmtpSenderOptions {
   /** `smtp://[user:password@]host:port` or `smtps://…` (TLS from the start); nodemailer's URL options apply. */
@@ -37,6 +39,24 @@ function deliveryError (err: unknown): MailDeliveryError {
   return new TransientMailError(`${e.code ?? 'error'}: ${e.message}`)
 }
 
+/**
+ * The composed message as a stream that ends only once `commit` answers true: until then the server holds an
+ * unfinished message, which it discards if the connection drops.
+ */
+function endingAfterCommit (composed: Buffer, messageId: string, commit: () => Promise<boolean>): Readable {
+  let written = false
+  return new Readable({
+    read () {
+      if (!written) {
+        written = true
+        this.push(composed)
+        return
+      }
+      commit().then((go) => { if (go) this.push(null); else this.destroy(new AlreadySent(messageId)) }, (err: Error) => { this.destroy(err) })
+    }
+  })
+}
+
 /** Sends through an SMTP server with a pool of connections (nodemailer). */
 export function createSmtpSender (options: SmtpSenderOptions): MailSender {
   const timeout = options.timeoutMs ?? 15_000
@@ -49,25 +69,33 @@ export function createSmtpSender (options: SmtpSenderOptions): MailSender {
     socketTimeout: timeout
   })
   return {
-    async send (message: MailMessage) {
+    async send (message: MailMessage, commit?: () => Promise<boolean>) {
       if (!MESSAGE_ID.test(message.messageId)) throw new PermanentMailError(`not a message id: ${JSON.stringify(message.messageId)}`)
+      const mail = {
+        from: options.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        headers: message.headers,
+        attachments: message.attachments?.map((a) => ({
+          filename: a.filename,
+          content: typeof a.content === 'string' ? a.content : Buffer.from(a.content),
+          contentType: a.contentType
+        })),
+        messageId: `<${messageIdOf(message.messageId, options.from)}>`
+      }
       let info: { rejected?: unknown[] }
       try {
-        info = await transport.sendMail({
-          from: options.from,
-          to: message.to,
-          subject: message.subject,
-          text: message.text,
-          html: message.html,
-          headers: message.headers,
-          attachments: message.attachments?.map((a) => ({
-            filename: a.filename,
-            content: typeof a.content === 'string' ? a.content : Buffer.from(a.content),
-            contentType: a.contentType
-          })),
-          messageId: `<${messageIdOf(message.messageId, options.from)}>`
-        })
+        info = commit === undefined
+          ? await transport.sendMail(mail)
+          : await transport.sendMail({
+            envelope: { from: options.from.address, to: [message.to] },
+            raw: endingAfterCommit(await new MailComposer(mail).compile().build(), message.messageId, commit)
+          })
       } catch (err) {
+        // nodemailer passes the stream's own error on (with its code set to ESTREAM).
+        if (err instanceof AlreadySent) throw err
         throw deliveryError(err)
       }
       // One address: nodemailer throws when it is refused; a list that is partly refused is refused here.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
-import { MailDeliveryError, PermanentMailError, TransientMailError, type MailMessage, type MailSender } from '../../src/domain/notifications/ports'
+import { AlreadySent, MailDeliveryError, PermanentMailError, TransientMailError, type MailMessage, type MailSender } from '../../src/domain/notifications/ports'
 import { freePort } from '../../src/embedded/go-tools'
 import { ensureMailpitBinary, runMailpit, type RunningMailpit } from '../../src/notifications/mailpit'
 import { createSmtpSender, messageIdOf } from '../../src/notifications/smtp-sender'
@@ -90,6 +90,27 @@ describe('the SMTP sender, against the run\'s Mailpit', () => {
     await Promise.all(to.map(async (address) => { await sender.send(message(address, { subject: `Bulk ${tag}` })) }))
     const arrived = await waitForMessages(`subject:"Bulk ${tag}"`, 40)
     expect(arrived.flatMap((m) => m.To.map((t) => t.Address)).sort()).toEqual([...to].sort())
+  })
+
+  it('ends the message only once its commit is written, and abandons it when the commit says it went already', async () => {
+    const to = testAddress('committed')
+    const order: string[] = []
+    await sender.send(message(to, { subject: 'Committed' }), async () => { order.push('commit'); return true })
+    order.push('accepted')
+    expect(order).toEqual(['commit', 'accepted'])
+    const refused = await sender.send(message(to, { subject: 'Sent already' }), async () => false).then(() => null, (err: unknown) => err)
+    expect(refused).toBeInstanceOf(AlreadySent)
+    // The pool goes on with a clean connection, and the abandoned message never arrived.
+    await sender.send(message(to, { subject: 'After' }), async () => true)
+    expect((await waitForMessages(`to:${to}`, 2)).map((m) => m.Subject).sort()).toEqual(['After', 'Committed'])
+  })
+
+  it('leaves no message when the commit fails, and says so as transient', async () => {
+    const to = testAddress('uncommitted')
+    const failure = await failureOf(sender.send(message(to), async () => { throw new Error('database is locked') }))
+    expect(failure).toBeInstanceOf(TransientMailError)
+    await sender.send(message(to, { subject: 'Marker' }))
+    expect((await waitForMessages(`to:${to}`)).map((m) => m.Subject)).toEqual(['Marker'])
   })
 
   it('refuses a message id that cannot be a Message-ID, as permanent, without sending', async () => {

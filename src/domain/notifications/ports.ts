@@ -31,8 +31,14 @@ export interface MailMessage {
 }
 
 export interface MailSender {
-  /** Resolves once the server has accepted the message; rejects with a MailDeliveryError. */
-  send: (message: MailMessage) => Promise<void>
+  /**
+   * Resolves once the server has accepted the message; rejects with a MailDeliveryError. With `commit`, the whole
+   * message goes out except the end of its data, then `commit` runs, and only when it answers true does the end
+   * follow: an SMTP server discards a message whose data never ended, so if the process dies before the commit is
+   * written the email was not delivered and may go again, and once it is written nobody sends it again. When it
+   * answers false (sent already) the message is abandoned and `send` rejects with AlreadySent.
+   */
+  send: (message: MailMessage, commit?: () => Promise<boolean>) => Promise<void>
   /** Closes pooled connections. */
   close: () => Promise<void>
 }
@@ -60,5 +66,13 @@ export class TransientMailError extends MailDeliveryError {
   constructor (message: string, responseCode?: number) {
     super(message, responseCode)
     this.name = 'TransientMailError'
+  }
+}
+
+/** `send` abandoned a message because its commit said it had gone already (another attempt committed it). */
+export class AlreadySent extends Error {
+  constructor (messageId: string) {
+    super(`email ${messageId} was sent already`)
+    this.name = 'AlreadySent'
   }
 }
