@@ -88,9 +88,11 @@ export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick
       const accepted = await results(target, keyed.map((w) => w.key))
       const entries: OutboxEntry[] = []
       for (const w of keyed) {
-        const latest = queued.get(w.key)?.body ?? accepted.get(w.key)?.body
+        // The newer of the two: a queued version no newer than the accepted one is left over, never to be sent.
+        const [q, a] = [queued.get(w.key), accepted.get(w.key)]
+        const latest = q && (a === undefined || q.version > a.version) ? q.body : a?.body
         if (latest && options.unchanged(latest, w.body)) continue
-        const version = Math.max(queued.get(w.key)?.version ?? 0, accepted.get(w.key)?.version ?? 0) + 1
+        const version = Math.max(q?.version ?? 0, a?.version ?? 0) + 1
         entries.push({ key: w.key, version, userId: w.userId, userSub: w.userSub, body: w.body, attempts: 0, lastError: null, lastErrorAt: null, lastStatusCode: null })
       }
       await insert(batchesOf(target, entries, { status: 'pending', nextAttemptAt: options.now ?? new Date() }))
@@ -101,7 +103,26 @@ export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick
     nextDueLane: async (now: Date, held: readonly number[]): Promise<number | undefined> =>
       (await gradeOutbox.findOne({ status: 'pending', nextAttemptAt: { $lte: now }, ...(held.length > 0 ? { lane: { $nin: held } } : {}) }, { lane: 1 }).lean())?.lane,
 
-    laneBatches: async (lane: number): Promise<OutboxBatch[]> => await find({ lane }),
+    /**
+     * The lane's batches without the entries the LMS already has: the version of its grade result, or an older one.
+     * A newer version can be sent, and its batch deleted, while an older one stays behind in a batch kept for another
+     * student's entry; sent again, under a later claim and so with a later timestamp, that older score would replace
+     * the newer one in the gradebook. (The results are read after the batches, so a version accepted meanwhile counts.)
+     * A batch left without entries is dealt with, and the worker deletes it.
+     */
+    laneBatches: async (lane: number): Promise<OutboxBatch[]> => {
+      const batches = await find({ lane })
+      // Per line item: by id when few, else the course's results in one read (an $in scans the collection per id on FerretDB).
+      const targets = new Map<string, { target: OutboxBatch, keys: Set<string> }>()
+      for (const b of batches) {
+        const at = targets.get(`${b.courseId} ${b.lineItemUrl}`) ?? { target: b, keys: new Set<string>() }
+        for (const e of b.entries) at.keys.add(e.key)
+        targets.set(`${b.courseId} ${b.lineItemUrl}`, at)
+      }
+      const accepted = new Map<string, number>()
+      for (const { target, keys } of targets.values()) for (const [key, r] of await results(target, [...keys])) accepted.set(key, r.version)
+      return batches.map((b) => ({ ...b, entries: b.entries.filter((e) => e.version > (accepted.get(e.key) ?? 0)) }))
+    },
 
     /**
      * Records a lane's work in an order that always leaves the newest version of every key visible to a
@@ -127,9 +148,12 @@ export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick
       return copies.reduce((n, b) => n + b.entries.length, 0)
     },
 
-    /** The newest queued version per student of the course's line item. */
-    queuedOf: async (courseId: Id, lineItemUrl: string): Promise<QueuedScore[]> =>
-      [...newestByKey(queuedScores(await find(course(courseId, lineItemUrl)))).values()],
+    /** The newest queued version per student of the course's line item, unless the LMS accepted it (or a newer one). */
+    queuedOf: async (courseId: Id, lineItemUrl: string): Promise<QueuedScore[]> => {
+      const queued = [...newestByKey(queuedScores(await find(course(courseId, lineItemUrl)))).values()]
+      const accepted = await results({ courseId, lineItemUrl }, queued.map((q) => q.key))
+      return queued.filter((q) => q.version > (accepted.get(q.key)?.version ?? 0))
+    },
 
     resultsOf: async (courseId: Id, lineItemUrl: string): Promise<ScoreResult[]> => (await gradeResults.find(course(courseId, lineItemUrl)).lean<StoredResult[]>()).map(resultOf)
   } satisfies GradeOutbox
