@@ -3,6 +3,8 @@ import { handledBatches, planLane } from '../domain/grading/lane-plan'
 import type { GradeLanes, GradeOutbox, LaneOutcome, OutboxBatch, OutboxEntry, QueuedScore } from '../domain/grading/ports'
 import type { SendOutcome } from '../domain/grading/score-sender'
 import type { Logger } from '../domain/logger'
+import { createLimiter } from './limiter'
+import { createWorkLoops } from './work-loops'
 import { batchesOf } from '../persistence/repositories/grade-outbox.repository'
 
 export interface GradeWorkerOptions {
@@ -22,16 +24,6 @@ export interface GradeWorkerOptions {
   /** The platform pace shared with other workers: this worker counts among them while it runs. */
   pacing?: { start: () => void, stop: () => Promise<void> }
   log: Pick<Logger, 'warn' | 'error'>
-}
-
-function createLimiter (size: number) {
-  let active = 0
-  const waiting: Array<() => void> = []
-  return async <T>(work: () => Promise<T>): Promise<T> => {
-    if (active >= size) await new Promise<void>((resolve) => waiting.push(resolve))
-    active++
-    try { return await work() } finally { active--; waiting.shift()?.() }
-  }
 }
 
 type Unsent = Exclude<SendOutcome, { kind: 'sent' }>
@@ -71,29 +63,17 @@ function batchesAfter (unsent: Array<{ score: QueuedScore, outcome: Unsent }>): 
  */
 export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, pollMs, idlePollMaxMs = pollMs, loops = 2, pacing, log }: GradeWorkerOptions) {
   const limit = createLimiter(concurrency)
-  const sleepers = new Set<() => void>()
-  let running: Promise<void[]> | undefined
-  let stopping = new AbortController()
-  let wakeTimer: NodeJS.Timeout | undefined
-  let wakeAtMs = Infinity
-
-  const kick = (): void => { for (const wake of [...sleepers]) wake() }
-  /** Waits `ms` or until kicked; true when kicked. */
-  const idle = async (ms: number): Promise<boolean> => await new Promise<boolean>((resolve) => {
-    const done = (kicked: boolean): void => { clearTimeout(timer); sleepers.delete(wake); resolve(kicked) }
-    const wake = (): void => { done(true) }
-    const timer = setTimeout(() => { done(false) }, ms)
-    sleepers.add(wake)
+  const work = createWorkLoops({
+    round: async (stopping) => await runLane(stopping),
+    pollMs,
+    idlePollMaxMs,
+    loops,
+    onError: (err) => { log.error({ err }, 'grade worker batch failed; its lane is sent again when the claim expires') }
   })
-  const wakeAt = (at: Date): void => {
-    if (at.getTime() >= wakeAtMs) return
-    clearTimeout(wakeTimer)
-    wakeAtMs = at.getTime()
-    wakeTimer = setTimeout(() => { wakeAtMs = Infinity; kick() }, Math.max(0, wakeAtMs - Date.now()) + 5)
-  }
+  const wakeAt = work.wakeAt
 
   /** Sends one lane's due scores; false when nothing was due. */
-  const runLane = async (): Promise<boolean> => {
+  const runLane = async (stopping: AbortSignal): Promise<boolean> => {
     const now = new Date()
     const lane = await outbox.nextDueLane(now, await lanes.held())
     if (lane === undefined) return false
@@ -102,7 +82,7 @@ export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, 
     if (!stamp) return true
     // Once the claim is lost, another worker sends the lane: stop sending it here.
     const lost = new AbortController()
-    const halted = AbortSignal.any([stopping.signal, lost.signal])
+    const halted = AbortSignal.any([stopping, lost.signal])
     const renewal = setInterval(() => {
       lanes.renew(lane, token, leaseMs).then((held) => { if (!held) lost.abort() }, (err: unknown) => { log.warn({ err }, 'grade lane renewal failed') })
     }, Math.max(100, leaseMs / 3))
@@ -140,40 +120,16 @@ export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, 
     return true
   }
 
-  const loop = async (): Promise<void> => {
-    let wait = pollMs
-    while (!stopping.signal.aborted) {
-      let worked = false
-      try {
-        worked = await runLane()
-      } catch (err) {
-        log.error({ err }, 'grade worker batch failed; its lane is sent again when the claim expires')
-      }
-      if (worked) wait = pollMs
-      else if (!stopping.signal.aborted) wait = await idle(wait) ? pollMs : Math.min(wait * 2, Math.max(pollMs, idlePollMaxMs))
-    }
-  }
-
   return {
     /** Look for due scores now (after an enqueue) instead of at the next poll. */
-    kick,
+    kick: work.kick,
     start: (): void => {
-      if (running) return
+      if (work.isRunning()) return
       pacing?.start()
-      stopping = new AbortController()
-      running = Promise.all(Array.from({ length: loops }, loop))
+      work.start()
     },
     /** Cancels requests in flight, records what was done and hands the lanes back, then waits for the loops to end. */
-    stop: async (): Promise<void> => {
-      if (!running) return
-      stopping.abort()
-      kick()
-      clearTimeout(wakeTimer)
-      wakeAtMs = Infinity
-      await running
-      running = undefined
-      await pacing?.stop()
-    }
+    stop: async (): Promise<void> => { if (await work.stop()) await pacing?.stop() }
   }
 }
 
