@@ -191,9 +191,6 @@ export function createProgressReadModel ({ store, source, records, trips, attend
    */
   const recordPairChanges = async (courseId: Id, table: CourseTable, changes: ReadonlyArray<{ studentUserId: Id, mentorId: Id | null }>): Promise<void> => {
     if (changes.length === 0) return
-    await store.setPairs(courseId, changes)
-    await changeRows(courseId, table, new Map(changes.map(({ studentUserId, mentorId }) => [studentUserId, (row: TableRow | undefined): TableRow =>
-      row ? { ...row, mentorId } : { role: 'student', active: false, testUser: false, name: '', email: '', mentorId, line: null }])))
     const changed = new Map(changes.map((c) => [c.studentUserId, c.mentorId]))
     const touched = new Set(changes.flatMap((c) => [table.get(c.studentUserId)?.mentorId, c.mentorId]).filter((m): m is Id => m !== undefined && m !== null))
     const pairs: Array<{ studentUserId: Id, mentorId: Id }> = []
@@ -202,7 +199,13 @@ export function createProgressReadModel ({ store, source, records, trips, attend
       if (mentorId != null && touched.has(mentorId)) pairs.push({ studentUserId, mentorId })
     }
     const lists = menteeLists(table, pairs, (id) => menteeProgressOfLine(table.get(id)?.line ?? null))
-    await store.replaceMentees(courseId, Object.fromEntries([...touched].map((mentorId) => [mentorId, lists[mentorId] ?? {}])))
+    // Three sets of documents, each written from what was read before: side by side.
+    await Promise.all([
+      store.setPairs(courseId, changes),
+      changeRows(courseId, table, new Map(changes.map(({ studentUserId, mentorId }) => [studentUserId, (row: TableRow | undefined): TableRow =>
+        row ? { ...row, mentorId } : { role: 'student', active: false, testUser: false, name: '', email: '', mentorId, line: null }]))),
+      store.replaceMentees(courseId, Object.fromEntries([...touched].map((mentorId) => [mentorId, lists[mentorId] ?? {}])))
+    ])
   }
 
   /** Compares the pairing with the one the course table last recorded, and records the differences. */

@@ -84,15 +84,13 @@ export function createPairingWorkflowRepository (m: Deps) {
   return {
     planOf,
     loadInputs: async (courseId: string): Promise<PairingInputs> => {
-      const [poolId, members] = await Promise.all([
-        poolIdOf(courseId),
-        m.memberships.find({ courseId: oid(courseId), ...PARTICIPATING_STUDENTS }, { userId: 1, name: 1, email: 1 }).lean()
-      ])
+      // Three reads side by side; each scans its collection on FerretDB.
       const [users, intakes, mentors] = await Promise.all([
-        withMemberNames(m, members).then((named) => named.map((x) => ({ _id: x.userId, name: x.name, email: x.email }))),
+        m.memberships.find({ courseId: oid(courseId), ...PARTICIPATING_STUDENTS }, { userId: 1, name: 1, email: 1 }).lean()
+          .then(async (members) => await withMemberNames(m, members)).then((named) => named.map((x) => ({ _id: x.userId, name: x.name, email: x.email }))),
         // Every intake of the course, kept for the participating students below (an $in scans the collection per id on FerretDB).
         m.intakes.find({ courseId: oid(courseId) }).lean(),
-        poolId ? m.mentors.find({ poolId }).lean() : Promise.resolve([])
+        poolIdOf(courseId).then(async (poolId) => poolId ? await m.mentors.find({ poolId }).lean() : [])
       ])
       const intakeOf = new Map(intakes.map((i) => [str(i.studentUserId), i]))
       return {
