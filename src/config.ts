@@ -81,6 +81,13 @@ const EnvSchema = z
     GRADE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
     GRADE_IDLE_POLL_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
     COMPLETION_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
+    MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(5),
+    MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+    MAIL_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(6 * 3600),
+    MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+    MAIL_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    MAIL_IDLE_POLL_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.edu:587' }).optional(),
     MAIL_FROM: mailbox.optional()
   })
@@ -174,6 +181,17 @@ function configOf (env: Env) {
       idlePollMaxMs: env.GRADE_IDLE_POLL_MAX_MS,
       /** How often courses whose recompute failed (e.g. the LMS was down) are tried again. */
       recomputeRetrySeconds: env.COMPLETION_RETRY_SECONDS
+    },
+    /** The mail sender (jobs/mail-worker.ts), when email is on. */
+    mail: {
+      concurrency: env.MAIL_CONCURRENCY,
+      leaseSeconds: env.MAIL_LEASE_SECONDS,
+      retryBaseMs: env.MAIL_RETRY_BASE_MS,
+      retryMaxSeconds: env.MAIL_RETRY_MAX_SECONDS,
+      maxAttempts: env.MAIL_MAX_ATTEMPTS,
+      pollMs: env.MAIL_POLL_MS,
+      /** An idle sender polls less and less often, down to once per this (emails queued in its process wake it at once). */
+      idlePollMaxMs: env.MAIL_IDLE_POLL_MAX_MS
     }
   }
 }

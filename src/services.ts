@@ -32,6 +32,9 @@ import { createRosterSync } from './domain/roster/roster-sync'
 import { createTermService } from './domain/term/term-service'
 import { loggerOptions } from './http/logger'
 import { createGradeWorker } from './jobs/grade-worker'
+import { createMailWorker } from './jobs/mail-worker'
+import { createSmtpSender } from './notifications/smtp-sender'
+import { createMailQueueRepository } from './persistence/repositories/mail-queue.repository'
 import { createAgsClient } from './lti/ags-client'
 import { createIdTokenVerifier } from './lti/id-token'
 import { startLtijs, type LtijsAdapter } from './lti/ltijs-provider'
@@ -129,6 +132,23 @@ export function buildGradeSending ({ config, log, db, ltijs }: Pick<Infrastructu
   const send = createScoreSender({ ags, pacer: createPlatformPacer({ shared: pacing }), backoff: { baseMs: grades.retryBaseMs, maxMs: grades.retryMaxSeconds * 1000 } })
   const worker = createGradeWorker({ outbox: stores.outbox, lanes: stores.lanes, send, pacing, concurrency: grades.concurrency, leaseMs: grades.leaseSeconds * 1000, pollMs: grades.pollMs, idlePollMaxMs: grades.idlePollMaxMs, log })
   return { ags, worker, stores }
+}
+
+/**
+ * The mail outbox, and when email is on, what sends it: the SMTP sender and the worker that sends the queue
+ * (started with the other workers, workers.ts).
+ */
+export function buildMailSending ({ config, log, db }: Pick<Infrastructure, 'config' | 'log' | 'db'>) {
+  const queue = createMailQueueRepository(db.models)
+  const email = config.email
+  if (!email.enabled || email.smtpUrl === undefined) return { queue, worker: null }
+  const mail = config.mail
+  const sender = createSmtpSender({ smtpUrl: email.smtpUrl, from: email.from, maxConnections: mail.concurrency })
+  const worker = createMailWorker({
+    queue, lanes: createLeases(db.models), sender, concurrency: mail.concurrency, leaseMs: mail.leaseSeconds * 1000, pollMs: mail.pollMs,
+    idlePollMaxMs: mail.idlePollMaxMs, retryBaseMs: mail.retryBaseMs, retryMaxMs: mail.retryMaxSeconds * 1000, maxAttempts: mail.maxAttempts, log
+  })
+  return { queue, worker: { ...worker, stop: async () => { await worker.stop(); await sender.close() } } }
 }
 
 /** Every repository and service of the app, built once over the infrastructure, with the event subscriptions wired. */
@@ -229,6 +249,8 @@ export function buildServices (infra: Infrastructure) {
     completion, findCourse, syncs, outbox, log, resolveLineItem: createLineItemResolver({ ags, syncs }), kick: gradeWorker.kick
   })
 
+  const mail = buildMailSending(infra)
+
   // The read model first: a recompute the next subscriber schedules reads progress through it.
   progressReadModel.subscribe(events)
   subscribeGradeRecompute(events, gradePublisher, progressReadModel.applied)
@@ -273,6 +295,7 @@ export function buildServices (infra: Infrastructure) {
     activities,
     progressReadModel,
     grading: { completion, publisher: gradePublisher, outbox, lanes, syncs, learners, worker: gradeWorker },
+    mail,
     inBackground,
     /**
      * Resolves once no work started by a request is still running in the background (roster syncs, late pairing,

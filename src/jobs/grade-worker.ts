@@ -3,7 +3,7 @@ import { handledBatches, planLane } from '../domain/grading/lane-plan'
 import type { GradeLanes, GradeOutbox, LaneOutcome, OutboxBatch, OutboxEntry, QueuedScore } from '../domain/grading/ports'
 import type { SendOutcome } from '../domain/grading/score-sender'
 import type { Logger } from '../domain/logger'
-import { createLimiter } from './limiter'
+import { createLimiter } from '../domain/limiter'
 import { createWorkLoops } from './work-loops'
 import { batchesOf } from '../persistence/repositories/grade-outbox.repository'
 

@@ -1,13 +1,15 @@
 import { Readable } from 'node:stream'
-import nodemailer from 'nodemailer'
 import MailComposer from 'nodemailer/lib/mail-composer'
+import { parseConnectionUrl } from 'nodemailer/lib/shared'
+import SMTPConnection from 'nodemailer/lib/smtp-connection'
+import { createLimiter } from '../domain/limiter'
 import { AlreadySent, PermanentMailError, TransientMailError, type MailAddress, type MailDeliveryError, type MailMessage, type MailSender } from '../domain/notifications/ports'
 
 export interface SmtpSenderOptions {
   /** `smtp://[user:password@]host:port` or `smtps://…` (TLS from the start); nodemailer's URL options apply. */
   smtpUrl: string
   from: MailAddress
-  /** Connections the pool keeps open at once (default 5). */
+  /** Connections open at once, each sending one email at a time (default 5). */
   maxConnections?: number
   /** Connecting, the greeting and each command each get this long (default 15 s). */
   timeoutMs?: number
@@ -57,17 +59,53 @@ function endingAfterCommit (composed: Buffer, messageId: string, commit: () => P
   })
 }
 
-/** Sends through an SMTP server with a pool of connections (nodemailer). */
-export function createSmtpSender (options: SmtpSenderOptions): MailSender {
-  const timeout = options.timeoutMs ?? 15_000
-  const transport = nodemailer.createTransport({
-    url: options.smtpUrl,
-    pool: true,
-    maxConnections: options.maxConnections ?? 5,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout
+/**
+ * Open SMTP connections (nodemailer's SMTPConnection), each sending one message at a time and kept for the next.
+ * nodemailer's own pool reads a message stream ahead of the SMTP dialogue, so a commit held in the stream would be
+ * written before the server even took the recipient; over a connection of our own the stream is read only once the
+ * server asked for the data, and the commit falls just before the message's end.
+ */
+function createConnections (smtpUrl: string, timeoutMs: number) {
+  const { auth, ...url } = parseConnectionUrl(smtpUrl)
+  const idle: SMTPConnection[] = []
+  const broken = new WeakSet<SMTPConnection>()
+  const open = async (): Promise<SMTPConnection> => await new Promise((resolve, reject) => {
+    const connection = new SMTPConnection({ ...url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs })
+    let settled = false
+    const drop = (): void => { broken.add(connection); const at = idle.indexOf(connection); if (at >= 0) idle.splice(at, 1) }
+    // An idle connection the server closed (or that timed out) is dropped; one that never opened fails its send.
+    connection.on('error', (err: Error) => { drop(); if (!settled) { settled = true; reject(err) } })
+    connection.on('end', drop)
+    connection.connect(() => {
+      if (auth === undefined) { settled = true; resolve(connection); return }
+      connection.login(auth, (err) => { settled = true; if (err) { drop(); connection.close(); reject(err) } else resolve(connection) })
+    })
   })
+  return {
+    send: async (envelope: { from: string, to: string[] }, message: Readable): Promise<{ rejected?: unknown[] }> => {
+      let connection = idle.pop()
+      while (connection !== undefined && broken.has(connection)) connection = idle.pop()
+      connection ??= await open()
+      const used = connection
+      try {
+        const info = await new Promise<{ rejected?: unknown[] }>((resolve, reject) => { used.send(envelope, message, (err, sent) => { if (err) reject(err); else resolve(sent as { rejected?: unknown[] }) }) })
+        if (!broken.has(used)) idle.push(used)
+        return info
+      } catch (err) {
+        // After a failed send the dialogue may be anywhere: start the next one on a fresh connection.
+        broken.add(used)
+        used.close()
+        throw err
+      }
+    },
+    close: (): void => { for (const connection of idle.splice(0)) connection.quit() }
+  }
+}
+
+/** Sends through an SMTP server over connections kept open between emails. */
+export function createSmtpSender (options: SmtpSenderOptions): MailSender {
+  const connections = createConnections(options.smtpUrl, options.timeoutMs ?? 15_000)
+  const limit = createLimiter(options.maxConnections ?? 5)
   return {
     async send (message: MailMessage, commit?: () => Promise<boolean>) {
       if (!MESSAGE_ID.test(message.messageId)) throw new PermanentMailError(`not a message id: ${JSON.stringify(message.messageId)}`)
@@ -87,12 +125,8 @@ export function createSmtpSender (options: SmtpSenderOptions): MailSender {
       }
       let info: { rejected?: unknown[] }
       try {
-        info = commit === undefined
-          ? await transport.sendMail(mail)
-          : await transport.sendMail({
-            envelope: { from: options.from.address, to: [message.to] },
-            raw: endingAfterCommit(await new MailComposer(mail).compile().build(), message.messageId, commit)
-          })
+        const composed = await new MailComposer(mail).compile().build()
+        info = await limit(async () => await connections.send({ from: options.from.address, to: [message.to] }, endingAfterCommit(composed, message.messageId, commit ?? (async () => true))))
       } catch (err) {
         // nodemailer passes the stream's own error on (with its code set to ESTREAM).
         if (err instanceof AlreadySent) throw err
@@ -102,7 +136,7 @@ export function createSmtpSender (options: SmtpSenderOptions): MailSender {
       if ((info.rejected?.length ?? 0) > 0) throw new PermanentMailError(`recipient refused: ${info.rejected?.join(', ')}`)
     },
     async close () {
-      transport.close()
+      connections.close()
     }
   }
 }

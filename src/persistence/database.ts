@@ -26,6 +26,7 @@ import { pairingChangeModel } from './models/pairing-change.model'
 import { rematchRequestModel } from './models/rematch-request.model'
 import { platformModel } from './models/platform.model'
 import { poolModel } from './models/pool.model'
+import { mailBegunModel, mailFailureModel, mailLogModel, mailQueueModel } from './models/mail.model'
 import { courseProgressModel, courseRowsModel, mentorMenteesModel, studentProgressModel } from './models/progress.model'
 import { reflectionModel } from './models/reflection.model'
 import { registrationLinkModel } from './models/registration-link.model'
@@ -75,7 +76,11 @@ const buildModels = (conn: Connection) => ({
   studentProgress: studentProgressModel(conn),
   courseProgress: courseProgressModel(conn),
   courseRows: courseRowsModel(conn),
-  mentorMentees: mentorMenteesModel(conn)
+  mentorMentees: mentorMenteesModel(conn),
+  mailQueue: mailQueueModel(conn),
+  mailLog: mailLogModel(conn),
+  mailBegun: mailBegunModel(conn),
+  mailFailures: mailFailureModel(conn)
 })
 
 export type Models = ReturnType<typeof buildModels>

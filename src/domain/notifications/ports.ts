@@ -76,3 +76,56 @@ export class AlreadySent extends Error {
     this.name = 'AlreadySent'
   }
 }
+
+/** One email in the outbox: the message as it will go, and what it is about. Its id is the message's `messageId`. */
+export interface QueuedEmail {
+  /** What kind of email it is (email-kinds.ts), for preferences and the instructor's list of failures. */
+  kind: string
+  courseId: string | null
+  /** The recipient's user id, when they have one (external mentors without an account have none). */
+  userId: string | null
+  message: MailMessage
+  /** Attempts the server answered "not now" to (SMTP 4xx, no connection). */
+  attempts: number
+  lastError: string | null
+}
+
+/** Emails queued together, due at one time, in one lane (their ids pick it); only ever inserted and deleted. */
+export interface MailBatch { id: string, lane: number, dueAt: Date, emails: QueuedEmail[] }
+
+/** An email that will not arrive, as the instructor sees it. */
+export interface MailFailure {
+  emailId: string
+  kind: string
+  courseId: string | null
+  to: string
+  subject: string
+  /** `failed`: the server refused it for good. `uncertain`: the connection ended after the email was committed, before the server answered. */
+  state: 'failed' | 'uncertain'
+  error: string
+  at: Date
+}
+
+/**
+ * The durable outbox. An email is committed (a unique insert under its id) just before the server is told to take
+ * it, so two attempts never both deliver one; a batch is deleted only once every email in it was handled.
+ */
+export interface MailQueue {
+  enqueue: (emails: ReadonlyArray<Omit<QueuedEmail, 'attempts' | 'lastError'>>, dueAt?: Date) => Promise<void>
+  /** Lanes with a batch due by `now`. */
+  dueLanes: (now: Date) => Promise<number[]>
+  laneBatches: (lane: number, now: Date) => Promise<MailBatch[]>
+  /** True for the first attempt at a batch; false when an earlier one began it and may have sent part of it. */
+  begin: (batchId: string) => Promise<boolean>
+  /** Which of these emails are committed already. */
+  committed: (emailIds: readonly string[]) => Promise<Set<string>>
+  /** True when this attempt may deliver the email (nobody committed it before). */
+  commit: (email: QueuedEmail) => Promise<boolean>
+  /** The server refused a committed email for now (SMTP 4xx): it may go again. */
+  withdraw: (emailId: string) => Promise<void>
+  /** Records an email that will not arrive. */
+  fail: (failure: MailFailure) => Promise<void>
+  /** Queues the retries, each due at its time, then deletes the batches handled. */
+  finish: (handledBatchIds: readonly string[], retries: ReadonlyArray<{ email: QueuedEmail, dueAt: Date }>) => Promise<void>
+  failures: (courseId: string) => Promise<MailFailure[]>
+}

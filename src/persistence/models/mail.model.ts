@@ -1,0 +1,51 @@
+import { Schema, type Connection } from 'mongoose'
+
+/** Every email belongs to one of these lanes, fixed by a hash of its id; a sender claims a lane at a time. */
+export const MAIL_LANES = 4
+
+/**
+ * The mail outbox (domain/notifications/ports.ts MailQueue): batches of emails due at one time in one lane, only
+ * inserted and deleted. The emails are one gzipped JSON value: FerretDB's cost grows with a document's fields and bytes.
+ */
+const mailQueueSchema = new Schema({
+  _id: { type: String, required: true },
+  lane: { type: Number, required: true },
+  dueAt: { type: Date, required: true },
+  /** Gzipped JSON of QueuedEmail[] */
+  emailsGz: { type: Buffer, required: true }
+}, { versionKey: false })
+
+/**
+ * One document per email committed to the server, under the email's id: the unique insert that lets exactly one
+ * attempt deliver it. Kept until `expiresAt`, long after any attempt at the email could still be under way.
+ */
+const mailLogSchema = new Schema({
+  _id: { type: String, required: true },
+  kind: { type: String, required: true },
+  courseId: { type: String, default: null },
+  at: { type: Date, required: true },
+  expiresAt: { type: Date, required: true }
+}, { versionKey: false })
+
+/** Batches an attempt began (by id): a later attempt at one first skips the emails committed already. */
+const mailBegunSchema = new Schema({
+  _id: { type: String, required: true },
+  expiresAt: { type: Date, required: true }
+}, { versionKey: false })
+
+/** Emails that will not arrive, kept apart so the instructor's list reads a small collection. */
+const mailFailureSchema = new Schema({
+  _id: { type: String, required: true },
+  kind: { type: String, required: true },
+  courseId: { type: String, default: null },
+  to: { type: String, required: true },
+  subject: { type: String, required: true },
+  state: { type: String, enum: ['failed', 'uncertain'], required: true },
+  error: { type: String, required: true },
+  at: { type: Date, required: true }
+}, { versionKey: false })
+
+export const mailQueueModel = (conn: Connection) => conn.model('MailQueue', mailQueueSchema, 'mail_queue')
+export const mailLogModel = (conn: Connection) => conn.model('MailLog', mailLogSchema, 'mail_log')
+export const mailBegunModel = (conn: Connection) => conn.model('MailBegun', mailBegunSchema, 'mail_begun')
+export const mailFailureModel = (conn: Connection) => conn.model('MailFailure', mailFailureSchema, 'mail_failures')
