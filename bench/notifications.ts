@@ -113,7 +113,11 @@ async function main (): Promise<void> {
     }
     const killedStart = process.hrtime.bigint()
     const first = sender()
-    while ((await arrivals(mailpit)).size < EMAILS + EMAILS / 3) await sleep(100)
+    for (let seen = 0, waited = 0; seen < EMAILS + EMAILS / 3; waited += 100) {
+      await sleep(100)
+      if (waited % 1000 === 0) seen = (await arrivals(mailpit)).size
+      if (waited > 120_000) throw new Error(`the sender sent ${seen - EMAILS} emails in 2 minutes`)
+    }
     first.kill('SIGKILL')
     await new Promise((resolve) => first.once('exit', resolve))
     const atKill = (await arrivals(mailpit)).size - EMAILS

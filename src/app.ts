@@ -20,6 +20,7 @@ import { poolRoutes } from './routes/pools'
 import { instructorPairingRoutes } from './routes/pairing'
 import { studentIntakeRoutes } from './routes/pairing/pages-intake'
 import { rosterRoutes } from './routes/roster/pages'
+import { notificationPageRoutes } from './routes/notifications/pages'
 import type { Services } from './services'
 import { toRosterCourse } from './persistence/repositories/tenancy.repository'
 
@@ -74,6 +75,10 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     published: services.publishedPairing, rematch: services.rematch, history: services.pairingHistory, events: services.events, isMentorOf: services.pairings.isMentorOf, menteesOf: services.pairings.menteeUserIdsOf
   })
   await app.register(studentIntakeRoutes, { requireRole, store: services.pairingStore })
+  await app.register(notificationPageRoutes, {
+    preferences: services.mailPreferences, signer: services.unsubscribeSigner,
+    courseTitle: async (courseId) => (await services.tenancy.findCourse(courseId))?.title ?? null
+  })
   await app.register(rosterRoutes, { requireRole, rosterSync, table: activities.progress.table })
   await app.register(apiRosterRoutes, { requireRole, rosterSync })
   await app.register(completionRoutes, { requireRole, completion: grading.completion, publisher: grading.publisher, menteesOf, table: activities.progress.table })

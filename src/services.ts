@@ -35,6 +35,12 @@ import { createGradeWorker } from './jobs/grade-worker'
 import { createMailWorker } from './jobs/mail-worker'
 import { createSmtpSender } from './notifications/smtp-sender'
 import { createMailQueueRepository } from './persistence/repositories/mail-queue.repository'
+import { createMailPreferenceRepository, createNoticeJobRepository } from './persistence/repositories/notification.repository'
+import { createNotifier } from './domain/notifications/notifier'
+import type { PairingDirectory } from './domain/notifications/ports'
+import { createUnsubscribeSigner, UNSUBSCRIBE_PATH } from './domain/notifications/unsubscribe'
+import { createEmailRenderer } from './notifications/email-renderer'
+import { VIEWS_DIR } from './http/web-plugins'
 import { createAgsClient } from './lti/ags-client'
 import { createIdTokenVerifier } from './lti/id-token'
 import { startLtijs, type LtijsAdapter } from './lti/ltijs-provider'
@@ -250,6 +256,41 @@ export function buildServices (infra: Infrastructure) {
   })
 
   const mail = buildMailSending(infra)
+  const mailPreferences = createMailPreferenceRepository(models)
+  const unsubscribeSigner = createUnsubscribeSigner(config.sessionSecret)
+  const poolMentorsOf = async (courseId: Id) => {
+    const poolId = (await tenancy.findCourse(courseId))?.poolId
+    return poolId ? await mentors.list(String(poolId)) : []
+  }
+  const pairingDirectory: PairingDirectory = {
+    courseTitle: async (courseId) => (await tenancy.findCourse(courseId))?.title || 'your course',
+    students: async (courseId, ids) => {
+      const wanted = new Set(ids)
+      const [members, inputs] = await Promise.all([people.members(courseId), pairingStore.loadInputs(courseId)])
+      const goals = new Map(inputs.students.map((s) => [s.id, s.goals]))
+      return new Map(members.filter((m) => wanted.has(m.userId)).map((m) => [m.userId, { name: m.name || m.email, email: m.email, goals: goals.get(m.userId) ?? '' }]))
+    },
+    mentors: async (courseId, ids) => {
+      const wanted = new Set(ids)
+      return new Map((await poolMentorsOf(courseId)).filter((m) => wanted.has(m.id)).map((m) => [m.id, { name: m.name, email: m.email, organisation: m.organisation }]))
+    },
+    activePairs: people.activePairs
+  }
+  const notifier = createNotifier({
+    jobs: createNoticeJobRepository(models),
+    queue: mail.queue,
+    preferences: mailPreferences,
+    renderer: createEmailRenderer(VIEWS_DIR),
+    directory: pairingDirectory,
+    links: {
+      open: (courseId, role) => `${config.publicUrl}/go/${courseId}/${role}`,
+      unsubscribe: (address, kind) => `${config.publicUrl}${UNSUBSCRIBE_PATH}?${new URLSearchParams({ a: address, k: kind, s: unsubscribeSigner.sign(address, kind) }).toString()}`
+    },
+    kick: () => { mail.worker?.kick() },
+    log
+  })
+  // With email off nothing is queued: no email would ever leave.
+  if (mail.worker !== null) notifier.subscribe(events)
 
   // The read model first: a recompute the next subscriber schedules reads progress through it.
   progressReadModel.subscribe(events)
@@ -296,6 +337,9 @@ export function buildServices (infra: Infrastructure) {
     progressReadModel,
     grading: { completion, publisher: gradePublisher, outbox, lanes, syncs, learners, worker: gradeWorker },
     mail,
+    mailPreferences,
+    unsubscribeSigner,
+    notifier,
     inBackground,
     /**
      * Resolves once no work started by a request is still running in the background (roster syncs, late pairing,
@@ -307,6 +351,7 @@ export function buildServices (infra: Infrastructure) {
         await Promise.allSettled([...background])
         const syncing = await rosterSync.settled()
         const recomputing = await gradePublisher.settled()
+        await notifier.settled()
         if (!busy && !syncing && !recomputing) return
       }
     },

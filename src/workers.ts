@@ -8,9 +8,16 @@ export interface Workers { stop: () => Promise<void> }
  * (tests, the demo) decides what runs: the grade sender (unless separate grade workers send), the mail sender (when email is on), the retry of
  * recomputes that failed, and on FerretDB the sweep of expired rows that MongoDB's TTL indexes do there.
  */
-export function startWorkers ({ config, log, db, grading, mail }: Pick<Services, 'config' | 'log' | 'db' | 'grading' | 'mail'>): Workers {
+/** How often emails left by a process that stopped before queuing them are looked for. */
+const LEFT_OVER_NOTICES_MS = 60_000
+
+export function startWorkers ({ config, log, db, grading, mail, notifier }: Pick<Services, 'config' | 'log' | 'db' | 'grading' | 'mail' | 'notifier'>): Workers {
   if (config.grades.worker) grading.worker.start()
   mail.worker?.start()
+  const leftOver = mail.worker === null
+    ? undefined
+    : setInterval(() => { notifier.takeUpLeftOver().catch((err: unknown) => { log.warn({ err }, 'taking up left-over notifications failed') }) }, LEFT_OVER_NOTICES_MS)
+  leftOver?.unref()
   grading.publisher.start(config.grades.recomputeRetrySeconds * 1000)
   const sweeper = db.kind === 'ferretdb'
     ? startSweeper(db.connection, config.sweepIntervalSeconds, (err) => log.warn({ err }, 'sweep failed'))
@@ -18,6 +25,7 @@ export function startWorkers ({ config, log, db, grading, mail }: Pick<Services,
   return {
     stop: async () => {
       sweeper?.stop()
+      clearInterval(leftOver)
       await grading.publisher.close()
       await grading.worker.stop()
       await mail.worker?.stop()

@@ -10,6 +10,8 @@ import { registerViewHelpers } from './view-helpers'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const ROOT_DIR = ROOT.endsWith(`${path.sep}dist`) ? path.dirname(ROOT) : ROOT
+/** The templates of pages and emails. */
+export const VIEWS_DIR = path.join(ROOT_DIR, 'views')
 
 /** Body parsing, cookies, security headers fit for an LMS iframe, static files and Handlebars views. */
 export async function registerWebPlugins (app: FastifyInstance): Promise<void> {
@@ -37,7 +39,7 @@ export async function registerWebPlugins (app: FastifyInstance): Promise<void> {
   registerViewHelpers(engine)
   await app.register(view, {
     engine: { handlebars: engine },
-    root: path.join(ROOT_DIR, 'views'),
+    root: VIEWS_DIR,
     layout: 'layouts/main',
     viewExt: 'hbs',
     options: { partials: { nav: 'partials/nav.hbs', 'bar-chart': 'partials/bar-chart.hbs', pager: 'partials/pager.hbs' } }

@@ -75,10 +75,13 @@ export function createMailWorker ({ queue, lanes, sender, concurrency, leaseMs, 
   /** Sends one lane's due emails; false when none was due. */
   const sendLane = async (stopping: AbortSignal): Promise<boolean> => {
     const now = new Date()
-    const lane = (await queue.dueLanes(now)).find((l) => !held.has(l))
-    if (lane === undefined) return false
     const owner = randomUUID()
-    if (await lanes.acquire(`mail-lane:${lane}`, owner, leaseMs) === null) return true
+    let lane: number | undefined
+    // The first due lane nobody holds; when others hold them all, this loop waits like an idle one.
+    for (const due of (await queue.dueLanes(now)).filter((l) => !held.has(l))) {
+      if (await lanes.acquire(`mail-lane:${due}`, owner, leaseMs) !== null) { lane = due; break }
+    }
+    if (lane === undefined) return false
     held.add(lane)
     const lost = new AbortController()
     const halted = AbortSignal.any([stopping, lost.signal])

@@ -129,3 +129,32 @@ export interface MailQueue {
   finish: (handledBatchIds: readonly string[], retries: ReadonlyArray<{ email: QueuedEmail, dueAt: Date }>) => Promise<void>
   failures: (courseId: string) => Promise<MailFailure[]>
 }
+
+/** An email's text and HTML parts, made from a template (views/emails) and what it says. */
+export interface EmailRenderer {
+  render: (template: string, data: Record<string, unknown>) => { text: string, html: string }
+}
+
+/** Kinds of email people turned off, by address (people without an account have one too). */
+export interface MailPreferences {
+  /** Of these addresses, those that turned `kind` off. */
+  turnedOff: (kind: string, addresses: readonly string[]) => Promise<Set<string>>
+  turnOff: (address: string, kind: string) => Promise<void>
+}
+
+/** Work an event left for the notifier, kept until its emails are queued (so a crash in between loses none). */
+export interface NoticeJob { id: string, event: unknown, at: Date }
+export interface NoticeJobs {
+  record: (job: NoticeJob) => Promise<void>
+  /** Jobs recorded before `before`: left by a process that stopped before queuing their emails. */
+  leftOver: (before: Date) => Promise<NoticeJob[]>
+  done: (id: string) => Promise<void>
+}
+
+/** Who takes part in a pairing, as emails about it name them. */
+export interface PairingDirectory {
+  courseTitle: (courseId: string) => Promise<string>
+  students: (courseId: string, ids: readonly string[]) => Promise<Map<string, { name: string, email: string, goals: string }>>
+  mentors: (courseId: string, ids: readonly string[]) => Promise<Map<string, { name: string, email: string, organisation: string }>>
+  activePairs: (courseId: string) => Promise<Array<{ studentUserId: string, mentorId: string }>>
+}

@@ -49,3 +49,19 @@ export const mailQueueModel = (conn: Connection) => conn.model('MailQueue', mail
 export const mailLogModel = (conn: Connection) => conn.model('MailLog', mailLogSchema, 'mail_log')
 export const mailBegunModel = (conn: Connection) => conn.model('MailBegun', mailBegunSchema, 'mail_begun')
 export const mailFailureModel = (conn: Connection) => conn.model('MailFailure', mailFailureSchema, 'mail_failures')
+
+/** Kinds of email an address turned off, under the address in lower case. */
+const mailPreferenceSchema = new Schema({
+  _id: { type: String, required: true },
+  off: { type: [String], default: [] }
+}, { versionKey: false })
+
+/** Events whose emails are not queued yet (domain/notifications/notifier.ts); the event as JSON. */
+const noticeJobSchema = new Schema({
+  _id: { type: String, required: true },
+  event: { type: String, required: true },
+  at: { type: Date, required: true }
+}, { versionKey: false })
+
+export const mailPreferenceModel = (conn: Connection) => conn.model('MailPreference', mailPreferenceSchema, 'mail_preferences')
+export const noticeJobModel = (conn: Connection) => conn.model('NoticeJob', noticeJobSchema, 'notice_jobs')

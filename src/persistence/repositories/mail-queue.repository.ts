@@ -12,6 +12,7 @@ interface StoredBatch { _id: string, lane: number, dueAt: Date, emailsGz: Buffer
 const BATCH_SIZE = 500
 /** A commit outlives by far any attempt that could still hold the email. */
 const KEEP_COMMITS_MS = 90 * 24 * 3600_000
+const LOOKUPS_AT_ONCE = 20
 
 export const mailLaneOf = (emailId: string): number => createHash('sha1').update(emailId).digest()[0]! % MAIL_LANES
 const newBatchId = (): string => randomBytes(12).toString('hex')
@@ -56,10 +57,15 @@ export function createMailQueueRepository ({ mailQueue, mailLog, mailBegun, mail
 
     begin: async (batchId) => await claim(async () => await mailBegun.collection.insertOne({ _id: batchId as never, expiresAt: new Date(Date.now() + KEEP_COMMITS_MS) })),
 
-    // One by one by id, the lookup FerretDB answers from its index: only a batch an earlier attempt began asks.
+    // By id, the lookup FerretDB answers from its index, a few at a time: hundreds at once would hold up every other
+    // statement of the process (the sender's lease renewals among them). Only a batch an earlier attempt began asks.
     committed: async (emailIds) => {
-      const found = await Promise.all(emailIds.map(async (id) => await mailLog.collection.findOne({ _id: id as never }, { projection: { _id: 1 } })))
-      return new Set(found.flatMap((doc) => doc ? [String(doc._id)] : []))
+      const found = new Set<string>()
+      for (let i = 0; i < emailIds.length; i += LOOKUPS_AT_ONCE) {
+        const docs = await Promise.all(emailIds.slice(i, i + LOOKUPS_AT_ONCE).map(async (id) => await mailLog.collection.findOne({ _id: id as never }, { projection: { _id: 1 } })))
+        for (const doc of docs) if (doc) found.add(String(doc._id))
+      }
+      return found
     },
 
     commit: async ({ message, kind, courseId }) => {

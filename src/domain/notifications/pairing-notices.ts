@@ -1,0 +1,78 @@
+import type { DomainEvent } from '../events/domain-events'
+import type { PairingDirectory } from './ports'
+
+/** One change of a student's mentor that the student and the mentors concerned hear about. */
+export interface PairChange { studentUserId: string, mentorId: string, fromMentorId: string | null }
+
+/** What a pairing event changed for whom; nothing for events that pair nobody. */
+export async function pairChangesOf (event: DomainEvent, directory: Pick<PairingDirectory, 'activePairs'>): Promise<PairChange[]> {
+  switch (event.type) {
+    case 'PairingPublished': {
+      const placed = event.placed ?? (await directory.activePairs(event.courseId)).filter((p) => event.studentUserIds.includes(p.studentUserId))
+      return placed.map((p) => ({ ...p, fromMentorId: null }))
+    }
+    case 'StudentsPlaced': return event.placed.map((p) => ({ ...p, fromMentorId: null }))
+    case 'StudentPlaced': return [{ studentUserId: event.studentUserId, mentorId: event.mentorId, fromMentorId: null }]
+    case 'PairMoved': return [{ studentUserId: event.studentUserId, mentorId: event.toMentorId, fromMentorId: event.fromMentorId }]
+    default: return []
+  }
+}
+
+export interface PairingEmail {
+  to: { address: string, name: string }
+  /** Tells emails to one person apart within one event. */
+  key: string
+  subject: string
+  template: 'pairing-student' | 'pairing-mentor' | 'pairing-mentor-left'
+  data: Record<string, unknown>
+}
+
+/**
+ * The emails a set of pairing changes sends: each student hears who their mentor is and how to reach them; each
+ * mentor hears about their new mentees and their goals, in one email; a mentor a student moved away from is told.
+ */
+export async function pairingEmails (courseId: string, changes: readonly PairChange[], directory: PairingDirectory): Promise<PairingEmail[]> {
+  if (changes.length === 0) return []
+  const mentorIds = [...new Set(changes.flatMap((c) => c.fromMentorId === null ? [c.mentorId] : [c.mentorId, c.fromMentorId]))]
+  const [course, students, mentors] = await Promise.all([
+    directory.courseTitle(courseId),
+    directory.students(courseId, changes.map((c) => c.studentUserId)),
+    directory.mentors(courseId, mentorIds)
+  ])
+  const emails: PairingEmail[] = []
+  const newMentees = new Map<string, Array<{ name: string, email: string, goals: string }>>()
+  for (const change of changes) {
+    const student = students.get(change.studentUserId)
+    const mentor = mentors.get(change.mentorId)
+    if (student === undefined || mentor === undefined) continue
+    if (student.email !== '') {
+      emails.push({
+        to: { address: student.email, name: student.name }, key: `s-${change.studentUserId}`,
+        subject: change.fromMentorId === null ? `Your mentor in ${course}: ${mentor.name}` : `Your new mentor in ${course}: ${mentor.name}`,
+        template: 'pairing-student',
+        data: { course, name: student.name, moved: change.fromMentorId !== null, mentor }
+      })
+    }
+    newMentees.set(change.mentorId, [...newMentees.get(change.mentorId) ?? [], student])
+    const left = change.fromMentorId === null ? undefined : mentors.get(change.fromMentorId)
+    if (left !== undefined && left.email !== '') {
+      emails.push({
+        to: { address: left.email, name: left.name }, key: `l-${change.fromMentorId ?? ''}-${change.studentUserId}`,
+        subject: `${student.name} has another mentor in ${course}`,
+        template: 'pairing-mentor-left',
+        data: { course, name: left.name, student: { name: student.name } }
+      })
+    }
+  }
+  for (const [mentorId, mentees] of newMentees) {
+    const mentor = mentors.get(mentorId)
+    if (mentor === undefined || mentor.email === '') continue
+    emails.push({
+      to: { address: mentor.email, name: mentor.name }, key: `m-${mentorId}`,
+      subject: mentees.length === 1 ? `Your new mentee in ${course}: ${mentees[0]?.name ?? ''}` : `Your ${mentees.length} new mentees in ${course}`,
+      template: 'pairing-mentor',
+      data: { course, name: mentor.name, mentees, many: mentees.length > 1 }
+    })
+  }
+  return emails
+}

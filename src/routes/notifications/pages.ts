@@ -1,0 +1,59 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { EMAIL_KINDS, isEmailKind } from '../../domain/notifications/email-kinds'
+import type { MailPreferences } from '../../domain/notifications/ports'
+import { UNSUBSCRIBE_PATH, type UnsubscribeSigner } from '../../domain/notifications/unsubscribe'
+import { Errors } from '../../errors'
+
+export interface NotificationPageOptions {
+  preferences: Pick<MailPreferences, 'turnOff'>
+  signer: Pick<UnsubscribeSigner, 'verify'>
+  courseTitle: (courseId: string) => Promise<string | null>
+}
+
+const GoParams = z.object({ courseId: z.string().regex(/^[a-f0-9]{24}$/, 'is not a course of Mentorlink'), role: z.enum(['student', 'mentor']) })
+
+const UnsubscribeQuery = z.object({
+  a: z.email({ error: 'The link is incomplete: copy all of it from the email.' }).max(320),
+  k: z.string().max(40).refine(isEmailKind, 'The link is incomplete: copy all of it from the email.'),
+  s: z.string().min(1, 'The link is incomplete: copy all of it from the email.').max(100)
+})
+/** RFC 8058's POST body is `List-Unsubscribe=One-Click`; the page's own button sends nothing else. */
+const UnsubscribeBody = z.object({ 'List-Unsubscribe': z.string().max(40).optional() }).optional()
+
+/**
+ * The unsubscribe link of every email: GET shows what it will do and a button (a link scanner that opens it turns
+ * nothing off); POST turns that kind of email off for the address, as the mail client's one-click button does.
+ */
+export const notificationPageRoutes: FastifyPluginAsync<NotificationPageOptions> = async (app, { preferences, signer, courseTitle }) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const checked = (query: z.infer<typeof UnsubscribeQuery>) => {
+    if (!signer.verify(query.a, query.k, query.s)) throw Errors.badRequest('This unsubscribe link is not valid: copy all of it from the email.')
+    return { address: query.a, kind: query.k as keyof typeof EMAIL_KINDS }
+  }
+  const view = (address: string, kind: keyof typeof EMAIL_KINDS, done: boolean) => ({
+    title: done ? 'Unsubscribed' : 'Stop these emails', address, label: EMAIL_KINDS[kind].label, done
+  })
+
+  api.get(UNSUBSCRIBE_PATH, { schema: { hide: true, querystring: UnsubscribeQuery } }, async (request, reply) => {
+    const { address, kind } = checked(request.query)
+    return await reply.header('cache-control', 'no-store').view('pages/email-unsubscribe', { ...view(address, kind, false), action: request.url })
+  })
+
+  api.post(UNSUBSCRIBE_PATH, { schema: { hide: true, querystring: UnsubscribeQuery, body: UnsubscribeBody } }, async (request, reply) => {
+    const { address, kind } = checked(request.query)
+    await preferences.turnOff(address.toLowerCase(), kind)
+    return await reply.header('cache-control', 'no-store').view('pages/email-unsubscribe', view(address, kind, true))
+  })
+
+  /**
+   * Where the link of an email lands. Mentorlink opens from the course page of the LMS, which signs the person in;
+   * the page says so, in the course's words.
+   */
+  api.get('/go/:courseId/:role', { schema: { hide: true, params: GoParams } }, async (request, reply) => {
+    const title = await courseTitle(request.params.courseId)
+    if (title === null) throw Errors.notFound('Course')
+    return await reply.view('pages/go', { title: `Open Mentorlink · ${title}`, courseTitle: title, mentor: request.params.role === 'mentor' })
+  })
+}
