@@ -21,6 +21,7 @@ import { instructorPairingRoutes } from './routes/pairing'
 import { studentIntakeRoutes } from './routes/pairing/pages-intake'
 import { rosterRoutes } from './routes/roster/pages'
 import { notificationPageRoutes } from './routes/notifications/pages'
+import { signInPageRoutes } from './routes/sign-in/pages'
 import type { Services } from './services'
 import { toRosterCourse } from './persistence/repositories/tenancy.repository'
 
@@ -78,6 +79,9 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(notificationPageRoutes, {
     preferences: services.mailPreferences, signer: services.unsubscribeSigner,
     courseTitle: async (courseId) => (await services.tenancy.findCourse(courseId))?.title ?? null
+  })
+  await app.register(signInPageRoutes, {
+    signIn: services.emailSignIn, endSession: services.sessions.end, secureCookies: config.publicUrl.startsWith('https:')
   })
   await app.register(rosterRoutes, { requireRole, rosterSync, table: activities.progress.table })
   await app.register(apiRosterRoutes, { requireRole, rosterSync })

@@ -81,6 +81,7 @@ const EnvSchema = z
     GRADE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
     GRADE_IDLE_POLL_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
     COMPLETION_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
+    EXTERNAL_MENTOR_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(5),
     MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
@@ -182,6 +183,8 @@ function configOf (env: Env) {
       /** How often courses whose recompute failed (e.g. the LMS was down) are tried again. */
       recomputeRetrySeconds: env.COMPLETION_RETRY_SECONDS
     },
+    /** How long an external mentor who signed in by email stays signed in on that browser. */
+    externalMentorSessionDays: env.EXTERNAL_MENTOR_SESSION_DAYS,
     /** The mail sender (jobs/mail-worker.ts), when email is on. */
     mail: {
       concurrency: env.MAIL_CONCURRENCY,

@@ -40,6 +40,8 @@ import { createNotifier } from './domain/notifications/notifier'
 import type { PairingDirectory } from './domain/notifications/ports'
 import { createUnsubscribeSigner, UNSUBSCRIBE_PATH } from './domain/notifications/unsubscribe'
 import { createEmailRenderer } from './notifications/email-renderer'
+import { createEmailSignIn } from './domain/pools/email-sign-in'
+import { createSignInRepository } from './persistence/repositories/sign-in.repository'
 import { VIEWS_DIR } from './http/web-plugins'
 import { createAgsClient } from './lti/ags-client'
 import { createIdTokenVerifier } from './lti/id-token'
@@ -208,11 +210,12 @@ export function buildServices (infra: Infrastructure) {
     store: createProgressRepository(models, { totalsOf, sumTotals }), source: progressSource, records, trips: tripRepo, attendance: attendanceRepo, people,
     exclusive: async (courseId, work) => await leases.holding(`progress:${courseId}`, work)
   })
+  const mentorInvitations = createMentorInvitationRepository(models)
   const pools = createPools({
     // The course table answers "who has the Mentor role" from a few documents instead of every membership.
     pools: { ...createPoolRepository(models), lmsMentorsOf: async (courseId: Id) => lmsMentorsIn(await progressReadModel.staff(courseId)) },
     mentors,
-    invitations: createMentorInvitationRepository(models),
+    invitations: mentorInvitations,
     tenancy,
     sessions,
     events,
@@ -276,11 +279,27 @@ export function buildServices (infra: Infrastructure) {
     },
     activePairs: people.activePairs
   }
+  const emailRenderer = createEmailRenderer(VIEWS_DIR)
+  const emailSignIn = createEmailSignIn({
+    ...createSignInRepository(models),
+    queue: mail.queue,
+    renderer: emailRenderer,
+    kick: () => { mail.worker?.kick() },
+    userOf: async (target) => {
+      const userId = await mentorInvitations.upsertExternalUser(target.course, target.mentorId, { name: target.name, email: target.email })
+      await models.mentors.updateOne({ _id: target.mentorId, userId: { $exists: false } }, { $set: { userId } })
+      return userId
+    },
+    session: async (userId, courseId, days) => await sessions.create(userId, courseId, 'mentor', undefined, undefined, days * 24 * 3600),
+    publicUrl: config.publicUrl,
+    linkMinutes: 30,
+    sessionDays: config.externalMentorSessionDays
+  })
   const notifier = createNotifier({
     jobs: createNoticeJobRepository(models),
     queue: mail.queue,
     preferences: mailPreferences,
-    renderer: createEmailRenderer(VIEWS_DIR),
+    renderer: emailRenderer,
     directory: pairingDirectory,
     links: {
       open: (courseId, role) => `${config.publicUrl}/go/${courseId}/${role}`,
@@ -339,6 +358,7 @@ export function buildServices (infra: Infrastructure) {
     mail,
     mailPreferences,
     unsubscribeSigner,
+    emailSignIn,
     notifier,
     inBackground,
     /**

@@ -18,13 +18,20 @@ declare module 'fastify' {
   interface FastifyRequest { auth?: Auth }
 }
 
+/**
+ * The first-party cookie of an external mentor who signed in by email: they use Mentorlink at its own address, not
+ * in an LMS frame, so a cookie keeps them signed in (launches carry their session in the URL or a header instead).
+ */
+export const MENTOR_COOKIE = 'mentorlink_mentor'
+
 function tokenOf (request: FastifyRequest): string | undefined {
   const header = request.headers.authorization
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length)
   const fromQuery = (request.query as Record<string, unknown> | undefined)?.session
   if (typeof fromQuery === 'string') return fromQuery
   const fromBody = (request.body as Record<string, unknown> | undefined)?.session
-  return typeof fromBody === 'string' ? fromBody : undefined
+  if (typeof fromBody === 'string') return fromBody
+  return request.cookies?.[MENTOR_COOKIE]
 }
 
 /** Builds preHandlers that admit a signed-in launch with one of the given roles and attach it as `request.auth`. */

@@ -49,14 +49,22 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
    * reaches another instance, reads the database.
    */
   const landing = new LRUCache<string, { session: ResolvedSession, course?: SessionCourse }>({ max: 10_000, ttl: LANDING_MS })
+  const sidOf = async (token: string): Promise<string | null> => {
+    try {
+      const { payload: { sid } } = await jwtVerify(token, key, { algorithms: ['HS256'] })
+      return objectIdString.safeParse(sid).success ? String(sid) : null
+    } catch {
+      return null
+    }
+  }
   return {
     /**
      * Also the pool code's `SessionIssuer`, which names users and courses by domain id. `user`: the user document as
      * the caller just wrote it, kept with the session so no page reads it again; `course`: the course as the caller
      * just wrote it, for the page the caller sends the user to next.
      */
-    create: async (userId: Id | Types.ObjectId, courseId: Id | Types.ObjectId, role: CourseRole, user?: SessionUser, course?: SessionCourse): Promise<string> => {
-      const expiresAt = new Date(Date.now() + options.ttlSeconds * 1000)
+    create: async (userId: Id | Types.ObjectId, courseId: Id | Types.ObjectId, role: CourseRole, user?: SessionUser, course?: SessionCourse, ttlSeconds = options.ttlSeconds): Promise<string> => {
+      const expiresAt = new Date(Date.now() + ttlSeconds * 1000)
       const sid = sessionIdOf(String(userId), String(courseId), role)
       const fields = { userId: toObjectId(userId), courseId: toObjectId(courseId), role, expiresAt, ...(user !== undefined ? { user } : {}) }
       // The same person launching twice at once (two tabs): the upsert that lost the insert updates the winner's document.
@@ -68,14 +76,16 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
         .sign(key)
     },
+    /** Ends the session a token names, on every device that holds the token. */
+    end: async (token: string): Promise<void> => {
+      const sid = await sidOf(token)
+      if (sid === null) return
+      landing.delete(sid)
+      await retryWhenBusy(async () => await sessions.deleteOne({ _id: sid }))
+    },
     resolve: async (token: string): Promise<ResolvedSession | null> => {
-      let sid: unknown
-      try {
-        ({ payload: { sid } } = await jwtVerify(token, key, { algorithms: ['HS256'] }))
-      } catch {
-        return null
-      }
-      if (!objectIdString.safeParse(sid).success) return null
+      const sid = await sidOf(token)
+      if (sid === null) return null
       const landed = landing.get(String(sid))
       if (landed !== undefined) {
         landing.delete(String(sid))

@@ -26,7 +26,7 @@ import { pairingChangeModel } from './models/pairing-change.model'
 import { rematchRequestModel } from './models/rematch-request.model'
 import { platformModel } from './models/platform.model'
 import { poolModel } from './models/pool.model'
-import { mailBegunModel, mailFailureModel, mailLogModel, mailPreferenceModel, mailQueueModel, noticeJobModel } from './models/mail.model'
+import { mailBegunModel, mailFailureModel, mailLogModel, mailPreferenceModel, mailQueueModel, noticeJobModel, signInLinkModel } from './models/mail.model'
 import { courseProgressModel, courseRowsModel, mentorMenteesModel, studentProgressModel } from './models/progress.model'
 import { reflectionModel } from './models/reflection.model'
 import { registrationLinkModel } from './models/registration-link.model'
@@ -82,7 +82,8 @@ const buildModels = (conn: Connection) => ({
   mailBegun: mailBegunModel(conn),
   mailFailures: mailFailureModel(conn),
   mailPreferences: mailPreferenceModel(conn),
-  noticeJobs: noticeJobModel(conn)
+  noticeJobs: noticeJobModel(conn),
+  signInLinks: signInLinkModel(conn)
 })
 
 export type Models = ReturnType<typeof buildModels>

@@ -65,3 +65,14 @@ const noticeJobSchema = new Schema({
 
 export const mailPreferenceModel = (conn: Connection) => conn.model('MailPreference', mailPreferenceSchema, 'mail_preferences')
 export const noticeJobModel = (conn: Connection) => conn.model('NoticeJob', noticeJobSchema, 'notice_jobs')
+
+/** Email sign-in links of external mentors, under the SHA-256 of their token; used once (single_use_claims). */
+const signInLinkSchema = new Schema({
+  _id: { type: String, required: true },
+  mentorId: { type: Schema.Types.ObjectId, required: true },
+  poolId: { type: Schema.Types.ObjectId, required: true },
+  courseId: { type: Schema.Types.ObjectId, required: true },
+  expiresAt: { type: Date, required: true }
+}, { versionKey: false })
+
+export const signInLinkModel = (conn: Connection) => conn.model('SignInLink', signInLinkSchema, 'sign_in_links')

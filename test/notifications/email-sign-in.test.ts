@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import type { Simulator } from '@mentorlink/simulator'
+import { launchAs, seedCourse, startLmsFor } from '../helpers/lms'
+import { getMessage, searchMessages, waitForMessages } from '../helpers/mailpit'
+import { startTestApp } from '../helpers/test-app'
+
+/**
+ * External mentors sign in by email: the same answer for known and unknown addresses, a link that works once and
+ * expires, a limit on asking, a first-party cookie that keeps them signed in, sign-out, and nothing for a mentor
+ * who was deactivated.
+ */
+let app: FastifyInstance
+let sim: Simulator
+const tool = { clientId: 'client-1', deploymentId: 'deploy-1' }
+const tag = randomBytes(3).toString('hex')
+const helena = `helena-${tag}@example.org`
+const ids: Record<string, string> = {}
+
+const form = async (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  await fetch(`${app.config.publicUrl}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() })
+const linkIn = async (to: string): Promise<string> => {
+  const [mail] = await waitForMessages(`to:${to}`)
+  return /(http:\/\/\S+\/sign-in\/link\?token=[\w-]+)/.exec((await getMessage(mail?.ID ?? '')).Text)?.[1] ?? ''
+}
+const tokenOf = (link: string): string => new URL(link).searchParams.get('token') ?? ''
+
+beforeAll(async () => {
+  app = await startTestApp({ LOG_LEVEL: 'error' })
+  sim = await startLmsFor(app, tool)
+  seedCourse(sim, `ext-${tag}`, [{ id: `prof-${tag}`, name: 'Amara Okafor', roles: ['Instructor'] }, { id: `s1-${tag}`, name: 'Lucia Ferreira', roles: ['Learner'] }])
+  for (const id of [`prof-${tag}`, `s1-${tag}`]) await launchAs(sim, { ...tool, courseId: `ext-${tag}`, userId: id })
+  const course = await app.db.models.courses.findOne({ contextId: `ext-${tag}` }).lean()
+  const pool = await app.db.models.pools.create({ issuer: course?.issuer, clientId: course?.clientId, deploymentId: course?.deploymentId, ownerCourseId: course?._id })
+  await app.db.models.courses.updateOne({ _id: course?._id }, { $set: { poolId: pool._id, title: 'MGT 540 Executive Mentoring' } })
+  const mentor = await app.db.models.mentors.create({ poolId: pool._id, name: 'Helena Berg', email: helena, organisation: 'Cobalt Partners', expertise: ['networking'], capacity: 2, source: 'external' })
+  ids.helena = String(mentor._id)
+})
+afterAll(async () => {
+  await app?.close()
+  await sim?.close()
+})
+
+it('answers a known and an unknown address alike, and emails the known one a link', async () => {
+  const known = await form('/sign-in', { email: helena }, { 'x-forwarded-for': '10.0.0.1' })
+  const unknown = await form('/sign-in', { email: `nobody-${tag}@example.org` }, { 'x-forwarded-for': '10.0.0.1' })
+  expect(known.status).toBe(200)
+  expect(unknown.status).toBe(200)
+  expect((await known.text()).replace(helena, 'X')).toBe((await unknown.text()).replace(`nobody-${tag}@example.org`, 'X'))
+  await app.settled()
+  expect(await linkIn(helena)).toMatch(/\/sign-in\/link\?token=/)
+  expect(await searchMessages(`to:nobody-${tag}@example.org`)).toHaveLength(0)
+  const bad = await form('/sign-in', { email: 'not an address' })
+  expect(bad.status).toBe(400)
+  expect(await bad.text()).toContain('Enter an email address like name@example.com.')
+})
+
+it('signs in once per link, keeps the mentor signed in by a first-party cookie, and signs out', async () => {
+  const link = await linkIn(helena)
+  // Opening the link only asks; the button signs in.
+  expect(await (await fetch(link)).text()).toContain('Sign in to Mentorlink')
+  const signedIn = await form('/sign-in/link', { token: tokenOf(link) })
+  expect(signedIn.status).toBe(303)
+  expect(signedIn.headers.get('location')).toMatch(/^\/mentor\?session=/)
+  const cookie = signedIn.headers.get('set-cookie') ?? ''
+  expect(cookie).toMatch(/mentorlink_mentor=[^;]+;.*Max-Age=2592000/)
+  expect(cookie).toMatch(/HttpOnly/)
+  expect(cookie).toMatch(/SameSite=Lax/)
+  const session = /mentorlink_mentor=([^;]+)/.exec(cookie)?.[1] ?? ''
+
+  const home = await fetch(`${app.config.publicUrl}/mentor`, { headers: { cookie: `mentorlink_mentor=${session}` } })
+  expect(home.status).toBe(200)
+  const html = await home.text()
+  expect(html).toContain('Helena Berg')
+  expect(html).toContain('Sign out')
+  // The mentor sees no student's page who is not their mentee.
+  expect((await fetch(`${app.config.publicUrl}/instructor`, { headers: { cookie: `mentorlink_mentor=${session}` } })).status).toBe(403)
+
+  const again = await form('/sign-in/link', { token: tokenOf(link) })
+  expect(again.status).toBe(410)
+  expect(await again.text()).toContain('expired or was used already')
+
+  const out = await form('/sign-out', {}, { cookie: `mentorlink_mentor=${session}` })
+  expect(out.status).toBe(200)
+  expect(out.headers.get('set-cookie')).toMatch(/mentorlink_mentor=;/)
+  expect((await fetch(`${app.config.publicUrl}/mentor`, { headers: { cookie: `mentorlink_mentor=${session}` } })).status).toBe(401)
+})
+
+it('limits how often a link can be asked for, per address', async () => {
+  const address = `limited-${tag}@example.org`
+  const answers = []
+  for (let i = 0; i < 4; i++) answers.push((await form('/sign-in', { email: address }, { 'x-forwarded-for': '10.0.0.2' })).status)
+  expect(answers).toEqual([200, 200, 200, 429])
+})
+
+it('refuses a link once its mentor was deactivated, and sends none to a deactivated mentor', async () => {
+  await form('/sign-in', { email: helena.toUpperCase() }, { 'x-forwarded-for': '10.0.0.3' })
+  await app.settled()
+  const mails = await waitForMessages(`to:${helena}`, 2)
+  expect(mails).toHaveLength(2)
+  const link = /(http:\/\/\S+\/sign-in\/link\?token=[\w-]+)/.exec((await getMessage(mails[0]?.ID ?? '')).Text)?.[1] ?? ''
+  await app.db.models.mentors.updateOne({ _id: ids.helena }, { $set: { active: false } })
+  expect((await form('/sign-in/link', { token: tokenOf(link) })).status).toBe(410)
+  await form('/sign-in', { email: helena }, { 'x-forwarded-for': '10.0.0.4' })
+  await app.settled()
+  expect(await searchMessages(`to:${helena}`)).toHaveLength(2)
+})
