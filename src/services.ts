@@ -32,12 +32,12 @@ import { createRosterSync } from './domain/roster/roster-sync'
 import { createTermService } from './domain/term/term-service'
 import { loggerOptions } from './http/logger'
 import { createGradeWorker } from './jobs/grade-worker'
-import { createMailWorker } from './jobs/mail-worker'
+import { createMailWorker, type MailWorker } from './jobs/mail-worker'
 import { createSmtpSender } from './notifications/smtp-sender'
 import { createMailQueueRepository } from './persistence/repositories/mail-queue.repository'
 import { createMailPreferenceRepository, createNoticeJobRepository } from './persistence/repositories/notification.repository'
 import { createNotifier } from './domain/notifications/notifier'
-import type { PairingDirectory } from './domain/notifications/ports'
+import type { MailQueue, PairingDirectory } from './domain/notifications/ports'
 import { createUnsubscribeSigner, UNSUBSCRIBE_PATH } from './domain/notifications/unsubscribe'
 import { createEmailRenderer } from './notifications/email-renderer'
 import { createEmailSignIn } from './domain/pools/email-sign-in'
@@ -146,7 +146,7 @@ export function buildGradeSending ({ config, log, db, ltijs }: Pick<Infrastructu
  * The mail outbox, and when email is on, what sends it: the SMTP sender and the worker that sends the queue
  * (started with the other workers, workers.ts).
  */
-export function buildMailSending ({ config, log, db }: Pick<Infrastructure, 'config' | 'log' | 'db'>) {
+export function buildMailSending ({ config, log, db }: Pick<Infrastructure, 'config' | 'log' | 'db'>): { queue: MailQueue, worker: MailWorker | null } {
   const queue = createMailQueueRepository(db.models)
   const email = config.email
   if (!email.enabled || email.smtpUrl === undefined) return { queue, worker: null }

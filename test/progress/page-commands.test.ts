@@ -14,8 +14,9 @@ let ltijsCommands = 0
 
 beforeAll(async () => {
   world = await startWorld()
-  // Its idle polling would be counted with whatever request it overlaps.
+  // Their idle polling would be counted with whatever request it overlaps.
   await world.app.grading.worker.stop()
+  await world.app.mail.worker?.stop()
   commands = watchCommands(world.app)
   mongoose.connection.getClient().on('commandStarted', () => { ltijsCommands++ })
 })
