@@ -43,6 +43,7 @@ import { createEmailRenderer } from './notifications/email-renderer'
 import { createEmailSignIn } from './domain/pools/email-sign-in'
 import { createSignInRepository } from './persistence/repositories/sign-in.repository'
 import { VIEWS_DIR } from './http/web-plugins'
+import { dayLabel } from './http/date-labels'
 import { createAgsClient } from './lti/ags-client'
 import { createIdTokenVerifier } from './lti/id-token'
 import { startLtijs, type LtijsAdapter } from './lti/ltijs-provider'
@@ -211,6 +212,21 @@ export function buildServices (infra: Infrastructure) {
     exclusive: async (courseId, work) => await leases.holding(`progress:${courseId}`, work)
   })
   const mentorInvitations = createMentorInvitationRepository(models)
+  const mail = buildMailSending(infra)
+  const emailRenderer = createEmailRenderer(VIEWS_DIR)
+  const enqueueTransactional = async (kind: 'invitation' | 'sign-in', courseId: Id, to: string, subject: string, text: string, html: string): Promise<void> => {
+    await mail.queue.enqueue([{ kind, courseId, userId: null, message: { messageId: `${kind}-${randomUUID()}`, to, subject, text, html } }])
+    mail.worker?.kick()
+  }
+  const invitationMailer = mail.worker === null
+    ? undefined
+    : {
+        send: async ({ courseId, courseTitle, name, email, url, expiresAt }: { courseId: Id, courseTitle: string, name: string, email: string, url: string, expiresAt: Date }) => {
+          const subject = `You are invited to mentor students of ${courseTitle}`
+          const { text, html } = emailRenderer.render('mentor-invitation', { subject, course: courseTitle, name, link: url, linkLabel: 'Accept the invitation', until: dayLabel(expiresAt) })
+          await enqueueTransactional('invitation', courseId, email, subject, text, html)
+        }
+      }
   const pools = createPools({
     // The course table answers "who has the Mentor role" from a few documents instead of every membership.
     pools: { ...createPoolRepository(models), lmsMentorsOf: async (courseId: Id) => lmsMentorsIn(await progressReadModel.staff(courseId)) },
@@ -220,7 +236,8 @@ export function buildServices (infra: Infrastructure) {
     sessions,
     events,
     publicUrl: config.publicUrl,
-    ttlDays: config.mentorInvitationTtlDays
+    ttlDays: config.mentorInvitationTtlDays,
+    ...(invitationMailer ? { mailer: invitationMailer } : {})
   })
   /** Students and their mentors from the roster and pairing; their progress from the read model. */
   const progress = {
@@ -258,7 +275,6 @@ export function buildServices (infra: Infrastructure) {
     completion, findCourse, syncs, outbox, log, resolveLineItem: createLineItemResolver({ ags, syncs }), kick: gradeWorker.kick
   })
 
-  const mail = buildMailSending(infra)
   const mailPreferences = createMailPreferenceRepository(models)
   const unsubscribeSigner = createUnsubscribeSigner(config.sessionSecret)
   const poolMentorsOf = async (courseId: Id) => {
@@ -279,7 +295,6 @@ export function buildServices (infra: Infrastructure) {
     },
     activePairs: people.activePairs
   }
-  const emailRenderer = createEmailRenderer(VIEWS_DIR)
   const emailSignIn = createEmailSignIn({
     ...createSignInRepository(models),
     queue: mail.queue,

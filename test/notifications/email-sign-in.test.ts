@@ -29,7 +29,10 @@ beforeAll(async () => {
   app = await startTestApp({ LOG_LEVEL: 'error' })
   sim = await startLmsFor(app, tool)
   seedCourse(sim, `ext-${tag}`, [{ id: `prof-${tag}`, name: 'Amara Okafor', roles: ['Instructor'] }, { id: `s1-${tag}`, name: 'Lucia Ferreira', roles: ['Learner'] }])
-  for (const id of [`prof-${tag}`, `s1-${tag}`]) await launchAs(sim, { ...tool, courseId: `ext-${tag}`, userId: id })
+  for (const id of [`prof-${tag}`, `s1-${tag}`]) {
+    const launched = await launchAs(sim, { ...tool, courseId: `ext-${tag}`, userId: id })
+    if (id.startsWith('prof')) ids.profToken = launched.sessionToken ?? ''
+  }
   const course = await app.db.models.courses.findOne({ contextId: `ext-${tag}` }).lean()
   const pool = await app.db.models.pools.create({ issuer: course?.issuer, clientId: course?.clientId, deploymentId: course?.deploymentId, ownerCourseId: course?._id })
   await app.db.models.courses.updateOne({ _id: course?._id }, { $set: { poolId: pool._id, title: 'MGT 540 Executive Mentoring' } })
@@ -93,15 +96,30 @@ it('limits how often a link can be asked for, per address', async () => {
   expect(answers).toEqual([200, 200, 200, 429])
 })
 
+it('emails an invitation to every external mentor not invited yet, once', async () => {
+  const invite = async () => await form('/instructor/pool/invite-all', { session: ids.profToken ?? '' })
+  const first = await invite()
+  expect(first.status).toBe(303)
+  expect(first.headers.get('location')).toMatch(/notice=invited&n=1/)
+  await app.settled()
+  const [mail] = await waitForMessages(`to:${helena} subject:"invited to mentor"`)
+  expect(mail?.Subject).toBe('You are invited to mentor students of MGT 540 Executive Mentoring')
+  const text = (await getMessage(mail?.ID ?? '')).Text
+  expect(text).toMatch(/\/mentor-invite\?token=/)
+  expect((await invite()).headers.get('location')).toMatch(/notice=invited&n=0/)
+  const page = await fetch(`${app.config.publicUrl}/instructor/pool?notice=invited&n=0&session=${ids.profToken ?? ''}`)
+  expect(await page.text()).toContain('Every active external mentor was invited already')
+})
+
 it('refuses a link once its mentor was deactivated, and sends none to a deactivated mentor', async () => {
   await form('/sign-in', { email: helena.toUpperCase() }, { 'x-forwarded-for': '10.0.0.3' })
   await app.settled()
-  const mails = await waitForMessages(`to:${helena}`, 2)
+  const mails = await waitForMessages(`to:${helena} subject:"sign in"`, 2)
   expect(mails).toHaveLength(2)
   const link = /(http:\/\/\S+\/sign-in\/link\?token=[\w-]+)/.exec((await getMessage(mails[0]?.ID ?? '')).Text)?.[1] ?? ''
   await app.db.models.mentors.updateOne({ _id: ids.helena }, { $set: { active: false } })
   expect((await form('/sign-in/link', { token: tokenOf(link) })).status).toBe(410)
   await form('/sign-in', { email: helena }, { 'x-forwarded-for': '10.0.0.4' })
   await app.settled()
-  expect(await searchMessages(`to:${helena}`)).toHaveLength(2)
+  expect(await searchMessages(`to:${helena} subject:"sign in"`)).toHaveLength(2)
 })

@@ -4,7 +4,8 @@
  */
 export const EMAIL_KINDS = {
   pairing: { label: 'news about your mentor or your mentees', transactional: false },
-  'sign-in': { label: 'sign-in links', transactional: true }
+  'sign-in': { label: 'sign-in links', transactional: true },
+  invitation: { label: 'invitations to mentor', transactional: true }
 } as const satisfies Record<string, { label: string, transactional: boolean }>
 
 export type EmailKind = keyof typeof EMAIL_KINDS

@@ -1,5 +1,5 @@
 import type { EventPublisher } from '../events/domain-events'
-import { createInvitations } from './invitations'
+import { createInvitations, type InvitationMailer } from './invitations'
 import { createLmsSuggestions } from './lms-suggestions'
 import { createPoolService } from './pool-service'
 import { createPoolSharing } from './pool-sharing'
@@ -15,16 +15,18 @@ export interface PoolsDeps {
   publicUrl: string
   /** How long an invitation link stays usable. */
   ttlDays: number
+  /** Emails invitations; absent when email is off. */
+  mailer?: InvitationMailer
 }
 
 /** Everything about mentor pools, over the repositories and ports the composition root gives it. */
-export function createPools ({ pools, mentors, invitations, tenancy, sessions, events, publicUrl, ttlDays }: PoolsDeps) {
+export function createPools ({ pools, mentors, invitations, tenancy, sessions, events, publicUrl, ttlDays, mailer }: PoolsDeps) {
   const poolService = createPoolService({ pools, mentors, invitations, events })
   return {
     poolService,
     suggestions: createLmsSuggestions({ pools, mentors, poolService }),
     sharing: createPoolSharing({ pools, mentors, poolService }),
-    invitations: createInvitations({ invitations, mentors, tenancy, sessions, poolService, publicUrl, ttlDays })
+    invitations: createInvitations({ invitations, mentors, tenancy, sessions, poolService, publicUrl, ttlDays, ...(mailer ? { mailer } : {}) })
   }
 }
 

@@ -5,7 +5,14 @@ import { invitationStatusOf } from './invitation-state'
 import type { PoolService } from './pool-service'
 import type { Invitation, InvitationRepository, MentorRepository, PoolCourse, PoolCourseLookup, SessionIssuer } from './ports'
 
+/** Sends an invitation link by email (through the mail outbox). */
+export interface InvitationMailer {
+  send: (invite: { courseId: Id, courseTitle: string, name: string, email: string, url: string, expiresAt: Date }) => Promise<void>
+}
+
 export interface InvitationDeps {
+  /** Absent when email is off: links are then only copied or written into an email by the instructor. */
+  mailer?: InvitationMailer
   invitations: InvitationRepository
   mentors: MentorRepository
   tenancy: PoolCourseLookup
@@ -47,18 +54,40 @@ export function createInvitations (deps: InvitationDeps) {
     return { mentor, course }
   }
 
+  const issue = async (course: PoolCourse, mentorId: Id, createdBy: Id) => {
+    const mentor = await mentorOfCourse(course, mentorId)
+    if (!mentor.active) throw Errors.conflict(`Reactivate ${mentor.name} before inviting them`)
+    const token = randomBytes(32).toString('base64url')
+    const now = new Date()
+    await deps.invitations.revokeOpen(mentor.id, now)
+    const invitation = await deps.invitations.create({
+      tokenHash: hashOf(token), poolId: mentor.poolId, mentorId: mentor.id, courseId: course.id, createdBy,
+      expiresAt: new Date(now.getTime() + deps.ttlDays * 24 * 3600 * 1000)
+    })
+    return { mentor, url: `${deps.publicUrl}${INVITE_PATH}?token=${token}`, expiresAt: invitation.expiresAt }
+  }
+  const emailed = async (course: PoolCourse, mentorId: Id, createdBy: Id, mailer: InvitationMailer) => {
+    const { mentor, url, expiresAt } = await issue(course, mentorId, createdBy)
+    await mailer.send({ courseId: course.id, courseTitle: course.title, name: mentor.name, email: mentor.email, url, expiresAt })
+    return mentor
+  }
+  const mailerOrRefuse = (): InvitationMailer => {
+    if (deps.mailer === undefined) throw Errors.conflict('Mentorlink sends no email here (ask your administrator): copy the link instead')
+    return deps.mailer
+  }
+
   return {
-    issue: async (course: PoolCourse, mentorId: Id, createdBy: Id) => {
-      const mentor = await mentorOfCourse(course, mentorId)
-      if (!mentor.active) throw Errors.conflict(`Reactivate ${mentor.name} before inviting them`)
-      const token = randomBytes(32).toString('base64url')
-      const now = new Date()
-      await deps.invitations.revokeOpen(mentor.id, now)
-      const invitation = await deps.invitations.create({
-        tokenHash: hashOf(token), poolId: mentor.poolId, mentorId: mentor.id, courseId: course.id, createdBy,
-        expiresAt: new Date(now.getTime() + deps.ttlDays * 24 * 3600 * 1000)
-      })
-      return { mentor, url: `${deps.publicUrl}${INVITE_PATH}?token=${token}`, expiresAt: invitation.expiresAt }
+    /** Whether invitations can be emailed (email is on). */
+    emails: deps.mailer !== undefined,
+    issue,
+    /** Issues a link and emails it to the mentor. */
+    email: async (course: PoolCourse, mentorId: Id, createdBy: Id) => await emailed(course, mentorId, createdBy, mailerOrRefuse()),
+    /** Emails a link to every active external mentor of the pool who was never invited; how many. */
+    emailAllNotInvited: async (course: PoolCourse, createdBy: Id): Promise<number> => {
+      const mailer = mailerOrRefuse()
+      const waiting = (await deps.poolService.list(course, { active: true })).filter((m) => m.source === 'external' && m.invitation.state === 'none')
+      for (const mentor of waiting) await emailed(course, mentor.id, createdBy, mailer)
+      return waiting.length
     },
     revoke: async (course: PoolCourse, mentorId: Id) => {
       const mentor = await mentorOfCourse(course, mentorId)

@@ -10,6 +10,8 @@ const NOTICES = {
   dismissed: 'Suggestion dismissed. It will not be offered again.',
   attached: 'This course now uses the pool you chose.',
   revoked: 'Invitation link withdrawn. It can no longer be used.',
+  emailed: 'Invitation emailed. The mentor signs in with its link, and later with their email address.',
+  invited: (n: number) => n === 0 ? 'Every active external mentor was invited already: nobody was emailed.' : `${n} invitations emailed to the external mentors not invited before.`,
   imported: (n: number) => `${n} mentors imported from the CSV file.`
 }
 

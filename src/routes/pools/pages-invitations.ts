@@ -38,6 +38,18 @@ export const invitationPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     })
   })
 
+  api.post('/instructor/pool/mentors/:id/invitation/email', { schema: { ...schema, params: IdParams, body: FormBody }, preHandler }, async (request, reply) => {
+    const auth = authOf(request)
+    await invitations.email(poolCourseOf(auth), request.params.id, String(auth.user._id))
+    return await redirectWithNotice(reply, auth, `/instructor/pool/mentors/${request.params.id}/edit`, 'emailed')
+  })
+
+  api.post('/instructor/pool/invite-all', { schema: { ...schema, body: FormBody }, preHandler }, async (request, reply) => {
+    const auth = authOf(request)
+    const n = await invitations.emailAllNotInvited(poolCourseOf(auth), String(auth.user._id))
+    return await redirectWithNotice(reply, auth, '/instructor/pool', 'invited', { n: String(n) })
+  })
+
   api.post('/instructor/pool/mentors/:id/invitation/revoke', { schema: { ...schema, params: IdParams, body: FormBody }, preHandler }, async (request, reply) => {
     const auth = authOf(request)
     await invitations.revoke(poolCourseOf(auth), request.params.id)

@@ -20,7 +20,7 @@ type Show = (values: Record<string, string>, errors: FieldError[], status: numbe
 interface FormPage { auth: Auth, values: Record<string, string>, errors: FieldError[], status?: number, notice?: string }
 
 /** Adding and editing a mentor in pages, and (de)activating one. */
-export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { requireRole, pools: { poolService } }) => {
+export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { requireRole, pools: { poolService, invitations } }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const preHandler = requireRole('instructor')
   const schema = { hide: true }
@@ -39,7 +39,8 @@ export const mentorFormPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (a
     await render(reply, page, `Edit ${m.name}`, {
       action: `/instructor/pool/mentors/${m.id}`,
       submitLabel: 'Save changes',
-      mentor: { id: m.id, name: m.name, active: m.active },
+      mentor: { id: m.id, name: m.name, active: m.active, email: m.email },
+      emailsInvitations: invitations.emails,
       lmsLinked: m.source === 'lms',
       invitation: m.source === 'external' ? { label: invitationLabel(m), pending: m.invitation.state === 'pending' } : undefined
     })

@@ -11,6 +11,7 @@ import { poolCourseOf } from './pool-course'
 import { UserIdParams } from './schemas'
 import type { PoolApiOptions } from './api'
 import { mentorRow } from './mentor-view'
+import type { MentorView } from '../../domain/pools/pool-service'
 import { poolNotice, PageQuery } from './notices'
 
 const AttachForm = z.object({ poolId: objectIdString })
@@ -24,6 +25,11 @@ export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { 
   const preHandler = requireRole('instructor')
   const schema = { hide: true }
 
+  /** Active external mentors never invited, when invitations can be emailed. */
+  const notInvited = (mentors: MentorView[]) => {
+    const n = pools.invitations.emails ? mentors.filter((m) => m.active && m.source === 'external' && m.invitation.state === 'none').length : 0
+    return { notInvited: n, notInvitedOne: n === 1 }
+  }
   const render = async (reply: FastifyReply, auth: Auth, notice?: string, problem?: SuggestionProblem, status = 200) => {
     await pools.poolService.poolIdOf(poolCourseOf(auth)) // creates the pool on a first visit, once, before the reads below
     const [mentors, suggestions] = await Promise.all([pools.poolService.list(poolCourseOf(auth)), pools.suggestions.list(poolCourseOf(auth))])
@@ -35,6 +41,7 @@ export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { 
       notice,
       mentors: mentors.map(mentorRow),
       activeCount: mentors.filter((m) => m.active).length,
+      ...notInvited(mentors),
       suggestions: suggestions.map((s) => {
         const userId = String(s.userId)
         const mine = problem?.userId === userId ? problem : undefined
