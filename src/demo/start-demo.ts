@@ -42,7 +42,7 @@ export const startDemo: StartDemo = async (services) => {
     return { who: user?.name ?? m.userId, role: m.roles.join(', '), url: url.toString() }
   })
   const lines = launchUrls.map((l) => `  ${l.role.padEnd(11)} ${l.who.padEnd(18)} ${l.url}`)
-  const inbox = config.email.enabled && config.email.inboxUrl !== undefined ? `\nEvery email the demo sends lands in this inbox: ${config.email.inboxUrl}\n` : ''
+  const inbox = config.email.enabled && config.email.inboxUrl !== undefined ? `\nEvery email the demo sends lands in a local mail server: list them at ${config.email.inboxUrl}/api/v1/messages and read one at ${config.email.inboxUrl}/view/<ID>.html\n` : ''
   return {
     seed: async () => {
       const outcome = await seedDemoCourse(services, simulator)

@@ -69,7 +69,9 @@ function errorPage (request: FastifyRequest, body: ErrorBody) {
   const back = request.method === 'GET' && body.statusCode === 400 && typeof session === 'string'
     ? `${path}?session=${encodeURIComponent(session)}`
     : null
-  return { ...body, fields, back }
+  // A mentor pages' visitor without a session may be an external mentor, who signs in by email, not from a course.
+  const signInHint = body.statusCode === 401 && path.startsWith('/mentor')
+  return { ...body, fields, back, signInHint }
 }
 
 /** One place that turns errors into 4xx answers naming what was wrong, as JSON or as a page for browsers. */

@@ -26,6 +26,7 @@ export async function startEmbeddedMail (config: Config, say: Say, cacheDir = '.
     const disabledReason = `the local mail server (Mailpit) did not start: ${(err as Error).message.split('\n')[0]}. Set SMTP_URL to send through another server.`
     return { config: { ...config, email: { enabled: false, embedded: false, disabledReason } }, stop: async () => {} }
   }
-  say(`Mail server (Mailpit) ready: every email goes to its inbox at ${mailpit.webUrl}`)
+  // A `go install` build lacks the web inbox's scripts (its page stays blank); the API and the message views work.
+  say(`Mail server (Mailpit) ready: every email goes there; list them at ${mailpit.apiUrl}/messages`)
   return { config: { ...config, email: { ...email, smtpUrl: mailpit.smtpUrl, inboxUrl: mailpit.webUrl } }, stop: mailpit.stop }
 }

@@ -15,6 +15,7 @@ let sim: Simulator
 const tool = { clientId: 'client-1', deploymentId: 'deploy-1' }
 const tag = randomBytes(3).toString('hex')
 const helena = `helena-${tag}@example.org`
+const omar = `omar-${tag}@example.org`
 const ids: Record<string, string> = {}
 
 const form = async (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -38,6 +39,7 @@ beforeAll(async () => {
   await app.db.models.courses.updateOne({ _id: course?._id }, { $set: { poolId: pool._id, title: 'MGT 540 Executive Mentoring' } })
   const mentor = await app.db.models.mentors.create({ poolId: pool._id, name: 'Helena Berg', email: helena, organisation: 'Cobalt Partners', expertise: ['networking'], capacity: 2, source: 'external' })
   ids.helena = String(mentor._id)
+  await app.db.models.mentors.create({ poolId: pool._id, name: 'Omar Haddad', email: omar, organisation: 'Vale Capital', expertise: ['finance'], capacity: 1, source: 'external' })
 })
 afterAll(async () => {
   await app?.close()
@@ -96,13 +98,15 @@ it('limits how often a link can be asked for, per address', async () => {
   expect(answers).toEqual([200, 200, 200, 429])
 })
 
-it('emails an invitation to every external mentor not invited yet, once', async () => {
+it('emails an invitation to every external mentor never invited and never signed in, once', async () => {
   const invite = async () => await form('/instructor/pool/invite-all', { session: ids.profToken ?? '' })
   const first = await invite()
   expect(first.status).toBe(303)
   expect(first.headers.get('location')).toMatch(/notice=invited&n=1/)
   await app.settled()
-  const [mail] = await waitForMessages(`to:${helena} subject:"invited to mentor"`)
+  // Helena signed in by email above: she is not invited again.
+  expect(await searchMessages(`to:${helena} subject:"invited to mentor"`)).toHaveLength(0)
+  const [mail] = await waitForMessages(`to:${omar} subject:"invited to mentor"`)
   expect(mail?.Subject).toBe('You are invited to mentor students of MGT 540 Executive Mentoring')
   const text = (await getMessage(mail?.ID ?? '')).Text
   expect(text).toMatch(/\/mentor-invite\?token=/)

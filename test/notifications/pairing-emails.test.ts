@@ -89,7 +89,7 @@ it('stops that kind of email for that address only, with one click and no cookie
   expect(link).toContain('/email/unsubscribe?')
   // Opening the link (a scanner would) changes nothing; the page asks first.
   const page = await fetch(link)
-  expect(await page.text()).toContain('Stop emails about news about your mentor or your mentees?')
+  expect(await page.text()).toContain('Stop emails about who you are paired with?')
   expect(await app.db.models.mailPreferences.countDocuments({ _id: address('s1') })).toBe(0)
   const forged = await fetch(link.replace(/s=[^&]+/, 's=forged'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })
   expect(forged.status).toBe(400)

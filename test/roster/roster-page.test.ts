@@ -85,7 +85,8 @@ describe('the Roster page', () => {
 
     sim.faults.add({ route: 'memberships', latencyMs: 1500, times: 1 }) // keep the sync running while the page loads
     const requests = sim.stats.membershipRequests ?? 0
-    const form = parseForm(html.slice(html.indexOf('<form method="post"')))
+    const main = html.slice(html.indexOf('<main'))
+    const form = parseForm(main.slice(main.indexOf('<form method="post"')))
     expect(form.action).toBe('/instructor/roster/sync')
     const posted = await page(form.action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form.fields).toString() })
     expect(posted.status).toBe(303)

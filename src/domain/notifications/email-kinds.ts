@@ -3,7 +3,7 @@
  * email itself); transactional ones answer something the person asked for, such as a sign-in link.
  */
 export const EMAIL_KINDS = {
-  pairing: { label: 'news about your mentor or your mentees', transactional: false },
+  pairing: { label: 'who you are paired with', transactional: false },
   'sign-in': { label: 'sign-in links', transactional: true },
   invitation: { label: 'invitations to mentor', transactional: true }
 } as const satisfies Record<string, { label: string, transactional: boolean }>

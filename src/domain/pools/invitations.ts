@@ -23,6 +23,9 @@ export interface InvitationDeps {
 }
 
 export const INVITE_PATH = '/mentor-invite'
+/** An external mentor who never had a link and never signed in by email. */
+export const neverInvited = (m: { source: string, userId?: Id | null, invitation: { state: string } }): boolean =>
+  m.source === 'external' && m.invitation.state === 'none' && !m.userId
 const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex')
 const ASK = 'Ask your instructor for a new link.'
 
@@ -85,7 +88,7 @@ export function createInvitations (deps: InvitationDeps) {
     /** Emails a link to every active external mentor of the pool who was never invited; how many. */
     emailAllNotInvited: async (course: PoolCourse, createdBy: Id): Promise<number> => {
       const mailer = mailerOrRefuse()
-      const waiting = (await deps.poolService.list(course, { active: true })).filter((m) => m.source === 'external' && m.invitation.state === 'none')
+      const waiting = (await deps.poolService.list(course, { active: true })).filter(neverInvited)
       for (const mentor of waiting) await emailed(course, mentor.id, createdBy, mailer)
       return waiting.length
     },

@@ -13,6 +13,7 @@ const INVITATION_LABELS = {
 /** Where the mentor's sign-in stands, in words: LMS mentors sign in through the LMS, external ones by link. */
 export function invitationLabel (m: MentorView): string {
   if (m.source === 'lms') return 'Signs in through the LMS'
+  if (m.invitation.state === 'none' && m.userId) return 'Has signed in by email'
   return INVITATION_LABELS[m.invitation.state](m.invitation.at ? dayLabel(m.invitation.at) : '')
 }
 

@@ -12,6 +12,7 @@ import { UserIdParams } from './schemas'
 import type { PoolApiOptions } from './api'
 import { mentorRow } from './mentor-view'
 import type { MentorView } from '../../domain/pools/pool-service'
+import { neverInvited } from '../../domain/pools/invitations'
 import { poolNotice, PageQuery } from './notices'
 
 const AttachForm = z.object({ poolId: objectIdString })
@@ -27,7 +28,7 @@ export const poolPageRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, { 
 
   /** Active external mentors never invited, when invitations can be emailed. */
   const notInvited = (mentors: MentorView[]) => {
-    const n = pools.invitations.emails ? mentors.filter((m) => m.active && m.source === 'external' && m.invitation.state === 'none').length : 0
+    const n = pools.invitations.emails ? mentors.filter((m) => m.active && neverInvited(m)).length : 0
     return { notInvited: n, notInvitedOne: n === 1 }
   }
   const render = async (reply: FastifyReply, auth: Auth, notice?: string, problem?: SuggestionProblem, status = 200) => {

@@ -35,7 +35,7 @@ export const signInPageRoutes: FastifyPluginAsync<SignInPageOptions> = async (ap
     try {
       await signIn.request(parsed.data.email, request.ip)
     } catch (err) {
-      if (err instanceof AppError && err.statusCode === 429) return await page(reply, 429, { ask: true, error: err.message, email: parsed.data.email })
+      if (err instanceof AppError && err.statusCode === 429) return await page(reply, 429, { ask: true, problem: err.message, email: parsed.data.email })
       throw err
     }
     return await page(reply, 200, { sent: true, email: parsed.data.email })
@@ -49,7 +49,7 @@ export const signInPageRoutes: FastifyPluginAsync<SignInPageOptions> = async (ap
     try {
       signedIn = await signIn.consume(request.body.token)
     } catch (err) {
-      if (err instanceof AppError && err.statusCode === 410) return await page(reply, 410, { ask: true, error: err.message })
+      if (err instanceof AppError && err.statusCode === 410) return await page(reply, 410, { ask: true, problem: err.message })
       throw err
     }
     void reply.setCookie(MENTOR_COOKIE, signedIn.session, { path: '/', httpOnly: true, secure: secureCookies, sameSite: 'lax', maxAge: signedIn.maxAgeSeconds })
