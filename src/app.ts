@@ -83,7 +83,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(signInPageRoutes, {
     signIn: services.emailSignIn, endSession: services.sessions.end, secureCookies: config.publicUrl.startsWith('https:')
   })
-  await app.register(rosterRoutes, { requireRole, rosterSync, table: activities.progress.table })
+  await app.register(rosterRoutes, { requireRole, rosterSync, table: activities.progress.table, mailFailures: services.mail.queue.failures })
   await app.register(apiRosterRoutes, { requireRole, rosterSync })
   await app.register(completionRoutes, { requireRole, completion: grading.completion, publisher: grading.publisher, menteesOf, table: activities.progress.table })
   await app.register(gradeRoutes, { requireRole, status: gradeStatusDeps(grading, participantsOf(activities.progress.table)), outbox: grading.outbox, publisher: grading.publisher, kick: grading.worker.kick })

@@ -115,3 +115,16 @@ it('stops that kind of email for that address only, with one click and no cookie
   expect((await waitForMessages(`to:${oldMentor} subject:"has another mentor"`)).map((m) => m.Subject)).toContain('Lucia Ferreira has another mentor in MGT 540 Executive Mentoring')
   expect(await searchMessages(`to:${address('s1')}`)).toHaveLength(1)
 })
+
+it('lists the emails that did not arrive on the Roster page, with the reason', async () => {
+  const courseId = String((await app.db.models.courses.findOne({ contextId: `mail-${tag}` }, { _id: 1 }).lean())?._id)
+  await app.mail.queue.fail({
+    emailId: `failed-${tag}`, kind: 'pairing', courseId, to: `gone-${tag}@example.edu`, subject: 'Your mentor in MGT 540 Executive Mentoring: Grace Ode',
+    state: 'failed', error: '550 5.1.1 mailbox unavailable', at: new Date()
+  })
+  const page = await fetch(`${app.config.publicUrl}/instructor/roster?session=${encodeURIComponent(tokens.prof ?? '')}`, { headers: { accept: 'text/html' } })
+  const html = await page.text()
+  expect(html).toContain('Emails that did not arrive')
+  expect(html).toContain(`gone-${tag}@example.edu`)
+  expect(html).toContain('550 5.1.1 mailbox unavailable')
+})

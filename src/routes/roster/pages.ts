@@ -9,6 +9,7 @@ import type { CourseRole } from '../../domain/launch/roles'
 import type { Id } from '../../domain/ids'
 import type { CourseTable } from '../../domain/progress/course-table'
 import { pageContext } from '../../http/page-context'
+import type { MailFailure } from '../../domain/notifications/ports'
 import { pageOf, PageNumber, pagerOf } from '../../http/pagination'
 import { syncStateOf, type SyncState } from './schemas'
 
@@ -17,6 +18,8 @@ export interface RosterRoutesOptions {
   rosterSync: RosterSync
   /** The course table of the progress read model: every member, active or dropped, read in a few documents. */
   table: (courseId: Id) => Promise<CourseTable>
+  /** The course's emails that will not arrive, newest first. */
+  mailFailures: (courseId: Id) => Promise<MailFailure[]>
 }
 
 interface Member { name: string, email: string, role: CourseRole, status: 'active' | 'dropped' }
@@ -43,6 +46,7 @@ function syncView (state: SyncState) {
 }
 
 const STATUS_ORDER = { active: 0, dropped: 1 } as const
+const UNDELIVERED_SHOWN = 50
 const ROLE_ORDER = { instructor: 0, mentor: 1, student: 2 } as const
 
 /** Active members first, then by role (instructors, mentors, students) and name. */
@@ -56,13 +60,13 @@ function countsByRole (members: Member[]) {
 }
 
 /** The instructor's Roster page: who the course has, the last sync from the LMS, and a button to sync now. */
-export const rosterRoutes: FastifyPluginAsync<RosterRoutesOptions> = async (app, { requireRole, rosterSync, table }) => {
+export const rosterRoutes: FastifyPluginAsync<RosterRoutesOptions> = async (app, { requireRole, rosterSync, table, mailFailures }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
 
   api.get('/instructor/roster', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = authOf(request)
     const courseId = auth.course._id
-    const [status, members] = await Promise.all([rosterSync.status(String(courseId)), table(String(courseId)).then(membersOf)])
+    const [status, members, undelivered] = await Promise.all([rosterSync.status(String(courseId)), table(String(courseId)).then(membersOf), mailFailures(String(courseId))])
     const page = pagerOf(pageOf(members, request.query.page), '/instructor/roster', {}, 'members-title')
     return await reply.view('pages/roster', {
       ...pageContext(auth, 'Roster', 'roster'),
@@ -70,7 +74,11 @@ export const rosterRoutes: FastifyPluginAsync<RosterRoutesOptions> = async (app,
       sync: syncView(syncStateOf(status, Boolean(auth.course.membershipsUrl))),
       counts: countsByRole(members),
       pager: page,
-      members: page.rows.map((m) => ({ ...m, roleLabel: ROLE_LABELS[m.role], statusLabel: STATUS_LABELS[m.status] }))
+      members: page.rows.map((m) => ({ ...m, roleLabel: ROLE_LABELS[m.role], statusLabel: STATUS_LABELS[m.status] })),
+      undelivered: undelivered.slice(0, UNDELIVERED_SHOWN).map((f) => ({
+        to: f.to, subject: f.subject, when: timeLabel(f.at), reason: f.state === 'uncertain' ? `Unknown: ${f.error}` : f.error
+      })),
+      undeliveredMore: Math.max(0, undelivered.length - UNDELIVERED_SHOWN)
     })
   })
 
