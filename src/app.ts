@@ -72,7 +72,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(apiMeRoutes, { requireRole })
   await app.register(activityRoutes, { requireRole, services: activities })
   await app.register(instructorPairingRoutes, {
-    requireRole, store: services.pairingStore, pairing: services.pairing, table: activities.progress.table, placeUnpaired: services.pairingMaintenance.placeUnpairedNow,
+    requireRole, emailsPairings: services.mail.worker !== null, store: services.pairingStore, pairing: services.pairing, table: activities.progress.table, placeUnpaired: services.pairingMaintenance.placeUnpairedNow,
     published: services.publishedPairing, rematch: services.rematch, history: services.pairingHistory, events: services.events, isMentorOf: services.pairings.isMentorOf, menteesOf: services.pairings.menteeUserIdsOf
   })
   await app.register(studentIntakeRoutes, { requireRole, store: services.pairingStore })

@@ -96,6 +96,10 @@ it('stops that kind of email for that address only, with one click and no cookie
   const oneClick = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })
   expect(oneClick.status).toBe(200)
   expect(await oneClick.text()).toContain('You are unsubscribed')
+  // Opening the link again says so, and offers to get the emails again.
+  const again = await (await fetch(link)).text()
+  expect(again).toContain('You are unsubscribed')
+  expect(again).toContain('Get these emails again')
 
   // A move: Lucia turned pairing emails off; both mentors still hear of it.
   const pairs = new Map((await app.db.models.pairings.find({ status: 'active' }).lean()).map((p) => [String(p.studentUserId), String(p.mentorId)]))
@@ -114,6 +118,11 @@ it('stops that kind of email for that address only, with one click and no cookie
   expect((await waitForMessages(`to:${newMentor} subject:"Your new mentee"`, to === ids.daniel ? 1 : 2)).length).toBeGreaterThan(0)
   expect((await waitForMessages(`to:${oldMentor} subject:"has another mentor"`)).map((m) => m.Subject)).toContain('Lucia Ferreira has another mentor in MGT 540 Executive Mentoring')
   expect(await searchMessages(`to:${address('s1')}`)).toHaveLength(1)
+
+  // Subscribed again, Lucia hears of the next change.
+  const back = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'choice=on' })
+  expect(await back.text()).toContain('You get these emails again')
+  expect(await app.db.models.mailPreferences.countDocuments({ _id: address('s1'), off: 'pairing' })).toBe(0)
 })
 
 it('lists the emails that did not arrive on the Roster page, with the reason', async () => {

@@ -140,6 +140,7 @@ export interface MailPreferences {
   /** Of these addresses, those that turned `kind` off. */
   turnedOff: (kind: string, addresses: readonly string[]) => Promise<Set<string>>
   turnOff: (address: string, kind: string) => Promise<void>
+  turnOn: (address: string, kind: string) => Promise<void>
 }
 
 /** Work an event left for the notifier, kept until its emails are queued (so a crash in between loses none). */

@@ -17,6 +17,9 @@ export function createMailPreferenceRepository ({ mailPreferences }: Pick<Models
     },
     turnOff: async (address, kind) => {
       await retryWhenBusy(async () => await prefs.updateOne({ _id: address as never }, { $addToSet: { off: kind } }, { upsert: true }))
+    },
+    turnOn: async (address, kind) => {
+      await retryWhenBusy(async () => await prefs.updateOne({ _id: address as never }, { $pull: { off: kind } as never }))
     }
   }
 }

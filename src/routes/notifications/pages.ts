@@ -7,7 +7,7 @@ import { UNSUBSCRIBE_PATH, type UnsubscribeSigner } from '../../domain/notificat
 import { Errors } from '../../errors'
 
 export interface NotificationPageOptions {
-  preferences: Pick<MailPreferences, 'turnOff'>
+  preferences: Pick<MailPreferences, 'turnOff' | 'turnOn' | 'turnedOff'>
   signer: Pick<UnsubscribeSigner, 'verify'>
   courseTitle: (courseId: string) => Promise<string | null>
 }
@@ -19,8 +19,8 @@ const UnsubscribeQuery = z.object({
   k: z.string().max(40).refine(isEmailKind, 'The link is incomplete: copy all of it from the email.'),
   s: z.string().min(1, 'The link is incomplete: copy all of it from the email.').max(100)
 })
-/** RFC 8058's POST body is `List-Unsubscribe=One-Click`; the page's own button sends nothing else. */
-const UnsubscribeBody = z.object({ 'List-Unsubscribe': z.string().max(40).optional() }).optional()
+/** RFC 8058's POST body is `List-Unsubscribe=One-Click`; the page's buttons send `choice`. */
+const UnsubscribeBody = z.object({ 'List-Unsubscribe': z.string().max(40).optional(), choice: z.enum(['off', 'on']).optional() }).optional()
 
 /**
  * The unsubscribe link of every email: GET shows what it will do and a button (a link scanner that opens it turns
@@ -32,19 +32,22 @@ export const notificationPageRoutes: FastifyPluginAsync<NotificationPageOptions>
     if (!signer.verify(query.a, query.k, query.s)) throw Errors.badRequest('This unsubscribe link is not valid: copy all of it from the email.')
     return { address: query.a, kind: query.k as keyof typeof EMAIL_KINDS }
   }
-  const view = (address: string, kind: keyof typeof EMAIL_KINDS, done: boolean) => ({
-    title: done ? 'Unsubscribed' : 'Stop these emails', address, label: EMAIL_KINDS[kind].label, done
+  const view = (address: string, kind: keyof typeof EMAIL_KINDS, off: boolean, action: string, changed: boolean) => ({
+    title: off ? 'Unsubscribed' : 'Stop these emails', address, label: EMAIL_KINDS[kind].label, off, action, changed
   })
 
   api.get(UNSUBSCRIBE_PATH, { schema: { hide: true, querystring: UnsubscribeQuery } }, async (request, reply) => {
     const { address, kind } = checked(request.query)
-    return await reply.header('cache-control', 'no-store').view('pages/email-unsubscribe', { ...view(address, kind, false), action: request.url })
+    const off = (await preferences.turnedOff(kind, [address.toLowerCase()])).size > 0
+    return await reply.header('cache-control', 'no-store').view('pages/email-unsubscribe', view(address, kind, off, request.url, false))
   })
 
   api.post(UNSUBSCRIBE_PATH, { schema: { hide: true, querystring: UnsubscribeQuery, body: UnsubscribeBody } }, async (request, reply) => {
     const { address, kind } = checked(request.query)
-    await preferences.turnOff(address.toLowerCase(), kind)
-    return await reply.header('cache-control', 'no-store').view('pages/email-unsubscribe', view(address, kind, true))
+    const on = request.body?.choice === 'on'
+    if (on) await preferences.turnOn(address.toLowerCase(), kind)
+    else await preferences.turnOff(address.toLowerCase(), kind)
+    return await reply.header('cache-control', 'no-store').view('pages/email-unsubscribe', view(address, kind, !on, request.url, true))
   })
 
   /**

@@ -15,6 +15,8 @@ import { rematchRequestPages } from './pages-requests'
 
 export interface PairingRoutesOptions {
   requireRole: RequireRole
+  /** Whether students and mentors are emailed their pairing (email is on). */
+  emailsPairings: boolean
   pairing: PairingService
   store: PairingWorkflowRepository
   /** The course table (read model): who takes part, for the page's readiness and names. */

@@ -69,6 +69,7 @@ export async function pairingPage (options: PairingRoutesOptions, auth: Auth, ex
     ...extra,
     notice: adjustedNotice ?? extra.notice,
     values: extra.values ?? {},
+    emailsPairings: options.emailsPairings,
     unpairedNow: isPublished ? participants.filter((p) => !courseTable.get(p.userId)?.mentorId).length : 0,
     plan: { ...plan, reservePercent: Math.round(plan.reserveFraction * 100), isStable: plan.method === 'stable' },
     readiness,
