@@ -20,7 +20,8 @@ const NAV: Record<CourseRole, Array<{ key: string, href: string, label: string }
     { key: 'home', href: '/mentor', label: 'Home' },
     { key: 'mentees', href: '/mentor/mentees', label: 'Mentees' },
     { key: 'verifications', href: '/mentor/verifications', label: 'Verifications' },
-    { key: 'field-trips', href: '/mentor/field-trips', label: 'Field trips' }
+    { key: 'field-trips', href: '/mentor/field-trips', label: 'Field trips' },
+    { key: 'profile', href: '/mentor/profile', label: 'Your profile' }
   ],
   student: [
     { key: 'home', href: '/student', label: 'Home' },

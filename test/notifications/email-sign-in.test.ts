@@ -115,6 +115,24 @@ it('emails an invitation to every external mentor never invited and never signed
   expect(await page.text()).toContain('Every active external mentor was invited already')
 })
 
+it('lets an external mentor edit how their mentees see them, and nothing else', async () => {
+  await form('/sign-in', { email: omar }, { 'x-forwarded-for': '10.0.0.5' })
+  await app.settled()
+  const [mail] = await waitForMessages(`to:${omar} subject:"sign in"`)
+  const link = /(http:\/\/\S+\/sign-in\/link\?token=[\w-]+)/.exec((await getMessage(mail?.ID ?? '')).Text)?.[1] ?? ''
+  const cookie = `mentorlink_mentor=${/mentorlink_mentor=([^;]+)/.exec((await form('/sign-in/link', { token: tokenOf(link) })).headers.get('set-cookie') ?? '')?.[1] ?? ''}`
+  const page = await fetch(`${app.config.publicUrl}/mentor/profile`, { headers: { cookie } })
+  expect(page.status).toBe(200)
+  expect(await page.text()).toContain('value="Vale Capital"')
+  const tooLong = await form('/mentor/profile', { organisation: 'Vale Capital', jobTitle: '', expertise: '', bio: 'x'.repeat(5000) }, { cookie })
+  expect(tooLong.status).toBe(400)
+  expect(await tooLong.text()).toContain('Your profile was not saved')
+  const saved = await form('/mentor/profile', { organisation: 'Vale Capital Partners', jobTitle: 'Managing partner', expertise: 'finance; negotiation', bio: 'Thirty years of deals.', capacity: '9', name: 'Someone Else' }, { cookie })
+  expect(saved.status).toBe(303)
+  const stored = await app.db.models.mentors.findOne({ email: omar }).lean()
+  expect(stored).toMatchObject({ organisation: 'Vale Capital Partners', jobTitle: 'Managing partner', expertise: ['finance', 'negotiation'], bio: 'Thirty years of deals.', capacity: 1, name: 'Omar Haddad' })
+})
+
 it('refuses a link once its mentor was deactivated, and sends none to a deactivated mentor', async () => {
   await form('/sign-in', { email: helena.toUpperCase() }, { 'x-forwarded-for': '10.0.0.3' })
   await app.settled()

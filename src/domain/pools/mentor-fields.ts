@@ -75,6 +75,9 @@ export function mentorTextSchema (tagSeparators: RegExp) {
 /** The add/edit form; (de)activating is a separate action, so the form never changes it. */
 export const MentorForm = mentorTextSchema(/[;,]/).omit({ active: true })
 export const MentorCsvRow = mentorTextSchema(/[;]/)
+/** What a mentor may change of their own entry: how students see them, not who they are or how many they take. */
+export const OwnProfileForm = MentorForm.pick({ organisation: true, jobTitle: true, expertise: true, bio: true })
+export const OWN_PROFILE_FIELDS = ['organisation', 'jobTitle', 'expertise', 'bio'] as const
 
 export const MENTOR_FIELD_NAMES = ['name', 'email', 'organisation', 'jobTitle', 'expertise', 'capacity', 'bio', 'active'] as const
 export type MentorFieldName = typeof MENTOR_FIELD_NAMES[number]

@@ -1,6 +1,6 @@
 import { Errors } from '../../errors'
 import type { EventPublisher } from '../events/domain-events'
-import type { Id } from '../ids'
+import { sameId, type Id } from '../ids'
 import { emailTaken } from './field-errors'
 import { invitationStatusOf, type InvitationStatus } from './invitation-state'
 import { readMentorCsv, writeMentorCsv, type RowError } from './mentor-csv'
@@ -67,6 +67,9 @@ export function createPoolService ({ pools, mentors, invitations, events }: Pool
       return created
     },
     update,
+    /** The pool entry of a signed-in mentor (null when they are not in the course's pool). */
+    ownEntry: async (course: PoolCourse, userId: Id): Promise<Mentor | null> =>
+      (await mentors.list(await poolIdOf(course))).find((m) => m.userId !== null && sameId(m.userId, userId)) ?? null,
     setActive: async (course: PoolCourse, id: Id, active: boolean) => await update(course, id, { active }),
     importCsv: async (course: PoolCourse, text: string): Promise<ImportOutcome> => {
       const poolId = await poolIdOf(course)

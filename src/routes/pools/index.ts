@@ -5,6 +5,7 @@ import { mentorApiRoutes, type PoolApiOptions } from './api'
 import { mentorFormPageRoutes } from './pages-mentor-form'
 import { poolActionsApiRoutes } from './api-pool-actions'
 import { poolPageRoutes } from './pages'
+import { ownProfilePageRoutes } from './pages-own-profile'
 
 /** The mentor pool: instructor pages, the JSON API and external mentors' invitation links. */
 export const poolRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, options) => {
@@ -14,4 +15,5 @@ export const poolRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, option
   await app.register(mentorFormPageRoutes, options)
   await app.register(importPageRoutes, options)
   await app.register(invitationPageRoutes, options)
+  await app.register(ownProfilePageRoutes, options)
 }

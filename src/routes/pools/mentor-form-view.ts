@@ -33,9 +33,9 @@ export const formValuesOf = (m: Mentor): Record<string, string> => ({
 })
 
 /** The add/edit form's fields with what the user typed and each field's error next to it, plus the error summary. */
-export function mentorFormView (values: Record<string, string>, errors: FieldError[]) {
+export function mentorFormView (values: Record<string, string>, errors: FieldError[], only?: readonly string[]) {
   const errorOf = new Map(errors.map((e) => [e.field, e.message]))
-  const fields = FIELDS.map((f) => {
+  const fields = FIELDS.filter((f) => only === undefined || only.includes(f.name)).map((f) => {
     const id = idOf(f.name)
     const error = errorOf.get(f.name)
     const describedBy = [f.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
