@@ -42,8 +42,13 @@ export function createPoolRepository ({ pools, courses, memberships }: Pick<Mode
       if (existing) return toPool(existing)
       const own = await ownPoolOf(course)
       const courseId = toObjectId(course.id)
-      await courses.updateOne({ _id: courseId, poolId: null }, { $set: { poolId: own._id } })
-      const current = (await courses.findById(courseId, { poolId: 1 }).lean())?.poolId
+      // FerretDB can lose this field to a concurrent write of another field of the course (a roster sync's): written
+      // again while it reads back empty. A loss after that is mended by the next request, which comes here again.
+      let current: Types.ObjectId | null | undefined
+      for (let attempt = 0; attempt < 3 && !current; attempt++) {
+        await courses.updateOne({ _id: courseId, poolId: null }, { $set: { poolId: own._id } })
+        current = (await courses.findById(courseId, { poolId: 1 }).lean())?.poolId
+      }
       return toPool(current && !current.equals(own._id) ? await find(current) ?? own : own)
     },
     attach: async (courseId: Id, fromPoolId: Id, toPoolId: Id): Promise<boolean> =>
