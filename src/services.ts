@@ -44,6 +44,7 @@ import { createEmailSignIn } from './domain/pools/email-sign-in'
 import { createSignInRepository } from './persistence/repositories/sign-in.repository'
 import { VIEWS_DIR } from './http/web-plugins'
 import { dayLabel } from './http/date-labels'
+import { ACTIVITY_KIND_LABELS } from './domain/activities/vocabulary'
 import { createAgsClient } from './lti/ags-client'
 import { createIdTokenVerifier } from './lti/id-token'
 import { startLtijs, type LtijsAdapter } from './lti/ltijs-provider'
@@ -293,7 +294,12 @@ export function buildServices (infra: Infrastructure) {
       const wanted = new Set(ids)
       return new Map((await poolMentorsOf(courseId)).filter((m) => wanted.has(m.id)).map((m) => [m.id, { name: m.name, email: m.email, organisation: m.organisation }]))
     },
-    activePairs: people.activePairs
+    activePairs: people.activePairs,
+    returnedEntry: async (courseId, recordId, byUserId) => {
+      const [activity, by] = await Promise.all([records.activities.find(courseId, recordId), people.member(courseId, byUserId)])
+      if (activity === null || activity.status !== 'rejected') return null
+      return { what: ACTIVITY_KIND_LABELS[activity.kind].toLowerCase(), date: dayLabel(activity.date), comment: activity.review?.comment ?? '', byName: by?.name || 'Your mentor' }
+    }
   }
   const emailSignIn = createEmailSignIn({
     ...createSignInRepository(models),

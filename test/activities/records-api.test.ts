@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+import { getMessage, waitForMessages } from '../helpers/mailpit'
 import { apiAs, day, startWorld, type World } from './support'
 
 let world: World
@@ -96,8 +98,17 @@ describe('verification', () => {
     const noComment = await api('m1', 'POST', `/api/v1/verifications/${b.id as string}`, { decision: 'reject' })
     expect(noComment.status).toBe(400)
     expect(noComment.body.message).toMatch(/comment/)
-    const rejected = await api('m1', 'POST', `/api/v1/verifications/${b.id as string}`, { decision: 'reject', comment: 'Which meeting exactly?' })
-    expect(rejected.body).toMatchObject({ status: 'rejected', review: { comment: 'Which meeting exactly?' } })
+    const comment = `Which meeting exactly? (${randomBytes(4).toString('hex')})`
+    const rejected = await api('m1', 'POST', `/api/v1/verifications/${b.id as string}`, { decision: 'reject', comment })
+    expect(rejected.body).toMatchObject({ status: 'rejected', review: { comment } })
+    // The student is told by email, with the comment and what to do.
+    await world.app.settled()
+    const [told] = await waitForMessages(`"${comment}"`)
+    const letter = await getMessage(told?.ID ?? '')
+    expect(letter.To[0]?.Address).toBe('s2@example.edu')
+    expect(letter.Subject).toMatch(/returned your observed high-level meeting of .* — /)
+    expect(letter.Text).toContain(comment)
+    expect(letter.Text).toContain('it goes back to your mentor to confirm')
     expect((await api('m1', 'POST', `/api/v1/verifications/${a.id as string}`, { decision: 'approve' })).status).toBe(409)
 
     const resubmitted = await api('s2', 'PATCH', `/api/v1/activities/${b.id as string}`, { kind: 'meeting', organisation: 'City Council finance committee' })

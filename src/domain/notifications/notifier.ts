@@ -3,7 +3,8 @@ import type { DomainEvent } from '../events/domain-events'
 import type { EventBus } from '../events/event-bus'
 import type { Logger } from '../logger'
 import { EMAIL_KINDS, type EmailKind } from './email-kinds'
-import { pairChangesOf, pairingEmails, type PairingEmail } from './pairing-notices'
+import { pairChangesOf, pairingEmails, type NoticeEmail } from './pairing-notices'
+import { returnedEmails } from './returned-notices'
 import type { EmailRenderer, MailPreferences, MailQueue, NoticeJob, NoticeJobs, PairingDirectory, QueuedEmail } from './ports'
 
 export interface NotifierLinks {
@@ -27,7 +28,7 @@ export interface NotifierDeps {
 
 /** Jobs older than this were left by a process that stopped before it queued their emails. */
 const LEFT_OVER_MS = 60_000
-export const PAIRING_NOTICE_EVENTS = ['PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved'] as const
+export const NOTICE_EVENTS = ['PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved', 'ActivityReturned'] as const
 
 export const normalAddress = (address: string): string => address.trim().toLowerCase()
 
@@ -39,11 +40,10 @@ export const normalAddress = (address: string): string => address.trim().toLower
 export function createNotifier ({ jobs, queue, preferences, renderer, directory, links, kick, log }: NotifierDeps) {
   const running = new Set<Promise<void>>()
 
-  const queued = (job: NoticeJob, courseId: string, role: 'student' | 'mentor', email: PairingEmail): Omit<QueuedEmail, 'attempts' | 'lastError'> => {
-    const kind: EmailKind = 'pairing'
+  const queued = (job: NoticeJob, courseId: string, kind: EmailKind, email: NoticeEmail): Omit<QueuedEmail, 'attempts' | 'lastError'> => {
     const unsubscribe = links.unsubscribe(email.to.address, kind)
     const { text, html } = renderer.render(email.template, {
-      ...email.data, subject: email.subject, link: links.open(courseId, role), unsubscribe, kindLabel: EMAIL_KINDS[kind].label
+      ...email.data, subject: email.subject, link: links.open(courseId, email.role), unsubscribe, kindLabel: EMAIL_KINDS[kind].label
     })
     return {
       kind, courseId, userId: null,
@@ -56,14 +56,24 @@ export function createNotifier ({ jobs, queue, preferences, renderer, directory,
     }
   }
 
+  /** The emails an event sends, and their kind. */
+  const emailsOf = async (event: DomainEvent): Promise<{ kind: EmailKind, emails: NoticeEmail[] }> => {
+    if (event.type === 'ActivityReturned') {
+      const entry = await directory.returnedEntry(event.courseId, event.recordId, event.byUserId)
+      return { kind: 'returned', emails: await returnedEmails(event.courseId, event.studentUserId, entry, directory) }
+    }
+    if (!('courseId' in event)) return { kind: 'pairing', emails: [] }
+    return { kind: 'pairing', emails: await pairingEmails(event.courseId, await pairChangesOf(event, directory), directory) }
+  }
+
   const handle = async (job: NoticeJob): Promise<void> => {
     const event = job.event as DomainEvent
     if (!('courseId' in event)) return
-    const emails = await pairingEmails(event.courseId, await pairChangesOf(event, directory), directory)
-    const off = await preferences.turnedOff('pairing', emails.map((e) => normalAddress(e.to.address)))
+    const { kind, emails } = await emailsOf(event)
+    const off = await preferences.turnedOff(kind, emails.map((e) => normalAddress(e.to.address)))
     const wanted = emails.filter((e) => !off.has(normalAddress(e.to.address)))
     if (wanted.length > 0) {
-      await queue.enqueue(wanted.map((e) => queued(job, event.courseId, e.template === 'pairing-student' ? 'student' : 'mentor', e)))
+      await queue.enqueue(wanted.map((e) => queued(job, event.courseId, kind, e)))
       kick()
     }
     await jobs.done(job.id)
@@ -76,7 +86,7 @@ export function createNotifier ({ jobs, queue, preferences, renderer, directory,
 
   return {
     subscribe: (events: EventBus): void => {
-      events.subscribe(PAIRING_NOTICE_EVENTS, async (event) => {
+      events.subscribe(NOTICE_EVENTS, async (event) => {
         const job = { id: randomBytes(9).toString('base64url'), event, at: new Date() }
         await jobs.record(job)
         inBackground(job)

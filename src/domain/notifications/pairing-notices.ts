@@ -18,12 +18,16 @@ export async function pairChangesOf (event: DomainEvent, directory: Pick<Pairing
   }
 }
 
-export interface PairingEmail {
+/** An email a notice sends one person, before it is rendered. */
+export interface NoticeEmail {
   to: { address: string, name: string }
   /** Tells emails to one person apart within one event. */
   key: string
   subject: string
-  template: 'pairing-student' | 'pairing-mentor' | 'pairing-mentor-left'
+  /** The template in views/emails. */
+  template: string
+  /** Whose page its link opens. */
+  role: 'student' | 'mentor'
   data: Record<string, unknown>
 }
 
@@ -31,7 +35,7 @@ export interface PairingEmail {
  * The emails a set of pairing changes sends: each student hears who their mentor is and how to reach them; each
  * mentor hears about their new mentees and their goals, in one email; a mentor a student moved away from is told.
  */
-export async function pairingEmails (courseId: string, changes: readonly PairChange[], directory: PairingDirectory): Promise<PairingEmail[]> {
+export async function pairingEmails (courseId: string, changes: readonly PairChange[], directory: PairingDirectory): Promise<NoticeEmail[]> {
   if (changes.length === 0) return []
   const mentorIds = [...new Set(changes.flatMap((c) => c.fromMentorId === null ? [c.mentorId] : [c.mentorId, c.fromMentorId]))]
   const [course, students, mentors] = await Promise.all([
@@ -39,7 +43,7 @@ export async function pairingEmails (courseId: string, changes: readonly PairCha
     directory.students(courseId, changes.map((c) => c.studentUserId)),
     directory.mentors(courseId, mentorIds)
   ])
-  const emails: PairingEmail[] = []
+  const emails: NoticeEmail[] = []
   const newMentees = new Map<string, Array<{ name: string, email: string, goals: string }>>()
   for (const change of changes) {
     const student = students.get(change.studentUserId)
@@ -49,7 +53,7 @@ export async function pairingEmails (courseId: string, changes: readonly PairCha
       emails.push({
         to: { address: student.email, name: student.name }, key: `s-${change.studentUserId}`,
         subject: change.fromMentorId === null ? `Your mentor in ${course}: ${mentor.name}` : `Your new mentor in ${course}: ${mentor.name}`,
-        template: 'pairing-student',
+        template: 'pairing-student', role: 'student',
         data: { course, name: student.name, moved: change.fromMentorId !== null, mentor }
       })
     }
@@ -59,7 +63,7 @@ export async function pairingEmails (courseId: string, changes: readonly PairCha
       emails.push({
         to: { address: left.email, name: left.name }, key: `l-${change.fromMentorId ?? ''}-${change.studentUserId}`,
         subject: `${student.name} has another mentor in ${course}`,
-        template: 'pairing-mentor-left',
+        template: 'pairing-mentor-left', role: 'mentor',
         data: { course, name: left.name, student: { name: student.name } }
       })
     }
@@ -70,7 +74,7 @@ export async function pairingEmails (courseId: string, changes: readonly PairCha
     emails.push({
       to: { address: mentor.email, name: mentor.name }, key: `m-${mentorId}`,
       subject: mentees.length === 1 ? `Your new mentee in ${course}: ${mentees[0]?.name ?? ''}` : `Your ${mentees.length} new mentees in ${course}`,
-      template: 'pairing-mentor',
+      template: 'pairing-mentor', role: 'mentor',
       data: { course, name: mentor.name, mentees, many: mentees.length > 1 }
     })
   }

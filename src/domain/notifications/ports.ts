@@ -158,4 +158,6 @@ export interface PairingDirectory {
   students: (courseId: string, ids: readonly string[]) => Promise<Map<string, { name: string, email: string, goals: string }>>
   mentors: (courseId: string, ids: readonly string[]) => Promise<Map<string, { name: string, email: string, organisation: string }>>
   activePairs: (courseId: string) => Promise<Array<{ studentUserId: string, mentorId: string }>>
+  /** A returned activity as its student reads about it; null when it is not (or no longer) returned. */
+  returnedEntry: (courseId: string, recordId: string, byUserId: string) => Promise<{ what: string, date: string, comment: string, byName: string } | null>
 }
