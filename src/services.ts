@@ -43,7 +43,7 @@ import { createEmailRenderer } from './notifications/email-renderer'
 import { createEmailSignIn } from './domain/pools/email-sign-in'
 import { createSignInRepository } from './persistence/repositories/sign-in.repository'
 import { VIEWS_DIR } from './http/web-plugins'
-import { dayLabel } from './http/date-labels'
+import { dayLabel, timeLabel } from './http/date-labels'
 import { ACTIVITY_KIND_LABELS } from './domain/activities/vocabulary'
 import { createAgsClient } from './lti/ags-client'
 import { createIdTokenVerifier } from './lti/id-token'
@@ -299,6 +299,12 @@ export function buildServices (infra: Infrastructure) {
       const [activity, by] = await Promise.all([records.activities.find(courseId, recordId), people.member(courseId, byUserId)])
       if (activity === null || activity.status !== 'rejected') return null
       return { what: ACTIVITY_KIND_LABELS[activity.kind].toLowerCase(), date: dayLabel(activity.date), comment: activity.review?.comment ?? '', byName: by?.name || 'Your mentor' }
+    },
+    trip: async (courseId, tripId) => {
+      const trip = await tripRepo.findEvenCancelled(courseId, tripId)
+      if (trip === null) return null
+      const organiser = await people.member(courseId, String(trip.organiserUserId))
+      return { title: trip.title, when: timeLabel(trip.startsAt), place: trip.place, organiser: organiser?.name || 'Your mentor' }
     }
   }
   const emailSignIn = createEmailSignIn({

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import handlebars from 'handlebars'
 import type { EmailRenderer } from '../domain/notifications/ports'
@@ -13,6 +13,13 @@ export function createEmailRenderer (viewsDir: string): EmailRenderer {
   const html = handlebars.create()
   const text = handlebars.create()
   const compiled = new Map<string, Template>()
+  // Partials: views/emails/partials/<name>.html.hbs and <name>.text.hbs, one per part.
+  const partials = path.join(viewsDir, 'emails', 'partials')
+  for (const file of readdirSync(partials)) {
+    const [name, part] = file.split('.')
+    if (name === undefined || (part !== 'html' && part !== 'text')) continue
+    ;(part === 'html' ? html : text).registerPartial(name, readFileSync(path.join(partials, file), 'utf8'))
+  }
   const load = (engine: typeof handlebars, file: string, options?: CompileOptions): Template => {
     const found = compiled.get(file)
     if (found) return found

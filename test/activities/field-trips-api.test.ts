@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+import { getMessage, waitForMessages } from '../helpers/mailpit'
 import { Types } from 'mongoose'
 import { createAttendanceRepository } from '../../src/persistence/repositories/attendance.repository'
 import { apiAs, day, startWorld, type World } from './support'
@@ -17,6 +19,28 @@ const trip = async (who: string, extra: Record<string, unknown> = {}) =>
   await api(who, 'POST', '/api/v1/field-trips', { title: 'Stock exchange', startsAt: soon(), place: 'Frankfurt', capacity: 10, ...extra })
 
 describe('organising', () => {
+  it('emails the invited students when a trip is published, changed and cancelled', async () => {
+    const title = `Port authority ${randomBytes(3).toString('hex')}`
+    const created = await trip('m1', { title })
+    expect(created.status).toBe(201)
+    await world.app.settled()
+    const invited = await waitForMessages(`subject:"Field trip: ${title}"`, 2)
+    expect(invited.map((m) => m.To[0]?.Address).sort()).toEqual(['s1@example.edu', 's2@example.edu'])
+    const letter = await getMessage(invited[0]?.ID ?? '')
+    expect(letter.Text).toContain('Where: Frankfurt')
+    expect(letter.Text).toMatch(/When: .* UTC/)
+    const changed = await api('m1', 'PATCH', `/api/v1/field-trips/${created.body.id as string}`, { place: 'Hamburg', invitedUserIds: [id('s1')] })
+    expect(changed.status).toBe(200)
+    await world.app.settled()
+    expect((await waitForMessages(`subject:"Field trip changed: ${title}"`)).map((m) => m.To[0]?.Address)).toEqual(['s1@example.edu'])
+    expect((await waitForMessages(`subject:"Field trip no longer for you: ${title}"`)).map((m) => m.To[0]?.Address)).toEqual(['s2@example.edu'])
+    expect((await api('m1', 'DELETE', `/api/v1/field-trips/${created.body.id as string}`)).status).toBe(204)
+    await world.app.settled()
+    const [cancelled] = await waitForMessages(`subject:"Field trip cancelled: ${title}"`)
+    expect(cancelled?.To[0]?.Address).toBe('s1@example.edu')
+    expect((await getMessage(cancelled?.ID ?? '')).Text).toContain('Where: Hamburg')
+  })
+
   it('a mentor invites their mentees by default, and cannot invite others', async () => {
     const res = await trip('m1')
     expect(res.status).toBe(201)

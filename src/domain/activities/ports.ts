@@ -108,6 +108,8 @@ export type FieldTripChanges = Partial<Pick<FieldTrip, 'title' | 'startsAt' | 'p
 /** Field trips of a course; like every record, bound to one course and soft-deleted. */
 export interface FieldTripRepository {
   find: (courseId: Id, id: Id) => Promise<FieldTrip | null>
+  /** Also a cancelled trip, as it was last. */
+  findEvenCancelled: (courseId: Id, id: Id) => Promise<FieldTrip | null>
   /** Trips organised by `organiser` or inviting any of `invited`; every trip of the course when both are absent. */
   list: (courseId: Id, who?: { organiser?: Id, invited?: readonly Id[] }) => Promise<FieldTrip[]>
   create: (trip: NewFieldTrip) => Promise<FieldTrip>

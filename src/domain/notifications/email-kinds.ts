@@ -5,6 +5,7 @@
 export const EMAIL_KINDS = {
   pairing: { label: 'who you are paired with', transactional: false },
   returned: { label: 'entries your mentor returned to you', transactional: false },
+  trip: { label: 'field trips you are invited to', transactional: false },
   'sign-in': { label: 'sign-in links', transactional: true },
   invitation: { label: 'invitations to mentor', transactional: true }
 } as const satisfies Record<string, { label: string, transactional: boolean }>

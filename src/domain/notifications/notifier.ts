@@ -5,6 +5,7 @@ import type { Logger } from '../logger'
 import { EMAIL_KINDS, type EmailKind } from './email-kinds'
 import { pairChangesOf, pairingEmails, type NoticeEmail } from './pairing-notices'
 import { returnedEmails } from './returned-notices'
+import { tripEmails } from './trip-notices'
 import type { EmailRenderer, MailPreferences, MailQueue, NoticeJob, NoticeJobs, PairingDirectory, QueuedEmail } from './ports'
 
 export interface NotifierLinks {
@@ -28,7 +29,7 @@ export interface NotifierDeps {
 
 /** Jobs older than this were left by a process that stopped before it queued their emails. */
 const LEFT_OVER_MS = 60_000
-export const NOTICE_EVENTS = ['PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved', 'ActivityReturned'] as const
+export const NOTICE_EVENTS = ['PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved', 'ActivityReturned', 'TripPublished', 'TripChanged', 'TripCancelled'] as const
 
 export const normalAddress = (address: string): string => address.trim().toLowerCase()
 
@@ -61,6 +62,9 @@ export function createNotifier ({ jobs, queue, preferences, renderer, directory,
     if (event.type === 'ActivityReturned') {
       const entry = await directory.returnedEntry(event.courseId, event.recordId, event.byUserId)
       return { kind: 'returned', emails: await returnedEmails(event.courseId, event.studentUserId, entry, directory) }
+    }
+    if (event.type === 'TripPublished' || event.type === 'TripChanged' || event.type === 'TripCancelled') {
+      return { kind: 'trip', emails: await tripEmails(event, await directory.trip(event.courseId, event.tripId), directory) }
     }
     if (!('courseId' in event)) return { kind: 'pairing', emails: [] }
     return { kind: 'pairing', emails: await pairingEmails(event.courseId, await pairChangesOf(event, directory), directory) }

@@ -160,4 +160,6 @@ export interface PairingDirectory {
   activePairs: (courseId: string) => Promise<Array<{ studentUserId: string, mentorId: string }>>
   /** A returned activity as its student reads about it; null when it is not (or no longer) returned. */
   returnedEntry: (courseId: string, recordId: string, byUserId: string) => Promise<{ what: string, date: string, comment: string, byName: string } | null>
+  /** A field trip as its emails describe it (a cancelled one too); null when unknown. */
+  trip: (courseId: string, tripId: string) => Promise<{ title: string, when: string, place: string, organiser: string } | null>
 }

@@ -24,6 +24,7 @@ export function createFieldTripRepository ({ fieldTrips, singleUseClaims }: Pick
   const one = (trip: StoredTrip | null): FieldTrip | null => trip ? tripOf(trip) : null
   return {
     find: async (courseId, id) => one(await fieldTrips.findOne({ _id: toObjectId(id), ...live(courseId) }).lean<StoredTrip>()),
+    findEvenCancelled: async (courseId, id) => one(await fieldTrips.findOne({ _id: toObjectId(id), courseId: toObjectId(courseId) }).lean<StoredTrip>()),
     list: async (courseId, who = {}) => {
       const or = [
         ...(who.organiser ? [{ organiserUserId: toObjectId(who.organiser) }] : []),
