@@ -286,10 +286,9 @@ export function buildServices (infra: Infrastructure) {
     courseTitle: async (courseId) => (await tenancy.findCourse(courseId))?.title || 'your course',
     students: async (courseId, ids) => {
       const wanted = new Set(ids)
-      const [members, inputs] = await Promise.all([people.members(courseId), pairingStore.loadInputs(courseId)])
-      const goals = new Map(inputs.students.map((s) => [s.id, s.goals]))
-      return new Map(members.filter((m) => wanted.has(m.userId)).map((m) => [m.userId, { name: m.name || m.email, email: m.email, goals: goals.get(m.userId) ?? '' }]))
+      return new Map((await people.members(courseId)).filter((m) => wanted.has(m.userId)).map((m) => [m.userId, { name: m.name || m.email, email: m.email }]))
     },
+    goals: async (courseId) => new Map((await pairingStore.loadInputs(courseId)).students.map((s) => [s.id, s.goals])),
     mentors: async (courseId, ids) => {
       const wanted = new Set(ids)
       return new Map((await poolMentorsOf(courseId)).filter((m) => wanted.has(m.id)).map((m) => [m.id, { name: m.name, email: m.email, organisation: m.organisation }]))
@@ -309,9 +308,8 @@ export function buildServices (infra: Infrastructure) {
   }
   const emailSignIn = createEmailSignIn({
     ...createSignInRepository(models),
-    queue: mail.queue,
+    send: async (courseId, to, subject, text, html) => { await enqueueTransactional('sign-in', courseId, to, subject, text, html) },
     renderer: emailRenderer,
-    kick: () => { mail.worker?.kick() },
     userOf: async (target) => {
       const userId = await mentorInvitations.upsertExternalUser(target.course, target.mentorId, { name: target.name, email: target.email })
       await models.mentors.updateOne({ _id: target.mentorId, userId: { $exists: false } }, { $set: { userId } })

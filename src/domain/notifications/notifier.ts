@@ -31,6 +31,8 @@ export interface NotifierDeps {
 const LEFT_OVER_MS = 60_000
 export const NOTICE_EVENTS = ['PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved', 'ActivityReturned', 'TripPublished', 'TripChanged', 'TripCancelled'] as const
 
+type NoticeEvent = Extract<DomainEvent, { type: typeof NOTICE_EVENTS[number] }>
+
 export const normalAddress = (address: string): string => address.trim().toLowerCase()
 
 /**
@@ -58,7 +60,7 @@ export function createNotifier ({ jobs, queue, preferences, renderer, directory,
   }
 
   /** The emails an event sends, and their kind. */
-  const emailsOf = async (event: DomainEvent): Promise<{ kind: EmailKind, emails: NoticeEmail[] }> => {
+  const emailsOf = async (event: NoticeEvent): Promise<{ kind: EmailKind, emails: NoticeEmail[] }> => {
     if (event.type === 'ActivityReturned') {
       const entry = await directory.returnedEntry(event.courseId, event.recordId, event.byUserId)
       return { kind: 'returned', emails: await returnedEmails(event.courseId, event.studentUserId, entry, directory) }
@@ -66,13 +68,11 @@ export function createNotifier ({ jobs, queue, preferences, renderer, directory,
     if (event.type === 'TripPublished' || event.type === 'TripChanged' || event.type === 'TripCancelled') {
       return { kind: 'trip', emails: await tripEmails(event, await directory.trip(event.courseId, event.tripId), directory) }
     }
-    if (!('courseId' in event)) return { kind: 'pairing', emails: [] }
     return { kind: 'pairing', emails: await pairingEmails(event.courseId, await pairChangesOf(event, directory), directory) }
   }
 
   const handle = async (job: NoticeJob): Promise<void> => {
-    const event = job.event as DomainEvent
-    if (!('courseId' in event)) return
+    const event = job.event as NoticeEvent
     const { kind, emails } = await emailsOf(event)
     const off = await preferences.turnedOff(kind, emails.map((e) => normalAddress(e.to.address)))
     const wanted = emails.filter((e) => !off.has(normalAddress(e.to.address)))

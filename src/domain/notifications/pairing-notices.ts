@@ -8,7 +8,8 @@ export interface PairChange { studentUserId: string, mentorId: string, fromMento
 export async function pairChangesOf (event: DomainEvent, directory: Pick<PairingDirectory, 'activePairs'>): Promise<PairChange[]> {
   switch (event.type) {
     case 'PairingPublished': {
-      const placed = event.placed ?? (await directory.activePairs(event.courseId)).filter((p) => event.studentUserIds.includes(p.studentUserId))
+      const published = new Set(event.studentUserIds)
+      const placed = event.placed ?? (await directory.activePairs(event.courseId)).filter((p) => published.has(p.studentUserId))
       return placed.map((p) => ({ ...p, fromMentorId: null }))
     }
     case 'StudentsPlaced': return event.placed.map((p) => ({ ...p, fromMentorId: null }))
@@ -38,10 +39,11 @@ export interface NoticeEmail {
 export async function pairingEmails (courseId: string, changes: readonly PairChange[], directory: PairingDirectory): Promise<NoticeEmail[]> {
   if (changes.length === 0) return []
   const mentorIds = [...new Set(changes.flatMap((c) => c.fromMentorId === null ? [c.mentorId] : [c.mentorId, c.fromMentorId]))]
-  const [course, students, mentors] = await Promise.all([
+  const [course, students, mentors, goals] = await Promise.all([
     directory.courseTitle(courseId),
     directory.students(courseId, changes.map((c) => c.studentUserId)),
-    directory.mentors(courseId, mentorIds)
+    directory.mentors(courseId, mentorIds),
+    directory.goals(courseId)
   ])
   const emails: NoticeEmail[] = []
   const newMentees = new Map<string, Array<{ name: string, email: string, goals: string }>>()
@@ -57,7 +59,9 @@ export async function pairingEmails (courseId: string, changes: readonly PairCha
         data: { course, name: student.name, moved: change.fromMentorId !== null, mentor }
       })
     }
-    newMentees.set(change.mentorId, [...newMentees.get(change.mentorId) ?? [], student])
+    const mentees = newMentees.get(change.mentorId) ?? []
+    mentees.push({ ...student, goals: goals.get(change.studentUserId) ?? '' })
+    newMentees.set(change.mentorId, mentees)
     const left = change.fromMentorId === null ? undefined : mentors.get(change.fromMentorId)
     if (left !== undefined && left.email !== '') {
       emails.push({

@@ -155,7 +155,9 @@ export interface NoticeJobs {
 /** Who takes part in a pairing, as emails about it name them. */
 export interface PairingDirectory {
   courseTitle: (courseId: string) => Promise<string>
-  students: (courseId: string, ids: readonly string[]) => Promise<Map<string, { name: string, email: string, goals: string }>>
+  students: (courseId: string, ids: readonly string[]) => Promise<Map<string, { name: string, email: string }>>
+  /** The students' goals from their intake, by id (only pairing emails show them). */
+  goals: (courseId: string) => Promise<Map<string, string>>
   mentors: (courseId: string, ids: readonly string[]) => Promise<Map<string, { name: string, email: string, organisation: string }>>
   activePairs: (courseId: string) => Promise<Array<{ studentUserId: string, mentorId: string }>>
   /** A returned activity as its student reads about it; null when it is not (or no longer) returned. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { AppError } from '../../errors'
 import type { Id } from '../ids'
-import type { EmailRenderer, MailQueue } from '../notifications/ports'
+import type { EmailRenderer } from '../notifications/ports'
 import { EMAIL_KINDS } from '../notifications/email-kinds'
 
 /** A mentor from outside the university, in a pool a course uses: whom a sign-in link can be for. */
@@ -21,9 +21,9 @@ export interface EmailSignInDeps {
   }
   /** One more attempt under `key` in the current window; false once `limit` were made. */
   attempt: (key: string, limit: number, windowMs: number) => Promise<boolean>
-  queue: Pick<MailQueue, 'enqueue'>
+  /** Queues one email that answers the person's own request (no unsubscribe) and wakes the sender. */
+  send: (courseId: Id, to: string, subject: string, text: string, html: string) => Promise<void>
   renderer: EmailRenderer
-  kick: () => void
   /** The user an external mentor signs in as (made on first use), and a session for them that lasts `days`. */
   userOf: (target: SignInTarget) => Promise<Id>
   session: (userId: Id, courseId: Id, days: number) => Promise<string>
@@ -64,8 +64,7 @@ export function createEmailSignIn (deps: EmailSignInDeps) {
         subject, name: first.name, courses, many: courses.length > 1, minutes: deps.linkMinutes,
         course: courses.map((c) => c.title).join(', '), link: courses[0]?.url, linkLabel: 'Sign in to Mentorlink', kindLabel: EMAIL_KINDS['sign-in'].label
       })
-      await deps.queue.enqueue([{ kind: 'sign-in', courseId: first.course.id, userId: null, message: { messageId: `sign-in-${randomBytes(12).toString('hex')}`, to: first.email, subject, text, html } }])
-      deps.kick()
+      await deps.send(first.course.id, first.email, subject, text, html)
     },
 
     /** Uses a link up: a session for its course, and how long it lasts. */

@@ -20,7 +20,12 @@ const newBatchId = (): string => randomBytes(12).toString('hex')
 /** Batches per lane of at most BATCH_SIZE emails, all due at `dueAt`. */
 export function mailBatchesOf (emails: readonly QueuedEmail[], dueAt: Date): MailBatch[] {
   const byLane = new Map<number, QueuedEmail[]>()
-  for (const e of emails) byLane.set(mailLaneOf(e.message.messageId), [...byLane.get(mailLaneOf(e.message.messageId)) ?? [], e])
+  for (const e of emails) {
+    const lane = mailLaneOf(e.message.messageId)
+    const list = byLane.get(lane) ?? []
+    list.push(e)
+    byLane.set(lane, list)
+  }
   return [...byLane].flatMap(([lane, all]) => Array.from({ length: Math.ceil(all.length / BATCH_SIZE) }, (_, i) =>
     ({ id: newBatchId(), lane, dueAt, emails: all.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE) })))
 }

@@ -105,7 +105,9 @@ export function createProgressRepository (models: Pick<Models, 'studentProgress'
     const grouped = new Map<number, Array<[Id, T]>>()
     for (const [mentorId, list] of Object.entries(lists)) {
       const bucket = listsBucketOf(mentorId)
-      grouped.set(bucket, [...grouped.get(bucket) ?? [], [mentorId, list]])
+      const inBucket = grouped.get(bucket) ?? []
+      inBucket.push([mentorId, list])
+      grouped.set(bucket, inBucket)
     }
     return grouped
   }
