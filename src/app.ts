@@ -77,7 +77,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   })
   await app.register(studentIntakeRoutes, { requireRole, store: services.pairingStore })
   await app.register(notificationPageRoutes, {
-    preferences: services.mailPreferences, signer: services.unsubscribeSigner,
+    preferences: services.notices.preferences, signer: services.notices.unsubscribeSigner,
     courseTitle: async (courseId) => (await services.tenancy.findCourse(courseId))?.title ?? null
   })
   await app.register(signInPageRoutes, {

@@ -89,6 +89,7 @@ const EnvSchema = z
     MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
     MAIL_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
     MAIL_IDLE_POLL_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+    MAIL_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(7),
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.edu:587' }).optional(),
     MAIL_FROM: mailbox.optional()
   })
@@ -194,7 +195,9 @@ function configOf (env: Env) {
       maxAttempts: env.MAIL_MAX_ATTEMPTS,
       pollMs: env.MAIL_POLL_MS,
       /** An idle sender polls less and less often, down to once per this (emails queued in its process wake it at once). */
-      idlePollMaxMs: env.MAIL_IDLE_POLL_MAX_MS
+      idlePollMaxMs: env.MAIL_IDLE_POLL_MAX_MS,
+      /** The hour (UTC) the daily summaries of the day before go out. */
+      digestHourUtc: env.MAIL_DIGEST_HOUR_UTC
     }
   }
 }

@@ -35,16 +35,13 @@ import { createGradeWorker } from './jobs/grade-worker'
 import { createMailWorker, type MailWorker } from './jobs/mail-worker'
 import { createSmtpSender } from './notifications/smtp-sender'
 import { createMailQueueRepository } from './persistence/repositories/mail-queue.repository'
-import { createMailPreferenceRepository, createNoticeJobRepository } from './persistence/repositories/notification.repository'
-import { createNotifier } from './domain/notifications/notifier'
-import type { MailQueue, PairingDirectory } from './domain/notifications/ports'
-import { createUnsubscribeSigner, UNSUBSCRIBE_PATH } from './domain/notifications/unsubscribe'
+import type { MailQueue } from './domain/notifications/ports'
+import { buildNotices } from './notice-services'
 import { createEmailRenderer } from './notifications/email-renderer'
 import { createEmailSignIn } from './domain/pools/email-sign-in'
 import { createSignInRepository } from './persistence/repositories/sign-in.repository'
 import { VIEWS_DIR } from './http/web-plugins'
-import { dayLabel, timeLabel } from './http/date-labels'
-import { ACTIVITY_KIND_LABELS } from './domain/activities/vocabulary'
+import { dayLabel } from './http/date-labels'
 import { createAgsClient } from './lti/ags-client'
 import { createIdTokenVerifier } from './lti/id-token'
 import { startLtijs, type LtijsAdapter } from './lti/ltijs-provider'
@@ -276,36 +273,24 @@ export function buildServices (infra: Infrastructure) {
     completion, findCourse, syncs, outbox, log, resolveLineItem: createLineItemResolver({ ags, syncs }), kick: gradeWorker.kick
   })
 
-  const mailPreferences = createMailPreferenceRepository(models)
-  const unsubscribeSigner = createUnsubscribeSigner(config.sessionSecret)
-  const poolMentorsOf = async (courseId: Id) => {
-    const poolId = (await tenancy.findCourse(courseId))?.poolId
-    return poolId ? await mentors.list(String(poolId)) : []
-  }
-  const pairingDirectory: PairingDirectory = {
-    courseTitle: async (courseId) => (await tenancy.findCourse(courseId))?.title || 'your course',
-    students: async (courseId, ids) => {
-      const wanted = new Set(ids)
-      return new Map((await people.members(courseId)).filter((m) => wanted.has(m.userId)).map((m) => [m.userId, { name: m.name || m.email, email: m.email }]))
-    },
-    goals: async (courseId) => new Map((await pairingStore.loadInputs(courseId)).students.map((s) => [s.id, s.goals])),
-    mentors: async (courseId, ids) => {
-      const wanted = new Set(ids)
-      return new Map((await poolMentorsOf(courseId)).filter((m) => wanted.has(m.id)).map((m) => [m.id, { name: m.name, email: m.email, organisation: m.organisation }]))
-    },
-    activePairs: people.activePairs,
-    returnedEntry: async (courseId, recordId, byUserId) => {
-      const [activity, by] = await Promise.all([records.activities.find(courseId, recordId), people.member(courseId, byUserId)])
-      if (activity === null || activity.status !== 'rejected') return null
-      return { what: ACTIVITY_KIND_LABELS[activity.kind].toLowerCase(), date: dayLabel(activity.date), comment: activity.review?.comment ?? '', byName: by?.name || 'Your mentor' }
-    },
-    trip: async (courseId, tripId) => {
-      const trip = await tripRepo.findEvenCancelled(courseId, tripId)
-      if (trip === null) return null
-      const organiser = await people.member(courseId, String(trip.organiserUserId))
-      return { title: trip.title, when: timeLabel(trip.startsAt), place: trip.place, organiser: organiser?.name || 'Your mentor' }
+  const notices = buildNotices({
+    config, models, log, renderer: emailRenderer,
+    mail: mail.worker === null ? null : { queue: mail.queue, kick: () => { mail.worker?.kick() } },
+    sources: {
+      courseTitle: async (courseId) => (await tenancy.findCourse(courseId))?.title ?? null,
+      members: people.members,
+      member: people.member,
+      activePairs: people.activePairs,
+      poolMentors: async (courseId) => {
+        const poolId = (await tenancy.findCourse(courseId))?.poolId
+        return poolId ? await mentors.list(String(poolId)) : []
+      },
+      intakeGoals: async (courseId) => new Map((await pairingStore.loadInputs(courseId)).students.map((st) => [st.id, st.goals])),
+      records,
+      trips: tripRepo,
+      rsvps
     }
-  }
+  })
   const emailSignIn = createEmailSignIn({
     ...createSignInRepository(models),
     send: async (courseId, to, subject, text, html) => { await enqueueTransactional('sign-in', courseId, to, subject, text, html) },
@@ -320,21 +305,7 @@ export function buildServices (infra: Infrastructure) {
     linkMinutes: 30,
     sessionDays: config.externalMentorSessionDays
   })
-  const notifier = createNotifier({
-    jobs: createNoticeJobRepository(models),
-    queue: mail.queue,
-    preferences: mailPreferences,
-    renderer: emailRenderer,
-    directory: pairingDirectory,
-    links: {
-      open: (courseId, role) => `${config.publicUrl}/go/${courseId}/${role}`,
-      unsubscribe: (address, kind) => `${config.publicUrl}${UNSUBSCRIBE_PATH}?${new URLSearchParams({ a: address, k: kind, s: unsubscribeSigner.sign(address, kind) }).toString()}`
-    },
-    kick: () => { mail.worker?.kick() },
-    log
-  })
-  // With email off nothing is queued: no email would ever leave.
-  if (mail.worker !== null) notifier.subscribe(events)
+  notices.notifier.subscribe(events)
 
   // The read model first: a recompute the next subscriber schedules reads progress through it.
   progressReadModel.subscribe(events)
@@ -381,10 +352,8 @@ export function buildServices (infra: Infrastructure) {
     progressReadModel,
     grading: { completion, publisher: gradePublisher, outbox, lanes, syncs, learners, worker: gradeWorker },
     mail,
-    mailPreferences,
-    unsubscribeSigner,
+    notices,
     emailSignIn,
-    notifier,
     inBackground,
     /**
      * Resolves once no work started by a request is still running in the background (roster syncs, late pairing,
@@ -396,7 +365,7 @@ export function buildServices (infra: Infrastructure) {
         await Promise.allSettled([...background])
         const syncing = await rosterSync.settled()
         const recomputing = await gradePublisher.settled()
-        await notifier.settled()
+        await notices.notifier.settled()
         if (!busy && !syncing && !recomputing) return
       }
     },

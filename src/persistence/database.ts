@@ -26,7 +26,7 @@ import { pairingChangeModel } from './models/pairing-change.model'
 import { rematchRequestModel } from './models/rematch-request.model'
 import { platformModel } from './models/platform.model'
 import { poolModel } from './models/pool.model'
-import { mailBegunModel, mailFailureModel, mailLogModel, mailPreferenceModel, mailQueueModel, noticeJobModel, signInLinkModel } from './models/mail.model'
+import { courseNoticeSettingModel, digestItemModel, inboxHeadModel, inboxItemModel, mailBegunModel, mailFailureModel, mailLogModel, mailPreferenceModel, mailQueueModel, noticeJobModel, signInLinkModel } from './models/mail.model'
 import { courseProgressModel, courseRowsModel, mentorMenteesModel, studentProgressModel } from './models/progress.model'
 import { reflectionModel } from './models/reflection.model'
 import { registrationLinkModel } from './models/registration-link.model'
@@ -83,6 +83,10 @@ const buildModels = (conn: Connection) => ({
   mailFailures: mailFailureModel(conn),
   mailPreferences: mailPreferenceModel(conn),
   noticeJobs: noticeJobModel(conn),
+  courseNoticeSettings: courseNoticeSettingModel(conn),
+  inboxItems: inboxItemModel(conn),
+  inboxHeads: inboxHeadModel(conn),
+  digestItems: digestItemModel(conn),
   signInLinks: signInLinkModel(conn)
 })
 

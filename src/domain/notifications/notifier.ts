@@ -1,109 +1,203 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { DomainEvent } from '../events/domain-events'
 import type { EventBus } from '../events/event-bus'
 import type { Logger } from '../logger'
 import { EMAIL_KINDS, type EmailKind } from './email-kinds'
-import { pairChangesOf, pairingEmails, type NoticeEmail } from './pairing-notices'
+import type { DeliveryMode } from './vocabulary'
+import type { CalendarEntry, Notice } from './notice'
+import { pairChangesOf, pairingEmails } from './pairing-notices'
+import type {
+  CourseNoticeSettings, DigestItems, EmailRenderer, Inbox, MailAttachment, MailPreferences, MailQueue, NoticeJob, NoticeJobs, PairingDirectory, QueuedEmail
+} from './ports'
 import { returnedEmails } from './returned-notices'
-import { tripEmails } from './trip-notices'
-import type { EmailRenderer, MailPreferences, MailQueue, NoticeJob, NoticeJobs, PairingDirectory, QueuedEmail } from './ports'
+import { digestPeriod, scheduledJobId, TRIP_REMINDER_BEFORE_MS, type ScheduledNotice } from './scheduled-notices'
+import { tripEmails, tripReminders } from './trip-notices'
+import { verificationNotices, waitsForMentor } from './verification-notices'
 
 export interface NotifierLinks {
   /** Where an email's one link goes: the person's page of the course, through sign-in when needed. */
-  open: (courseId: string, role: 'student' | 'mentor') => string
+  open: (courseId: string, role: Notice['role']) => string
   /** The signed one-click link that turns this kind of email off for this address. */
   unsubscribe: (address: string, kind: EmailKind) => string
 }
 
-export interface NotifierDeps {
-  jobs: NoticeJobs
+/** What sending email takes; absent when email is off, and then notices reach the in-app lists only. */
+export interface NotifierMail {
   queue: Pick<MailQueue, 'enqueue'>
-  preferences: Pick<MailPreferences, 'turnedOff'>
+  preferences: Pick<MailPreferences, 'modes'>
+  courses: Pick<CourseNoticeSettings, 'kindsOff'>
+  digests: DigestItems
   renderer: EmailRenderer
-  directory: PairingDirectory
+  /** An .ics file of a calendar entry. */
+  calendarFile: (entry: CalendarEntry) => MailAttachment
   links: NotifierLinks
+  /** The hour (UTC) daily summaries go. */
+  digestHourUtc: number
   /** Tells the mail sender there is mail. */
   kick: () => void
-  log: Pick<Logger, 'error'>
 }
 
-/** Jobs older than this were left by a process that stopped before it queued their emails. */
-const LEFT_OVER_MS = 60_000
-export const NOTICE_EVENTS = ['PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved', 'ActivityReturned', 'TripPublished', 'TripChanged', 'TripCancelled'] as const
+export interface NotifierDeps {
+  jobs: NoticeJobs
+  inbox: Pick<Inbox, 'deliver'>
+  mail: NotifierMail | null
+  directory: PairingDirectory
+  log: Pick<Logger, 'error'>
+  now?: () => Date
+}
+
+/** Another process takes up an event's job this long after it was recorded (the recording process is on it). */
+const GRACE_MS = 60_000
+export const NOTICE_EVENTS = [
+  'PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved', 'ActivityReturned', 'TripPublished', 'TripChanged', 'TripCancelled',
+  'RecordCreated', 'RecordChanged'
+] as const
 
 type NoticeEvent = Extract<DomainEvent, { type: typeof NOTICE_EVENTS[number] }>
+type Work = NoticeEvent | ScheduledNotice
 
 export const normalAddress = (address: string): string => address.trim().toLowerCase()
 
-/**
- * Turns domain events into queued emails. The event's handler only records a job (one insert), so the change that
- * raised it is not held up; the emails are composed and queued right after, and the job is deleted once they are.
- * A job a crash left behind is taken up again later; its emails have the same ids then, so none goes out twice.
- */
-export function createNotifier ({ jobs, queue, preferences, renderer, directory, links, kick, log }: NotifierDeps) {
-  const running = new Set<Promise<void>>()
+/** Events that tell someone something (a record change only when it waits for a mentor). */
+const tellsSomeone = (event: NoticeEvent): boolean => event.type !== 'RecordCreated' && event.type !== 'RecordChanged' ? true : waitsForMentor(event)
 
-  const queued = (job: NoticeJob, courseId: string, kind: EmailKind, email: NoticeEmail): Omit<QueuedEmail, 'attempts' | 'lastError'> => {
-    const unsubscribe = links.unsubscribe(email.to.address, kind)
-    const { text, html } = renderer.render(email.template, {
-      ...email.data, subject: email.subject, link: links.open(courseId, email.role), unsubscribe, kindLabel: EMAIL_KINDS[kind].label
-    })
+/**
+ * Turns domain events and scheduled notices into in-app notices and emails. An event's handler only records a job (one
+ * insert), so the change that raised it is not held up; the notices are delivered right after, and the job is
+ * deleted once they are. A job a crash left behind, or one due later, is taken up by whichever process looks first;
+ * its notices have the same ids then, so none is shown or sent twice.
+ */
+export function createNotifier ({ jobs, inbox, mail, directory, log, now = () => new Date() }: NotifierDeps) {
+  const running = new Map<string, Promise<void>>()
+
+  const queued = (m: NotifierMail, id: string, courseId: string | null, kind: EmailKind, n: Pick<Notice, 'to' | 'subject' | 'template' | 'role' | 'data' | 'calendar'>, link: string): Omit<QueuedEmail, 'attempts' | 'lastError'> => {
+    const unsubscribe = m.links.unsubscribe(n.to.address, kind)
+    const { text, html } = m.renderer.render(n.template, { ...n.data, subject: n.subject, link, unsubscribe, kindLabel: EMAIL_KINDS[kind].label })
     return {
       kind, courseId, userId: null,
       message: {
-        messageId: `n-${job.id}-${email.key}`,
-        to: email.to.address,
-        subject: email.subject, text, html,
-        headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+        messageId: id, to: n.to.address, subject: n.subject, text, html,
+        headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        ...(n.calendar ? { attachments: [m.calendarFile(n.calendar)] } : {})
       }
     }
   }
 
-  /** The emails an event sends, and their kind. */
-  const emailsOf = async (event: NoticeEvent): Promise<{ kind: EmailKind, emails: NoticeEmail[] }> => {
-    if (event.type === 'ActivityReturned') {
-      const entry = await directory.returnedEntry(event.courseId, event.recordId, event.byUserId)
-      return { kind: 'returned', emails: await returnedEmails(event.courseId, event.studentUserId, entry, directory) }
+  /** The notices a piece of work sends, their kind, and what it schedules for later. */
+  const noticesOf = async (work: Exclude<Work, { type: 'DigestDue' }>): Promise<{ kind: EmailKind, notices: Notice[], later: Array<{ notice: ScheduledNotice, dueAt: Date }> }> => {
+    switch (work.type) {
+      case 'ActivityReturned': {
+        const entry = await directory.returnedEntry(work.courseId, work.recordId, work.byUserId)
+        return { kind: 'returned', notices: await returnedEmails(work.courseId, work.studentUserId, entry, directory), later: [] }
+      }
+      case 'RecordCreated': case 'RecordChanged':
+        return { kind: 'verification', notices: await verificationNotices(work, directory), later: [] }
+      case 'TripPublished': case 'TripChanged': case 'TripCancelled': {
+        const trip = await directory.trip(work.courseId, work.tripId)
+        const remindAt = trip === null || trip.cancelled ? null : new Date(trip.startsAt.getTime() - TRIP_REMINDER_BEFORE_MS)
+        return {
+          kind: 'trip',
+          notices: await tripEmails(work, trip, directory),
+          // A trip less than a day away was just announced: no reminder on top.
+          later: remindAt !== null && trip !== null && remindAt > now()
+            ? [{ notice: { type: 'TripReminderDue', courseId: work.courseId, tripId: work.tripId, startsAt: trip.startsAt.toISOString() }, dueAt: remindAt }]
+            : []
+        }
+      }
+      case 'TripReminderDue': {
+        const [trip, going] = await Promise.all([directory.trip(work.courseId, work.tripId), directory.tripGoing(work.courseId, work.tripId)])
+        return { kind: 'trip', notices: await tripReminders(work.courseId, work.tripId, work.startsAt, trip, going, directory), later: [] }
+      }
+      default:
+        return { kind: 'pairing', notices: await pairingEmails(work.courseId, await pairChangesOf(work, directory), directory), later: [] }
     }
-    if (event.type === 'TripPublished' || event.type === 'TripChanged' || event.type === 'TripCancelled') {
-      return { kind: 'trip', emails: await tripEmails(event, await directory.trip(event.courseId, event.tripId), directory) }
+  }
+
+  const schedule = async (notice: ScheduledNotice, dueAt: Date): Promise<void> => {
+    await jobs.schedule({ id: scheduledJobId(notice), event: notice, at: now(), dueAt })
+  }
+
+  /** Each notice with an address goes as its person wants that kind: now, into tomorrow's summary, or not at all. */
+  const email = async (m: NotifierMail, job: NoticeJob, courseId: string, kind: EmailKind, notices: readonly Notice[]): Promise<void> => {
+    if ((await m.courses.kindsOff(courseId)).has(kind)) return
+    const addressed = notices.filter((n) => n.to.address !== '')
+    const chosen = await m.preferences.modes(kind, addressed.map((n) => normalAddress(n.to.address)))
+    const modeOf = (n: Notice): DeliveryMode => chosen.get(normalAddress(n.to.address)) ?? EMAIL_KINDS[kind].usual
+    const now = addressed.filter((n) => modeOf(n) === 'immediately')
+    const { period, dueAt } = digestPeriod(job.at, m.digestHourUtc)
+    for (const n of addressed.filter((n) => modeOf(n) === 'digest')) {
+      const address = normalAddress(n.to.address)
+      await m.digests.add({
+        id: `${job.id}-${n.key}`, address, name: n.to.name, period, courseId, course: String(n.data.course ?? ''), kind, text: n.subject, link: m.links.open(courseId, n.role)
+      })
+      await schedule({ type: 'DigestDue', address, period }, dueAt)
     }
-    return { kind: 'pairing', emails: await pairingEmails(event.courseId, await pairChangesOf(event, directory), directory) }
+    if (now.length > 0) {
+      await m.queue.enqueue(now.map((n) => queued(m, `n-${job.id}-${n.key}`, courseId, kind, n, m.links.open(courseId, n.role))))
+      m.kick()
+    }
+  }
+
+  /** One email with the day's notices of one address, unless they turned summaries off; then the notices are forgotten. */
+  const sendDigest = async (m: NotifierMail, { address, period }: { address: string, period: string }): Promise<void> => {
+    const items = await m.digests.of(address, period)
+    if (items.length === 0) return
+    if ((await m.preferences.modes('digest', [address])).get(address) !== 'off') {
+      const courses = [...new Set(items.map((i) => i.course))].map((course) => ({ course, items: items.filter((i) => i.course === course) }))
+      const first = items[0] as (typeof items)[number]
+      const subject = `Your Mentorlink summary: ${items.length === 1 ? '1 update' : `${items.length} updates`}`
+      const id = `d-${createHash('sha256').update(address).digest('base64url').slice(0, 22)}-${period}`
+      await m.queue.enqueue([queued(m, id, first.courseId, 'digest', {
+        to: { address, name: first.name }, subject, template: 'digest', role: 'student',
+        data: { name: first.name, course: courses.length === 1 ? first.course : 'your courses', courses, day: period }
+      }, first.link)])
+      m.kick()
+    }
+    await m.digests.remove(items.map((i) => i.id))
   }
 
   const handle = async (job: NoticeJob): Promise<void> => {
-    const event = job.event as NoticeEvent
-    const { kind, emails } = await emailsOf(event)
-    const off = await preferences.turnedOff(kind, emails.map((e) => normalAddress(e.to.address)))
-    const wanted = emails.filter((e) => !off.has(normalAddress(e.to.address)))
-    if (wanted.length > 0) {
-      await queue.enqueue(wanted.map((e) => queued(job, event.courseId, kind, e)))
-      kick()
+    const work = job.event as Work
+    if (work.type === 'DigestDue') {
+      if (mail !== null) await sendDigest(mail, work)
+    } else {
+      const { kind, notices, later } = await noticesOf(work)
+      for (const { notice, dueAt } of later) await schedule(notice, dueAt)
+      await Promise.all(notices.map(async (n) => {
+        await inbox.deliver(work.courseId, n.inbox, { id: `${job.id}-${n.key}`, kind, text: n.subject, page: n.page, at: job.at })
+      }))
+      if (mail !== null) await email(mail, job, work.courseId, kind, notices)
     }
     await jobs.done(job.id)
   }
   const inBackground = (job: NoticeJob): void => {
     const work = handle(job).catch((err: unknown) => { log.error({ err, job: job.id }, 'notification job failed; it is taken up again later') })
-      .finally(() => running.delete(work))
-    running.add(work)
+      .finally(() => running.delete(job.id))
+    running.set(job.id, work)
   }
 
   return {
     subscribe: (events: EventBus): void => {
       events.subscribe(NOTICE_EVENTS, async (event) => {
-        const job = { id: randomBytes(9).toString('base64url'), event, at: new Date() }
+        if (!tellsSomeone(event)) return
+        const at = now()
+        const job = { id: randomBytes(9).toString('base64url'), event, at, dueAt: new Date(at.getTime() + GRACE_MS) }
         await jobs.record(job)
         inBackground(job)
       })
     },
-    /** Takes up the jobs a stopped process left. */
-    takeUpLeftOver: async (): Promise<number> => {
-      const left = await jobs.leftOver(new Date(Date.now() - LEFT_OVER_MS))
-      for (const job of left) inBackground(job)
-      return left.length
+    /** Takes up the jobs due by `at`: reminders and summaries whose time came, and events a stopped process left. */
+    takeUpDue: async (at = now()): Promise<number> => {
+      let taken = 0
+      for (const job of await jobs.due(at)) {
+        if (running.has(job.id) || !await jobs.claim(job.id, at)) continue
+        inBackground(job)
+        taken++
+      }
+      return taken
     },
-    /** Resolves once every job started here has queued its emails. */
-    settled: async (): Promise<void> => { while (running.size > 0) await Promise.allSettled([...running]) }
+    /** Resolves once every job started here has delivered its notices. */
+    settled: async (): Promise<void> => { while (running.size > 0) await Promise.allSettled([...running.values()]) }
   }
 }
 

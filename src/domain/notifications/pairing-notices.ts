@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../events/domain-events'
+import { recipientOf, type Notice } from './notice'
 import type { PairingDirectory } from './ports'
 
 /** One change of a student's mentor that the student and the mentors concerned hear about. */
@@ -19,24 +20,11 @@ export async function pairChangesOf (event: DomainEvent, directory: Pick<Pairing
   }
 }
 
-/** An email a notice sends one person, before it is rendered. */
-export interface NoticeEmail {
-  to: { address: string, name: string }
-  /** Tells emails to one person apart within one event. */
-  key: string
-  subject: string
-  /** The template in views/emails. */
-  template: string
-  /** Whose page its link opens. */
-  role: 'student' | 'mentor'
-  data: Record<string, unknown>
-}
-
 /**
- * The emails a set of pairing changes sends: each student hears who their mentor is and how to reach them; each
+ * The notices a set of pairing changes sends: each student hears who their mentor is and how to reach them; each
  * mentor hears about their new mentees and their goals, in one email; a mentor a student moved away from is told.
  */
-export async function pairingEmails (courseId: string, changes: readonly PairChange[], directory: PairingDirectory): Promise<NoticeEmail[]> {
+export async function pairingEmails (courseId: string, changes: readonly PairChange[], directory: PairingDirectory): Promise<Notice[]> {
   if (changes.length === 0) return []
   const mentorIds = [...new Set(changes.flatMap((c) => c.fromMentorId === null ? [c.mentorId] : [c.mentorId, c.fromMentorId]))]
   const [course, students, mentors, goals] = await Promise.all([
@@ -45,40 +33,38 @@ export async function pairingEmails (courseId: string, changes: readonly PairCha
     directory.mentors(courseId, mentorIds),
     directory.goals(courseId)
   ])
-  const emails: NoticeEmail[] = []
+  const emails: Notice[] = []
   const newMentees = new Map<string, Array<{ name: string, email: string, goals: string }>>()
   for (const change of changes) {
     const student = students.get(change.studentUserId)
     const mentor = mentors.get(change.mentorId)
     if (student === undefined || mentor === undefined) continue
-    if (student.email !== '') {
-      emails.push({
-        to: { address: student.email, name: student.name }, key: `s-${change.studentUserId}`,
-        subject: change.fromMentorId === null ? `Your mentor in ${course}: ${mentor.name}` : `Your new mentor in ${course}: ${mentor.name}`,
-        template: 'pairing-student', role: 'student',
-        data: { course, name: student.name, moved: change.fromMentorId !== null, mentor }
-      })
-    }
+    emails.push({
+      to: { address: student.email, name: student.name }, inbox: recipientOf.user(change.studentUserId), key: `s-${change.studentUserId}`,
+      subject: change.fromMentorId === null ? `Your mentor in ${course}: ${mentor.name}` : `Your new mentor in ${course}: ${mentor.name}`,
+      template: 'pairing-student', role: 'student', page: '/student',
+      data: { course, name: student.name, moved: change.fromMentorId !== null, mentor }
+    })
     const mentees = newMentees.get(change.mentorId) ?? []
     mentees.push({ ...student, goals: goals.get(change.studentUserId) ?? '' })
     newMentees.set(change.mentorId, mentees)
     const left = change.fromMentorId === null ? undefined : mentors.get(change.fromMentorId)
-    if (left !== undefined && left.email !== '') {
+    if (left !== undefined && change.fromMentorId !== null) {
       emails.push({
-        to: { address: left.email, name: left.name }, key: `l-${change.fromMentorId ?? ''}-${change.studentUserId}`,
+        to: { address: left.email, name: left.name }, inbox: recipientOf.mentor(change.fromMentorId), key: `l-${change.fromMentorId}-${change.studentUserId}`,
         subject: `${student.name} has another mentor in ${course}`,
-        template: 'pairing-mentor-left', role: 'mentor',
+        template: 'pairing-mentor-left', role: 'mentor', page: '/mentor/mentees',
         data: { course, name: left.name, student: { name: student.name } }
       })
     }
   }
   for (const [mentorId, mentees] of newMentees) {
     const mentor = mentors.get(mentorId)
-    if (mentor === undefined || mentor.email === '') continue
+    if (mentor === undefined) continue
     emails.push({
-      to: { address: mentor.email, name: mentor.name }, key: `m-${mentorId}`,
+      to: { address: mentor.email, name: mentor.name }, inbox: recipientOf.mentor(mentorId), key: `m-${mentorId}`,
       subject: mentees.length === 1 ? `Your new mentee in ${course}: ${mentees[0]?.name ?? ''}` : `Your ${mentees.length} new mentees in ${course}`,
-      template: 'pairing-mentor', role: 'mentor',
+      template: 'pairing-mentor', role: 'mentor', page: '/mentor/mentees',
       data: { course, name: mentor.name, mentees, many: mentees.length > 1 }
     })
   }

@@ -1,3 +1,6 @@
+import type { DeliveryMode } from './vocabulary'
+import type { TripFacts } from './trip-notices'
+
 /**
  * What notifications need to send an email: one message to one address, and the two ways a send can fail. The SMTP
  * adapter (notifications/smtp-sender.ts) implements it; the durable outbox will call it.
@@ -135,21 +138,57 @@ export interface EmailRenderer {
   render: (template: string, data: Record<string, unknown>) => { text: string, html: string }
 }
 
-/** Kinds of email people turned off, by address (people without an account have one too). */
+/** How people want each kind of email, by address in lower case (people without an account have one too). */
 export interface MailPreferences {
-  /** Of these addresses, those that turned `kind` off. */
-  turnedOff: (kind: string, addresses: readonly string[]) => Promise<Set<string>>
-  turnOff: (address: string, kind: string) => Promise<void>
-  turnOn: (address: string, kind: string) => Promise<void>
+  /** The choices of these addresses for `kind`; an address that never chose is absent (the kind's usual way applies). */
+  modes: (kind: string, addresses: readonly string[]) => Promise<Map<string, DeliveryMode>>
+  /** Every choice one address made, by kind. */
+  of: (address: string) => Promise<Map<string, DeliveryMode>>
+  /** `null` forgets the choice: the kind's usual way applies again. */
+  choose: (address: string, kind: string, mode: DeliveryMode | null) => Promise<void>
 }
 
-/** Work an event left for the notifier, kept until its emails are queued (so a crash in between loses none). */
-export interface NoticeJob { id: string, event: unknown, at: Date }
+/** What a course sends: the instructor may stop kinds of notice for everyone in it. */
+export interface CourseNoticeSettings {
+  kindsOff: (courseId: string) => Promise<Set<string>>
+  setKindsOff: (courseId: string, kinds: readonly string[]) => Promise<void>
+}
+
+/**
+ * Work for the notifier, kept until its emails and in-app notices are delivered (so a crash in between loses none):
+ * a domain event to tell people about, or a notice due later (a reminder, a digest). A job is taken up from its
+ * `dueAt`; an event's job is handled at once by the process that recorded it, and is due for others a minute later.
+ */
+export interface NoticeJob { id: string, event: unknown, at: Date, dueAt: Date }
 export interface NoticeJobs {
   record: (job: NoticeJob) => Promise<void>
-  /** Jobs recorded before `before`: left by a process that stopped before queuing their emails. */
-  leftOver: (before: Date) => Promise<NoticeJob[]>
+  /** Records a job under its id unless one is recorded already (a reminder scheduled twice is one reminder). */
+  schedule: (job: NoticeJob) => Promise<void>
+  /** Jobs due by `now`. */
+  due: (now: Date) => Promise<NoticeJob[]>
+  /** True for the one taker of a due job for a few minutes (another may take it up after that, if it is still there). */
+  claim: (id: string, now: Date) => Promise<boolean>
   done: (id: string) => Promise<void>
+}
+
+/** One line in a person's in-app notifications list. Its id is the same on every attempt to deliver it. */
+export interface InboxItem { id: string, kind: string, text: string, page: string, at: Date }
+
+/** Everyone's in-app notifications list, per course (recipientOf says whose). */
+export interface Inbox {
+  deliver: (courseId: string, recipient: string, item: InboxItem) => Promise<void>
+  /** The newest items first, each marked unread when it came after the person last read the list. */
+  latest: (courseId: string, recipient: string, limit: number) => Promise<Array<InboxItem & { unread: boolean }>>
+  unread: (courseId: string, recipient: string) => Promise<number>
+  markRead: (courseId: string, recipient: string) => Promise<void>
+}
+
+/** A notice waiting for its address's daily summary. */
+export interface DigestItem { id: string, address: string, name: string, period: string, courseId: string, course: string, kind: string, text: string, link: string }
+export interface DigestItems {
+  add: (item: DigestItem) => Promise<void>
+  of: (address: string, period: string) => Promise<DigestItem[]>
+  remove: (ids: readonly string[]) => Promise<void>
 }
 
 /** Who takes part in a pairing, as emails about it name them. */
@@ -163,5 +202,11 @@ export interface PairingDirectory {
   /** A returned activity as its student reads about it; null when it is not (or no longer) returned. */
   returnedEntry: (courseId: string, recordId: string, byUserId: string) => Promise<{ what: string, date: string, comment: string, byName: string } | null>
   /** A field trip as its emails describe it (a cancelled one too); null when unknown. */
-  trip: (courseId: string, tripId: string) => Promise<{ title: string, when: string, place: string, organiser: string } | null>
+  trip: (courseId: string, tripId: string) => Promise<TripFacts | null>
+  /** The students a trip invites who did not answer that they are not coming. */
+  tripGoing: (courseId: string, tripId: string) => Promise<string[]>
+  /** A student's activity waiting for verification, as their mentor reads about it; null when it is not (or no longer) waiting. */
+  pendingEntry: (courseId: string, recordId: string) => Promise<{ what: string, date: string, studentName: string } | null>
+  /** The mentor a student is paired with now, if any. */
+  mentorOf: (courseId: string, studentUserId: string) => Promise<string | null>
 }

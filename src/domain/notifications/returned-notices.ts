@@ -1,4 +1,4 @@
-import type { NoticeEmail } from './pairing-notices'
+import { recipientOf, type Notice } from './notice'
 import type { PairingDirectory } from './ports'
 
 /** What the student reads about an entry their mentor returned. */
@@ -7,15 +7,15 @@ export interface ReturnedEntry { what: string, date: string, comment: string, by
 /** The email to a student whose mentor returned an entry with a comment: what, when, the comment, what to do. */
 export async function returnedEmails (
   courseId: string, studentUserId: string, entry: ReturnedEntry | null, directory: Pick<PairingDirectory, 'courseTitle' | 'students'>
-): Promise<NoticeEmail[]> {
+): Promise<Notice[]> {
   if (entry === null) return []
   const [course, students] = await Promise.all([directory.courseTitle(courseId), directory.students(courseId, [studentUserId])])
   const student = students.get(studentUserId)
-  if (student === undefined || student.email === '') return []
+  if (student === undefined) return []
   return [{
-    to: { address: student.email, name: student.name }, key: `r-${studentUserId}`,
+    to: { address: student.email, name: student.name }, inbox: recipientOf.user(studentUserId), key: `r-${studentUserId}`,
     subject: `${entry.byName} returned your ${entry.what} of ${entry.date} — ${course}`,
-    template: 'activity-returned', role: 'student',
+    template: 'activity-returned', role: 'student', page: '/student/activities',
     data: { course, name: student.name, ...entry }
   }]
 }

@@ -1,34 +1,54 @@
 import type { DomainEvent } from '../events/domain-events'
-import type { NoticeEmail } from './pairing-notices'
+import { recipientOf, type Notice } from './notice'
 import type { PairingDirectory } from './ports'
 
 /** A field trip as its emails describe it. */
-export interface TripFacts { title: string, when: string, place: string, organiser: string }
+export interface TripFacts { title: string, when: string, place: string, organiser: string, description: string, startsAt: Date, cancelled: boolean }
 
 type TripEvent = Extract<DomainEvent, { type: 'TripPublished' | 'TripChanged' | 'TripCancelled' }>
 
 const WHAT = {
   TripPublished: { subject: (t: TripFacts) => `Field trip: ${t.title}, ${t.when}`, template: 'trip-invited' },
   TripChanged: { subject: (t: TripFacts) => `Field trip changed: ${t.title}, now ${t.when}`, template: 'trip-changed' },
-  TripCancelled: { subject: (t: TripFacts) => `Field trip cancelled: ${t.title}, ${t.when}`, template: 'trip-cancelled' }
+  TripCancelled: { subject: (t: TripFacts) => `Field trip cancelled: ${t.title}, ${t.when}`, template: 'trip-cancelled' },
+  reminder: { subject: (t: TripFacts) => `Tomorrow: ${t.title}, ${t.when}`, template: 'trip-reminder' },
+  uninvited: { subject: (t: TripFacts) => `Field trip no longer for you: ${t.title}`, template: 'trip-uninvited' }
 } as const
 
+type Directory = Pick<PairingDirectory, 'courseTitle' | 'students'>
+
+async function tripNotices (courseId: string, trip: TripFacts, who: ReadonlyArray<{ userId: string, what: typeof WHAT[keyof typeof WHAT] }>, directory: Directory): Promise<Notice[]> {
+  const [course, students] = await Promise.all([directory.courseTitle(courseId), directory.students(courseId, who.map((w) => w.userId))])
+  return who.flatMap(({ userId, what }): Notice[] => {
+    const student = students.get(userId)
+    if (student === undefined) return []
+    return [{
+      to: { address: student.email, name: student.name }, inbox: recipientOf.user(userId), key: `t-${userId}`, subject: what.subject(trip),
+      template: what.template, role: 'student', page: '/student/field-trips', data: { course, name: student.name, trip }
+    }]
+  })
+}
+
 /**
- * The emails a field trip's publication, change or cancellation sends the students it invites (a change also those
+ * The notices a field trip's publication, change or cancellation sends the students it invites (a change also those
  * it no longer invites): what, when, where, who organises it.
  */
-export async function tripEmails (event: TripEvent, trip: TripFacts | null, directory: Pick<PairingDirectory, 'courseTitle' | 'students'>): Promise<NoticeEmail[]> {
+export async function tripEmails (event: TripEvent, trip: TripFacts | null, directory: Directory): Promise<Notice[]> {
   if (trip === null) return []
   const dropped = event.type === 'TripChanged' ? event.uninvitedUserIds : []
-  const [course, students] = await Promise.all([directory.courseTitle(event.courseId), directory.students(event.courseId, [...event.invitedUserIds, ...dropped])])
-  const emailOf = (userId: string, uninvited: boolean): NoticeEmail[] => {
-    const student = students.get(userId)
-    if (student === undefined || student.email === '') return []
-    const what = uninvited ? { subject: (t: TripFacts) => `Field trip no longer for you: ${t.title}`, template: 'trip-uninvited' } : WHAT[event.type]
-    return [{
-      to: { address: student.email, name: student.name }, key: `t-${userId}`, subject: what.subject(trip),
-      template: what.template, role: 'student', data: { course, name: student.name, trip }
-    }]
-  }
-  return [...event.invitedUserIds.flatMap((id) => emailOf(id, false)), ...dropped.flatMap((id) => emailOf(id, true))]
+  return await tripNotices(event.courseId, trip, [
+    ...event.invitedUserIds.map((userId) => ({ userId, what: WHAT[event.type] })),
+    ...dropped.map((userId) => ({ userId, what: WHAT.uninvited }))
+  ], directory)
+}
+
+/**
+ * The reminder the day before, to the invited students who did not say they are not coming, with the trip as a
+ * calendar file. Nothing when the trip was cancelled or moved since the reminder was scheduled (the moved trip has its own).
+ */
+export async function tripReminders (courseId: string, tripId: string, startsAt: string, trip: TripFacts | null, going: readonly string[], directory: Directory): Promise<Notice[]> {
+  if (trip === null || trip.cancelled || trip.startsAt.toISOString() !== startsAt) return []
+  const notices = await tripNotices(courseId, trip, going.map((userId) => ({ userId, what: WHAT.reminder })), directory)
+  const calendar = { uid: `trip-${tripId}@mentorlink`, title: trip.title, startsAt: trip.startsAt, place: trip.place, description: trip.description || `Field trip organised by ${trip.organiser}` }
+  return notices.map((n) => ({ ...n, calendar }))
 }

@@ -50,21 +50,65 @@ export const mailLogModel = (conn: Connection) => conn.model('MailLog', mailLogS
 export const mailBegunModel = (conn: Connection) => conn.model('MailBegun', mailBegunSchema, 'mail_begun')
 export const mailFailureModel = (conn: Connection) => conn.model('MailFailure', mailFailureSchema, 'mail_failures')
 
-/** Kinds of email an address turned off, under the address in lower case. */
+/** How an address wants each kind of email (kind → immediately, digest or off), under the address in lower case. */
 const mailPreferenceSchema = new Schema({
+  _id: { type: String, required: true },
+  modes: { type: Schema.Types.Mixed, default: {} }
+}, { versionKey: false, minimize: false })
+
+/** Kinds of notice a course does not send, under the course id. */
+const courseNoticeSettingSchema = new Schema({
   _id: { type: String, required: true },
   off: { type: [String], default: [] }
 }, { versionKey: false })
 
-/** Events whose emails are not queued yet (domain/notifications/notifier.ts); the event as JSON. */
+/** Work for the notifier (domain/notifications/notifier.ts); the event or scheduled notice as JSON. */
 const noticeJobSchema = new Schema({
   _id: { type: String, required: true },
   event: { type: String, required: true },
+  at: { type: Date, required: true },
+  dueAt: { type: Date, required: true }
+}, { versionKey: false })
+
+/**
+ * In-app notifications: one document per item, under `<course>:<recipient>#<n>`, n counting from 1 per list (each
+ * n is taken by a unique insert, so two writers never share one), read back by id, which is all FerretDB indexes.
+ */
+const inboxItemSchema = new Schema({
+  _id: { type: String, required: true },
+  itemId: { type: String, required: true },
+  kind: { type: String, required: true },
+  text: { type: String, required: true },
+  page: { type: String, required: true },
   at: { type: Date, required: true }
 }, { versionKey: false })
 
+/** Per list, under `<course>:<recipient>`: the next n as last known (a hint: items may have been added since) and the last n read. */
+const inboxHeadSchema = new Schema({
+  _id: { type: String, required: true },
+  next: { type: Number, default: 1 },
+  readUpTo: { type: Number, default: 0 }
+}, { versionKey: false })
+
+/** Notices waiting for their address's daily summary (few at any time: a summary deletes its own). */
+const digestItemSchema = new Schema({
+  _id: { type: String, required: true },
+  address: { type: String, required: true },
+  name: { type: String, default: '' },
+  period: { type: String, required: true },
+  courseId: { type: String, required: true },
+  course: { type: String, required: true },
+  kind: { type: String, required: true },
+  text: { type: String, required: true },
+  link: { type: String, required: true }
+}, { versionKey: false })
+
 export const mailPreferenceModel = (conn: Connection) => conn.model('MailPreference', mailPreferenceSchema, 'mail_preferences')
+export const courseNoticeSettingModel = (conn: Connection) => conn.model('CourseNoticeSetting', courseNoticeSettingSchema, 'course_notice_settings')
 export const noticeJobModel = (conn: Connection) => conn.model('NoticeJob', noticeJobSchema, 'notice_jobs')
+export const inboxItemModel = (conn: Connection) => conn.model('InboxItem', inboxItemSchema, 'inbox_items')
+export const inboxHeadModel = (conn: Connection) => conn.model('InboxHead', inboxHeadSchema, 'inbox_heads')
+export const digestItemModel = (conn: Connection) => conn.model('DigestItem', digestItemSchema, 'digest_items')
 
 /** Email sign-in links of external mentors, under the SHA-256 of their token; used once (single_use_claims). */
 const signInLinkSchema = new Schema({

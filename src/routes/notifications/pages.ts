@@ -7,7 +7,7 @@ import { UNSUBSCRIBE_PATH, type UnsubscribeSigner } from '../../domain/notificat
 import { Errors } from '../../errors'
 
 export interface NotificationPageOptions {
-  preferences: Pick<MailPreferences, 'turnOff' | 'turnOn' | 'turnedOff'>
+  preferences: Pick<MailPreferences, 'modes' | 'choose'>
   signer: Pick<UnsubscribeSigner, 'verify'>
   courseTitle: (courseId: string) => Promise<string | null>
 }
@@ -38,15 +38,14 @@ export const notificationPageRoutes: FastifyPluginAsync<NotificationPageOptions>
 
   api.get(UNSUBSCRIBE_PATH, { schema: { hide: true, querystring: UnsubscribeQuery } }, async (request, reply) => {
     const { address, kind } = checked(request.query)
-    const off = (await preferences.turnedOff(kind, [address.toLowerCase()])).size > 0
+    const off = (await preferences.modes(kind, [address.toLowerCase()])).get(address.toLowerCase()) === 'off'
     return await reply.header('cache-control', 'no-store').view('pages/email-unsubscribe', view(address, kind, off, request.url, false))
   })
 
   api.post(UNSUBSCRIBE_PATH, { schema: { hide: true, querystring: UnsubscribeQuery, body: UnsubscribeBody } }, async (request, reply) => {
     const { address, kind } = checked(request.query)
     const on = request.body?.choice === 'on'
-    if (on) await preferences.turnOn(address.toLowerCase(), kind)
-    else await preferences.turnOff(address.toLowerCase(), kind)
+    await preferences.choose(address.toLowerCase(), kind, on ? null : 'off')
     return await reply.header('cache-control', 'no-store').view('pages/email-unsubscribe', view(address, kind, !on, request.url, true))
   })
 
