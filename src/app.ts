@@ -20,6 +20,8 @@ import { poolRoutes } from './routes/pools'
 import { instructorPairingRoutes } from './routes/pairing'
 import { studentIntakeRoutes } from './routes/pairing/pages-intake'
 import { rosterRoutes } from './routes/roster/pages'
+import { atRiskPageRoutes } from './routes/notifications/pages-at-risk'
+import { inAppNotificationRoutes } from './routes/notifications/pages-in-app'
 import { notificationPageRoutes } from './routes/notifications/pages'
 import { signInPageRoutes } from './routes/sign-in/pages'
 import type { Services } from './services'
@@ -40,7 +42,8 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
-  const requireRole = createRequireRole(sessions, tenancy)
+  const requireRole = createRequireRole(sessions, tenancy, async ({ role, user, course }) =>
+    await services.notices.inApp.unread({ courseId: String(course._id), userId: String(user._id), role, poolId: course.poolId ? String(course.poolId) : null }))
   const menteesOf = services.pairings.menteeUserIdsOf
 
   await registerWebPlugins(app)
@@ -76,6 +79,11 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     published: services.publishedPairing, rematch: services.rematch, history: services.pairingHistory, events: services.events, isMentorOf: services.pairings.isMentorOf, menteesOf: services.pairings.menteeUserIdsOf
   })
   await app.register(studentIntakeRoutes, { requireRole, store: services.pairingStore })
+  await app.register(inAppNotificationRoutes, {
+    requireRole, inApp: services.notices.inApp, preferences: services.notices.preferences, courseSettings: services.notices.courseSettings,
+    emailOn: services.mail.worker !== null
+  })
+  await app.register(atRiskPageRoutes, { requireRole, atRisk: services.notices.atRisk, courseSettings: services.notices.courseSettings })
   await app.register(notificationPageRoutes, {
     preferences: services.notices.preferences, signer: services.notices.unsubscribeSigner,
     courseTitle: async (courseId) => (await services.tenancy.findCourse(courseId))?.title ?? null

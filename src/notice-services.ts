@@ -1,10 +1,13 @@
+import { LRUCache } from 'lru-cache'
 import type { Config } from './config'
 import type { FieldTripRepository, RsvpRepository, StudentRecordRepositories } from './domain/activities/ports'
 import { ACTIVITY_KIND_LABELS } from './domain/activities/vocabulary'
 import type { Id } from './domain/ids'
 import type { Logger } from './domain/logger'
+import { recipientOf } from './domain/notifications/notice'
 import { createNotifier } from './domain/notifications/notifier'
-import type { EmailRenderer, MailQueue, PairingDirectory } from './domain/notifications/ports'
+import type { CourseNoticeSettings, EmailRenderer, Inbox, MailQueue, PairingDirectory } from './domain/notifications/ports'
+import { DEFAULT_QUIET_DAYS, quietPairsOf } from './domain/notifications/quiet-pairs'
 import { createUnsubscribeSigner, UNSUBSCRIBE_PATH } from './domain/notifications/unsubscribe'
 import { dayLabel, timeLabel } from './http/date-labels'
 import { calendarFile } from './notifications/calendar-file'
@@ -19,16 +22,26 @@ export interface NoticeSources {
   courseTitle: (courseId: Id) => Promise<string | null>
   members: (courseId: Id) => Promise<Array<{ userId: Id, name: string, email: string }>>
   member: (courseId: Id, userId: Id) => Promise<{ name: string } | null>
-  activePairs: PairingDirectory['activePairs']
+  activePairs: (courseId: Id) => Promise<Array<{ studentUserId: Id, mentorId: Id, pairedAt: Date }>>
+  /** The course's students as its table has them: name, address, and the day of their last activity. */
+  studentLines: (courseId: Id) => Promise<Map<Id, { name: string, email: string, lastActivity: string | null }>>
   poolMentors: (courseId: Id) => Promise<Array<{ id: Id, name: string, email: string, organisation: string }>>
   intakeGoals: (courseId: Id) => Promise<Map<Id, string>>
   records: Pick<StudentRecordRepositories, 'activities'>
   trips: Pick<FieldTripRepository, 'findEvenCancelled'>
   rsvps: Pick<RsvpRepository, 'ofTrip'>
+  /** A signed-in mentor's entries in a pool (usually one). */
+  mentorIdsOf: (poolId: Id, userId: Id) => Promise<Id[]>
 }
 
+/** Someone signed in to a course, as their in-app list knows them. */
+export interface Reader { courseId: Id, userId: Id, role: 'student' | 'mentor' | 'instructor', poolId: Id | null }
+
+/** How long a mentor's pool entries are remembered for their notification count (a page reads it every time). */
+const MENTOR_IDS_MS = 5 * 60_000
+
 /** The directory notices read people and things from, over the app's repositories. */
-function createNoticeDirectory (s: NoticeSources): PairingDirectory {
+function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSettings, 'quietDays'>): PairingDirectory {
   const mentorsOf = async (courseId: Id, ids: readonly Id[]) => {
     const wanted = new Set(ids)
     return new Map((await s.poolMentors(courseId)).filter((m) => wanted.has(m.id)).map((m) => [m.id, { name: m.name, email: m.email, organisation: m.organisation }]))
@@ -42,6 +55,10 @@ function createNoticeDirectory (s: NoticeSources): PairingDirectory {
     goals: s.intakeGoals,
     mentors: mentorsOf,
     activePairs: s.activePairs,
+    quietPairs: async (courseId, now) => {
+      const [pairs, lines, days] = await Promise.all([s.activePairs(courseId), s.studentLines(courseId), settings.quietDays(courseId)])
+      return quietPairsOf(pairs, lines, days ?? DEFAULT_QUIET_DAYS, now)
+    },
     mentorOf: async (courseId, studentUserId) => (await s.activePairs(courseId)).find((p) => p.studentUserId === studentUserId)?.mentorId ?? null,
     returnedEntry: async (courseId, recordId, byUserId) => {
       const [activity, by] = await Promise.all([s.records.activities.find(courseId, recordId), s.member(courseId, byUserId)])
@@ -71,6 +88,27 @@ function createNoticeDirectory (s: NoticeSources): PairingDirectory {
   }
 }
 
+/** How long a list's unread count is reused by this process (another process's delivery shows after this at most). */
+const UNREAD_MS = 20_000
+
+/** Every page's navigation shows the unread count: a short cache, forgotten here when this process changes the list. */
+function withUnreadCache (inbox: Inbox): Inbox {
+  const counts = new LRUCache<string, number>({ max: 50_000, ttl: UNREAD_MS })
+  const key = (courseId: string, recipient: string) => `${courseId}:${recipient}`
+  return {
+    ...inbox,
+    deliver: async (courseId, recipient, item) => { await inbox.deliver(courseId, recipient, item); counts.delete(key(courseId, recipient)) },
+    markRead: async (courseId, recipient) => { await inbox.markRead(courseId, recipient); counts.set(key(courseId, recipient), 0) },
+    unread: async (courseId, recipient) => {
+      const known = counts.get(key(courseId, recipient))
+      if (known !== undefined) return known
+      const count = await inbox.unread(courseId, recipient)
+      counts.set(key(courseId, recipient), count)
+      return count
+    }
+  }
+}
+
 /**
  * Notifications: the in-app lists, people's email choices, the course's, and the notifier that turns events and
  * scheduled notices into both. `mail` is null when email is off: notices then reach the in-app lists only.
@@ -85,13 +123,14 @@ export function buildNotices ({ config, models, log, sources, mail, renderer }: 
 }) {
   const preferences = createMailPreferenceRepository(models)
   const courseSettings = createCourseNoticeSettingRepository(models)
-  const inbox = createInboxRepository(models)
+  const inbox = withUnreadCache(createInboxRepository(models))
   const unsubscribeSigner = createUnsubscribeSigner(config.sessionSecret)
-  const directory = createNoticeDirectory(sources)
+  const directory = createNoticeDirectory(sources, courseSettings)
   const notifier = createNotifier({
     jobs: createNoticeJobRepository(models),
     inbox,
     directory,
+    digestHourUtc: config.mail.digestHourUtc,
     log,
     mail: mail === null
       ? null
@@ -102,7 +141,6 @@ export function buildNotices ({ config, models, log, sources, mail, renderer }: 
           digests: createDigestItemRepository(models),
           renderer,
           calendarFile,
-          digestHourUtc: config.mail.digestHourUtc,
           links: {
             open: (courseId, role) => `${config.publicUrl}/go/${courseId}/${role}`,
             unsubscribe: (address, kind) => `${config.publicUrl}${UNSUBSCRIBE_PATH}?${new URLSearchParams({ a: address, k: kind, s: unsubscribeSigner.sign(address, kind) }).toString()}`
@@ -110,5 +148,34 @@ export function buildNotices ({ config, models, log, sources, mail, renderer }: 
           kick: mail.kick
         }
   })
-  return { notifier, inbox, preferences, courseSettings, unsubscribeSigner }
+  const mentorIds = new LRUCache<string, Id[]>({ max: 10_000, ttl: MENTOR_IDS_MS })
+  /** The lists a reader's notices are in: their own, or as a mentor their pool entries'. */
+  const listsOf = async ({ userId, role, poolId }: Reader): Promise<string[]> => {
+    if (role !== 'mentor' || poolId === null) return [recipientOf.user(userId)]
+    const key = `${poolId}:${userId}`
+    let ids = mentorIds.get(key)
+    if (ids === undefined) {
+      ids = await sources.mentorIdsOf(poolId, userId)
+      mentorIds.set(key, ids)
+    }
+    return ids.map(recipientOf.mentor)
+  }
+  const inApp = {
+    unread: async (reader: Reader): Promise<number> =>
+      (await Promise.all((await listsOf(reader)).map(async (list) => await inbox.unread(reader.courseId, list)))).reduce((a, b) => a + b, 0),
+    /** The reader's newest notices, newest first; reading them marks the lists read. */
+    read: async (reader: Reader, limit: number) => {
+      const lists = await listsOf(reader)
+      const items = (await Promise.all(lists.map(async (list) => await inbox.latest(reader.courseId, list, limit)))).flat()
+      await Promise.all(lists.map(async (list) => { await inbox.markRead(reader.courseId, list) }))
+      return items.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit)
+    }
+  }
+  /** The course's pairs gone quiet, as the instructor's list shows them, and the days that make a pair quiet there. */
+  const atRisk = async (courseId: Id, now = new Date()) => {
+    const [pairs, days] = await Promise.all([directory.quietPairs(courseId, now), courseSettings.quietDays(courseId)])
+    const mentors = await directory.mentors(courseId, [...new Set(pairs.map((p) => p.mentorId))])
+    return { days: days ?? DEFAULT_QUIET_DAYS, pairs: pairs.map((p) => ({ ...p, mentorName: mentors.get(p.mentorId)?.name ?? 'Unknown mentor' })) }
+  }
+  return { notifier, inApp, atRisk, preferences, courseSettings, unsubscribeSigner }
 }

@@ -50,6 +50,7 @@ import { createNrpsClient } from './lti/nrps-client'
 import { createPlatformKeys } from './lti/platform-keys'
 import { createPlatformRegistry } from './lti/platform-registry'
 import { createServiceTokenCache } from './lti/service-token-cache'
+import { toObjectId } from './persistence/ids'
 import { connectDatabase, type Database } from './persistence/database'
 import { startEmbeddedServer } from './persistence/embedded-server'
 import { createStudentRecordRepositories } from './persistence/repositories/activity.repository'
@@ -281,6 +282,8 @@ export function buildServices (infra: Infrastructure) {
       members: people.members,
       member: people.member,
       activePairs: people.activePairs,
+      studentLines: async (courseId) => new Map([...await progressReadModel.table(courseId)].flatMap(([userId, row]) =>
+        row.role === 'student' && row.active ? [[userId, { name: row.name || row.email, email: row.email, lastActivity: row.line?.lastActivity ?? null }] as const] : [])),
       poolMentors: async (courseId) => {
         const poolId = (await tenancy.findCourse(courseId))?.poolId
         return poolId ? await mentors.list(String(poolId)) : []
@@ -288,7 +291,8 @@ export function buildServices (infra: Infrastructure) {
       intakeGoals: async (courseId) => new Map((await pairingStore.loadInputs(courseId)).students.map((st) => [st.id, st.goals])),
       records,
       trips: tripRepo,
-      rsvps
+      rsvps,
+      mentorIdsOf: async (poolId, userId) => (await pairings.mentorIdsInPool(toObjectId(poolId), toObjectId(userId))).map(String)
     }
   })
   const emailSignIn = createEmailSignIn({

@@ -12,7 +12,12 @@ export interface Auth {
   role: CourseRole
   user: UserDoc & { _id: Types.ObjectId }
   course: CourseDoc & { _id: Types.ObjectId }
+  /** Notifications not read yet, for the navigation of a page (left out for API calls). */
+  unread?: number
 }
+
+/** Counts a signed-in person's unread notifications. */
+export type UnreadCounter = (auth: Pick<Auth, 'role' | 'user' | 'course'>) => Promise<number>
 
 declare module 'fastify' {
   interface FastifyRequest { auth?: Auth }
@@ -34,8 +39,11 @@ function tokenOf (request: FastifyRequest): string | undefined {
   return request.cookies?.[MENTOR_COOKIE]
 }
 
-/** Builds preHandlers that admit a signed-in launch with one of the given roles and attach it as `request.auth`. */
-export function createRequireRole (sessions: SessionService, tenancy: TenancyRepository) {
+/**
+ * Builds preHandlers that admit a signed-in launch with one of the given roles and attach it as `request.auth`, with
+ * the count of unread notifications when a page is asked for.
+ */
+export function createRequireRole (sessions: SessionService, tenancy: TenancyRepository, unreadOf?: UnreadCounter) {
   const userOf = async (session: { userId: Types.ObjectId, user?: unknown }) =>
     session.user !== undefined && session.user !== null ? session.user as Auth['user'] : await tenancy.findUser(session.userId)
   return (...roles: CourseRole[]): preHandlerAsyncHookHandler => async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -47,6 +55,7 @@ export function createRequireRole (sessions: SessionService, tenancy: TenancyRep
     const [user, course] = await Promise.all([userOf(session), session.landingCourse ?? tenancy.findCourse(session.courseId)])
     if (!user || !course) throw Errors.unauthorized()
     request.auth = { token, role: session.role, user, course }
+    if (unreadOf !== undefined && request.method === 'GET' && !request.url.startsWith('/api/')) request.auth.unread = await unreadOf(request.auth)
   }
 }
 

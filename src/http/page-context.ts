@@ -14,20 +14,23 @@ const NAV: Record<CourseRole, Array<{ key: string, href: string, label: string }
     { key: 'activities', href: '/instructor/activities', label: 'Activities' },
     { key: 'field-trips', href: '/instructor/field-trips', label: 'Field trips' },
     { key: 'completion', href: '/instructor/completion', label: 'Completion' },
-    { key: 'grades', href: '/instructor/grades', label: 'Grades' }
+    { key: 'grades', href: '/instructor/grades', label: 'Grades' },
+    { key: 'notifications', href: '/notifications', label: 'Notifications' }
   ],
   mentor: [
     { key: 'home', href: '/mentor', label: 'Home' },
     { key: 'mentees', href: '/mentor/mentees', label: 'Mentees' },
     { key: 'verifications', href: '/mentor/verifications', label: 'Verifications' },
     { key: 'field-trips', href: '/mentor/field-trips', label: 'Field trips' },
-    { key: 'profile', href: '/mentor/profile', label: 'Your profile' }
+    { key: 'profile', href: '/mentor/profile', label: 'Your profile' },
+    { key: 'notifications', href: '/notifications', label: 'Notifications' }
   ],
   student: [
     { key: 'home', href: '/student', label: 'Home' },
     { key: 'intake', href: '/student/intake', label: 'Intake' },
     { key: 'activities', href: '/student/activities', label: 'My record' },
-    { key: 'field-trips', href: '/student/field-trips', label: 'Field trips' }
+    { key: 'field-trips', href: '/student/field-trips', label: 'Field trips' },
+    { key: 'notifications', href: '/notifications', label: 'Notifications' }
   ]
 }
 
@@ -39,6 +42,6 @@ export function pageContext (auth: Auth, title: string, current: string) {
     user: auth.user,
     course: auth.course,
     roleLabel: ROLE_LABELS[auth.role],
-    nav: NAV[auth.role].map((item) => ({ ...item, current: item.key === current }))
+    nav: NAV[auth.role].map((item) => ({ ...item, current: item.key === current, count: item.key === 'notifications' ? auth.unread ?? 0 : 0 }))
   }
 }

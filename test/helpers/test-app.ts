@@ -32,7 +32,7 @@ export async function testConfig (overrides: Record<string, string> = {}): Promi
 }
 
 /** What tests and benchmarks reach past the HTTP interface for: to seed and inspect the database, watch events and grades, and drive services. */
-type TestHandles = Pick<Services, 'config' | 'db' | 'events' | 'grading' | 'mail' | 'pairing' | 'platformRegistry' | 'progressReadModel' | 'rosterSync' | 'serviceTokens' | 'settled'>
+type TestHandles = Pick<Services, 'config' | 'db' | 'events' | 'grading' | 'mail' | 'notices' | 'pairing' | 'platformRegistry' | 'progressReadModel' | 'rosterSync' | 'serviceTokens' | 'settled'>
 
 declare module 'fastify' {
   interface FastifyInstance extends TestHandles {}
@@ -49,6 +49,7 @@ export async function startTestAppWith (config: Config): Promise<FastifyInstance
   app.decorate('events', services.events)
   app.decorate('grading', services.grading)
   app.decorate('mail', services.mail)
+  app.decorate('notices', services.notices)
   app.decorate('platformRegistry', services.platformRegistry)
   app.decorate('progressReadModel', services.progressReadModel)
   app.decorate('pairing', services.pairing)

@@ -195,7 +195,8 @@ export interface CoursePeople {
   /** The course's active students, without their names (cheaper than `members`). */
   activeStudentIds: (courseId: Id) => Promise<Id[]>
   /** Each paired student's current pool mentor. */
-  activePairs: (courseId: Id) => Promise<Array<{ studentUserId: Id, mentorId: Id }>>
+  /** `pairedAt`: when the pair was published. */
+  activePairs: (courseId: Id) => Promise<Array<{ studentUserId: Id, mentorId: Id, pairedAt: Date }>>
   poolMentors: (poolId: Id) => Promise<Array<{ id: Id, name: string }>>
   /** One member, whatever their status; null when they never were one. */
   member: (courseId: Id, userId: Id) => Promise<CourseMember | null>

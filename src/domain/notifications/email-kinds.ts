@@ -11,6 +11,7 @@ export const EMAIL_KINDS = {
   verification: { label: 'entries waiting for your verification', transactional: false, usual: 'digest', who: ['mentor'] },
   returned: { label: 'entries your mentor returned to you', transactional: false, usual: 'immediately', who: ['student'] },
   trip: { label: 'field trips you are invited to, and reminders the day before', transactional: false, usual: 'immediately', who: ['student'] },
+  quiet: { label: 'reminders when you and your mentor or mentee have recorded nothing for a while', transactional: false, usual: 'immediately', who: ['student', 'mentor'] },
   digest: { label: 'daily summaries', transactional: false, usual: 'immediately', who: [] },
   'sign-in': { label: 'sign-in links', transactional: true, usual: 'immediately', who: [] },
   invitation: { label: 'invitations to mentor', transactional: true, usual: 'immediately', who: [] }

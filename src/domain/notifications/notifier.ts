@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { DomainEvent } from '../events/domain-events'
 import type { EventBus } from '../events/event-bus'
 import type { Logger } from '../logger'
@@ -9,8 +9,9 @@ import { pairChangesOf, pairingEmails } from './pairing-notices'
 import type {
   CourseNoticeSettings, DigestItems, EmailRenderer, Inbox, MailAttachment, MailPreferences, MailQueue, NoticeJob, NoticeJobs, PairingDirectory, QueuedEmail
 } from './ports'
+import { quietNotices } from './quiet-pairs'
 import { returnedEmails } from './returned-notices'
-import { digestPeriod, scheduledJobId, TRIP_REMINDER_BEFORE_MS, type ScheduledNotice } from './scheduled-notices'
+import { addressKey, digestPeriod, nextQuietCheck, scheduledJobId, TRIP_REMINDER_BEFORE_MS, type ScheduledNotice } from './scheduled-notices'
 import { tripEmails, tripReminders } from './trip-notices'
 import { verificationNotices, waitsForMentor } from './verification-notices'
 
@@ -31,8 +32,6 @@ export interface NotifierMail {
   /** An .ics file of a calendar entry. */
   calendarFile: (entry: CalendarEntry) => MailAttachment
   links: NotifierLinks
-  /** The hour (UTC) daily summaries go. */
-  digestHourUtc: number
   /** Tells the mail sender there is mail. */
   kick: () => void
 }
@@ -42,6 +41,8 @@ export interface NotifierDeps {
   inbox: Pick<Inbox, 'deliver'>
   mail: NotifierMail | null
   directory: PairingDirectory
+  /** The hour (UTC) of the morning's work: daily summaries, the look for quiet pairs. */
+  digestHourUtc: number
   log: Pick<Logger, 'error'>
   now?: () => Date
 }
@@ -67,7 +68,7 @@ const tellsSomeone = (event: NoticeEvent): boolean => event.type !== 'RecordCrea
  * deleted once they are. A job a crash left behind, or one due later, is taken up by whichever process looks first;
  * its notices have the same ids then, so none is shown or sent twice.
  */
-export function createNotifier ({ jobs, inbox, mail, directory, log, now = () => new Date() }: NotifierDeps) {
+export function createNotifier ({ jobs, inbox, mail, directory, digestHourUtc, log, now = () => new Date() }: NotifierDeps) {
   const running = new Map<string, Promise<void>>()
 
   const queued = (m: NotifierMail, id: string, courseId: string | null, kind: EmailKind, n: Pick<Notice, 'to' | 'subject' | 'template' | 'role' | 'data' | 'calendar'>, link: string): Omit<QueuedEmail, 'attempts' | 'lastError'> => {
@@ -84,7 +85,7 @@ export function createNotifier ({ jobs, inbox, mail, directory, log, now = () =>
   }
 
   /** The notices a piece of work sends, their kind, and what it schedules for later. */
-  const noticesOf = async (work: Exclude<Work, { type: 'DigestDue' }>): Promise<{ kind: EmailKind, notices: Notice[], later: Array<{ notice: ScheduledNotice, dueAt: Date }> }> => {
+  const noticesOf = async (work: Exclude<Work, { type: 'DigestDue' }>, job: NoticeJob): Promise<{ kind: EmailKind, notices: Notice[], later: Array<{ notice: ScheduledNotice, dueAt: Date }> }> => {
     switch (work.type) {
       case 'ActivityReturned': {
         const entry = await directory.returnedEntry(work.courseId, work.recordId, work.byUserId)
@@ -108,8 +109,26 @@ export function createNotifier ({ jobs, inbox, mail, directory, log, now = () =>
         const [trip, going] = await Promise.all([directory.trip(work.courseId, work.tripId), directory.tripGoing(work.courseId, work.tripId)])
         return { kind: 'trip', notices: await tripReminders(work.courseId, work.tripId, work.startsAt, trip, going, directory), later: [] }
       }
+      case 'QuietPairsCheck': {
+        const [course, pairs] = await Promise.all([directory.courseTitle(work.courseId), directory.quietPairs(work.courseId, now())])
+        // Once per quiet spell: the spell is the pair and the last activity it is quiet since.
+        const fresh = []
+        for (const pair of pairs) if (await jobs.once(`quiet.${work.courseId}.${pair.studentUserId}.${pair.mentorId}.${pair.lastActivity ?? 'none'}`)) fresh.push(pair)
+        const mentors = await directory.mentors(work.courseId, [...new Set(fresh.map((p) => p.mentorId))])
+        return {
+          kind: 'quiet',
+          notices: fresh.flatMap((pair) => { const mentor = mentors.get(pair.mentorId); return mentor ? quietNotices(course, pair, mentor) : [] }),
+          // The next look is a day after this one was due (not after now: a late look must not skip a day's).
+          later: [nextQuietCheck(work.courseId, job.dueAt, digestHourUtc)]
+        }
+      }
       default:
-        return { kind: 'pairing', notices: await pairingEmails(work.courseId, await pairChangesOf(work, directory), directory), later: [] }
+        // A course with pairs is looked at for quiet ones every morning from now on.
+        return {
+          kind: 'pairing',
+          notices: await pairingEmails(work.courseId, await pairChangesOf(work, directory), directory),
+          later: [nextQuietCheck(work.courseId, now(), digestHourUtc)]
+        }
     }
   }
 
@@ -124,7 +143,7 @@ export function createNotifier ({ jobs, inbox, mail, directory, log, now = () =>
     const chosen = await m.preferences.modes(kind, addressed.map((n) => normalAddress(n.to.address)))
     const modeOf = (n: Notice): DeliveryMode => chosen.get(normalAddress(n.to.address)) ?? EMAIL_KINDS[kind].usual
     const now = addressed.filter((n) => modeOf(n) === 'immediately')
-    const { period, dueAt } = digestPeriod(job.at, m.digestHourUtc)
+    const { period, dueAt } = digestPeriod(job.at, digestHourUtc)
     for (const n of addressed.filter((n) => modeOf(n) === 'digest')) {
       const address = normalAddress(n.to.address)
       await m.digests.add({
@@ -146,7 +165,7 @@ export function createNotifier ({ jobs, inbox, mail, directory, log, now = () =>
       const courses = [...new Set(items.map((i) => i.course))].map((course) => ({ course, items: items.filter((i) => i.course === course) }))
       const first = items[0] as (typeof items)[number]
       const subject = `Your Mentorlink summary: ${items.length === 1 ? '1 update' : `${items.length} updates`}`
-      const id = `d-${createHash('sha256').update(address).digest('base64url').slice(0, 22)}-${period}`
+      const id = `d-${addressKey(address)}-${period}`
       await m.queue.enqueue([queued(m, id, first.courseId, 'digest', {
         to: { address, name: first.name }, subject, template: 'digest', role: 'student',
         data: { name: first.name, course: courses.length === 1 ? first.course : 'your courses', courses, day: period }
@@ -161,7 +180,7 @@ export function createNotifier ({ jobs, inbox, mail, directory, log, now = () =>
     if (work.type === 'DigestDue') {
       if (mail !== null) await sendDigest(mail, work)
     } else {
-      const { kind, notices, later } = await noticesOf(work)
+      const { kind, notices, later } = await noticesOf(work, job)
       for (const { notice, dueAt } of later) await schedule(notice, dueAt)
       await Promise.all(notices.map(async (n) => {
         await inbox.deliver(work.courseId, n.inbox, { id: `${job.id}-${n.key}`, kind, text: n.subject, page: n.page, at: job.at })

@@ -1,4 +1,5 @@
 import type { DeliveryMode } from './vocabulary'
+import type { QuietPair } from './quiet-pairs'
 import type { TripFacts } from './trip-notices'
 
 /**
@@ -152,6 +153,9 @@ export interface MailPreferences {
 export interface CourseNoticeSettings {
   kindsOff: (courseId: string) => Promise<Set<string>>
   setKindsOff: (courseId: string, kinds: readonly string[]) => Promise<void>
+  /** Days without activity after which a pair counts as quiet (null: the usual, DEFAULT_QUIET_DAYS). */
+  quietDays: (courseId: string) => Promise<number | null>
+  setQuietDays: (courseId: string, days: number) => Promise<void>
 }
 
 /**
@@ -168,6 +172,8 @@ export interface NoticeJobs {
   due: (now: Date) => Promise<NoticeJob[]>
   /** True for the one taker of a due job for a few minutes (another may take it up after that, if it is still there). */
   claim: (id: string, now: Date) => Promise<boolean>
+  /** True the first time a key is asked for, false ever after (a quiet pair is nudged once per quiet spell). */
+  once: (key: string) => Promise<boolean>
   done: (id: string) => Promise<void>
 }
 
@@ -179,6 +185,7 @@ export interface Inbox {
   deliver: (courseId: string, recipient: string, item: InboxItem) => Promise<void>
   /** The newest items first, each marked unread when it came after the person last read the list. */
   latest: (courseId: string, recipient: string, limit: number) => Promise<Array<InboxItem & { unread: boolean }>>
+  /** How many items came after the person last read the list (may trail a delivery under way by one). */
   unread: (courseId: string, recipient: string) => Promise<number>
   markRead: (courseId: string, recipient: string) => Promise<void>
 }
@@ -207,6 +214,8 @@ export interface PairingDirectory {
   tripGoing: (courseId: string, tripId: string) => Promise<string[]>
   /** A student's activity waiting for verification, as their mentor reads about it; null when it is not (or no longer) waiting. */
   pendingEntry: (courseId: string, recordId: string) => Promise<{ what: string, date: string, studentName: string } | null>
+  /** The course's pairs with nothing recorded for its quiet days (as the instructor set them) by `now`. */
+  quietPairs: (courseId: string, now: Date) => Promise<QuietPair[]>
   /** The mentor a student is paired with now, if any. */
   mentorOf: (courseId: string, studentUserId: string) => Promise<string | null>
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 /**
  * Notices due later, kept as notifier jobs under ids that name what they are for: scheduling one twice keeps one,
  * and a reminder for a trip that moved since is recognised by its old start time and sends nothing.
@@ -5,13 +7,29 @@
 export type ScheduledNotice =
   | { type: 'TripReminderDue', courseId: string, tripId: string, startsAt: string }
   | { type: 'DigestDue', address: string, period: string }
+  /** The daily look for pairs gone quiet in a course (each look schedules the next day's). */
+  | { type: 'QuietPairsCheck', courseId: string, day: string }
 
 /** A field trip's reminder goes this long before it starts. */
 export const TRIP_REMINDER_BEFORE_MS = 24 * 3600_000
 
-export const scheduledJobId = (notice: ScheduledNotice): string => notice.type === 'TripReminderDue'
-  ? `trip-reminder:${notice.courseId}:${notice.tripId}:${notice.startsAt}`
-  : `digest:${notice.address}:${notice.period}`
+/** Letters, digits, `.-_` only: the emails of a job take their ids (and Message-IDs) from it. */
+export function scheduledJobId (notice: ScheduledNotice): string {
+  switch (notice.type) {
+    case 'TripReminderDue': return `trip-reminder.${notice.courseId}.${notice.tripId}.${Date.parse(notice.startsAt)}`
+    case 'DigestDue': return `digest.${addressKey(notice.address)}.${notice.period}`
+    case 'QuietPairsCheck': return `quiet-check.${notice.courseId}.${notice.day}`
+  }
+}
+
+/** An address as a key that shows nothing of it. */
+export const addressKey = (address: string): string => createHash('sha256').update(address).digest('base64url').slice(0, 22)
+
+/** The next morning's look for quiet pairs in a course, at `hourUtc`. */
+export function nextQuietCheck (courseId: string, now: Date, hourUtc: number): { notice: ScheduledNotice, dueAt: Date } {
+  const { period: day, dueAt } = digestPeriod(now, hourUtc)
+  return { notice: { type: 'QuietPairsCheck', courseId, day }, dueAt }
+}
 
 /** The day (UTC) a notice joins the daily summary of; the summary of a day goes the next morning at `hourUtc`. */
 export function digestPeriod (at: Date, hourUtc: number): { period: string, dueAt: Date } {

@@ -17,7 +17,7 @@ export async function verificationNotices (event: RecordEvent, directory: Pick<P
   if (mentor === undefined) return []
   return [{
     to: { address: mentor.email, name: mentor.name }, inbox: recipientOf.mentor(mentorId), key: `v-${event.recordId}`,
-    subject: `${entry.studentName} recorded a ${entry.what} of ${entry.date}: please verify it`,
+    subject: `${entry.studentName} recorded ${/^[aeiou]/i.test(entry.what) ? 'an' : 'a'} ${entry.what} of ${entry.date}: please verify it`,
     template: 'verification-waiting', role: 'mentor', page: '/mentor/verifications',
     data: { course, name: mentor.name, entry }
   }]

@@ -59,7 +59,8 @@ const mailPreferenceSchema = new Schema({
 /** Kinds of notice a course does not send, under the course id. */
 const courseNoticeSettingSchema = new Schema({
   _id: { type: String, required: true },
-  off: { type: [String], default: [] }
+  off: { type: [String], default: [] },
+  quietDays: { type: Number }
 }, { versionKey: false })
 
 /** Work for the notifier (domain/notifications/notifier.ts); the event or scheduled notice as JSON. */

@@ -14,7 +14,7 @@ export function createCoursePeople ({ roster, pairings, mentors }: {
     members: async (courseId) => (await roster.listMembers(toObjectId(courseId))).map((m) => ({ ...m, userId: toId(m.userId) })),
     activeStudentIds: async (courseId) => (await roster.activeUserIds(toObjectId(courseId), 'student')).map(toId),
     activePairs: async (courseId) =>
-      (await pairings.activeForCourse(toObjectId(courseId))).map((p) => ({ studentUserId: toId(p.studentUserId), mentorId: toId(p.mentorId) })),
+      (await pairings.activeForCourse(toObjectId(courseId))).map((p) => ({ studentUserId: toId(p.studentUserId), mentorId: toId(p.mentorId), pairedAt: p.publishedAt })),
     poolMentors: async (poolId) => (await mentors.list(poolId)).map((m) => ({ id: m.id, name: m.name })),
     member: async (courseId, userId) => {
       const member = await roster.findMember(toObjectId(courseId), toObjectId(userId))

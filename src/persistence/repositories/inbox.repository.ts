@@ -53,10 +53,10 @@ export function createInboxRepository ({ inboxItems, inboxHeads }: Pick<Models, 
       })
       return found
     },
+    // The head alone (one read, as every page's navigation asks): its hint trails only while a delivery is under way.
     unread: async (courseId, recipient) => {
-      const list = listOf(courseId, recipient)
-      const { next, readUpTo } = await head(list)
-      return Math.max(0, await lastOf(list, next) - readUpTo)
+      const { next, readUpTo } = await head(listOf(courseId, recipient))
+      return Math.max(0, next - 1 - readUpTo)
     },
     markRead: async (courseId, recipient) => {
       const list = listOf(courseId, recipient)

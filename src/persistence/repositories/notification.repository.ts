@@ -45,9 +45,16 @@ export function createCourseNoticeSettingRepository ({ courseNoticeSettings }: P
     kindsOff: async (courseId) => new Set(((await settings.findOne({ _id: courseId as never }))?.off as string[] | undefined) ?? []),
     setKindsOff: async (courseId, kinds) => {
       await retryWhenBusy(async () => await settings.updateOne({ _id: courseId as never }, { $set: { off: [...kinds] } }, { upsert: true }))
+    },
+    quietDays: async (courseId) => ((await settings.findOne({ _id: courseId as never }))?.quietDays as number | undefined) ?? null,
+    setQuietDays: async (courseId, days) => {
+      await retryWhenBusy(async () => await settings.updateOne({ _id: courseId as never }, { $set: { quietDays: days } }, { upsert: true }))
     }
   }
 }
+
+/** How long a once-only notice is remembered: longer than any course runs. */
+const ONCE_KEPT_MS = 400 * 24 * 3600_000
 
 /** How long one taker holds a due job before another may take it up (a job takes seconds; a dead taker frees it). */
 const CLAIM_MS = 5 * 60_000
@@ -73,6 +80,7 @@ export function createNoticeJobRepository (models: Pick<Models, 'noticeJobs' | '
       const window = Math.floor(now.getTime() / CLAIM_MS)
       return await claimOnce(models, `notice-job:${id}:${window}`, new Date(now.getTime() + 2 * CLAIM_MS))
     },
+    once: async (key) => await claimOnce(models, `notice-once:${key}`, new Date(Date.now() + ONCE_KEPT_MS)),
     done: async (id) => { await retryWhenBusy(async () => await jobs.deleteOne({ _id: id as never })) }
   }
 }
