@@ -6,7 +6,8 @@ import type { Id } from './domain/ids'
 import type { Logger } from './domain/logger'
 import { recipientOf } from './domain/notifications/notice'
 import { createNotifier } from './domain/notifications/notifier'
-import type { CourseNoticeSettings, EmailRenderer, Inbox, MailQueue, PairingDirectory } from './domain/notifications/ports'
+import type { CourseNoticeSettings, CourseWeek, EmailRenderer, Inbox, MailQueue, PairingDirectory } from './domain/notifications/ports'
+import { dayToDate } from './domain/term/calendar-day'
 import { DEFAULT_QUIET_DAYS, quietPairsOf } from './domain/notifications/quiet-pairs'
 import { createUnsubscribeSigner, UNSUBSCRIBE_PATH } from './domain/notifications/unsubscribe'
 import { dayLabel, timeLabel } from './http/date-labels'
@@ -20,7 +21,10 @@ import {
 /** What the notices of a course are made of: who is in it, paired with whom, and what they recorded. */
 export interface NoticeSources {
   courseTitle: (courseId: Id) => Promise<string | null>
-  members: (courseId: Id) => Promise<Array<{ userId: Id, name: string, email: string }>>
+  members: (courseId: Id) => Promise<Array<{ userId: Id, name: string, email: string, role: string, status: string }>>
+  milestones: (courseId: Id) => Promise<Array<{ title: string, date: string }>>
+  /** The course's week as its instructors' summary tells it, but for the pairs at risk (counted here). */
+  week: (courseId: Id, day: string) => Promise<Omit<CourseWeek, 'atRisk'>>
   member: (courseId: Id, userId: Id) => Promise<{ name: string } | null>
   activePairs: (courseId: Id) => Promise<Array<{ studentUserId: Id, mentorId: Id, pairedAt: Date }>>
   /** The course's students as its table has them: name, address, and the day of their last activity. */
@@ -46,6 +50,10 @@ function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSet
     const wanted = new Set(ids)
     return new Map((await s.poolMentors(courseId)).filter((m) => wanted.has(m.id)).map((m) => [m.id, { name: m.name, email: m.email, organisation: m.organisation }]))
   }
+  const quietPairs = async (courseId: Id, now: Date) => {
+    const [pairs, lines, days] = await Promise.all([s.activePairs(courseId), s.studentLines(courseId), settings.quietDays(courseId)])
+    return quietPairsOf(pairs, lines, days ?? DEFAULT_QUIET_DAYS, now)
+  }
   return {
     courseTitle: async (courseId) => await s.courseTitle(courseId) || 'your course',
     students: async (courseId, ids) => {
@@ -55,10 +63,14 @@ function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSet
     goals: s.intakeGoals,
     mentors: mentorsOf,
     activePairs: s.activePairs,
-    quietPairs: async (courseId, now) => {
-      const [pairs, lines, days] = await Promise.all([s.activePairs(courseId), s.studentLines(courseId), settings.quietDays(courseId)])
-      return quietPairsOf(pairs, lines, days ?? DEFAULT_QUIET_DAYS, now)
+    milestones: async (courseId) => (await s.milestones(courseId)).map((m) => ({ ...m, label: dayLabel(dayToDate(m.date)) })),
+    people: async (courseId, role) => (await s.members(courseId)).filter((m) => m.role === role && m.status === 'active')
+      .map((m) => ({ userId: m.userId, name: m.name || m.email, email: m.email })),
+    courseWeek: async (courseId, day) => {
+      const [week, atRisk] = await Promise.all([s.week(courseId, day), quietPairs(courseId, dayToDate(day))])
+      return { ...week, atRisk: atRisk.length }
     },
+    quietPairs: async (courseId, now) => await quietPairs(courseId, now),
     mentorOf: async (courseId, studentUserId) => (await s.activePairs(courseId)).find((p) => p.studentUserId === studentUserId)?.mentorId ?? null,
     returnedEntry: async (courseId, recordId, byUserId) => {
       const [activity, by] = await Promise.all([s.records.activities.find(courseId, recordId), s.member(courseId, byUserId)])

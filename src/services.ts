@@ -37,6 +37,8 @@ import { createSmtpSender } from './notifications/smtp-sender'
 import { createMailQueueRepository } from './persistence/repositories/mail-queue.repository'
 import type { MailQueue } from './domain/notifications/ports'
 import { buildNotices } from './notice-services'
+import { addDays } from './domain/term/calendar-day'
+import { termOf } from './domain/term/term'
 import { createEmailRenderer } from './notifications/email-renderer'
 import { createEmailSignIn } from './domain/pools/email-sign-in'
 import { createSignInRepository } from './persistence/repositories/sign-in.repository'
@@ -292,6 +294,25 @@ export function buildServices (infra: Infrastructure) {
       records,
       trips: tripRepo,
       rsvps,
+      milestones: async (courseId) => {
+        const course = await tenancy.findCourse(courseId)
+        return course ? termOf(course)?.milestones ?? [] : []
+      },
+      week: async (courseId, day) => {
+        const from = addDays(day, -7)
+        const [table, course, mailFailures] = await Promise.all([progressReadModel.table(courseId), tenancy.findCourse(courseId), mail.queue.failures(courseId)])
+        const students = [...table.values()].filter((row) => row.role === 'student' && row.active && !row.testUser)
+        const lineItemUrl = course?.lineItemUrl ?? (await syncs.find(courseId))?.lineItemUrl ?? null
+        const scores = lineItemUrl === null ? [] : await outbox.queuedOf(courseId, lineItemUrl)
+        const within = (days: readonly string[]) => days.some((d) => d >= from && d < day)
+        return {
+          students: students.length,
+          active: students.filter((row) => row.line !== null && (within(row.line.activityDays) || within(row.line.tripDays))).length,
+          waiting: students.reduce((sum, row) => sum + (row.line?.pending ?? 0), 0),
+          gradeProblems: scores.filter((q) => q.status === 'failed').length,
+          mailProblems: mailFailures.length
+        }
+      },
       mentorIdsOf: async (poolId, userId) => (await pairings.mentorIdsInPool(toObjectId(poolId), toObjectId(userId))).map(String)
     }
   })

@@ -1,19 +1,15 @@
 import { randomBytes } from 'node:crypto'
-import type { DomainEvent } from '../events/domain-events'
 import type { EventBus } from '../events/event-bus'
 import type { Logger } from '../logger'
 import { EMAIL_KINDS, type EmailKind } from './email-kinds'
 import type { DeliveryMode } from './vocabulary'
 import type { CalendarEntry, Notice } from './notice'
-import { pairChangesOf, pairingEmails } from './pairing-notices'
 import type {
   CourseNoticeSettings, DigestItems, EmailRenderer, Inbox, MailAttachment, MailPreferences, MailQueue, NoticeJob, NoticeJobs, PairingDirectory, QueuedEmail
 } from './ports'
-import { quietNotices } from './quiet-pairs'
-import { returnedEmails } from './returned-notices'
-import { addressKey, digestPeriod, nextQuietCheck, scheduledJobId, TRIP_REMINDER_BEFORE_MS, type ScheduledNotice } from './scheduled-notices'
-import { tripEmails, tripReminders } from './trip-notices'
-import { verificationNotices, waitsForMentor } from './verification-notices'
+import { addressKey, digestPeriod, scheduledJobId, type ScheduledNotice } from './scheduled-notices'
+import { waitsForMentor } from './verification-notices'
+import { createWorkNotices, NOTICE_EVENTS, type NoticeEvent, type NoticeWork } from './work-notices'
 
 export interface NotifierLinks {
   /** Where an email's one link goes: the person's page of the course, through sign-in when needed. */
@@ -49,13 +45,8 @@ export interface NotifierDeps {
 
 /** Another process takes up an event's job this long after it was recorded (the recording process is on it). */
 const GRACE_MS = 60_000
-export const NOTICE_EVENTS = [
-  'PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved', 'ActivityReturned', 'TripPublished', 'TripChanged', 'TripCancelled',
-  'RecordCreated', 'RecordChanged'
-] as const
 
-type NoticeEvent = Extract<DomainEvent, { type: typeof NOTICE_EVENTS[number] }>
-type Work = NoticeEvent | ScheduledNotice
+type Work = NoticeWork | Extract<ScheduledNotice, { type: 'DigestDue' }>
 
 export const normalAddress = (address: string): string => address.trim().toLowerCase()
 
@@ -84,53 +75,7 @@ export function createNotifier ({ jobs, inbox, mail, directory, digestHourUtc, l
     }
   }
 
-  /** The notices a piece of work sends, their kind, and what it schedules for later. */
-  const noticesOf = async (work: Exclude<Work, { type: 'DigestDue' }>, job: NoticeJob): Promise<{ kind: EmailKind, notices: Notice[], later: Array<{ notice: ScheduledNotice, dueAt: Date }> }> => {
-    switch (work.type) {
-      case 'ActivityReturned': {
-        const entry = await directory.returnedEntry(work.courseId, work.recordId, work.byUserId)
-        return { kind: 'returned', notices: await returnedEmails(work.courseId, work.studentUserId, entry, directory), later: [] }
-      }
-      case 'RecordCreated': case 'RecordChanged':
-        return { kind: 'verification', notices: await verificationNotices(work, directory), later: [] }
-      case 'TripPublished': case 'TripChanged': case 'TripCancelled': {
-        const trip = await directory.trip(work.courseId, work.tripId)
-        const remindAt = trip === null || trip.cancelled ? null : new Date(trip.startsAt.getTime() - TRIP_REMINDER_BEFORE_MS)
-        return {
-          kind: 'trip',
-          notices: await tripEmails(work, trip, directory),
-          // A trip less than a day away was just announced: no reminder on top.
-          later: remindAt !== null && trip !== null && remindAt > now()
-            ? [{ notice: { type: 'TripReminderDue', courseId: work.courseId, tripId: work.tripId, startsAt: trip.startsAt.toISOString() }, dueAt: remindAt }]
-            : []
-        }
-      }
-      case 'TripReminderDue': {
-        const [trip, going] = await Promise.all([directory.trip(work.courseId, work.tripId), directory.tripGoing(work.courseId, work.tripId)])
-        return { kind: 'trip', notices: await tripReminders(work.courseId, work.tripId, work.startsAt, trip, going, directory), later: [] }
-      }
-      case 'QuietPairsCheck': {
-        const [course, pairs] = await Promise.all([directory.courseTitle(work.courseId), directory.quietPairs(work.courseId, now())])
-        // Once per quiet spell: the spell is the pair and the last activity it is quiet since.
-        const fresh = []
-        for (const pair of pairs) if (await jobs.once(`quiet.${work.courseId}.${pair.studentUserId}.${pair.mentorId}.${pair.lastActivity ?? 'none'}`)) fresh.push(pair)
-        const mentors = await directory.mentors(work.courseId, [...new Set(fresh.map((p) => p.mentorId))])
-        return {
-          kind: 'quiet',
-          notices: fresh.flatMap((pair) => { const mentor = mentors.get(pair.mentorId); return mentor ? quietNotices(course, pair, mentor) : [] }),
-          // The next look is a day after this one was due (not after now: a late look must not skip a day's).
-          later: [nextQuietCheck(work.courseId, job.dueAt, digestHourUtc)]
-        }
-      }
-      default:
-        // A course with pairs is looked at for quiet ones every morning from now on.
-        return {
-          kind: 'pairing',
-          notices: await pairingEmails(work.courseId, await pairChangesOf(work, directory), directory),
-          later: [nextQuietCheck(work.courseId, now(), digestHourUtc)]
-        }
-    }
-  }
+  const noticesOf = createWorkNotices({ directory, once: jobs.once, digestHourUtc, now })
 
   const schedule = async (notice: ScheduledNotice, dueAt: Date): Promise<void> => {
     await jobs.schedule({ id: scheduledJobId(notice), event: notice, at: now(), dueAt })
@@ -180,12 +125,14 @@ export function createNotifier ({ jobs, inbox, mail, directory, digestHourUtc, l
     if (work.type === 'DigestDue') {
       if (mail !== null) await sendDigest(mail, work)
     } else {
-      const { kind, notices, later } = await noticesOf(work, job)
+      const { groups, later } = await noticesOf(work, job)
       for (const { notice, dueAt } of later) await schedule(notice, dueAt)
-      await Promise.all(notices.map(async (n) => {
-        await inbox.deliver(work.courseId, n.inbox, { id: `${job.id}-${n.key}`, kind, text: n.subject, page: n.page, at: job.at })
-      }))
-      if (mail !== null) await email(mail, job, work.courseId, kind, notices)
+      for (const { kind, notices } of groups) {
+        await Promise.all(notices.map(async (n) => {
+          await inbox.deliver(work.courseId, n.inbox, { id: `${job.id}-${n.key}`, kind, text: n.subject, page: n.page, at: job.at })
+        }))
+        if (mail !== null) await email(mail, job, work.courseId, kind, notices)
+      }
     }
     await jobs.done(job.id)
   }

@@ -198,6 +198,19 @@ export interface DigestItems {
   remove: (ids: readonly string[]) => Promise<void>
 }
 
+/** A course's week for its instructors. */
+export interface CourseWeek {
+  students: number
+  /** Students with an activity or attended trip in the 7 days. */
+  active: number
+  /** Entries waiting for a mentor's verification now. */
+  waiting: number
+  atRisk: number
+  /** Scores the LMS gradebook refused for good, and emails that did not arrive. */
+  gradeProblems: number
+  mailProblems: number
+}
+
 /** Who takes part in a pairing, as emails about it name them. */
 export interface PairingDirectory {
   courseTitle: (courseId: string) => Promise<string>
@@ -216,6 +229,12 @@ export interface PairingDirectory {
   pendingEntry: (courseId: string, recordId: string) => Promise<{ what: string, date: string, studentName: string } | null>
   /** The course's pairs with nothing recorded for its quiet days (as the instructor set them) by `now`. */
   quietPairs: (courseId: string, now: Date) => Promise<QuietPair[]>
+  /** The course's milestones (from its term), with the date as people read it. */
+  milestones: (courseId: string) => Promise<Array<{ title: string, date: string, label: string }>>
+  /** The course's active members in a role. */
+  people: (courseId: string, role: 'student' | 'instructor') => Promise<Array<{ userId: string, name: string, email: string }>>
+  /** The week before `day` in the course, as the instructors' summary tells it. */
+  courseWeek: (courseId: string, day: string) => Promise<CourseWeek>
   /** The mentor a student is paired with now, if any. */
   mentorOf: (courseId: string, studentUserId: string) => Promise<string | null>
 }

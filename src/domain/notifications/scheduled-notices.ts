@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto'
 export type ScheduledNotice =
   | { type: 'TripReminderDue', courseId: string, tripId: string, startsAt: string }
   | { type: 'DigestDue', address: string, period: string }
-  /** The daily look for pairs gone quiet in a course (each look schedules the next day's). */
-  | { type: 'QuietPairsCheck', courseId: string, day: string }
+  /** A course's morning look: pairs gone quiet, milestones coming, Monday's summary (each look schedules the next day's). */
+  | { type: 'DailyLook', courseId: string, day: string }
 
 /** A field trip's reminder goes this long before it starts. */
 export const TRIP_REMINDER_BEFORE_MS = 24 * 3600_000
@@ -18,17 +18,17 @@ export function scheduledJobId (notice: ScheduledNotice): string {
   switch (notice.type) {
     case 'TripReminderDue': return `trip-reminder.${notice.courseId}.${notice.tripId}.${Date.parse(notice.startsAt)}`
     case 'DigestDue': return `digest.${addressKey(notice.address)}.${notice.period}`
-    case 'QuietPairsCheck': return `quiet-check.${notice.courseId}.${notice.day}`
+    case 'DailyLook': return `daily-look.${notice.courseId}.${notice.day}`
   }
 }
 
 /** An address as a key that shows nothing of it. */
 export const addressKey = (address: string): string => createHash('sha256').update(address).digest('base64url').slice(0, 22)
 
-/** The next morning's look for quiet pairs in a course, at `hourUtc`. */
-export function nextQuietCheck (courseId: string, now: Date, hourUtc: number): { notice: ScheduledNotice, dueAt: Date } {
-  const { period: day, dueAt } = digestPeriod(now, hourUtc)
-  return { notice: { type: 'QuietPairsCheck', courseId, day }, dueAt }
+/** The look of the morning after `after`'s day, at `hourUtc`. */
+export function nextDailyLook (courseId: string, after: Date, hourUtc: number): { notice: ScheduledNotice, dueAt: Date } {
+  const { period: day, dueAt } = digestPeriod(after, hourUtc)
+  return { notice: { type: 'DailyLook', courseId, day }, dueAt }
 }
 
 /** The day (UTC) a notice joins the daily summary of; the summary of a day goes the next morning at `hourUtc`. */

@@ -12,7 +12,7 @@ export interface NotificationPageOptions {
   courseTitle: (courseId: string) => Promise<string | null>
 }
 
-const GoParams = z.object({ courseId: z.string().regex(/^[a-f0-9]{24}$/, 'is not a course of Mentorlink'), role: z.enum(['student', 'mentor']) })
+const GoParams = z.object({ courseId: z.string().regex(/^[a-f0-9]{24}$/, 'is not a course of Mentorlink'), role: z.enum(['student', 'mentor', 'instructor']) })
 
 const UnsubscribeQuery = z.object({
   a: z.email({ error: 'The link is incomplete: copy all of it from the email.' }).max(320),

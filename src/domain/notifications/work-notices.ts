@@ -1,0 +1,67 @@
+import type { DomainEvent } from '../events/domain-events'
+import { dailyLook, type DailyLookDeps } from './daily-look'
+import type { EmailKind } from './email-kinds'
+import type { Notice } from './notice'
+import { pairChangesOf, pairingEmails } from './pairing-notices'
+import type { NoticeJob } from './ports'
+import { intakeNotices } from './intake-notices'
+import { returnedEmails } from './returned-notices'
+import { nextDailyLook, TRIP_REMINDER_BEFORE_MS, type ScheduledNotice } from './scheduled-notices'
+import { tripEmails, tripReminders } from './trip-notices'
+import { verificationNotices } from './verification-notices'
+
+export const NOTICE_EVENTS = [
+  'PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved', 'ActivityReturned', 'TripPublished', 'TripChanged', 'TripCancelled',
+  'RecordCreated', 'RecordChanged', 'IntakeReminderRequested'
+] as const
+
+export type NoticeEvent = Extract<DomainEvent, { type: typeof NOTICE_EVENTS[number] }>
+/** What the notifier works on: an event to tell people about, or a notice due now (summaries are the notifier's own). */
+export type NoticeWork = NoticeEvent | Exclude<ScheduledNotice, { type: 'DigestDue' }>
+
+/** Notices of one kind. */
+export interface NoticeGroup { kind: EmailKind, notices: Notice[] }
+/** What a piece of work sends now, and what it schedules for later. */
+export interface WorkOutcome { groups: NoticeGroup[], later: Array<{ notice: ScheduledNotice, dueAt: Date }> }
+
+const only = (kind: EmailKind, notices: Notice[]): WorkOutcome => ({ groups: [{ kind, notices }], later: [] })
+
+/** What each piece of work tells whom. */
+export function createWorkNotices (deps: DailyLookDeps) {
+  const { directory, now, digestHourUtc } = deps
+  return async (work: NoticeWork, job: NoticeJob): Promise<WorkOutcome> => {
+    switch (work.type) {
+      case 'ActivityReturned': {
+        const entry = await directory.returnedEntry(work.courseId, work.recordId, work.byUserId)
+        return only('returned', await returnedEmails(work.courseId, work.studentUserId, entry, directory))
+      }
+      case 'RecordCreated': case 'RecordChanged':
+        return only('verification', await verificationNotices(work, directory))
+      case 'IntakeReminderRequested':
+        return only('intake', await intakeNotices(work.courseId, work.studentUserIds, directory))
+      case 'TripPublished': case 'TripChanged': case 'TripCancelled': {
+        const trip = await directory.trip(work.courseId, work.tripId)
+        const remindAt = trip === null || trip.cancelled ? null : new Date(trip.startsAt.getTime() - TRIP_REMINDER_BEFORE_MS)
+        return {
+          groups: [{ kind: 'trip', notices: await tripEmails(work, trip, directory) }],
+          // A trip less than a day away was just announced: no reminder on top.
+          later: remindAt !== null && trip !== null && remindAt > now()
+            ? [{ notice: { type: 'TripReminderDue', courseId: work.courseId, tripId: work.tripId, startsAt: trip.startsAt.toISOString() }, dueAt: remindAt }]
+            : []
+        }
+      }
+      case 'TripReminderDue': {
+        const [trip, going] = await Promise.all([directory.trip(work.courseId, work.tripId), directory.tripGoing(work.courseId, work.tripId)])
+        return only('trip', await tripReminders(work.courseId, work.tripId, work.startsAt, trip, going, directory))
+      }
+      case 'DailyLook':
+        return await dailyLook(work.courseId, job.dueAt, deps)
+      default:
+        // A course with pairs has a look every morning from now on.
+        return {
+          groups: [{ kind: 'pairing', notices: await pairingEmails(work.courseId, await pairChangesOf(work, directory), directory) }],
+          later: [nextDailyLook(work.courseId, now(), digestHourUtc)]
+        }
+    }
+  }
+}
