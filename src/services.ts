@@ -273,7 +273,7 @@ export function buildServices (infra: Infrastructure) {
     events
   })
   const gradePublisher = createGradePublisher({
-    completion, findCourse, syncs, outbox, log, resolveLineItem: createLineItemResolver({ ags, syncs }), kick: gradeWorker.kick
+    completion, findCourse, syncs, outbox, log, resolveLineItem: createLineItemResolver({ ags, syncs }), kick: gradeWorker.kick, events
   })
 
   const notices = buildNotices({

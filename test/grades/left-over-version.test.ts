@@ -62,8 +62,8 @@ it('never sends a version older than the one the LMS accepted', async () => {
 
   // Version 1 of both students waits for a retry in one batch; then the first student's version 2 is due now.
   const retryAt = new Date(Date.now() + 3_600_000)
-  expect(await outbox.enqueue(target, [first, second].map((w) => ({ userId: w.userId, userSub: w.sub, body: score(30) })), { unchanged: sameScore, now: retryAt })).toBe(2)
-  expect(await enqueue(first, 60)).toBe(1)
+  expect(await outbox.enqueue(target, [first, second].map((w) => ({ userId: w.userId, userSub: w.sub, body: score(30) })), { unchanged: sameScore, now: retryAt })).toHaveLength(2)
+  expect(await enqueue(first, 60)).toHaveLength(1)
   await sendUntil(`${first.sub}=60`)
   expect((await outbox.resultsOf(target.courseId, target.lineItemUrl)).map((r) => r.version)).toEqual([2])
 
@@ -87,9 +87,9 @@ it('neither lists an older version left in the outbox as queued, nor compares a 
   await db.models.gradeResults.create({ _id: key, courseId: course.courseId, lineItemUrl: course.lineItemUrl, userId: who.userId, version: 2, body: score(60), timestamp: new Date(), sentAt: new Date() })
   expect(await outbox.queuedOf(course.courseId, course.lineItemUrl)).toEqual([])
   // The score goes back to 30 (an activity returned): it differs from the 60 the LMS holds, so it is queued.
-  expect(await outbox.enqueue(course, [{ userId: who.userId, userSub: who.sub, body: score(30) }], { unchanged: sameScore })).toBe(1)
+  expect(await outbox.enqueue(course, [{ userId: who.userId, userSub: who.sub, body: score(30) }], { unchanged: sameScore })).toHaveLength(1)
   expect((await outbox.queuedOf(course.courseId, course.lineItemUrl)).map((q) => [q.version, q.body.scoreGiven])).toEqual([[3, 30]])
   // And 60 again would be no change.
   await db.models.gradeOutbox.deleteMany({ courseId: course.courseId, _id: { $ne: 'left-over' } })
-  expect(await outbox.enqueue(course, [{ userId: who.userId, userSub: who.sub, body: score(60) }], { unchanged: sameScore })).toBe(0)
+  expect(await outbox.enqueue(course, [{ userId: who.userId, userSub: who.sub, body: score(60) }], { unchanged: sameScore })).toHaveLength(0)
 })

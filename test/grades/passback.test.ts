@@ -35,6 +35,10 @@ describe('grade passback to a column Mentorlink creates', () => {
     await eventually(() => expect(world.gradebook().get('s1')).toMatchObject({
       scoreGiven: 100, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded', comment: 'Mentoring programme complete.'
     }))
+    // The student hears it, in the app (and by email when they have an address), once.
+    await world.app.settled()
+    const completed = async () => ((await world.page('s1', '/notifications')).html.match(/You completed the mentoring of/g) ?? []).length
+    await eventually(async () => expect(await completed()).toBe(1))
     const history = historyOf(world, 's1')
     for (let i = 1; i < history.length; i++) {
       expect(Date.parse(history[i]?.timestamp ?? '')).toBeGreaterThan(Date.parse(history[i - 1]?.timestamp ?? ''))
@@ -52,6 +56,8 @@ describe('grade passback to a column Mentorlink creates', () => {
     })
     await recordSession(world, 's1')
     await eventually(() => expect(world.gradebook().get('s1')).toMatchObject({ scoreGiven: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' }))
+    await world.app.settled()
+    expect(((await world.page('s1', '/notifications')).html.match(/You completed the mentoring of/g) ?? []).length).toBe(1)
   })
 
   it('does not send a score again when nothing changed, unless asked to send all', async () => {

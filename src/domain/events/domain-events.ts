@@ -51,6 +51,8 @@ export type DomainEvent =
   | { type: 'MemberJoined', courseId: Id, userId: Id, role: CourseRole }
   // Completion
   | { type: 'RulesChanged', courseId: Id, byUserId: Id }
+  /** These students' scores changed and they meet the rules: some may have just completed (a student may be told more than once here). */
+  | { type: 'CompletionReached', courseId: Id, studentUserIds: Id[] }
 
 export type DomainEventType = DomainEvent['type']
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>

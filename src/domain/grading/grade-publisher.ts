@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { CompletionService } from '../completion/completion-service'
 import { scoreMaximumOf } from '../completion/rules'
 import type { Id } from '../ids'
+import type { EventPublisher } from '../events/domain-events'
 import type { Logger } from '../logger'
 import { passbackUnavailableReason } from './line-item-resolver'
 import type { GradedCourseLookup, GradeOutbox, GradeSyncStore, LineItemResolver } from './ports'
@@ -23,6 +24,8 @@ export interface GradePublisherDeps {
   outbox: Pick<GradeOutbox, 'enqueue'>
   /** Wakes the grade worker after an enqueue. */
   kick: () => void
+  /** Tells who reached completion (CompletionReached), when the app listens. */
+  events?: EventPublisher
   log: Pick<Logger, 'warn' | 'error'>
   leaseMs?: number
   /** Changes within this window are recomputed together. */
@@ -74,13 +77,16 @@ export function createGradePublisher (deps: GradePublisherDeps) {
     const rows = await deps.completion.evaluateCourse(courseId, rules, students === 'all' ? undefined : students)
     // A recompute that lost its lease (this process stalled past it) must not queue scores older than its successor's.
     if (!await stillHeld()) throw new Error('the recompute lease was lost; the process that took it over recomputes the course')
-    const enqueued = await deps.outbox.enqueue(
+    const queued = new Set(await deps.outbox.enqueue(
       { courseId, issuer: course.issuer, clientId: course.clientId, lineItemUrl },
       rows.map((r) => ({ userId: r.learner.userId, userSub: r.learner.sub, body: scoreBodyOf(r.evaluation, rules) })),
       { unchanged: force ? treatAsChanged : sameScore }
-    )
-    if (enqueued > 0) deps.kick()
-    return { status: 'done', enqueued, students: rows.length }
+    ))
+    if (queued.size > 0) deps.kick()
+    // A complete student whose score changed may have just completed (the notifier tells each once).
+    const completed = rows.filter((r) => r.evaluation.complete && queued.has(r.learner.userId)).map((r) => r.learner.userId)
+    if (completed.length > 0) await deps.events?.publish({ type: 'CompletionReached', courseId, studentUserIds: completed })
+    return { status: 'done', enqueued: queued.size, students: rows.length }
   }
 
   /**

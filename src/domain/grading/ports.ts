@@ -129,8 +129,8 @@ export interface EnqueueOptions {
 }
 
 export interface GradeOutbox {
-  /** Queues each wanted score as the newest version of its (line item, student) unless `unchanged`; answers how many. */
-  enqueue: (target: OutboxTarget, wanted: readonly WantedScore[], options: EnqueueOptions) => Promise<number>
+  /** Queues each wanted score as the newest version of its (line item, student) unless `unchanged`; answers whose were queued. */
+  enqueue: (target: OutboxTarget, wanted: readonly WantedScore[], options: EnqueueOptions) => Promise<Id[]>
   /** A lane with a batch due now that nobody holds, if any. */
   nextDueLane: (now: Date, held: readonly number[]) => Promise<number | undefined>
   laneBatches: (lane: number) => Promise<OutboxBatch[]>

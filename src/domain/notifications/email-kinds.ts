@@ -13,6 +13,7 @@ export const EMAIL_KINDS = {
   trip: { label: 'field trips you are invited to, and reminders the day before', transactional: false, usual: 'immediately', who: ['student'] },
   intake: { label: 'reminders to fill in your intake before pairing', transactional: false, usual: 'immediately', who: ['student'] },
   milestone: { label: 'course milestones a few days before', transactional: false, usual: 'immediately', who: ['student', 'mentor'] },
+  completion: { label: 'completing the mentoring programme', transactional: false, usual: 'immediately', who: ['student', 'mentor'] },
   weekly: { label: 'the weekly summary of your course', transactional: false, usual: 'immediately', who: ['instructor'] },
   quiet: { label: 'reminders when you and your mentor or mentee have recorded nothing for a while', transactional: false, usual: 'immediately', who: ['student', 'mentor'] },
   digest: { label: 'daily summaries', transactional: false, usual: 'immediately', who: [] },

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../events/domain-events'
+import { completionNotices } from './completion-notices'
 import { dailyLook, type DailyLookDeps } from './daily-look'
 import type { EmailKind } from './email-kinds'
 import type { Notice } from './notice'
@@ -12,7 +13,7 @@ import { verificationNotices } from './verification-notices'
 
 export const NOTICE_EVENTS = [
   'PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved', 'ActivityReturned', 'TripPublished', 'TripChanged', 'TripCancelled',
-  'RecordCreated', 'RecordChanged', 'IntakeReminderRequested'
+  'RecordCreated', 'RecordChanged', 'IntakeReminderRequested', 'CompletionReached'
 ] as const
 
 export type NoticeEvent = Extract<DomainEvent, { type: typeof NOTICE_EVENTS[number] }>
@@ -37,6 +38,12 @@ export function createWorkNotices (deps: DailyLookDeps) {
       }
       case 'RecordCreated': case 'RecordChanged':
         return only('verification', await verificationNotices(work, directory))
+      case 'CompletionReached': {
+        // A score changes again after completion (a late entry, new rules): each student is told once.
+        const first = []
+        for (const id of work.studentUserIds) if (await deps.once(`completed.${work.courseId}.${id}`)) first.push(id)
+        return only('completion', await completionNotices(work.courseId, first, directory))
+      }
       case 'IntakeReminderRequested':
         return only('intake', await intakeNotices(work.courseId, work.studentUserIds, directory))
       case 'TripPublished': case 'TripChanged': case 'TripCancelled': {

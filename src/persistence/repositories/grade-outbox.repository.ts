@@ -82,7 +82,7 @@ export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick
      * Queues each wanted score as the newest version of its (line item, student), unless the caller finds it
      * unchanged from the newest already queued or accepted. Answers how many were queued.
      */
-    enqueue: async (target: OutboxTarget, wanted: readonly WantedScore[], options: EnqueueOptions): Promise<number> => {
+    enqueue: async (target: OutboxTarget, wanted: readonly WantedScore[], options: EnqueueOptions): Promise<Id[]> => {
       const keyed = wanted.map((w) => ({ ...w, key: outboxKey(target.lineItemUrl, w.userSub) }))
       const queued = newestByKey(queuedScores(await find(course(target.courseId, target.lineItemUrl))))
       const accepted = await results(target, keyed.map((w) => w.key))
@@ -96,7 +96,7 @@ export function createGradeOutboxRepository ({ gradeOutbox, gradeResults }: Pick
         entries.push({ key: w.key, version, userId: w.userId, userSub: w.userSub, body: w.body, attempts: 0, lastError: null, lastErrorAt: null, lastStatusCode: null })
       }
       await insert(batchesOf(target, entries, { status: 'pending', nextAttemptAt: options.now ?? new Date() }))
-      return entries.length
+      return entries.map((e) => e.userId)
     },
 
     /** A lane with a batch due now that nobody holds, if any. */
