@@ -6,7 +6,7 @@ export const PAIRING_NOTICES = {
   run: 'Pairing run. Review the proposal below.',
   adjusted: 'Adjusted and re-run. What changed is shown above the proposed pairs; you can undo it.',
   undone: 'Undone: the pairing is back as it was before your last adjustment.',
-  reminded: (n: number) => `Reminder recorded for ${students(n, 'student', 'students')} (see History). Until the pairing is published, their home page asks them to fill in their intake. Mentorlink does not send email yet, so tell them in class too.`,
+  reminded: (n: number) => `Reminder sent to ${students(n, 'student', 'students')}: by email to those with an address, and on everyone's Notifications page (see History). Until the pairing is published, their home page also asks them to fill in their intake.`,
   placed: (n: number) => `Paired ${students(n, 'student who had', 'students who had')} no mentor; nobody already paired moved. They are listed under Changes since publication.`,
   noneMore: 'Nobody more could be paired: no mentor with a free seat suits the students still without one. Add mentors or seats in the Mentor pool, then try again.',
   allPaired: 'Every student already has a mentor.',
