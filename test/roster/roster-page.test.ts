@@ -83,6 +83,7 @@ describe('the Roster page', () => {
     for (const text of ['Amara Okafor', 'Daniel Reyes', 'Lucia Ferreira', 'stud@example.edu', 'Sync now', '/static/js/roster-sync.js']) expect(html).toContain(text)
     expect(html).toMatch(/<th scope="row">Students<\/th><td>1<\/td><td>0<\/td>/)
 
+    await app.settled() // no sync of an earlier launch still running: the button starts one
     sim.faults.add({ route: 'memberships', latencyMs: 1500, times: 1 }) // keep the sync running while the page loads
     const requests = sim.stats.membershipRequests ?? 0
     const main = html.slice(html.indexOf('<main'))
