@@ -45,6 +45,10 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   const requireRole = createRequireRole(sessions, tenancy, async ({ role, user, course }) =>
     await services.notices.inApp.unread({ courseId: String(course._id), userId: String(user._id), role, poolId: course.poolId ? String(course.poolId) : null }))
   const menteesOf = services.pairings.menteeUserIdsOf
+  const signedInMentorCourse = async (token: string): Promise<string | null> => {
+    const session = await sessions.resolve(token)
+    return session?.role === 'mentor' ? String(session.courseId) : null
+  }
 
   await registerWebPlugins(app)
   await registerApiDocs(app, config.publicUrl)
@@ -86,10 +90,11 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(atRiskPageRoutes, { requireRole, atRisk: services.notices.atRisk, courseSettings: services.notices.courseSettings })
   await app.register(notificationPageRoutes, {
     preferences: services.notices.preferences, signer: services.notices.unsubscribeSigner,
-    courseTitle: async (courseId) => (await services.tenancy.findCourse(courseId))?.title ?? null
+    courseTitle: async (courseId) => (await services.tenancy.findCourse(courseId))?.title ?? null,
+    signedInMentorCourse
   })
   await app.register(signInPageRoutes, {
-    signIn: services.emailSignIn, endSession: services.sessions.end, secureCookies: config.publicUrl.startsWith('https:')
+    signIn: services.emailSignIn, endSession: services.sessions.end, secureCookies: config.publicUrl.startsWith('https:'), signedInMentorCourse
   })
   await app.register(rosterRoutes, { requireRole, rosterSync, table: activities.progress.table, mailFailures: services.mail.queue.failures })
   await app.register(apiRosterRoutes, { requireRole, rosterSync })

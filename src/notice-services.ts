@@ -89,7 +89,8 @@ function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSet
       const organiser = await s.member(courseId, trip.organiserUserId)
       return {
         title: trip.title, when: timeLabel(trip.startsAt), place: trip.place, organiser: organiser?.name || 'Your mentor',
-        description: trip.description, startsAt: trip.startsAt, cancelled: trip.deletedAt !== null && trip.deletedAt !== undefined
+        description: trip.description, startsAt: trip.startsAt, cancelled: trip.deletedAt !== null && trip.deletedAt !== undefined,
+        changedAt: trip.deletedAt ?? trip.updatedAt ?? trip.startsAt
       }
     },
     tripGoing: async (courseId, tripId) => {
@@ -154,7 +155,7 @@ export function buildNotices ({ config, models, log, sources, mail, renderer }: 
           renderer,
           calendarFile,
           links: {
-            open: (courseId, role) => `${config.publicUrl}/go/${courseId}/${role}`,
+            open: (courseId, role, page) => `${config.publicUrl}/go/${courseId}/${role}?${new URLSearchParams({ to: page }).toString()}`,
             unsubscribe: (address, kind) => `${config.publicUrl}${UNSUBSCRIBE_PATH}?${new URLSearchParams({ a: address, k: kind, s: unsubscribeSigner.sign(address, kind) }).toString()}`
           },
           kick: mail.kick

@@ -1,4 +1,4 @@
-import ical from 'ical-generator'
+import ical, { ICalEventStatus } from 'ical-generator'
 import type { CalendarEntry } from '../domain/notifications/notice'
 import type { MailAttachment } from '../domain/notifications/ports'
 
@@ -7,9 +7,11 @@ const SHOWN_HOURS = 2
 
 /** An entry as an .ics file (RFC 5545) a mail client offers to add to the calendar. */
 export function calendarFile (entry: CalendarEntry): MailAttachment {
-  const calendar = ical({ prodId: { company: 'Mentorlink', product: 'Mentorlink', language: 'EN' }, method: undefined })
+  const calendar = ical({ prodId: { company: 'Mentorlink', product: 'Mentorlink', language: 'EN' } })
   calendar.createEvent({
     id: entry.uid,
+    sequence: entry.sequence,
+    status: entry.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     start: entry.startsAt,
     end: new Date(entry.startsAt.getTime() + SHOWN_HOURS * 3600_000),
     summary: entry.title,

@@ -35,6 +35,7 @@ beforeAll(async () => {
     if (id.startsWith('prof')) ids.profToken = launched.sessionToken ?? ''
   }
   const course = await app.db.models.courses.findOne({ contextId: `ext-${tag}` }).lean()
+  ids.course = String(course?._id)
   const pool = await app.db.models.pools.create({ issuer: course?.issuer, clientId: course?.clientId, deploymentId: course?.deploymentId, ownerCourseId: course?._id })
   await app.db.models.courses.updateOne({ _id: course?._id }, { $set: { poolId: pool._id, title: 'MGT 540 Executive Mentoring' } })
   const mentor = await app.db.models.mentors.create({ poolId: pool._id, name: 'Helena Berg', email: helena, organisation: 'Cobalt Partners', expertise: ['networking'], capacity: 2, source: 'external' })
@@ -81,6 +82,16 @@ it('signs in once per link, keeps the mentor signed in by a first-party cookie, 
   // The mentor sees no student's page who is not their mentee.
   expect((await fetch(`${app.config.publicUrl}/instructor`, { headers: { cookie: `mentorlink_mentor=${session}` } })).status).toBe(403)
 
+  // Signed in on this browser, an email's button and the sign-in page lead straight in: no new link needed.
+  const viaEmail = await fetch(`${app.config.publicUrl}/go/${ids.course ?? ''}/mentor?to=/mentor/verifications`, { headers: { cookie: `mentorlink_mentor=${session}` }, redirect: 'manual' })
+  expect([viaEmail.status, viaEmail.headers.get('location')]).toEqual([303, '/mentor/verifications'])
+  const elsewhere = await fetch(`${app.config.publicUrl}/go/${ids.course ?? ''}/mentor?to=https://evil.example/`, { headers: { cookie: `mentorlink_mentor=${session}` }, redirect: 'manual' })
+  expect(elsewhere.headers.get('location')).toBe('/mentor')
+  const signInAgain = await fetch(`${app.config.publicUrl}/sign-in`, { headers: { cookie: `mentorlink_mentor=${session}` }, redirect: 'manual' })
+  expect([signInAgain.status, signInAgain.headers.get('location')]).toEqual([303, '/mentor'])
+  const cold = await fetch(`${app.config.publicUrl}/go/${ids.course ?? ''}/mentor?to=/mentor/verifications`)
+  expect(await cold.text()).toContain('Sign in with your email address')
+
   const again = await form('/sign-in/link', { token: tokenOf(link) })
   expect(again.status).toBe(410)
   expect(await again.text()).toContain('expired or was used already')
@@ -89,6 +100,7 @@ it('signs in once per link, keeps the mentor signed in by a first-party cookie, 
   expect(out.status).toBe(200)
   expect(out.headers.get('set-cookie')).toMatch(/mentorlink_mentor=;/)
   expect((await fetch(`${app.config.publicUrl}/mentor`, { headers: { cookie: `mentorlink_mentor=${session}` } })).status).toBe(401)
+  expect((await fetch(`${app.config.publicUrl}/sign-in`, { headers: { cookie: `mentorlink_mentor=${session}` }, redirect: 'manual' })).status).toBe(200)
 })
 
 it('limits how often a link can be asked for, per address', async () => {

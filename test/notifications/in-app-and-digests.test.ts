@@ -99,6 +99,11 @@ describe('field trips', () => {
     const created = await api('m1', 'POST', '/api/v1/field-trips', { title, startsAt, place: 'Rotterdam harbour', capacity: 10 })
     expect(created.status).toBe(201)
     await world.app.settled()
+    const [invitation] = await waitForMessages(`to:s1@example.edu subject:"Field trip: ${title}"`)
+    const invited = await getMessage(invitation?.ID ?? '')
+    const invitedIcs = (await getAttachment(invited.ID, invited.Attachments[0]?.PartID ?? '')).toString('utf8')
+    expect(invitedIcs).toContain('STATUS:CONFIRMED')
+    expect(invitedIcs).toContain(`UID:trip-${created.body.id as string}@mentorlink`)
     expect(await api('s2', 'PUT', `/api/v1/field-trips/${created.body.id as string}/rsvp`, { answer: 'no' })).toMatchObject({ status: 200 })
 
     await dueBy(inDays(2))

@@ -16,12 +16,14 @@ export async function completionNotices (
     return [{
       to: { address: student.email, name: student.name }, inbox: recipientOf.user(userId), key: `c-${userId}`,
       subject: `You completed the mentoring of ${course}`,
+      line: 'You completed the mentoring programme: your grade goes to the gradebook',
       template: 'completion-student', role: 'student', page: '/student', data: { ...data, name: student.name }
     }, ...(mentor === undefined || mentorId === undefined
       ? []
       : [{
           to: { address: mentor.email, name: mentor.name }, inbox: recipientOf.mentor(mentorId), key: `cm-${userId}`,
           subject: `${student.name} completed the mentoring of ${course}`,
+          line: `${student.name} completed the mentoring programme`,
           template: 'completion-mentor', role: 'mentor' as const, page: '/mentor/mentees', data: { ...data, name: mentor.name }
         }])]
   })

@@ -44,13 +44,14 @@ async function milestoneGroup (courseId: string, course: string, { directory, on
   const notices = due.flatMap((m): Notice[] => {
     const data = (name: string) => ({ course, name, milestone: m })
     const subject = `${m.title} on ${m.label} — ${course}`
+    const line = `Milestone in ${MILESTONE_NOTICE_DAYS} days: ${m.title}, ${m.label}`
     return [
       ...students.map((s): Notice => ({
-        to: { address: s.email, name: s.name }, inbox: recipientOf.user(s.userId), key: `ms-${m.date}-${s.userId}`, subject,
+        to: { address: s.email, name: s.name }, inbox: recipientOf.user(s.userId), key: `ms-${m.date}-${s.userId}`, subject, line,
         template: 'milestone', role: 'student', page: '/student', data: data(s.name)
       })),
       ...[...mentors].map(([mentorId, mentor]): Notice => ({
-        to: { address: mentor.email, name: mentor.name }, inbox: recipientOf.mentor(mentorId), key: `mm-${m.date}-${mentorId}`, subject,
+        to: { address: mentor.email, name: mentor.name }, inbox: recipientOf.mentor(mentorId), key: `mm-${m.date}-${mentorId}`, subject, line,
         template: 'milestone', role: 'mentor', page: '/mentor/mentees', data: data(mentor.name)
       }))
     ]
@@ -62,10 +63,11 @@ async function milestoneGroup (courseId: string, course: string, { directory, on
 async function weeklyGroup (courseId: string, course: string, day: Day, { directory }: DailyLookDeps): Promise<NoticeGroup> {
   const [instructors, week] = await Promise.all([directory.people(courseId, 'instructor'), directory.courseWeek(courseId, day)])
   const subject = `Your week in ${course}: ${week.active} of ${week.students} students active, ${week.atRisk} pairs at risk`
+  const line = `Your week: ${week.active} of ${week.students} students active, ${week.atRisk} pairs at risk, ${week.waiting} entries waiting for verification`
   return {
     kind: 'weekly',
     notices: instructors.map((i): Notice => ({
-      to: { address: i.email, name: i.name }, inbox: recipientOf.user(i.userId), key: `w-${i.userId}`, subject,
+      to: { address: i.email, name: i.name }, inbox: recipientOf.user(i.userId), key: `w-${i.userId}`, subject, line,
       template: 'weekly-summary', role: 'instructor', page: '/instructor/at-risk', data: { course, name: i.name, week }
     }))
   }

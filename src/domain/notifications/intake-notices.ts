@@ -7,6 +7,7 @@ export async function intakeNotices (courseId: string, studentUserIds: readonly 
   return [...students].map(([userId, student]): Notice => ({
     to: { address: student.email, name: student.name }, inbox: recipientOf.user(userId), key: `i-${userId}`,
     subject: `Tell us about your goals before you are paired with a mentor — ${course}`,
+    line: 'Fill in your intake: tell us about your goals before you are paired with a mentor',
     template: 'intake-reminder', role: 'student', page: '/student/intake', data: { course, name: student.name }
   }))
 }

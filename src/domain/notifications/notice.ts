@@ -9,8 +9,9 @@ export interface Notice {
   inbox: string
   /** Tells notices to one person apart within one event. */
   key: string
-  /** The email's subject and the in-app line. */
+  /** The email's subject, and the in-app line unless `line` is given (the list is in the course: no need to name it). */
   subject: string
+  line?: string
   /** The template in views/emails. */
   template: string
   /** Whose page its email's link opens. */
@@ -23,7 +24,16 @@ export interface Notice {
 }
 
 /** Something that happens at a time and place, as a calendar file describes it. */
-export interface CalendarEntry { uid: string, title: string, startsAt: Date, place: string, description: string }
+export interface CalendarEntry {
+  uid: string
+  title: string
+  startsAt: Date
+  place: string
+  description: string
+  /** Grows with each change, so a calendar replaces the older copy of the entry (RFC 5545 SEQUENCE). */
+  sequence: number
+  cancelled: boolean
+}
 
 /** A course member's in-app list goes by their user id; a pool mentor's by their mentor id (an external mentor may have no user yet). */
 export const recipientOf = {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { EventBus } from '../events/event-bus'
 import type { Logger } from '../logger'
-import { EMAIL_KINDS, type EmailKind } from './email-kinds'
+import { EMAIL_KINDS, kindLabel, type EmailKind } from './email-kinds'
 import type { DeliveryMode } from './vocabulary'
 import type { CalendarEntry, Notice } from './notice'
 import type {
@@ -12,8 +12,8 @@ import { waitsForMentor } from './verification-notices'
 import { createWorkNotices, NOTICE_EVENTS, type NoticeEvent, type NoticeWork } from './work-notices'
 
 export interface NotifierLinks {
-  /** Where an email's one link goes: the person's page of the course, through sign-in when needed. */
-  open: (courseId: string, role: Notice['role']) => string
+  /** Where an email's one link goes: the page of the course it is about, through sign-in when needed. */
+  open: (courseId: string, role: Notice['role'], page: string) => string
   /** The signed one-click link that turns this kind of email off for this address. */
   unsubscribe: (address: string, kind: EmailKind) => string
 }
@@ -64,7 +64,7 @@ export function createNotifier ({ jobs, inbox, mail, directory, digestHourUtc, l
 
   const queued = (m: NotifierMail, id: string, courseId: string | null, kind: EmailKind, n: Pick<Notice, 'to' | 'subject' | 'template' | 'role' | 'data' | 'calendar'>, link: string): Omit<QueuedEmail, 'attempts' | 'lastError'> => {
     const unsubscribe = m.links.unsubscribe(n.to.address, kind)
-    const { text, html } = m.renderer.render(n.template, { ...n.data, subject: n.subject, link, unsubscribe, kindLabel: EMAIL_KINDS[kind].label })
+    const { text, html } = m.renderer.render(n.template, { ...n.data, subject: n.subject, link, unsubscribe, kindLabel: kindLabel(kind, n.role) })
     return {
       kind, courseId, userId: null,
       message: {
@@ -92,12 +92,12 @@ export function createNotifier ({ jobs, inbox, mail, directory, digestHourUtc, l
     for (const n of addressed.filter((n) => modeOf(n) === 'digest')) {
       const address = normalAddress(n.to.address)
       await m.digests.add({
-        id: `${job.id}-${n.key}`, address, name: n.to.name, period, courseId, course: String(n.data.course ?? ''), kind, text: n.subject, link: m.links.open(courseId, n.role)
+        id: `${job.id}-${n.key}`, address, name: n.to.name, period, courseId, course: String(n.data.course ?? ''), kind, text: n.subject, link: m.links.open(courseId, n.role, n.page)
       })
       await schedule({ type: 'DigestDue', address, period }, dueAt)
     }
     if (now.length > 0) {
-      await m.queue.enqueue(now.map((n) => queued(m, `n-${job.id}-${n.key}`, courseId, kind, n, m.links.open(courseId, n.role))))
+      await m.queue.enqueue(now.map((n) => queued(m, `n-${job.id}-${n.key}`, courseId, kind, n, m.links.open(courseId, n.role, n.page))))
       m.kick()
     }
   }
@@ -129,7 +129,7 @@ export function createNotifier ({ jobs, inbox, mail, directory, digestHourUtc, l
       for (const { notice, dueAt } of later) await schedule(notice, dueAt)
       for (const { kind, notices } of groups) {
         await Promise.all(notices.map(async (n) => {
-          await inbox.deliver(work.courseId, n.inbox, { id: `${job.id}-${n.key}`, kind, text: n.subject, page: n.page, at: job.at })
+          await inbox.deliver(work.courseId, n.inbox, { id: `${job.id}-${n.key}`, kind, text: n.line ?? n.subject, page: n.page, at: job.at })
         }))
         if (mail !== null) await email(mail, job, work.courseId, kind, notices)
       }

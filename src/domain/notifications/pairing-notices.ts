@@ -42,6 +42,7 @@ export async function pairingEmails (courseId: string, changes: readonly PairCha
     emails.push({
       to: { address: student.email, name: student.name }, inbox: recipientOf.user(change.studentUserId), key: `s-${change.studentUserId}`,
       subject: change.fromMentorId === null ? `Your mentor in ${course}: ${mentor.name}` : `Your new mentor in ${course}: ${mentor.name}`,
+      line: `${change.fromMentorId === null ? 'Your mentor' : 'Your new mentor'}: ${mentor.name}${mentor.organisation === '' ? '' : `, ${mentor.organisation}`}`,
       template: 'pairing-student', role: 'student', page: '/student',
       data: { course, name: student.name, moved: change.fromMentorId !== null, mentor }
     })
@@ -53,6 +54,7 @@ export async function pairingEmails (courseId: string, changes: readonly PairCha
       emails.push({
         to: { address: left.email, name: left.name }, inbox: recipientOf.mentor(change.fromMentorId), key: `l-${change.fromMentorId}-${change.studentUserId}`,
         subject: `${student.name} has another mentor in ${course}`,
+        line: `${student.name} has another mentor now`,
         template: 'pairing-mentor-left', role: 'mentor', page: '/mentor/mentees',
         data: { course, name: left.name, student: { name: student.name } }
       })
@@ -64,6 +66,7 @@ export async function pairingEmails (courseId: string, changes: readonly PairCha
     emails.push({
       to: { address: mentor.email, name: mentor.name }, inbox: recipientOf.mentor(mentorId), key: `m-${mentorId}`,
       subject: mentees.length === 1 ? `Your new mentee in ${course}: ${mentees[0]?.name ?? ''}` : `Your ${mentees.length} new mentees in ${course}`,
+      line: `${mentees.length === 1 ? 'Your new mentee' : `Your ${mentees.length} new mentees`}: ${mentees.map((m) => m.name).join(', ')}`,
       template: 'pairing-mentor', role: 'mentor', page: '/mentor/mentees',
       data: { course, name: mentor.name, mentees, many: mentees.length > 1 }
     })

@@ -15,6 +15,7 @@ export async function returnedEmails (
   return [{
     to: { address: student.email, name: student.name }, inbox: recipientOf.user(studentUserId), key: `r-${studentUserId}`,
     subject: `${entry.byName} returned your ${entry.what} of ${entry.date} — ${course}`,
+    line: `${entry.byName} returned your ${entry.what} of ${entry.date}${entry.comment === '' ? '' : `: “${entry.comment.length > 120 ? `${entry.comment.slice(0, 117)}…` : entry.comment}”`}`,
     template: 'activity-returned', role: 'student', page: '/student/activities',
     data: { course, name: student.name, ...entry }
   }]

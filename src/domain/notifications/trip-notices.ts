@@ -1,9 +1,9 @@
 import type { DomainEvent } from '../events/domain-events'
-import { recipientOf, type Notice } from './notice'
+import { recipientOf, type CalendarEntry, type Notice } from './notice'
 import type { PairingDirectory } from './ports'
 
 /** A field trip as its emails describe it. */
-export interface TripFacts { title: string, when: string, place: string, organiser: string, description: string, startsAt: Date, cancelled: boolean }
+export interface TripFacts { title: string, when: string, place: string, organiser: string, description: string, startsAt: Date, cancelled: boolean, changedAt: Date }
 
 type TripEvent = Extract<DomainEvent, { type: 'TripPublished' | 'TripChanged' | 'TripCancelled' }>
 
@@ -17,14 +17,22 @@ const WHAT = {
 
 type Directory = Pick<PairingDirectory, 'courseTitle' | 'students'>
 
-async function tripNotices (courseId: string, trip: TripFacts, who: ReadonlyArray<{ userId: string, what: typeof WHAT[keyof typeof WHAT] }>, directory: Directory): Promise<Notice[]> {
+/** The trip as a calendar entry: invitations, changes, cancellations and reminders all carry it, one uid throughout. */
+const calendarOf = (tripId: string, trip: TripFacts, uninvited: boolean): CalendarEntry => ({
+  uid: `trip-${tripId}@mentorlink`, title: trip.title, startsAt: trip.startsAt, place: trip.place,
+  description: trip.description || `Field trip organised by ${trip.organiser}`,
+  sequence: Math.floor(trip.changedAt.getTime() / 1000), cancelled: trip.cancelled || uninvited
+})
+
+async function tripNotices (courseId: string, tripId: string, trip: TripFacts, who: ReadonlyArray<{ userId: string, what: typeof WHAT[keyof typeof WHAT] }>, directory: Directory): Promise<Notice[]> {
   const [course, students] = await Promise.all([directory.courseTitle(courseId), directory.students(courseId, who.map((w) => w.userId))])
   return who.flatMap(({ userId, what }): Notice[] => {
     const student = students.get(userId)
     if (student === undefined) return []
     return [{
       to: { address: student.email, name: student.name }, inbox: recipientOf.user(userId), key: `t-${userId}`, subject: what.subject(trip),
-      template: what.template, role: 'student', page: '/student/field-trips', data: { course, name: student.name, trip }
+      template: what.template, role: 'student', page: '/student/field-trips', data: { course, name: student.name, trip },
+      calendar: calendarOf(tripId, trip, what === WHAT.uninvited)
     }]
   })
 }
@@ -36,19 +44,16 @@ async function tripNotices (courseId: string, trip: TripFacts, who: ReadonlyArra
 export async function tripEmails (event: TripEvent, trip: TripFacts | null, directory: Directory): Promise<Notice[]> {
   if (trip === null) return []
   const dropped = event.type === 'TripChanged' ? event.uninvitedUserIds : []
-  return await tripNotices(event.courseId, trip, [
+  return await tripNotices(event.courseId, event.tripId, trip, [
     ...event.invitedUserIds.map((userId) => ({ userId, what: WHAT[event.type] })),
     ...dropped.map((userId) => ({ userId, what: WHAT.uninvited }))
   ], directory)
 }
 
 /**
- * The reminder the day before, to the invited students who did not say they are not coming, with the trip as a
- * calendar file. Nothing when the trip was cancelled or moved since the reminder was scheduled (the moved trip has its own).
+ * The reminder the day before, to the invited students who did not say they are not coming. Nothing when the trip was cancelled or moved since the reminder was scheduled (the moved trip has its own).
  */
 export async function tripReminders (courseId: string, tripId: string, startsAt: string, trip: TripFacts | null, going: readonly string[], directory: Directory): Promise<Notice[]> {
   if (trip === null || trip.cancelled || trip.startsAt.toISOString() !== startsAt) return []
-  const notices = await tripNotices(courseId, trip, going.map((userId) => ({ userId, what: WHAT.reminder })), directory)
-  const calendar = { uid: `trip-${tripId}@mentorlink`, title: trip.title, startsAt: trip.startsAt, place: trip.place, description: trip.description || `Field trip organised by ${trip.organiser}` }
-  return notices.map((n) => ({ ...n, calendar }))
+  return await tripNotices(courseId, tripId, trip, going.map((userId) => ({ userId, what: WHAT.reminder })), directory)
 }

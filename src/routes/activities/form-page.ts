@@ -33,8 +33,10 @@ export async function renderForm (reply: FastifyReply, auth: Auth, page: FormPag
 }
 
 /** Confirmations shown after a redirect, by the `notice` query parameter. */
-const NOTICES: Record<string, string> = {
+const NOTICES: Record<string, string | ((n: number) => string)> = {
   saved: 'Saved.',
+  'trip-published': (n) => `Saved. ${n === 1 ? 'The invited student is' : `The ${n} invited students are`} told in Mentorlink and by email, and reminded the day before.`,
+  'trip-changed': 'Saved. The invited students are told what changed, in Mentorlink and by email.',
   logged: 'Saved. Your mentor will verify it.',
   deleted: 'Deleted.',
   verified: 'Verified.',
@@ -48,4 +50,4 @@ const NOTICES: Record<string, string> = {
   term: 'Term saved.'
 }
 export const PageQuery = noticeQuery(NOTICES)
-export const noticeOf = (notice: string | undefined): string | undefined => noticeText(NOTICES, { notice })
+export const noticeOf = (notice: string | undefined, n?: number): string | undefined => noticeText(NOTICES, { notice, n })

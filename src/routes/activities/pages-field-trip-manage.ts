@@ -59,9 +59,14 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
     const { specs } = await formPage(auth, {})
     const values = valuesOf(specs, request.body)
     let id = ''
-    const refused = await submit(FieldTripCreate, inputOf(specs, values), async (data) => { id = String((await services.trips.create(actorOf(auth), data))._id) })
+    let invited = 0
+    const refused = await submit(FieldTripCreate, inputOf(specs, values), async (data) => {
+      const trip = await services.trips.create(actorOf(auth), data)
+      id = String(trip._id)
+      invited = trip.invitedUserIds.length
+    })
     if (refused) return await renderForm(reply, auth, await formPage(auth, values, undefined, refused.errors), 400)
-    return await redirectWithNotice(reply, auth, `/field-trips/${id}`, 'saved')
+    return await redirectWithNotice(reply, auth, `/field-trips/${id}`, 'trip-published', { n: String(invited) })
   })
 
   api.get('/field-trips/:id/edit', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: organisers }, async (request, reply) => {
@@ -77,7 +82,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
     const values = valuesOf(specs, request.body)
     const refused = await submit(FieldTripPatch, inputOf(specs, values), async (data) => await services.trips.update(actorOf(auth), id, data))
     if (refused) return await renderForm(reply, auth, await formPage(auth, values, id, refused.errors), 400)
-    return await redirectWithNotice(reply, auth, `/field-trips/${id}`, 'saved')
+    return await redirectWithNotice(reply, auth, `/field-trips/${id}`, 'trip-changed')
   })
 
   api.post('/field-trips/:id/delete', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
@@ -86,14 +91,14 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
     return await redirectWithNotice(reply, auth, tripsPath(auth), 'deleted')
   })
 
-  const renderTrip = async (reply: FastifyReply, auth: Auth, id: string, notice?: string, minutes = '30', errors: FieldError[] = [], status = 200) => {
+  const renderTrip = async (reply: FastifyReply, auth: Auth, id: string, notice?: { notice?: string, n?: number }, minutes = '30', errors: FieldError[] = [], status = 200) => {
     const actor = actorOf(auth)
     const { trip, rows, checkIn } = await services.attendance.sheet(actor, id)
     const [rsvps, names] = await Promise.all([services.rsvps.ofTrip(trip._id), services.names(actor.courseId)])
     const now = new Date()
     return await reply.status(status).view('pages/field-trip', {
       ...pageContext(auth, errors.length > 0 ? `Error: ${trip.title}` : trip.title, 'field-trips'),
-      notice: noticeOf(notice),
+      notice: noticeOf(notice?.notice, notice?.n),
       editHref: `/field-trips/${id}/edit`,
       backHref: tripsPath(auth),
       trip: { ...trip, id, at: trip.startsAt.toISOString(), when: timeLabel(trip.startsAt), seatsTaken: rsvps.filter((r) => r.answer === 'yes').length },
@@ -115,7 +120,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
   }
 
   api.get('/field-trips/:id', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: organisers }, async (request, reply) =>
-    await renderTrip(reply, authOf(request), request.params.id, request.query.notice))
+    await renderTrip(reply, authOf(request), request.params.id, request.query))
 
   api.post('/field-trips/:id/attendance', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: organisers }, async (request, reply) => {
     const auth = authOf(request)

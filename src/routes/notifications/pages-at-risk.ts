@@ -10,7 +10,7 @@ import { pageContext } from '../../http/page-context'
 export interface AtRiskPageOptions {
   requireRole: RequireRole
   atRisk: (courseId: string) => Promise<{ days: number, pairs: Array<QuietPair & { mentorName: string }> }>
-  courseSettings: Pick<CourseNoticeSettings, 'setQuietDays'>
+  courseSettings: Pick<CourseNoticeSettings, 'setQuietDays' | 'kindsOff'>
 }
 
 const PATH = '/instructor/at-risk'
@@ -32,10 +32,10 @@ export const atRiskPageRoutes: FastifyPluginAsync<AtRiskPageOptions> = async (ap
   const preHandler = requireRole('instructor')
 
   const render = async (reply: FastifyReply, auth: Auth, options: { notice?: string, error?: string, value?: string } = {}) => {
-    const { days, pairs } = await atRisk(String(auth.course._id))
+    const [{ days, pairs }, off] = await Promise.all([atRisk(String(auth.course._id)), courseSettings.kindsOff(String(auth.course._id))])
     return await reply.code(options.error ? 400 : 200).view('pages/at-risk', {
       ...pageContext(auth, options.error ? 'Error: Pairs at risk' : 'Pairs at risk', 'activities'),
-      ...options, days, value: options.value ?? String(days), range: QUIET_DAYS_RANGE,
+      ...options, days, value: options.value ?? String(days), range: QUIET_DAYS_RANGE, nudgesOff: off.has('quiet'),
       pairs: pairs.map((p) => ({ ...p, href: `/instructor/students/${p.studentUserId}` }))
     })
   }

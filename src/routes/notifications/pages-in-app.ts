@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
-import { CHOOSABLE_KINDS, EMAIL_KINDS, type EmailKind } from '../../domain/notifications/email-kinds'
+import { CHOOSABLE_KINDS, EMAIL_KINDS, kindLabel, type EmailKind } from '../../domain/notifications/email-kinds'
 import type { CourseNoticeSettings, InboxItem, MailPreferences } from '../../domain/notifications/ports'
 import { DELIVERY_MODE_LABELS, DELIVERY_MODES, type DeliveryMode } from '../../domain/notifications/vocabulary'
 import type { CourseRole } from '../../domain/launch/roles'
@@ -21,13 +21,19 @@ export interface InAppNotificationOptions {
 }
 
 const SHOWN = 50
+/** What the list will hold, for someone whose list is still empty. */
+const EMPTY: Record<CourseRole, string> = {
+  student: 'Nothing yet. When you are paired with a mentor, invited to a field trip, or your mentor returns an entry, it shows here.',
+  mentor: 'Nothing yet. When you are given mentees, or a mentee records something for you to verify, it shows here.',
+  instructor: 'Nothing yet. Your summary of the week arrives here every Monday once the pairing is published.'
+}
 const NOTICES = { saved: 'Your email settings are saved.', course: 'Saved: the course sends the kinds of email ticked below.' }
 const PageQuery = noticeQuery(NOTICES)
 
 const kindsFor = (role: CourseRole): EmailKind[] => CHOOSABLE_KINDS.filter((k) => (EMAIL_KINDS[k].who as readonly string[]).includes(role))
 const mode = z.enum(DELIVERY_MODES, { error: 'Choose how you want these emails: as they happen, in a daily summary, or never.' })
 /** Each kind the person may choose, by its field `mode-<kind>`; an absent field keeps that kind as it is. */
-const SettingsForm = z.object(Object.fromEntries([...CHOOSABLE_KINDS, 'digest'].map((k) => [`mode-${k}`, mode.optional()])))
+const SettingsForm = z.object(Object.fromEntries(CHOOSABLE_KINDS.map((k) => [`mode-${k}`, mode.optional()])))
 const CourseForm = z.object({ send: z.union([z.string(), z.array(z.string())]).optional() })
 
 /**
@@ -48,6 +54,7 @@ export const inAppNotificationRoutes: FastifyPluginAsync<InAppNotificationOption
     return await reply.view('pages/notifications', {
       ...pageContext({ ...auth, unread: 0 }, 'Notifications', 'notifications'),
       fresh,
+      empty: EMPTY[auth.role],
       items: items.map((i) => ({ text: i.text, page: i.page, unread: i.unread, at: i.at.toISOString(), when: timeLabel(i.at) }))
     })
   })
@@ -56,19 +63,22 @@ export const inAppNotificationRoutes: FastifyPluginAsync<InAppNotificationOption
     const address = addressOf(auth)
     const [chosen, off] = await Promise.all([
       address === '' ? new Map<string, DeliveryMode>() : preferences.of(address),
-      auth.role === 'instructor' ? courseSettings.kindsOff(String(auth.course._id)) : new Set<string>()
+      courseSettings.kindsOff(String(auth.course._id))
     ])
-    const option = (kind: string, value: DeliveryMode, label = DELIVERY_MODE_LABELS[value]) =>
-      ({ value, label, checked: (chosen.get(kind) ?? EMAIL_KINDS[kind as EmailKind].usual) === value })
+    const modeOf = (kind: EmailKind): DeliveryMode => chosen.get(kind) ?? EMAIL_KINDS[kind].usual
+    const summariesOff = chosen.get('digest') === 'off'
     const kinds = kindsFor(auth.role).map((kind) => ({
-      kind, label: EMAIL_KINDS[kind].label, courseOff: off.has(kind), options: DELIVERY_MODES.map((m) => option(kind, m))
+      kind,
+      label: kindLabel(kind, auth.role),
+      courseOff: off.has(kind),
+      notSent: summariesOff && modeOf(kind) === 'digest',
+      options: DELIVERY_MODES.map((value) => ({ value, label: DELIVERY_MODE_LABELS[value], checked: modeOf(kind) === value }))
     }))
     return await reply.code(status).view('pages/notification-settings', {
       ...pageContext(auth, status >= 400 ? 'Error: Email settings' : 'Email settings', 'notifications'),
-      notice, error, emailOn, address, kinds,
-      digest: kinds.length > 0 ? [option('digest', 'immediately', 'Yes'), option('digest', 'off', 'No')] : null,
+      notice, error, emailOn, address, kinds, summariesOff: summariesOff && kinds.some((k) => k.notSent),
       courseKinds: auth.role === 'instructor'
-        ? CHOOSABLE_KINDS.map((kind) => ({ kind, label: EMAIL_KINDS[kind].label, sent: !off.has(kind) }))
+        ? CHOOSABLE_KINDS.map((kind) => ({ kind, label: EMAIL_KINDS[kind].course, sent: !off.has(kind) }))
         : null
     })
   }
@@ -82,11 +92,14 @@ export const inAppNotificationRoutes: FastifyPluginAsync<InAppNotificationOption
     if (address === '') throw Errors.badRequest('Mentorlink has no email address for you, so there is nothing to choose: your notifications appear in Mentorlink only.')
     const parsed = SettingsForm.safeParse(request.body)
     if (!parsed.success) return await renderSettings(reply, auth, undefined, 400, parsed.error.issues[0]?.message)
-    const allowed = new Set<string>([...kindsFor(auth.role), 'digest'])
-    for (const [field, value] of Object.entries(parsed.data)) {
+    const allowed = new Set<string>(kindsFor(auth.role))
+    const choices = Object.entries(parsed.data).flatMap(([field, value]) => {
       const kind = field.slice('mode-'.length)
-      if (value !== undefined && allowed.has(kind)) await preferences.choose(address, kind, value === EMAIL_KINDS[kind as EmailKind].usual ? null : value)
-    }
+      return value !== undefined && allowed.has(kind) ? [{ kind: kind as EmailKind, value }] : []
+    })
+    for (const { kind, value } of choices) await preferences.choose(address, kind, value === EMAIL_KINDS[kind].usual ? null : value)
+    // Choosing a daily summary here wants one: summaries stopped from an email's link start again.
+    if (choices.some((c) => c.value === 'digest')) await preferences.choose(address, 'digest', null)
     return await redirectWithNotice(reply, auth, '/notifications/settings', 'saved')
   })
 

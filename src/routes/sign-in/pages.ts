@@ -11,6 +11,8 @@ export interface SignInPageOptions {
   endSession: (token: string) => Promise<void>
   /** Cookies only over HTTPS when Mentorlink is served so. */
   secureCookies: boolean
+  /** The course an external mentor's sign-in cookie is for, when it is a live mentor session. */
+  signedInMentorCourse: (token: string) => Promise<string | null>
 }
 
 const NO_STORE = 'no-store'
@@ -21,13 +23,18 @@ const Token = z.string({ error: 'The link is incomplete: copy all of it from the
  * Sign-in for external mentors, who have no LMS account: they ask for a link by email, open it, confirm (so a mail
  * scanner opening the link uses nothing up), and stay signed in on that browser by a first-party cookie.
  */
-export const signInPageRoutes: FastifyPluginAsync<SignInPageOptions> = async (app, { signIn, endSession, secureCookies }) => {
+export const signInPageRoutes: FastifyPluginAsync<SignInPageOptions> = async (app, { signIn, endSession, secureCookies, signedInMentorCourse }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const schema = { hide: true }
   const page = async (reply: FastifyReply, status: number, view: Record<string, unknown>) =>
     await reply.code(status).header('cache-control', NO_STORE).view('pages/sign-in', { title: 'Sign in as a mentor', action: SIGN_IN_PATH, ...view })
 
-  api.get(SIGN_IN_PATH, { schema }, async (_request, reply) => await page(reply, 200, { ask: true }))
+  // Someone still signed in on this browser needs no link.
+  api.get(SIGN_IN_PATH, { schema }, async (request, reply) => {
+    const cookie = request.cookies[MENTOR_COOKIE]
+    if (cookie !== undefined && await signedInMentorCourse(cookie) !== null) return await reply.redirect('/mentor', 303)
+    return await page(reply, 200, { ask: true })
+  })
 
   api.post(SIGN_IN_PATH, { schema: { ...schema, body: z.record(z.string(), z.unknown()) } }, async (request, reply) => {
     const parsed = EmailBody.safeParse(request.body)
