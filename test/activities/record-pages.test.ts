@@ -97,6 +97,10 @@ describe('the mentor', () => {
     const queue = await page('m1', '/mentor/verifications')
     expect(queue.html).toContain('Waiting for you (1)')
     const activityId = (await api('s1', 'GET', '/api/v1/activities')).body[0].id as string
+    // The return form names the entry: whose, what, when.
+    const returnForm = await page('m1', `/mentor/verifications/${activityId}/return`)
+    expect(returnForm.html).toMatch(/<h1>Return Lucia Ferreira&#x27;s 1:1 mentoring session of \d{4}-\d{2}-\d{2}<\/h1>/)
+    expectAccessible(returnForm.html)
     const noComment = await form('m1', `/mentor/verifications/${activityId}/return`, { comment: '', back: 'list' })
     expect(noComment.status).toBe(400)
     expect(noComment.html).toMatch(/id="error-comment"[^>]*>.*is required when returning an entry/)
@@ -105,6 +109,8 @@ describe('the mentor', () => {
     expect((await follow('m1', returned.location)).html).toContain('Returned to the student with your comment.')
 
     expect((await page('s1', '/student/activities')).html).toContain('Add the date of the follow-up')
+    // Editing it, the student reads the comment above the form.
+    expect((await page('s1', `/records/session/${activityId}/edit`)).html).toContain('Your mentor returned this entry: “Add the date of the follow-up”.')
     await form('s1', `/records/session/${activityId}`, { date: day(-2), durationMinutes: '50', topics: 'pricing', notes: 'Follow-up on Friday' })
     const approve = await form('m1', `/mentor/verifications/${activityId}/approve`, { back: 'mentee' })
     expect(approve.location).toContain(`/mentor/mentees/${id('s1')}`)

@@ -37,7 +37,7 @@ describe('grade passback to a column Mentorlink creates', () => {
     }))
     // The student hears it, in the app (and by email when they have an address), once.
     await world.app.settled()
-    const completed = async () => ((await world.page('s1', '/notifications')).html.match(/You completed the mentoring of/g) ?? []).length
+    const completed = async () => ((await world.page('s1', '/notifications')).html.match(/You completed the mentoring programme/g) ?? []).length
     await eventually(async () => expect(await completed()).toBe(1))
     const history = historyOf(world, 's1')
     for (let i = 1; i < history.length; i++) {
@@ -57,7 +57,7 @@ describe('grade passback to a column Mentorlink creates', () => {
     await recordSession(world, 's1')
     await eventually(() => expect(world.gradebook().get('s1')).toMatchObject({ scoreGiven: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' }))
     await world.app.settled()
-    expect(((await world.page('s1', '/notifications')).html.match(/You completed the mentoring of/g) ?? []).length).toBe(1)
+    expect(((await world.page('s1', '/notifications')).html.match(/You completed the mentoring programme/g) ?? []).length).toBe(1)
   })
 
   it('does not send a score again when nothing changed, unless asked to send all', async () => {

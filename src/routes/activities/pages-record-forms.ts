@@ -38,12 +38,21 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
     return FORM_SPECS.reflection({ term: actor.term, activities: own.map((a) => ({ value: String(a._id), label: `${dayOf(a.date)} · ${ACTIVITY_KIND_LABELS[a.kind]}` })) })
   }
 
+  /** A student editing an entry their mentor returned sees the mentor's comment above the form. */
+  const introOf = async (auth: Auth, type: RecordType, id?: string): Promise<string | undefined> => {
+    if (auth.role !== 'student' || !isActivity(type)) return undefined
+    const activity = id === undefined ? null : await services.activities.get(actorOf(auth), id)
+    if (activity?.status !== 'rejected') return 'Your mentor will verify it.'
+    const comment = activity.review?.comment ?? ''
+    return `Your mentor returned this entry${comment === '' ? '' : `: “${comment}”`}. Change what it asks and save: it goes back to your mentor to verify.`
+  }
+
   const page = async (auth: Auth, type: RecordType, student: string, values: FormValues, id?: string, errors?: FieldError[]): Promise<FormPage> => {
     const name = auth.role === 'student' ? undefined : (await services.names(String(auth.course._id))).get(student)
     const verb = id ? 'Edit' : !isActivity(type) ? 'Add' : auth.role === 'student' ? 'Log' : 'Record'
     return {
       heading: `${verb} a ${forms[type].noun}${name ? ` for ${name}` : ''}`,
-      intro: auth.role === 'student' && isActivity(type) ? 'Your mentor will verify it.' : undefined,
+      intro: await introOf(auth, type, id),
       action: id ? `/records/${type}/${id}` : `/records/${type}`,
       submitLabel: 'Save',
       cancelHref: recordPath(auth, student),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
+import type { Activity } from '../../domain/activities/ports'
 import { GoalProgress, Verification } from '../../domain/activities/record-fields'
 import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
 import { dayOf, today } from '../../domain/term/calendar-day'
@@ -18,6 +19,8 @@ import { activityDetails } from './student-record-view'
 
 export interface VerificationPagesOptions { requireRole: RequireRole, services: ActivityServices }
 
+interface ReturnedEntry { activity: Activity, name: string }
+
 const Back = z.enum(['list', 'mentee']).default('list')
 const ReturnQuery = PageQuery.extend({ back: Back })
 
@@ -25,6 +28,11 @@ const ReturnQuery = PageQuery.extend({ back: Back })
 export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = async (app, { requireRole, services }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const mentor = requireRole('mentor')
+  const entryOf = async (auth: Auth, id: string): Promise<ReturnedEntry> => {
+    const activity = await services.activities.get(actorOf(auth), id)
+    const names = await services.names(String(auth.course._id))
+    return { activity, name: names.get(String(activity.studentUserId)) ?? 'the student' }
+  }
   const backTo = (back: 'list' | 'mentee', student: string) => back === 'mentee' ? `/mentor/mentees/${student}` : '/mentor/verifications'
 
   api.get('/mentor/verifications', { schema: { hide: true, querystring: PageQuery }, preHandler: mentor }, async (request, reply) => {
@@ -50,12 +58,13 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
     return await redirectWithNotice(reply, auth, backTo(Back.parse(request.body.back), String(activity.studentUserId)), 'verified')
   })
 
-  const returnPage = (id: string, back: 'list' | 'mentee', student: string, values: FormValues, errors?: Parameters<typeof renderForm>[2]['errors']) => ({
-    heading: 'Return an entry to the student',
-    intro: 'Say what is missing or wrong; the student can then edit the entry and send it again.',
+  /** The return form names the entry it is about: whose, what, when, and what they wrote. */
+  const returnPage = (id: string, back: 'list' | 'mentee', entry: ReturnedEntry, values: FormValues, errors?: Parameters<typeof renderForm>[2]['errors']) => ({
+    heading: `Return ${entry.name}'s ${ACTIVITY_KIND_LABELS[entry.activity.kind].toLowerCase()} of ${dayOf(entry.activity.date)}`,
+    intro: `${activityDetails(entry.activity).map((d) => `${d.term}: ${d.value}`).join(' · ')}. Say what is missing or wrong; ${entry.name} can then edit the entry and send it again.`,
     action: `/mentor/verifications/${id}/return`,
     submitLabel: 'Return to the student',
-    cancelHref: backTo(back, student),
+    cancelHref: backTo(back, String(entry.activity.studentUserId)),
     specs: FORM_SPECS.return({ term: null }),
     values,
     errors,
@@ -65,20 +74,19 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
 
   api.get('/mentor/verifications/:id/return', { schema: { hide: true, params: IdParams, querystring: ReturnQuery }, preHandler: mentor }, async (request, reply) => {
     const auth = authOf(request)
-    const activity = await services.activities.get(actorOf(auth), request.params.id)
-    return await renderForm(reply, auth, returnPage(request.params.id, request.query.back, String(activity.studentUserId), { comment: '' }))
+    return await renderForm(reply, auth, returnPage(request.params.id, request.query.back, await entryOf(auth, request.params.id), { comment: '' }))
   })
 
   api.post('/mentor/verifications/:id/return', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: mentor }, async (request, reply) => {
     const auth = authOf(request)
     const { id } = request.params
     const back = Back.parse(request.body.back)
-    const student = String((await services.activities.get(actorOf(auth), id)).studentUserId)
+    const entry = await entryOf(auth, id)
     const specs = FORM_SPECS.return({ term: null })
     const values = valuesOf(specs, request.body)
     const refused = await submit(Verification, { decision: 'reject', ...inputOf(specs, values) }, async ({ comment }) => await services.activities.verify(actorOf(auth), id, 'reject', comment))
-    if (refused) return await renderForm(reply, auth, returnPage(id, back, student, values, refused.errors), 400)
-    return await redirectWithNotice(reply, auth, backTo(back, student), 'returned')
+    if (refused) return await renderForm(reply, auth, returnPage(id, back, entry, values, refused.errors), 400)
+    return await redirectWithNotice(reply, auth, backTo(back, String(entry.activity.studentUserId)), 'returned')
   })
 
   const progressPage = async (auth: Auth, id: string, values: FormValues, errors?: Parameters<typeof renderForm>[2]['errors']) => {

@@ -45,7 +45,7 @@ export const notificationPageRoutes: FastifyPluginAsync<NotificationPageOptions>
     return { address: query.a, kind: query.k as keyof typeof EMAIL_KINDS }
   }
   const view = (address: string, kind: keyof typeof EMAIL_KINDS, off: boolean, action: string, changed: boolean) => ({
-    title: off ? 'Unsubscribed' : 'Stop these emails', address, label: kindLabel(kind), off, action, changed
+    title: off ? 'Unsubscribed' : changed ? 'Subscribed again' : 'Stop these emails', address, label: kindLabel(kind), off, action, changed
   })
 
   api.get(UNSUBSCRIBE_PATH, { schema: { hide: true, querystring: UnsubscribeQuery } }, async (request, reply) => {
