@@ -29,7 +29,7 @@ export interface NoticeSources {
   activePairs: (courseId: Id) => Promise<Array<{ studentUserId: Id, mentorId: Id, pairedAt: Date }>>
   /** The course's students as its table has them: name, address, and the day of their last activity. */
   studentLines: (courseId: Id) => Promise<Map<Id, { name: string, email: string, lastActivity: string | null }>>
-  poolMentors: (courseId: Id) => Promise<Array<{ id: Id, name: string, email: string, organisation: string }>>
+  poolMentors: (courseId: Id) => Promise<Array<{ id: Id, name: string, email: string, organisation: string, availability?: string }>>
   intakeGoals: (courseId: Id) => Promise<Map<Id, string>>
   records: Pick<StudentRecordRepositories, 'activities'>
   trips: Pick<FieldTripRepository, 'findEvenCancelled'>
@@ -48,7 +48,7 @@ const MENTOR_IDS_MS = 5 * 60_000
 function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSettings, 'quietDays'>): PairingDirectory {
   const mentorsOf = async (courseId: Id, ids: readonly Id[]) => {
     const wanted = new Set(ids)
-    return new Map((await s.poolMentors(courseId)).filter((m) => wanted.has(m.id)).map((m) => [m.id, { name: m.name, email: m.email, organisation: m.organisation }]))
+    return new Map((await s.poolMentors(courseId)).filter((m) => wanted.has(m.id)).map((m) => [m.id, { name: m.name, email: m.email, organisation: m.organisation, availability: m.availability ?? '' }]))
   }
   const quietPairs = async (courseId: Id, now: Date) => {
     const [pairs, lines, days] = await Promise.all([s.activePairs(courseId), s.studentLines(courseId), settings.quietDays(courseId)])

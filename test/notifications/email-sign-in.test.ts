@@ -139,10 +139,10 @@ it('lets an external mentor edit how their mentees see them, and nothing else', 
   const tooLong = await form('/mentor/profile', { organisation: 'Vale Capital', jobTitle: '', expertise: '', bio: 'x'.repeat(5000) }, { cookie })
   expect(tooLong.status).toBe(400)
   expect(await tooLong.text()).toContain('Your profile was not saved')
-  const saved = await form('/mentor/profile', { organisation: 'Vale Capital Partners', jobTitle: 'Managing partner', expertise: 'finance; negotiation', bio: 'Thirty years of deals.', capacity: '9', name: 'Someone Else' }, { cookie })
+  const saved = await form('/mentor/profile', { organisation: 'Vale Capital Partners', jobTitle: 'Managing partner', expertise: 'finance; negotiation', bio: 'Thirty years of deals.', availability: 'Tuesday mornings, by video', capacity: '9', name: 'Someone Else' }, { cookie })
   expect(saved.status).toBe(303)
   const stored = await app.db.models.mentors.findOne({ email: omar }).lean()
-  expect(stored).toMatchObject({ organisation: 'Vale Capital Partners', jobTitle: 'Managing partner', expertise: ['finance', 'negotiation'], bio: 'Thirty years of deals.', capacity: 1, name: 'Omar Haddad' })
+  expect(stored).toMatchObject({ organisation: 'Vale Capital Partners', jobTitle: 'Managing partner', expertise: ['finance', 'negotiation'], bio: 'Thirty years of deals.', availability: 'Tuesday mornings, by video', capacity: 1, name: 'Omar Haddad' })
 })
 
 it('refuses a link once its mentor was deactivated, and sends none to a deactivated mentor', async () => {

@@ -217,7 +217,7 @@ export interface PairingDirectory {
   students: (courseId: string, ids: readonly string[]) => Promise<Map<string, { name: string, email: string }>>
   /** The students' goals from their intake, by id (only pairing emails show them). */
   goals: (courseId: string) => Promise<Map<string, string>>
-  mentors: (courseId: string, ids: readonly string[]) => Promise<Map<string, { name: string, email: string, organisation: string }>>
+  mentors: (courseId: string, ids: readonly string[]) => Promise<Map<string, { name: string, email: string, organisation: string, availability: string }>>
   activePairs: (courseId: string) => Promise<Array<{ studentUserId: string, mentorId: string }>>
   /** A returned activity as its student reads about it; null when it is not (or no longer) returned. */
   returnedEntry: (courseId: string, recordId: string, byUserId: string) => Promise<{ what: string, date: string, comment: string, byName: string } | null>

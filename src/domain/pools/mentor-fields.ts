@@ -5,6 +5,7 @@ import { z } from 'zod'
 export const CAPACITY_MIN = 1
 export const CAPACITY_MAX = 50
 export const BIO_MAX = 1000
+export const AVAILABILITY_MAX = 300
 /** What a new mentor's capacity starts at, in the form and for an accepted LMS suggestion. */
 export const DEFAULT_CAPACITY = 3
 const TAGS_MAX = 20
@@ -19,6 +20,7 @@ const email = requiredText(254).toLowerCase().pipe(z.email('must be a valid emai
 const organisation = optionalText(120)
 const jobTitle = optionalText(120)
 const bio = optionalText(BIO_MAX)
+const availability = optionalText(AVAILABILITY_MAX)
 const tag = z.string().trim().min(1, 'tags must not be empty').max(TAG_MAX, `tags must be at most ${TAG_MAX} characters`)
   .refine((t) => !t.includes(';'), 'tags must not contain ";"')
 const expertise = z.array(tag)
@@ -37,12 +39,13 @@ export const MentorCreate = z.strictObject({
   expertise: expertise.default([]),
   capacity,
   bio: bio.default(''),
+  availability: availability.optional(),
   active: active.default(true)
 })
 export type MentorInput = z.output<typeof MentorCreate>
 
 /** Changes to a mentor in the JSON API: any subset of the fields, at least one. */
-export const MentorPatch = z.strictObject({ name, email, organisation, jobTitle, expertise, capacity, bio, active })
+export const MentorPatch = z.strictObject({ name, email, organisation, jobTitle, expertise, capacity, bio, availability, active })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'give at least one field to change')
 export type MentorChanges = z.output<typeof MentorPatch>
@@ -72,12 +75,12 @@ export function mentorTextSchema (tagSeparators: RegExp) {
   })
 }
 
-/** The add/edit form; (de)activating is a separate action, so the form never changes it. */
-export const MentorForm = mentorTextSchema(/[;,]/).omit({ active: true })
+/** The add/edit form; (de)activating is a separate action, so the form never changes it. Availability is the mentor's to say (not in CSV files). */
+export const MentorForm = mentorTextSchema(/[;,]/).omit({ active: true }).extend({ availability: availability.default('') })
 export const MentorCsvRow = mentorTextSchema(/[;]/)
 /** What a mentor may change of their own entry: how students see them, not who they are or how many they take. */
-export const OwnProfileForm = MentorForm.pick({ organisation: true, jobTitle: true, expertise: true, bio: true })
-export const OWN_PROFILE_FIELDS = ['organisation', 'jobTitle', 'expertise', 'bio'] as const
+export const OwnProfileForm = MentorForm.pick({ organisation: true, jobTitle: true, expertise: true, bio: true, availability: true })
+export const OWN_PROFILE_FIELDS = ['organisation', 'jobTitle', 'expertise', 'bio', 'availability'] as const
 
 export const MENTOR_FIELD_NAMES = ['name', 'email', 'organisation', 'jobTitle', 'expertise', 'capacity', 'bio', 'active'] as const
 export type MentorFieldName = typeof MENTOR_FIELD_NAMES[number]

@@ -22,6 +22,7 @@ export interface Mentor {
   expertise: string[]
   capacity: number
   bio: string
+  availability: string
   active: boolean
   source: MentorSource
   /** The LMS user, or the tool-local user an invitation created; null until known. */

@@ -13,6 +13,8 @@ const mentorSchema = new Schema({
   expertise: { type: [String], default: [] },
   capacity: { type: Number, required: true, min: 1, max: 50 },
   bio: { type: String, default: '' },
+  /** When the mentor is usually free to meet, in their own words (they write it on their profile). */
+  availability: { type: String, default: '' },
   active: { type: Boolean, default: true },
   source: { type: String, enum: MENTOR_SOURCES, required: true },
   /** The LMS user (source 'lms') or the tool-local user an invitation created (source 'external'). */

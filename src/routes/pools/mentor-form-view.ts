@@ -1,5 +1,5 @@
 import type { FieldError } from '../../domain/pools/field-errors'
-import { BIO_MAX, CAPACITY_MAX, CAPACITY_MIN, joinTags } from '../../domain/pools/mentor-fields'
+import { AVAILABILITY_MAX, BIO_MAX, CAPACITY_MAX, CAPACITY_MIN, joinTags } from '../../domain/pools/mentor-fields'
 import type { Mentor } from '../../domain/pools/ports'
 
 interface FieldSpec {
@@ -22,14 +22,18 @@ const FIELDS: FieldSpec[] = [
     name: 'capacity', label: 'Capacity', type: 'number', required: true,
     hint: `The most mentees at once, a whole number from ${CAPACITY_MIN} to ${CAPACITY_MAX}.`, attrs: { min: CAPACITY_MIN, max: CAPACITY_MAX, inputmode: 'numeric' }
   },
-  { name: 'bio', label: 'Short bio', multiline: true, hint: `At most ${BIO_MAX} characters.`, attrs: { maxlength: BIO_MAX } }
+  { name: 'bio', label: 'Short bio', multiline: true, hint: `At most ${BIO_MAX} characters.`, attrs: { maxlength: BIO_MAX } },
+  {
+    name: 'availability', label: 'When you are usually available', multiline: true,
+    hint: `For example: Tuesday and Thursday mornings, by video or at our office. At most ${AVAILABILITY_MAX} characters.`, attrs: { maxlength: AVAILABILITY_MAX }
+  }
 ]
 const LABELS = new Map(FIELDS.map((f) => [f.name, f.label]))
 const idOf = (name: string): string => `mentor-${name}`
 
 /** A mentor's saved values as the form shows them. */
 export const formValuesOf = (m: Mentor): Record<string, string> => ({
-  name: m.name, email: m.email, organisation: m.organisation, jobTitle: m.jobTitle, expertise: joinTags(m.expertise), capacity: String(m.capacity), bio: m.bio
+  name: m.name, email: m.email, organisation: m.organisation, jobTitle: m.jobTitle, expertise: joinTags(m.expertise), capacity: String(m.capacity), bio: m.bio, availability: m.availability ?? ''
 })
 
 /** The add/edit form's fields with what the user typed and each field's error next to it, plus the error summary. */
