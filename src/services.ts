@@ -37,6 +37,7 @@ import { createSmtpSender } from './notifications/smtp-sender'
 import { createMailQueueRepository } from './persistence/repositories/mail-queue.repository'
 import type { MailQueue } from './domain/notifications/ports'
 import { buildNotices } from './notice-services'
+import { createMentorPhotoRepository } from './persistence/repositories/mentor-photo.repository'
 import { addDays } from './domain/term/calendar-day'
 import { termOf } from './domain/term/term'
 import { createEmailRenderer } from './notifications/email-renderer'
@@ -233,6 +234,7 @@ export function buildServices (infra: Infrastructure) {
     pools: { ...createPoolRepository(models), lmsMentorsOf: async (courseId: Id) => lmsMentorsIn(await progressReadModel.staff(courseId)) },
     mentors,
     invitations: mentorInvitations,
+    photos: createMentorPhotoRepository(models),
     tenancy,
     sessions,
     events,

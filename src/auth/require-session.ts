@@ -55,7 +55,7 @@ export function createRequireRole (sessions: SessionService, tenancy: TenancyRep
     const [user, course] = await Promise.all([userOf(session), session.landingCourse ?? tenancy.findCourse(session.courseId)])
     if (!user || !course) throw Errors.unauthorized()
     request.auth = { token, role: session.role, user, course }
-    if (unreadOf !== undefined && request.method === 'GET' && !request.url.startsWith('/api/')) request.auth.unread = await unreadOf(request.auth)
+    if (unreadOf !== undefined && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) request.auth.unread = await unreadOf(request.auth)
   }
 }
 

@@ -17,7 +17,7 @@ import { gradeResultModel } from './models/grade-result.model'
 import { gradeSyncModel } from './models/grade-sync.model'
 import { membershipModel } from './models/membership.model'
 import { mentorInvitationModel } from './models/mentor-invitation.model'
-import { mentorModel } from './models/mentor.model'
+import { mentorModel, mentorPhotoModel } from './models/mentor.model'
 import { intakeModel } from './models/intake.model'
 import { pairingPlanModel } from './models/pairing-plan.model'
 import { pairingRunModel } from './models/pairing-run.model'
@@ -48,6 +48,7 @@ const buildModels = (conn: Connection) => ({
   rosterSyncs: rosterSyncModel(conn),
   pools: poolModel(conn),
   mentors: mentorModel(conn),
+  mentorPhotos: mentorPhotoModel(conn),
   mentorInvitations: mentorInvitationModel(conn),
   singleUseClaims: singleUseClaimModel(conn),
   leases: leaseModel(conn),

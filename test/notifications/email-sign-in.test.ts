@@ -145,6 +145,41 @@ it('lets an external mentor edit how their mentees see them, and nothing else', 
   expect(stored).toMatchObject({ organisation: 'Vale Capital Partners', jobTitle: 'Managing partner', expertise: ['finance', 'negotiation'], bio: 'Thirty years of deals.', availability: 'Tuesday mornings, by video', capacity: 1, name: 'Omar Haddad' })
 })
 
+it('lets an external mentor add, replace and remove an optional photo, seen in the course only', async () => {
+  await form('/sign-in', { email: omar }, { 'x-forwarded-for': '10.0.0.9' })
+  await app.settled()
+  const [mail] = await waitForMessages(`to:${omar} subject:"sign in"`, 2)
+  const link = /(http:\/\/\S+\/sign-in\/link\?token=[\w-]+)/.exec((await getMessage(mail?.ID ?? '')).Text)?.[1] ?? ''
+  const cookie = `mentorlink_mentor=${/mentorlink_mentor=([^;]+)/.exec((await form('/sign-in/link', { token: tokenOf(link) })).headers.get('set-cookie') ?? '')?.[1] ?? ''}`
+  const upload = async (bytes: Uint8Array, name: string, type: string) => {
+    const body = new FormData()
+    body.append('photo', new Blob([bytes], { type }), name)
+    return await fetch(`${app.config.publicUrl}/mentor/profile/photo`, { method: 'POST', body, headers: { cookie, accept: 'text/html' }, redirect: 'manual' })
+  }
+  // A 1×1 PNG.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+  const notImage = await upload(Buffer.from('just text'), 'me.png', 'image/png')
+  expect(notImage.status).toBe(400)
+  expect(await notImage.text()).toContain('Photo: choose a JPEG, PNG or WebP image.')
+  const tooBig = await upload(Buffer.concat([png, Buffer.alloc(1024 * 1024)]), 'big.png', 'image/png')
+  expect(tooBig.status).toBe(400)
+  expect(await tooBig.text()).toContain('Photo: the image must be at most 1 MB.')
+  const saved = await upload(png, 'me.png', 'image/png')
+  expect(saved.status).toBe(303)
+  const profile = await (await fetch(new URL(saved.headers.get('location') ?? '', app.config.publicUrl), { headers: { cookie } })).text()
+  expect(profile).toContain('Your photo is saved.')
+  const src = /<img src="([^"]+)" alt="Your current photo"/.exec(profile)?.[1] ?? ''
+  const path = new URL(src.replace(/&amp;/g, '&').replace(/&#x3D;/g, '='), app.config.publicUrl).pathname
+  const asInstructor = await fetch(`${app.config.publicUrl}${path}`, { headers: { authorization: `Bearer ${ids.profToken ?? ''}` } })
+  expect(asInstructor.status).toBe(200)
+  expect(asInstructor.headers.get('content-type')).toBe('image/png')
+  expect(Buffer.from(await asInstructor.arrayBuffer())).toEqual(png)
+  // Nobody outside the pool's courses, and no photo once removed.
+  expect((await fetch(`${app.config.publicUrl}${path}`)).status).toBe(401)
+  expect((await form('/mentor/profile/photo/remove', {}, { cookie })).status).toBe(303)
+  expect((await fetch(`${app.config.publicUrl}${path}`, { headers: { authorization: `Bearer ${ids.profToken ?? ''}` } })).status).toBe(404)
+})
+
 it('refuses a link once its mentor was deactivated, and sends none to a deactivated mentor', async () => {
   await form('/sign-in', { email: helena.toUpperCase() }, { 'x-forwarded-for': '10.0.0.3' })
   await app.settled()

@@ -23,6 +23,8 @@ export interface Mentor {
   capacity: number
   bio: string
   availability: string
+  /** When the mentor's photo was last set; null or absent without one. */
+  photoAt?: Date | null
   active: boolean
   source: MentorSource
   /** The LMS user, or the tool-local user an invitation created; null until known. */

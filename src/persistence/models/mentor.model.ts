@@ -15,6 +15,8 @@ const mentorSchema = new Schema({
   bio: { type: String, default: '' },
   /** When the mentor is usually free to meet, in their own words (they write it on their profile). */
   availability: { type: String, default: '' },
+  /** When the mentor's photo (mentor_photos) was last set; null without one. Pages show it without reading the photo. */
+  photoAt: { type: Date, default: null },
   active: { type: Boolean, default: true },
   source: { type: String, enum: MENTOR_SOURCES, required: true },
   /** The LMS user (source 'lms') or the tool-local user an invitation created (source 'external'). */
@@ -24,4 +26,13 @@ mentorSchema.index({ poolId: 1, email: 1 }, { unique: true })
 mentorSchema.index({ poolId: 1, userId: 1 })
 
 export type MentorDoc = InferSchemaType<typeof mentorSchema>
+
+/** A mentor's optional photo, under the mentor's id. */
+const mentorPhotoSchema = new Schema({
+  _id: { type: String, required: true },
+  type: { type: String, required: true },
+  data: { type: Buffer, required: true },
+  at: { type: Date, required: true }
+}, { versionKey: false })
+export const mentorPhotoModel = (conn: Connection) => conn.model('MentorPhoto', mentorPhotoSchema, 'mentor_photos')
 export const mentorModel = (conn: Connection) => conn.model('Mentor', mentorSchema, 'mentors')

@@ -6,6 +6,7 @@ import type { Id } from '../../domain/ids'
 import type { ProgressReadModel } from '../../domain/progress/progress-read-model'
 import { pageContext } from '../../http/page-context'
 import type { HomePeople } from '../completion/home-progress'
+import { mentorPhotoPath } from '../pools/mentor-photo-path'
 
 export interface HomeRoutesOptions {
   requireRole: RequireRole
@@ -71,6 +72,7 @@ export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { r
     const auth = authOf(request)
     const own = await progress.student(String(auth.course._id), String(auth.user._id))
     const [mentor, summarised] = await Promise.all([own.mentorId === null ? null : pairings.mentorById(own.mentorId), summary(auth, { own: own.input })])
-    return await reply.view('pages/student-home', { ...pageContext(auth, 'Student home', 'home'), ...summarised, mentor })
+    const photoHref = mentor?.photoAt ? mentorPhotoPath(String(mentor._id), mentor.photoAt) : null
+    return await reply.view('pages/student-home', { ...pageContext(auth, 'Student home', 'home'), ...summarised, mentor, photoHref })
   })
 }

@@ -6,6 +6,7 @@ import { mentorFormPageRoutes } from './pages-mentor-form'
 import { poolActionsApiRoutes } from './api-pool-actions'
 import { poolPageRoutes } from './pages'
 import { ownProfilePageRoutes } from './pages-own-profile'
+import { mentorPhotoRoutes } from './mentor-photo-route'
 
 /** The mentor pool: instructor pages, the JSON API and external mentors' invitation links. */
 export const poolRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, options) => {
@@ -16,4 +17,5 @@ export const poolRoutes: FastifyPluginAsync<PoolApiOptions> = async (app, option
   await app.register(importPageRoutes, options)
   await app.register(invitationPageRoutes, options)
   await app.register(ownProfilePageRoutes, options)
+  await app.register(mentorPhotoRoutes, options)
 }
