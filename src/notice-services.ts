@@ -111,6 +111,10 @@ function withUnreadCache (inbox: Inbox): Inbox {
   return {
     ...inbox,
     deliver: async (courseId, recipient, item) => { await inbox.deliver(courseId, recipient, item); counts.delete(key(courseId, recipient)) },
+    deliverMany: async (courseId, entries) => {
+      await inbox.deliverMany(courseId, entries)
+      for (const { recipient } of entries) counts.delete(key(courseId, recipient))
+    },
     markRead: async (courseId, recipient) => { await inbox.markRead(courseId, recipient); counts.set(key(courseId, recipient), 0) },
     unread: async (courseId, recipient) => {
       const known = counts.get(key(courseId, recipient))

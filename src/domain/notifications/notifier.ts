@@ -34,7 +34,7 @@ export interface NotifierMail {
 
 export interface NotifierDeps {
   jobs: NoticeJobs
-  inbox: Pick<Inbox, 'deliver'>
+  inbox: Pick<Inbox, 'deliverMany'>
   mail: NotifierMail | null
   directory: PairingDirectory
   /** The hour (UTC) of the morning's work: daily summaries, the look for quiet pairs. */
@@ -45,6 +45,8 @@ export interface NotifierDeps {
 
 /** Another process takes up an event's job this long after it was recorded (the recording process is on it). */
 const GRACE_MS = 60_000
+/** In-app items written together: a publication tells thousands at once. */
+const INBOX_BATCH = 1000
 
 type Work = NoticeWork | Extract<ScheduledNotice, { type: 'DigestDue' }>
 
@@ -92,7 +94,7 @@ export function createNotifier ({ jobs, inbox, mail, directory, digestHourUtc, l
     for (const n of addressed.filter((n) => modeOf(n) === 'digest')) {
       const address = normalAddress(n.to.address)
       await m.digests.add({
-        id: `${job.id}-${n.key}`, address, name: n.to.name, period, courseId, course: String(n.data.course ?? ''), kind, text: n.subject, link: m.links.open(courseId, n.role, n.page)
+        id: `${job.id}-${n.key}`, address, name: n.to.name, period, courseId, course: String(n.data.course ?? ''), kind, text: n.line ?? n.subject, link: m.links.open(courseId, n.role, n.page)
       })
       await schedule({ type: 'DigestDue', address, period }, dueAt)
     }
@@ -128,9 +130,11 @@ export function createNotifier ({ jobs, inbox, mail, directory, digestHourUtc, l
       const { groups, later } = await noticesOf(work, job)
       for (const { notice, dueAt } of later) await schedule(notice, dueAt)
       for (const { kind, notices } of groups) {
-        await Promise.all(notices.map(async (n) => {
-          await inbox.deliver(work.courseId, n.inbox, { id: `${job.id}-${n.key}`, kind, text: n.line ?? n.subject, page: n.page, at: job.at })
-        }))
+        for (let i = 0; i < notices.length; i += INBOX_BATCH) {
+          await inbox.deliverMany(work.courseId, notices.slice(i, i + INBOX_BATCH).map((n) => ({
+            recipient: n.inbox, item: { id: `${job.id}-${n.key}`, kind, text: n.line ?? n.subject, page: n.page, at: job.at }
+          })))
+        }
         if (mail !== null) await email(mail, job, work.courseId, kind, notices)
       }
     }

@@ -183,6 +183,8 @@ export interface InboxItem { id: string, kind: string, text: string, page: strin
 /** Everyone's in-app notifications list, per course (recipientOf says whose). */
 export interface Inbox {
   deliver: (courseId: string, recipient: string, item: InboxItem) => Promise<void>
+  /** Many items of one course at once (a publication tells thousands): a few commands, not a few per item. */
+  deliverMany: (courseId: string, entries: ReadonlyArray<{ recipient: string, item: InboxItem }>) => Promise<void>
   /** The newest items first, each marked unread when it came after the person last read the list. */
   latest: (courseId: string, recipient: string, limit: number) => Promise<Array<InboxItem & { unread: boolean }>>
   /** How many items came after the person last read the list (may trail a delivery under way by one). */

@@ -87,6 +87,8 @@ const inboxItemSchema = new Schema({
 /** Per list, under `<course>:<recipient>`: the next n as last known (a hint: items may have been added since) and the last n read. */
 const inboxHeadSchema = new Schema({
   _id: { type: String, required: true },
+  /** Lets a delivery to many lists of a course read their heads in one pass. */
+  courseId: { type: String },
   next: { type: Number, default: 1 },
   readUpTo: { type: Number, default: 0 }
 }, { versionKey: false })

@@ -1,7 +1,7 @@
 import type { Inbox, InboxItem } from '../../domain/notifications/ports'
 import { retryWhenBusy } from '../busy'
 import type { Models } from '../database'
-import { isDuplicateKey } from '../duplicate-key'
+import { duplicatesRefused, isDuplicateKey } from '../duplicate-key'
 
 /**
  * The in-app lists (ports.ts Inbox) in documents FerretDB finds by id alone: item n of a list is `<list>#<n>`, taken by
@@ -23,20 +23,49 @@ export function createInboxRepository ({ inboxItems, inboxHeads }: Pick<Models, 
     while (await items.findOne({ _id: `${list}#${n}` as never }, { projection: { _id: 1 } }) !== null) n++
     return n - 1
   }
+  const slot = (list: string, n: number, item: InboxItem) =>
+    ({ _id: `${list}#${n}` as never, itemId: item.id, kind: item.kind, text: item.text, page: item.page, at: item.at })
+  const deliver: Inbox['deliver'] = async (courseId, recipient, item) => {
+    const list = listOf(courseId, recipient)
+    let n = (await head(list)).next
+    for (;;) {
+      try {
+        await retryWhenBusy(async () => await items.insertOne(slot(list, n, item)))
+        break
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err
+        n++
+      }
+    }
+    await retryWhenBusy(async () => await heads.updateOne({ _id: list as never }, { $max: { next: n + 1 }, $set: { courseId } }, { upsert: true }))
+  }
   return {
-    deliver: async (courseId, recipient, item) => {
-      const list = listOf(courseId, recipient)
-      let n = (await head(list)).next
-      for (;;) {
-        try {
-          await retryWhenBusy(async () => await items.insertOne({ _id: `${list}#${n}` as never, itemId: item.id, kind: item.kind, text: item.text, page: item.page, at: item.at }))
-          break
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err
-          n++
+    deliver,
+    // The course's heads in one read, the items in one insert, the heads in one bulk write; an n someone took
+    // meanwhile (a stale head) is refused by its unique id and that item goes the one-by-one way.
+    deliverMany: async (courseId, entries) => {
+      if (entries.length === 0) return
+      const known = new Map((await heads.find({ courseId }, { projection: { next: 1 } }).toArray()).map((h) => [String(h._id), h.next as number]))
+      const next = new Map<string, number>()
+      const planned = entries.map(({ recipient, item }) => {
+        const list = listOf(courseId, recipient)
+        const n = next.get(list) ?? known.get(list) ?? 1
+        next.set(list, n + 1)
+        return { recipient, item, doc: slot(list, n, item) }
+      })
+      try {
+        await retryWhenBusy(async () => await items.insertMany(planned.map((p) => p.doc), { ordered: false }))
+      } catch (err) {
+        const refused = duplicatesRefused(err)
+        if (refused === null) throw err
+        for (const i of refused) {
+          const p = planned[i]
+          if (p !== undefined) await deliver(courseId, p.recipient, p.item)
         }
       }
-      await retryWhenBusy(async () => await heads.updateOne({ _id: list as never }, { $max: { next: n + 1 } }, { upsert: true }))
+      await retryWhenBusy(async () => await heads.bulkWrite([...next].map(([list, n]) => ({
+        updateOne: { filter: { _id: list as never }, update: { $max: { next: n }, $set: { courseId } }, upsert: true }
+      })), { ordered: false }))
     },
     latest: async (courseId, recipient, limit) => {
       const list = listOf(courseId, recipient)
