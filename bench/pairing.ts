@@ -70,6 +70,9 @@ async function measure (app: FastifyInstance): Promise<void> {
   report(`publish ${STUDENTS} students: ${published.seconds} (${published.value} pairings written)`)
   const stored = await models.pairings.countDocuments({ courseId: course._id, status: 'active' })
   if (stored !== bestFit.value.result.pairs.length) throw new Error(`${stored} active pairings stored, ${bestFit.value.result.pairs.length} published`)
+  // What the publication's subscribers do after it (email is off here): each student and mentor told in the app.
+  const told = await timed(async () => { await app.settled() })
+  report(`in-app notices of publish ${STUDENTS} students: ${told.seconds} (${await models.inboxItems.countDocuments()} items)`)
 
   // The mentors give more seats, and the instructor pairs the students left without a mentor: "Pair the unpaired now"
   // (POST /instructor/pairing/place-unpaired calls placeUnpairedNow), events and their subscribers included. The
@@ -95,7 +98,10 @@ async function measure (app: FastifyInstance): Promise<void> {
   if (active.length !== STUDENTS || active.length !== stored + placed.value.placed.length || pairedStudents !== active.length) {
     throw new Error(`${active.length} active pairings of ${pairedStudents} students after placing ${placed.value.placed.length}; ${STUDENTS} expected (${stored} published)`)
   }
-  await app.settled()
+  const toldPlaced = await timed(async () => { await app.notices.notifier.settled() })
+  report(`in-app notices of place-unpaired ${STUDENTS} students: ${toldPlaced.seconds} (${await models.inboxItems.countDocuments()} items in all)`)
+  const rest = await timed(async () => { await app.settled() })
+  report(`other subscribers of place-unpaired ${STUDENTS} students, after: ${rest.seconds}`)
   await sim.close()
   say(machineLine())
 }

@@ -13,6 +13,7 @@ import { createUnsubscribeSigner, UNSUBSCRIBE_PATH } from './domain/notification
 import { dayLabel, timeLabel } from './http/date-labels'
 import { calendarFile } from './notifications/calendar-file'
 import type { Models } from './persistence/database'
+import { createLeases } from './persistence/leases'
 import { createInboxRepository } from './persistence/repositories/inbox.repository'
 import {
   createCourseNoticeSettingRepository, createDigestItemRepository, createMailPreferenceRepository, createNoticeJobRepository
@@ -140,7 +141,7 @@ export function buildNotices ({ config, models, log, sources, mail, renderer }: 
 }) {
   const preferences = createMailPreferenceRepository(models)
   const courseSettings = createCourseNoticeSettingRepository(models)
-  const inbox = withUnreadCache(createInboxRepository(models))
+  const inbox = withUnreadCache(createInboxRepository(models, createLeases(models)))
   const unsubscribeSigner = createUnsubscribeSigner(config.sessionSecret)
   const directory = createNoticeDirectory(sources, courseSettings)
   const notifier = createNotifier({

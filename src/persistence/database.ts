@@ -26,7 +26,7 @@ import { pairingChangeModel } from './models/pairing-change.model'
 import { rematchRequestModel } from './models/rematch-request.model'
 import { platformModel } from './models/platform.model'
 import { poolModel } from './models/pool.model'
-import { courseNoticeSettingModel, digestItemModel, inboxHeadModel, inboxItemModel, mailBegunModel, mailFailureModel, mailLogModel, mailPreferenceModel, mailQueueModel, noticeJobModel, signInLinkModel } from './models/mail.model'
+import { courseNoticeSettingModel, digestItemModel, inboxCountModel, inboxItemModel, mailBegunModel, mailFailureModel, mailLogModel, mailPreferenceModel, mailQueueModel, noticeJobModel, signInLinkModel } from './models/mail.model'
 import { courseProgressModel, courseRowsModel, mentorMenteesModel, studentProgressModel } from './models/progress.model'
 import { reflectionModel } from './models/reflection.model'
 import { registrationLinkModel } from './models/registration-link.model'
@@ -86,7 +86,7 @@ const buildModels = (conn: Connection) => ({
   noticeJobs: noticeJobModel(conn),
   courseNoticeSettings: courseNoticeSettingModel(conn),
   inboxItems: inboxItemModel(conn),
-  inboxHeads: inboxHeadModel(conn),
+  inboxCounts: inboxCountModel(conn),
   digestItems: digestItemModel(conn),
   signInLinks: signInLinkModel(conn)
 })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { Types } from 'mongoose'
 import { deleteMessages, getMessage, searchMessages, waitForMessages } from '../helpers/mailpit'
 import { day, formAs, pageAs, startWorld, type World } from '../activities/support'
+import { inDays, runDueBy } from './later'
 
 /**
  * What a course's calendar sends: the instructor's reminder to fill in the intake, milestones a few days ahead (once
@@ -12,11 +13,7 @@ let world: World
 let page: ReturnType<typeof pageAs>
 let form: ReturnType<typeof formAs>
 const tag = randomBytes(3).toString('hex')
-const inDays = (n: number) => new Date(Date.now() + n * 24 * 3600_000)
-const nextMorning = async (at: Date) => {
-  await world.app.notices.notifier.takeUpDue(at)
-  await world.app.settled()
-}
+const nextMorning = async (at: Date) => { await runDueBy(world.app, at) }
 
 beforeAll(async () => {
   world = await startWorld()

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { Types } from 'mongoose'
 import { deleteMessages, getAttachment, getMessage, searchMessages, waitForMessages } from '../helpers/mailpit'
 import { apiAs, day, expectAccessible, followAs, formAs, pageAs, startWorld, type World } from '../activities/support'
+import { inDays, runDueBy } from './later'
 
 /**
  * Notices as people live with them: everything lands in the in-app list (a count in the navigation), emails go as
@@ -15,11 +16,7 @@ let page: ReturnType<typeof pageAs>
 let form: ReturnType<typeof formAs>
 let follow: ReturnType<typeof followAs>
 const tag = randomBytes(3).toString('hex')
-const inDays = (n: number) => new Date(Date.now() + n * 24 * 3600_000)
-const dueBy = async (at: Date) => {
-  await world.app.notices.notifier.takeUpDue(at)
-  await world.app.settled()
-}
+const dueBy = async (at: Date) => { await runDueBy(world.app, at) }
 const unreadIn = (html: string): number => Number(/Notifications <span class="count">(\d+)/.exec(html)?.[1] ?? 0)
 const summaries = 'to:m1@example.edu subject:"Your Mentorlink summary"'
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { createLeases } from '../../src/persistence/leases'
 import { createInboxRepository } from '../../src/persistence/repositories/inbox.repository'
 import { startTestApp } from '../helpers/test-app'
 
@@ -13,7 +14,7 @@ afterAll(async () => { await app?.close() })
 const item = (id: string, at = new Date()) => ({ id, kind: 'pairing', text: `notice ${id}`, page: '/student', at })
 
 it('delivers many items in one go, several to one list, and counts them unread until read', async () => {
-  const inbox = createInboxRepository(app.db.models)
+  const inbox = createInboxRepository(app.db.models, createLeases(app.db.models))
   const entries = Array.from({ length: 60 }, (_, i) => ({ recipient: `u:p${i % 30}`, item: item(`bulk-${i}`, new Date(Date.now() + i)) }))
   await inbox.deliverMany('course-bulk', entries)
   expect(await inbox.unread('course-bulk', 'u:p7')).toBe(2)
@@ -25,7 +26,7 @@ it('delivers many items in one go, several to one list, and counts them unread u
 })
 
 it('keeps every item once when deliveries race on the same lists', async () => {
-  const inbox = createInboxRepository(app.db.models)
+  const inbox = createInboxRepository(app.db.models, createLeases(app.db.models))
   const lists = ['u:a', 'u:b', 'u:c', 'm:d']
   await Promise.all([
     ...Array.from({ length: 4 }, async (_, w) => {

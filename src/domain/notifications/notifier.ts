@@ -45,8 +45,6 @@ export interface NotifierDeps {
 
 /** Another process takes up an event's job this long after it was recorded (the recording process is on it). */
 const GRACE_MS = 60_000
-/** In-app items written together: a publication tells thousands at once. */
-const INBOX_BATCH = 1000
 
 type Work = NoticeWork | Extract<ScheduledNotice, { type: 'DigestDue' }>
 
@@ -130,11 +128,9 @@ export function createNotifier ({ jobs, inbox, mail, directory, digestHourUtc, l
       const { groups, later } = await noticesOf(work, job)
       for (const { notice, dueAt } of later) await schedule(notice, dueAt)
       for (const { kind, notices } of groups) {
-        for (let i = 0; i < notices.length; i += INBOX_BATCH) {
-          await inbox.deliverMany(work.courseId, notices.slice(i, i + INBOX_BATCH).map((n) => ({
-            recipient: n.inbox, item: { id: `${job.id}-${n.key}`, kind, text: n.line ?? n.subject, page: n.page, at: job.at }
-          })))
-        }
+        await inbox.deliverMany(work.courseId, notices.map((n) => ({
+          recipient: n.inbox, item: { id: `${job.id}-${n.key}`, kind, text: n.line ?? n.subject, page: n.page, at: job.at }
+        })))
         if (mail !== null) await email(mail, job, work.courseId, kind, notices)
       }
     }

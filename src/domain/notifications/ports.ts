@@ -187,7 +187,7 @@ export interface Inbox {
   deliverMany: (courseId: string, entries: ReadonlyArray<{ recipient: string, item: InboxItem }>) => Promise<void>
   /** The newest items first, each marked unread when it came after the person last read the list. */
   latest: (courseId: string, recipient: string, limit: number) => Promise<Array<InboxItem & { unread: boolean }>>
-  /** How many items came after the person last read the list (may trail a delivery under way by one). */
+  /** How many items came after the person last read the list. */
   unread: (courseId: string, recipient: string) => Promise<number>
   markRead: (courseId: string, recipient: string) => Promise<void>
 }

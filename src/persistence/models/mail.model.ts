@@ -72,8 +72,8 @@ const noticeJobSchema = new Schema({
 }, { versionKey: false })
 
 /**
- * In-app notifications: one document per item, under `<course>:<recipient>#<n>`, n counting from 1 per list (each
- * n is taken by a unique insert, so two writers never share one), read back by id, which is all FerretDB indexes.
+ * In-app notifications: one document per item, under `<course>:<recipient>#<n>`, n counting from 1 per list, only
+ * inserted (FerretDB finds a document by id fast only when it is there: updates and misses scan the collection).
  */
 const inboxItemSchema = new Schema({
   _id: { type: String, required: true },
@@ -84,14 +84,15 @@ const inboxItemSchema = new Schema({
   at: { type: Date, required: true }
 }, { versionKey: false })
 
-/** Per list, under `<course>:<recipient>`: the next n as last known (a hint: items may have been added since) and the last n read. */
-const inboxHeadSchema = new Schema({
+/**
+ * How far each in-app list goes, per course in 64 buckets by a hash of the recipient, under `<course>:<bucket>`:
+ * the last n delivered and the last n read, by recipient. Written only under the course's inbox lease.
+ */
+const inboxCountSchema = new Schema({
   _id: { type: String, required: true },
-  /** Lets a delivery to many lists of a course read their heads in one pass. */
-  courseId: { type: String },
-  next: { type: Number, default: 1 },
-  readUpTo: { type: Number, default: 0 }
-}, { versionKey: false })
+  last: { type: Schema.Types.Mixed, default: {} },
+  read: { type: Schema.Types.Mixed, default: {} }
+}, { versionKey: false, minimize: false })
 
 /** Notices waiting for their address's daily summary (few at any time: a summary deletes its own). */
 const digestItemSchema = new Schema({
@@ -110,7 +111,7 @@ export const mailPreferenceModel = (conn: Connection) => conn.model('MailPrefere
 export const courseNoticeSettingModel = (conn: Connection) => conn.model('CourseNoticeSetting', courseNoticeSettingSchema, 'course_notice_settings')
 export const noticeJobModel = (conn: Connection) => conn.model('NoticeJob', noticeJobSchema, 'notice_jobs')
 export const inboxItemModel = (conn: Connection) => conn.model('InboxItem', inboxItemSchema, 'inbox_items')
-export const inboxHeadModel = (conn: Connection) => conn.model('InboxHead', inboxHeadSchema, 'inbox_heads')
+export const inboxCountModel = (conn: Connection) => conn.model('InboxCount', inboxCountSchema, 'inbox_counts')
 export const digestItemModel = (conn: Connection) => conn.model('DigestItem', digestItemSchema, 'digest_items')
 
 /** Email sign-in links of external mentors, under the SHA-256 of their token; used once (single_use_claims). */

@@ -1,77 +1,88 @@
+import { createHash } from 'node:crypto'
 import type { Inbox, InboxItem } from '../../domain/notifications/ports'
 import { retryWhenBusy } from '../busy'
 import type { Models } from '../database'
 import { duplicatesRefused, isDuplicateKey } from '../duplicate-key'
+import type { Leases } from '../leases'
+import { batches, WRITE_BATCH } from '../write-batches'
+
+const BUCKETS = 64
+type Counts = Record<string, number>
+interface Bucket { last: Counts, read: Counts }
 
 /**
- * The in-app lists (ports.ts Inbox) in documents FerretDB finds by id alone: item n of a list is `<list>#<n>`, taken by
- * a unique insert (two writers never share an n), and the list's head remembers the next n as a hint that readers
- * verify by looking one further. A delivery repeated after a crash may take a second n for the same item; readers
- * show each item id once.
+ * The in-app lists (ports.ts Inbox), shaped for FerretDB, which finds a document fast only by an id that exists (an
+ * update, or a look for a missing id, scans the whole collection). Item n of a list is `<course>:<recipient>#<n>`,
+ * only inserted. How far each list goes (last delivered, last read) sits in the course's 64 small count documents,
+ * read by id for every page's unread count and rewritten under the course's inbox lease, so two processes never
+ * interleave; the items of a whole publication go in a few inserts.
  */
-export function createInboxRepository ({ inboxItems, inboxHeads }: Pick<Models, 'inboxItems' | 'inboxHeads'>): Inbox {
+export function createInboxRepository ({ inboxItems, inboxCounts }: Pick<Models, 'inboxItems' | 'inboxCounts'>, leases: Pick<Leases, 'holding'>): Inbox {
   const items = inboxItems.collection
-  const heads = inboxHeads.collection
+  const counts = inboxCounts.collection
   const listOf = (courseId: string, recipient: string) => `${courseId}:${recipient}`
-  const head = async (list: string) => {
-    const doc = await heads.findOne({ _id: list as never })
-    return { next: (doc?.next as number | undefined) ?? 1, readUpTo: (doc?.readUpTo as number | undefined) ?? 0 }
-  }
-  /** The last n taken, found from the head's hint by looking further until an n is free. */
-  const lastOf = async (list: string, hint: number): Promise<number> => {
-    let n = hint
-    while (await items.findOne({ _id: `${list}#${n}` as never }, { projection: { _id: 1 } }) !== null) n++
-    return n - 1
-  }
+  const bucketId = (courseId: string, recipient: string) =>
+    `${courseId}:${createHash('sha1').update(recipient).digest().readUInt16BE(0) % BUCKETS}`
   const slot = (list: string, n: number, item: InboxItem) =>
     ({ _id: `${list}#${n}` as never, itemId: item.id, kind: item.kind, text: item.text, page: item.page, at: item.at })
-  const deliver: Inbox['deliver'] = async (courseId, recipient, item) => {
-    const list = listOf(courseId, recipient)
-    let n = (await head(list)).next
-    for (;;) {
+  const readBucket = async (id: string): Promise<Bucket> => {
+    const doc = await counts.findOne({ _id: id as never })
+    return { last: (doc?.last as Counts | undefined) ?? {}, read: (doc?.read as Counts | undefined) ?? {} }
+  }
+  const writeBucket = async (id: string, bucket: Bucket) => {
+    await retryWhenBusy(async () => await counts.replaceOne({ _id: id as never }, bucket, { upsert: true }))
+  }
+  /** Inserts an item at n, or after it when a holder that died before writing its counts left n taken. */
+  const insertFrom = async (list: string, n: number, item: InboxItem): Promise<number> => {
+    for (let at = n; ; at++) {
       try {
-        await retryWhenBusy(async () => await items.insertOne(slot(list, n, item)))
-        break
+        await retryWhenBusy(async () => await items.insertOne(slot(list, at, item)))
+        return at
       } catch (err) {
         if (!isDuplicateKey(err)) throw err
-        n++
       }
     }
-    await retryWhenBusy(async () => await heads.updateOne({ _id: list as never }, { $max: { next: n + 1 }, $set: { courseId } }, { upsert: true }))
   }
-  return {
-    deliver,
-    // The course's heads in one read, the items in one insert, the heads in one bulk write; an n someone took
-    // meanwhile (a stale head) is refused by its unique id and that item goes the one-by-one way.
-    deliverMany: async (courseId, entries) => {
-      if (entries.length === 0) return
-      const known = new Map((await heads.find({ courseId }, { projection: { next: 1 } }).toArray()).map((h) => [String(h._id), h.next as number]))
-      const next = new Map<string, number>()
+  const exclusive = async <T>(courseId: string, work: () => Promise<T>): Promise<T> => await leases.holding(`inbox:${courseId}`, work)
+
+  const deliverMany: Inbox['deliverMany'] = async (courseId, entries) => {
+    if (entries.length === 0) return
+    await exclusive(courseId, async () => {
+      const ids = [...new Set(entries.map((e) => bucketId(courseId, e.recipient)))]
+      const buckets = new Map(await Promise.all(ids.map(async (id) => [id, await readBucket(id)] as const)))
       const planned = entries.map(({ recipient, item }) => {
-        const list = listOf(courseId, recipient)
-        const n = next.get(list) ?? known.get(list) ?? 1
-        next.set(list, n + 1)
-        return { recipient, item, doc: slot(list, n, item) }
+        const bucket = buckets.get(bucketId(courseId, recipient)) as Bucket
+        const n = (bucket.last[recipient] ?? 0) + 1
+        bucket.last[recipient] = n
+        return { recipient, item, n, list: listOf(courseId, recipient) }
       })
-      try {
-        await retryWhenBusy(async () => await items.insertMany(planned.map((p) => p.doc), { ordered: false }))
-      } catch (err) {
-        const refused = duplicatesRefused(err)
-        if (refused === null) throw err
-        for (const i of refused) {
-          const p = planned[i]
-          if (p !== undefined) await deliver(courseId, p.recipient, p.item)
+      for (const batch of batches(planned, WRITE_BATCH)) {
+        try {
+          await retryWhenBusy(async () => await items.insertMany(batch.map((p) => slot(p.list, p.n, p.item)), { ordered: false }))
+        } catch (err) {
+          const refused = duplicatesRefused(err)
+          if (refused === null) throw err
+          for (const i of refused) {
+            const p = batch[i]
+            if (p === undefined) continue
+            const bucket = buckets.get(bucketId(courseId, p.recipient)) as Bucket
+            bucket.last[p.recipient] = Math.max(bucket.last[p.recipient] ?? 0, await insertFrom(p.list, p.n, p.item))
+          }
         }
       }
-      await retryWhenBusy(async () => await heads.bulkWrite([...next].map(([list, n]) => ({
-        updateOne: { filter: { _id: list as never }, update: { $max: { next: n }, $set: { courseId } }, upsert: true }
-      })), { ordered: false }))
-    },
+      await Promise.all([...buckets].map(async ([id, bucket]) => { await writeBucket(id, bucket) }))
+    })
+  }
+
+  return {
+    deliver: async (courseId, recipient, item) => { await deliverMany(courseId, [{ recipient, item }]) },
+    deliverMany,
     latest: async (courseId, recipient, limit) => {
       const list = listOf(courseId, recipient)
-      const { next, readUpTo } = await head(list)
-      const last = await lastOf(list, next)
-      const ns = Array.from({ length: Math.min(limit * 2, last) }, (_, i) => last - i)
+      const { last, read } = await readBucket(bucketId(courseId, recipient))
+      const top = last[recipient] ?? 0
+      const readUpTo = read[recipient] ?? 0
+      const ns = Array.from({ length: Math.min(limit * 2, top) }, (_, i) => top - i)
       const docs = await Promise.all(ns.map(async (n) => await items.findOne({ _id: `${list}#${n}` as never })))
       const seen = new Set<string>()
       const found: Array<InboxItem & { unread: boolean }> = []
@@ -82,15 +93,19 @@ export function createInboxRepository ({ inboxItems, inboxHeads }: Pick<Models, 
       })
       return found
     },
-    // The head alone (one read, as every page's navigation asks): its hint trails only while a delivery is under way.
     unread: async (courseId, recipient) => {
-      const { next, readUpTo } = await head(listOf(courseId, recipient))
-      return Math.max(0, next - 1 - readUpTo)
+      const { last, read } = await readBucket(bucketId(courseId, recipient))
+      return Math.max(0, (last[recipient] ?? 0) - (read[recipient] ?? 0))
     },
     markRead: async (courseId, recipient) => {
-      const list = listOf(courseId, recipient)
-      const last = await lastOf(list, (await head(list)).next)
-      await retryWhenBusy(async () => await heads.updateOne({ _id: list as never }, { $max: { readUpTo: last, next: last + 1 } }, { upsert: true }))
+      const id = bucketId(courseId, recipient)
+      const { last, read } = await readBucket(id)
+      if ((last[recipient] ?? 0) <= (read[recipient] ?? 0)) return
+      await exclusive(courseId, async () => {
+        const bucket = await readBucket(id)
+        bucket.read[recipient] = bucket.last[recipient] ?? 0
+        await writeBucket(id, bucket)
+      })
     }
   }
 }

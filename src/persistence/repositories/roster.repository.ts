@@ -10,17 +10,10 @@ import { membershipIdOf, userIdOf } from '../natural-ids'
 import { withMemberNames } from '../member-names'
 import { readMany } from '../read-many'
 import { toId, toObjectId, toObjectIds } from '../ids'
+import { batches, WRITE_BATCH } from '../write-batches'
 
 type ObjectId = Types.ObjectId
 
-/** FerretDB 1.24 (the embedded and test database) stalls on one write command of 100 or more statements: the most below. */
-const WRITE_BATCH = 99
-/** Each query scans the collection on FerretDB, so reads use few, large `$in` lists. */
-function batches<T> (items: readonly T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
-}
 
 const PROFILE_KEYS = ['name', 'givenName', 'familyName', 'email'] as const
 const profileChanged = (stored: ProfileFields, listed: ProfileFields): boolean =>
