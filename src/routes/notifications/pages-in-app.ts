@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
-import { CHOOSABLE_KINDS, EMAIL_KINDS, kindLabel, type EmailKind } from '../../domain/notifications/email-kinds'
+import { CHOOSABLE_KINDS, EMAIL_KINDS, kindLabel, modesOf, type EmailKind } from '../../domain/notifications/email-kinds'
 import type { CourseNoticeSettings, InboxItem, MailPreferences } from '../../domain/notifications/ports'
 import { DELIVERY_MODE_LABELS, DELIVERY_MODES, type DeliveryMode } from '../../domain/notifications/vocabulary'
 import type { CourseRole } from '../../domain/launch/roles'
@@ -72,7 +72,7 @@ export const inAppNotificationRoutes: FastifyPluginAsync<InAppNotificationOption
       label: kindLabel(kind, auth.role),
       courseOff: off.has(kind),
       notSent: summariesOff && modeOf(kind) === 'digest',
-      options: DELIVERY_MODES.map((value) => ({ value, label: DELIVERY_MODE_LABELS[value], checked: modeOf(kind) === value }))
+      options: modesOf(kind).map((value) => ({ value, label: DELIVERY_MODE_LABELS[value], checked: modeOf(kind) === value }))
     }))
     return await reply.code(status).view('pages/notification-settings', {
       ...pageContext(auth, status >= 400 ? 'Error: Email settings' : 'Email settings', 'notifications'),
@@ -95,7 +95,7 @@ export const inAppNotificationRoutes: FastifyPluginAsync<InAppNotificationOption
     const allowed = new Set<string>(kindsFor(auth.role))
     const choices = Object.entries(parsed.data).flatMap(([field, value]) => {
       const kind = field.slice('mode-'.length)
-      return value !== undefined && allowed.has(kind) ? [{ kind: kind as EmailKind, value }] : []
+      return value !== undefined && allowed.has(kind) && modesOf(kind as EmailKind).includes(value) ? [{ kind: kind as EmailKind, value }] : []
     })
     for (const { kind, value } of choices) await preferences.choose(address, kind, value === EMAIL_KINDS[kind].usual ? null : value)
     // Choosing a daily summary here wants one: summaries stopped from an email's link start again.
