@@ -58,18 +58,18 @@ async function untilEmpty (db: Database): Promise<void> {
 }
 
 /** What arrived of `run`'s emails: lost and duplicated. */
-async function tally (mailpit: RunningMailpit, run: string): Promise<{ lost: number, duplicated: number }> {
+async function tally (mailpit: RunningMailpit, run: string): Promise<{ lost: number, duplicated: number, lostIds: string[] }> {
   // SMTP has accepted every email once the queue is empty; Mailpit may store the last ones a moment later.
   let counts = await arrivals(mailpit)
   for (let i = 0; i < 40 && counts.size < EMAILS; i++) { await sleep(50); counts = await arrivals(mailpit) }
-  let lost = 0
+  const lostIds: string[] = []
   let duplicated = 0
   for (let i = 0; i < EMAILS; i++) {
     const n = counts.get(`bench-${run}-${i}`) ?? 0
-    if (n === 0) lost++
+    if (n === 0) lostIds.push(`bench-${run}-${i}`)
     if (n > 1) duplicated += n - 1
   }
-  return { lost, duplicated }
+  return { lost: lostIds.length, duplicated, lostIds }
 }
 
 async function main (): Promise<void> {
@@ -127,7 +127,10 @@ async function main (): Promise<void> {
     const killed = await tally(mailpit, 'killed')
     totals.lost += killed.lost
     totals.duplicated += killed.duplicated
-    say(`sender killed after ${atKill} emails, another took over: ${killedSeconds.toFixed(2)} s in all (lease of 3 s included), lost ${killed.lost}, duplicated ${killed.duplicated}`)
+    // An email lost to the kill was on the wire then: the sender that took over lists it for the instructor as uncertain.
+    const uncertain = new Set((await db.models.mailFailures.find({ state: 'uncertain' }, { _id: 1 }).lean()).map((f) => String(f._id)))
+    const listed = killed.lostIds.filter((id) => uncertain.has(id)).length
+    say(`sender killed after ${atKill} emails, another took over: ${killedSeconds.toFixed(2)} s in all (lease of 3 s included), lost ${killed.lost} (${listed} of them listed as uncertain for the instructor; ${uncertain.size} listed in all), duplicated ${killed.duplicated}`)
     say(machineLine())
     say(`${rate} emails/s`)
     say(`lost: ${totals.lost}`)

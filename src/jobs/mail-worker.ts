@@ -37,7 +37,8 @@ type Outcome = { kind: 'sent' } | { kind: 'retry', error: string } | { kind: 'fa
  * Sends the mail outbox a lane at a time. Each email is committed (mail_log, a unique insert under its id) after
  * its data went out and before its end does, so a process killed mid-send leaves either an unfinished message the
  * server discards (not committed: the next holder of the lane sends it) or a committed one (never sent again).
- * Only an answer lost after the commit leaves an email uncertain; it is listed for the instructor, not resent.
+ * Only an answer lost after the commit leaves an email uncertain (or a sender killed between the commit and the
+ * server's answer: the next attempt finds it committed but not confirmed); it is listed for the instructor, not resent.
  */
 export function createMailWorker ({ queue, lanes, sender, concurrency, leaseMs, pollMs, idlePollMaxMs, retryBaseMs, retryMaxMs, maxAttempts, loops = 2, log }: MailWorkerOptions) {
   const limit = createLimiter(concurrency)
@@ -54,6 +55,7 @@ export function createMailWorker ({ queue, lanes, sender, concurrency, leaseMs, 
     let committed = false
     try {
       await sender.send(email.message, async () => { committed = await queue.commit(email); return committed })
+      await queue.confirm(email.message.messageId)
       return { kind: 'sent' }
     } catch (err) {
       if (err instanceof AlreadySent) return { kind: 'sent' }
@@ -102,9 +104,25 @@ export function createMailWorker ({ queue, lanes, sender, concurrency, leaseMs, 
     return true
   }
 
+  /**
+   * A batch an earlier attempt began: its emails committed but never confirmed were on the wire when that sender
+   * stopped. The server may or may not have them; they are not sent again (that could deliver twice) but listed for
+   * the instructor as uncertain, so none is lost without a trace.
+   */
+  const listInFlight = async (batch: MailBatch, committed: ReadonlySet<string>): Promise<void> => {
+    const confirmed = await queue.confirmed([...committed])
+    for (const email of batch.emails.filter((e) => committed.has(e.message.messageId) && !confirmed.has(e.message.messageId))) {
+      await queue.fail({
+        emailId: email.message.messageId, kind: email.kind, courseId: email.courseId, to: email.message.to, subject: email.message.subject,
+        state: 'uncertain', error: 'the sender stopped while this email was on its way: it may not have arrived', at: new Date()
+      })
+    }
+  }
+
   const sendBatch = async (batch: MailBatch, halted: AbortSignal): Promise<void> => {
     const resumed = !await queue.begin(batch.id)
     const done = resumed ? await queue.committed(batch.emails.map((e) => e.message.messageId)) : new Set<string>()
+    if (resumed) await listInFlight(batch, done)
     const retries: QueuedEmail[] = []
     let finished = true
     await Promise.all(batch.emails.filter((e) => !done.has(e.message.messageId)).map(async (email) => await limit(async () => {

@@ -26,7 +26,7 @@ import { pairingChangeModel } from './models/pairing-change.model'
 import { rematchRequestModel } from './models/rematch-request.model'
 import { platformModel } from './models/platform.model'
 import { poolModel } from './models/pool.model'
-import { courseNoticeSettingModel, digestItemModel, inboxCountModel, inboxItemModel, mailBegunModel, mailFailureModel, mailLogModel, mailPreferenceModel, mailQueueModel, noticeJobModel, signInLinkModel } from './models/mail.model'
+import { courseNoticeSettingModel, digestItemModel, inboxCountModel, inboxItemModel, mailBegunModel, mailConfirmedModel, mailFailureModel, mailLogModel, mailPreferenceModel, mailQueueModel, noticeJobModel, signInLinkModel } from './models/mail.model'
 import { courseProgressModel, courseRowsModel, mentorMenteesModel, studentProgressModel } from './models/progress.model'
 import { reflectionModel } from './models/reflection.model'
 import { registrationLinkModel } from './models/registration-link.model'
@@ -81,6 +81,7 @@ const buildModels = (conn: Connection) => ({
   mailQueue: mailQueueModel(conn),
   mailLog: mailLogModel(conn),
   mailBegun: mailBegunModel(conn),
+  mailConfirmed: mailConfirmedModel(conn),
   mailFailures: mailFailureModel(conn),
   mailPreferences: mailPreferenceModel(conn),
   noticeJobs: noticeJobModel(conn),

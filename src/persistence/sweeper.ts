@@ -13,7 +13,7 @@ const LTIJS_LIFETIMES_SECONDS: Record<string, number> = {
 }
 
 /** Mentorlink's collections whose documents carry an `expiresAt` after which nobody needs them. */
-export const OWN_EXPIRING_COLLECTIONS = ['sessions', 'registration_links', 'deep_link_requests', 'single_use_claims', 'mail_log', 'mail_begun', 'sign_in_links']
+export const OWN_EXPIRING_COLLECTIONS = ['sessions', 'registration_links', 'deep_link_requests', 'single_use_claims', 'mail_log', 'mail_confirmed', 'mail_begun', 'sign_in_links']
 
 export async function sweepExpired (conn: Connection, now = new Date()): Promise<number> {
   const db = conn.db

@@ -167,6 +167,9 @@ describe('the mail outbox', () => {
         const missing = emails.filter((e) => !arrived.has(e.message.messageId))
         expect(missing.length).toBeLessThanOrEqual(5)
         expect(await queue.committed(missing.map((e) => e.message.messageId))).toEqual(new Set(missing.map((e) => e.message.messageId)))
+        // None is lost without a trace: each missing one is listed for the instructor as uncertain.
+        const listed = new Map((await queue.failures('course-1')).map((f) => [f.emailId, f.state]))
+        for (const e of missing) expect(listed.get(e.message.messageId)).toBe('uncertain')
       } finally {
         second.kill('SIGTERM')
       }

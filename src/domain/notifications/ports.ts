@@ -125,6 +125,10 @@ export interface MailQueue {
   committed: (emailIds: readonly string[]) => Promise<Set<string>>
   /** True when this attempt may deliver the email (nobody committed it before). */
   commit: (email: QueuedEmail) => Promise<boolean>
+  /** The server took a committed email (its 250 answer arrived). */
+  confirm: (emailId: string) => Promise<void>
+  /** Which of these committed emails the server was seen taking; the others were in flight when a sender stopped. */
+  confirmed: (emailIds: readonly string[]) => Promise<Set<string>>
   /** The server refused a committed email for now (SMTP 4xx): it may go again. */
   withdraw: (emailId: string) => Promise<void>
   /** Records an email that will not arrive. */

@@ -27,6 +27,12 @@ const mailLogSchema = new Schema({
   expiresAt: { type: Date, required: true }
 }, { versionKey: false })
 
+/** Committed emails the server answered 250 to (by id): a committed one without it was in flight when its sender stopped. */
+const mailConfirmedSchema = new Schema({
+  _id: { type: String, required: true },
+  expiresAt: { type: Date, required: true }
+}, { versionKey: false })
+
 /** Batches an attempt began (by id): a later attempt at one first skips the emails committed already. */
 const mailBegunSchema = new Schema({
   _id: { type: String, required: true },
@@ -48,6 +54,7 @@ const mailFailureSchema = new Schema({
 export const mailQueueModel = (conn: Connection) => conn.model('MailQueue', mailQueueSchema, 'mail_queue')
 export const mailLogModel = (conn: Connection) => conn.model('MailLog', mailLogSchema, 'mail_log')
 export const mailBegunModel = (conn: Connection) => conn.model('MailBegun', mailBegunSchema, 'mail_begun')
+export const mailConfirmedModel = (conn: Connection) => conn.model('MailConfirmed', mailConfirmedSchema, 'mail_confirmed')
 export const mailFailureModel = (conn: Connection) => conn.model('MailFailure', mailFailureSchema, 'mail_failures')
 
 /** How an address wants each kind of email (kind → immediately, digest or off), under the address in lower case. */

@@ -31,13 +31,22 @@ export function mailBatchesOf (emails: readonly QueuedEmail[], dueAt: Date): Mai
 }
 
 /** The mail outbox (models/mail.model.ts); every write is an insert or a delete by id, the ones FerretDB makes atomic. */
-export function createMailQueueRepository ({ mailQueue, mailLog, mailBegun, mailFailures }: Pick<Models, 'mailQueue' | 'mailLog' | 'mailBegun' | 'mailFailures'>): MailQueue {
+export function createMailQueueRepository ({ mailQueue, mailLog, mailBegun, mailConfirmed, mailFailures }: Pick<Models, 'mailQueue' | 'mailLog' | 'mailBegun' | 'mailConfirmed' | 'mailFailures'>): MailQueue {
   const queue = mailQueue.collection
   const insertBatches = async (batches: readonly MailBatch[]): Promise<void> => {
     if (batches.length === 0) return
     await retryWhenBusy(async () => await queue.insertMany(batches.map((b) => ({ _id: b.id as never, lane: b.lane, dueAt: b.dueAt, emailsGz: packJson(b.emails) })), { ordered: false }))
   }
   /** Inserts under a unique id; false when the id was taken. */
+  /** Which of these ids a collection holds, by id (the lookup FerretDB answers from its index), a few at a time. */
+  const foundIn = async (model: Models['mailLog'] | Models['mailConfirmed'], ids: readonly string[]): Promise<Set<string>> => {
+    const found = new Set<string>()
+    for (let i = 0; i < ids.length; i += LOOKUPS_AT_ONCE) {
+      const docs = await Promise.all(ids.slice(i, i + LOOKUPS_AT_ONCE).map(async (id) => await model.collection.findOne({ _id: id as never }, { projection: { _id: 1 } })))
+      for (const doc of docs) if (doc) found.add(String(doc._id))
+    }
+    return found
+  }
   const claim = async (insert: () => Promise<unknown>): Promise<boolean> => {
     try {
       await retryWhenBusy(insert)
@@ -64,13 +73,14 @@ export function createMailQueueRepository ({ mailQueue, mailLog, mailBegun, mail
 
     // By id, the lookup FerretDB answers from its index, a few at a time: hundreds at once would hold up every other
     // statement of the process (the sender's lease renewals among them). Only a batch an earlier attempt began asks.
-    committed: async (emailIds) => {
-      const found = new Set<string>()
-      for (let i = 0; i < emailIds.length; i += LOOKUPS_AT_ONCE) {
-        const docs = await Promise.all(emailIds.slice(i, i + LOOKUPS_AT_ONCE).map(async (id) => await mailLog.collection.findOne({ _id: id as never }, { projection: { _id: 1 } })))
-        for (const doc of docs) if (doc) found.add(String(doc._id))
+    committed: async (emailIds) => await foundIn(mailLog, emailIds),
+    confirmed: async (emailIds) => await foundIn(mailConfirmed, emailIds),
+    confirm: async (emailId) => {
+      try {
+        await retryWhenBusy(async () => await mailConfirmed.collection.insertOne({ _id: emailId as never, expiresAt: new Date(Date.now() + KEEP_COMMITS_MS) }))
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err
       }
-      return found
     },
 
     commit: async ({ message, kind, courseId }) => {
