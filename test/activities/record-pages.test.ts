@@ -1,4 +1,4 @@
-import { apiAs, day, expectAccessible, followAs, formAs, pageAs, startWorld, type World } from './support'
+import { apiAs, day, expectAccessible, followAs, formAs, pageAs, startWorld, TERM, type World } from './support'
 
 let world: World
 let api: ReturnType<typeof apiAs>
@@ -27,7 +27,9 @@ describe('the student', () => {
     const bad = await form('s1', '/records/session', { date: day(-90), durationMinutes: '45', topics: 'pricing, hiring', notes: 'Typed notes' })
     expect(bad.status).toBe(400)
     expect(bad.html).toContain('There is a problem')
-    expect(bad.html).toMatch(/id="error-date"[^>]*>.*must be within the term/)
+    expect(bad.html).toMatch(/id="error-date"[^>]*>.*must fall between .* \(the term\)/)
+    // The date picker keeps to the term.
+    expect(bad.html).toMatch(new RegExp(`id="field-date"[^>]*min="${TERM.start}"[^>]*max="${TERM.end}"`))
     expect(bad.html).toMatch(/id="field-date"[^>]*value="[^"]+"/)
     expect(bad.html).toContain(`value="${day(-90)}"`)
     expect(bad.html).toContain('value="pricing, hiring"')

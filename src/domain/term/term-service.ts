@@ -2,7 +2,7 @@ import { Errors } from '../../errors'
 import type { Actor } from '../activities/access'
 import { fieldsError, type FieldError } from '../activities/field-error'
 import type { StoredTerm, TermServiceDeps } from './ports'
-import { lmsTermDates, termOf, type Term, type TermSources } from './term'
+import { lmsTermDates, outsideTermText, termOf, type Term, type TermSources } from './term'
 import type { TermInput } from './term-fields'
 
 /** Sets the term on the Term page or the API. Dates the LMS supplies cannot be overridden here. */
@@ -23,7 +23,7 @@ export function createTermService ({ terms, audit }: TermServiceDeps) {
       if (problems.length === 0 && !term) problems.push({ field: 'end', message: `must not be before the start date (${lms.start ?? input.start ?? ''})` })
       if (term) {
         input.milestones.forEach((m, i) => {
-          if (m.date < term.start || m.date > term.end) problems.push({ field: `milestones.${i}.date`, message: `must be within the term (${term.start} to ${term.end})` })
+          if (m.date < term.start || m.date > term.end) problems.push({ field: `milestones.${i}.date`, message: `Milestone ${i + 1}: the date ${outsideTermText(term)}` })
         })
       }
       if (problems.length > 0 || !term) throw fieldsError(problems)

@@ -1,5 +1,5 @@
 import { invalidField } from '../activities/field-error'
-import { addDays, daysBetween, isDay, type Day } from './calendar-day'
+import { addDays, dayToDate, daysBetween, isDay, type Day } from './calendar-day'
 
 export interface Milestone { title: string, date: Day }
 export type TermSource = 'lms' | 'instructor'
@@ -48,10 +48,28 @@ export function termOf (course: TermSources): Term | null {
 
 export const isWithinTerm = (term: Term, day: Day): boolean => day >= term.start && day <= term.end
 
+const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
+const DAY_MONTH_YEAR = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+
+/** The term as people say it: "11 Jan and 7 May 2027" (the first year too when the term spans two). */
+export function termSpanText (term: Term): string {
+  const sameYear = term.start.slice(0, 4) === term.end.slice(0, 4)
+  return `${(sameYear ? DAY_MONTH : DAY_MONTH_YEAR).format(dayToDate(term.start))} and ${DAY_MONTH_YEAR.format(dayToDate(term.end))}`
+}
+
+/** Why a day outside the term is refused, in the words a form shows next to the field. */
+export const outsideTermText = (term: Term): string => `must fall between ${termSpanText(term)} (the term)`
+
+/** The day a form starts at: today inside the term, else the term's nearest day (a form opened before the term starts defaults to its first day). */
+export function defaultDayIn (term: Term | null, today: Day): Day {
+  if (term === null || isWithinTerm(term, today)) return today
+  return today < term.start ? term.start : term.end
+}
+
 /** A 400 naming the field when `day` falls outside the term, or a 409 while the course has no term. */
 export function assertWithinTerm (term: Term | null, day: Day, field: string): void {
   if (!term) throw invalidField(field, 'cannot be accepted before the instructor sets the term dates', 409)
-  if (!isWithinTerm(term, day)) throw invalidField(field, `must be within the term (${term.start} to ${term.end})`)
+  if (!isWithinTerm(term, day)) throw invalidField(field, outsideTermText(term))
 }
 
 /** The term cut into weeks from its first day, for "activity per week" charts. */

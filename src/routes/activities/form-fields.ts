@@ -16,8 +16,9 @@ export interface FieldSpec {
   options?: Option[]
   /** For optional selects: the label of the empty choice, which is sent as null. */
   none?: string
-  min?: number
-  max?: number
+  /** A number's bounds, or a date's (YYYY-MM-DD). */
+  min?: number | string
+  max?: number | string
   maxLength?: number
 }
 

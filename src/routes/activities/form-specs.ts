@@ -4,15 +4,17 @@ import {
   COACHING_SKILL_LABELS, GOAL_HORIZON_LABELS, GOAL_STATUS_LABELS, optionsOf
 } from '../../domain/activities/vocabulary'
 import { dateTimeInputOf, dayOf } from '../../domain/term/calendar-day'
-import type { Term } from '../../domain/term/term'
+import { termSpanText, type Term } from '../../domain/term/term'
 import type { FieldSpec, FormValues, Option } from './form-fields'
 
 /** The fields of each form of the mentoring record, and a stored entry as form values (for editing). */
 
 export interface SpecContext { term: Term | null, activities?: Option[], invitees?: Option[] }
 
-const termHint = (term: Term | null) => term ? `Between ${term.start} and ${term.end} (the term).` : 'The instructor has not set the term dates yet.'
-const date = (ctx: SpecContext, label = 'Date'): FieldSpec => ({ name: 'date', label, type: 'date', required: true, hint: termHint(ctx.term) })
+const termHint = (term: Term | null) => term ? `Between ${termSpanText(term)} (the term).` : 'The instructor has not set the term dates yet.'
+const date = (ctx: SpecContext, label = 'Date'): FieldSpec => ({
+  name: 'date', label, type: 'date', required: true, hint: termHint(ctx.term), ...(ctx.term ? { min: ctx.term.start, max: ctx.term.end } : {})
+})
 const textarea = (name: string, label: string, required: boolean, maxLength = TEXT_MAX): FieldSpec => ({ name, label, type: 'textarea', required, maxLength })
 const text = (name: string, label: string, required: boolean, maxLength: number, hint?: string): FieldSpec => ({ name, label, type: 'text', required, maxLength, hint })
 

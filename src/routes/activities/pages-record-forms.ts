@@ -5,6 +5,7 @@ import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { FieldError } from '../../domain/activities/field-error'
 import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
 import { dayOf, today } from '../../domain/term/calendar-day'
+import { defaultDayIn } from '../../domain/term/term'
 import { Errors } from '../../errors'
 import { FormBody, redirectWithNotice } from '../../http/forms'
 import { objectIdString } from '../../http/schemas'
@@ -70,7 +71,7 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
     const auth = authOf(request)
     const student = auth.role === 'student' ? String(auth.user._id) : request.query.student
     if (!student || !(await services.access.canSee(actorOf(auth), student))) throw Errors.notFound('Student')
-    return await renderForm(reply, auth, await page(auth, request.params.type, student, { date: today(), status: 'not-started', horizon: 'short' }))
+    return await renderForm(reply, auth, await page(auth, request.params.type, student, { date: defaultDayIn(actorOf(auth).term, today()), status: 'not-started', horizon: 'short' }))
   })
 
   api.post('/records/:type', { schema: { hide: true, params: TypeParams, body: FormBody }, preHandler: writers }, async (request, reply) => {

@@ -6,6 +6,7 @@ import type { Activity } from '../../domain/activities/ports'
 import { GoalProgress, Verification } from '../../domain/activities/record-fields'
 import { ACTIVITY_KIND_LABELS } from '../../domain/activities/vocabulary'
 import { dayOf, today } from '../../domain/term/calendar-day'
+import { defaultDayIn } from '../../domain/term/term'
 import { FormBody, redirectWithNotice, submit } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
 import { pageContext } from '../../http/page-context'
@@ -105,7 +106,7 @@ export const verificationPages: FastifyPluginAsync<VerificationPagesOptions> = a
 
   api.get('/records/goal/:id/progress', { schema: { hide: true, params: IdParams, querystring: PageQuery }, preHandler: requireRole('student', 'mentor') }, async (request, reply) => {
     const auth = authOf(request)
-    return await renderForm(reply, auth, await progressPage(auth, request.params.id, { date: today(), note: '', status: '' }))
+    return await renderForm(reply, auth, await progressPage(auth, request.params.id, { date: defaultDayIn(actorOf(auth).term, today()), note: '', status: '' }))
   })
 
   api.post('/records/goal/:id/progress', { schema: { hide: true, params: IdParams, body: FormBody }, preHandler: requireRole('student', 'mentor') }, async (request, reply) => {
