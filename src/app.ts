@@ -42,8 +42,11 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
-  const requireRole = createRequireRole(sessions, tenancy, async ({ role, user, course }) =>
-    await services.notices.inApp.unread({ courseId: String(course._id), userId: String(user._id), role, poolId: course.poolId ? String(course.poolId) : null }))
+  const requireRole = createRequireRole(sessions, tenancy, {
+    institutionZone: config.timeZone,
+    unreadOf: async ({ role, user, course }) =>
+      await services.notices.inApp.unread({ courseId: String(course._id), userId: String(user._id), role, poolId: course.poolId ? String(course.poolId) : null })
+  })
   const menteesOf = services.pairings.menteeUserIdsOf
   const signedInMentorCourse = async (token: string): Promise<string | null> => {
     const session = await sessions.resolve(token)
@@ -76,7 +79,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   })
   await app.register(homeRoutes, { requireRole, pairings: services.pairings, progress: services.progressReadModel, countActiveMentors: async (course) => await pools.poolService.countActive({ poolId: course.poolId ? String(course.poolId) : null }), activitySummary: activityHomeSummary(activities), completionProgress: completionHomeProgress({ completion: grading.completion }), hasSavedRules: grading.completion.hasSavedRules })
   await app.register(poolRoutes, { requireRole, pools })
-  await app.register(apiMeRoutes, { requireRole })
+  await app.register(apiMeRoutes, { requireRole, sessions })
   await app.register(activityRoutes, { requireRole, services: activities })
   await app.register(instructorPairingRoutes, {
     requireRole, emailsPairings: services.mail.worker !== null, store: services.pairingStore, pairing: services.pairing, table: activities.progress.table, placeUnpaired: services.pairingMaintenance.placeUnpairedNow,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { MailAddress } from './domain/notifications/ports'
+import { isTimeZone } from './domain/time/zones'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -90,6 +91,7 @@ const EnvSchema = z
     MAIL_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
     MAIL_IDLE_POLL_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
     MAIL_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(7),
+    TIME_ZONE: z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Europe/London').default('UTC'),
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.edu:587' }).optional(),
     MAIL_FROM: mailbox.optional()
   })
@@ -184,6 +186,8 @@ function configOf (env: Env) {
       /** How often courses whose recompute failed (e.g. the LMS was down) are tried again. */
       recomputeRetrySeconds: env.COMPLETION_RETRY_SECONDS
     },
+    /** The institution's zone: times are shown in it to people with no zone of their own in a course that set none. */
+    timeZone: env.TIME_ZONE,
     /** How long an external mentor who signed in by email stays signed in on that browser. */
     externalMentorSessionDays: env.EXTERNAL_MENTOR_SESSION_DAYS,
     /** The mail sender (jobs/mail-worker.ts), when email is on. */

@@ -10,7 +10,8 @@ import type { CourseNoticeSettings, CourseWeek, EmailRenderer, Inbox, MailQueue,
 import { dayToDate } from './domain/term/calendar-day'
 import { DEFAULT_QUIET_DAYS, quietPairsOf } from './domain/notifications/quiet-pairs'
 import { createUnsubscribeSigner, UNSUBSCRIBE_PATH } from './domain/notifications/unsubscribe'
-import { dayLabel, timeLabel } from './http/date-labels'
+import { tripZone } from './domain/activities/trip-time'
+import { dayLabel, timeLabelsIn } from './http/date-labels'
 import { calendarFile } from './notifications/calendar-file'
 import type { Models } from './persistence/database'
 import { createLeases } from './persistence/leases'
@@ -89,7 +90,7 @@ function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSet
       if (trip === null) return null
       const organiser = await s.member(courseId, trip.organiserUserId)
       return {
-        title: trip.title, when: timeLabel(trip.startsAt), place: trip.place, organiser: organiser?.name || 'Your mentor',
+        title: trip.title, when: timeLabelsIn(tripZone(trip)).happening(trip.startsAt, tripZone(trip)), place: trip.place, organiser: organiser?.name || 'Your mentor',
         description: trip.description, startsAt: trip.startsAt, cancelled: trip.deletedAt !== null && trip.deletedAt !== undefined,
         changedAt: trip.deletedAt ?? trip.updatedAt ?? trip.startsAt
       }

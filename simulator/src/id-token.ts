@@ -4,6 +4,7 @@ import { absoluteUrl, endpointPaths, issuerOf, serviceUrl, type SimulatorContext
 import { launchRoleUris, legacyUserId } from './roles'
 import { findMember, purgeExpired, type PendingLaunch } from './state'
 import { applyTampers } from './tamper'
+import type { SimUser } from './types'
 import {
   AGS_CLAIM, AGS_SCOPES, COURSE_OFFERING, DL_CLAIM, LTI_CLAIM, NRPS_CLAIM
 } from './vocabulary'
@@ -78,7 +79,7 @@ export function idTokenClaims (ctx: SimulatorContext, launch: PendingLaunch, non
       document_target: 'iframe',
       return_url: `${absoluteUrl(ctx, endpointPaths.launchReturn)}?course=${encodeURIComponent(course.id)}`
     },
-    [`${LTI_CLAIM}/custom`]: { ...course.custom },
+    [`${LTI_CLAIM}/custom`]: substituted(course.custom ?? {}, user),
     [NRPS_CLAIM]: { context_memberships_url: serviceUrl(ctx, 'memberships', urls), service_versions: ['2.0'] },
     [AGS_CLAIM]: {
       scope: AGS_SCOPES,
@@ -87,6 +88,12 @@ export function idTokenClaims (ctx: SimulatorContext, launch: PendingLaunch, non
     },
     ...messageClaims(ctx, launch)
   }
+}
+
+/** Custom parameters with the person's variables substituted where the platform knows them. */
+function substituted (custom: Record<string, string>, user: SimUser): Record<string, string> {
+  return Object.fromEntries(Object.entries(custom).map(([key, value]) =>
+    [key, value === '$Person.address.timezone' && user.timeZone !== undefined ? user.timeZone : value]))
 }
 
 /** Builds and signs the id_token, applying any pending tampers. */

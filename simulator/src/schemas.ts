@@ -9,7 +9,8 @@ export const simUserSchema = z.object({
   name: z.string(),
   givenName: z.string(),
   familyName: z.string(),
-  email: z.string()
+  email: z.string(),
+  timeZone: z.string().optional()
 })
 
 export const simMemberSchema = z.object({

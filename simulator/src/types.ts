@@ -1,7 +1,8 @@
 /** Public types of the LMS platform simulator (a fake Canvas/Moodle speaking LTI 1.3 Advantage). */
 import type { ProfileName, ThrottleOptions } from './profiles'
 
-export interface SimUser { id: string, name: string, givenName: string, familyName: string, email: string }
+/** `timeZone`: what the LMS substitutes for $Person.address.timezone (left unexpanded when unset, as LMSs do). */
+export interface SimUser { id: string, name: string, givenName: string, familyName: string, email: string, timeZone?: string }
 
 /**
  * `Observer` is Canvas's ObserverEnrollment: sent as the Mentor role, with `role_scope_mentor` on Canvas.

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { Types } from 'mongoose'
 import type { CourseRole } from '../domain/launch/roles'
+import { courseZoneOf } from '../domain/term/term'
+import { viewerZone, type TimeZone, type ViewerZone } from '../domain/time/zones'
 import { Errors } from '../errors'
 import type { CourseDoc } from '../persistence/models/course.model'
 import type { UserDoc } from '../persistence/models/user.model'
@@ -12,6 +14,8 @@ export interface Auth {
   role: CourseRole
   user: UserDoc & { _id: Types.ObjectId }
   course: CourseDoc & { _id: Types.ObjectId }
+  /** The zone this person sees times in, and where it came from (the page names it). */
+  zone: ViewerZone
   /** Notifications not read yet, for the navigation of a page (left out for API calls). */
   unread?: number
 }
@@ -43,7 +47,7 @@ function tokenOf (request: FastifyRequest): string | undefined {
  * Builds preHandlers that admit a signed-in launch with one of the given roles and attach it as `request.auth`, with
  * the count of unread notifications when a page is asked for.
  */
-export function createRequireRole (sessions: SessionService, tenancy: TenancyRepository, unreadOf?: UnreadCounter) {
+export function createRequireRole (sessions: SessionService, tenancy: TenancyRepository, { unreadOf, institutionZone = 'UTC' }: { unreadOf?: UnreadCounter, institutionZone?: TimeZone } = {}) {
   const userOf = async (session: { userId: Types.ObjectId, user?: unknown }) =>
     session.user !== undefined && session.user !== null ? session.user as Auth['user'] : await tenancy.findUser(session.userId)
   return (...roles: CourseRole[]): preHandlerAsyncHookHandler => async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -54,7 +58,8 @@ export function createRequireRole (sessions: SessionService, tenancy: TenancyRep
     if (!roles.includes(session.role)) throw Errors.forbidden()
     const [user, course] = await Promise.all([userOf(session), session.landingCourse ?? tenancy.findCourse(session.courseId)])
     if (!user || !course) throw Errors.unauthorized()
-    request.auth = { token, role: session.role, user, course }
+    const zone = viewerZone({ launch: user.timeZone, browser: session.browserTimeZone, course: courseZoneOf(course) }, institutionZone)
+    request.auth = { token, role: session.role, user, course, zone }
     if (unreadOf !== undefined && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) request.auth.unread = await unreadOf(request.auth)
   }
 }

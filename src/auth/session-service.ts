@@ -35,6 +35,8 @@ export interface ResolvedSession {
   role: CourseRole
   expiresAt: Date
   user?: SessionUser | null
+  /** The zone the person's browser reported in this session (kept across launches), for people whose LMS sends none. */
+  browserTimeZone?: string | null
   landingCourse?: SessionCourse
 }
 
@@ -68,13 +70,23 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
       const sid = sessionIdOf(String(userId), String(courseId), role)
       const fields = { userId: toObjectId(userId), courseId: toObjectId(courseId), role, expiresAt, ...(user !== undefined ? { user } : {}) }
       // The same person launching twice at once (two tabs): the upsert that lost the insert updates the winner's document.
-      await retryOnDuplicateKey(async () => await retryWhenBusy(async () => await sessions.updateOne({ _id: sid }, { $set: fields }, { upsert: true })))
-      landing.set(sid, { session: fields, ...(course !== undefined ? { course } : {}) })
+      // It answers the browser's zone from an earlier launch, so the landing page shows times in it without a read.
+      const written = await retryOnDuplicateKey(async () => await retryWhenBusy(async () =>
+        await sessions.findOneAndUpdate({ _id: sid }, { $set: fields }, { upsert: true, new: true }).lean()))
+      const browserTimeZone = written?.browserTimeZone ?? null
+      landing.set(sid, { session: { ...fields, browserTimeZone }, ...(course !== undefined ? { course } : {}) })
       return await new SignJWT({ sid })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
         .sign(key)
+    },
+    /** Keeps the zone the browser reported; false when the token names no session. */
+    rememberBrowserZone: async (token: string, zone: string): Promise<boolean> => {
+      const sid = await sidOf(token)
+      if (sid === null) return false
+      const { matchedCount } = await retryWhenBusy(async () => await sessions.updateOne({ _id: sid }, { $set: { browserTimeZone: zone } }))
+      return matchedCount > 0
     },
     /** Ends the session a token names, on every device that holds the token. */
     end: async (token: string): Promise<void> => {

@@ -1,5 +1,6 @@
 import type { Auth } from '../auth/require-session'
 import type { CourseRole } from '../domain/launch/roles'
+import { zoneLabel, zoneShortLabel, type ZoneSource } from '../domain/time/zones'
 
 const ROLE_LABELS: Record<CourseRole, string> = { instructor: 'Instructor', mentor: 'Mentor', student: 'Student' }
 
@@ -34,6 +35,13 @@ const NAV: Record<CourseRole, Array<{ key: string, href: string, label: string }
   ]
 }
 
+const ZONE_FROM: Record<ZoneSource, string> = {
+  launch: 'as your LMS gives it',
+  browser: 'as your browser gives it',
+  course: 'the course\'s time zone',
+  institution: 'the institution\'s time zone'
+}
+
 /** What every signed-in page's layout needs: who, which course, the navigation and the session token for links. */
 export function pageContext (auth: Auth, title: string, current: string) {
   return {
@@ -42,6 +50,7 @@ export function pageContext (auth: Auth, title: string, current: string) {
     user: auth.user,
     course: auth.course,
     roleLabel: ROLE_LABELS[auth.role],
+    timeZone: { zone: auth.zone.zone, from: auth.zone.from, label: zoneLabel(auth.zone.zone), short: zoneShortLabel(auth.zone.zone), fromText: ZONE_FROM[auth.zone.from] },
     nav: NAV[auth.role].map((item) => ({ ...item, current: item.key === current, count: item.key === 'notifications' ? auth.unread ?? 0 : 0 }))
   }
 }

@@ -25,7 +25,9 @@ export const CANVAS_CUSTOM_FIELDS = {
   term_start: '$Canvas.term.startAt',
   term_end: '$Canvas.term.endAt',
   course_start: '$Canvas.course.startAt',
-  course_end: '$Canvas.course.endAt'
+  course_end: '$Canvas.course.endAt',
+  // The person's own zone (Canvas and Moodle both substitute it), so times are shown as their clock says.
+  timezone: '$Person.address.timezone'
 }
 
 /** Mentorlink's LTI endpoints and icon for a deployment at `publicUrl`. */

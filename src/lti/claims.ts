@@ -20,6 +20,7 @@ const common = {
   given_name: z.string().optional(),
   family_name: z.string().optional(),
   email: z.string().optional(),
+  zoneinfo: z.string().optional(),
   [CLAIM.version]: z.literal('1.3.0'),
   [CLAIM.deploymentId]: z.string().min(1).max(255),
   [CLAIM.targetLinkUri]: z.string().url(),

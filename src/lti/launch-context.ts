@@ -1,4 +1,5 @@
 import type { CourseInput, Tenant, UserInput } from '../persistence/repositories/tenancy.repository'
+import { isTimeZone } from '../domain/time/zones'
 import { CLAIM, type LaunchClaims } from './claims'
 
 export interface LaunchContext {
@@ -7,6 +8,15 @@ export interface LaunchContext {
   user: UserInput
   roles: string[]
   messageType: LaunchClaims[typeof CLAIM.messageType]
+}
+
+/**
+ * The person's zone where the LMS gives one: the custom parameter `timezone` (Moodle and Canvas substitute
+ * $Person.address.timezone) or OIDC's `zoneinfo`. An unexpanded variable is no zone and is left out.
+ */
+function launchZone (custom: Record<string, unknown>, zoneinfo: string | undefined): { timeZone?: string } {
+  const zone = [custom.timezone, zoneinfo].find(isTimeZone)
+  return zone !== undefined ? { timeZone: zone } : {}
 }
 
 /** Turns validated id_token claims into what Mentorlink keeps of a launch. */
@@ -33,7 +43,8 @@ export function launchContextFrom (claims: LaunchClaims, issuer: string, clientI
       name: claims.name ?? [given, family].filter(Boolean).join(' '),
       givenName: given,
       familyName: family,
-      email: claims.email ?? ''
+      email: claims.email ?? '',
+      ...launchZone(custom, claims.zoneinfo)
     },
     roles: claims[CLAIM.roles],
     messageType: claims[CLAIM.messageType]

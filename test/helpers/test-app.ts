@@ -19,7 +19,7 @@ export async function testConfig (overrides: Record<string, string> = {}): Promi
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     MONGODB_URI: testDatabaseUri(),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     LTI_JWKS_REFETCH_COOLDOWN_SECONDS: '0',
     LTI_ENCRYPTION_KEY: 'test-encryption-key-0123456789abcdef0123',
     SESSION_SECRET: 'test-session-secret-0123456789abcdef01234',

@@ -2,11 +2,13 @@ import { Errors } from '../../errors'
 import { sameId, type Id } from '../ids'
 import type { CourseRole } from '../launch/roles'
 import type { Term } from '../term/term'
+import type { TimeZone } from '../time/zones'
 import { fieldsError } from './field-error'
 import type { Pairings, Students } from './ports'
 
 /** Who is asking, in which course and role, and the course's term (for date checks). */
-export interface Actor { courseId: Id, userId: Id, role: CourseRole, term: Term | null }
+/** `zone`: the course's zone (else the actor's own), where a trip entered without a zone of its own happens. */
+export interface Actor { courseId: Id, userId: Id, role: CourseRole, term: Term | null, zone?: TimeZone }
 
 /**
  * Whose mentoring record an actor may see: students their own, mentors their current mentees (as the published

@@ -2,11 +2,12 @@ import type { z } from 'zod'
 import { Errors } from '../../errors'
 import type { EventPublisher } from '../events/domain-events'
 import { sameId, type Id } from '../ids'
-import { dateTimeLabel } from '../term/calendar-day'
 import type { Actor } from './access'
 import { randomCheckInCode } from './check-in-code'
 import { fieldsError, invalidField } from './field-error'
 import type { FieldTripService } from './field-trip-service'
+import { tripZone } from './trip-time'
+import { dayAndTimeText, zoneShortLabel } from '../time/zones'
 import type { Attendance, AttendanceRepository, CheckIn, FieldTrip, FieldTripRepository, Rsvp, RsvpRepository } from './ports'
 import type { AttendanceSheet, CheckInOpen } from './record-fields'
 import type { RsvpAnswer } from './vocabulary'
@@ -80,10 +81,11 @@ export function createAttendanceService ({ trips, tripRepo, rsvps, attendance, e
       const window = await attendance.findByCode(code)
       if (!window || !sameId(window.courseId, actor.courseId)) throw invalidField('code', 'is not a check-in code of this course', 404)
       const at = now()
-      if (at < window.opensAt) throw invalidField('code', `is not open yet: check-in opens at ${dateTimeLabel(window.opensAt)} UTC`, 409)
-      if (at >= window.closesAt) throw invalidField('code', `has expired: check-in closed at ${dateTimeLabel(window.closesAt)} UTC`, 409)
       const trip = await tripRepo.find(actor.courseId, window.fieldTripId)
       if (!trip) throw invalidField('code', 'is not a check-in code of this course', 404)
+      const there = (instant: Date) => `${dayAndTimeText(instant, tripZone(trip))} ${zoneShortLabel(tripZone(trip))}`
+      if (at < window.opensAt) throw invalidField('code', `is not open yet: check-in opens at ${there(window.opensAt)}`, 409)
+      if (at >= window.closesAt) throw invalidField('code', `has expired: check-in closed at ${there(window.closesAt)}`, 409)
       if (!invited(trip, actor.userId)) throw invalidField('code', 'is for a field trip you are not invited to', 403)
       const { already, row } = await attendance.checkIn(actor.courseId, trip._id, actor.userId, at)
       if (!already) {

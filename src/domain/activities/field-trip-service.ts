@@ -2,13 +2,14 @@ import type { z } from 'zod'
 import { Errors } from '../../errors'
 import type { EventPublisher } from '../events/domain-events'
 import { sameId, type Id } from '../ids'
-import { dayOf } from '../term/calendar-day'
 import { assertWithinTerm } from '../term/term'
+import { dayIn, wallTimeOf } from '../time/zones'
 import type { Access, Actor } from './access'
 import { invalidField } from './field-error'
 import type { AuditTrail, FieldTrip, FieldTripChanges, FieldTripRepository, RsvpRepository } from './ports'
 import type { FieldTripCreate, FieldTripPatch } from './record-fields'
 import { changedMeanwhile } from './record-service'
+import { tripStartOf } from './trip-time'
 
 export interface FieldTripServiceDeps {
   trips: FieldTripRepository
@@ -79,18 +80,27 @@ export function createFieldTripService ({ trips, rsvps, access, audit, events, c
     },
     create: async (actor: Actor, input: z.output<typeof FieldTripCreate>): Promise<FieldTrip> => {
       if (actor.role === 'student') throw Errors.forbidden('Field trips are organised by mentors and instructors')
-      assertWithinTerm(actor.term, dayOf(input.startsAt), 'startsAt')
+      const timeZone = input.timeZone ?? actor.zone ?? 'UTC'
+      const startsAt = tripStartOf(input.startsAt, timeZone)
+      assertWithinTerm(actor.term, dayIn(startsAt, timeZone), 'startsAt')
       const invitedUserIds = await invitees(actor, input.invitedUserIds)
-      const trip = await trips.create({ ...input, invitedUserIds, courseId: actor.courseId, organiserUserId: actor.userId, organiserRole: actor.role })
+      const trip = await trips.create({ ...input, startsAt, timeZone, invitedUserIds, courseId: actor.courseId, organiserUserId: actor.userId, organiserRole: actor.role })
       await trail(actor, 'create', trip, null, trip)
       await events.publish({ type: 'TripPublished', courseId: actor.courseId, tripId: trip._id, invitedUserIds: trip.invitedUserIds })
       return trip
     },
     update: async (actor: Actor, id: Id, patch: z.output<typeof FieldTripPatch>): Promise<FieldTrip> => {
       const before = await manage(actor, id)
-      if (patch.startsAt) assertWithinTerm(actor.term, dayOf(patch.startsAt), 'startsAt')
-      const { invitedUserIds: asked, ...fields } = patch
+      const { invitedUserIds: asked, startsAt: startText, timeZone: newZone, ...fields } = patch
       const changes: FieldTripChanges = { ...fields }
+      // A new zone alone keeps the trip's wall-clock time: the place's zone was corrected, not the hour people meet.
+      const timeZone = newZone ?? before.timeZone ?? actor.zone ?? 'UTC'
+      const start = startText ?? (newZone !== undefined ? wallTimeOf(before.startsAt, before.timeZone ?? 'UTC') : undefined)
+      if (start !== undefined) {
+        changes.startsAt = tripStartOf(start, timeZone)
+        changes.timeZone = timeZone
+        assertWithinTerm(actor.term, dayIn(changes.startsAt, timeZone), 'startsAt')
+      }
       if (asked !== undefined) {
         changes.invitedUserIds = await invitees(actor, asked)
         // Students taken off the list lose their answers, and their seats go back.

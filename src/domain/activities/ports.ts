@@ -91,6 +91,8 @@ export interface FieldTrip {
   courseId: Id
   title: string
   startsAt: Date
+  /** The zone where the trip happens: its time is entered and shown as the clocks there say it. */
+  timeZone?: string | null
   place: string
   description: string
   capacity: number
@@ -102,8 +104,8 @@ export interface FieldTrip {
   createdAt: Date
   updatedAt: Date
 }
-export type NewFieldTrip = Pick<FieldTrip, 'courseId' | 'title' | 'startsAt' | 'place' | 'description' | 'capacity' | 'invitedUserIds' | 'organiserUserId' | 'organiserRole'>
-export type FieldTripChanges = Partial<Pick<FieldTrip, 'title' | 'startsAt' | 'place' | 'description' | 'capacity' | 'invitedUserIds'>>
+export type NewFieldTrip = Pick<FieldTrip, 'courseId' | 'title' | 'startsAt' | 'timeZone' | 'place' | 'description' | 'capacity' | 'invitedUserIds' | 'organiserUserId' | 'organiserRole'>
+export type FieldTripChanges = Partial<Pick<FieldTrip, 'title' | 'startsAt' | 'timeZone' | 'place' | 'description' | 'capacity' | 'invitedUserIds'>>
 
 /** Field trips of a course; like every record, bound to one course and soft-deleted. */
 export interface FieldTripRepository {

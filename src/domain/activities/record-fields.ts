@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { DateTimeText, DayText } from '../term/calendar-day'
+import { DayText } from '../term/calendar-day'
+import { isTimeZone } from '../time/zones'
 import { ATTENDANCE_STATUSES, COACHING_SKILLS, GOAL_HORIZONS, GOAL_STATUSES, RSVP_ANSWERS } from './vocabulary'
 
 /** The rules for every field of the mentoring record, one set for the JSON API and (through a form adapter) pages. */
@@ -87,14 +88,18 @@ export const ReflectionPatch = z.strictObject(reflectionFields).partial().refine
 
 const tripFields = {
   title: required(160),
-  startsAt: DateTimeText,
+  /** Wall-clock time where the trip happens (in `timeZone`), or an ISO instant with its offset. */
+  startsAt: z.string({ error: 'is required' }).trim().min(1, { error: 'is required', abort: true })
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, 'must be a date and time as YYYY-MM-DDTHH:MM'),
+  /** The zone of the place where the trip happens (IANA, e.g. Europe/Berlin); the course's zone when left out. */
+  timeZone: z.string().trim().refine(isTimeZone, 'must be a time zone such as Europe/Berlin'),
   place: required(200),
   description: optional(TEXT_MAX),
   capacity: wholeNumber(1, 500),
   invitedUserIds: z.array(IdText, { error: 'must be a list of student ids' }).max(500, 'must have at most 500 students')
 }
 /** Without `invitedUserIds`, a mentor invites all their mentees and an instructor the whole course. */
-export const FieldTripCreate = z.strictObject({ ...tripFields, description: tripFields.description.default(''), invitedUserIds: tripFields.invitedUserIds.optional() })
+export const FieldTripCreate = z.strictObject({ ...tripFields, description: tripFields.description.default(''), timeZone: tripFields.timeZone.optional(), invitedUserIds: tripFields.invitedUserIds.optional() })
 export const FieldTripPatch = z.strictObject(tripFields).partial().refine((p) => Object.keys(p).length > 0, 'give at least one field to change')
 export const RsvpInput = z.strictObject({ answer: z.enum(RSVP_ANSWERS, { error: oneOf(RSVP_ANSWERS) }) })
 export const AttendanceSheet = z.strictObject({

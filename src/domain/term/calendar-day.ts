@@ -1,35 +1,31 @@
+import { DateTime } from 'luxon'
 import { z } from 'zod'
 
 /**
- * Calendar days ('YYYY-MM-DD') and wall-clock times without a zone. Mentorlink keeps both as UTC instants, so a
- * date typed in a form is the date shown everywhere, whatever the server's time zone.
+ * Calendar days ('YYYY-MM-DD'): the same day wherever the reader is, so they are kept as UTC midnights and counted
+ * in UTC. Instants (times of day) belong to a zone: see domain/time/zones.
  */
 export type Day = string
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
-const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/
-const MS_PER_DAY = 86_400_000
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/
 
-export const isDay = (text: string): boolean => DAY.test(text) && dayToDate(text).toISOString().startsWith(text)
+const utcDay = (day: Day): DateTime => DateTime.fromISO(day, { zone: 'utc' })
+
+export const isDay = (text: string): boolean => DAY.test(text) && utcDay(text).isValid
+// These two run for every row of a course's table: plain ISO text is exact for UTC and much cheaper than a DateTime.
 export const dayToDate = (day: Day): Date => new Date(`${day}T00:00:00.000Z`)
 export const dayOf = (date: Date): Day => date.toISOString().slice(0, 10)
-export const addDays = (day: Day, days: number): Day => dayOf(new Date(dayToDate(day).getTime() + days * MS_PER_DAY))
-export const daysBetween = (from: Day, to: Day): number => Math.round((dayToDate(to).getTime() - dayToDate(from).getTime()) / MS_PER_DAY)
+export const addDays = (day: Day, days: number): Day => utcDay(day).plus({ days }).toISODate() as Day
+export const daysBetween = (from: Day, to: Day): number => Math.round(utcDay(to).diff(utcDay(from), 'days').days)
 export const today = (now = new Date()): Day => dayOf(now)
 
-/** A wall-clock date and time as a form's datetime-local gives it; a zone, when given, is honoured. */
+/** An ISO date and time; one without an offset is read as UTC (API callers that mean another zone give its offset). */
 export function parseDateTime (text: string): Date | null {
-  const match = DATE_TIME.exec(text)
-  if (!match || !isDay(match[1] as string)) return null
-  const date = new Date(match[5] !== undefined ? text : `${text}Z`)
-  return Number.isNaN(date.getTime()) ? null : date
+  if (!DATE_TIME.test(text)) return null
+  const parsed = DateTime.fromISO(text, { zone: 'utc', setZone: true })
+  return parsed.isValid ? parsed.toJSDate() : null
 }
-/** The value a datetime-local input shows for a stored instant. */
-export const dateTimeInputOf = (date: Date): string => date.toISOString().slice(0, 16)
-export const dateTimeLabel = (date: Date): string => `${dayOf(date)} ${date.toISOString().slice(11, 16)}`
 
 export const DayText = z.string({ error: 'is required' }).trim().min(1, { error: 'is required', abort: true })
   .refine(isDay, 'must be a date as YYYY-MM-DD')
-export const DateTimeText = z.string({ error: 'is required' }).trim().min(1, { error: 'is required', abort: true })
-  .refine((t) => parseDateTime(t) !== null, 'must be a date and time as YYYY-MM-DDTHH:MM')
-  .transform((t) => parseDateTime(t) as Date)

@@ -3,7 +3,8 @@ import type { Id } from '../ids'
 import type { Milestone } from './term'
 
 /** The instructor's own term settings; a date the LMS supplies is left out. */
-export interface StoredTerm { start?: string, end?: string, milestones: Milestone[] }
+/** `timeZone`: the course's zone, in which people without a zone of their own see times. */
+export interface StoredTerm { start?: string, end?: string, timeZone?: string, milestones: Milestone[] }
 
 /** Where the instructor's term settings are kept (on the course). */
 export interface TermRepository { save: (courseId: Id, term: StoredTerm) => Promise<void> }

@@ -2,7 +2,7 @@ import { Errors } from '../../errors'
 import type { Actor } from '../activities/access'
 import { fieldsError, type FieldError } from '../activities/field-error'
 import type { StoredTerm, TermServiceDeps } from './ports'
-import { lmsTermDates, outsideTermText, termOf, type Term, type TermSources } from './term'
+import { courseZoneOf, lmsTermDates, outsideTermText, termOf, type Term, type TermSources } from './term'
 import type { TermInput } from './term-fields'
 
 /** Sets the term on the Term page or the API. Dates the LMS supplies cannot be overridden here. */
@@ -18,7 +18,8 @@ export function createTermService ({ terms, audit }: TermServiceDeps) {
         if (lms[key] !== undefined && given !== undefined && given !== lms[key]) problems.push({ field: key, message: `is set by your LMS (${lms[key]}) and cannot be changed here` })
         if (lms[key] === undefined && given === undefined) problems.push({ field: key, message: 'is required' })
       }
-      const stored: StoredTerm = { start: lms.start ? undefined : input.start, end: lms.end ? undefined : input.end, milestones: input.milestones }
+      const timeZone = input.timeZone ?? courseZoneOf(course)
+      const stored: StoredTerm = { start: lms.start ? undefined : input.start, end: lms.end ? undefined : input.end, ...(timeZone !== undefined ? { timeZone } : {}), milestones: input.milestones }
       const term = termOf({ custom: course.custom, term: stored })
       if (problems.length === 0 && !term) problems.push({ field: 'end', message: `must not be before the start date (${lms.start ?? input.start ?? ''})` })
       if (term) {

@@ -1,4 +1,5 @@
 import { invalidField } from '../activities/field-error'
+import { isTimeZone, type TimeZone } from '../time/zones'
 import { addDays, dayToDate, daysBetween, isDay, type Day } from './calendar-day'
 
 export interface Milestone { title: string, date: Day }
@@ -16,8 +17,11 @@ export interface Term {
 /** What a course document holds: the LMS's custom parameters and the instructor's own settings. */
 export interface TermSources {
   custom?: unknown
-  term?: { start?: string | null, end?: string | null, milestones?: Array<{ title: string, date: string }> } | null
+  term?: { start?: string | null, end?: string | null, timeZone?: string | null, milestones?: Array<{ title: string, date: string }> } | null
 }
+
+/** The zone the instructor set for the course, if any. */
+export const courseZoneOf = (course: TermSources): TimeZone | undefined => isTimeZone(course.term?.timeZone) ? course.term.timeZone : undefined
 
 const LMS_KEYS = { start: ['term_start', 'course_start'], end: ['term_end', 'course_end'] } as const
 

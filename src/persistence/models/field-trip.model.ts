@@ -6,6 +6,7 @@ const fieldTripSchema = new Schema({
   courseId: { type: Schema.Types.ObjectId, required: true },
   title: { type: String, required: true },
   startsAt: { type: Date, required: true },
+  timeZone: { type: String },
   place: { type: String, required: true },
   description: { type: String, default: '' },
   capacity: { type: Number, required: true, min: 1 },

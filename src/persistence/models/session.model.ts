@@ -8,7 +8,9 @@ const sessionSchema = new Schema({
   role: { type: String, enum: COURSE_ROLES, required: true },
   expiresAt: { type: Date, required: true },
   /** The user as the launch that opened the session described them: pages read it instead of the users collection. */
-  user: { type: Schema.Types.Mixed }
+  user: { type: Schema.Types.Mixed },
+  /** The zone the browser reported, for people whose LMS sends none. */
+  browserTimeZone: { type: String }
 }, { timestamps: { createdAt: true, updatedAt: false } })
 
 export type SessionDoc = InferSchemaType<typeof sessionSchema>

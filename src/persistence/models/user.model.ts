@@ -9,7 +9,9 @@ const userSchema = new Schema({
   name: { type: String, default: '' },
   givenName: { type: String, default: '' },
   familyName: { type: String, default: '' },
-  email: { type: String, default: '' }
+  email: { type: String, default: '' },
+  /** The zone the LMS last gave for them (a launch's custom `timezone` or OIDC `zoneinfo`); unset when it gave none. */
+  timeZone: { type: String }
 }, { timestamps: true })
 userSchema.index({ issuer: 1, clientId: 1, deploymentId: 1, sub: 1 }, { unique: true })
 

@@ -38,7 +38,7 @@ export const toRosterCourse = (course: Pick<CourseDoc, 'issuer' | 'clientId' | '
   lastSyncAt: course.rosterSyncedAt ?? null
 })
 
-export interface UserInput { sub: string, name: string, givenName: string, familyName: string, email: string }
+export interface UserInput { sub: string, name: string, givenName: string, familyName: string, email: string, timeZone?: string }
 
 /**
  * How long a process trusts its own last write of a user. Only launches and roster syncs write users, with the same

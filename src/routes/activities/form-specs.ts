@@ -3,13 +3,17 @@ import { TEXT_MAX } from '../../domain/activities/record-fields'
 import {
   COACHING_SKILL_LABELS, GOAL_HORIZON_LABELS, GOAL_STATUS_LABELS, optionsOf
 } from '../../domain/activities/vocabulary'
-import { dateTimeInputOf, dayOf } from '../../domain/term/calendar-day'
+import { tripZone } from '../../domain/activities/trip-time'
+import { dayOf } from '../../domain/term/calendar-day'
 import { termSpanText, type Term } from '../../domain/term/term'
+import { allTimeZones, wallTimeOf } from '../../domain/time/zones'
 import type { FieldSpec, FormValues, Option } from './form-fields'
 
 /** The fields of each form of the mentoring record, and a stored entry as form values (for editing). */
 
 export interface SpecContext { term: Term | null, activities?: Option[], invitees?: Option[] }
+
+const zoneOptions = (): Option[] => allTimeZones().map((zone) => ({ value: zone, label: zone.replace(/_/g, ' ') }))
 
 const termHint = (term: Term | null) => term ? `Between ${termSpanText(term)} (the term).` : 'The instructor has not set the term dates yet.'
 const date = (ctx: SpecContext, label = 'Date'): FieldSpec => ({
@@ -60,7 +64,11 @@ export const FORM_SPECS = {
   ],
   trip: (ctx: SpecContext): FieldSpec[] => [
     text('title', 'Title', true, 160),
-    { name: 'startsAt', label: 'Date and time', type: 'datetime-local', required: true, hint: `${termHint(ctx.term)} Times are UTC.` },
+    {
+      name: 'startsAt', label: 'Date and time', type: 'datetime-local', required: true, hint: `${termHint(ctx.term)} As the clocks say where the trip happens.`,
+      ...(ctx.term ? { min: `${ctx.term.start}T00:00`, max: `${ctx.term.end}T23:59` } : {})
+    },
+    { name: 'timeZone', label: 'Time zone of the place', type: 'select', options: zoneOptions(), hint: 'Everyone sees the time as it is there, and their own time beside it when theirs differs.' },
     text('place', 'Place', true, 200),
     textarea('description', 'Description', false),
     { name: 'capacity', label: 'Seats', type: 'number', required: true, min: 1, max: 500, hint: 'How many students can come.' },
@@ -85,6 +93,6 @@ export const storedValues = {
   contact: (c: Contact): FormValues => ({ name: c.name, organisation: c.organisation, role: c.role, whereMet: c.whereMet, followUp: c.followUp }),
   reflection: (r: Reflection): FormValues => ({ date: dayOf(r.date), text: r.text, activityId: r.activityId ? String(r.activityId) : '' }),
   trip: (t: FieldTrip): FormValues => ({
-    title: t.title, startsAt: dateTimeInputOf(t.startsAt), place: t.place, description: t.description, capacity: String(t.capacity), invitedUserIds: t.invitedUserIds.map(String)
+    title: t.title, startsAt: wallTimeOf(t.startsAt, tripZone(t)), timeZone: tripZone(t), place: t.place, description: t.description, capacity: String(t.capacity), invitedUserIds: t.invitedUserIds.map(String)
   })
 }

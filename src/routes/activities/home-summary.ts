@@ -1,6 +1,7 @@
 import type { Auth } from '../../auth/require-session'
 import { countProgress, type ProgressCounts } from '../../domain/activities/progress-counts'
-import { timeLabel } from '../../http/date-labels'
+import { tripZone } from '../../domain/activities/trip-time'
+import { timeLabelsIn } from '../../http/date-labels'
 import type { ActivityServices } from '../../services'
 import type { HomePeople } from '../completion/home-progress'
 import { actorOf } from './actor'
@@ -9,8 +10,9 @@ import { actorOf } from './actor'
 export function activityHomeSummary (services: ActivityServices) {
   const upcomingTrips = async (auth: Auth, mentees?: readonly string[]) => {
     const now = new Date()
+    const labels = timeLabelsIn(auth.zone.zone)
     return (await services.trips.list(actorOf(auth), mentees)).filter((t) => t.startsAt > now).slice(0, 3)
-      .map((t) => ({ title: t.title, when: timeLabel(t.startsAt), at: t.startsAt.toISOString(), place: t.place }))
+      .map((t) => ({ title: t.title, when: labels.happening(t.startsAt, tripZone(t)), at: t.startsAt.toISOString(), place: t.place }))
   }
   return async (auth: Auth, people: HomePeople = {}): Promise<{ activitySummary: Record<string, unknown> }> => {
     const actor = actorOf(auth)

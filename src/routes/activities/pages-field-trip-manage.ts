@@ -6,7 +6,8 @@ import type { FieldError } from '../../domain/activities/field-error'
 import { AttendanceSheet, CheckInOpen, FieldTripCreate, FieldTripPatch } from '../../domain/activities/record-fields'
 import { sameId } from '../../domain/ids'
 import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from '../../domain/activities/vocabulary'
-import { timeLabel } from '../../http/date-labels'
+import { tripZone } from '../../domain/activities/trip-time'
+import { timeLabelsIn } from '../../http/date-labels'
 import { FormBody, redirectWithNotice, submit } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
 import { pageContext } from '../../http/page-context'
@@ -50,8 +51,9 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
 
   api.get('/field-trips/new', { schema: { hide: true, querystring: PageQuery }, preHandler: organisers }, async (request, reply) => {
     const auth = authOf(request)
-    const everyone = (await invitees(actorOf(auth))).map((o) => o.value)
-    return await renderForm(reply, auth, await formPage(auth, { capacity: '10', invitedUserIds: everyone }))
+    const actor = actorOf(auth)
+    const everyone = (await invitees(actor)).map((o) => o.value)
+    return await renderForm(reply, auth, await formPage(auth, { capacity: '10', timeZone: actor.zone ?? auth.zone.zone, invitedUserIds: everyone }))
   })
 
   api.post('/field-trips', { schema: { hide: true, body: FormBody }, preHandler: organisers }, async (request, reply) => {
@@ -96,12 +98,13 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
     const { trip, rows, checkIn } = await services.attendance.sheet(actor, id)
     const [rsvps, names] = await Promise.all([services.rsvps.ofTrip(trip._id), services.names(actor.courseId)])
     const now = new Date()
+    const labels = timeLabelsIn(auth.zone.zone)
     return await reply.status(status).view('pages/field-trip', {
       ...pageContext(auth, errors.length > 0 ? `Error: ${trip.title}` : trip.title, 'field-trips'),
       notice: noticeOf(notice?.notice, notice?.n),
       editHref: `/field-trips/${id}/edit`,
       backHref: tripsPath(auth),
-      trip: { ...trip, id, at: trip.startsAt.toISOString(), when: timeLabel(trip.startsAt), seatsTaken: rsvps.filter((r) => r.answer === 'yes').length },
+      trip: { ...trip, id, at: trip.startsAt.toISOString(), when: labels.happening(trip.startsAt, tripZone(trip)), seatsTaken: rsvps.filter((r) => r.answer === 'yes').length },
       students: trip.invitedUserIds.map((s) => {
         const status = rows.find((r) => sameId(r.studentUserId, s))
         const answer = rsvps.find((r) => sameId(r.studentUserId, s))?.answer
@@ -113,7 +116,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
           options: ATTENDANCE_STATUSES.map((value) => ({ value, label: ATTENDANCE_LABELS[value], checked: status?.status === value }))
         }
       }).sort((a, b) => a.name.localeCompare(b.name)),
-      checkIn: checkIn && { code: checkIn.code, opens: timeLabel(checkIn.opensAt), closes: timeLabel(checkIn.closesAt), open: checkIn.opensAt <= now && now < checkIn.closesAt, upcoming: now < checkIn.opensAt },
+      checkIn: checkIn && { code: checkIn.code, opens: labels.happening(checkIn.opensAt, tripZone(trip)), closes: labels.happening(checkIn.closesAt, tripZone(trip)), open: checkIn.opensAt <= now && now < checkIn.closesAt, upcoming: now < checkIn.opensAt },
       minutesFields: fieldViews(MINUTES_FIELD, { minutes }, errors),
       sheetErrors: errors.filter((e) => e.field !== 'minutes').map((e) => e.message)
     })

@@ -7,7 +7,8 @@ import { manages } from '../../domain/activities/field-trip-service'
 import { CheckInCode, RsvpInput } from '../../domain/activities/record-fields'
 import { ATTENDANCE_LABELS } from '../../domain/activities/vocabulary'
 import { dayOf, today } from '../../domain/term/calendar-day'
-import { timeLabel } from '../../http/date-labels'
+import { tripZone } from '../../domain/activities/trip-time'
+import { timeLabelsIn } from '../../http/date-labels'
 import { FormBody, redirectWithNotice, submit } from '../../http/forms'
 import { IdParams } from '../../http/schemas'
 import { pageContext } from '../../http/page-context'
@@ -31,6 +32,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
 
   const renderList = async (reply: FastifyReply, auth: Auth, notice: string | undefined, state: ListState = {}, status = 200) => {
     const actor = actorOf(auth)
+    const labels = timeLabelsIn(auth.zone.zone)
     const trips = await services.trips.list(actor)
     const isStudent = auth.role === 'student'
     // Only a student's list shows attendance (their own).
@@ -43,7 +45,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
       return {
         id: String(t._id),
         title: t.title,
-        when: timeLabel(t.startsAt),
+        when: labels.happening(t.startsAt, tripZone(t)),
         at: t.startsAt.toISOString(),
         place: t.place,
         description: t.description,

@@ -3,6 +3,7 @@ import { dayOf } from '../../domain/term/calendar-day'
 import {
   ACTIVITY_KINDS, ATTENDANCE_STATUSES, COACHING_SKILLS, GOAL_HORIZONS, GOAL_STATUSES, RSVP_ANSWERS, VERIFICATION_STATUSES
 } from '../../domain/activities/vocabulary'
+import { tripZone } from '../../domain/activities/trip-time'
 import type { Activity, Attendance, CheckIn, Contact, FieldTrip, Goal, Reflection, Rsvp, StudentRecord } from '../../domain/activities/ports'
 import type { AuditEntry } from '../../persistence/repositories/audit.repository'
 
@@ -84,6 +85,7 @@ export const FieldTripJson = z.object({
   id: z.string(),
   title: z.string(),
   startsAt: instant,
+  timeZone: z.string().describe('IANA zone of the place where the trip happens; its local time is read there'),
   place: z.string(),
   description: z.string(),
   capacity: z.number().int(),
@@ -100,6 +102,7 @@ export function toFieldTripJson (t: FieldTrip, rsvps: readonly Rsvp[], visible: 
     id: idOf(t._id),
     title: t.title,
     startsAt: iso(t.startsAt),
+    timeZone: tripZone(t),
     place: t.place,
     description: t.description,
     capacity: t.capacity,

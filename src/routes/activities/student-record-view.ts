@@ -6,7 +6,8 @@ import {
 } from '../../domain/activities/vocabulary'
 import { sameId, type Id } from '../../domain/ids'
 import { dayOf } from '../../domain/term/calendar-day'
-import { timeLabel } from '../../http/date-labels'
+import { tripZone } from '../../domain/activities/trip-time'
+import { timeLabelsIn } from '../../http/date-labels'
 import type { ActivityServices } from '../../services'
 import { actorOf } from './actor'
 
@@ -79,7 +80,7 @@ export async function studentRecordView (services: ActivityServices, auth: Auth,
         kindLabel: 'Field trip',
         title: t.title,
         details: [
-          { term: 'When and where', value: `${timeLabel(t.startsAt)}, ${t.place}` },
+          { term: 'When and where', value: `${timeLabelsIn(auth.zone.zone).happening(t.startsAt, tripZone(t))}, ${t.place}` },
           { term: 'Answer', value: answer === 'yes' ? 'Coming' : answer === 'no' ? 'Not coming' : 'Not answered' },
           { term: 'Attendance', value: present ? ATTENDANCE_LABELS[present] : 'Not recorded' }
         ]

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
-import { secondLabel } from '../../http/date-labels'
+import { timeLabelsIn } from '../../http/date-labels'
 import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { objectIdString } from '../../http/schemas'
 import { pageContext } from '../../http/page-context'
@@ -40,6 +40,7 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
   api.get('/instructor/grades', { schema: { hide: true, querystring: PageQuery }, preHandler: instructor }, async (request, reply) => {
     const auth = authOf(request)
     const state = await gradeStatus(status, auth.course)
+    const { second: secondLabel } = timeLabelsIn(auth.zone.zone)
     const shown = request.query.state
     const page = pagerOf(pageOf(shown === undefined ? state.students : state.students.filter((s) => s.state === shown), request.query.page), '/instructor/grades', { state: shown }, 'students-title')
     return await reply.view('pages/grades', {

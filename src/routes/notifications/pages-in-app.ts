@@ -7,7 +7,7 @@ import type { CourseNoticeSettings, InboxItem, MailPreferences } from '../../dom
 import { DELIVERY_MODE_LABELS, DELIVERY_MODES, type DeliveryMode } from '../../domain/notifications/vocabulary'
 import type { CourseRole } from '../../domain/launch/roles'
 import { FormBody, noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
-import { timeLabel } from '../../http/date-labels'
+import { timeLabelsIn } from '../../http/date-labels'
 import { pageContext } from '../../http/page-context'
 import { Errors } from '../../errors'
 
@@ -55,7 +55,7 @@ export const inAppNotificationRoutes: FastifyPluginAsync<InAppNotificationOption
       ...pageContext({ ...auth, unread: 0 }, 'Notifications', 'notifications'),
       fresh,
       empty: EMPTY[auth.role],
-      items: items.map((i) => ({ text: i.text, page: i.page, unread: i.unread, at: i.at.toISOString(), when: timeLabel(i.at) }))
+      items: items.map((i) => ({ text: i.text, page: i.page, unread: i.unread, at: i.at.toISOString(), when: timeLabelsIn(auth.zone.zone).time(i.at) }))
     })
   })
 

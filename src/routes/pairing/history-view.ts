@@ -1,5 +1,5 @@
 import type { PairingChange } from '../../domain/pairing-workflow/pairing-history'
-import { minuteText } from '../../http/date-labels'
+import type { TimeLabels } from '../../http/date-labels'
 
 type NameOf = (id: string | null | undefined) => string
 
@@ -25,9 +25,9 @@ function whatHappened (c: PairingChange, student: NameOf, mentor: NameOf): strin
 }
 
 /** The pairing history as the page's table shows it: newest first, names instead of ids. */
-export function historyRows (changes: readonly PairingChange[], names: { person: NameOf, mentor: NameOf }) {
+export function historyRows (changes: readonly PairingChange[], names: { person: NameOf, mentor: NameOf }, labels: TimeLabels) {
   return changes.map((c) => ({
-    at: minuteText(c.at),
+    at: labels.minute(c.at),
     what: whatHappened(c, names.person, names.mentor),
     by: c.byUserId === null ? 'Mentorlink (automatic)' : names.person(c.byUserId),
     // A preview's reason is what was done, shown under What; a re-pair preview's is its own name.

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { authOf, type Auth } from '../../auth/require-session'
 import { DomainError } from '../../domain/domain-error'
 import { DOMAIN_STATUS } from '../../http/error-handler'
-import { minuteText } from '../../http/date-labels'
+import { timeLabelsIn } from '../../http/date-labels'
 import { FormBody, noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { pageContext } from '../../http/page-context'
 import { objectIdString } from '../../http/schemas'
@@ -42,7 +42,7 @@ export const rematchRequestPages: FastifyPluginAsync<PairingRoutesOptions> = asy
       waiting: mine.some((r) => r.status === 'open' && r.studentId === subject),
       requests: mine.map((r) => ({
         student: studentName(r.studentId),
-        at: minuteText(r.createdAt),
+        at: timeLabelsIn(auth.zone.zone).minute(r.createdAt),
         reason: r.reason,
         status: STATUS_WORDS[r.status],
         open: r.status === 'open',

@@ -1,6 +1,6 @@
 import type { Auth } from '../../auth/require-session'
 import { participantsOf } from '../../domain/progress/course-table'
-import { minuteText, timeLabel } from '../../http/date-labels'
+import { timeLabelsIn } from '../../http/date-labels'
 import { pageContext } from '../../http/page-context'
 import { historyRows } from './history-view'
 import type { PairingRoutesOptions } from './index'
@@ -16,6 +16,7 @@ const HISTORY_ON_PAGE = 30
 export async function pairingPage (options: PairingRoutesOptions, auth: Auth, extra: { notice?: string, error?: string, adjusted?: boolean, values?: Record<string, string> } = {}) {
   const { store, table, published, rematch, history } = options
   const courseId = String(auth.course._id)
+  const labels = timeLabelsIn(auth.zone.zone)
   // Who takes part comes from the course table (read model), not from every membership of the course.
   const [plan, run, courseTable, changes, interrupted, poolMentors] = await Promise.all([
     store.planOf(courseId), store.latestRun(courseId), table(courseId), store.changesSincePublication(courseId),
@@ -74,7 +75,7 @@ export async function pairingPage (options: PairingRoutesOptions, auth: Auth, ex
     plan: { ...plan, reservePercent: Math.round(plan.reserveFraction * 100), isStable: plan.method === 'stable' },
     readiness,
     withoutIntake: readiness.missing.map((id) => studentName.get(id) ?? 'A student').sort((a, b) => a.localeCompare(b)),
-    interrupted: interrupted && { at: timeLabel(interrupted.startedAt), runId: interrupted.runId, sameRun: run?.id === interrupted.runId },
+    interrupted: interrupted && { at: labels.time(interrupted.startedAt), runId: interrupted.runId, sameRun: run?.id === interrupted.runId },
     preview: run ? previewNow(run) : null,
     lastAdjustment: adjustment,
     changes: changes.map((c) => ({
@@ -83,7 +84,7 @@ export async function pairingPage (options: PairingRoutesOptions, auth: Auth, ex
       previous: mentorName.get(c.previousMentorId) ?? '—',
       what: c.status === 'released' ? 'No longer paired' : c.source === 'late-enrolment' ? 'Paired after publication' : c.previousMentorId ? 'Moved to another mentor' : 'Paired again',
       reason: c.reason,
-      at: c.at && minuteText(c.at)
+      at: c.at && labels.minute(c.at)
     })),
     change: isPublished ? { students: choose(extra.values?.studentId), others: choose(extra.values?.otherStudentId), mentors: mentorChoices, swap: extra.values?.action === 'swap' } : null,
     requests: requests.map((r) => ({
@@ -92,13 +93,13 @@ export async function pairingPage (options: PairingRoutesOptions, auth: Auth, ex
       mentor: mentor(r.mentorId),
       askedBy: r.byRole === 'student' ? 'the student' : `the mentor (${person(r.byUserId)})`,
       reason: r.reason,
-      at: minuteText(r.createdAt),
+      at: labels.minute(r.createdAt),
       mentors: mentorChoices.filter((m) => m.id !== r.mentorId),
       note: extra.values?.requestId === r.id ? extra.values.note ?? '' : ''
     })),
     repair: repair && {
       runId: repair.run.id,
-      at: repair.run.createdAt ? minuteText(repair.run.createdAt) : '',
+      at: repair.run.createdAt ? labels.minute(repair.run.createdAt) : '',
       changes: repair.changes.map((c) => ({
         student: studentName.get(c.studentId) ?? person(c.studentId),
         from: c.fromMentorId === null ? 'no mentor' : mentor(c.fromMentorId),
@@ -106,6 +107,6 @@ export async function pairingPage (options: PairingRoutesOptions, auth: Auth, ex
       })).sort((a, b) => a.student.localeCompare(b.student))
     },
     unpublish,
-    history: historyRows(recent, { person, mentor })
+    history: historyRows(recent, { person, mentor }, labels)
   }
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { authOf, type RequireRole } from '../../auth/require-session'
 import type { RosterSync } from '../../domain/roster/roster-sync'
-import { timeLabel } from '../../http/date-labels'
+import { timeLabelsIn, type TimeLabels } from '../../http/date-labels'
 import { noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import type { CourseRole } from '../../domain/launch/roles'
 import type { Id } from '../../domain/ids'
@@ -36,12 +36,12 @@ const ROLE_LABELS = { instructor: 'Instructor', mentor: 'Mentor', student: 'Stud
 const STATUS_LABELS = { active: 'Active', dropped: 'Dropped' } as const
 const PHASE_LABELS = { fetching: 'Reading the roster from the LMS', applying: 'Saving the changes' } as const
 
-function syncView (state: SyncState) {
+function syncView (state: SyncState, labels: TimeLabels) {
   const { progress, last } = state
   return {
     ...state,
     progress: progress && { ...progress, phaseLabel: PHASE_LABELS[progress.phase] },
-    last: last && { ...last, when: timeLabel(last.at), ok: last.status === 'succeeded', statusLabel: last.status === 'succeeded' ? 'Succeeded' : 'Failed' }
+    last: last && { ...last, when: labels.time(last.at), ok: last.status === 'succeeded', statusLabel: last.status === 'succeeded' ? 'Succeeded' : 'Failed' }
   }
 }
 
@@ -66,17 +66,18 @@ export const rosterRoutes: FastifyPluginAsync<RosterRoutesOptions> = async (app,
   api.get('/instructor/roster', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = authOf(request)
     const courseId = auth.course._id
+    const labels = timeLabelsIn(auth.zone.zone)
     const [status, members, undelivered] = await Promise.all([rosterSync.status(String(courseId)), table(String(courseId)).then(membersOf), mailFailures(String(courseId))])
     const page = pagerOf(pageOf(members, request.query.page), '/instructor/roster', {}, 'members-title')
     return await reply.view('pages/roster', {
       ...pageContext(auth, 'Roster', 'roster'),
       notice: noticeText(NOTICES, request.query),
-      sync: syncView(syncStateOf(status, Boolean(auth.course.membershipsUrl))),
+      sync: syncView(syncStateOf(status, Boolean(auth.course.membershipsUrl)), labels),
       counts: countsByRole(members),
       pager: page,
       members: page.rows.map((m) => ({ ...m, roleLabel: ROLE_LABELS[m.role], statusLabel: STATUS_LABELS[m.status] })),
       undelivered: undelivered.slice(0, UNDELIVERED_SHOWN).map((f) => ({
-        to: f.to, subject: f.subject, when: timeLabel(f.at), reason: f.state === 'uncertain' ? `Unknown: ${f.error}` : f.error
+        to: f.to, subject: f.subject, when: labels.time(f.at), reason: f.state === 'uncertain' ? `Unknown: ${f.error}` : f.error
       })),
       undeliveredMore: Math.max(0, undelivered.length - UNDELIVERED_SHOWN)
     })
