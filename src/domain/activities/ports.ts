@@ -91,6 +91,10 @@ export interface FieldTrip {
   courseId: Id
   title: string
   startsAt: Date
+  /** Not kept yet: calendars show a trip without an end for two hours (calendar/calendar-event.ts). */
+  endsAt?: Date | null
+  /** The IANA zone of the trip's place; not kept yet: calendars take UTC without one. */
+  timeZone?: string
   place: string
   description: string
   capacity: number

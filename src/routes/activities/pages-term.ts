@@ -9,6 +9,7 @@ import { pageContext } from '../../http/page-context'
 import { noticeOf, PageQuery } from './form-page'
 import type { ActivityServices } from '../../services'
 import { actorOf } from './actor'
+import { milestoneDownloads } from '../calendar/pages'
 
 export interface TermPageOptions { requireRole: RequireRole, services: ActivityServices }
 
@@ -36,6 +37,7 @@ export const termPage: FastifyPluginAsync<TermPageOptions> = async (app, { requi
       ...pageContext(auth, errors.length > 0 ? 'Error: Term' : 'Term', 'term'),
       notice: noticeOf(notice),
       term: termOf(auth.course),
+      calendarMilestones: milestoneDownloads(auth),
       dates: [date('start', 'First day of the term'), date('end', 'Last day of the term')],
       rows,
       summary: errors.map((e) => ({ message: `${e.field}: ${e.message}` })),
