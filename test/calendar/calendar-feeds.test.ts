@@ -202,6 +202,18 @@ describe('the personal feed', () => {
     await world.app.db.models.memberships.updateOne(where, { $set: { status: 'active' } })
     expect((await fetchFeed(url)).status).toBe(200)
   })
+
+  it('an external mentor\'s feed (no LMS membership) lasts while they are an active mentor of the pool', async () => {
+    const course = await world.app.db.models.courses.findById(person('m1').courseId).lean()
+    const userId = new Types.ObjectId()
+    const mentor = await world.app.db.models.mentors.create({ poolId: course?.poolId, name: 'Erika External', email: 'erika@example.com', capacity: 2, source: 'external', userId })
+    const token = 'E'.repeat(43)
+    await world.app.db.models.calendarFeeds.create({ _id: createHash('sha256').update(token).digest('hex'), courseId: course?._id, userId, role: 'mentor', createdAt: new Date() })
+    const url = `${base()}/calendar/feed.ics?token=${token}`
+    expect(titlesOf((await fetchFeed(url)).text)).toEqual(['Milestone: Final presentations', 'Milestone: Midterm review'])
+    await world.app.db.models.mentors.updateOne({ _id: mentor._id }, { $set: { active: false } })
+    expect((await fetchFeed(url)).status).toBe(404)
+  })
 })
 
 describe('the Calendar page', () => {
