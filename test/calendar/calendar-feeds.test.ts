@@ -101,9 +101,14 @@ describe('downloads', () => {
     expect((await download('s1', '/calendar/milestones/0123456789abcdef/milestone.ics')).status).toBe(404)
   })
 
-  it('the trip lists, trip page and Term page offer the downloads', async () => {
+  it('the trip lists, trip page, home pages and Term page offer the downloads', async () => {
     expect((await page('s1', '/student/field-trips')).html).toContain(`/field-trips/${trips['Harbour visit'] ?? ''}/calendar.ics`)
     expect((await page('m1', `/field-trips/${trips['Harbour visit'] ?? ''}`)).html).toContain(`/field-trips/${trips['Harbour visit'] ?? ''}/calendar.ics`)
+    for (const [who, home] of [['s1', '/student'], ['m1', '/mentor'], ['instructor', '/instructor']] as const) {
+      const html = (await page(who, home)).html
+      expect(html).toContain('Next milestones')
+      expect(html).toMatch(/Midterm review <a href="\/calendar\/milestones\/[0-9a-f]{16}\/milestone\.ics\?session/)
+    }
     const term = await page('instructor', '/instructor/term')
     expect(term.html).toContain('/calendar/milestones/')
     expectAccessible(term.html)

@@ -4,7 +4,7 @@ import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { Calendars } from '../../domain/calendar/calendars'
 import { keyedMilestones } from '../../domain/calendar/milestone-events'
 import type { CourseRole } from '../../domain/launch/roles'
-import { dayToDate } from '../../domain/term/calendar-day'
+import { dayToDate, today } from '../../domain/term/calendar-day'
 import { dayLabel } from '../../http/date-labels'
 import { FormBody, noticeQuery, noticeText, redirectWithNotice } from '../../http/forms'
 import { pageContext } from '../../http/page-context'
@@ -30,6 +30,9 @@ const TRIPS: Record<CourseRole, string> = {
 export const milestoneDownloads = (auth: Auth) => keyedMilestones(courseOf(auth).term?.milestones ?? []).map((m) => ({
   title: m.title, date: m.date, dateLabel: dayLabel(dayToDate(m.date)), href: milestoneCalendarPath(m.key)
 }))
+
+/** The next milestones, for the home pages. */
+export const upcomingMilestones = (auth: Auth, shown = 3) => milestoneDownloads(auth).filter((m) => m.date >= today()).slice(0, shown)
 
 interface PageState { feedUrl?: string, error?: string }
 
