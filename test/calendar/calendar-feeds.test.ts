@@ -187,6 +187,13 @@ describe('the personal feed', () => {
     expect((await fetchFeed(old)).status).toBe(404)
   })
 
+  it('two clicks at once make one link', async () => {
+    await form('bInstructor', '/calendar/link/stop', {})
+    const answers = await Promise.all([form('bInstructor', '/calendar/link', {}), form('bInstructor', '/calendar/link', {})])
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409])
+    expect(await world.app.db.models.calendarFeeds.countDocuments({ userId: new Types.ObjectId(person('bInstructor').userId) })).toBe(1)
+  })
+
   it('refuses tokens it did not make, and a token serves its own person and course only', async () => {
     expect((await fetch(`${base()}/calendar/feed.ics?token=${'A'.repeat(43)}`)).status).toBe(404)
     expect((await fetch(`${base()}/calendar/feed.ics?token=short`)).status).toBe(400)
