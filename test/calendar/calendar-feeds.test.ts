@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import * as ical from 'node-ical'
+import { redactUrl } from '../../src/http/logger'
 import { apiAs, day, expectAccessible, followAs, formAs, pageAs, startWorld, type World } from '../activities/support'
 
 /**
@@ -163,6 +164,8 @@ describe('the personal feed', () => {
     const stored = await world.app.db.models.calendarFeeds.find({ userId: new Types.ObjectId(person('m2').userId) }).lean()
     expect(stored.map((s) => s._id)).toEqual([createHash('sha256').update(token).digest('hex')])
     expect(JSON.stringify(stored)).not.toContain(token)
+    // Nor does a log line of the feed's requests hold it.
+    expect(redactUrl(new URL(url).pathname + new URL(url).search)).not.toContain(token)
     const later = await page('m2', '/calendar')
     expect(later.html).not.toContain(token)
     expect(later.html).toContain('You made your calendar link on')
