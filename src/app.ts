@@ -6,6 +6,7 @@ import { registerErrorHandling } from './http/error-handler'
 import { registerWebPlugins } from './http/web-plugins'
 import { ltiRoutes } from './lti/routes'
 import { activityRoutes } from './routes/activities'
+import { calendarRoutes } from './routes/calendar'
 import { activityHomeSummary } from './routes/activities/home-summary'
 import { apiMeRoutes } from './routes/home/api-me'
 import { apiRosterRoutes } from './routes/roster/api'
@@ -81,6 +82,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(poolRoutes, { requireRole, pools })
   await app.register(apiMeRoutes, { requireRole, sessions })
   await app.register(activityRoutes, { requireRole, services: activities })
+  await app.register(calendarRoutes, { requireRole, calendars: services.calendars, write: services.calendarText })
   await app.register(instructorPairingRoutes, {
     requireRole, emailsPairings: services.mail.worker !== null, store: services.pairingStore, pairing: services.pairing, table: activities.progress.table, placeUnpaired: services.pairingMaintenance.placeUnpairedNow,
     published: services.publishedPairing, rematch: services.rematch, history: services.pairingHistory, events: services.events, isMentorOf: services.pairings.isMentorOf, menteesOf: services.pairings.menteeUserIdsOf

@@ -3,6 +3,7 @@ import type { Config } from './config'
 import type { FieldTripRepository, RsvpRepository, StudentRecordRepositories } from './domain/activities/ports'
 import { ACTIVITY_KIND_LABELS } from './domain/activities/vocabulary'
 import type { Id } from './domain/ids'
+import type { CourseRole } from './domain/launch/roles'
 import type { Logger } from './domain/logger'
 import { recipientOf } from './domain/notifications/notice'
 import { createNotifier } from './domain/notifications/notifier'
@@ -91,7 +92,7 @@ function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSet
       const organiser = await s.member(courseId, trip.organiserUserId)
       return {
         title: trip.title, when: timeLabelsIn(tripZone(trip)).happening(trip.startsAt, tripZone(trip)), place: trip.place, organiser: organiser?.name || 'Your mentor',
-        description: trip.description, startsAt: trip.startsAt, cancelled: trip.deletedAt !== null && trip.deletedAt !== undefined,
+        description: trip.description, startsAt: trip.startsAt, endsAt: trip.endsAt, timeZone: tripZone(trip), cancelled: trip.deletedAt !== null && trip.deletedAt !== undefined,
         changedAt: trip.deletedAt ?? trip.updatedAt ?? trip.startsAt
       }
     },
@@ -128,6 +129,10 @@ function withUnreadCache (inbox: Inbox): Inbox {
   }
 }
 
+/** The address of a page of Mentorlink for someone of a role in a course: the route that signs them in first (`/go`). */
+export const openLinkOf = (publicUrl: string) => (courseId: string, role: CourseRole, page: string): string =>
+  `${publicUrl}/go/${courseId}/${role}?${new URLSearchParams({ to: page }).toString()}`
+
 /**
  * Notifications: the in-app lists, people's email choices, the course's, and the notifier that turns events and
  * scheduled notices into both. `mail` is null when email is off: notices then reach the in-app lists only.
@@ -161,7 +166,7 @@ export function buildNotices ({ config, models, log, sources, mail, renderer }: 
           renderer,
           calendarFile,
           links: {
-            open: (courseId, role, page) => `${config.publicUrl}/go/${courseId}/${role}?${new URLSearchParams({ to: page }).toString()}`,
+            open: openLinkOf(config.publicUrl),
             unsubscribe: (address, kind) => `${config.publicUrl}${UNSUBSCRIBE_PATH}?${new URLSearchParams({ a: address, k: kind, s: unsubscribeSigner.sign(address, kind) }).toString()}`
           },
           kick: mail.kick

@@ -36,11 +36,15 @@ import { createMailWorker, type MailWorker } from './jobs/mail-worker'
 import { createSmtpSender } from './notifications/smtp-sender'
 import { createMailQueueRepository } from './persistence/repositories/mail-queue.repository'
 import type { MailQueue } from './domain/notifications/ports'
-import { buildNotices } from './notice-services'
+import { buildNotices, openLinkOf } from './notice-services'
+import { CALENDAR_FEED_PATH, createCalendars } from './domain/calendar/calendars'
+import { milestoneSource, tripSource } from './domain/calendar/calendar-sources'
+import { createCalendarFeedRepository } from './persistence/repositories/calendar-feed.repository'
 import { createMentorPhotoRepository } from './persistence/repositories/mentor-photo.repository'
 import { addDays } from './domain/term/calendar-day'
 import { termOf } from './domain/term/term'
 import { createEmailRenderer } from './notifications/email-renderer'
+import { calendarText } from './notifications/calendar-file'
 import { createEmailSignIn } from './domain/pools/email-sign-in'
 import { createSignInRepository } from './persistence/repositories/sign-in.repository'
 import { VIEWS_DIR } from './http/web-plugins'
@@ -267,6 +271,22 @@ export function buildServices (infra: Infrastructure) {
     studentNames: async (courseId: Id) => await namesOf(courseId, 'student')
   }
 
+  const calendarFeeds = createCalendarFeedRepository(models)
+  const openLink = openLinkOf(config.publicUrl)
+  const calendars = createCalendars({
+    // Booked sessions join as one more source.
+    sources: [tripSource({ trips, rsvps, open: openLink }), milestoneSource(openLink)],
+    trips,
+    links: calendarFeeds.links,
+    takesPart: calendarFeeds.takesPart,
+    course: async (courseId) => {
+      const course = await tenancy.findCourse(courseId)
+      return course === null ? null : { title: course.title ?? '', term: termOf(course), changedAt: course.updatedAt }
+    },
+    open: openLink,
+    feedUrl: (token) => `${config.publicUrl}${CALENDAR_FEED_PATH}?token=${token}`
+  })
+
   const { ags, worker: gradeWorker, stores: { syncs, learners, rules, findCourse, outbox, lanes } } = buildGradeSending(infra)
   const completion = createCompletionService({
     rules,
@@ -376,6 +396,8 @@ export function buildServices (infra: Infrastructure) {
     rematch,
     pools,
     activities,
+    calendars,
+    calendarText,
     progressReadModel,
     grading: { completion, publisher: gradePublisher, outbox, lanes, syncs, learners, worker: gradeWorker },
     mail,

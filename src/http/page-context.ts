@@ -16,6 +16,7 @@ const NAV: Record<CourseRole, Array<{ key: string, href: string, label: string }
     { key: 'field-trips', href: '/instructor/field-trips', label: 'Field trips' },
     { key: 'completion', href: '/instructor/completion', label: 'Completion' },
     { key: 'grades', href: '/instructor/grades', label: 'Grades' },
+    { key: 'calendar', href: '/calendar', label: 'Calendar' },
     { key: 'notifications', href: '/notifications', label: 'Notifications' }
   ],
   mentor: [
@@ -24,6 +25,7 @@ const NAV: Record<CourseRole, Array<{ key: string, href: string, label: string }
     { key: 'verifications', href: '/mentor/verifications', label: 'Verifications' },
     { key: 'field-trips', href: '/mentor/field-trips', label: 'Field trips' },
     { key: 'profile', href: '/mentor/profile', label: 'Your profile' },
+    { key: 'calendar', href: '/calendar', label: 'Calendar' },
     { key: 'notifications', href: '/notifications', label: 'Notifications' }
   ],
   student: [
@@ -31,6 +33,7 @@ const NAV: Record<CourseRole, Array<{ key: string, href: string, label: string }
     { key: 'intake', href: '/student/intake', label: 'Intake' },
     { key: 'activities', href: '/student/activities', label: 'My record' },
     { key: 'field-trips', href: '/student/field-trips', label: 'Field trips' },
+    { key: 'calendar', href: '/calendar', label: 'Calendar' },
     { key: 'notifications', href: '/notifications', label: 'Notifications' }
   ]
 }

@@ -1,6 +1,7 @@
 import mongoose, { type Connection } from 'mongoose'
 import { activityModel } from './models/activity.model'
 import { auditEntryModel } from './models/audit-entry.model'
+import { calendarFeedModel } from './models/calendar-feed.model'
 import { checkInModel } from './models/check-in.model'
 import { completionRulesModel } from './models/completion-rules.model'
 import { contactModel } from './models/contact.model'
@@ -89,7 +90,8 @@ const buildModels = (conn: Connection) => ({
   inboxItems: inboxItemModel(conn),
   inboxCounts: inboxCountModel(conn),
   digestItems: digestItemModel(conn),
-  signInLinks: signInLinkModel(conn)
+  signInLinks: signInLinkModel(conn),
+  calendarFeeds: calendarFeedModel(conn)
 })
 
 export type Models = ReturnType<typeof buildModels>

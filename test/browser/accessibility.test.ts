@@ -88,6 +88,18 @@ const PAGES: PageCase[] = [
     }
   },
   { name: 'student field trips', who: 's1', path: () => '/student/field-trips' },
+  { name: 'calendar', who: 's1', path: () => '/calendar' },
+  {
+    name: 'calendar with a new link',
+    who: 'm1',
+    path: () => '/calendar',
+    prepare: async (page) => {
+      // Both tabs may ask at once: one shows the new link, the other says a link exists; both are pages to check.
+      const make = page.getByRole('button', { name: 'Make my calendar link' })
+      if (await make.isVisible()) await Promise.all([page.waitForLoadState('load'), make.click()])
+      await page.locator('main h1').waitFor()
+    }
+  },
   { name: 'error page (a page of another role)', who: 's1', path: () => '/instructor/roster', status: 403 },
   { name: 'error page (not found)', who: 'instructor', path: () => '/instructor/students/0123456789abcdef01234567', status: 404 }
 ]

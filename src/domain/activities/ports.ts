@@ -93,6 +93,8 @@ export interface FieldTrip {
   startsAt: Date
   /** The zone where the trip happens: its time is entered and shown as the clocks there say it. */
   timeZone?: string | null
+  /** Not kept yet: calendars show a trip without an end for two hours (calendar/calendar-event.ts). */
+  endsAt?: Date | null
   place: string
   description: string
   capacity: number

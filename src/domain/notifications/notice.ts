@@ -1,3 +1,5 @@
+import type { CalendarEvent } from '../calendar/calendar-event'
+
 /**
  * One notice to one person: what it says, the email it makes (when they have an address and want it) and the line
  * in their in-app notifications list (always).
@@ -20,19 +22,7 @@ export interface Notice {
   page: string
   data: Record<string, unknown>
   /** An event the email carries as an .ics file, for the person's calendar. */
-  calendar?: CalendarEntry
-}
-
-/** Something that happens at a time and place, as a calendar file describes it. */
-export interface CalendarEntry {
-  uid: string
-  title: string
-  startsAt: Date
-  place: string
-  description: string
-  /** Grows with each change, so a calendar replaces the older copy of the entry (RFC 5545 SEQUENCE). */
-  sequence: number
-  cancelled: boolean
+  calendar?: CalendarEvent
 }
 
 /** A course member's in-app list goes by their user id; a pool mentor's by their mentor id (an external mentor may have no user yet). */

@@ -3,7 +3,8 @@ import type { EventBus } from '../events/event-bus'
 import type { Logger } from '../logger'
 import { EMAIL_KINDS, kindLabel, type EmailKind } from './email-kinds'
 import type { DeliveryMode } from './vocabulary'
-import type { CalendarEntry, Notice } from './notice'
+import type { CalendarEvent } from '../calendar/calendar-event'
+import type { Notice } from './notice'
 import type {
   CourseNoticeSettings, DigestItems, EmailRenderer, Inbox, MailAttachment, MailPreferences, MailQueue, NoticeJob, NoticeJobs, PairingDirectory, QueuedEmail
 } from './ports'
@@ -26,7 +27,7 @@ export interface NotifierMail {
   digests: DigestItems
   renderer: EmailRenderer
   /** An .ics file of a calendar entry. */
-  calendarFile: (entry: CalendarEntry) => MailAttachment
+  calendarFile: (entry: CalendarEvent) => MailAttachment
   links: NotifierLinks
   /** Tells the mail sender there is mail. */
   kick: () => void

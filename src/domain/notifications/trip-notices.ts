@@ -1,9 +1,10 @@
 import type { DomainEvent } from '../events/domain-events'
-import { recipientOf, type CalendarEntry, type Notice } from './notice'
+import { tripEvent, type CalendarEvent, type TripTimes } from '../calendar/calendar-event'
+import { recipientOf, type Notice } from './notice'
 import type { PairingDirectory } from './ports'
 
 /** A field trip as its emails describe it. */
-export interface TripFacts { title: string, when: string, place: string, organiser: string, description: string, startsAt: Date, cancelled: boolean, changedAt: Date }
+export interface TripFacts extends TripTimes { title: string, when: string, place: string, organiser: string, description: string, startsAt: Date, cancelled: boolean, changedAt: Date }
 
 type TripEvent = Extract<DomainEvent, { type: 'TripPublished' | 'TripChanged' | 'TripCancelled' }>
 
@@ -18,11 +19,8 @@ const WHAT = {
 type Directory = Pick<PairingDirectory, 'courseTitle' | 'students'>
 
 /** The trip as a calendar entry: invitations, changes, cancellations and reminders all carry it, one uid throughout. */
-const calendarOf = (tripId: string, trip: TripFacts, uninvited: boolean): CalendarEntry => ({
-  uid: `trip-${tripId}@mentorlink`, title: trip.title, startsAt: trip.startsAt, place: trip.place,
-  description: trip.description || `Field trip organised by ${trip.organiser}`,
-  sequence: Math.floor(trip.changedAt.getTime() / 1000), cancelled: trip.cancelled || uninvited
-})
+const calendarOf = (tripId: string, trip: TripFacts, uninvited: boolean): CalendarEvent =>
+  tripEvent(tripId, { ...trip, description: trip.description || `Field trip organised by ${trip.organiser}`, cancelled: trip.cancelled || uninvited })
 
 async function tripNotices (courseId: string, tripId: string, trip: TripFacts, who: ReadonlyArray<{ userId: string, what: typeof WHAT[keyof typeof WHAT] }>, directory: Directory): Promise<Notice[]> {
   const [course, students] = await Promise.all([directory.courseTitle(courseId), directory.students(courseId, who.map((w) => w.userId))])

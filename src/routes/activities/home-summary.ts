@@ -5,6 +5,7 @@ import { timeLabelsIn } from '../../http/date-labels'
 import type { ActivityServices } from '../../services'
 import type { HomePeople } from '../completion/home-progress'
 import { actorOf } from './actor'
+import { upcomingMilestones } from '../calendar/pages'
 
 /** A few lines of the mentoring record for each role's home page. */
 export function activityHomeSummary (services: ActivityServices) {
@@ -27,15 +28,16 @@ export function activityHomeSummary (services: ActivityServices) {
           returned: input.activities.filter((a) => a.status === 'rejected').length,
           fieldTrips: p.fieldTripsAttended,
           goals: p.goalsSet.short + p.goalsSet.long,
-          trips
+          trips,
+          milestones: upcomingMilestones(auth)
         }
       }
     }
     if (auth.role === 'mentor') {
       const pending = (people.mentees ?? []).reduce((sum, m) => sum + m.pending, 0)
-      return { activitySummary: { pending, trips: await upcomingTrips(auth, people.mentees?.map((m) => m.userId)) } }
+      return { activitySummary: { pending, trips: await upcomingTrips(auth, people.mentees?.map((m) => m.userId)), milestones: upcomingMilestones(auth) } }
     }
     const totals = people.totals ?? await services.progress.totals(actor.courseId)
-    return { activitySummary: { term: actor.term, students: totals.members.student, active: totals.activeStudents, pending: totals.pending } }
+    return { activitySummary: { term: actor.term, students: totals.members.student, active: totals.activeStudents, pending: totals.pending, milestones: upcomingMilestones(auth) } }
   }
 }

@@ -14,7 +14,7 @@ import { pageContext } from '../../http/page-context'
 import { fieldViews, inputOf, valuesOf, type FieldSpec, type FormValues } from './form-fields'
 import { noticeOf, PageQuery, renderForm } from './form-page'
 import { FORM_SPECS, storedValues } from './form-specs'
-import { tripsPath } from './pages-field-trips'
+import { tripCalendarPath, tripsPath } from './pages-field-trips'
 import type { ActivityServices } from '../../services'
 import { actorOf } from './actor'
 
@@ -103,6 +103,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
       ...pageContext(auth, errors.length > 0 ? `Error: ${trip.title}` : trip.title, 'field-trips'),
       notice: noticeOf(notice?.notice, notice?.n),
       editHref: `/field-trips/${id}/edit`,
+      calendarHref: tripCalendarPath(id),
       backHref: tripsPath(auth),
       trip: { ...trip, id, at: trip.startsAt.toISOString(), when: labels.happening(trip.startsAt, tripZone(trip)), seatsTaken: rsvps.filter((r) => r.answer === 'yes').length },
       students: trip.invitedUserIds.map((s) => {

@@ -23,6 +23,8 @@ const CODE_FIELD: FieldSpec[] = [{ name: 'code', label: 'Check-in code', type: '
 
 /** Where each role's field trip list lives. */
 export const tripsPath = (auth: Auth) => `/${auth.role}/field-trips`
+/** A trip as an .ics file to download (routes/calendar). */
+export const tripCalendarPath = (id: string) => `/field-trips/${id}/calendar.ics`
 
 interface ListState { code?: string, errors?: FieldError[], rsvpError?: { id: string, message: string } }
 
@@ -57,6 +59,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
         answer: isStudent ? mine?.answer ?? 'none' : undefined,
         attendanceLabel: isStudent && attended ? ATTENDANCE_LABELS[attended.status] : undefined,
         rsvpAction: `/field-trips/${String(t._id)}/rsvp`,
+        calendarHref: tripCalendarPath(String(t._id)),
         rsvpError: state.rsvpError?.id === String(t._id) ? state.rsvpError.message : undefined
       }
     }))

@@ -10,6 +10,7 @@ import { pageContext } from '../../http/page-context'
 import { noticeOf, PageQuery } from './form-page'
 import type { ActivityServices } from '../../services'
 import { actorOf } from './actor'
+import { milestoneDownloads } from '../calendar/pages'
 
 /** The id of the input a problem belongs to, for the summary's links. */
 function anchorOf (field: string): string {
@@ -48,6 +49,7 @@ export const termPage: FastifyPluginAsync<TermPageOptions> = async (app, { requi
       ...pageContext(auth, errors.length > 0 ? 'Error: Term' : 'Term', 'term'),
       notice: noticeOf(notice),
       term: termOf(auth.course),
+      calendarMilestones: milestoneDownloads(auth),
       dates: [date('start', 'First day of the term'), date('end', 'Last day of the term')],
       rows,
       timeZone: { value: form.timeZone, error: errorOf('timeZone'), options: allTimeZones().map((zone) => ({ value: zone, label: zone.replace(/_/g, ' '), selected: zone === form.timeZone })) },
