@@ -96,7 +96,8 @@ function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSet
     },
     tripGoing: async (courseId, tripId) => {
       const [trip, answers] = await Promise.all([s.trips.findEvenCancelled(courseId, tripId), s.rsvps.ofTrip(tripId)])
-      const declined = new Set(answers.filter((a) => a.answer === 'no').map((a) => a.studentUserId))
+      // A student on the waitlist has no seat yet: the reminder is for those who may come.
+      const declined = new Set(answers.filter((a) => a.answer === 'no' || a.answer === 'waiting').map((a) => a.studentUserId))
       return (trip?.invitedUserIds ?? []).filter((id) => !declined.has(id))
     }
   }

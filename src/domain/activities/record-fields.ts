@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DateTimeText, DayText } from '../term/calendar-day'
+import { CHECK_IN_WINDOW_MAX_MINUTES } from './trip-clock'
 import { ATTENDANCE_STATUSES, COACHING_SKILLS, GOAL_HORIZONS, GOAL_STATUSES, RSVP_ANSWERS } from './vocabulary'
 
 /** The rules for every field of the mentoring record, one set for the JSON API and (through a form adapter) pages. */
@@ -88,14 +89,31 @@ export const ReflectionPatch = z.strictObject(reflectionFields).partial().refine
 const tripFields = {
   title: required(160),
   startsAt: DateTimeText,
+  endsAt: DateTimeText,
   place: required(200),
   description: optional(TEXT_MAX),
   capacity: wholeNumber(1, 500),
-  invitedUserIds: z.array(IdText, { error: 'must be a list of student ids' }).max(500, 'must have at most 500 students')
+  invitedUserIds: z.array(IdText, { error: 'must be a list of student ids' }).max(500, 'must have at most 500 students'),
+  openToCourse: z.boolean({ error: 'must be true or false' })
 }
-/** Without `invitedUserIds`, a mentor invites all their mentees and an instructor the whole course. */
-export const FieldTripCreate = z.strictObject({ ...tripFields, description: tripFields.description.default(''), invitedUserIds: tripFields.invitedUserIds.optional() })
+const endsAfterStart = (t: { startsAt?: Date, endsAt?: Date }) => t.startsAt === undefined || t.endsAt === undefined || t.endsAt > t.startsAt
+const endAfterStart = { path: ['endsAt'], message: 'must be after the start' }
+const listOrOpen = (t: { openToCourse?: boolean, invitedUserIds?: unknown }) => t.openToCourse !== true || t.invitedUserIds === undefined
+const noListWhenOpen = { path: ['invitedUserIds'], message: 'must be left out when the trip is open to every student of the course' }
+/**
+ * Without `invitedUserIds`, a mentor invites all their mentees and an instructor the whole course; `openToCourse`
+ * invites every student of the course, whoever organises it.
+ */
+export const FieldTripCreate = z.strictObject({
+  ...tripFields, description: tripFields.description.default(''), invitedUserIds: tripFields.invitedUserIds.optional(), openToCourse: tripFields.openToCourse.default(false)
+}).refine(endsAfterStart, endAfterStart).refine(listOrOpen, noListWhenOpen)
 export const FieldTripPatch = z.strictObject(tripFields).partial().refine((p) => Object.keys(p).length > 0, 'give at least one field to change')
+  .refine(endsAfterStart, endAfterStart).refine(listOrOpen, noListWhenOpen)
+/** Minutes before a trip's start and after its end in which its check-in codes work (each at most a day). */
+export const CheckInWindowInput = z.strictObject({
+  beforeMinutes: wholeNumber(0, CHECK_IN_WINDOW_MAX_MINUTES),
+  afterMinutes: wholeNumber(0, CHECK_IN_WINDOW_MAX_MINUTES)
+})
 export const RsvpInput = z.strictObject({ answer: z.enum(RSVP_ANSWERS, { error: oneOf(RSVP_ANSWERS) }) })
 export const AttendanceSheet = z.strictObject({
   entries: z.array(z.strictObject({

@@ -21,6 +21,8 @@ export type DomainEvent =
   | { type: 'TripChanged', courseId: Id, tripId: Id, invitedUserIds: Id[], uninvitedUserIds: Id[] }
   | { type: 'TripCancelled', courseId: Id, tripId: Id, invitedUserIds: Id[] }
   | { type: 'RsvpChanged', courseId: Id, tripId: Id, studentUserId: Id }
+  /** A seat freed on a trip open to the course went to this student from its waitlist. */
+  | { type: 'WaitlistPromoted', courseId: Id, tripId: Id, studentUserId: Id }
   | { type: 'AttendanceMarked', courseId: Id, tripId: Id, studentUserIds: Id[] }
   | { type: 'CheckedIn', courseId: Id, tripId: Id, studentUserId: Id }
   // Mentor pools (a pool may serve several courses; courseId is the one it was changed from)

@@ -8,12 +8,12 @@ import type { NoticeJob } from './ports'
 import { intakeNotices } from './intake-notices'
 import { returnedEmails } from './returned-notices'
 import { nextDailyLook, TRIP_REMINDER_BEFORE_MS, type ScheduledNotice } from './scheduled-notices'
-import { tripEmails, tripReminders } from './trip-notices'
+import { tripEmails, tripReminders, tripSeatNotices } from './trip-notices'
 import { verificationNotices } from './verification-notices'
 
 export const NOTICE_EVENTS = [
   'PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved', 'ActivityReturned', 'TripPublished', 'TripChanged', 'TripCancelled',
-  'RecordCreated', 'RecordChanged', 'IntakeReminderRequested', 'CompletionReached'
+  'WaitlistPromoted', 'RecordCreated', 'RecordChanged', 'IntakeReminderRequested', 'CompletionReached'
 ] as const
 
 export type NoticeEvent = Extract<DomainEvent, { type: typeof NOTICE_EVENTS[number] }>
@@ -57,6 +57,8 @@ export function createWorkNotices (deps: DailyLookDeps) {
             : []
         }
       }
+      case 'WaitlistPromoted':
+        return only('trip', await tripSeatNotices(work.courseId, work.tripId, work.studentUserId, await directory.trip(work.courseId, work.tripId), directory))
       case 'TripReminderDue': {
         const [trip, going] = await Promise.all([directory.trip(work.courseId, work.tripId), directory.tripGoing(work.courseId, work.tripId)])
         return only('trip', await tripReminders(work.courseId, work.tripId, work.startsAt, trip, going, directory))

@@ -164,7 +164,7 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     await whenBuilt(courseId, async () => {
       const [trip, marks] = await Promise.all([trips.find(courseId, tripId), attendance.ofTrip(tripId)])
       const docs: StudentDocument[] = []
-      for (const mark of marks) docs.push(await store.setTrip(courseId, mark.studentUserId, tripId, trip ? { day: dayOf(trip.startsAt), status: mark.status } : null))
+      for (const mark of marks) docs.push(await store.setTrip(courseId, mark.studentUserId, tripId, trip ? { day: dayOf(trip.startsAt), status: mark.status, startsAt: trip.startsAt.toISOString() } : null))
       await follow(courseId, docs)
     })
   }

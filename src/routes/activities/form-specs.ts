@@ -3,6 +3,7 @@ import { TEXT_MAX } from '../../domain/activities/record-fields'
 import {
   COACHING_SKILL_LABELS, GOAL_HORIZON_LABELS, GOAL_STATUS_LABELS, optionsOf
 } from '../../domain/activities/vocabulary'
+import { tripEnd } from '../../domain/activities/trip-clock'
 import { dateTimeInputOf, dayOf } from '../../domain/term/calendar-day'
 import { termSpanText, type Term } from '../../domain/term/term'
 import type { FieldSpec, FormValues, Option } from './form-fields'
@@ -60,11 +61,16 @@ export const FORM_SPECS = {
   ],
   trip: (ctx: SpecContext): FieldSpec[] => [
     text('title', 'Title', true, 160),
-    { name: 'startsAt', label: 'Date and time', type: 'datetime-local', required: true, hint: `${termHint(ctx.term)} Times are UTC.` },
+    { name: 'startsAt', label: 'Starts', type: 'datetime-local', required: true, hint: `${termHint(ctx.term)} Times are UTC.` },
+    { name: 'endsAt', label: 'Ends', type: 'datetime-local', required: true, hint: 'After the start. Times are UTC.' },
     text('place', 'Place', true, 200),
     textarea('description', 'Description', false),
     { name: 'capacity', label: 'Seats', type: 'number', required: true, min: 1, max: 500, hint: 'How many students can come.' },
-    { name: 'invitedUserIds', label: 'Invited students', type: 'checkboxes', options: ctx.invitees ?? [] }
+    {
+      name: 'openToCourse', label: 'Who may come', type: 'checkboxes', options: [{ value: 'yes', label: 'Open to every student of the course' }],
+      hint: 'Every student of the course is invited, whoever their mentor. When the seats are taken, students who say yes join a waitlist and get a seat, in turn, when one is given back.'
+    },
+    { name: 'invitedUserIds', label: 'Invited students', type: 'checkboxes', options: ctx.invitees ?? [], hint: 'Not used when the trip is open to every student of the course.' }
   ],
   'return': (_ctx: SpecContext): FieldSpec[] => [textarea('comment', 'Why you are returning it', true, 1000)]
 } as const
@@ -85,6 +91,7 @@ export const storedValues = {
   contact: (c: Contact): FormValues => ({ name: c.name, organisation: c.organisation, role: c.role, whereMet: c.whereMet, followUp: c.followUp }),
   reflection: (r: Reflection): FormValues => ({ date: dayOf(r.date), text: r.text, activityId: r.activityId ? String(r.activityId) : '' }),
   trip: (t: FieldTrip): FormValues => ({
-    title: t.title, startsAt: dateTimeInputOf(t.startsAt), place: t.place, description: t.description, capacity: String(t.capacity), invitedUserIds: t.invitedUserIds.map(String)
+    title: t.title, startsAt: dateTimeInputOf(t.startsAt), endsAt: dateTimeInputOf(tripEnd(t)), place: t.place, description: t.description, capacity: String(t.capacity),
+    openToCourse: t.openToCourse === true ? ['yes'] : [], invitedUserIds: t.invitedUserIds.map(String)
   })
 }
