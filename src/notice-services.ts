@@ -3,6 +3,7 @@ import type { Config } from './config'
 import type { FieldTripRepository, RsvpRepository, StudentRecordRepositories } from './domain/activities/ports'
 import { ACTIVITY_KIND_LABELS } from './domain/activities/vocabulary'
 import type { Id } from './domain/ids'
+import type { DomainEvent } from './domain/events/domain-events'
 import type { Logger } from './domain/logger'
 import { recipientOf } from './domain/notifications/notice'
 import { createNotifier } from './domain/notifications/notifier'
@@ -132,13 +133,15 @@ function withUnreadCache (inbox: Inbox): Inbox {
  * Notifications: the in-app lists, people's email choices, the course's, and the notifier that turns events and
  * scheduled notices into both. `mail` is null when email is off: notices then reach the in-app lists only.
  */
-export function buildNotices ({ config, models, log, sources, mail, renderer }: {
+export function buildNotices ({ config, models, log, sources, mail, renderer, announce }: {
   config: Config
   models: Models
   log: Logger
   sources: NoticeSources
   mail: { queue: MailQueue, kick: () => void } | null
   renderer: EmailRenderer
+  /** Publishes the domain events that jobs due later stand for (a trip's start). */
+  announce?: (event: DomainEvent) => Promise<void>
 }) {
   const preferences = createMailPreferenceRepository(models)
   const courseSettings = createCourseNoticeSettingRepository(models)
@@ -151,6 +154,7 @@ export function buildNotices ({ config, models, log, sources, mail, renderer }: 
     directory,
     digestHourUtc: config.mail.digestHourUtc,
     log,
+    ...(announce ? { announce } : {}),
     mail: mail === null
       ? null
       : {

@@ -280,6 +280,7 @@ export function buildServices (infra: Infrastructure) {
 
   const notices = buildNotices({
     config, models, log, renderer: emailRenderer,
+    announce: async (event) => { await events.publish(event) },
     mail: mail.worker === null ? null : { queue: mail.queue, kick: () => { mail.worker?.kick() } },
     sources: {
       courseTitle: async (courseId) => (await tenancy.findCourse(courseId))?.title ?? null,

@@ -130,6 +130,25 @@ describe('attendance and progress', () => {
     expect(await attended('s2')).toBe(before)
   })
 
+  it('counts a check-in made before the start once the start comes: the course table looks again then', async () => {
+    const courseId = world.people.m1?.courseId as string
+    const inTable = async (who: string): Promise<number> => (await world.app.progressReadModel.table(courseId)).get(id(who))?.line?.progress.fieldTripsAttended ?? 0
+    const before = await inTable('s1')
+    // The next whole minute at least 15 s away (the API takes minutes).
+    const start = new Date(Math.ceil((Date.now() + 15_000) / 60_000) * 60_000)
+    const tripId = await trip('Early birds', start.toISOString().slice(0, 16), minutesFromNow(120))
+    await world.app.settled()
+    const { code } = (await openCheckIn(tripId)).body
+    expect((await api('s1', 'POST', '/api/v1/check-ins', { code })).status).toBe(200)
+    expect(await inTable('s1')).toBe(before)
+    await new Promise((resolve) => setTimeout(resolve, start.getTime() - Date.now() + 1000))
+    expect(await inTable('s1')).toBe(before)
+    // The notifier's minute tick finds the trip's start due and announces it.
+    await world.app.notices.notifier.takeUpDue(new Date())
+    await world.app.settled()
+    expect(await inTable('s1')).toBe(before + 1)
+  }, 120_000)
+
   it('takes a trip saved without an end to last two hours', async () => {
     const tripId = await trip('Old style', `${day(2)}T10:00`, `${day(2)}T11:00`)
     await world.app.db.models.fieldTrips.updateOne({ _id: tripId }, { $unset: { endsAt: 1 } })

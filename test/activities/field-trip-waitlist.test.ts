@@ -85,6 +85,8 @@ describe('a trip open to the course', () => {
     expect(stateOf(seen, 's3')).toMatchObject({ answer: 'waiting', waitlistPlace: 1 })
     expect(seen.seatsTaken).toBe(1)
     expect(promotedOn(tripId)).toEqual([id('s2')])
+    const trail = (await api('instructor', 'GET', `/api/v1/audit?entity=field-trip&entityId=${tripId}`)).body
+    expect(trail.filter((e: { action: string }) => e.action === 'waitlist-promoted')).toMatchObject([{ after: { studentUserId: id('s2'), answer: 'yes' } }])
     await world.app.settled()
     const [letter] = await waitForMessages(`to:s2@example.edu subject:"A seat for you: ${title}"`)
     expect((await getMessage(letter?.ID ?? '')).Text).toContain('you were next on the waitlist')

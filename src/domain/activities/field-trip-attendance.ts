@@ -52,7 +52,7 @@ export function createAttendanceService ({ trips, tripRepo, rsvps, attendance, s
       if (outcome === 'full') throw invalidField('answer', 'cannot be yes: the trip is full', 409)
       await trips.trail(actor, 'rsvp', trip, { answer: before?.answer ?? null }, { answer: outcome === 'waiting' ? 'waiting' : answer })
       await events.publish({ type: 'RsvpChanged', courseId: actor.courseId, tripId: trip._id, studentUserId: actor.userId })
-      if (answer === 'no' || outcome === 'waiting') await trips.promoteWaiting(trip)
+      if (answer === 'no' || outcome === 'waiting') await trips.promoteWaiting(actor, trip)
       const after = await rsvps.ofTrip(trip._id)
       return { trip, rsvps: after, waitlistPlace: waitlistPlace(after, actor.userId) }
     },

@@ -72,9 +72,10 @@ export function createFieldTripService ({ trips, rsvps, access, audit, events, c
     return [...new Set(asked)]
   }
 
-  /** Seats free below the capacity go to the students waiting longest; each is told. */
-  const promoteWaiting = async (trip: FieldTrip): Promise<void> => {
+  /** Seats free below the capacity go to the students waiting longest; each is told. `actor` gave the seat back. */
+  const promoteWaiting = async (actor: Actor, trip: FieldTrip): Promise<void> => {
     for (const studentUserId of await rsvps.promoteWaiting(trip, now())) {
+      await trail(actor, 'waitlist-promoted', trip, { studentUserId, answer: 'waiting' }, { studentUserId, answer: 'yes' })
       await events.publish({ type: 'WaitlistPromoted', courseId: trip.courseId, tripId: trip._id, studentUserId })
     }
   }
@@ -125,7 +126,7 @@ export function createFieldTripService ({ trips, rsvps, access, audit, events, c
       const uninvitedUserIds = before.invitedUserIds.filter((id) => !includes(after.invitedUserIds, id))
       await events.publish({ type: 'TripChanged', courseId: actor.courseId, tripId: after._id, invitedUserIds: after.invitedUserIds, uninvitedUserIds })
       // Seats given back (students no longer invited, a higher capacity) go to the waitlist.
-      await promoteWaiting(after)
+      await promoteWaiting(actor, after)
       return after
     },
     remove: async (actor: Actor, id: Id): Promise<void> => {

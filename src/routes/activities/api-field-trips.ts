@@ -39,7 +39,7 @@ export const fieldTripApiRoutes: FastifyPluginAsync<FieldTripApiOptions> = async
     schema: {
       ...common,
       summary: 'Organise a field trip',
-      description: 'Mentors invite their own mentees, instructors the course\'s active students; without invitedUserIds, all of them. The start must be inside the term.',
+      description: 'Mentors invite their own mentees, instructors the course\'s active students; without invitedUserIds, all of them. With openToCourse, every active student of the course (then leave invitedUserIds out), and a yes to the full trip joins its waitlist. The start must be inside the term; endsAt must be after it.',
       body: FieldTripCreate,
       response: { 201: FieldTripJson, ...errorResponses }
     },
