@@ -40,6 +40,10 @@ describe('field trips', () => {
     expectAccessible(list.html)
     expect((await page('s2', '/student/field-trips')).html).not.toContain('Harbour visit')
     expect((await form('s1', `/field-trips/${tripId}/rsvp`, { answer: 'yes' })).status).toBe(303)
+    const answered = (await page('s1', '/student/field-trips')).html
+    expect(answered).toContain('Your answer: Yes, you are coming.')
+    expect(answered).toMatch(/name="answer" value="no"[^>]*>Change to: No, I am not coming/)
+    expect(answered).not.toMatch(/name="answer" value="yes"/)
 
     const detail = await page('m1', `/field-trips/${tripId}`)
     expect(detail.html).toContain('1 of 2 seats taken')

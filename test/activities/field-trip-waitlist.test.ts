@@ -53,6 +53,24 @@ describe('a trip open to the course', () => {
     expect((await api('bStudent', 'GET', `/api/v1/field-trips/${trip.id as string}`)).status).toBe(404)
   })
 
+  it('is organised through the form by ticking the box; the list of invitees is then ignored', async () => {
+    const newForm = await page('m2', '/field-trips/new')
+    expect(newForm.html).toContain('Open to every student of the course')
+    expectAccessible(newForm.html)
+    const created = await form('m2', '/field-trips', {
+      title: `Form ${tag}`, startsAt: `${day(6)}T10:00`, endsAt: `${day(6)}T12:00`, place: 'Bonn', description: '', capacity: '2', openToCourse: 'yes', invitedUserIds: [id('s3')]
+    })
+    expect(created.status).toBe(303)
+    const tripId = /\/field-trips\/([0-9a-f]{24})/.exec(created.location ?? '')?.[1] as string
+    const trip = (await api('m2', 'GET', `/api/v1/field-trips/${tripId}`)).body
+    expect(trip.openToCourse).toBe(true)
+    expect(new Set(trip.invitedUserIds)).toEqual(new Set([id('s1'), id('s2'), id('s3')]))
+    expect((await page('m2', `/field-trips/${tripId}/edit`)).html).toMatch(/value="yes" checked/)
+    const list = await page('s1', '/student/field-trips')
+    expect(list.html).toContain(`Form ${tag}`)
+    expect(list.html).toContain('open to every student of the course')
+  })
+
   it('puts a yes beyond the capacity on a waitlist and promotes the next student when a seat is given back, telling them', async () => {
     const title = `Waitlist ${tag}`
     const trip = await openTrip(title, 1)
