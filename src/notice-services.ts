@@ -4,6 +4,7 @@ import type { FieldTripRepository, RsvpRepository, StudentRecordRepositories } f
 import { ACTIVITY_KIND_LABELS } from './domain/activities/vocabulary'
 import type { Id } from './domain/ids'
 import type { CourseRole } from './domain/launch/roles'
+import type { DomainEvent } from './domain/events/domain-events'
 import type { Logger } from './domain/logger'
 import { recipientOf } from './domain/notifications/notice'
 import { createNotifier } from './domain/notifications/notifier'
@@ -98,7 +99,8 @@ function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSet
     },
     tripGoing: async (courseId, tripId) => {
       const [trip, answers] = await Promise.all([s.trips.findEvenCancelled(courseId, tripId), s.rsvps.ofTrip(tripId)])
-      const declined = new Set(answers.filter((a) => a.answer === 'no').map((a) => a.studentUserId))
+      // A student on the waitlist has no seat yet: the reminder is for those who may come.
+      const declined = new Set(answers.filter((a) => a.answer === 'no' || a.answer === 'waiting').map((a) => a.studentUserId))
       return (trip?.invitedUserIds ?? []).filter((id) => !declined.has(id))
     }
   }
@@ -137,13 +139,15 @@ export const openLinkOf = (publicUrl: string) => (courseId: string, role: Course
  * Notifications: the in-app lists, people's email choices, the course's, and the notifier that turns events and
  * scheduled notices into both. `mail` is null when email is off: notices then reach the in-app lists only.
  */
-export function buildNotices ({ config, models, log, sources, mail, renderer }: {
+export function buildNotices ({ config, models, log, sources, mail, renderer, announce }: {
   config: Config
   models: Models
   log: Logger
   sources: NoticeSources
   mail: { queue: MailQueue, kick: () => void } | null
   renderer: EmailRenderer
+  /** Publishes the domain events that jobs due later stand for (a trip's start). */
+  announce?: (event: DomainEvent) => Promise<void>
 }) {
   const preferences = createMailPreferenceRepository(models)
   const courseSettings = createCourseNoticeSettingRepository(models)
@@ -156,6 +160,7 @@ export function buildNotices ({ config, models, log, sources, mail, renderer }: 
     directory,
     digestHourUtc: config.mail.digestHourUtc,
     log,
+    ...(announce ? { announce } : {}),
     mail: mail === null
       ? null
       : {

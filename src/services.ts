@@ -65,7 +65,7 @@ import { createAttendanceRepository } from './persistence/repositories/attendanc
 import { createAuditRepository } from './persistence/repositories/audit.repository'
 import { createCoursePeople } from './persistence/repositories/course-people.repository'
 import { createDeepLinkRequestRepository } from './persistence/repositories/deep-link-request.repository'
-import { createFieldTripRepository } from './persistence/repositories/field-trip.repository'
+import { createFieldTripRepository, createFieldTripSettingsRepository } from './persistence/repositories/field-trip.repository'
 import { createGradingStores } from './persistence/repositories/grading-stores'
 import { createLoginRepository } from './persistence/repositories/login.repository'
 import { createMentorInvitationRepository } from './persistence/repositories/mentor-invitation.repository'
@@ -259,7 +259,7 @@ export function buildServices (infra: Infrastructure) {
     contacts: createContactService(records.contacts, recordDeps),
     reflections: createReflectionService(records.reflections, records.activities, recordDeps),
     trips,
-    attendance: createAttendanceService({ trips, tripRepo, rsvps, attendance: attendanceRepo, events }),
+    attendance: createAttendanceService({ trips, tripRepo, rsvps, attendance: attendanceRepo, settings: createFieldTripSettingsRepository(models), events }),
     rsvps,
     attendanceRecords: attendanceRepo,
     progress,
@@ -300,6 +300,7 @@ export function buildServices (infra: Infrastructure) {
 
   const notices = buildNotices({
     config, models, log, renderer: emailRenderer,
+    announce: async (event) => { await events.publish(event) },
     mail: mail.worker === null ? null : { queue: mail.queue, kick: () => { mail.worker?.kick() } },
     sources: {
       courseTitle: async (courseId) => (await tenancy.findCourse(courseId))?.title ?? null,

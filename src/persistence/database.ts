@@ -9,7 +9,7 @@ import { courseModel } from './models/course.model'
 import { deepLinkRequestModel } from './models/deep-link-request.model'
 import { attendanceModel } from './models/field-trip-attendance.model'
 import { rsvpModel } from './models/field-trip-rsvp.model'
-import { fieldTripModel } from './models/field-trip.model'
+import { fieldTripModel, fieldTripSettingModel } from './models/field-trip.model'
 import { goalModel } from './models/goal.model'
 import { gradeMarkModel } from './models/grade-mark.model'
 import { gradeWorkerModel, platformPaceModel } from './models/platform-pace.model'
@@ -64,6 +64,7 @@ const buildModels = (conn: Connection) => ({
   contacts: contactModel(conn),
   reflections: reflectionModel(conn),
   fieldTrips: fieldTripModel(conn),
+  fieldTripSettings: fieldTripSettingModel(conn),
   rsvps: rsvpModel(conn),
   attendance: attendanceModel(conn),
   checkIns: checkInModel(conn),

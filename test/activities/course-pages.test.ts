@@ -1,4 +1,4 @@
-import { apiAs, day, expectAccessible, followAs, formAs, pageAs, startWorld, type World } from './support'
+import { apiAs, day, expectAccessible, followAs, formAs, minutesFromNow, pageAs, startWorld, type World } from './support'
 
 let world: World
 let api: ReturnType<typeof apiAs>
@@ -25,11 +25,12 @@ describe('field trips', () => {
     expect(newForm.html).toContain('Invited students')
     expect(newForm.html).not.toContain('Priya Raman')
     expectAccessible(newForm.html)
-    const bad = await form('m1', '/field-trips', { title: 'Harbour visit', startsAt: `${day(400)}T10:00`, place: 'Port', description: '', capacity: '2', invitedUserIds: [id('s1'), id('s2')] })
+    const bad = await form('m1', '/field-trips', { title: 'Harbour visit', startsAt: `${day(400)}T10:00`, endsAt: `${day(400)}T12:00`, place: 'Port', description: '', capacity: '2', invitedUserIds: [id('s1'), id('s2')] })
     expect(bad.status).toBe(400)
     expect(bad.html).toMatch(/id="error-startsAt"[^>]*>.*must fall between .* \(the term\)/)
     expect(bad.html).toContain('value="Harbour visit"')
-    const created = await form('m1', '/field-trips', { title: 'Harbour visit', startsAt: `${day(3)}T10:00`, place: 'Port', description: 'Logistics', capacity: '2', invitedUserIds: [id('s1')] })
+    // Half an hour before the start: students still answer, and check-in is open (from an hour before).
+    const created = await form('m1', '/field-trips', { title: 'Harbour visit', startsAt: minutesFromNow(30), endsAt: minutesFromNow(150), place: 'Port', description: 'Logistics', capacity: '2', invitedUserIds: [id('s1')] })
     expect(created.status).toBe(303)
     const tripId = /\/field-trips\/([0-9a-f]{24})/.exec(created.location ?? '')?.[1] as string
 
@@ -39,10 +40,15 @@ describe('field trips', () => {
     expectAccessible(list.html)
     expect((await page('s2', '/student/field-trips')).html).not.toContain('Harbour visit')
     expect((await form('s1', `/field-trips/${tripId}/rsvp`, { answer: 'yes' })).status).toBe(303)
+    const answered = (await page('s1', '/student/field-trips')).html
+    expect(answered).toContain('Your answer: Yes, you are coming.')
+    expect(answered).toMatch(/name="answer" value="no"[^>]*>Change to: No, I am not coming/)
+    expect(answered).not.toMatch(/name="answer" value="yes"/)
 
     const detail = await page('m1', `/field-trips/${tripId}`)
     expect(detail.html).toContain('1 of 2 seats taken')
-    expect(detail.html).toContain('name="status-')
+    expect(detail.html).not.toContain('name="status-')
+    expect(detail.html).toContain('The attendance checklist opens when the trip starts')
     expectAccessible(detail.html)
     expect((await page('m2', `/field-trips/${tripId}`)).status).toBe(404)
     expect((await page('s1', `/field-trips/${tripId}`)).status).toBe(403)
@@ -61,7 +67,12 @@ describe('field trips', () => {
     const right = await form('s1', '/student/check-in', { code })
     expect(right.status).toBe(303)
     expect((await follow('s1', right.location)).html).toContain('You are checked in.')
-    expect((await follow('s1', (await form('s1', '/student/check-in', { code })).location)).html).toContain('You were already checked in.')
+    const again = (await follow('s1', (await form('s1', '/student/check-in', { code })).location)).html
+    expect(again).toContain('You were already checked in.')
+    expect(again).not.toContain('Are you coming to Harbour visit?')
+
+    await world.app.db.models.fieldTrips.updateOne({ _id: tripId }, { $set: { startsAt: new Date(Date.now() - 60_000) } })
+    expect((await page('m1', `/field-trips/${tripId}`)).html).toContain('name="status-')
 
     const sheet = await form('m1', `/field-trips/${tripId}/attendance`, { [`status-${id('s1')}`]: 'present' })
     expect(sheet.status).toBe(303)

@@ -1,5 +1,5 @@
 import type { DomainEvent, DomainEventType } from '../../src/domain/events/domain-events'
-import { apiAs, day, startWorld, type World } from './support'
+import { apiAs, day, minutesFromNow, startWorld, type World } from './support'
 
 let world: World
 let api: ReturnType<typeof apiAs>
@@ -82,7 +82,7 @@ describe('the student record', () => {
 describe('field trips', () => {
   const course = () => world.people.m1?.courseId as string
   const newTrip = async (extra: Record<string, unknown> = {}) =>
-    await ok(201, 'm1', 'POST', '/api/v1/field-trips', { title: 'Stock exchange', startsAt: `${day(7)}T14:30`, place: 'Frankfurt', capacity: 10, ...extra })
+    await ok(201, 'm1', 'POST', '/api/v1/field-trips', { title: 'Stock exchange', startsAt: `${day(7)}T14:30`, endsAt: `${day(7)}T17:00`, place: 'Frankfurt', capacity: 10, ...extra })
 
   it('organising, changing and cancelling a trip publish TripPublished, TripChanged (with who was uninvited) and TripCancelled', async () => {
     let tripId = ''
@@ -101,13 +101,15 @@ describe('field trips', () => {
     const tripId: string = (await newTrip({ title: 'Parliament' })).id
     expect(await published(async () => await ok(200, 's2', 'PUT', `/api/v1/field-trips/${tripId}/rsvp`, { answer: 'yes' })))
       .toEqual([{ type: 'RsvpChanged', courseId: course(), tripId, studentUserId: id('s2') }])
+    // Attendance is kept once the trip has started.
+    await ok(200, 'm1', 'PATCH', `/api/v1/field-trips/${tripId}`, { startsAt: minutesFromNow(-15) })
     const sheet = { entries: [{ studentUserId: id('s1'), status: 'present' }, { studentUserId: id('s2'), status: 'absent' }] }
     expect(await published(async () => await ok(200, 'm1', 'PUT', `/api/v1/field-trips/${tripId}/attendance`, sheet)))
       .toEqual([{ type: 'AttendanceMarked', courseId: course(), tripId, studentUserIds: [id('s1'), id('s2')] }])
   })
 
   it('a check-in publishes CheckedIn once; checking in again publishes nothing', async () => {
-    const tripId: string = (await newTrip({ title: 'Factory' })).id
+    const tripId: string = (await newTrip({ title: 'Factory', startsAt: minutesFromNow(30), endsAt: minutesFromNow(150) })).id
     const { code } = await ok(201, 'm1', 'POST', `/api/v1/field-trips/${tripId}/check-ins`, { minutes: 15 })
     expect(await published(async () => await ok(200, 's1', 'POST', '/api/v1/check-ins', { code })))
       .toEqual([{ type: 'CheckedIn', courseId: course(), tripId, studentUserId: id('s1') }])

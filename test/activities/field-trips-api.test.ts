@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { getMessage, waitForMessages } from '../helpers/mailpit'
 import { Types } from 'mongoose'
 import { createAttendanceRepository } from '../../src/persistence/repositories/attendance.repository'
-import { apiAs, day, startWorld, type World } from './support'
+import { apiAs, day, minutesFromNow, startWorld, type World } from './support'
 
 let world: World
 let api: ReturnType<typeof apiAs>
@@ -16,7 +16,9 @@ beforeAll(async () => {
 afterAll(async () => { await world?.close() })
 
 const trip = async (who: string, extra: Record<string, unknown> = {}) =>
-  await api(who, 'POST', '/api/v1/field-trips', { title: 'Stock exchange', startsAt: soon(), place: 'Frankfurt', capacity: 10, ...extra })
+  await api(who, 'POST', '/api/v1/field-trips', { title: 'Stock exchange', startsAt: soon(), endsAt: `${day(7)}T17:00`, place: 'Frankfurt', capacity: 10, ...extra })
+/** A trip that started a quarter of an hour ago, whose check-in and attendance are open. */
+const now = { startsAt: minutesFromNow(-15), endsAt: minutesFromNow(105) }
 
 describe('organising', () => {
   it('emails the invited students when a trip is published, changed and cancelled', async () => {
@@ -66,7 +68,7 @@ describe('organising', () => {
   })
 
   it('dates trips inside the term', async () => {
-    const res = await trip('m1', { startsAt: `${day(365)}T10:00` })
+    const res = await trip('m1', { startsAt: `${day(365)}T10:00`, endsAt: `${day(365)}T12:00` })
     expect(res.status).toBe(400)
     expect(res.body.message).toMatch(/startsAt/)
   })
@@ -106,7 +108,7 @@ describe('RSVP', () => {
 
 describe('attendance checklist', () => {
   it('records invited students only, all or nothing', async () => {
-    const t = (await trip('m1', { title: 'Checklist' })).body
+    const t = (await trip('m1', { title: 'Checklist', ...now })).body
     const path = `/api/v1/field-trips/${t.id as string}/attendance`
     const refused = await api('m1', 'PUT', path, { entries: [{ studentUserId: id('s1'), status: 'present' }, { studentUserId: id('s3'), status: 'present' }] })
     expect(refused.status).toBe(400)
@@ -126,7 +128,7 @@ describe('attendance checklist', () => {
 
 describe('check-in', () => {
   it('accepts the code while the window is open, once, for invited students only', async () => {
-    const t = (await trip('m1', { title: 'Check-in' })).body
+    const t = (await trip('m1', { title: 'Check-in', ...now })).body
     const opened = await api('m1', 'POST', `/api/v1/field-trips/${t.id as string}/check-ins`, { minutes: 15 })
     expect(opened.status).toBe(201)
     expect(opened.body.code).toMatch(/^[A-Z2-9]{6}$/)
@@ -146,24 +148,24 @@ describe('check-in', () => {
   })
 
   it('refuses codes before the window opens and after it closes', async () => {
-    const t = (await trip('m1', { title: 'Window' })).body
+    const t = (await trip('m1', { title: 'Window', ...now })).body
     const later = new Date(Date.now() + 3_600_000).toISOString()
     const notYet = (await api('m1', 'POST', `/api/v1/field-trips/${t.id as string}/check-ins`, { minutes: 10, opensAt: later })).body
     const early = await api('s2', 'POST', '/api/v1/check-ins', { code: notYet.code })
     expect(early.status).toBe(409)
     expect(early.body.message).toMatch(/code: is not open yet/)
 
-    const now = (await api('m1', 'POST', `/api/v1/field-trips/${t.id as string}/check-ins`, { minutes: 10 })).body
-    await world.app.db.models.checkIns.updateOne({ code: now.code }, { $set: { closesAt: new Date(Date.now() - 1000) } })
-    const late = await api('s2', 'POST', '/api/v1/check-ins', { code: now.code })
+    const open = (await api('m1', 'POST', `/api/v1/field-trips/${t.id as string}/check-ins`, { minutes: 10 })).body
+    await world.app.db.models.checkIns.updateOne({ code: open.code }, { $set: { closesAt: new Date(Date.now() - 1000) } })
+    const late = await api('s2', 'POST', '/api/v1/check-ins', { code: open.code })
     expect(late.status).toBe(409)
     expect(late.body.message).toMatch(/code: has expired/)
     expect(await world.app.db.models.attendance.countDocuments({ fieldTripId: t.id })).toBe(0)
   })
 
   it('gives every window a new code, so one event\'s code never checks anyone into another', async () => {
-    const a = (await trip('m1', { title: 'Event A' })).body
-    const b = (await trip('m1', { title: 'Event B' })).body
+    const a = (await trip('m1', { title: 'Event A', ...now })).body
+    const b = (await trip('m1', { title: 'Event B', ...now })).body
     const codeA = (await api('m1', 'POST', `/api/v1/field-trips/${a.id as string}/check-ins`, { minutes: 30 })).body.code
     const codeB = (await api('m1', 'POST', `/api/v1/field-trips/${b.id as string}/check-ins`, { minutes: 30 })).body.code
     expect(codeA).not.toBe(codeB)

@@ -131,3 +131,6 @@ export function followAs (world: World) {
     return await page(who, `${url.pathname}${url.search}`)
   }
 }
+
+/** A moment `minutes` from now (negative: ago) as the trip form and API take it, YYYY-MM-DDTHH:MM (UTC). */
+export const minutesFromNow = (minutes: number): string => new Date(Date.now() + minutes * 60_000).toISOString().slice(0, 16)

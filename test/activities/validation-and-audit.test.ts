@@ -32,9 +32,11 @@ describe('bad input gets a 4xx naming the field and stores nothing', () => {
     ['a contact without a name', 's1', '/api/v1/contacts', { name: '  ' }, 400, 'body.name'],
     ['a reflection outside the term', 's1', '/api/v1/reflections', { date: day(100), text: 'x' }, 400, 'date'],
     ['a malformed activity id on a reflection', 's1', '/api/v1/reflections', { date: day(0), text: 'x', activityId: 'nope' }, 400, 'body.activityId'],
-    ['a trip outside the term', 'm1', '/api/v1/field-trips', { title: 'T', startsAt: `${day(-40)}T09:00`, place: 'P', capacity: 5 }, 400, 'startsAt'],
-    ['a trip with a malformed time', 'm1', '/api/v1/field-trips', { title: 'T', startsAt: 'tomorrow', place: 'P', capacity: 5 }, 400, 'body.startsAt'],
-    ['a trip with no capacity', 'm1', '/api/v1/field-trips', { title: 'T', startsAt: `${day(1)}T09:00`, place: 'P', capacity: 0 }, 400, 'body.capacity']
+    ['a trip outside the term', 'm1', '/api/v1/field-trips', { title: 'T', startsAt: `${day(-40)}T09:00`, endsAt: `${day(-40)}T11:00`, place: 'P', capacity: 5 }, 400, 'startsAt'],
+    ['a trip with a malformed time', 'm1', '/api/v1/field-trips', { title: 'T', startsAt: 'tomorrow', endsAt: `${day(1)}T11:00`, place: 'P', capacity: 5 }, 400, 'body.startsAt'],
+    ['a trip ending before it starts', 'm1', '/api/v1/field-trips', { title: 'T', startsAt: `${day(1)}T09:00`, endsAt: `${day(1)}T08:00`, place: 'P', capacity: 5 }, 400, 'endsAt: must be after the start'],
+    ['a trip without an end', 'm1', '/api/v1/field-trips', { title: 'T', startsAt: `${day(1)}T09:00`, place: 'P', capacity: 5 }, 400, 'body.endsAt'],
+    ['a trip with no capacity', 'm1', '/api/v1/field-trips', { title: 'T', startsAt: `${day(1)}T09:00`, endsAt: `${day(1)}T11:00`, place: 'P', capacity: 0 }, 400, 'body.capacity']
   ])('%s', async (_what, who, path, body, status, field) => {
     const fixed = JSON.parse(JSON.stringify(body).replace('"studentUserId":""', `"studentUserId":"${id('s1')}"`))
     const before = await stored()
@@ -58,7 +60,7 @@ describe('bad input gets a 4xx naming the field and stores nothing', () => {
 
   it('refuses a malformed check-in code and an empty attendance sheet', async () => {
     expect((await api('s1', 'POST', '/api/v1/check-ins', { code: 'AB' })).body.message).toContain('body.code')
-    const t = (await api('m1', 'POST', '/api/v1/field-trips', { title: 'T', startsAt: `${day(1)}T09:00`, place: 'P', capacity: 5 })).body
+    const t = (await api('m1', 'POST', '/api/v1/field-trips', { title: 'T', startsAt: `${day(1)}T09:00`, endsAt: `${day(1)}T11:00`, place: 'P', capacity: 5 })).body
     const res = await api('m1', 'PUT', `/api/v1/field-trips/${t.id as string}/attendance`, { entries: [] })
     expect(res.status).toBe(400)
     expect(res.body.message).toContain('body.entries')
@@ -128,7 +130,7 @@ describe('the audit trail', () => {
     expect(goalTrail[0]).toMatchObject({ action: 'progress', before: { status: 'not-started' }, after: { status: 'in-progress' } })
     const terms = (await api('instructor', 'GET', '/api/v1/audit?entity=term')).body
     expect(terms.length).toBeGreaterThan(0)
-    const t = (await api('m1', 'POST', '/api/v1/field-trips', { title: 'Audit trip', startsAt: `${day(2)}T09:00`, place: 'P', capacity: 5 })).body
+    const t = (await api('m1', 'POST', '/api/v1/field-trips', { title: 'Audit trip', startsAt: `${day(-2)}T09:00`, endsAt: `${day(-2)}T11:00`, place: 'P', capacity: 5 })).body
     await api('m1', 'PUT', `/api/v1/field-trips/${t.id as string}/attendance`, { entries: [{ studentUserId: id('s1'), status: 'present' }] })
     const tripTrail = (await api('instructor', 'GET', `/api/v1/audit?entity=field-trip&entityId=${t.id as string}`)).body
     expect(tripTrail[0]).toMatchObject({ action: 'attendance', before: { attendance: [] }, after: { attendance: [{ status: 'present', studentUserId: id('s1') }] } })

@@ -25,7 +25,7 @@ beforeAll(async () => {
   // Something on every page: a logged session waiting for verification, a field trip with an RSVP, an intake.
   await api('s1', 'POST', '/api/v1/activities', { kind: 'session', date: day(-2), durationMinutes: 45, topics: ['pricing', 'board presentations'] })
   await api('s1', 'POST', '/api/v1/goals', { horizon: 'short', text: 'Chair a board meeting', targetDate: day(30), status: 'in-progress' })
-  const created = await form('m1', '/field-trips', { title: 'Harbour visit', startsAt: `${day(3)}T10:00`, place: 'Port', description: 'Logistics tour', capacity: '4', invitedUserIds: [userId('s1'), userId('s2')] })
+  const created = await form('m1', '/field-trips', { title: 'Harbour visit', startsAt: `${day(3)}T10:00`, endsAt: `${day(3)}T12:00`, place: 'Port', description: 'Logistics tour', capacity: '4', invitedUserIds: [userId('s1'), userId('s2')] })
   tripId = /\/field-trips\/([0-9a-f]{24})/.exec(created.location ?? '')?.[1] ?? ''
   if (tripId === '') throw new Error(`no field trip: ${created.status} ${created.html.slice(0, 500)}`)
   await form('s1', `/field-trips/${tripId}/rsvp`, { answer: 'yes' })

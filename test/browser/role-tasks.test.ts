@@ -101,7 +101,9 @@ describe('inside the LMS course page', () => {
     await frame.getByRole('link', { name: 'Organise a field trip' }).click()
     await frame.getByLabel('Title').waitFor()
     await frame.getByLabel('Title').fill('Visit to the harbour authority')
-    await frame.getByLabel('Date and time').fill(`${day(2)}T10:00`)
+    // Two days ago: attendance is kept once a trip has started.
+    await frame.getByLabel('Starts').fill(`${day(-2)}T10:00`)
+    await frame.getByLabel('Ends').fill(`${day(-2)}T12:00`)
     await frame.getByLabel('Place').fill('Port building, level 3')
     await frame.getByLabel('Seats').fill('4')
     // Every mentee is invited unless unticked.

@@ -48,7 +48,7 @@ beforeAll(async () => {
   follow = followAs(world)
   expect((await api('instructor', 'PUT', '/api/v1/term', { milestones: MILESTONES })).status).toBe(200)
   const organise = async (who: string, title: string, place: string, description = '') => {
-    const res = await api(who, 'POST', '/api/v1/field-trips', { title, startsAt: `${day(7)}T14:30`, place, description, capacity: 10 })
+    const res = await api(who, 'POST', '/api/v1/field-trips', { title, startsAt: `${day(7)}T14:30`, endsAt: `${day(7)}T16:30`, place, description, capacity: 10 })
     expect(res.status).toBe(201)
     trips[title] = res.body.id as string
   }

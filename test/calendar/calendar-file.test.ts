@@ -1,7 +1,8 @@
 import * as ical from 'node-ical'
 import type { CalendarEvent } from '../../src/domain/calendar/calendar-event'
 import { tripZone as tripTimeZone } from '../../src/domain/activities/trip-time'
-import { tripEndsAt, tripEvent } from '../../src/domain/calendar/calendar-event'
+import { tripEnd as tripEndsAt } from '../../src/domain/activities/trip-clock'
+import { tripEvent } from '../../src/domain/calendar/calendar-event'
 import { keyedMilestones, milestoneEvent } from '../../src/domain/calendar/milestone-events'
 import { calendarText, calendarWriter } from '../../src/notifications/calendar-file'
 

@@ -113,7 +113,7 @@ it('completing the default requirements through the mentoring record puts a Comp
     expect((await world.api('s2', 'POST', '/api/v1/goals', { horizon, text: `A ${horizon}-term goal`, targetDate: day(30) })).status).toBe(201)
   }
   for (const title of ['Stock exchange', 'Port authority']) {
-    const trip = await world.api('inst', 'POST', '/api/v1/field-trips', { title, startsAt: `${day(-3)}T10:00`, place: 'City', capacity: 10, invitedUserIds: [s2] })
+    const trip = await world.api('inst', 'POST', '/api/v1/field-trips', { title, startsAt: `${day(-3)}T10:00`, endsAt: `${day(-3)}T12:00`, place: 'City', capacity: 10, invitedUserIds: [s2] })
     expect(trip.status).toBe(201)
     expect((await world.api('inst', 'PUT', `/api/v1/field-trips/${trip.body.id as string}/attendance`, { entries: [{ studentUserId: s2, status: 'present' }] })).status).toBe(200)
   }

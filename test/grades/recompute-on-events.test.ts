@@ -19,6 +19,7 @@ function progressEvents (courseId: string, student: string): { [T in ProgressEve
     GoalProgressed: { type: 'GoalProgressed', courseId, studentUserId: student, recordId: id(), byUserId: id() },
     TripChanged: { type: 'TripChanged', ...trip, invitedUserIds: [student], uninvitedUserIds: [] },
     TripCancelled: { type: 'TripCancelled', ...trip, invitedUserIds: [student] },
+    TripStarted: { type: 'TripStarted', ...trip },
     AttendanceMarked: { type: 'AttendanceMarked', ...trip, studentUserIds: [student] },
     CheckedIn: { type: 'CheckedIn', ...trip, studentUserId: student },
     PairingPublished: { type: 'PairingPublished', courseId, runId: id(), studentUserIds: [student] },

@@ -106,7 +106,7 @@ export function describeJourneys (profile: ProfileName): void {
     })
 
     it('lets the mentor record a session and field-trip attendance for their mentees', async () => {
-      const trip = await api(tokens.m1 ?? '', 'POST', '/api/v1/field-trips', { title: 'Contract negotiation at Acme', startsAt: `${day(-2)}T10:00`, place: 'Acme HQ', capacity: 10 })
+      const trip = await api(tokens.m1 ?? '', 'POST', '/api/v1/field-trips', { title: 'Contract negotiation at Acme', startsAt: `${day(-2)}T10:00`, endsAt: `${day(-2)}T12:00`, place: 'Acme HQ', capacity: 10 })
       expect(trip.status).toBe(201)
       const attendance = await api(tokens.m1 ?? '', 'PUT', `/api/v1/field-trips/${trip.body.id as string}/attendance`, {
         entries: [{ studentUserId: userIds.s1, status: 'present' }, { studentUserId: userIds.s2, status: 'absent' }]

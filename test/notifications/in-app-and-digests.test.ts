@@ -93,7 +93,7 @@ describe('field trips', () => {
   it('remind the students coming the day before, with the trip as a calendar file', async () => {
     const title = `Port authority ${tag}`
     const startsAt = `${day(5)}T09:30`
-    const created = await api('m1', 'POST', '/api/v1/field-trips', { title, startsAt, place: 'Rotterdam harbour', capacity: 10 })
+    const created = await api('m1', 'POST', '/api/v1/field-trips', { title, startsAt, endsAt: `${day(5)}T12:00`, place: 'Rotterdam harbour', capacity: 10 })
     expect(created.status).toBe(201)
     await world.app.settled()
     const [invitation] = await waitForMessages(`to:s1@example.edu subject:"Field trip: ${title}"`)
@@ -123,9 +123,9 @@ describe('field trips', () => {
 
   it('a trip moved after its reminder was scheduled is reminded at its new time only', async () => {
     const title = `Moved ${tag}`
-    const created = await api('m2', 'POST', '/api/v1/field-trips', { title, startsAt: `${day(4)}T10:00`, place: 'Bonn', capacity: 5 })
+    const created = await api('m2', 'POST', '/api/v1/field-trips', { title, startsAt: `${day(4)}T10:00`, endsAt: `${day(4)}T12:00`, place: 'Bonn', capacity: 5 })
     await world.app.settled()
-    expect((await api('m2', 'PATCH', `/api/v1/field-trips/${created.body.id as string}`, { startsAt: `${day(6)}T10:00` })).status).toBe(200)
+    expect((await api('m2', 'PATCH', `/api/v1/field-trips/${created.body.id as string}`, { startsAt: `${day(6)}T10:00`, endsAt: `${day(6)}T12:00` })).status).toBe(200)
     await world.app.settled()
     await dueBy(inDays(4))
     expect(await searchMessages(`subject:"Tomorrow: ${title}"`)).toEqual([])
@@ -180,7 +180,7 @@ describe('what the course sends', () => {
     expect((await follow('instructor', saved.location)).html).toMatch(/value="trip"(?! checked)/)
 
     const title = `Quiet trip ${tag}`
-    await api('m2', 'POST', '/api/v1/field-trips', { title, startsAt: `${day(8)}T10:00`, place: 'Bonn', capacity: 5 })
+    await api('m2', 'POST', '/api/v1/field-trips', { title, startsAt: `${day(8)}T10:00`, endsAt: `${day(8)}T12:00`, place: 'Bonn', capacity: 5 })
     await world.app.settled()
     expect(await searchMessages(`subject:"Field trip: ${title}"`)).toEqual([])
     expect((await page('s3', '/notifications')).html).toContain(`Field trip: ${title}`)

@@ -128,7 +128,7 @@ async function apply (op: Op, made: Made): Promise<void> {
       return
     }
     case 'trip': {
-      const res = await api('m1', 'POST', '/api/v1/field-trips', { title: 'Harbour', startsAt: `${day(op.offset)}T10:00`, place: 'Port', capacity: 10 })
+      const res = await api('m1', 'POST', '/api/v1/field-trips', { title: 'Harbour', startsAt: `${day(op.offset)}T10:00`, endsAt: `${day(op.offset)}T12:00`, place: 'Port', capacity: 10 })
       if (res.status === 201) made.trips.push(res.body.id)
       return
     }
@@ -139,7 +139,7 @@ async function apply (op: Op, made: Made): Promise<void> {
     }
     case 'moveTrip': {
       const t = pick(made.trips, op.pick)
-      if (t) await api('m1', 'PATCH', `/api/v1/field-trips/${t}`, { startsAt: `${day(op.offset)}T09:00` })
+      if (t) await api('m1', 'PATCH', `/api/v1/field-trips/${t}`, { startsAt: `${day(op.offset)}T09:00`, endsAt: `${day(op.offset)}T11:00` })
       return
     }
     case 'cancelTrip': {

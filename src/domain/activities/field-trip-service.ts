@@ -9,7 +9,8 @@ import { invalidField } from './field-error'
 import type { AuditTrail, FieldTrip, FieldTripChanges, FieldTripRepository, RsvpRepository } from './ports'
 import type { FieldTripCreate, FieldTripPatch } from './record-fields'
 import { changedMeanwhile } from './record-service'
-import { tripStartOf } from './trip-time'
+import { tripEnd } from './trip-clock'
+import { tripInstantOf, tripZone } from './trip-time'
 
 export interface FieldTripServiceDeps {
   trips: FieldTripRepository
@@ -17,8 +18,9 @@ export interface FieldTripServiceDeps {
   access: Access
   audit: AuditTrail
   events: EventPublisher
-  /** The active students of a course, whom an instructor's trip invites by default. */
+  /** The active students of a course, whom an instructor's trip (and a trip open to the course) invites by default. */
   courseStudents: (courseId: Id) => Promise<Id[]>
+  now?: () => Date
 }
 
 const includes = (ids: readonly Id[], id: Id): boolean => ids.some((x) => sameId(x, id))
@@ -31,7 +33,7 @@ export const manages = (actor: Actor, trip: FieldTrip): boolean =>
  * Field trips: a mentor organises them for their own mentees, an instructor for the whole course. Students see the
  * trips they are invited to; mentors also see trips their mentees are invited to.
  */
-export function createFieldTripService ({ trips, rsvps, access, audit, events, courseStudents }: FieldTripServiceDeps) {
+export function createFieldTripService ({ trips, rsvps, access, audit, events, courseStudents, now = () => new Date() }: FieldTripServiceDeps) {
   const trail = async (actor: Actor, action: string, trip: FieldTrip, before: unknown, after: unknown) =>
     await audit.record({ courseId: actor.courseId, entity: 'field-trip', entityId: trip._id, action, actor: { userId: actor.userId, role: actor.role }, before, after })
 
@@ -54,8 +56,12 @@ export function createFieldTripService ({ trips, rsvps, access, audit, events, c
     return trip
   }
 
-  /** Mentors invite from their mentees, instructors from the course's active students; no list means all of them. */
-  const invitees = async (actor: Actor, asked: readonly Id[] | undefined): Promise<Id[]> => {
+  /**
+   * Mentors invite from their mentees, instructors from the course's active students; no list means all of them. A
+   * trip open to the course invites every active student of the course.
+   */
+  const invitees = async (actor: Actor, asked: readonly Id[] | undefined, openToCourse = false): Promise<Id[]> => {
+    if (openToCourse) return await courseStudents(actor.courseId)
     const mine = await access.studentsOf(actor)
     const eligible = mine === 'all' ? await courseStudents(actor.courseId) : mine
     if (asked === undefined) return [...eligible]
@@ -67,9 +73,18 @@ export function createFieldTripService ({ trips, rsvps, access, audit, events, c
     return [...new Set(asked)]
   }
 
+  /** Seats free below the capacity go to the students waiting longest; each is told. `actor` gave the seat back. */
+  const promoteWaiting = async (actor: Actor, trip: FieldTrip): Promise<void> => {
+    for (const studentUserId of await rsvps.promoteWaiting(trip, now())) {
+      await trail(actor, 'waitlist-promoted', trip, { studentUserId, answer: 'waiting' }, { studentUserId, answer: 'yes' })
+      await events.publish({ type: 'WaitlistPromoted', courseId: trip.courseId, tripId: trip._id, studentUserId })
+    }
+  }
+
   return {
     get,
     manage,
+    promoteWaiting,
     visibleInvitees,
     /** `mentees`: a mentor's students when the caller has just read them (a home page), to save reading them again. */
     list: async (actor: Actor, mentees?: readonly Id[]): Promise<FieldTrip[]> => {
@@ -81,28 +96,36 @@ export function createFieldTripService ({ trips, rsvps, access, audit, events, c
     create: async (actor: Actor, input: z.output<typeof FieldTripCreate>): Promise<FieldTrip> => {
       if (actor.role === 'student') throw Errors.forbidden('Field trips are organised by mentors and instructors')
       const timeZone = input.timeZone ?? actor.zone ?? 'UTC'
-      const startsAt = tripStartOf(input.startsAt, timeZone)
+      const startsAt = tripInstantOf(input.startsAt, timeZone, 'startsAt')
+      const endsAt = tripInstantOf(input.endsAt, timeZone, 'endsAt')
+      if (endsAt <= startsAt) throw invalidField('endsAt', 'must be after the start')
       assertWithinTerm(actor.term, dayIn(startsAt, timeZone), 'startsAt')
-      const invitedUserIds = await invitees(actor, input.invitedUserIds)
-      const trip = await trips.create({ ...input, startsAt, timeZone, invitedUserIds, courseId: actor.courseId, organiserUserId: actor.userId, organiserRole: actor.role })
+      const invitedUserIds = await invitees(actor, input.invitedUserIds, input.openToCourse)
+      const trip = await trips.create({ ...input, startsAt, endsAt, timeZone, invitedUserIds, courseId: actor.courseId, organiserUserId: actor.userId, organiserRole: actor.role })
       await trail(actor, 'create', trip, null, trip)
       await events.publish({ type: 'TripPublished', courseId: actor.courseId, tripId: trip._id, invitedUserIds: trip.invitedUserIds })
       return trip
     },
     update: async (actor: Actor, id: Id, patch: z.output<typeof FieldTripPatch>): Promise<FieldTrip> => {
       const before = await manage(actor, id)
-      const { invitedUserIds: asked, startsAt: startText, timeZone: newZone, ...fields } = patch
+      const { invitedUserIds: asked, startsAt: startText, endsAt: endText, timeZone: newZone, ...fields } = patch
       const changes: FieldTripChanges = { ...fields }
-      // A new zone alone keeps the trip's wall-clock time: the place's zone was corrected, not the hour people meet.
-      const timeZone = newZone ?? before.timeZone ?? actor.zone ?? 'UTC'
-      const start = startText ?? (newZone !== undefined ? wallTimeOf(before.startsAt, before.timeZone ?? 'UTC') : undefined)
-      if (start !== undefined) {
-        changes.startsAt = tripStartOf(start, timeZone)
-        changes.timeZone = timeZone
+      // A new zone alone keeps the trip's wall-clock times: the place's zone was corrected, not the hour people meet.
+      const [oldZone, timeZone] = [tripZone(before), newZone ?? before.timeZone ?? actor.zone ?? 'UTC']
+      const startWall = startText ?? (newZone !== undefined ? wallTimeOf(before.startsAt, oldZone) : undefined)
+      const endWall = endText ?? (newZone !== undefined && before.endsAt ? wallTimeOf(before.endsAt, oldZone) : undefined)
+      if (startWall !== undefined) {
+        changes.startsAt = tripInstantOf(startWall, timeZone, 'startsAt')
         assertWithinTerm(actor.term, dayIn(changes.startsAt, timeZone), 'startsAt')
       }
-      if (asked !== undefined) {
-        changes.invitedUserIds = await invitees(actor, asked)
+      if (endWall !== undefined) changes.endsAt = tripInstantOf(endWall, timeZone, 'endsAt')
+      if (startWall !== undefined || endWall !== undefined) changes.timeZone = timeZone
+      const startsAt = changes.startsAt ?? before.startsAt
+      if (tripEnd({ startsAt, endsAt: changes.endsAt ?? before.endsAt }) <= startsAt) throw invalidField(endText ? 'endsAt' : 'startsAt', endText ? 'must be after the start' : 'must be before the end')
+      const open = patch.openToCourse ?? before.openToCourse === true
+      if (open && asked !== undefined) throw invalidField('invitedUserIds', 'must be left out: the trip is open to every student of the course')
+      if (asked !== undefined || patch.openToCourse !== undefined) {
+        changes.invitedUserIds = await invitees(actor, asked, open)
         // Students taken off the list lose their answers, and their seats go back.
         await rsvps.removeStudents(before._id, changes.invitedUserIds)
       }
@@ -116,11 +139,13 @@ export function createFieldTripService ({ trips, rsvps, access, audit, events, c
       await trail(actor, 'update', before, before, after)
       const uninvitedUserIds = before.invitedUserIds.filter((id) => !includes(after.invitedUserIds, id))
       await events.publish({ type: 'TripChanged', courseId: actor.courseId, tripId: after._id, invitedUserIds: after.invitedUserIds, uninvitedUserIds })
+      // Seats given back (students no longer invited, a higher capacity) go to the waitlist.
+      await promoteWaiting(actor, after)
       return after
     },
     remove: async (actor: Actor, id: Id): Promise<void> => {
       const before = await manage(actor, id)
-      const after = await trips.softDelete(before, actor.userId, new Date())
+      const after = await trips.softDelete(before, actor.userId, now())
       if (!after) throw Errors.notFound('Field trip')
       await trail(actor, 'delete', before, before, after)
       await events.publish({ type: 'TripCancelled', courseId: actor.courseId, tripId: before._id, invitedUserIds: before.invitedUserIds })

@@ -2,8 +2,9 @@
 import type { Id } from '../ids'
 import type { CourseRole } from '../launch/roles'
 import type { MembershipStatus } from '../roster/roster-plan'
+import type { CheckInWindow } from './trip-clock'
 import type {
-  ActivityKind, AttendanceStatus, CoachingSkill, GoalHorizon, GoalStatus, RsvpAnswer, VerificationStatus
+  ActivityKind, AttendanceStatus, CoachingSkill, GoalHorizon, GoalStatus, RsvpAnswer, RsvpState, VerificationStatus
 } from './vocabulary'
 
 /** Whose entries a query may return: some students, or every student of the course (instructors). */
@@ -93,12 +94,14 @@ export interface FieldTrip {
   startsAt: Date
   /** The zone where the trip happens: its time is entered and shown as the clocks there say it. */
   timeZone?: string | null
-  /** Not kept yet: calendars show a trip without an end for two hours (calendar/calendar-event.ts). */
+  /** Absent on trips saved before trips had an end (tripEnd: two hours after the start). */
   endsAt?: Date | null
   place: string
   description: string
   capacity: number
   invitedUserIds: Id[]
+  /** Open to every student of the course (not only the organiser's mentees); a yes beyond the capacity joins a waitlist. */
+  openToCourse?: boolean
   organiserUserId: Id
   organiserRole: CourseRole
   deletedAt?: Date | null
@@ -106,8 +109,8 @@ export interface FieldTrip {
   createdAt: Date
   updatedAt: Date
 }
-export type NewFieldTrip = Pick<FieldTrip, 'courseId' | 'title' | 'startsAt' | 'timeZone' | 'place' | 'description' | 'capacity' | 'invitedUserIds' | 'organiserUserId' | 'organiserRole'>
-export type FieldTripChanges = Partial<Pick<FieldTrip, 'title' | 'startsAt' | 'timeZone' | 'place' | 'description' | 'capacity' | 'invitedUserIds'>>
+export type NewFieldTrip = Pick<FieldTrip, 'courseId' | 'title' | 'startsAt' | 'endsAt' | 'timeZone' | 'place' | 'description' | 'capacity' | 'invitedUserIds' | 'openToCourse' | 'organiserUserId' | 'organiserRole'>
+export type FieldTripChanges = Partial<Pick<FieldTrip, 'title' | 'startsAt' | 'endsAt' | 'timeZone' | 'place' | 'description' | 'capacity' | 'invitedUserIds' | 'openToCourse'>>
 
 /** Field trips of a course; like every record, bound to one course and soft-deleted. */
 export interface FieldTripRepository {
@@ -122,16 +125,25 @@ export interface FieldTripRepository {
   softDelete: (seen: FieldTrip, by: Id, at: Date) => Promise<FieldTrip | null>
 }
 
-export interface Rsvp { _id: Id, courseId: Id, fieldTripId: Id, studentUserId: Id, answer: RsvpAnswer, answeredAt: Date }
-export type TripSeats = Pick<FieldTrip, '_id' | 'courseId' | 'capacity'>
+/** `waiting`: said yes to a full trip open to the course; `answeredAt` is then when they joined the waitlist. */
+export interface Rsvp { _id: Id, courseId: Id, fieldTripId: Id, studentUserId: Id, answer: RsvpState, answeredAt: Date }
+export type TripSeats = Pick<FieldTrip, '_id' | 'courseId' | 'capacity' | 'openToCourse'>
 
 /** Answers to field trip invitations, one per trip and student; a yes holds one of the trip's seats. */
 export interface RsvpRepository {
   ofTrip: (fieldTripId: Id) => Promise<Rsvp[]>
   ofTrips: (fieldTripIds: readonly Id[]) => Promise<Rsvp[]>
   countYes: (fieldTripId: Id) => Promise<number>
-  /** A yes takes a free seat below the capacity ('full' when none is left); a no gives the seat back. */
-  answer: (trip: TripSeats, student: Id, answer: RsvpAnswer, at: Date) => Promise<'saved' | 'full'>
+  /**
+   * A yes takes a free seat below the capacity ('full' when none is left; on a trip open to the course, 'waiting': the
+   * student joins the waitlist, also while others wait before them); a no gives the seat back (see promoteWaiting).
+   */
+  answer: (trip: TripSeats, student: Id, answer: RsvpAnswer, at: Date) => Promise<'saved' | 'full' | 'waiting'>
+  /**
+   * Gives free seats to the students waiting longest, each promotion once even when several releases run at once;
+   * answers the students promoted by this call.
+   */
+  promoteWaiting: (trip: TripSeats, at: Date) => Promise<Id[]>
   /** Fits the yes answers under a lowered capacity; false when there are more of them (a student took a seat meanwhile). */
   fitInto: (trip: TripSeats, capacity: number) => Promise<boolean>
   /** Forgets the answers of students no longer invited. */
@@ -168,6 +180,12 @@ export interface AttendanceRepository {
   closeOpen: (fieldTripId: Id, at: Date) => Promise<void>
   latestOf: (fieldTripId: Id) => Promise<CheckIn | null>
   findByCode: (code: string) => Promise<CheckIn | null>
+}
+
+/** A course's own settings for its field trips; null: the defaults. */
+export interface FieldTripSettings {
+  checkInWindow: (courseId: Id) => Promise<CheckInWindow | null>
+  saveCheckInWindow: (courseId: Id, window: CheckInWindow) => Promise<void>
 }
 
 export interface AuditChange {

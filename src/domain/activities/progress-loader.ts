@@ -24,10 +24,13 @@ export function createProgressLoader ({ records, attendance, trips, people }: Pr
       attendance.ofCourse(courseId),
       trips.list(courseId)
     ])
-    const tripDay = new Map(liveTrips.map((t) => [t._id, dayOf(t.startsAt)]))
+    const tripOf = new Map(liveTrips.map((t) => [t._id, t]))
     const wanted = students === 'all' ? null : new Set(students)
-    const attended = marks.filter((r) => tripDay.has(r.fieldTripId) && (wanted === null || wanted.has(r.studentUserId)))
-    return { activities, goals, reflections, contacts, attendance: attended.map((r) => ({ ...r, day: tripDay.get(r.fieldTripId) as string })) }
+    const attended = marks.flatMap((r) => {
+      const trip = tripOf.get(r.fieldTripId)
+      return trip && (wanted === null || wanted.has(r.studentUserId)) ? [{ ...r, day: dayOf(trip.startsAt), startsAt: trip.startsAt.toISOString() }] : []
+    })
+    return { activities, goals, reflections, contacts, attendance: attended }
   }
 
   return {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { DayText } from '../term/calendar-day'
 import { isTimeZone } from '../time/zones'
+import { CHECK_IN_WINDOW_MAX_MINUTES } from './trip-clock'
 import { ATTENDANCE_STATUSES, COACHING_SKILLS, GOAL_HORIZONS, GOAL_STATUSES, RSVP_ANSWERS } from './vocabulary'
 
 /** The rules for every field of the mentoring record, one set for the JSON API and (through a form adapter) pages. */
@@ -86,21 +87,39 @@ const reflectionFields = { date: DayText, text: required(TEXT_MAX), activityId: 
 export const ReflectionCreate = z.strictObject({ studentUserId, ...reflectionFields, activityId: reflectionFields.activityId.optional() })
 export const ReflectionPatch = z.strictObject(reflectionFields).partial().refine((p) => Object.keys(p).length > 0, 'give at least one field to change')
 
+const TripTimeText = z.string({ error: 'is required' }).trim().min(1, { error: 'is required', abort: true })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, 'must be a date and time as YYYY-MM-DDTHH:MM')
+
 const tripFields = {
   title: required(160),
-  /** Wall-clock time where the trip happens (in `timeZone`), or an ISO instant with its offset. */
-  startsAt: z.string({ error: 'is required' }).trim().min(1, { error: 'is required', abort: true })
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, 'must be a date and time as YYYY-MM-DDTHH:MM'),
+  /** Wall-clock times where the trip happens (in `timeZone`), or ISO instants with their offset. */
+  startsAt: TripTimeText,
+  endsAt: TripTimeText,
   /** The zone of the place where the trip happens (IANA, e.g. Europe/Berlin); the course's zone when left out. */
   timeZone: z.string().trim().refine(isTimeZone, 'must be a time zone such as Europe/Berlin'),
   place: required(200),
   description: optional(TEXT_MAX),
   capacity: wholeNumber(1, 500),
-  invitedUserIds: z.array(IdText, { error: 'must be a list of student ids' }).max(500, 'must have at most 500 students')
+  invitedUserIds: z.array(IdText, { error: 'must be a list of student ids' }).max(500, 'must have at most 500 students'),
+  openToCourse: z.boolean({ error: 'must be true or false' })
 }
-/** Without `invitedUserIds`, a mentor invites all their mentees and an instructor the whole course. */
-export const FieldTripCreate = z.strictObject({ ...tripFields, description: tripFields.description.default(''), timeZone: tripFields.timeZone.optional(), invitedUserIds: tripFields.invitedUserIds.optional() })
+const listOrOpen = (t: { openToCourse?: boolean, invitedUserIds?: unknown }) => t.openToCourse !== true || t.invitedUserIds === undefined
+const noListWhenOpen = { path: ['invitedUserIds'], message: 'must be left out when the trip is open to every student of the course' }
+/**
+ * Without `invitedUserIds`, a mentor invites all their mentees and an instructor the whole course; `openToCourse`
+ * invites every student of the course, whoever organises it. The end is checked against the start once both are
+ * read in the trip's zone (field-trip-service).
+ */
+export const FieldTripCreate = z.strictObject({
+  ...tripFields, description: tripFields.description.default(''), timeZone: tripFields.timeZone.optional(), invitedUserIds: tripFields.invitedUserIds.optional(), openToCourse: tripFields.openToCourse.default(false)
+}).refine(listOrOpen, noListWhenOpen)
 export const FieldTripPatch = z.strictObject(tripFields).partial().refine((p) => Object.keys(p).length > 0, 'give at least one field to change')
+  .refine(listOrOpen, noListWhenOpen)
+/** Minutes before a trip's start and after its end in which its check-in codes work (each at most a day). */
+export const CheckInWindowInput = z.strictObject({
+  beforeMinutes: wholeNumber(0, CHECK_IN_WINDOW_MAX_MINUTES),
+  afterMinutes: wholeNumber(0, CHECK_IN_WINDOW_MAX_MINUTES)
+})
 export const RsvpInput = z.strictObject({ answer: z.enum(RSVP_ANSWERS, { error: oneOf(RSVP_ANSWERS) }) })
 export const AttendanceSheet = z.strictObject({
   entries: z.array(z.strictObject({

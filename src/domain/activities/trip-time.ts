@@ -1,5 +1,5 @@
 import { parseDateTime } from '../term/calendar-day'
-import { instantOfWallTime, zoneLabel, type TimeZone } from '../time/zones'
+import { dayAndTimeText, instantOfWallTime, zoneLabel, zoneShortLabel, type TimeZone } from '../time/zones'
 import { invalidField } from './field-error'
 
 /** Where a trip's clock is read: its own zone; trips saved before trips had one were entered in UTC. */
@@ -9,10 +9,10 @@ export const tripZone = (trip: { timeZone?: string | null }): TimeZone => trip.t
 const HAS_OFFSET = /(Z|[+-]\d{2}:\d{2})$/
 
 /**
- * The instant a trip starts: an API caller's ISO time with an offset as it is, a form's wall-clock time in the zone
+ * The instant a trip starts or ends: an API caller's ISO time with an offset as it is, a form's wall-clock time in the zone
  * where the trip happens. A time the clocks skip there is refused, not moved.
  */
-export function tripStartOf (text: string, zone: TimeZone, field = 'startsAt'): Date {
+export function tripInstantOf (text: string, zone: TimeZone, field: 'startsAt' | 'endsAt'): Date {
   if (HAS_OFFSET.test(text)) {
     const at = parseDateTime(text)
     if (at === null) throw invalidField(field, 'must be a date and time as YYYY-MM-DDTHH:MM')
@@ -23,3 +23,6 @@ export function tripStartOf (text: string, zone: TimeZone, field = 'startsAt'): 
   if (local.reason === 'missing') throw invalidField(field, `does not exist in ${zoneLabel(zone)}: the clocks go forward at that hour that night; choose another time`)
   throw invalidField(field, 'must be a date and time as YYYY-MM-DDTHH:MM')
 }
+
+/** "Tue 9 Mar 2027, 18:00 Berlin time": an instant as the clocks at the trip's place say it, for messages. */
+export const tripPlaceTime = (trip: { timeZone?: string | null }, at: Date): string => `${dayAndTimeText(at, tripZone(trip))} ${zoneShortLabel(tripZone(trip))}`

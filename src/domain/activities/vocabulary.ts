@@ -37,6 +37,9 @@ export const ATTENDANCE_LABELS: Record<AttendanceStatus, string> = { present: 'P
 
 export const RSVP_ANSWERS = ['yes', 'no'] as const
 export type RsvpAnswer = typeof RSVP_ANSWERS[number]
+/** What an answer stands as: a yes to a full trip open to the course waits for a seat. */
+export const RSVP_STATES = ['yes', 'no', 'waiting'] as const
+export type RsvpState = typeof RSVP_STATES[number]
 
 /** Which kinds a student may log themselves (pending until verified); mentors record every kind. */
 export const STUDENT_LOGGED_KINDS: readonly ActivityKind[] = ['session', 'meeting']

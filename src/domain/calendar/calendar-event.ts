@@ -1,3 +1,4 @@
+import { tripEnd } from '../activities/trip-clock'
 import { tripZone } from '../activities/trip-time'
 import type { Id } from '../ids'
 
@@ -23,13 +24,9 @@ export interface CalendarEvent {
   cancelled: boolean
 }
 
-/** A trip's times as far as a calendar needs them; `endsAt` and `timeZone` are optional while trips carry neither. */
+/** A trip's times as far as a calendar needs them; trips saved before trips had an end or a zone carry neither. */
 export interface TripTimes { startsAt: Date, endsAt?: Date | null, timeZone?: string | null }
 
-/** How long a trip without an end shows in a calendar: an event with a start alone lasts no time at all. */
-export const TRIP_SHOWN_HOURS = 2
-
-export const tripEndsAt = (trip: TripTimes): Date => trip.endsAt ?? new Date(trip.startsAt.getTime() + TRIP_SHOWN_HOURS * 3600_000)
 export const tripUid = (tripId: Id): string => `trip-${tripId}@mentorlink`
 /** Seconds since 1970 of the last change: grows with every change without a counter to keep. */
 export const sequenceOf = (changedAt: Date): number => Math.floor(changedAt.getTime() / 1000)
@@ -41,7 +38,7 @@ export const tripEvent = (tripId: Id, trip: TripEventFacts, url?: string): Calen
   uid: tripUid(tripId),
   title: trip.title,
   startsAt: trip.startsAt,
-  endsAt: tripEndsAt(trip),
+  endsAt: tripEnd(trip),
   allDay: false,
   timeZone: tripZone(trip),
   place: trip.place,

@@ -20,7 +20,11 @@ export type DomainEvent =
   | { type: 'TripPublished', courseId: Id, tripId: Id, invitedUserIds: Id[] }
   | { type: 'TripChanged', courseId: Id, tripId: Id, invitedUserIds: Id[], uninvitedUserIds: Id[] }
   | { type: 'TripCancelled', courseId: Id, tripId: Id, invitedUserIds: Id[] }
+  /** A trip's start came (announced by a job due then): from now on its attendance counts toward progress. */
+  | { type: 'TripStarted', courseId: Id, tripId: Id }
   | { type: 'RsvpChanged', courseId: Id, tripId: Id, studentUserId: Id }
+  /** A seat freed on a trip open to the course went to this student from its waitlist. */
+  | { type: 'WaitlistPromoted', courseId: Id, tripId: Id, studentUserId: Id }
   | { type: 'AttendanceMarked', courseId: Id, tripId: Id, studentUserIds: Id[] }
   | { type: 'CheckedIn', courseId: Id, tripId: Id, studentUserId: Id }
   // Mentor pools (a pool may serve several courses; courseId is the one it was changed from)
@@ -66,7 +70,7 @@ export interface EventPublisher { publish: (event: DomainEvent) => Promise<void>
  */
 export const PROGRESS_EVENTS = [
   'RecordCreated', 'RecordChanged', 'RecordRemoved', 'ActivityVerified', 'ActivityReturned', 'GoalProgressed',
-  'TripChanged', 'TripCancelled', 'AttendanceMarked', 'CheckedIn',
+  'TripChanged', 'TripCancelled', 'TripStarted', 'AttendanceMarked', 'CheckedIn',
   'PairingPublished', 'PairingUnpublished', 'StudentPlaced', 'StudentsPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'RosterSynced', 'MemberJoined',
   'RulesChanged'
 ] as const satisfies readonly DomainEventType[]

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { DomainEvent } from '../events/domain-events'
 import type { EventBus } from '../events/event-bus'
 import type { Logger } from '../logger'
 import { EMAIL_KINDS, kindLabel, type EmailKind } from './email-kinds'
@@ -42,6 +43,8 @@ export interface NotifierDeps {
   digestHourUtc: number
   log: Pick<Logger, 'error'>
   now?: () => Date
+  /** Publishes the domain events that jobs due later stand for (a trip's start). */
+  announce?: (event: DomainEvent) => Promise<void>
 }
 
 /** Another process takes up an event's job this long after it was recorded (the recording process is on it). */
@@ -60,7 +63,7 @@ const tellsSomeone = (event: NoticeEvent): boolean => event.type !== 'RecordCrea
  * deleted once they are. A job a crash left behind, or one due later, is taken up by whichever process looks first;
  * its notices have the same ids then, so none is shown or sent twice.
  */
-export function createNotifier ({ jobs, inbox, mail, directory, digestHourUtc, log, now = () => new Date() }: NotifierDeps) {
+export function createNotifier ({ jobs, inbox, mail, directory, digestHourUtc, log, now = () => new Date(), announce }: NotifierDeps) {
   const running = new Map<string, Promise<void>>()
 
   const queued = (m: NotifierMail, id: string, courseId: string | null, kind: EmailKind, n: Pick<Notice, 'to' | 'subject' | 'template' | 'role' | 'data' | 'calendar'>, link: string): Omit<QueuedEmail, 'attempts' | 'lastError'> => {
@@ -76,7 +79,7 @@ export function createNotifier ({ jobs, inbox, mail, directory, digestHourUtc, l
     }
   }
 
-  const noticesOf = createWorkNotices({ directory, once: jobs.once, digestHourUtc, now })
+  const noticesOf = createWorkNotices({ directory, once: jobs.once, digestHourUtc, now, ...(announce ? { announce } : {}) })
 
   const schedule = async (notice: ScheduledNotice, dueAt: Date): Promise<void> => {
     await jobs.schedule({ id: scheduledJobId(notice), event: notice, at: now(), dueAt })

@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto'
  */
 export type ScheduledNotice =
   | { type: 'TripReminderDue', courseId: string, tripId: string, startsAt: string }
+  /** A trip's start, when its attendance begins to count (announced as TripStarted; nothing if it moved since). */
+  | { type: 'TripStartDue', courseId: string, tripId: string, startsAt: string }
   | { type: 'DigestDue', address: string, period: string }
   /** A course's morning look: pairs gone quiet, milestones coming, Monday's summary (each look schedules the next day's). */
   | { type: 'DailyLook', courseId: string, day: string }
@@ -17,6 +19,7 @@ export const TRIP_REMINDER_BEFORE_MS = 24 * 3600_000
 export function scheduledJobId (notice: ScheduledNotice): string {
   switch (notice.type) {
     case 'TripReminderDue': return `trip-reminder.${notice.courseId}.${notice.tripId}.${Date.parse(notice.startsAt)}`
+    case 'TripStartDue': return `trip-start.${notice.courseId}.${notice.tripId}.${Date.parse(notice.startsAt)}`
     case 'DigestDue': return `digest.${addressKey(notice.address)}.${notice.period}`
     case 'DailyLook': return `daily-look.${notice.courseId}.${notice.day}`
   }

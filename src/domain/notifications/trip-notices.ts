@@ -13,7 +13,8 @@ const WHAT = {
   TripChanged: { subject: (t: TripFacts) => `Field trip changed: ${t.title}, now ${t.when}`, template: 'trip-changed' },
   TripCancelled: { subject: (t: TripFacts) => `Field trip cancelled: ${t.title}, ${t.when}`, template: 'trip-cancelled' },
   reminder: { subject: (t: TripFacts) => `Tomorrow: ${t.title}, ${t.when}`, template: 'trip-reminder' },
-  uninvited: { subject: (t: TripFacts) => `Field trip no longer for you: ${t.title}`, template: 'trip-uninvited' }
+  uninvited: { subject: (t: TripFacts) => `Field trip no longer for you: ${t.title}`, template: 'trip-uninvited' },
+  seat: { subject: (t: TripFacts) => `A seat for you: ${t.title}, ${t.when}`, template: 'trip-seat' }
 } as const
 
 type Directory = Pick<PairingDirectory, 'courseTitle' | 'students'>
@@ -54,4 +55,10 @@ export async function tripEmails (event: TripEvent, trip: TripFacts | null, dire
 export async function tripReminders (courseId: string, tripId: string, startsAt: string, trip: TripFacts | null, going: readonly string[], directory: Directory): Promise<Notice[]> {
   if (trip === null || trip.cancelled || trip.startsAt.toISOString() !== startsAt) return []
   return await tripNotices(courseId, tripId, trip, going.map((userId) => ({ userId, what: WHAT.reminder })), directory)
+}
+
+/** The student promoted from a trip's waitlist learns that they now have a seat (nothing when it was cancelled since). */
+export async function tripSeatNotices (courseId: string, tripId: string, studentUserId: string, trip: TripFacts | null, directory: Directory): Promise<Notice[]> {
+  if (trip === null || trip.cancelled) return []
+  return await tripNotices(courseId, tripId, trip, [{ userId: studentUserId, what: WHAT.seat }], directory)
 }

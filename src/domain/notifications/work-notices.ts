@@ -8,12 +8,12 @@ import type { NoticeJob } from './ports'
 import { intakeNotices } from './intake-notices'
 import { returnedEmails } from './returned-notices'
 import { nextDailyLook, TRIP_REMINDER_BEFORE_MS, type ScheduledNotice } from './scheduled-notices'
-import { tripEmails, tripReminders } from './trip-notices'
+import { tripEmails, tripReminders, tripSeatNotices } from './trip-notices'
 import { verificationNotices } from './verification-notices'
 
 export const NOTICE_EVENTS = [
   'PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved', 'ActivityReturned', 'TripPublished', 'TripChanged', 'TripCancelled',
-  'RecordCreated', 'RecordChanged', 'IntakeReminderRequested', 'CompletionReached'
+  'WaitlistPromoted', 'RecordCreated', 'RecordChanged', 'IntakeReminderRequested', 'CompletionReached'
 ] as const
 
 export type NoticeEvent = Extract<DomainEvent, { type: typeof NOTICE_EVENTS[number] }>
@@ -27,8 +27,13 @@ export interface WorkOutcome { groups: NoticeGroup[], later: Array<{ notice: Sch
 
 const only = (kind: EmailKind, notices: Notice[]): WorkOutcome => ({ groups: [{ kind, notices }], later: [] })
 
+export interface WorkNoticeDeps extends DailyLookDeps {
+  /** Publishes a domain event that a job due later stands for (a trip's start). */
+  announce?: (event: DomainEvent) => Promise<void>
+}
+
 /** What each piece of work tells whom. */
-export function createWorkNotices (deps: DailyLookDeps) {
+export function createWorkNotices (deps: WorkNoticeDeps) {
   const { directory, now, digestHourUtc } = deps
   return async (work: NoticeWork, job: NoticeJob): Promise<WorkOutcome> => {
     switch (work.type) {
@@ -48,15 +53,28 @@ export function createWorkNotices (deps: DailyLookDeps) {
         return only('intake', await intakeNotices(work.courseId, work.studentUserIds, directory))
       case 'TripPublished': case 'TripChanged': case 'TripCancelled': {
         const trip = await directory.trip(work.courseId, work.tripId)
-        const remindAt = trip === null || trip.cancelled ? null : new Date(trip.startsAt.getTime() - TRIP_REMINDER_BEFORE_MS)
+        const live = trip === null || trip.cancelled ? null : trip
+        const remindAt = live === null ? null : new Date(live.startsAt.getTime() - TRIP_REMINDER_BEFORE_MS)
+        const which = { courseId: work.courseId, tripId: work.tripId, startsAt: live?.startsAt.toISOString() ?? '' }
         return {
           groups: [{ kind: 'trip', notices: await tripEmails(work, trip, directory) }],
-          // A trip less than a day away was just announced: no reminder on top.
-          later: remindAt !== null && trip !== null && remindAt > now()
-            ? [{ notice: { type: 'TripReminderDue', courseId: work.courseId, tripId: work.tripId, startsAt: trip.startsAt.toISOString() }, dueAt: remindAt }]
-            : []
+          later: [
+            // A trip less than a day away was just announced: no reminder on top.
+            ...(live !== null && remindAt !== null && remindAt > now() ? [{ notice: { type: 'TripReminderDue' as const, ...which }, dueAt: remindAt }] : []),
+            // Its attendance counts from its start: progress and completion look again then.
+            ...(live !== null && live.startsAt > now() ? [{ notice: { type: 'TripStartDue' as const, ...which }, dueAt: live.startsAt }] : [])
+          ]
         }
       }
+      case 'TripStartDue': {
+        const trip = await directory.trip(work.courseId, work.tripId)
+        if (trip !== null && !trip.cancelled && trip.startsAt.toISOString() === work.startsAt) {
+          await deps.announce?.({ type: 'TripStarted', courseId: work.courseId, tripId: work.tripId })
+        }
+        return { groups: [], later: [] }
+      }
+      case 'WaitlistPromoted':
+        return only('trip', await tripSeatNotices(work.courseId, work.tripId, work.studentUserId, await directory.trip(work.courseId, work.tripId), directory))
       case 'TripReminderDue': {
         const [trip, going] = await Promise.all([directory.trip(work.courseId, work.tripId), directory.tripGoing(work.courseId, work.tripId)])
         return only('trip', await tripReminders(work.courseId, work.tripId, work.startsAt, trip, going, directory))

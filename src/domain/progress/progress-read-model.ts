@@ -31,8 +31,8 @@ export interface ProgressReadModelDeps {
 
 /** The events after which an entry of one student's record may read differently, and which entry. */
 export const RECORD_EVENTS = ['RecordCreated', 'RecordChanged', 'RecordRemoved', 'ActivityVerified', 'ActivityReturned', 'GoalProgressed'] as const satisfies readonly DomainEventType[]
-/** The events after which a trip's attendance may count differently (marked, moved to another day, cancelled). */
-export const TRIP_EVENTS = ['AttendanceMarked', 'CheckedIn', 'TripChanged', 'TripCancelled'] as const satisfies readonly DomainEventType[]
+/** The events after which a trip's attendance may count differently (marked, moved to another day, cancelled, begun). */
+export const TRIP_EVENTS = ['AttendanceMarked', 'CheckedIn', 'TripChanged', 'TripCancelled', 'TripStarted'] as const satisfies readonly DomainEventType[]
 
 /**
  * The events after which a student may have another mentor (or none). A roster sync changes pairs only through the
@@ -164,7 +164,7 @@ export function createProgressReadModel ({ store, source, records, trips, attend
     await whenBuilt(courseId, async () => {
       const [trip, marks] = await Promise.all([trips.find(courseId, tripId), attendance.ofTrip(tripId)])
       const docs: StudentDocument[] = []
-      for (const mark of marks) docs.push(await store.setTrip(courseId, mark.studentUserId, tripId, trip ? { day: dayOf(trip.startsAt), status: mark.status } : null))
+      for (const mark of marks) docs.push(await store.setTrip(courseId, mark.studentUserId, tripId, trip ? { day: dayOf(trip.startsAt), status: mark.status, startsAt: trip.startsAt.toISOString() } : null))
       await follow(courseId, docs)
     })
   }

@@ -12,8 +12,11 @@ export type RecordEntry =
   | { of: 'reflection' }
   | { of: 'contact' }
 
-/** The student's attendance of one field trip that still takes place, with its day. */
-export interface TripEntry { day: Day, status: AttendanceStatus }
+/**
+ * The student's attendance of one field trip that still takes place, with its day and start (ISO; absent in entries
+ * kept before it was): a trip counts only once it has started, whatever rows exist.
+ */
+export interface TripEntry { day: Day, status: AttendanceStatus, startsAt?: string }
 
 /**
  * One student's progress in one course: their live record entries by id and their attendance by trip id. Keyed by
@@ -32,7 +35,7 @@ export interface SourceRows {
   goals: ReadonlyArray<Pick<Goal, '_id' | 'studentUserId' | 'horizon' | 'status'>>
   reflections: ReadonlyArray<{ _id: Id, studentUserId: Id }>
   contacts: ReadonlyArray<{ _id: Id, studentUserId: Id }>
-  attendance: ReadonlyArray<{ fieldTripId: Id, studentUserId: Id, status: AttendanceStatus, day: Day }>
+  attendance: ReadonlyArray<{ fieldTripId: Id, studentUserId: Id, status: AttendanceStatus, day: Day, startsAt: string }>
 }
 
 /** Source rows grouped into each student's progress (students without any entry are left out). */
@@ -50,12 +53,15 @@ export function studentProgressOf (rows: SourceRows): StudentProgress[] {
   for (const g of rows.goals) of(g.studentUserId).records[g._id] = goalEntry(g)
   for (const r of rows.reflections) of(r.studentUserId).records[r._id] = noteEntry('reflection')
   for (const c of rows.contacts) of(c.studentUserId).records[c._id] = noteEntry('contact')
-  for (const t of rows.attendance) of(t.studentUserId).trips[t.fieldTripId] = { day: t.day, status: t.status }
+  for (const t of rows.attendance) of(t.studentUserId).trips[t.fieldTripId] = { day: t.day, status: t.status, startsAt: t.startsAt }
   return [...byStudent.values()]
 }
 
+/** Whether a trip entry counts at `now`: only a trip that has started (a future trip never does, whatever was recorded). */
+export const tripHappened = (trip: TripEntry, now: Date): boolean => trip.startsAt === undefined || Date.parse(trip.startsAt) <= now.getTime()
+
 /** What progress counting and the course report read, for these students. */
-export function reportInputOf (students: readonly StudentProgress[]): ReportInput {
+export function reportInputOf (students: readonly StudentProgress[], now = new Date()): ReportInput {
   const input = { activities: [], goals: [], reflections: [], contacts: [], attendance: [], attendedOn: [] } as {
     [K in keyof ReportInput]: Array<ReportInput[K][number]>
   }
@@ -67,6 +73,7 @@ export function reportInputOf (students: readonly StudentProgress[]): ReportInpu
       else input.contacts.push({ studentUserId })
     }
     for (const trip of Object.values(trips)) {
+      if (!tripHappened(trip, now)) continue
       input.attendance.push({ studentUserId, status: trip.status })
       if (trip.status === 'present') input.attendedOn.push({ studentUserId, date: trip.day })
     }

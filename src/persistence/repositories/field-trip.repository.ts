@@ -1,7 +1,8 @@
 import type { Types } from 'mongoose'
-import type { FieldTrip, FieldTripChanges, FieldTripRepository, NewFieldTrip } from '../../domain/activities/ports'
+import type { FieldTrip, FieldTripChanges, FieldTripRepository, FieldTripSettings, NewFieldTrip } from '../../domain/activities/ports'
 import type { Id } from '../../domain/ids'
 import type { Models } from '../database'
+import { retryWhenBusy } from '../busy'
 import { updateIfUnchanged } from '../versioned-update'
 import type { FieldTripDoc } from '../models/field-trip.model'
 import { toId, toIds, toObjectId, toObjectIds } from '../ids'
@@ -14,6 +15,8 @@ const tripOf = ({ __v: _v, ...t }: StoredTrip): FieldTrip => ({
   courseId: toId(t.courseId),
   invitedUserIds: toIds(t.invitedUserIds),
   organiserUserId: toId(t.organiserUserId),
+  endsAt: t.endsAt ?? null,
+  openToCourse: t.openToCourse === true,
   deletedBy: t.deletedBy ? toId(t.deletedBy) : null
 })
 const stored = (changes: FieldTripChanges) => changes.invitedUserIds ? { ...changes, invitedUserIds: toObjectIds(changes.invitedUserIds) } : changes
@@ -40,5 +43,19 @@ export function createFieldTripRepository ({ fieldTrips, singleUseClaims }: Pick
       one(await fieldTrips.findOneAndUpdate({ _id: toObjectId(seen._id), ...live(seen.courseId), updatedAt: seen.updatedAt }, { $set: stored(changes) }, { new: true, runValidators: true }).lean<StoredTrip>())),
     softDelete: async (seen, by, at) =>
       one(await fieldTrips.findOneAndUpdate({ _id: toObjectId(seen._id), ...live(seen.courseId) }, { $set: { deletedAt: at, deletedBy: toObjectId(by) } }, { new: true }).lean<StoredTrip>())
+  }
+}
+
+/** A course's own field trip settings, one small document under the course id. */
+export function createFieldTripSettingsRepository ({ fieldTripSettings }: Pick<Models, 'fieldTripSettings'>): FieldTripSettings {
+  return {
+    checkInWindow: async (courseId) => {
+      const doc = await fieldTripSettings.findById(String(courseId)).lean()
+      return doc ? { beforeMinutes: doc.checkInBeforeMinutes, afterMinutes: doc.checkInAfterMinutes } : null
+    },
+    saveCheckInWindow: async (courseId, { beforeMinutes, afterMinutes }) => {
+      await retryWhenBusy(async () => await fieldTripSettings.replaceOne(
+        { _id: String(courseId) }, { checkInBeforeMinutes: beforeMinutes, checkInAfterMinutes: afterMinutes }, { upsert: true }))
+    }
   }
 }

@@ -5,7 +5,7 @@ import { authOf, type RequireRole } from '../../auth/require-session'
 import type { Actor } from '../../domain/activities/access'
 import { manages } from '../../domain/activities/field-trip-service'
 import type { FieldTrip, Rsvp } from '../../domain/activities/ports'
-import { AttendanceSheet, CheckInCode, CheckInOpen, FieldTripCreate, FieldTripPatch, RsvpInput } from '../../domain/activities/record-fields'
+import { AttendanceSheet, CheckInCode, CheckInOpen, CheckInWindowInput, FieldTripCreate, FieldTripPatch, RsvpInput } from '../../domain/activities/record-fields'
 import { apiCommon, errorResponses, IdParams } from '../../http/schemas'
 import { AttendanceJson, CheckInJson, FieldTripJson, toAttendanceJson, toCheckInJson, toFieldTripJson } from './schemas'
 import type { ActivityServices } from '../../services'
@@ -39,7 +39,7 @@ export const fieldTripApiRoutes: FastifyPluginAsync<FieldTripApiOptions> = async
     schema: {
       ...common,
       summary: 'Organise a field trip',
-      description: 'Mentors invite their own mentees, instructors the course\'s active students; without invitedUserIds, all of them. The start must be inside the term.',
+      description: 'Mentors invite their own mentees, instructors the course\'s active students; without invitedUserIds, all of them. With openToCourse, every active student of the course (then leave invitedUserIds out), and a yes to the full trip joins its waitlist. The start must be inside the term; endsAt must be after it.',
       body: FieldTripCreate,
       response: { 201: FieldTripJson, ...errorResponses }
     },
@@ -63,13 +63,30 @@ export const fieldTripApiRoutes: FastifyPluginAsync<FieldTripApiOptions> = async
   }, async (request, reply) => { await trips.remove(actor(request), request.params.id); return await reply.status(204).send(null) })
 
   api.put('/api/v1/field-trips/:id/rsvp', {
-    schema: { ...item, summary: 'Answer an invitation; a yes needs a free seat (409 when the trip is full)', body: RsvpInput, response: { 200: FieldTripJson, ...errorResponses } },
+    schema: {
+      ...item,
+      summary: 'Answer an invitation; a yes needs a free seat (409 when the trip is full)',
+      description: 'On a trip open to the course, a yes to a full trip joins its waitlist (your answer reads "waiting", with your place); a seat given back goes to the student waiting longest.',
+      body: RsvpInput,
+      response: { 200: FieldTripJson, ...errorResponses }
+    },
     preHandler: requireRole('student')
   }, async (request) => {
     const who = actor(request)
     const { trip, rsvps: answers } = await attendance.rsvp(who, request.params.id, request.body.answer)
     return await json(who, trip, answers)
   })
+
+  const CheckInWindowJson = z.object({ beforeMinutes: z.number().int(), afterMinutes: z.number().int() })
+  api.get('/api/v1/field-trip-settings/check-in-window', {
+    schema: { ...common, summary: 'When check-in codes work: minutes before a trip starts and after it ends', response: { 200: CheckInWindowJson, ...errorResponses } },
+    preHandler: organisers
+  }, async (request) => await attendance.checkInWindow(actor(request)))
+
+  api.put('/api/v1/field-trip-settings/check-in-window', {
+    schema: { ...common, summary: 'Change when the course\'s check-in codes work (instructors)', body: CheckInWindowInput, response: { 200: CheckInWindowJson, ...errorResponses } },
+    preHandler: requireRole('instructor')
+  }, async (request) => await attendance.setCheckInWindow(actor(request), request.body))
 
   api.get('/api/v1/field-trips/:id/attendance', {
     schema: { ...item, summary: 'The attendance checklist and the latest check-in window', response: { 200: z.object({ rows: z.array(AttendanceJson), checkIn: CheckInJson.nullable() }), ...errorResponses } },
@@ -83,7 +100,7 @@ export const fieldTripApiRoutes: FastifyPluginAsync<FieldTripApiOptions> = async
     schema: {
       ...item,
       summary: 'Record attendance of invited students (present, absent, excused)',
-      description: 'All or nothing: a student who was not invited is refused, naming the entry, and nothing is stored.',
+      description: 'Once the trip has started (409 before). All or nothing: a student who was not invited is refused, naming the entry, and nothing is stored.',
       body: AttendanceSheet,
       response: { 200: z.array(AttendanceJson), ...errorResponses }
     },
@@ -94,7 +111,7 @@ export const fieldTripApiRoutes: FastifyPluginAsync<FieldTripApiOptions> = async
     schema: {
       ...item,
       summary: 'Open a check-in window and get its code to show at the event',
-      description: 'Ends any window of the trip still open. The code is never reused by another check-in.',
+      description: 'Only inside the course\'s check-in span around the trip (by default from 60 minutes before the start to 2 hours after the end; 409 outside it), and never past that span. Ends any window of the trip still open. The code is never reused by another check-in.',
       body: CheckInOpen,
       response: { 201: CheckInJson, ...errorResponses }
     },
@@ -105,7 +122,7 @@ export const fieldTripApiRoutes: FastifyPluginAsync<FieldTripApiOptions> = async
     schema: {
       ...common,
       summary: 'Check in to a field trip with the code shown at the event',
-      description: 'Only while the window is open, and only for invited students. Checking in twice is harmless.',
+      description: 'Only while the window is open and inside the trip\'s check-in span, and only for invited students. Checking in twice is harmless.',
       body: CheckInCode,
       response: { 200: z.object({ fieldTripId: z.string(), title: z.string(), status: z.literal('present'), alreadyCheckedIn: z.boolean() }), ...errorResponses }
     },

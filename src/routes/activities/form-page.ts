@@ -43,6 +43,8 @@ const NOTICES: Record<string, string | ((n: number) => string)> = {
   returned: 'Returned to the student with your comment.',
   progress: 'Progress update saved.',
   rsvp: 'Your answer is saved.',
+  'rsvp-waiting': (n) => `The trip is full, so you are on its waitlist: number ${n}. When a seat is given back, the next student waiting gets it and is told in Mentorlink and by email.`,
+  'check-in-window': 'Saved. Check-in codes of this course\'s trips now work in the times you set.',
   'checked-in': 'You are checked in. Enjoy the trip!',
   'already-checked-in': 'You were already checked in.',
   attendance: 'Attendance saved.',

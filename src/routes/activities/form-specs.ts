@@ -3,6 +3,7 @@ import { TEXT_MAX } from '../../domain/activities/record-fields'
 import {
   COACHING_SKILL_LABELS, GOAL_HORIZON_LABELS, GOAL_STATUS_LABELS, optionsOf
 } from '../../domain/activities/vocabulary'
+import { tripEnd } from '../../domain/activities/trip-clock'
 import { tripZone } from '../../domain/activities/trip-time'
 import { dayOf } from '../../domain/term/calendar-day'
 import { termSpanText, type Term } from '../../domain/term/term'
@@ -65,14 +66,19 @@ export const FORM_SPECS = {
   trip: (ctx: SpecContext): FieldSpec[] => [
     text('title', 'Title', true, 160),
     {
-      name: 'startsAt', label: 'Date and time', type: 'datetime-local', required: true, hint: `${termHint(ctx.term)} As the clocks say where the trip happens.`,
+      name: 'startsAt', label: 'Starts', type: 'datetime-local', required: true, hint: `${termHint(ctx.term)} As the clocks say where the trip happens.`,
       ...(ctx.term ? { min: `${ctx.term.start}T00:00`, max: `${ctx.term.end}T23:59` } : {})
     },
-    { name: 'timeZone', label: 'Time zone of the place', type: 'select', options: zoneOptions(), hint: 'Everyone sees the time as it is there, and their own time beside it when theirs differs.' },
+    { name: 'endsAt', label: 'Ends', type: 'datetime-local', required: true, hint: 'After the start, as the clocks say where the trip happens.' },
+    { name: 'timeZone', label: 'Time zone of the place', type: 'select', options: zoneOptions(), hint: 'Everyone sees the times as they are there, and their own time beside them when theirs differs.' },
     text('place', 'Place', true, 200),
     textarea('description', 'Description', false),
     { name: 'capacity', label: 'Seats', type: 'number', required: true, min: 1, max: 500, hint: 'How many students can come.' },
-    { name: 'invitedUserIds', label: 'Invited students', type: 'checkboxes', options: ctx.invitees ?? [] }
+    {
+      name: 'openToCourse', label: 'Who may come', type: 'checkboxes', options: [{ value: 'yes', label: 'Open to every student of the course' }],
+      hint: 'Every student of the course is invited, whoever their mentor. When the seats are taken, students who say yes join a waitlist and get a seat, in turn, when one is given back.'
+    },
+    { name: 'invitedUserIds', label: 'Invited students', type: 'checkboxes', options: ctx.invitees ?? [], hint: 'Not used when the trip is open to every student of the course.' }
   ],
   'return': (_ctx: SpecContext): FieldSpec[] => [textarea('comment', 'Why you are returning it', true, 1000)]
 } as const
@@ -93,6 +99,7 @@ export const storedValues = {
   contact: (c: Contact): FormValues => ({ name: c.name, organisation: c.organisation, role: c.role, whereMet: c.whereMet, followUp: c.followUp }),
   reflection: (r: Reflection): FormValues => ({ date: dayOf(r.date), text: r.text, activityId: r.activityId ? String(r.activityId) : '' }),
   trip: (t: FieldTrip): FormValues => ({
-    title: t.title, startsAt: wallTimeOf(t.startsAt, tripZone(t)), timeZone: tripZone(t), place: t.place, description: t.description, capacity: String(t.capacity), invitedUserIds: t.invitedUserIds.map(String)
+    title: t.title, startsAt: wallTimeOf(t.startsAt, tripZone(t)), endsAt: wallTimeOf(tripEnd(t), tripZone(t)), timeZone: tripZone(t), place: t.place, description: t.description, capacity: String(t.capacity),
+    openToCourse: t.openToCourse === true ? ['yes'] : [], invitedUserIds: t.invitedUserIds.map(String)
   })
 }

@@ -6,6 +6,8 @@ import type { FieldError } from '../../domain/activities/field-error'
 import { AttendanceSheet, CheckInOpen, FieldTripCreate, FieldTripPatch } from '../../domain/activities/record-fields'
 import { sameId } from '../../domain/ids'
 import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from '../../domain/activities/vocabulary'
+import { waitlistPlace } from '../../domain/activities/field-trip-attendance'
+import { checkInSpan, hasStarted, tripEnd } from '../../domain/activities/trip-clock'
 import { tripZone } from '../../domain/activities/trip-time'
 import { timeLabelsIn } from '../../http/date-labels'
 import { FormBody, redirectWithNotice, submit } from '../../http/forms'
@@ -15,12 +17,20 @@ import { fieldViews, inputOf, valuesOf, type FieldSpec, type FormValues } from '
 import { noticeOf, PageQuery, renderForm } from './form-page'
 import { FORM_SPECS, storedValues } from './form-specs'
 import { tripCalendarPath, tripsPath } from './pages-field-trips'
+import { answerLabel } from './trip-answers'
 import type { ActivityServices } from '../../services'
 import { actorOf } from './actor'
 
 export interface FieldTripManageOptions { requireRole: RequireRole, services: ActivityServices }
 
 const MINUTES_FIELD: FieldSpec[] = [{ name: 'minutes', label: 'Minutes the code stays valid', type: 'number', required: true, min: 1, max: 1440 }]
+
+/** The trip form as API input: the "open to every student" box decides, and then the list of invitees is not sent. */
+function tripInputOf (specs: readonly FieldSpec[], values: FormValues): Record<string, unknown> {
+  const { openToCourse, invitedUserIds, ...input } = inputOf(specs, values)
+  const open = Array.isArray(openToCourse) && openToCourse.includes('yes')
+  return { ...input, openToCourse: open, ...(open ? {} : { invitedUserIds }) }
+}
 
 /** Organising a field trip: the form, the attendance checklist and the check-in code. Organisers and instructors only. */
 export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = async (app, { requireRole, services }) => {
@@ -53,7 +63,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
     const auth = authOf(request)
     const actor = actorOf(auth)
     const everyone = (await invitees(actor)).map((o) => o.value)
-    return await renderForm(reply, auth, await formPage(auth, { capacity: '10', timeZone: actor.zone ?? auth.zone.zone, invitedUserIds: everyone }))
+    return await renderForm(reply, auth, await formPage(auth, { capacity: '10', timeZone: actor.zone ?? auth.zone.zone, openToCourse: [], invitedUserIds: everyone }))
   })
 
   api.post('/field-trips', { schema: { hide: true, body: FormBody }, preHandler: organisers }, async (request, reply) => {
@@ -62,7 +72,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
     const values = valuesOf(specs, request.body)
     let id = ''
     let invited = 0
-    const refused = await submit(FieldTripCreate, inputOf(specs, values), async (data) => {
+    const refused = await submit(FieldTripCreate, tripInputOf(specs, values), async (data) => {
       const trip = await services.trips.create(actorOf(auth), data)
       id = String(trip._id)
       invited = trip.invitedUserIds.length
@@ -82,7 +92,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
     const { id } = request.params
     const { specs } = await formPage(auth, {}, id)
     const values = valuesOf(specs, request.body)
-    const refused = await submit(FieldTripPatch, inputOf(specs, values), async (data) => await services.trips.update(actorOf(auth), id, data))
+    const refused = await submit(FieldTripPatch, tripInputOf(specs, values), async (data) => await services.trips.update(actorOf(auth), id, data))
     if (refused) return await renderForm(reply, auth, await formPage(auth, values, id, refused.errors), 400)
     return await redirectWithNotice(reply, auth, `/field-trips/${id}`, 'trip-changed')
   })
@@ -96,23 +106,36 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
   const renderTrip = async (reply: FastifyReply, auth: Auth, id: string, notice?: { notice?: string, n?: number }, minutes = '30', errors: FieldError[] = [], status = 200) => {
     const actor = actorOf(auth)
     const { trip, rows, checkIn } = await services.attendance.sheet(actor, id)
-    const [rsvps, names] = await Promise.all([services.rsvps.ofTrip(trip._id), services.names(actor.courseId)])
+    const [rsvps, names, window] = await Promise.all([services.rsvps.ofTrip(trip._id), services.names(actor.courseId), services.attendance.checkInWindow(actor)])
     const now = new Date()
     const labels = timeLabelsIn(auth.zone.zone)
+    const span = checkInSpan(trip, window)
+    const there = (at: Date) => labels.happening(at, tripZone(trip))
     return await reply.status(status).view('pages/field-trip', {
       ...pageContext(auth, errors.length > 0 ? `Error: ${trip.title}` : trip.title, 'field-trips'),
       notice: noticeOf(notice?.notice, notice?.n),
       editHref: `/field-trips/${id}/edit`,
       calendarHref: tripCalendarPath(id),
       backHref: tripsPath(auth),
-      trip: { ...trip, id, at: trip.startsAt.toISOString(), when: labels.happening(trip.startsAt, tripZone(trip)), seatsTaken: rsvps.filter((r) => r.answer === 'yes').length },
+      trip: {
+        ...trip,
+        id,
+        at: trip.startsAt.toISOString(),
+        when: there(trip.startsAt),
+        endsAtIso: tripEnd(trip).toISOString(),
+        ends: there(tripEnd(trip)),
+        seatsTaken: rsvps.filter((r) => r.answer === 'yes').length,
+        waiting: rsvps.filter((r) => r.answer === 'waiting').length
+      },
+      started: hasStarted(trip, now),
+      checkInSpan: { from: there(span.from), until: there(span.until), now: span.from <= now && now < span.until, over: span.until <= now },
       students: trip.invitedUserIds.map((s) => {
         const status = rows.find((r) => sameId(r.studentUserId, s))
         const answer = rsvps.find((r) => sameId(r.studentUserId, s))?.answer
         return {
           id: String(s),
           name: names.get(String(s)) ?? 'Unknown student',
-          answerLabel: answer === 'yes' ? 'Coming' : answer === 'no' ? 'Not coming' : 'No answer',
+          answerLabel: answerLabel(answer, waitlistPlace(rsvps, s)),
           via: status?.via === 'check-in' ? 'checked in' : undefined,
           options: ATTENDANCE_STATUSES.map((value) => ({ value, label: ATTENDANCE_LABELS[value], checked: status?.status === value }))
         }
@@ -130,7 +153,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
     const auth = authOf(request)
     const entries = Object.entries(request.body).flatMap(([name, value]) => name.startsWith('status-') && value !== '' ? [{ studentUserId: name.slice('status-'.length), status: value }] : [])
     const refused = await submit(AttendanceSheet, { entries }, async (sheet) => await services.attendance.mark(actorOf(auth), request.params.id, sheet))
-    if (refused) return await renderTrip(reply, auth, request.params.id, undefined, '30', refused.errors, 400)
+    if (refused) return await renderTrip(reply, auth, request.params.id, undefined, '30', refused.errors, refused.status)
     return await redirectWithNotice(reply, auth, `/field-trips/${request.params.id}`, 'attendance')
   })
 
@@ -138,7 +161,7 @@ export const fieldTripManagePages: FastifyPluginAsync<FieldTripManageOptions> = 
     const auth = authOf(request)
     const values = valuesOf(MINUTES_FIELD, request.body)
     const refused = await submit(CheckInOpen, inputOf(MINUTES_FIELD, values), async (data) => await services.attendance.openCheckIn(actorOf(auth), request.params.id, data))
-    if (refused) return await renderTrip(reply, auth, request.params.id, undefined, String(values.minutes), refused.errors, 400)
+    if (refused) return await renderTrip(reply, auth, request.params.id, undefined, String(values.minutes), refused.errors, refused.status)
     return await redirectWithNotice(reply, auth, `/field-trips/${request.params.id}`, 'check-in-open')
   })
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod'
 import { dayOf } from '../../domain/term/calendar-day'
 import {
-  ACTIVITY_KINDS, ATTENDANCE_STATUSES, COACHING_SKILLS, GOAL_HORIZONS, GOAL_STATUSES, RSVP_ANSWERS, VERIFICATION_STATUSES
+  ACTIVITY_KINDS, ATTENDANCE_STATUSES, COACHING_SKILLS, GOAL_HORIZONS, GOAL_STATUSES, RSVP_STATES, VERIFICATION_STATUSES
 } from '../../domain/activities/vocabulary'
 import { tripZone } from '../../domain/activities/trip-time'
 import type { Activity, Attendance, CheckIn, Contact, FieldTrip, Goal, Reflection, Rsvp, StudentRecord } from '../../domain/activities/ports'
+import { waitlistPlace } from '../../domain/activities/field-trip-attendance'
+import { tripEnd } from '../../domain/activities/trip-clock'
 import type { AuditEntry } from '../../persistence/repositories/audit.repository'
 
 /** The JSON the API answers with: one zod shape per entry (documented at /docs/json) and its mapper. */
@@ -86,14 +88,20 @@ export const FieldTripJson = z.object({
   title: z.string(),
   startsAt: instant,
   timeZone: z.string().describe('IANA zone of the place where the trip happens; its local time is read there'),
+  endsAt: instant,
   place: z.string(),
   description: z.string(),
   capacity: z.number().int(),
   seatsTaken: z.number().int(),
+  openToCourse: z.boolean().describe('Open to every student of the course; a yes to a full trip joins its waitlist'),
   organiserUserId: z.string(),
   organiserRole: Role,
   invitedUserIds: z.array(z.string()).describe('The invitees you may see: all for the organiser and instructors, your mentees, or yourself'),
-  rsvps: z.array(z.object({ studentUserId: z.string(), answer: z.enum(RSVP_ANSWERS) })),
+  rsvps: z.array(z.object({
+    studentUserId: z.string(),
+    answer: z.enum(RSVP_STATES).describe('waiting: on the waitlist of a full trip'),
+    waitlistPlace: z.number().int().nullable().describe('Where a waiting student stands (1: next to get a seat)')
+  })),
   managed: z.boolean().describe('Whether you may edit it, keep its attendance and open check-ins')
 })
 export function toFieldTripJson (t: FieldTrip, rsvps: readonly Rsvp[], visible: readonly FieldTrip['organiserUserId'][], managed: boolean): z.infer<typeof FieldTripJson> {
@@ -103,14 +111,16 @@ export function toFieldTripJson (t: FieldTrip, rsvps: readonly Rsvp[], visible: 
     title: t.title,
     startsAt: iso(t.startsAt),
     timeZone: tripZone(t),
+    endsAt: iso(tripEnd(t)),
     place: t.place,
     description: t.description,
     capacity: t.capacity,
     seatsTaken: rsvps.filter((r) => r.answer === 'yes').length,
+    openToCourse: t.openToCourse === true,
     organiserUserId: idOf(t.organiserUserId),
     organiserRole: t.organiserRole,
     invitedUserIds: [...shown],
-    rsvps: rsvps.filter((r) => shown.has(idOf(r.studentUserId))).map((r) => ({ studentUserId: idOf(r.studentUserId), answer: r.answer })),
+    rsvps: rsvps.filter((r) => shown.has(idOf(r.studentUserId))).map((r) => ({ studentUserId: idOf(r.studentUserId), answer: r.answer, waitlistPlace: waitlistPlace(rsvps, r.studentUserId) })),
     managed
   }
 }
