@@ -2,6 +2,8 @@ import { LRUCache } from 'lru-cache'
 import type { Config } from './config'
 import type { FieldTripRepository, RsvpRepository, StudentRecordRepositories } from './domain/activities/ports'
 import { ACTIVITY_KIND_LABELS } from './domain/activities/vocabulary'
+import type { BookingRepository } from './domain/booking/ports'
+import { sessionEntry } from './domain/booking/session-calendar'
 import type { Id } from './domain/ids'
 import type { Logger } from './domain/logger'
 import { recipientOf } from './domain/notifications/notice'
@@ -35,6 +37,7 @@ export interface NoticeSources {
   records: Pick<StudentRecordRepositories, 'activities'>
   trips: Pick<FieldTripRepository, 'findEvenCancelled'>
   rsvps: Pick<RsvpRepository, 'ofTrip'>
+  bookings: Pick<BookingRepository, 'find'>
   /** A signed-in mentor's entries in a pool (usually one). */
   mentorIdsOf: (poolId: Id, userId: Id) => Promise<Id[]>
 }
@@ -92,6 +95,16 @@ function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSet
         title: trip.title, when: timeLabel(trip.startsAt), place: trip.place, organiser: organiser?.name || 'Your mentor',
         description: trip.description, startsAt: trip.startsAt, cancelled: trip.deletedAt !== null && trip.deletedAt !== undefined,
         changedAt: trip.deletedAt ?? trip.updatedAt ?? trip.startsAt
+      }
+    },
+    session: async (courseId, bookingId) => {
+      const booking = await s.bookings.find(courseId, bookingId)
+      if (booking === null) return null
+      const [student, mentor] = await Promise.all([s.member(courseId, booking.studentUserId), s.member(courseId, booking.mentorUserId)])
+      const names = { student: student?.name || 'Your mentee', mentor: mentor?.name || 'Your mentor' }
+      return {
+        when: timeLabel(booking.startsAt), minutes: booking.minutes, place: booking.place, videoLink: booking.videoLink, note: booking.note,
+        studentName: names.student, mentorName: names.mentor, calendar: sessionEntry(booking, names)
       }
     },
     tripGoing: async (courseId, tripId) => {

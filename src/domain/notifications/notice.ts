@@ -28,11 +28,15 @@ export interface CalendarEntry {
   uid: string
   title: string
   startsAt: Date
+  /** Without an end, the entry shows for a couple of hours. */
+  endsAt?: Date
   place: string
   description: string
   /** Grows with each change, so a calendar replaces the older copy of the entry (RFC 5545 SEQUENCE). */
   sequence: number
   cancelled: boolean
+  /** The attachment's name; 'field-trip.ics' when absent. */
+  fileName?: string
 }
 
 /** A course member's in-app list goes by their user id; a pool mentor's by their mentor id (an external mentor may have no user yet). */

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { RequireRole } from '../../auth/require-session'
+import { bookingApiRoutes } from './api-bookings'
 import { courseApiRoutes } from './api-course'
 import { fieldTripApiRoutes } from './api-field-trips'
 import { activityApiRoutes } from './api-records'
@@ -17,7 +18,7 @@ export interface ActivityRoutesOptions { requireRole: RequireRole, services: Act
 /** Mentoring activities across the term: the JSON API and the pages of every role. */
 export const activityRoutes: FastifyPluginAsync<ActivityRoutesOptions> = async (app, options) => {
   for (const plugin of [
-    activityApiRoutes, fieldTripApiRoutes, courseApiRoutes,
+    activityApiRoutes, fieldTripApiRoutes, courseApiRoutes, bookingApiRoutes,
     recordPages, recordFormRoutes, verificationPages, fieldTripPages, fieldTripManagePages, reportPages, termPage
   ]) await app.register(plugin, options)
 }
