@@ -4,7 +4,8 @@ import type { Day } from '../term/calendar-day'
 /**
  * The one place a wall-clock time in a time zone becomes an instant (Luxon knows the zones' daylight-saving rules).
  * A time the clocks skip when they go forward is taken as the same length of time after the change (02:30 on the
- * night clocks jump from 02:00 to 03:00 is 03:30); a time they pass twice when they go back is the first of the two.
+ * night clocks jump from 02:00 to 03:00 is 03:30); a time they pass twice when they go back is the second, on the
+ * clock's winter time (Luxon's choice).
  */
 export function instantAt (day: Day, time: string, zone: string): Date {
   return DateTime.fromISO(`${day}T${time}`, { zone }).toJSDate()
