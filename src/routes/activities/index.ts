@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { RequireRole } from '../../auth/require-session'
 import { bookingApiRoutes } from './api-bookings'
 import { courseApiRoutes } from './api-course'
+import { bookingPages } from './pages-booking'
 import { fieldTripApiRoutes } from './api-field-trips'
 import { activityApiRoutes } from './api-records'
 import { fieldTripManagePages } from './pages-field-trip-manage'
@@ -19,6 +20,6 @@ export interface ActivityRoutesOptions { requireRole: RequireRole, services: Act
 export const activityRoutes: FastifyPluginAsync<ActivityRoutesOptions> = async (app, options) => {
   for (const plugin of [
     activityApiRoutes, fieldTripApiRoutes, courseApiRoutes, bookingApiRoutes,
-    recordPages, recordFormRoutes, verificationPages, fieldTripPages, fieldTripManagePages, reportPages, termPage
+    recordPages, recordFormRoutes, verificationPages, fieldTripPages, fieldTripManagePages, reportPages, termPage, bookingPages
   ]) await app.register(plugin, options)
 }
