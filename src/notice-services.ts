@@ -32,7 +32,7 @@ export interface NoticeSources {
   activePairs: (courseId: Id) => Promise<Array<{ studentUserId: Id, mentorId: Id, pairedAt: Date }>>
   /** The course's students as its table has them: name, address, and the day of their last activity. */
   studentLines: (courseId: Id) => Promise<Map<Id, { name: string, email: string, lastActivity: string | null }>>
-  poolMentors: (courseId: Id) => Promise<Array<{ id: Id, name: string, email: string, organisation: string, availability?: string }>>
+  poolMentors: (courseId: Id) => Promise<Array<{ id: Id, name: string, email: string, organisation: string, availability?: string, userId?: Id | null }>>
   intakeGoals: (courseId: Id) => Promise<Map<Id, string>>
   records: Pick<StudentRecordRepositories, 'activities'>
   trips: Pick<FieldTripRepository, 'findEvenCancelled'>
@@ -100,8 +100,10 @@ function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSet
     session: async (courseId, bookingId) => {
       const booking = await s.bookings.find(courseId, bookingId)
       if (booking === null) return null
-      const [student, mentor] = await Promise.all([s.member(courseId, booking.studentUserId), s.member(courseId, booking.mentorUserId)])
-      const names = { student: student?.name || 'Your mentee', mentor: mentor?.name || 'Your mentor' }
+      // An external mentor is no member of the course: their name is in the pool.
+      const [student, member, pool] = await Promise.all([s.member(courseId, booking.studentUserId), s.member(courseId, booking.mentorUserId), s.poolMentors(courseId)])
+      const mentor = member?.name || pool.find((m) => m.userId === booking.mentorUserId)?.name
+      const names = { student: student?.name || 'Your mentee', mentor: mentor || 'Your mentor' }
       return {
         when: timeLabel(booking.startsAt), minutes: booking.minutes, place: booking.place, videoLink: booking.videoLink, note: booking.note,
         studentName: names.student, mentorName: names.mentor, calendar: sessionEntry(booking, names)

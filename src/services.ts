@@ -276,6 +276,12 @@ export function buildServices (infra: Infrastructure) {
     activeStudents,
     /** Names of everyone in a course by user id, for pages. */
     names: async (courseId: Id) => await namesOf(courseId),
+    /** Names of the people of a course's 1:1 sessions by user id: its members and its pool's mentors (external ones are no members). */
+    sessionNames: async (courseId: Id): Promise<Map<Id, string>> => {
+      const [members, poolId] = await Promise.all([namesOf(courseId), tenancy.findCourse(courseId).then((c) => c?.poolId)])
+      const pool = poolId ? await mentors.list(String(poolId)) : []
+      return new Map([...pool.flatMap((m) => m.userId ? [[m.userId, m.name] as const] : []), ...members])
+    },
     /** Names of the course's students (dropped ones too, whose records stay readable), by user id. */
     studentNames: async (courseId: Id) => await namesOf(courseId, 'student')
   }

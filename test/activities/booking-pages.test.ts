@@ -135,5 +135,16 @@ describe('a student\'s booking page', () => {
     expect((await form('m2', `/bookings/${id}/move`, { startsAt: `${day(23)}T14:00:00.000Z` })).status).toBe(404)
     expect((await form('instructor', `/bookings/${id}/cancel`, {})).status).toBe(403)
     expect((await page('s2', '/mentor/availability')).status).toBe(403)
+    expect((await page('m1', '/instructor/bookings')).status).toBe(403)
+  })
+
+  it('lets the instructor read the course\'s booked sessions, from the activities page', async () => {
+    expect((await page('instructor', '/instructor/activities')).html).toContain('href="/instructor/bookings?session')
+    const res = await page('instructor', '/instructor/bookings')
+    expect(res.status).toBe(200)
+    expectAccessible(res.html)
+    expect(res.html).toMatch(/<td>Lucia Ferreira<\/td><td>Daniel Reyes<\/td><td>45 minutes<\/td>/)
+    expect(res.html).not.toContain('Cancel the session')
+    expect((await page('bInstructor', '/instructor/bookings')).html).toContain('No sessions are booked yet.')
   })
 })

@@ -95,6 +95,7 @@ const PAGES: PageCase[] = [
   { name: 'mentor availability', who: 'm1', path: () => '/mentor/availability' },
   { name: 'offer a weekly time form', who: 'm1', path: () => '/mentor/availability/new?kind=weekly' },
   { name: 'student booking', who: 's1', path: () => '/student/booking' },
+  { name: 'course bookings', who: 'instructor', path: () => '/instructor/bookings' },
   { name: 'error page (a page of another role)', who: 's1', path: () => '/instructor/roster', status: 403 },
   { name: 'error page (not found)', who: 'instructor', path: () => '/instructor/students/0123456789abcdef01234567', status: 404 }
 ]

@@ -86,7 +86,7 @@ export const bookingApiRoutes: FastifyPluginAsync<BookingApiOptions> = async (ap
   api.get('/bookings/:id/calendar.ics', { schema: { hide: true, params: IdParams }, preHandler: anyone }, async (request, reply) => {
     const who = actor(request)
     const booking = await bookings.get(who, request.params.id)
-    const names = await services.names(who.courseId)
+    const names = await services.sessionNames(who.courseId)
     const text = services.sessionCalendar(booking, { student: names.get(booking.studentUserId) ?? 'Student', mentor: names.get(booking.mentorUserId) ?? 'Mentor' })
     return await reply.type('text/calendar; charset=utf-8').header('content-disposition', 'attachment; filename="mentoring-session.ics"').send(text)
   })

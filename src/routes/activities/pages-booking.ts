@@ -61,8 +61,9 @@ function byDay (times: readonly OpenTime[]) {
 }
 
 /**
- * The booking pages: a mentor's availability (offer and remove times, see and change booked sessions) and a
- * student's booking (their mentor's free times by day, one button to book, their sessions to move or cancel).
+ * The booking pages: a mentor's availability (offer and remove times, see and change booked sessions), a student's
+ * booking (their mentor's free times by day, one button to book, their sessions to move or cancel), and the course's
+ * booked sessions for its instructors to read.
  */
 export const bookingPages: FastifyPluginAsync<BookingPagesOptions> = async (app, { requireRole, services }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
@@ -72,23 +73,27 @@ export const bookingPages: FastifyPluginAsync<BookingPagesOptions> = async (app,
   const render = async (reply: FastifyReply, auth: Auth, query: { notice?: string, n?: number }, problems: string[] = [], status = 200) => {
     const actor = actorOf(auth)
     const isMentor = auth.role === 'mentor'
+    const isInstructor = auth.role === 'instructor'
     const [mine, free, names, offered] = await Promise.all([
-      bookings.list(actor), bookings.freeTimes(actor), services.names(actor.courseId), isMentor ? bookings.availability(actor) : null
+      bookings.list(actor), isInstructor ? { mentorUserId: null, times: [] } : bookings.freeTimes(actor), services.sessionNames(actor.courseId), isMentor ? bookings.availability(actor) : null
     ])
     const now = new Date()
     const moveOptions = free.times.map(timeOption)
     const view = (b: Booking) => ({
       id: b._id, at: b.startsAt.toISOString(), when: timeLabel(b.startsAt), minutes: b.minutes, ...whereOf(b), note: b.note,
       withName: names.get(isMentor ? b.studentUserId : b.mentorUserId) ?? (isMentor ? 'Your mentee' : 'Your mentor'),
+      studentName: names.get(b.studentUserId) ?? 'Unknown student',
+      mentorName: names.get(b.mentorUserId) ?? 'Unknown mentor',
       calendarHref: calendarHrefOf(b), moveAction: `/bookings/${b._id}/move`, cancelAction: `/bookings/${b._id}/cancel`
     })
-    const title = isMentor ? 'Availability' : 'Book a session'
+    const title = isInstructor ? 'Booked 1:1 sessions' : isMentor ? 'Availability' : 'Book a session'
     return await reply.status(status).view('pages/booking', {
-      ...pageContext(auth, problems.length > 0 ? `Error: ${title}` : title, isMentor ? 'availability' : 'booking'),
+      ...pageContext(auth, problems.length > 0 ? `Error: ${title}` : title, isInstructor ? 'activities' : isMentor ? 'availability' : 'booking'),
       heading: title,
       notice: noticeOf(query.notice, query.n),
       problems,
       isMentor,
+      isInstructor,
       hasMentor: free.mentorUserId !== null,
       upcoming: mine.filter((b) => b.startsAt > now).map(view),
       past: mine.filter((b) => b.startsAt <= now).map(view),
@@ -102,6 +107,8 @@ export const bookingPages: FastifyPluginAsync<BookingPagesOptions> = async (app,
     await render(reply, auth, {}, errors.map((e) => e.field === '(form)' ? e.message : `${e.field === 'startsAt' ? 'Time' : e.field === 'note' ? 'Note' : e.field}: ${e.message}`), status)
 
   api.get('/mentor/availability', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('mentor') }, async (request, reply) =>
+    await render(reply, authOf(request), request.query))
+  api.get('/instructor/bookings', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('instructor') }, async (request, reply) =>
     await render(reply, authOf(request), request.query))
   api.get('/student/booking', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('student') }, async (request, reply) =>
     await render(reply, authOf(request), request.query))
