@@ -120,7 +120,7 @@ describe('booking', () => {
 
   it('tells the mentor, in Mentorlink and by email with the session as a calendar file', async () => {
     await world.app.settled()
-    const [mail] = await waitForMessages('to:m1@example.edu subject:"booked a 1:1 session with you"')
+    const [mail] = await waitForMessages(`to:m1@example.edu subject:"booked a 1:1 session with you: ${day(10)} 09:00 UTC"`)
     const letter = await getMessage(mail?.ID ?? '')
     expect(letter.Subject).toContain('Lucia Ferreira booked a 1:1 session with you')
     expect(letter.Text).toContain('Where: Room 4')
