@@ -1,5 +1,6 @@
 import { Types } from 'mongoose'
 import { weekdayOf } from '../../src/domain/booking/wall-time'
+import { dayToDate } from '../../src/domain/term/calendar-day'
 import { createBookingRepository } from '../../src/persistence/repositories/booking.repository'
 import { deleteMessages, getAttachment, getMessage, waitForMessages } from '../helpers/mailpit'
 import { apiAs, day, startWorld, type World } from './support'
@@ -69,6 +70,14 @@ describe('availability', () => {
     expect(time.body.message).toMatch(/startTime: must be a time as HH:MM/)
     expect((await api('m1', 'GET', '/api/v1/availability')).body.slots).toHaveLength(before)
     expect((await api('s1', 'POST', '/api/v1/availability/slots', weekly({ startTime: '07:00' }))).status).toBe(403)
+  })
+
+  it('of two overlapping slots published at the same moment, exactly one is stored', async () => {
+    const once = (startTime: string) => ({ kind: 'once', date: day(30), startTime, minutes: 60, timeZone: 'UTC', place: 'Room 9' })
+    const answers = await Promise.all([api('m1', 'POST', '/api/v1/availability/slots', once('16:00')), api('m1', 'POST', '/api/v1/availability/slots', once('16:30'))])
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409])
+    const onDay = (await freeTimes('s1')).filter((t) => t.startsAt.startsWith(day(30)) && t.place === 'Room 9')
+    expect(onDay).toHaveLength(1)
   })
 
   it('uses the course\'s time zone, else UTC, when the mentor names none', async () => {
@@ -213,6 +222,11 @@ describe('booking', () => {
     const booked = await api('s1', 'POST', '/api/v1/bookings', { startsAt: `${day(24)}T09:00:00.000Z` })
     expect(booked.status).toBe(201)
     const entry = booked.body.activityId as string
+    const early = await api('s1', 'PATCH', `/api/v1/activities/${entry}`, { kind: 'session', notes: 'Went well' })
+    expect(early.status).toBe(409)
+    expect(early.body.message).toMatch(/complete it from that day on/)
+    // The day of the session comes.
+    await world.app.db.models.activities.updateOne({ _id: new Types.ObjectId(entry) }, { $set: { date: dayToDate(day(0)) } })
     const done = await api('s1', 'PATCH', `/api/v1/activities/${entry}`, { kind: 'session', topics: ['board dynamics'], notes: 'Went well' })
     expect(done.status).toBe(200)
     expect(done.body.status).toBe('pending')

@@ -1,6 +1,6 @@
 import { Errors } from '../../errors'
 import { sameId, type Id } from '../ids'
-import { dayOf, dayToDate } from '../term/calendar-day'
+import { dayOf, dayToDate, today } from '../term/calendar-day'
 import { assertWithinTerm } from '../term/term'
 import type { Actor } from './access'
 import { fieldsError, invalidField } from './field-error'
@@ -42,6 +42,9 @@ function activitySpec (repo: StudentRecordRepository<Activity>): RecordSpec<Acti
       if (patch.kind !== existing.kind) throw invalidField('kind', `cannot change: this entry is a ${existing.kind}`)
       const { kind: _kind, date, ...fields } = patch
       if (existing.status === 'planned' && date !== undefined && date !== dayOf(existing.date)) throw invalidField('date', 'is the booked time\'s: move the booking to change it', 409)
+      if (existing.status === 'planned' && actor.role === 'student' && dayOf(existing.date) > today()) {
+        throw Errors.conflict(`This session is booked for ${dayOf(existing.date)}: complete it from that day on, once it has taken place`)
+      }
       if (date !== undefined) assertWithinTerm(actor.term, date, 'date')
       const set: RecordPatch<Activity> = { ...fields, ...(date !== undefined ? { date: dayToDate(date) } : {}) }
       return actor.role === 'student' ? { ...set, status: 'pending', review: null } : set
