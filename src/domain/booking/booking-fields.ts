@@ -37,5 +37,8 @@ const instant = z.iso.datetime({ offset: true, error: 'must be one of the free t
 const note = z.string({ error: 'must be text' }).trim().max(1000, 'must be at most 1000 characters').default('')
 
 export const BookingCreate = z.strictObject({ startsAt: instant })
+export type BookingCreate = z.output<typeof BookingCreate>
 export const BookingMove = z.strictObject({ startsAt: instant, note })
+export type BookingMove = z.output<typeof BookingMove>
 export const BookingCancel = z.strictObject({ note })
+export type BookingCancel = z.output<typeof BookingCancel>

@@ -27,8 +27,6 @@ export interface BookingServiceDeps {
   now?: () => Date
 }
 
-type Input<T extends { parse: (v: unknown) => unknown }> = ReturnType<T['parse']>
-
 const at = (date: Date): string => `${dateTimeLabel(date)} UTC`
 const taken = () => Errors.conflict('That time was just taken: please choose another free time.')
 
@@ -120,6 +118,7 @@ export function createBookingService ({ slots, bookings, activities, audit, even
         courseId: actor.courseId, mentorUserId: actor.userId, kind: input.kind, weekday: input.kind === 'weekly' ? input.weekday : null,
         from, until, startTime: input.startTime, minutes: input.minutes, timeZone: input.timeZone ?? defaultZone, place: input.place, videoLink: input.videoLink
       }
+      // Checked over the rest of the term: weeks not yet bookable become so later.
       const days = daysAhead(term, term.end)
       const times = openTimes([{ ...slot, _id: 'new', createdAt: now() }], days.from, days.until, now())
       if (times.length === 0) throw invalidField(input.kind === 'weekly' ? 'until' : 'date', 'gives no time still to come: choose days from today on', 400)
@@ -160,7 +159,7 @@ export function createBookingService ({ slots, bookings, activities, audit, even
     },
 
     /** A student books one of their mentor's free times; 409 when someone took it first. */
-    book: async (actor: Actor, { startsAt }: Input<typeof BookingCreate>): Promise<Booking> => {
+    book: async (actor: Actor, { startsAt }: BookingCreate): Promise<Booking> => {
       role(actor, 'student')
       const mentorUserId = await myMentor(actor)
       const time = offeredAt((await offered(actor, mentorUserId)).times, startsAt)
@@ -185,7 +184,7 @@ export function createBookingService ({ slots, bookings, activities, audit, even
     },
 
     /** Moves a session to another free time of the same mentor: the new time is claimed first, then the old one freed. */
-    reschedule: async (actor: Actor, id: Id, { startsAt, note }: Input<typeof BookingMove>): Promise<Booking> => {
+    reschedule: async (actor: Actor, id: Id, { startsAt, note }: BookingMove): Promise<Booking> => {
       const before = await changeable(actor, id)
       if (before.startsAt.getTime() === startsAt.getTime()) throw invalidField('startsAt', 'is the session\'s time already: choose another')
       const time = offeredAt((await offered(actor, before.mentorUserId)).times, startsAt)
@@ -210,7 +209,7 @@ export function createBookingService ({ slots, bookings, activities, audit, even
     },
 
     /** Cancels a session with a note to the other person; its planned entry leaves the student's record. */
-    cancel: async (actor: Actor, id: Id, { note }: Input<typeof BookingCancel>): Promise<Booking> => {
+    cancel: async (actor: Actor, id: Id, { note }: BookingCancel): Promise<Booking> => {
       const before = await changeable(actor, id)
       const after = await bookings.release(before, 'cancelled', actor.userId, note)
       if (after === null) throw Errors.conflict('This session was changed meanwhile; reload the page and try again')
