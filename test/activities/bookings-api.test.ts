@@ -174,7 +174,7 @@ describe('booking', () => {
     expect((await freeTimes('s2')).map((t) => t.startsAt)).toContain(`${day(10)}T09:00:00.000Z`)
     bookingId = res.body.id
     await world.app.settled()
-    const [mail] = await waitForMessages('to:s1@example.edu subject:"moved your 1:1 session"')
+    const [mail] = await waitForMessages(`to:s1@example.edu subject:"moved your 1:1 session to ${day(17)} 09:00 UTC"`)
     const letter = await getMessage(mail?.ID ?? '')
     expect(letter.Text).toContain('Board meeting moved')
     const calendar = (await getAttachment(letter.ID, letter.Attachments[0]?.PartID ?? '')).toString('utf8')
@@ -211,11 +211,26 @@ describe('booking', () => {
     expect((await api('s1', 'GET', `/api/v1/activities/${activityId}`)).status).toBe(404)
     expect((await api('s1', 'POST', `/api/v1/bookings/${bookingId}/cancel`, {})).status).toBe(409)
     await world.app.settled()
-    const [mail] = await waitForMessages('to:m1@example.edu subject:"cancelled your 1:1 session"')
+    const [mail] = await waitForMessages(`to:m1@example.edu subject:"cancelled your 1:1 session of ${day(17)} 09:00 UTC"`)
     const letter = await getMessage(mail?.ID ?? '')
     expect(letter.Text).toContain('Exam that week')
     const calendar = (await getAttachment(letter.ID, letter.Attachments[0]?.PartID ?? '')).toString('utf8')
     expect(calendar).toContain('STATUS:CANCELLED')
+  })
+
+  it('of two moves of one session at the same moment, one wins and the session is held once', async () => {
+    const booked = await api('s2', 'POST', '/api/v1/bookings', { startsAt: `${day(31)}T09:00:00.000Z` })
+    expect(booked.status).toBe(201)
+    const [a, b] = await Promise.all([
+      api('s2', 'POST', `/api/v1/bookings/${booked.body.id as string}/reschedule`, { startsAt: `${day(38)}T09:00:00.000Z` }),
+      api('m1', 'POST', `/api/v1/bookings/${booked.body.id as string}/cancel`, { note: 'Ill' })
+    ])
+    expect([a.status, b.status].sort()).toEqual([200, 409])
+    const live = (await api('s2', 'GET', '/api/v1/bookings')).body as Array<{ startsAt: string }>
+    expect(live.filter((x) => x.startsAt === `${day(31)}T09:00:00.000Z`)).toEqual([])
+    expect(live.filter((x) => x.startsAt === `${day(38)}T09:00:00.000Z`)).toHaveLength(a.status === 200 ? 1 : 0)
+    const record = await world.app.db.models.activities.countDocuments({ _id: new Types.ObjectId(booked.body.activityId as string), deletedAt: null })
+    expect(record).toBe(a.status === 200 ? 1 : 0)
   })
 
   it('a completed session goes to the mentor and counts once verified', async () => {
