@@ -70,6 +70,7 @@ describe('a student\'s booking page', () => {
     const res = await page('s1', '/student/booking')
     expect(res.status).toBe(200)
     expectAccessible(res.html)
+    expect(res.html).toContain('Free times of Daniel Reyes, your mentor')
     expect(res.html).toContain(`<time datetime="${firstTime}">${day(2)} 14:00 UTC</time>`)
     expect(res.html).toMatch(/<h3 id="day-[\d-]+">\d+ \w+ \d{4}<\/h3>/)
 
