@@ -99,7 +99,7 @@ describe('a student\'s booking page', () => {
 
   it('shows the planned session in the student\'s record, and the mentor sees the booking and an in-app notice', async () => {
     const record = await page('s1', '/student/activities')
-    expect(record.html).toContain('Booked: complete it after the session')
+    expect(record.html).toContain('Booked (to complete after the session)')
     const edit = /href="(\/records\/session\/[0-9a-f]{24}\/edit)/.exec(record.html)?.[1] ?? ''
     const complete = await page('s1', edit)
     expect(complete.status).toBe(200)

@@ -22,7 +22,7 @@ export const COACHING_SKILL_LABELS: Record<CoachingSkill, string> = {
  */
 export const VERIFICATION_STATUSES = ['pending', 'verified', 'rejected', 'planned'] as const
 export type VerificationStatus = typeof VERIFICATION_STATUSES[number]
-export const VERIFICATION_LABELS: Record<VerificationStatus, string> = { pending: 'Waiting for mentor', verified: 'Verified', rejected: 'Returned', planned: 'Booked: complete it after the session' }
+export const VERIFICATION_LABELS: Record<VerificationStatus, string> = { pending: 'Waiting for mentor', verified: 'Verified', rejected: 'Returned', planned: 'Booked (to complete after the session)' }
 /** Whether an entry tells of something that took place: not a returned one, nor a session still to come. */
 export const tookPlace = (status: VerificationStatus): boolean => status === 'pending' || status === 'verified'
 
