@@ -2,6 +2,8 @@ import { LRUCache } from 'lru-cache'
 import type { Config } from './config'
 import type { FieldTripRepository, RsvpRepository, StudentRecordRepositories } from './domain/activities/ports'
 import { ACTIVITY_KIND_LABELS } from './domain/activities/vocabulary'
+import type { BookingRepository } from './domain/booking/ports'
+import { sessionEntry } from './domain/booking/session-calendar'
 import type { Id } from './domain/ids'
 import type { CourseRole } from './domain/launch/roles'
 import type { DomainEvent } from './domain/events/domain-events'
@@ -33,11 +35,12 @@ export interface NoticeSources {
   activePairs: (courseId: Id) => Promise<Array<{ studentUserId: Id, mentorId: Id, pairedAt: Date }>>
   /** The course's students as its table has them: name, address, and the day of their last activity. */
   studentLines: (courseId: Id) => Promise<Map<Id, { name: string, email: string, lastActivity: string | null }>>
-  poolMentors: (courseId: Id) => Promise<Array<{ id: Id, name: string, email: string, organisation: string, availability?: string }>>
+  poolMentors: (courseId: Id) => Promise<Array<{ id: Id, name: string, email: string, organisation: string, availability?: string, userId?: Id | null }>>
   intakeGoals: (courseId: Id) => Promise<Map<Id, string>>
   records: Pick<StudentRecordRepositories, 'activities'>
   trips: Pick<FieldTripRepository, 'findEvenCancelled'>
   rsvps: Pick<RsvpRepository, 'ofTrip'>
+  bookings: Pick<BookingRepository, 'find'>
   /** A signed-in mentor's entries in a pool (usually one). */
   mentorIdsOf: (poolId: Id, userId: Id) => Promise<Id[]>
 }
@@ -95,6 +98,18 @@ function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSet
         title: trip.title, when: timeLabelsIn(tripZone(trip)).happening(trip.startsAt, tripZone(trip)), place: trip.place, organiser: organiser?.name || 'Your mentor',
         description: trip.description, startsAt: trip.startsAt, endsAt: trip.endsAt, timeZone: tripZone(trip), cancelled: trip.deletedAt !== null && trip.deletedAt !== undefined,
         changedAt: trip.deletedAt ?? trip.updatedAt ?? trip.startsAt
+      }
+    },
+    session: async (courseId, bookingId) => {
+      const booking = await s.bookings.find(courseId, bookingId)
+      if (booking === null) return null
+      // An external mentor is no member of the course: their name is in the pool.
+      const [student, member, pool] = await Promise.all([s.member(courseId, booking.studentUserId), s.member(courseId, booking.mentorUserId), s.poolMentors(courseId)])
+      const mentor = member?.name || pool.find((m) => m.userId === booking.mentorUserId)?.name
+      const names = { student: student?.name || 'Your mentee', mentor: mentor || 'Your mentor' }
+      return {
+        when: timeLabelsIn(booking.timeZone).happening(booking.startsAt, booking.timeZone), minutes: booking.minutes, place: booking.place, videoLink: booking.videoLink, note: booking.note,
+        studentName: names.student, mentorName: names.mentor, calendar: sessionEntry(booking, names)
       }
     },
     tripGoing: async (courseId, tripId) => {

@@ -5,6 +5,9 @@ import { createSessionService } from './auth/session-service'
 import type { Config } from './config'
 import { createAccess } from './domain/activities/access'
 import { createActivityService } from './domain/activities/activity-records'
+import { createBookingService } from './domain/booking/booking-service'
+import { sessionEntry } from './domain/booking/session-calendar'
+import type { Booking } from './domain/booking/ports'
 import { createAttendanceService } from './domain/activities/field-trip-attendance'
 import { createFieldTripService } from './domain/activities/field-trip-service'
 import { createGoalService } from './domain/activities/goal-records'
@@ -62,6 +65,7 @@ import { connectDatabase, type Database } from './persistence/database'
 import { startEmbeddedServer } from './persistence/embedded-server'
 import { createStudentRecordRepositories } from './persistence/repositories/activity.repository'
 import { createAttendanceRepository } from './persistence/repositories/attendance.repository'
+import { createBookingRepository, createSlotRepository } from './persistence/repositories/booking.repository'
 import { createAuditRepository } from './persistence/repositories/audit.repository'
 import { createCoursePeople } from './persistence/repositories/course-people.repository'
 import { createDeepLinkRequestRepository } from './persistence/repositories/deep-link-request.repository'
@@ -251,10 +255,18 @@ export function buildServices (infra: Infrastructure) {
     students: progressSource.students, input: progressReadModel.input, table: progressReadModel.table, totals: progressReadModel.totals,
     poolMentors: async (poolId: Id | null) => poolId === null ? [] : await people.poolMentors(poolId)
   }
+  const activityService = createActivityService(records.activities, recordDeps)
+  const bookingRepo = createBookingRepository(models)
   const activities = {
     access,
     audit,
-    activities: createActivityService(records.activities, recordDeps),
+    activities: activityService,
+    bookings: createBookingService({
+      slots: createSlotRepository(models), bookings: bookingRepo, activities: activityService, audit, events, mentorUserOf: pairings.mentorUserOf,
+      exclusive: async (key, work) => await leases.holding(key, work)
+    }),
+    /** A booked session as the text of an .ics file, named as its people read it. */
+    sessionCalendar: (booking: Booking, names: { student: string, mentor: string }): string => calendarText([sessionEntry(booking, names)]),
     goals: createGoalService(records.goals, recordDeps),
     contacts: createContactService(records.contacts, recordDeps),
     reflections: createReflectionService(records.reflections, records.activities, recordDeps),
@@ -267,6 +279,12 @@ export function buildServices (infra: Infrastructure) {
     activeStudents,
     /** Names of everyone in a course by user id, for pages. */
     names: async (courseId: Id) => await namesOf(courseId),
+    /** Names of the people of a course's 1:1 sessions by user id: its members and its pool's mentors (external ones are no members). */
+    sessionNames: async (courseId: Id): Promise<Map<Id, string>> => {
+      const [members, poolId] = await Promise.all([namesOf(courseId), tenancy.findCourse(courseId).then((c) => c?.poolId)])
+      const pool = poolId ? await mentors.list(String(poolId)) : []
+      return new Map([...pool.flatMap((m) => m.userId ? [[m.userId, m.name] as const] : []), ...members])
+    },
     /** Names of the course's students (dropped ones too, whose records stay readable), by user id. */
     studentNames: async (courseId: Id) => await namesOf(courseId, 'student')
   }
@@ -317,6 +335,7 @@ export function buildServices (infra: Infrastructure) {
       records,
       trips: tripRepo,
       rsvps,
+      bookings: bookingRepo,
       milestones: async (courseId) => {
         const course = await tenancy.findCourse(courseId)
         return course ? termOf(course)?.milestones ?? [] : []

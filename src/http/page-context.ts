@@ -23,6 +23,7 @@ const NAV: Record<CourseRole, Array<{ key: string, href: string, label: string }
     { key: 'home', href: '/mentor', label: 'Home' },
     { key: 'mentees', href: '/mentor/mentees', label: 'Mentees' },
     { key: 'verifications', href: '/mentor/verifications', label: 'Verifications' },
+    { key: 'availability', href: '/mentor/availability', label: 'Availability' },
     { key: 'field-trips', href: '/mentor/field-trips', label: 'Field trips' },
     { key: 'profile', href: '/mentor/profile', label: 'Your profile' },
     { key: 'calendar', href: '/calendar', label: 'Calendar' },
@@ -32,6 +33,7 @@ const NAV: Record<CourseRole, Array<{ key: string, href: string, label: string }
     { key: 'home', href: '/student', label: 'Home' },
     { key: 'intake', href: '/student/intake', label: 'Intake' },
     { key: 'activities', href: '/student/activities', label: 'My record' },
+    { key: 'booking', href: '/student/booking', label: 'Book a session' },
     { key: 'field-trips', href: '/student/field-trips', label: 'Field trips' },
     { key: 'calendar', href: '/calendar', label: 'Calendar' },
     { key: 'notifications', href: '/notifications', label: 'Notifications' }

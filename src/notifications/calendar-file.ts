@@ -53,7 +53,7 @@ export function calendarWriter (vtimezone: VtimezoneGenerator | null) {
   return {
     text,
     /** One event as an email attachment a mail client offers to add to the calendar. */
-    file: (event: CalendarEvent): MailAttachment => ({ filename: 'field-trip.ics', content: text([event]), contentType: 'text/calendar; charset=utf-8' })
+    file: (event: CalendarEvent): MailAttachment => ({ filename: event.fileName ?? 'field-trip.ics', content: text([event]), contentType: 'text/calendar; charset=utf-8' })
   }
 }
 

@@ -1,6 +1,7 @@
 import mongoose, { type Connection } from 'mongoose'
 import { activityModel } from './models/activity.model'
 import { auditEntryModel } from './models/audit-entry.model'
+import { bookingSlotModel, sessionBookingModel } from './models/booking.model'
 import { calendarFeedModel } from './models/calendar-feed.model'
 import { checkInModel } from './models/check-in.model'
 import { completionRulesModel } from './models/completion-rules.model'
@@ -68,6 +69,8 @@ const buildModels = (conn: Connection) => ({
   rsvps: rsvpModel(conn),
   attendance: attendanceModel(conn),
   checkIns: checkInModel(conn),
+  bookingSlots: bookingSlotModel(conn),
+  sessionBookings: sessionBookingModel(conn),
   auditEntries: auditEntryModel(conn),
   completionRules: completionRulesModel(conn),
   gradeOutbox: gradeOutboxModel(conn),

@@ -1,8 +1,5 @@
-import { apiAs, day, expectAccessible, formAs, minutesFromNow, pageAs, startWorld, type World } from './support'
-import { dayAndTimeText } from '../../src/domain/time/zones'
+import { apiAs, day, placeTime, expectAccessible, formAs, minutesFromNow, pageAs, startWorld, type World } from './support'
 
-/** A time as messages say it in a UTC trip: "Mon 25 Jan 2027, 09:00 UTC". */
-const at = (days: number, clock: string): string => `${dayAndTimeText(new Date(`${day(days)}T${clock}:00Z`), 'UTC')} UTC`
 
 /**
  * Field trips follow their clock: check-in codes work only around the trip (by default from an hour before the start
@@ -39,7 +36,7 @@ describe('check-in codes', () => {
     const later = await trip('Bank visit', `${day(50)}T10:00`, `${day(50)}T12:00`)
     const early = await openCheckIn(later)
     expect(early.status).toBe(409)
-    expect(early.body.message).toMatch(new RegExp(`can only be opened between ${at(50, '09:00')} and ${at(50, '14:00')}`))
+    expect(early.body.message).toMatch(new RegExp(`can only be opened between ${placeTime(50, '09:00')} and ${placeTime(50, '14:00')}`))
     const inAdvance = await openCheckIn(later, { minutes: 30, opensAt: new Date(Date.now() + 3_600_000).toISOString() })
     expect(inAdvance.status).toBe(409)
 
@@ -49,7 +46,7 @@ describe('check-in codes', () => {
     await moveTrip(moved, new Date(`${day(50)}T10:00:00Z`), new Date(`${day(50)}T12:00:00Z`))
     const refused = await api('s1', 'POST', '/api/v1/check-ins', { code })
     expect(refused.status).toBe(409)
-    expect(refused.body.message).toBe(`code: is not valid yet: check-in for Moved visit opens at ${at(50, '09:00')}`)
+    expect(refused.body.message).toBe(`code: is not valid yet: check-in for Moved visit opens at ${placeTime(50, '09:00')}`)
     expect(await world.app.db.models.attendance.countDocuments({ fieldTripId: moved })).toBe(0)
     expect(await attended('s1')).toBe(0)
   })
@@ -58,7 +55,7 @@ describe('check-in codes', () => {
     const over = await trip('Long ago', `${day(-3)}T10:00`, `${day(-3)}T12:00`)
     const late = await openCheckIn(over)
     expect(late.status).toBe(409)
-    expect(late.body.message).toContain(`and ${at(-3, '14:00')}`)
+    expect(late.body.message).toContain(`and ${placeTime(-3, '14:00')}`)
 
     const ended = await trip('Just ended', minutesFromNow(-10), minutesFromNow(110))
     const { code } = (await openCheckIn(ended, { minutes: 600 })).body
@@ -109,11 +106,11 @@ describe('attendance and progress', () => {
     const tripId = await trip('Tomorrow', `${day(1)}T10:00`, `${day(1)}T12:00`)
     const res = await api('m1', 'PUT', `/api/v1/field-trips/${tripId}/attendance`, { entries: [{ studentUserId: id('s1'), status: 'present' }] })
     expect(res.status).toBe(409)
-    expect(res.body.message).toBe(`Attendance can be recorded once the trip has started, at ${at(1, '10:00')}.`)
+    expect(res.body.message).toBe(`Attendance can be recorded once the trip has started, at ${placeTime(1, '10:00')}.`)
     expect(await world.app.db.models.attendance.countDocuments({ fieldTripId: tripId })).toBe(0)
     const detail = await page('m1', `/field-trips/${tripId}`)
     expect(detail.html).not.toContain('name="status-')
-    expect(detail.html).toContain(`The attendance checklist opens when the trip starts, at ${at(1, '10:00')}.`)
+    expect(detail.html).toContain(`The attendance checklist opens when the trip starts, at ${placeTime(1, '10:00')}.`)
     const sheet = await form('m1', `/field-trips/${tripId}/attendance`, { [`status-${id('s1')}`]: 'present' })
     expect(sheet.status).toBe(409)
     expect(sheet.html).toContain('Attendance can be recorded once the trip has started')

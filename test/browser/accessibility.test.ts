@@ -29,6 +29,10 @@ beforeAll(async () => {
   tripId = /\/field-trips\/([0-9a-f]{24})/.exec(created.location ?? '')?.[1] ?? ''
   if (tripId === '') throw new Error(`no field trip: ${created.status} ${created.html.slice(0, 500)}`)
   await form('s1', `/field-trips/${tripId}/rsvp`, { answer: 'yes' })
+  // A weekly time on offer, one of it booked.
+  await api('m1', 'POST', '/api/v1/availability/slots', { kind: 'weekly', weekday: 3, startTime: '10:00', minutes: 60, from: day(1), until: day(40), place: 'Room 4', videoLink: 'https://meet.example.com/m1' })
+  const [first] = (await api('s1', 'GET', '/api/v1/bookings/free-times')).body.times as Array<{ startsAt: string }>
+  await api('s1', 'POST', '/api/v1/bookings', { startsAt: first?.startsAt })
   browser = await launchBrowser()
   desktop = await (await newContext(browser)).newPage()
   narrow = await (await newContext(browser, NARROW)).newPage()
@@ -100,6 +104,10 @@ const PAGES: PageCase[] = [
       await page.locator('main h1').waitFor()
     }
   },
+  { name: 'mentor availability', who: 'm1', path: () => '/mentor/availability' },
+  { name: 'offer a weekly time form', who: 'm1', path: () => '/mentor/availability/new?kind=weekly' },
+  { name: 'student booking', who: 's1', path: () => '/student/booking' },
+  { name: 'course bookings', who: 'instructor', path: () => '/instructor/bookings' },
   { name: 'error page (a page of another role)', who: 's1', path: () => '/instructor/roster', status: 403 },
   { name: 'error page (not found)', who: 'instructor', path: () => '/instructor/students/0123456789abcdef01234567', status: 404 }
 ]

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync'
 import type { Day } from '../term/calendar-day'
 import { termWeeks, weekIndexOf, type Term } from '../term/term'
 import { countProgress, type ProgressCounts, type ProgressInput } from './progress-counts'
-import { ACTIVITY_KINDS, COACHING_SKILLS, type ActivityKind } from './vocabulary'
+import { ACTIVITY_KINDS, COACHING_SKILLS, tookPlace, type ActivityKind } from './vocabulary'
 
 export interface ReportStudent { userId: string, name: string, email: string, mentorId: string | null, mentorName: string | null }
 export type ReportInput = Omit<ProgressInput, 'activities'> & {
@@ -42,7 +42,7 @@ export function reportRows (students: readonly ReportStudent[], input: ReportInp
   }]))
   for (const a of input.activities) {
     const row = rows.get(a.studentUserId)
-    if (!row || a.status === 'rejected') continue
+    if (!row || !tookPlace(a.status)) continue
     row.recorded[a.kind]++
     if (a.status === 'pending') row.pending++
     else row.verified++
@@ -87,7 +87,7 @@ export function filterRows (rows: readonly ReportRow[], filter: ReportFilter): R
 
 /** Activities (not returned) and attended field trips per week of the term; days outside it are left out. */
 export function weeklyActivity (term: Term, input: Pick<ReportInput, 'activities' | 'attendedOn'>) {
-  return weeklyActivityOfDays(term, input.activities.filter((a) => a.status !== 'rejected').map((a) => a.date), input.attendedOn.map((t) => t.date))
+  return weeklyActivityOfDays(term, input.activities.filter((a) => tookPlace(a.status)).map((a) => a.date), input.attendedOn.map((t) => t.date))
 }
 
 /** The same, from the days of activities (not returned) and of attended field trips. */

@@ -21,6 +21,8 @@ export interface RecordSpec<T extends StudentRecord, C, P> {
   toUpdate: (actor: Actor, existing: T, patch: P) => Promise<RecordPatch<T>> | RecordPatch<T>
   /** Refuses an edit or deletion the role may not make to this entry. */
   assertMayChange?: (actor: Actor, existing: T) => void
+  /** Refuses a deletion through the record that must go another way (a booked session is cancelled, not deleted). */
+  assertMayRemove?: (existing: T) => void
 }
 
 export interface RecordServiceDeps { access: Access, audit: AuditTrail, events: EventPublisher }
@@ -66,10 +68,31 @@ export function createRecordService<T extends StudentRecord, C extends { student
     return after
   }
 
+  /** Stores a new entry of `studentUserId` with fields the caller checked, then audits and announces it. */
+  const insert = async (actor: Actor, studentUserId: Id, fields: RecordFields<T>): Promise<T> => {
+    const created = await spec.repo.create({ ...fields, courseId: actor.courseId, studentUserId, createdBy: actor.userId, createdByRole: actor.role })
+    await trail(actor, 'create', created._id, null, created)
+    await announce('RecordCreated', actor, created)
+    return created
+  }
+
+  /** Soft-deletes a visible entry after `check` (which refuses by throwing), audited under `action`. */
+  const discard = async (actor: Actor, id: Id, action: string, check: (existing: T) => void): Promise<void> => {
+    allow(actor, spec.writers)
+    const before = await get(actor, id)
+    check(before)
+    const after = await spec.repo.softDelete(before, actor.userId, new Date())
+    if (!after) throw Errors.notFound(spec.label)
+    await trail(actor, action, before._id, before, after)
+    await announce('RecordRemoved', actor, after)
+  }
+
   return {
     spec,
     get,
     change,
+    insert,
+    discard,
     list: async (actor: Actor, studentUserId?: Id, filter: RecordFilter = {}): Promise<T[]> => {
       allow(actor, spec.readers)
       return await spec.repo.list(actor.courseId, await access.narrow(actor, studentUserId), filter)
@@ -78,24 +101,14 @@ export function createRecordService<T extends StudentRecord, C extends { student
       allow(actor, spec.writers)
       const { studentUserId, ...rest } = input
       const subject = await access.subjectOf(actor, studentUserId)
-      const fields = await spec.toNew(actor, rest, subject)
-      const created = await spec.repo.create({ ...fields, courseId: actor.courseId, studentUserId: subject, createdBy: actor.userId, createdByRole: actor.role })
-      await trail(actor, 'create', created._id, null, created)
-      await announce('RecordCreated', actor, created)
-      return created
+      return await insert(actor, subject, await spec.toNew(actor, rest, subject))
     },
     update: async (actor: Actor, id: Id, patch: P): Promise<T> => await change(actor, id, 'update', 'RecordChanged', async (existing) => {
       spec.assertMayChange?.(actor, existing)
       return await spec.repo.update(existing, await spec.toUpdate(actor, existing, patch))
     }),
     remove: async (actor: Actor, id: Id): Promise<void> => {
-      allow(actor, spec.writers)
-      const before = await get(actor, id)
-      spec.assertMayChange?.(actor, before)
-      const after = await spec.repo.softDelete(before, actor.userId, new Date())
-      if (!after) throw Errors.notFound(spec.label)
-      await trail(actor, 'delete', before._id, before, after)
-      await announce('RecordRemoved', actor, after)
+      await discard(actor, id, 'delete', (existing) => { spec.assertMayChange?.(actor, existing); spec.assertMayRemove?.(existing) })
     }
   }
 }

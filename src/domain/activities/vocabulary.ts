@@ -16,10 +16,15 @@ export const COACHING_SKILL_LABELS: Record<CoachingSkill, string> = {
   leadership: 'Leadership and decision making'
 }
 
-/** Student-logged entries wait for their mentor; what a mentor records is verified at once. */
-export const VERIFICATION_STATUSES = ['pending', 'verified', 'rejected'] as const
+/**
+ * Student-logged entries wait for their mentor; what a mentor records is verified at once. A booked 1:1 session is
+ * `planned` until the student completes it (then it waits for the mentor like any entry they log).
+ */
+export const VERIFICATION_STATUSES = ['pending', 'verified', 'rejected', 'planned'] as const
 export type VerificationStatus = typeof VERIFICATION_STATUSES[number]
-export const VERIFICATION_LABELS: Record<VerificationStatus, string> = { pending: 'Waiting for mentor', verified: 'Verified', rejected: 'Returned' }
+export const VERIFICATION_LABELS: Record<VerificationStatus, string> = { pending: 'Waiting for mentor', verified: 'Verified', rejected: 'Returned', planned: 'Booked (to complete after the session)' }
+/** Whether an entry tells of something that took place: not a returned one, nor a session still to come. */
+export const tookPlace = (status: VerificationStatus): boolean => status === 'pending' || status === 'verified'
 
 export const GOAL_HORIZONS = ['short', 'long'] as const
 export type GoalHorizon = typeof GOAL_HORIZONS[number]

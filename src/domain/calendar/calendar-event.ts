@@ -22,6 +22,8 @@ export interface CalendarEvent {
   /** When the event last changed (RFC 5545 DTSTAMP of a published calendar). */
   changedAt: Date
   cancelled: boolean
+  /** The name of the file an email attaches it as; 'field-trip.ics' when absent. */
+  fileName?: string
 }
 
 /** A trip's times as far as a calendar needs them; trips saved before trips had an end or a zone carry neither. */

@@ -27,6 +27,11 @@ export type DomainEvent =
   | { type: 'WaitlistPromoted', courseId: Id, tripId: Id, studentUserId: Id }
   | { type: 'AttendanceMarked', courseId: Id, tripId: Id, studentUserIds: Id[] }
   | { type: 'CheckedIn', courseId: Id, tripId: Id, studentUserId: Id }
+  // 1:1 session bookings (the planned session in the student's record has its own Record events)
+  | { type: 'SessionBooked', courseId: Id, bookingId: Id, studentUserId: Id, mentorUserId: Id, byUserId: Id }
+  /** `bookingId`: the booking at the new time; `previousBookingId`: the one it replaced. */
+  | { type: 'SessionRescheduled', courseId: Id, bookingId: Id, previousBookingId: Id, studentUserId: Id, mentorUserId: Id, byUserId: Id }
+  | { type: 'SessionCancelled', courseId: Id, bookingId: Id, studentUserId: Id, mentorUserId: Id, byUserId: Id }
   // Mentor pools (a pool may serve several courses; courseId is the one it was changed from)
   | { type: 'MentorDeactivated', courseId: Id, poolId: Id, mentorId: Id }
   // Pairing and enrolment

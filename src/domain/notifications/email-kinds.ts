@@ -13,6 +13,7 @@ export const EMAIL_KINDS = {
   verification: { label: 'entries waiting for your verification', course: 'Entries waiting for verification (to mentors)', transactional: false, usual: 'digest', who: ['mentor'] },
   returned: { label: 'entries your mentor returned to you', course: 'Entries a mentor returned with a comment (to the student)', transactional: false, usual: 'immediately', who: ['student'] },
   trip: { label: 'field trips you are invited to, seats from a waitlist, and reminders the day before', course: 'Field trip invitations, changes, seats from a waitlist and reminders (to invited students)', transactional: false, usual: 'immediately', who: ['student'] },
+  session: { label: '1:1 sessions booked, moved or cancelled with you', course: '1:1 session bookings, moves and cancellations (to the other person)', transactional: false, usual: 'immediately', who: ['student', 'mentor'] },
   intake: { label: 'reminders to fill in your intake before pairing', course: 'Your reminders to fill in the intake (to students)', transactional: false, usual: 'immediately', who: ['student'] },
   milestone: { label: 'course milestones a few days before', course: 'Milestones three days ahead (to students and mentors)', transactional: false, usual: 'immediately', who: ['student', 'mentor'] },
   completion: { label: 'completing the mentoring programme', course: 'Completion of the programme (to the student and their mentor)', transactional: false, usual: 'immediately', who: ['student', 'mentor'] },

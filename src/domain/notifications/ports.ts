@@ -1,5 +1,6 @@
 import type { DeliveryMode } from './vocabulary'
 import type { QuietPair } from './quiet-pairs'
+import type { SessionFacts } from './session-notices'
 import type { TripFacts } from './trip-notices'
 
 /**
@@ -241,6 +242,8 @@ export interface PairingDirectory {
   people: (courseId: string, role: 'student' | 'instructor') => Promise<Array<{ userId: string, name: string, email: string }>>
   /** The week before `day` in the course, as the instructors' summary tells it. */
   courseWeek: (courseId: string, day: string) => Promise<CourseWeek>
+  /** A booked session (a moved or cancelled one too) as its notices tell it; null when unknown. */
+  session: (courseId: string, bookingId: string) => Promise<SessionFacts | null>
   /** The mentor a student is paired with now, if any. */
   mentorOf: (courseId: string, studentUserId: string) => Promise<string | null>
 }

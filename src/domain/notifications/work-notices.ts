@@ -7,13 +7,14 @@ import { pairChangesOf, pairingEmails } from './pairing-notices'
 import type { NoticeJob } from './ports'
 import { intakeNotices } from './intake-notices'
 import { returnedEmails } from './returned-notices'
+import { sessionNotices } from './session-notices'
 import { nextDailyLook, TRIP_REMINDER_BEFORE_MS, type ScheduledNotice } from './scheduled-notices'
 import { tripEmails, tripReminders, tripSeatNotices } from './trip-notices'
 import { verificationNotices } from './verification-notices'
 
 export const NOTICE_EVENTS = [
   'PairingPublished', 'StudentsPlaced', 'StudentPlaced', 'PairMoved', 'ActivityReturned', 'TripPublished', 'TripChanged', 'TripCancelled',
-  'WaitlistPromoted', 'RecordCreated', 'RecordChanged', 'IntakeReminderRequested', 'CompletionReached'
+  'WaitlistPromoted', 'RecordCreated', 'RecordChanged', 'IntakeReminderRequested', 'CompletionReached', 'SessionBooked', 'SessionRescheduled', 'SessionCancelled'
 ] as const
 
 export type NoticeEvent = Extract<DomainEvent, { type: typeof NOTICE_EVENTS[number] }>
@@ -78,6 +79,13 @@ export function createWorkNotices (deps: WorkNoticeDeps) {
       case 'TripReminderDue': {
         const [trip, going] = await Promise.all([directory.trip(work.courseId, work.tripId), directory.tripGoing(work.courseId, work.tripId)])
         return only('trip', await tripReminders(work.courseId, work.tripId, work.startsAt, trip, going, directory))
+      }
+      case 'SessionBooked': case 'SessionRescheduled': case 'SessionCancelled': {
+        const [session, previous] = await Promise.all([
+          directory.session(work.courseId, work.bookingId),
+          work.type === 'SessionRescheduled' ? directory.session(work.courseId, work.previousBookingId) : null
+        ])
+        return only('session', await sessionNotices(work, session, previous?.when ?? null, directory))
       }
       case 'DailyLook':
         return await dailyLook(work.courseId, job.dueAt, deps)

@@ -1,6 +1,6 @@
 import { reportRows, type ReportRow, type ReportStudent } from '../activities/course-report'
 import { emptyProgress } from '../activities/progress-counts'
-import type { ActivityKind } from '../activities/vocabulary'
+import { tookPlace, type ActivityKind } from '../activities/vocabulary'
 import type { Id } from '../ids'
 import type { CourseRole } from '../launch/roles'
 import type { Day } from '../term/calendar-day'
@@ -51,7 +51,7 @@ export function studentLineOf (progress: StudentProgress): StudentLine | null {
     progress: counts, recorded, verified, pending, contacts, lastActivity,
     activities: input.activities.length,
     returned: input.activities.filter((a) => a.status === 'rejected').length,
-    activityDays: input.activities.filter((a) => a.status !== 'rejected').map((a) => a.date).sort(),
+    activityDays: input.activities.filter((a) => tookPlace(a.status)).map((a) => a.date).sort(),
     tripDays: input.attendedOn.map((t) => t.date).sort()
   }
 }

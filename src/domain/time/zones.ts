@@ -41,6 +41,13 @@ export function instantOfWallTime (wall: string, zone: TimeZone): WallTimeResult
   return { ok: true, at: local.toJSDate() }
 }
 
+/**
+ * A recurring slot's wall time as an instant, never refused: a time the clocks skip is taken as the same length of
+ * time after the change (02:30 on the night clocks jump from 02:00 to 03:00 is 03:30); a time they pass twice is
+ * the second, on winter time (Luxon's choice).
+ */
+export const instantAt = (day: string, time: string, zone: TimeZone): Date => DateTime.fromISO(`${day}T${time}`, { zone }).toJSDate()
+
 /** The wall-clock value a datetime-local input shows for an instant in a zone. */
 export const wallTimeOf = (at: Date, zone: TimeZone): string => DateTime.fromJSDate(at, { zone }).toFormat("yyyy-MM-dd'T'HH:mm")
 

@@ -30,6 +30,13 @@ export function createPairingRepository ({ pairings, mentors, courses, pairingPl
       const mentorIds = await mentorIdsOfUser(toObjectId(courseId), toObjectId(mentorUserId))
       return mentorIds.length > 0 && (await visible({ courseId: toObjectId(courseId), studentUserId: toObjectId(studentUserId), mentorId: { $in: mentorIds } }, { _id: 1 })).length > 0
     },
+    /** The user id of a student's current mentor; null while unpaired, or while the mentor has never signed in. */
+    mentorUserOf: async (courseId: DomainId, studentUserId: DomainId): Promise<DomainId | null> => {
+      const [pair] = await visible({ courseId: toObjectId(courseId), studentUserId: toObjectId(studentUserId) }, { mentorId: 1 })
+      if (!pair?.mentorId) return null
+      const mentor = await mentors.findById(pair.mentorId, { userId: 1 }).lean()
+      return mentor?.userId ? String(mentor.userId) : null
+    },
     isPublished: async (courseId: Id): Promise<boolean> => (await pairingPlans.exists({ courseId, publishedAt: { $exists: true, $ne: null } })) !== null,
     activeForCourse: async (courseId: Id) => await visible({ courseId })
   }

@@ -5,7 +5,7 @@ import type { FieldError } from '../../domain/activities/field-error'
  * errors next to their fields, and one adapter turns what was typed into the JSON API's input (checked by the
  * same zod rules as the API).
  */
-export type FieldType = 'date' | 'datetime-local' | 'number' | 'text' | 'textarea' | 'select' | 'list' | 'checkboxes'
+export type FieldType = 'date' | 'datetime-local' | 'time' | 'url' | 'number' | 'text' | 'textarea' | 'select' | 'list' | 'checkboxes'
 export interface Option { value: string, label: string }
 export interface FieldSpec {
   name: string

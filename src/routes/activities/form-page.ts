@@ -49,7 +49,12 @@ const NOTICES: Record<string, string | ((n: number) => string)> = {
   'already-checked-in': 'You were already checked in.',
   attendance: 'Attendance saved.',
   'check-in-open': 'Check-in is open: show the code below at the event.',
-  term: 'Term saved.'
+  term: 'Term saved.',
+  'slot-added': 'Saved. Your mentees can book these times now.',
+  'slot-removed': 'Removed. Sessions already booked at those times stay booked.',
+  booked: 'Booked. Your mentor is told in Mentorlink and by email, and the session is in your record as planned.',
+  'session-moved': 'Moved. The other person is told in Mentorlink and by email.',
+  'session-cancelled': 'Cancelled. The other person is told in Mentorlink and by email.'
 }
 export const PageQuery = noticeQuery(NOTICES)
 export const noticeOf = (notice: string | undefined, n?: number): string | undefined => noticeText(NOTICES, { notice, n })

@@ -14,7 +14,8 @@ import type { FieldSpec, FormValues, Option } from './form-fields'
 
 export interface SpecContext { term: Term | null, activities?: Option[], invitees?: Option[] }
 
-const zoneOptions = (): Option[] => allTimeZones().map((zone) => ({ value: zone, label: zone.replace(/_/g, ' ') }))
+/** Every zone as a select's choices. */
+export const zoneOptions = (): Option[] => allTimeZones().map((zone) => ({ value: zone, label: zone.replace(/_/g, ' ') }))
 
 const termHint = (term: Term | null) => term ? `Between ${termSpanText(term)} (the term).` : 'The instructor has not set the term dates yet.'
 const date = (ctx: SpecContext, label = 'Date'): FieldSpec => ({

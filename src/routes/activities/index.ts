@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { RequireRole } from '../../auth/require-session'
+import { bookingApiRoutes } from './api-bookings'
 import { courseApiRoutes } from './api-course'
+import { bookingPages } from './pages-booking'
 import { fieldTripApiRoutes } from './api-field-trips'
 import { activityApiRoutes } from './api-records'
 import { fieldTripManagePages } from './pages-field-trip-manage'
@@ -17,7 +19,7 @@ export interface ActivityRoutesOptions { requireRole: RequireRole, services: Act
 /** Mentoring activities across the term: the JSON API and the pages of every role. */
 export const activityRoutes: FastifyPluginAsync<ActivityRoutesOptions> = async (app, options) => {
   for (const plugin of [
-    activityApiRoutes, fieldTripApiRoutes, courseApiRoutes,
-    recordPages, recordFormRoutes, verificationPages, fieldTripPages, fieldTripManagePages, reportPages, termPage
+    activityApiRoutes, fieldTripApiRoutes, courseApiRoutes, bookingApiRoutes,
+    recordPages, recordFormRoutes, verificationPages, fieldTripPages, fieldTripManagePages, reportPages, termPage, bookingPages
   ]) await app.register(plugin, options)
 }

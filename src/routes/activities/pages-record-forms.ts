@@ -43,6 +43,7 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
   const introOf = async (auth: Auth, type: RecordType, id?: string): Promise<string | undefined> => {
     if (auth.role !== 'student' || !isActivity(type)) return undefined
     const activity = id === undefined ? null : await services.activities.get(actorOf(auth), id)
+    if (activity?.status === 'planned') return 'This is a booked session. After it, add the topics and notes and save: it goes to your mentor to verify. To move or cancel it, use Book a session.'
     if (activity?.status !== 'rejected') return 'Your mentor will verify it.'
     const comment = activity.review?.comment ?? ''
     return `Your mentor returned this entry${comment === '' ? '' : `: “${comment}”`}. Change what it asks and save: it goes back to your mentor to verify.`
@@ -50,6 +51,8 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
 
   const page = async (auth: Auth, type: RecordType, student: string, values: FormValues, id?: string, errors?: FieldError[]): Promise<FormPage> => {
     const name = auth.role === 'student' ? undefined : (await services.names(String(auth.course._id))).get(student)
+    // A booked session leaves the record by cancelling the booking, which tells the other person.
+    const booked = id !== undefined && isActivity(type) && (await services.activities.get(actorOf(auth), id)).status === 'planned'
     const verb = id ? 'Edit' : !isActivity(type) ? 'Add' : auth.role === 'student' ? 'Log' : 'Record'
     return {
       heading: `${verb} a ${forms[type].noun}${name ? ` for ${name}` : ''}`,
@@ -61,7 +64,7 @@ export const recordFormRoutes: FastifyPluginAsync<RecordFormOptions> = async (ap
       values,
       errors,
       hidden: auth.role === 'student' || id ? {} : { studentUserId: student },
-      deleteAction: id ? `/records/${type}/${id}/delete` : undefined,
+      deleteAction: id && !booked ? `/records/${type}/${id}/delete` : undefined,
       nav: auth.role === 'student' ? 'activities' : 'mentees'
     }
   }
