@@ -39,15 +39,19 @@ export interface World {
   close: () => Promise<void>
 }
 
-export async function startWorld (): Promise<World> {
+/** `customA`: course A's custom parameters instead of the term around today; `timeZones`: what the LMS knows of people's zones. */
+export interface WorldOptions { customA?: Record<string, string>, timeZones?: Record<string, string> }
+
+export async function startWorld ({ customA, timeZones = {} }: WorldOptions = {}): Promise<World> {
   const app = await startTestApp()
   const sim = await startLmsFor(app, tool)
   for (const p of PEOPLE) {
     const [givenName = p.name, familyName = ''] = p.name.split(' ')
-    sim.addUser({ id: p.key, name: p.name, givenName, familyName, email: `${p.key}@example.edu` })
+    const timeZone = timeZones[p.key]
+    sim.addUser({ id: p.key, name: p.name, givenName, familyName, email: `${p.key}@example.edu`, ...(timeZone !== undefined ? { timeZone } : {}) })
   }
   const members = (course: 'A' | 'B') => PEOPLE.filter((p) => p.course === course).map((p) => ({ userId: p.key, roles: [p.role], status: 'Active' as const }))
-  sim.addCourse({ id: 'course-a', label: 'A', title: 'Course A', members: members('A'), custom: { term_start: TERM.start, term_end: TERM.end } })
+  sim.addCourse({ id: 'course-a', label: 'A', title: 'Course A', members: members('A'), custom: customA ?? { term_start: TERM.start, term_end: TERM.end } })
   sim.addCourse({ id: 'course-b', label: 'B', title: 'Course B', members: members('B') })
 
   const people: Record<string, Person> = {}

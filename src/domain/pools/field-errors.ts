@@ -3,7 +3,10 @@ import { AppError } from '../../errors'
 
 export interface FieldError { field: string, message: string }
 
-/** One message per offending field (the first), named by its top-level key; unknown keys are named too. */
+/**
+ * One message per offending field (the first), named by its top-level key, or by its row for a list of objects
+ * ('milestones.2.date'), whose rows a form shows apart; unknown keys are named too.
+ */
 export function fieldErrorsOf (error: z.ZodError): FieldError[] {
   const seen = new Map<string, string>()
   for (const issue of error.issues) {
@@ -11,7 +14,8 @@ export function fieldErrorsOf (error: z.ZodError): FieldError[] {
       for (const key of issue.keys) if (!seen.has(key)) seen.set(key, 'is not a known field')
       continue
     }
-    const field = issue.path.length > 0 ? String(issue.path[0]) : '(form)'
+    const inRow = issue.path.length >= 3 && typeof issue.path[1] === 'number'
+    const field = issue.path.length === 0 ? '(form)' : inRow ? issue.path.map(String).join('.') : String(issue.path[0])
     if (!seen.has(field)) seen.set(field, issue.message)
   }
   return [...seen].map(([field, message]) => ({ field, message }))
