@@ -21,13 +21,15 @@ export const TOOL_PLACEMENTS = {
 } as const
 
 /** Canvas variable substitutions: term and course dates frame the mentoring programme. */
+/** The person's own zone (Canvas and Moodle both substitute it), so times are shown as their clock says. */
+export const PERSON_CUSTOM_FIELDS = { timezone: '$Person.address.timezone' }
+
 export const CANVAS_CUSTOM_FIELDS = {
   term_start: '$Canvas.term.startAt',
   term_end: '$Canvas.term.endAt',
   course_start: '$Canvas.course.startAt',
   course_end: '$Canvas.course.endAt',
-  // The person's own zone (Canvas and Moodle both substitute it), so times are shown as their clock says.
-  timezone: '$Person.address.timezone'
+  ...PERSON_CUSTOM_FIELDS
 }
 
 /** Mentorlink's LTI endpoints and icon for a deployment at `publicUrl`. */

@@ -1,4 +1,4 @@
-import { CANVAS_CUSTOM_FIELDS, TOOL_DESCRIPTION, TOOL_ID, TOOL_NAME, TOOL_PLACEMENTS, TOOL_SCOPES, toolEndpoints } from '../canvas-config'
+import { CANVAS_CUSTOM_FIELDS, PERSON_CUSTOM_FIELDS, TOOL_DESCRIPTION, TOOL_ID, TOOL_NAME, TOOL_PLACEMENTS, TOOL_SCOPES, toolEndpoints } from '../canvas-config'
 import { PLATFORM_CONFIGURATION, type PlatformConfiguration } from './platform-configuration'
 
 export const TOOL_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-tool-configuration'
@@ -47,7 +47,7 @@ export function toolRegistrationRequest (publicUrl: string, platform: PlatformCo
       description: TOOL_DESCRIPTION,
       claims: CLAIMS,
       messages,
-      ...(isCanvas ? { custom_parameters: CANVAS_CUSTOM_FIELDS } : {}),
+      custom_parameters: isCanvas ? CANVAS_CUSTOM_FIELDS : PERSON_CUSTOM_FIELDS,
       'https://canvas.instructure.com/lti/privacy_level': 'public',
       'https://canvas.instructure.com/lti/tool_id': TOOL_ID
     }
