@@ -41,7 +41,7 @@ import { createMailQueueRepository } from './persistence/repositories/mail-queue
 import type { MailQueue } from './domain/notifications/ports'
 import { buildNotices, openLinkOf } from './notice-services'
 import { CALENDAR_FEED_PATH, createCalendars } from './domain/calendar/calendars'
-import { milestoneSource, tripSource } from './domain/calendar/calendar-sources'
+import { milestoneSource, sessionSource, tripSource } from './domain/calendar/calendar-sources'
 import { createCalendarFeedRepository } from './persistence/repositories/calendar-feed.repository'
 import { createMentorPhotoRepository } from './persistence/repositories/mentor-photo.repository'
 import { addDays } from './domain/term/calendar-day'
@@ -292,8 +292,11 @@ export function buildServices (infra: Infrastructure) {
   const calendarFeeds = createCalendarFeedRepository(models)
   const openLink = openLinkOf(config.publicUrl)
   const calendars = createCalendars({
-    // Booked sessions join as one more source.
-    sources: [tripSource({ trips, rsvps, open: openLink }), milestoneSource(openLink)],
+    sources: [
+      tripSource({ trips, rsvps, open: openLink }),
+      milestoneSource(openLink),
+      sessionSource({ bookings: activities.bookings, names: activities.sessionNames, open: openLink })
+    ],
     trips,
     links: calendarFeeds.links,
     takesPart: calendarFeeds.takesPart,

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { clockText, dayAndTimeText, dayIn, sameWallTime, zoneAbbreviation, zoneShortLabel, type TimeZone } from '../domain/time/zones'
+import { clockText, dayAndTimeText, dayIn, sameWallTime, zoneShortLabel, type TimeZone } from '../domain/time/zones'
 
 /** How pages and messages show dates and times: instants in the viewer's zone, which every page names. */
 
@@ -19,10 +19,10 @@ export function timeLabelsIn (zone: TimeZone) {
     zone,
     /** "2026-12-05 14:30", for a table whose heading names the zone. */
     minute: (at: Moment): string => local(at).toFormat('yyyy-MM-dd HH:mm'),
-    /** "Sat 5 Dec 2026, 14:30 CET". */
-    time: (at: Moment): string => `${dayAndTimeText(dateOf(at), zone)} ${zoneAbbreviation(dateOf(at), zone)}`,
-    /** "2026-12-05 14:30:07 CET", where attempts a few seconds apart must be told apart (gradebook sends). */
-    second: (at: Moment): string => `${local(at).toFormat('yyyy-MM-dd HH:mm:ss')} ${zoneAbbreviation(dateOf(at), zone)}`,
+    /** "Sat 5 Dec 2026, 14:30 Berlin time". */
+    time: (at: Moment): string => `${dayAndTimeText(dateOf(at), zone)} ${zoneShortLabel(zone)}`,
+    /** "2026-12-05 14:30:07 Berlin time", where attempts a few seconds apart must be told apart (gradebook sends). */
+    second: (at: Moment): string => `${local(at).toFormat('yyyy-MM-dd HH:mm:ss')} ${zoneShortLabel(zone)}`,
     /**
      * Something that happens somewhere, as the clocks there say it, with the viewer's own time beside it when theirs
      * differ: "Tue 9 Mar 2027, 18:00 Berlin time (12:00 Toronto time)".

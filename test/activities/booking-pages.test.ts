@@ -53,7 +53,7 @@ describe('a mentor\'s availability page', () => {
     expect(saved.status).toBe(303)
     const after = await follow('m1', saved.location)
     expect(after.html).toContain('Saved. Your mentees can book these times now.')
-    expect(after.html).toMatch(/Every \w+day at 14:00 \(UTC\), 45 minutes/)
+    expect(after.html).toMatch(/Every \w+day at 14:00 UTC, 45 minutes/)
   })
 
   it('refuses an overlapping single time, saying which times clash', async () => {

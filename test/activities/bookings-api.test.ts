@@ -4,6 +4,7 @@ import { dayToDate } from '../../src/domain/term/calendar-day'
 import { createBookingRepository } from '../../src/persistence/repositories/booking.repository'
 import { deleteMessages, getAttachment, getMessage, waitForMessages } from '../helpers/mailpit'
 import { apiAs, day, placeTime, startWorld, type World } from './support'
+import ical from 'node-ical'
 
 /**
  * 1:1 session booking over the JSON API: a mentor offers weekly and one-off times in their zone, their mentees book
@@ -138,6 +139,24 @@ describe('booking', () => {
     const calendar = (await getAttachment(letter.ID, ics?.PartID ?? '')).toString('utf8')
     expect(calendar).toContain(`DTSTART;TZID=Europe/Berlin:${day(10).replaceAll('-', '')}T100000`)
     expect(calendar).toContain(`DTEND;TZID=Europe/Berlin:${day(10).replaceAll('-', '')}T110000`)
+  })
+
+  it('puts the session in both people\'s calendar feeds, and in no one else\'s', async () => {
+    const feedOf = async (who: string): Promise<string> => {
+      const form = new URLSearchParams({ session: world.people[who]?.token ?? '' })
+      const made = await fetch(`${world.app.config.publicUrl}/calendar/link`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: form.toString() })
+      const url = /id="feed-url"[^>]*value="([^"]+)"/.exec(await made.text())?.[1]?.replaceAll('&#x3D;', '=').replaceAll('&amp;', '&')
+      if (url === undefined) throw new Error(`no calendar link for ${who}`)
+      return await (await fetch(url)).text()
+    }
+    const sessions = (text: string) => Object.values(ical.sync.parseICS(text))
+      .filter((e): e is ical.VEvent => e?.type === 'VEVENT' && String(e.uid).startsWith('session-'))
+    const [student, mentor, other] = await Promise.all([feedOf('s1'), feedOf('m1'), feedOf('s3')])
+    for (const text of [student, mentor]) {
+      const session = sessions(text).find((e) => e.start.toISOString() === `${day(10)}T09:00:00.000Z`)
+      expect(session).toMatchObject({ summary: '1:1 mentoring session: Daniel Reyes and Lucia Ferreira', location: 'Room 4' })
+    }
+    expect(sessions(other)).toHaveLength(0)
   })
 
   it('shows each person only their own bookings; an instructor reads the course\'s', async () => {

@@ -104,7 +104,7 @@ describe('inside the LMS course page', () => {
     // Two days ago: attendance is kept once a trip has started.
     await frame.getByLabel('Starts').fill(`${day(-2)}T10:00`)
     await frame.getByLabel('Ends').fill(`${day(-2)}T12:00`)
-    await frame.getByLabel('Place').fill('Port building, level 3')
+    await frame.getByRole('textbox', { name: /^Place/ }).fill('Port building, level 3')
     await frame.getByLabel('Seats').fill('4')
     // Every mentee is invited unless unticked.
     expect(await frame.getByLabel('Tomasz Nowak').isChecked()).toBe(true)

@@ -50,7 +50,11 @@ export function createBookingService ({ slots, bookings, activities, audit, even
     const from = addDays(dayOf(now()), -1)
     return { from: from > term.start ? from : term.start, until: last < term.end ? last : term.end }
   }
-  const bookableDays = (term: Term) => daysAhead(term, addDays(dayOf(now()), BOOKABLE_WEEKS * 7))
+  // Weeks counted from the term's first day while it has not begun: before it starts, its first weeks are the next ones.
+  const bookableDays = (term: Term) => {
+    const today = dayOf(now())
+    return daysAhead(term, addDays(today > term.start ? today : term.start, BOOKABLE_WEEKS * 7))
+  }
 
   /** The times a mentor offers in the coming weeks, and which of them are taken. */
   const offered = async (actor: Actor, mentorUserId: Id): Promise<{ times: OpenTime[], taken: Booking[] }> => {

@@ -1,4 +1,6 @@
 import type { FieldTrip, RsvpRepository } from '../activities/ports'
+import type { BookingService } from '../booking/booking-service'
+import { sessionEntry } from '../booking/session-calendar'
 import type { FieldTripService } from '../activities/field-trip-service'
 import { sameId } from '../ids'
 import type { CourseRole } from '../launch/roles'
@@ -38,3 +40,18 @@ export const tripSource = ({ trips, rsvps, open }: TripSourceDeps): CalendarSour
 /** The course's milestones, the same for everyone in it. */
 export const milestoneSource = (open: OpenLink): CalendarSource => async (reader, course) =>
   keyedMilestones(course.term?.milestones ?? []).map((m) => milestoneEventFor(open, reader, course, m))
+
+export interface SessionSourceDeps { bookings: Pick<BookingService, 'list'>, names: (courseId: string) => Promise<Map<string, string>>, open: OpenLink }
+
+/** The 1:1 sessions booked with the person: a student's own, a mentor's with their mentees (instructors take part in none). */
+export const sessionSource = ({ bookings, names, open }: SessionSourceDeps): CalendarSource => async (reader, course) => {
+  if (reader.role === 'instructor') return []
+  const booked = await bookings.list(actorOf(reader, course))
+  if (booked.length === 0) return []
+  const named = await names(reader.courseId)
+  const page = open(reader.courseId, reader.role, reader.role === 'mentor' ? '/mentor/availability' : '/student/booking')
+  return booked.map((b) => ({
+    ...sessionEntry(b, { student: named.get(b.studentUserId) ?? 'your mentee', mentor: named.get(b.mentorUserId) ?? 'your mentor' }),
+    url: page
+  }))
+}

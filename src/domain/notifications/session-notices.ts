@@ -34,7 +34,7 @@ export async function sessionNotices (
   if (session === null) return []
   const what = WHAT[event.type]
   const course = await directory.courseTitle(event.courseId)
-  const data = (name: string, withName: string, byName: string) => ({ course, name, session: { ...session, withName, byName, previousWhen: previous ?? '' } })
+  const data = (name: string, withName: string, byName: string, toMentor: boolean) => ({ course, name, toMentor, session: { ...session, withName, byName, previousWhen: previous ?? '' } })
   if (event.byUserId === event.studentUserId) {
     const mentorId = await directory.mentorOf(event.courseId, event.studentUserId)
     const mentor = mentorId === null ? undefined : (await directory.mentors(event.courseId, [mentorId])).get(mentorId)
@@ -42,7 +42,7 @@ export async function sessionNotices (
     return [{
       to: { address: mentor.email, name: mentor.name }, inbox: recipientOf.mentor(mentorId), key: `s-${event.bookingId}`,
       subject: what.subject(session.studentName, session), template: what.template, role: 'mentor', page: '/mentor/availability',
-      data: data(mentor.name, session.studentName, session.studentName), calendar: session.calendar
+      data: data(mentor.name, session.studentName, session.studentName, true), calendar: session.calendar
     }]
   }
   const student = (await directory.students(event.courseId, [event.studentUserId])).get(event.studentUserId)
@@ -50,6 +50,6 @@ export async function sessionNotices (
   return [{
     to: { address: student.email, name: student.name }, inbox: recipientOf.user(event.studentUserId), key: `s-${event.bookingId}`,
     subject: what.subject(session.mentorName, session), template: what.template, role: 'student', page: '/student/booking',
-    data: data(student.name, session.mentorName, session.mentorName), calendar: session.calendar
+    data: data(student.name, session.mentorName, session.mentorName, false), calendar: session.calendar
   }]
 }

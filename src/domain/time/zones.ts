@@ -5,6 +5,17 @@ export type TimeZone = string
 
 export const isTimeZone = (name: unknown): name is TimeZone => typeof name === 'string' && name.length <= 64 && IANAZone.isValidZone(name)
 
+/** Names Node's ICU still lists under their old spelling, which people no longer recognise. */
+const RENAMED: Record<string, TimeZone> = {
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe'
+}
+
 /** Where the zone a page shows times in came from, most specific first. */
 export const ZONE_SOURCES = ['launch', 'browser', 'course', 'institution'] as const
 export type ZoneSource = typeof ZONE_SOURCES[number]
@@ -60,12 +71,9 @@ export const dayAndTimeText = (at: Date, zone: TimeZone): string => DateTime.fro
 /** "18:00", for the second time of a span on the same day. */
 export const clockText = (at: Date, zone: TimeZone): string => DateTime.fromJSDate(at, { zone }).toFormat('HH:mm')
 
-/** "CET", "GMT+5:30": the zone's short name at that instant, so a reader sees summer and winter time. */
-export const zoneAbbreviation = (at: Date, zone: TimeZone): string => DateTime.fromJSDate(at, { zone }).setLocale('en-GB').toFormat('ZZZZ')
-
-/** 'Europe/Berlin' as people say it: "Berlin (Europe)"; UTC stays UTC. */
+/** 'Europe/Berlin' as people say it: "Berlin (Europe)"; UTC stays UTC; old spellings (Asia/Calcutta) as people know them now. */
 export function zoneLabel (zone: TimeZone): string {
-  const parts = zone.split('/')
+  const parts = (RENAMED[zone] ?? zone).split('/')
   if (parts.length < 2) return zone
   const city = (parts[parts.length - 1] as string).replace(/_/g, ' ')
   return `${city} (${parts.slice(0, -1).join('/').replace(/_/g, ' ')})`
@@ -73,19 +81,8 @@ export function zoneLabel (zone: TimeZone): string {
 
 /** "Berlin time", "UTC": how a table heading or a line names the zone its times are in. */
 export function zoneShortLabel (zone: TimeZone): string {
-  const city = zone.split('/').pop() as string
+  const city = (RENAMED[zone] ?? zone).split('/').pop() as string
   return zone.includes('/') ? `${city.replace(/_/g, ' ')} time` : zone
-}
-
-/** Names Node's ICU still lists under their old spelling, which people no longer recognise. */
-const RENAMED: Record<string, TimeZone> = {
-  'Asia/Calcutta': 'Asia/Kolkata',
-  'Asia/Katmandu': 'Asia/Kathmandu',
-  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
-  'Asia/Rangoon': 'Asia/Yangon',
-  'Europe/Kiev': 'Europe/Kyiv',
-  'America/Godthab': 'America/Nuuk',
-  'Atlantic/Faeroe': 'Atlantic/Faroe'
 }
 
 let zonesKnown: TimeZone[] | undefined

@@ -9,5 +9,5 @@ export const actorOf = ({ course, user, role, zone }: Auth): Actor => ({ courseI
 /** The pool a course's mentors come from, if it has one yet. */
 export const poolIdOf = ({ course }: Auth): Id | null => course.poolId ? String(course.poolId) : null
 
-/** The zone someone's new times are in unless they name one: the course's, else their own. */
-export const defaultZoneOf = (auth: Auth): string => courseZoneOf(auth.course) ?? auth.zone.zone
+/** The zone a mentor's offered times are on unless they name one: their own (which is the course's when nothing tells theirs). */
+export const defaultZoneOf = (auth: Auth): string => auth.zone.zone

@@ -7,7 +7,7 @@ import { BookingCancel, BookingCreate, BookingMove, SlotCreate } from '../../dom
 import type { Booking } from '../../domain/booking/ports'
 import { dayToDate, today } from '../../domain/term/calendar-day'
 import { defaultDayIn } from '../../domain/term/term'
-import { dayIn } from '../../domain/time/zones'
+import { dayIn, zoneShortLabel } from '../../domain/time/zones'
 import { dayLabel, timeLabelsIn, type TimeLabels } from '../../http/date-labels'
 import { FormBody, redirectWithNotice, submit } from '../../http/forms'
 import { pageContext } from '../../http/page-context'
@@ -47,8 +47,8 @@ function slotFields (kind: SlotKind, term: { start: string, end: string } | null
 }
 
 const slotLabel = (s: Slot): string => s.kind === 'weekly'
-  ? `Every ${WEEKDAYS[(s.weekday ?? 1) - 1]} at ${s.startTime} (${s.timeZone}), ${s.minutes} minutes, from ${dayLabel(dayToDate(s.from))} to ${dayLabel(dayToDate(s.until))}`
-  : `${dayLabel(dayToDate(s.from))} at ${s.startTime} (${s.timeZone}), ${s.minutes} minutes`
+  ? `Every ${WEEKDAYS[(s.weekday ?? 1) - 1]} at ${s.startTime} ${zoneShortLabel(s.timeZone)}, ${s.minutes} minutes, from ${dayLabel(dayToDate(s.from))} to ${dayLabel(dayToDate(s.until))}`
+  : `${dayLabel(dayToDate(s.from))} at ${s.startTime} ${zoneShortLabel(s.timeZone)}, ${s.minutes} minutes`
 const whereOf = (v: { place: string, videoLink: string }) => ({ place: v.place, videoLink: v.videoLink })
 const timeOption = (labels: TimeLabels) => (t: OpenTime) => ({ value: t.startsAt.toISOString(), label: `${labels.happening(t.startsAt, t.timeZone)} (${t.minutes} minutes)` })
 

@@ -39,7 +39,7 @@ interface ListState { code?: string, errors?: FieldError[], rsvpError?: { id: st
 export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (app, { requireRole, services }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
 
-  const renderList = async (reply: FastifyReply, auth: Auth, notice: string | undefined, state: ListState = {}, status = 200) => {
+  const renderList = async (reply: FastifyReply, auth: Auth, notice: string | undefined | { notice?: string, n?: number }, state: ListState = {}, status = 200) => {
     const actor = actorOf(auth)
     const labels = timeLabelsIn(auth.zone.zone)
     const trips = await services.trips.list(actor)
@@ -92,7 +92,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
     const errors = state.errors ?? []
     return await reply.status(status).view('pages/field-trips', {
       ...pageContext(auth, errors.length > 0 || (state.windowErrors ?? []).length > 0 ? 'Error: Field trips' : 'Field trips', 'field-trips'),
-      notice: noticeOf(notice),
+      notice: typeof notice === 'object' ? noticeOf(notice.notice, notice.n) : noticeOf(notice),
       isStudent,
       canOrganise: !isStudent,
       codeFields: fieldViews(CODE_FIELD, { code: state.code ?? '' }, errors),
@@ -107,7 +107,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
 
   for (const role of ['student', 'mentor', 'instructor'] as const) {
     api.get(`/${role}/field-trips`, { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole(role) }, async (request, reply) =>
-      await renderList(reply, authOf(request), request.query.notice))
+      await renderList(reply, authOf(request), request.query))
   }
 
   api.post('/student/check-in', { schema: { hide: true, body: FormBody }, preHandler: requireRole('student') }, async (request, reply) => {

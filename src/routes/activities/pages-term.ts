@@ -5,6 +5,7 @@ import type { FieldError } from '../../domain/activities/field-error'
 import { courseZoneOf, lmsTermDates, termOf, type Milestone } from '../../domain/term/term'
 import { allTimeZones } from '../../domain/time/zones'
 import { TermInput } from '../../domain/term/term-fields'
+import { milestonesOutside } from '../../domain/term/term-service'
 import { FormBody, redirectWithNotice, submit } from '../../http/forms'
 import { pageContext } from '../../http/page-context'
 import { noticeOf, PageQuery } from './form-page'
@@ -17,6 +18,13 @@ function anchorOf (field: string): string {
   const milestone = /^milestones\.(\d+)\.(title|date)$/.exec(field)
   if (milestone) return `milestone-${milestone[2] as string}-${Number(milestone[1]) + 1}`
   return field === 'timeZone' ? 'field-timeZone' : `field-${field}`
+}
+
+/** When the form was refused before the term could be judged, the milestones outside it too: one save shows every problem. */
+function datesOutside (auth: Auth, form: TermForm, errors: readonly FieldError[]): FieldError[] {
+  const term = termOf({ custom: auth.course.custom, term: { start: form.start, end: form.end } })
+  if (term === null) return []
+  return milestonesOutside(term, form.milestones).filter((p) => !errors.some((e) => e.field === p.field))
 }
 
 export interface TermPageOptions { requireRole: RequireRole, services: ActivityServices }
@@ -52,7 +60,7 @@ export const termPage: FastifyPluginAsync<TermPageOptions> = async (app, { requi
       calendarMilestones: milestoneDownloads(auth),
       dates: [date('start', 'First day of the term'), date('end', 'Last day of the term')],
       rows,
-      timeZone: { value: form.timeZone, error: errorOf('timeZone'), options: allTimeZones().map((zone) => ({ value: zone, label: zone.replace(/_/g, ' '), selected: zone === form.timeZone })) },
+      zoneField: { value: form.timeZone, error: errorOf('timeZone'), options: allTimeZones().map((zone) => ({ value: zone, label: zone.replace(/_/g, ' '), selected: zone === form.timeZone })) },
       summary: errors.map((e) => ({ message: summaryLine(e), href: `#${anchorOf(e.field)}` })),
       otherErrors: other.map((e) => e.message)
     })
@@ -78,7 +86,7 @@ export const termPage: FastifyPluginAsync<TermPageOptions> = async (app, { requi
     const form = { start: text('start'), end: text('end'), timeZone: String(request.body.timeZone ?? '').trim(), milestones }
     const input = { ...(form.start ? { start: form.start } : {}), ...(form.end ? { end: form.end } : {}), ...(form.timeZone ? { timeZone: form.timeZone } : {}), milestones }
     const refused = await submit(TermInput, input, async (data) => await services.term.save(actorOf(auth), auth.course, data))
-    if (refused) return await render(reply, auth, form, refused.errors)
+    if (refused) return await render(reply, auth, form, [...refused.errors, ...datesOutside(auth, form, refused.errors)])
     return await redirectWithNotice(reply, auth, '/instructor/term', 'term')
   })
 }
