@@ -13,7 +13,7 @@ const timeZone = z.string({ error: 'must be a time zone name' }).trim().refine(i
 const place = z.string({ error: 'must be text' }).trim().max(200, 'must be at most 200 characters').default('')
 const videoLink = z.string({ error: 'must be text' }).trim().max(500, 'must be at most 500 characters')
   .refine((t) => t === '' || /^https:\/\/\S+$/.test(t), 'must be a web address starting with https://').default('')
-const somewhere = { path: ['place'], message: 'or a video link is required: say where you meet' }
+const somewhere = { path: ['place'], message: 'is required unless you give a video link: say where you meet' }
 const hasVenue = (v: { place: string, videoLink: string }) => v.place !== '' || v.videoLink !== ''
 
 export const WeeklySlotCreate = z.strictObject({

@@ -21,8 +21,8 @@ const PageQuery = noticeQuery(NOTICES)
 
 /** What a person's feed holds, in their role's words. */
 const TRIPS: Record<CourseRole, string> = {
-  student: 'the field trips you are invited to (unless you said you are not coming)',
-  mentor: 'the field trips you organise and the ones your mentees are invited to',
+  student: 'the field trips you are invited to (unless you said you are not coming), the 1:1 sessions you booked',
+  mentor: 'the field trips you organise and the ones your mentees are invited to, the 1:1 sessions booked with you',
   instructor: 'every field trip of the course'
 }
 
