@@ -50,7 +50,9 @@ function tokenOf (request: FastifyRequest): string | undefined {
 export function createRequireRole (sessions: SessionService, tenancy: TenancyRepository, { unreadOf, institutionZone = 'UTC' }: { unreadOf?: UnreadCounter, institutionZone?: TimeZone } = {}) {
   const userOf = async (session: { userId: Types.ObjectId, user?: unknown }) =>
     session.user !== undefined && session.user !== null ? session.user as Auth['user'] : await tenancy.findUser(session.userId)
-  return (...roles: CourseRole[]): preHandlerAsyncHookHandler => async (request: FastifyRequest, _reply: FastifyReply) => {
+  return (...roles: CourseRole[]): preHandlerAsyncHookHandler => async (request: FastifyRequest, reply: FastifyReply) => {
+    // What a signed-in person sees is theirs alone: no browser or proxy keeps it (pages carry the session in their URL).
+    reply.header('cache-control', 'no-store')
     const token = tokenOf(request)
     if (!token) throw Errors.unauthorized()
     const session = await sessions.resolve(token)

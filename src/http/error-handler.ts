@@ -83,13 +83,15 @@ export function registerErrorHandling (app: FastifyInstance): void {
     else request.log.info({ code: body.error, status: body.statusCode, reason: body.message }, 'request refused')
     reply.status(body.statusCode)
     if (body.statusCode === 503) reply.header('retry-after', String(body.error === 'DATABASE_BUSY' ? BUSY_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS))
+    // Sent, not returned: an error raised inside another plugin's callback (@fastify/static refusing a path) reaches
+    // this handler where a returned value is never sent, and the connection would hang.
     if (wantsHtml(request)) return await reply.view('pages/error', { title: 'Something is not right', ...errorPage(request, body) })
-    return body
+    return await reply.send(body)
   })
   app.setNotFoundHandler(async (request, reply) => {
     const body = { statusCode: 404, error: 'NOT_FOUND', message: `${request.method} ${request.url.split('?')[0] ?? ''} not found` }
     reply.status(404)
     if (wantsHtml(request)) return await reply.view('pages/error', { title: 'Page not found', ...body })
-    return body
+    return await reply.send(body)
   })
 }

@@ -35,6 +35,10 @@ export async function registerWebPlugins (app: FastifyInstance): Promise<void> {
     }
   })
   await app.register(fastifyStatic, { root: path.join(ROOT_DIR, 'static'), prefix: '/static/', maxAge: '1h' })
+  // Browsers ask for /favicon.ico whatever the page links; the icon is an SVG, which they accept from there too.
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => {
+    reply.sendFile('img/icon.svg', { maxAge: '1d' })
+  })
   const engine = handlebars.create()
   registerViewHelpers(engine)
   await app.register(view, {
