@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
-import { createRequireRole } from './auth/require-session'
+import { authenticateBeforeValidation, createRequireRole } from './auth/require-session'
 import { registerApiDocs } from './http/api-docs'
 import { registerErrorHandling } from './http/error-handler'
 import { registerWebPlugins } from './http/web-plugins'
@@ -54,6 +54,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     return session?.role === 'mentor' ? String(session.courseId) : null
   }
 
+  authenticateBeforeValidation(app)
   await registerWebPlugins(app)
   await registerApiDocs(app, config.publicUrl)
   registerErrorHandling(app)

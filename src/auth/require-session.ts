@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { Types } from 'mongoose'
 import type { CourseRole } from '../domain/launch/roles'
 import { courseZoneOf } from '../domain/term/term'
@@ -50,7 +50,7 @@ function tokenOf (request: FastifyRequest): string | undefined {
 export function createRequireRole (sessions: SessionService, tenancy: TenancyRepository, { unreadOf, institutionZone = 'UTC' }: { unreadOf?: UnreadCounter, institutionZone?: TimeZone } = {}) {
   const userOf = async (session: { userId: Types.ObjectId, user?: unknown }) =>
     session.user !== undefined && session.user !== null ? session.user as Auth['user'] : await tenancy.findUser(session.userId)
-  return (...roles: CourseRole[]): preHandlerAsyncHookHandler => async (request: FastifyRequest, reply: FastifyReply) => {
+  return (...roles: CourseRole[]): preHandlerAsyncHookHandler => authenticates(async (request: FastifyRequest, reply: FastifyReply) => {
     // What a signed-in person sees is theirs alone: no browser or proxy keeps it (pages carry the session in their URL).
     reply.header('cache-control', 'no-store')
     const token = tokenOf(request)
@@ -63,7 +63,26 @@ export function createRequireRole (sessions: SessionService, tenancy: TenancyRep
     const zone = viewerZone({ launch: user.timeZone, browser: session.browserTimeZone, course: courseZoneOf(course) }, institutionZone)
     request.auth = { token, role: session.role, user, course, zone }
     if (unreadOf !== undefined && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) request.auth.unread = await unreadOf(request.auth)
-  }
+  })
+}
+
+const AUTHENTICATES = Symbol('authenticates')
+const authenticates = (hook: preHandlerAsyncHookHandler): preHandlerAsyncHookHandler => Object.assign(hook, { [AUTHENTICATES]: true })
+const isAuthentication = (hook: unknown): boolean => typeof hook === 'function' && (hook as unknown as Record<symbol, unknown>)[AUTHENTICATES] === true
+
+/**
+ * Routes name `requireRole(…)` as a preHandler; this moves it before validation, so a request without a session is
+ * answered 401, never 400 with the details of a schema it may not see. (The body is parsed by then: forms carry the
+ * session in it.) Register before the routes.
+ */
+export function authenticateBeforeValidation (app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const hooks = [route.preHandler ?? []].flat()
+    const auth = hooks.filter(isAuthentication)
+    if (auth.length === 0) return
+    route.preHandler = hooks.filter((h) => !isAuthentication(h))
+    route.preValidation = [...auth, ...[route.preValidation ?? []].flat()] as typeof route.preValidation
+  })
 }
 
 /** The launch `requireRole` attached: routes behind it read it here rather than casting the optional `request.auth`. */

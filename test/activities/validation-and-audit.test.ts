@@ -49,7 +49,7 @@ describe('bad input gets a 4xx naming the field and stores nothing', () => {
   it.each([
     ['GET', '/api/v1/activities/not-an-id'],
     ['PATCH', '/api/v1/goals/123'],
-    ['DELETE', '/api/v1/contacts/zzzzzzzzzzzzzzzzzzzzzzzz'],
+    ['DELETE', '/api/v1/goals/zzzzzzzzzzzzzzzzzzzzzzzz'],
     ['POST', '/api/v1/verifications/12345678901234567890123g'],
     ['GET', '/api/v1/field-trips/x']
   ])('refuses the malformed id of %s %s, naming params.id', async (method, path) => {

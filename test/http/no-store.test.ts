@@ -18,3 +18,21 @@ describe('answers to a signed-in person', () => {
     expect((await apiAs(world)('s1', 'GET', '/api/v1/activities')).status).toBe(200)
   })
 })
+
+describe('a request without a session', () => {
+  it('is answered 401 before its body is judged, without the schema\'s details', async () => {
+    const res = await fetch(`${world.app.config.publicUrl}/api/v1/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'nonsense' }) })
+    expect(res.status).toBe(401)
+    const body = await res.json() as { message: string, fields?: unknown }
+    expect(body.fields).toBeUndefined()
+    expect(body.message).not.toMatch(/body\./)
+    const form = await fetch(`${world.app.config.publicUrl}/field-trips`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'title=x' })
+    expect(form.status).toBe(401)
+  })
+
+  it('with a session, a bad body still gets the field-level 400', async () => {
+    const res = await apiAs(world)('s1', 'POST', '/api/v1/activities', { kind: 'nonsense' })
+    expect(res.status).toBe(400)
+    expect(res.body.message).toMatch(/body\./)
+  })
+})

@@ -178,7 +178,7 @@ describe('access', () => {
 
   it('asks for a session without one', async () => {
     expect((await page('/instructor/roster')).status).toBe(401)
-    expect((await page('/instructor/roster/sync', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' })).status).toBe(400)
+    expect((await page('/instructor/roster/sync', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' })).status).toBe(401)
     expect((await api(app, undefined)('POST', '/api/v1/roster/sync')).status).toBe(401)
   })
 
