@@ -66,6 +66,18 @@ describe('CSV import', () => {
     expect(await count()).toBe(1)
   })
 
+  it('refuses a file that is not UTF-8, naming the first line it cannot read, and imports nothing', async () => {
+    // "Zoë" saved as Windows-1252: 0xEB is no UTF-8 character on its own.
+    const latin1 = Buffer.concat([Buffer.from(`${HEADER}\nGood,good@example.org,,,,3,,\nZo`), Buffer.from([0xeb]), Buffer.from(' Meyer,zoe@example.org,,,,3,,')])
+    const res = await fetch(`${world.base}/api/v1/pool/mentors/import`, {
+      method: 'POST', headers: { authorization: `Bearer ${amara}`, 'content-type': 'text/csv' }, body: latin1
+    })
+    expect(res.status).toBe(400)
+    const body = await res.json() as { rows: Array<{ line: number, field: string, message: string }> }
+    expect(body.rows).toEqual([{ line: 3, field: '(file)', message: expect.stringContaining('not UTF-8') }])
+    expect(await count()).toBe(1)
+  })
+
   it('imports exactly the rows of a clean file', async () => {
     const res = await importCsv(amara, CLEAN)
     expect(res).toEqual({ status: 201, body: { imported: 3 } })

@@ -40,7 +40,23 @@ function headerErrors (columns: string[], line: number): RowError[] {
   return errors
 }
 
+/**
+ * A file that was not UTF-8 arrives with U+FFFD where its bytes could not be read (the upload's decoding, or the
+ * browser's): refused with the first such line rather than imported with broken names.
+ */
+function unreadableLine (text: string): RowError | null {
+  const at = text.indexOf('\uFFFD')
+  if (at < 0) return null
+  return {
+    line: text.slice(0, at).split('\n').length,
+    field: '(file)',
+    message: 'has characters that could not be read: the file is not UTF-8 text. In your spreadsheet, save it as "CSV UTF-8" and import it again'
+  }
+}
+
 function parseRecords (text: string): ParsedRecord[] | RowError {
+  const unreadable = unreadableLine(text)
+  if (unreadable !== null) return unreadable
   try {
     return parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true }) as unknown as ParsedRecord[]
   } catch (err) {
