@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { clockText, dayAndTimeText, dayIn, sameWallTime, zoneShortLabel, type TimeZone } from '../domain/time/zones'
+import { clockText, dayAndTimeText, dayIn, placeTimeText, sameWallTime, zoneShortLabel, type TimeZone } from '../domain/time/zones'
 
 /** How pages and messages show dates and times: instants in the viewer's zone, which every page names. */
 
@@ -20,7 +20,7 @@ export function timeLabelsIn (zone: TimeZone) {
     /** "2026-12-05 14:30", for a table whose heading names the zone. */
     minute: (at: Moment): string => local(at).toFormat('yyyy-MM-dd HH:mm'),
     /** "Sat 5 Dec 2026, 14:30 Berlin time". */
-    time: (at: Moment): string => `${dayAndTimeText(dateOf(at), zone)} ${zoneShortLabel(zone)}`,
+    time: (at: Moment): string => placeTimeText(dateOf(at), zone),
     /** "2026-12-05 14:30:07 Berlin time", where attempts a few seconds apart must be told apart (gradebook sends). */
     second: (at: Moment): string => `${local(at).toFormat('yyyy-MM-dd HH:mm:ss')} ${zoneShortLabel(zone)}`,
     /**
@@ -28,13 +28,11 @@ export function timeLabelsIn (zone: TimeZone) {
      * differ: "Tue 9 Mar 2027, 18:00 Berlin time (12:00 Toronto time)".
      */
     happening: (at: Date, placeZone: TimeZone): string => {
-      const there = `${dayAndTimeText(at, placeZone)} ${zoneShortLabel(placeZone)}`
+      const there = placeTimeText(at, placeZone)
       if (sameWallTime(at, placeZone, zone)) return there
       const yours = dayIn(at, zone) === dayIn(at, placeZone) ? clockText(at, zone) : dayAndTimeText(at, zone)
       return `${there} (${yours} ${zoneShortLabel(zone)})`
     },
-    /** The day an instant falls on there, e.g. "5 Dec 2026". */
-    day: (at: Moment): string => local(at).setLocale('en-GB').toFormat('d LLL yyyy')
   }
 }
 

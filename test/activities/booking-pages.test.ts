@@ -1,4 +1,4 @@
-import { weekdayOf } from '../../src/domain/booking/wall-time'
+import { weekdayOf } from '../../src/domain/term/calendar-day'
 import { day, placeTime, expectAccessible, followAs, formAs, pageAs, startWorld, type World } from './support'
 
 /**

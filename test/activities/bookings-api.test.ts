@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import { weekdayOf } from '../../src/domain/booking/wall-time'
+import { weekdayOf } from '../../src/domain/term/calendar-day'
 import { dayToDate } from '../../src/domain/term/calendar-day'
 import { createBookingRepository } from '../../src/persistence/repositories/booking.repository'
 import { deleteMessages, getAttachment, getMessage, waitForMessages } from '../helpers/mailpit'

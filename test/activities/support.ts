@@ -5,7 +5,7 @@ import type { SimRole, Simulator } from '@mentorlink/simulator'
 import { callApi, type JsonAnswer } from '../helpers/http'
 import { launchAs, startLmsFor } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
-import { dayAndTimeText, instantOfWallTime, zoneShortLabel } from '../../src/domain/time/zones'
+import { instantOfWallTime, placeTimeText } from '../../src/domain/time/zones'
 
 /**
  * Two courses in one LMS. Course A (term from the LMS's custom parameters, around today): an instructor, mentors
@@ -121,7 +121,7 @@ export const day = (offset: number): string => addDays(today(), offset)
 export function placeTime (offset: number, clock: string, zone = 'UTC'): string {
   const local = instantOfWallTime(`${day(offset)}T${clock}`, zone)
   if (!local.ok) throw new Error(`${day(offset)}T${clock} is no time in ${zone}`)
-  return `${dayAndTimeText(local.at, zone)} ${zoneShortLabel(zone)}`
+  return placeTimeText(local.at, zone)
 }
 
 /** Every visible control has a label tied to it, and the page has one h1 and a main landmark. */

@@ -1,5 +1,6 @@
 import { firstClash, openTimes, overlaps, type Slot } from '../../src/domain/booking/availability'
-import { instantAt, isTimeZone, weekdayOf } from '../../src/domain/booking/wall-time'
+import { weekdayOf } from '../../src/domain/term/calendar-day'
+import { instantAt, isTimeZone } from '../../src/domain/time/zones'
 
 /** Wall times on a mentor's clock become the right instants, also in the weeks the clocks change. */
 const slot = (extra: Partial<Slot>): Slot => ({

@@ -1,5 +1,5 @@
 import { parseDateTime } from '../term/calendar-day'
-import { dayAndTimeText, instantOfWallTime, zoneLabel, zoneShortLabel, type TimeZone } from '../time/zones'
+import { instantOfWallTime, placeTimeText, zoneLabel, type TimeZone } from '../time/zones'
 import { invalidField } from './field-error'
 
 /** Where a trip's clock is read: its own zone; trips saved before trips had one were entered in UTC. */
@@ -25,4 +25,4 @@ export function tripInstantOf (text: string, zone: TimeZone, field: 'startsAt' |
 }
 
 /** "Tue 9 Mar 2027, 18:00 Berlin time": an instant as the clocks at the trip's place say it, for messages. */
-export const tripPlaceTime = (trip: { timeZone?: string | null }, at: Date): string => `${dayAndTimeText(at, tripZone(trip))} ${zoneShortLabel(tripZone(trip))}`
+export const tripPlaceTime = (trip: { timeZone?: string | null }, at: Date): string => placeTimeText(at, tripZone(trip))

@@ -1,6 +1,7 @@
 import type { Id } from '../ids'
 import { addDays, type Day } from '../term/calendar-day'
-import { instantAt, weekdayOf } from './wall-time'
+import { weekdayOf } from '../term/calendar-day'
+import { instantAt } from '../time/zones'
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { DayText } from '../term/calendar-day'
 import { WEEKDAYS } from './availability'
-import { isTimeZone } from './wall-time'
+import { isTimeZone } from '../time/zones'
 
 /** The rules for what mentors and students send about availability and bookings, for the JSON API and pages alike. */
 

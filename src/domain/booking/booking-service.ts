@@ -6,7 +6,7 @@ import type { AuditTrail } from '../activities/ports'
 import type { EventPublisher } from '../events/domain-events'
 import { sameId, type Id } from '../ids'
 import { addDays, dayOf, type Day } from '../term/calendar-day'
-import { dayAndTimeText, zoneShortLabel } from '../time/zones'
+import { placeTimeText } from '../time/zones'
 import { assertWithinTerm, type Term } from '../term/term'
 import { firstClash, openTimes, type OpenTime, type Slot } from './availability'
 import type { BookingCreate, BookingMove, BookingCancel, SlotCreate } from './booking-fields'
@@ -28,7 +28,6 @@ export interface BookingServiceDeps {
   now?: () => Date
 }
 
-const at = (date: Date, zone: string): string => `${dayAndTimeText(date, zone)} ${zoneShortLabel(zone)}`
 const taken = () => Errors.conflict('That time was just taken: please choose another free time.')
 
 /**
@@ -132,7 +131,7 @@ export function createBookingService ({ slots, bookings, activities, audit, even
         const clash = firstClash(times, [...openTimes(mine, days.from, days.until, now()), ...held])
         if (clash !== null) {
           const what = 'status' in clash.with ? 'a session booked with you' : 'a time you already offer'
-          throw invalidField('startTime', `overlaps ${what} (${at(clash.with.startsAt, slot.timeZone)}) on ${at(clash.time.startsAt, slot.timeZone)}: a mentor's times must not overlap`, 409)
+          throw invalidField('startTime', `overlaps ${what} (${placeTimeText(clash.with.startsAt, slot.timeZone)}) on ${placeTimeText(clash.time.startsAt, slot.timeZone)}: a mentor's times must not overlap`, 409)
         }
         return await slots.create(slot)
       })

@@ -19,6 +19,8 @@ export const dayOf = (date: Date): Day => date.toISOString().slice(0, 10)
 export const addDays = (day: Day, days: number): Day => utcDay(day).plus({ days }).toISODate() as Day
 export const daysBetween = (from: Day, to: Day): number => Math.round(utcDay(to).diff(utcDay(from), 'days').days)
 export const today = (now = new Date()): Day => dayOf(now)
+/** The ISO weekday of a calendar day: 1 is Monday, 7 is Sunday. */
+export const weekdayOf = (day: Day): number => utcDay(day).weekday
 
 /** An ISO date and time; one without an offset is read as UTC (API callers that mean another zone give its offset). */
 export function parseDateTime (text: string): Date | null {

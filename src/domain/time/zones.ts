@@ -3,7 +3,16 @@ import { DateTime, IANAZone } from 'luxon'
 /** An IANA time zone name such as 'Europe/Berlin'. */
 export type TimeZone = string
 
-export const isTimeZone = (name: unknown): name is TimeZone => typeof name === 'string' && name.length <= 64 && IANAZone.isValidZone(name)
+/** Zones already found valid: every signed-in request checks up to three, and each check builds an Intl formatter. */
+const knownZones = new Set<string>()
+
+export function isTimeZone (name: unknown): name is TimeZone {
+  if (typeof name !== 'string' || name.length > 64) return false
+  if (knownZones.has(name)) return true
+  if (!IANAZone.isValidZone(name)) return false
+  knownZones.add(name)
+  return true
+}
 
 /** Names Node's ICU still lists under their old spelling, which people no longer recognise. */
 const RENAMED: Record<string, TimeZone> = {
@@ -67,6 +76,9 @@ export const dayIn = (at: Date, zone: TimeZone): string => DateTime.fromJSDate(a
 
 /** "Tue 9 Mar 2027, 18:00": a day and time as people read them. */
 export const dayAndTimeText = (at: Date, zone: TimeZone): string => DateTime.fromJSDate(at, { zone }).setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm')
+
+/** "Tue 9 Mar 2027, 18:00 Berlin time": an instant as the clocks of a zone say it, the zone named. */
+export const placeTimeText = (at: Date, zone: TimeZone): string => `${dayAndTimeText(at, zone)} ${zoneShortLabel(zone)}`
 
 /** "18:00", for the second time of a span on the same day. */
 export const clockText = (at: Date, zone: TimeZone): string => DateTime.fromJSDate(at, { zone }).toFormat('HH:mm')

@@ -55,7 +55,10 @@ const timeOption = (labels: TimeLabels) => (t: OpenTime) => ({ value: t.startsAt
 /** The free times by the viewer's days, as the student's list shows them. */
 function byDay (times: readonly OpenTime[], labels: TimeLabels) {
   const days = new Map<string, OpenTime[]>()
-  for (const t of times) days.set(dayIn(t.startsAt, labels.zone), [...days.get(dayIn(t.startsAt, labels.zone)) ?? [], t])
+  for (const t of times) {
+    const day = dayIn(t.startsAt, labels.zone)
+    days.set(day, [...days.get(day) ?? [], t])
+  }
   return [...days].map(([day, list]) => ({
     day, label: dayLabel(dayToDate(day)),
     times: list.map((t) => ({ at: t.startsAt.toISOString(), when: labels.happening(t.startsAt, t.timeZone), minutes: t.minutes, ...whereOf(t) }))

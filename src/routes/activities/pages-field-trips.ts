@@ -39,7 +39,7 @@ interface ListState { code?: string, errors?: FieldError[], rsvpError?: { id: st
 export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (app, { requireRole, services }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
 
-  const renderList = async (reply: FastifyReply, auth: Auth, notice: string | undefined | { notice?: string, n?: number }, state: ListState = {}, status = 200) => {
+  const renderList = async (reply: FastifyReply, auth: Auth, query: { notice?: string, n?: number } = {}, state: ListState = {}, status = 200) => {
     const actor = actorOf(auth)
     const labels = timeLabelsIn(auth.zone.zone)
     const trips = await services.trips.list(actor)
@@ -92,7 +92,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
     const errors = state.errors ?? []
     return await reply.status(status).view('pages/field-trips', {
       ...pageContext(auth, errors.length > 0 || (state.windowErrors ?? []).length > 0 ? 'Error: Field trips' : 'Field trips', 'field-trips'),
-      notice: typeof notice === 'object' ? noticeOf(notice.notice, notice.n) : noticeOf(notice),
+      notice: noticeOf(query.notice, query.n),
       isStudent,
       canOrganise: !isStudent,
       codeFields: fieldViews(CODE_FIELD, { code: state.code ?? '' }, errors),
@@ -115,7 +115,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
     const code = String(request.body.code ?? '')
     let already = false
     const refused = await submit(CheckInCode, { code }, async (data) => { already = (await services.attendance.checkIn(actorOf(auth), data.code)).already })
-    if (refused) return await renderList(reply, auth, undefined, { code, errors: refused.errors }, 400)
+    if (refused) return await renderList(reply, auth, {}, { code, errors: refused.errors }, 400)
     return await redirectWithNotice(reply, auth, tripsPath(auth), already ? 'already-checked-in' : 'checked-in')
   })
 
@@ -123,7 +123,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
     const auth = authOf(request)
     const values = valuesOf(WINDOW_FIELDS, request.body)
     const refused = await submit(CheckInWindowInput, inputOf(WINDOW_FIELDS, values), async (data) => await services.attendance.setCheckInWindow(actorOf(auth), data))
-    if (refused) return await renderList(reply, auth, undefined, { window: values, windowErrors: refused.errors }, 400)
+    if (refused) return await renderList(reply, auth, {}, { window: values, windowErrors: refused.errors }, 400)
     return await redirectWithNotice(reply, auth, tripsPath(auth), 'check-in-window')
   })
 
@@ -131,7 +131,7 @@ export const fieldTripPages: FastifyPluginAsync<FieldTripPagesOptions> = async (
     const auth = authOf(request)
     let place: number | null = null
     const refused = await submit(RsvpInput, { answer: request.body.answer }, async ({ answer }) => { place = (await services.attendance.rsvp(actorOf(auth), request.params.id, answer)).waitlistPlace })
-    if (refused) return await renderList(reply, auth, undefined, { rsvpError: { id: request.params.id, message: refused.errors.map((e) => e.message).join('; ') } }, 409)
+    if (refused) return await renderList(reply, auth, {}, { rsvpError: { id: request.params.id, message: refused.errors.map((e) => e.message).join('; ') } }, 409)
     return place === null
       ? await redirectWithNotice(reply, auth, tripsPath(auth), 'rsvp')
       : await redirectWithNotice(reply, auth, tripsPath(auth), 'rsvp-waiting', { n: String(place) })
