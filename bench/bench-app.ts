@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { loadConfig } from '../src/config'
 import { startEmbeddedServer } from '../src/persistence/embedded-server'
 import { freePort } from '../src/persistence/ferretdb'
-import { startTestAppWith } from '../test/helpers/test-app'
+import { NO_RATE_LIMITS, startTestAppWith } from '../test/helpers/test-app'
 export { watchCommands } from '../test/helpers/database-commands'
 
 export const say = (line: string): void => { process.stdout.write(`${line}\n`) }
@@ -23,7 +23,8 @@ export async function withBenchApp (database: string, measure: (app: FastifyInst
   const app = await startTestAppWith(loadConfig({
     NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn',
     MONGODB_URI: process.env.MONGODB_URI ?? `${db?.uri ?? ''}/${database}`,
-    LTI_ENCRYPTION_KEY: 'bench-encryption-key-0123456789abcdef0123', SESSION_SECRET: 'bench-session-secret-0123456789abcdef01', LTI_TOOL_KEY_BITS: '2048'
+    LTI_ENCRYPTION_KEY: 'bench-encryption-key-0123456789abcdef0123', SESSION_SECRET: 'bench-session-secret-0123456789abcdef01', LTI_TOOL_KEY_BITS: '2048',
+    ...NO_RATE_LIMITS // one client makes every request
   }))
   try {
     await measure(app, db?.kind ?? 'MONGODB_URI')

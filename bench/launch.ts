@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config'
 import { freePort } from '../src/persistence/ferretdb'
 import { startEmbeddedServer } from '../src/persistence/embedded-server'
 import { launchAs, seedCourse, startLmsFor } from '../test/helpers/lms'
-import { startTestAppWith } from '../test/helpers/test-app'
+import { NO_RATE_LIMITS, startTestAppWith } from '../test/helpers/test-app'
 import { machineLine, say, watchCommands } from './bench-app'
 
 const LAUNCHES = Number(process.env.LAUNCHES ?? 200)
@@ -77,7 +77,8 @@ async function main (): Promise<void> {
   const port = await freePort()
   const app = await startTestAppWith(loadConfig({
     NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', MONGODB_URI: `${base}/bench_launch`,
-    LTI_ENCRYPTION_KEY: 'bench-encryption-key-0123456789abcdef0123', SESSION_SECRET: 'bench-session-secret-0123456789abcdef01', LTI_TOOL_KEY_BITS: '2048'
+    LTI_ENCRYPTION_KEY: 'bench-encryption-key-0123456789abcdef0123', SESSION_SECRET: 'bench-session-secret-0123456789abcdef01', LTI_TOOL_KEY_BITS: '2048',
+    ...NO_RATE_LIMITS // one client makes every request
   }))
   const sim = await startLmsFor(app, ours)
   const roles = ['Instructor', 'Mentor', 'Learner'] as const

@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { authenticateBeforeValidation, createRequireRole } from './auth/require-session'
 import { registerApiDocs } from './http/api-docs'
 import { registerErrorHandling } from './http/error-handler'
+import { registerRateLimiting } from './http/rate-limits'
 import { registerWebPlugins } from './http/web-plugins'
 import { ltiRoutes } from './lti/routes'
 import { activityRoutes } from './routes/activities'
@@ -58,6 +59,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await registerWebPlugins(app)
   await registerApiDocs(app, config.publicUrl)
   registerErrorHandling(app)
+  await registerRateLimiting(app, config.rateLimits)
   await app.register(healthRoutes, { pingDatabase: services.db.ping })
   const { platforms, logins, loginStates } = services
   const launchUrl = `${config.publicUrl}/lti/launch`

@@ -64,6 +64,10 @@ const EnvSchema = z
     LTI_CLOCK_LEEWAY_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     LTI_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
     LTI_JWKS_REFETCH_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(10),
+    RATE_LIMIT_LAUNCHES_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    RATE_LIMIT_CHECK_INS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    RATE_LIMIT_EMAIL_SIGN_INS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     LTI_TOOL_KEY_BITS: z.coerce.number().int().min(2048).max(8192).default(4096),
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
     MENTOR_INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -154,6 +158,12 @@ function configOf (env: Env) {
     jwksRefetchCooldownSeconds: env.LTI_JWKS_REFETCH_COOLDOWN_SECONDS,
     /** RSA size of the key pair generated for the tool when a platform is registered. */
     toolKeyBits: env.LTI_TOOL_KEY_BITS,
+    rateLimits: {
+      launchesPerMinute: env.RATE_LIMIT_LAUNCHES_PER_MINUTE,
+      registrationsPerMinute: env.RATE_LIMIT_REGISTRATIONS_PER_MINUTE,
+      checkInsPerMinute: env.RATE_LIMIT_CHECK_INS_PER_MINUTE,
+      emailSignInsPerMinute: env.RATE_LIMIT_EMAIL_SIGN_INS_PER_MINUTE
+    },
     sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
     /** How long an external mentor's invitation link stays usable. */
     mentorInvitationTtlDays: env.MENTOR_INVITATION_TTL_DAYS,

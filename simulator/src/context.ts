@@ -5,6 +5,7 @@ import { FaultController } from './faults'
 import { KeyRing } from './keys'
 import { fillPath, PROFILES, type PlatformProfile, type ProfileName, type ThrottleOptions } from './profiles'
 import { createState, type SimulatorState } from './state'
+import { SignInRefusals } from './sign-in-refusals'
 import { TamperQueue } from './tamper'
 import { LeakyBuckets } from './throttle'
 import type { FaultRoute } from './types'
@@ -23,6 +24,7 @@ export interface SimulatorContext {
   staleScoreStatus: number
   keys: KeyRing
   tampers: TamperQueue
+  signInRefusals: SignInRefusals
   faults: FaultController
   stats: SimulatorStats
   pageSize: number
@@ -53,6 +55,7 @@ export function createContext (opts: ContextOptions = {}): SimulatorContext {
     staleScoreStatus: opts.staleScoreStatus ?? profile.staleScore.status,
     keys: new KeyRing(),
     tampers: new TamperQueue(),
+    signInRefusals: new SignInRefusals(),
     faults: new FaultController(),
     stats: { jwksFetches: 0, tokenRequests: 0, scorePosts: 0, throttled: 0, ...zeroStats() },
     pageSize: Math.min(opts.pageSize ?? 50, profile.maxPageSize),

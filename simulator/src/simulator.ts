@@ -14,7 +14,7 @@ import {
 import type { ProfileName } from './profiles'
 import { setMemberStatus, type SimulatorState } from './state'
 import type {
-  DeepLinkResult, DynamicRegistrationOptions, DynamicRegistrationRecord, FaultInjector, LaunchParams, LineItem, ScoreRecord, SimCourse, SimUser, SimulatorOptions, Tamper,
+  DeepLinkResult, DynamicRegistrationOptions, DynamicRegistrationRecord, FaultInjector, LaunchParams, LineItem, ScoreRecord, SimCourse, SimUser, SimulatorOptions, SignInRefusal, Tamper,
   ToolRegistration
 } from './types'
 
@@ -49,6 +49,11 @@ export interface Simulator {
   launchClaims(p: LaunchParams): Record<string, unknown>
   /** Next id_tokens signed by /auth get these changes (for negative tests); cleared after `times` uses (default 1). */
   tamperNextLaunch(t: Tamper, times?: number): void
+  /**
+   * The next sign-ins (`times`, default 1) are refused: the tool's redirect URI gets `error`, `error_description`
+   * and `state` instead of an id_token, by redirect or by form post.
+   */
+  refuseNextSignIn(refusal: SignInRefusal, times?: number): void
   /** New signing key + kid; JWKS publishes the new key AND the previous one. */
   rotateKey(): void
   /** Makes every issued access token expire now, so the next service call gets a 401. */
@@ -114,6 +119,7 @@ export async function startSimulator (opts: SimulatorOptions = {}): Promise<Simu
     launchRequest: p => createLaunchRequest(ctx, p),
     launchClaims: p => idTokenClaims(ctx, pendingLaunchOf(ctx, p).launch, randomBytes(16).toString('base64url')),
     tamperNextLaunch: (t, times) => { ctx.tampers.add(t, times) },
+    refuseNextSignIn: (refusal, times) => { ctx.signInRefusals.add(refusal, times) },
     rotateKey: () => { ctx.keys.rotate() },
     expireAllTokens: () => { expireAllTokens(ctx) },
     faults: ctx.faults,

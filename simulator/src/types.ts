@@ -171,3 +171,11 @@ export interface DynamicRegistrationRecord {
   /** The registration request the tool posted, as received. */
   request: Record<string, unknown>
 }
+
+/** An OIDC error answer to the tool's authentication request (e.g. `login_required`, `access_denied`). */
+export interface SignInRefusal {
+  error: string
+  description?: string
+  /** How it reaches the tool: a GET redirect to the redirect URI, or an auto-submitted form post (Moodle). */
+  answer: 'redirect' | 'form_post'
+}

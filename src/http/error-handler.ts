@@ -43,7 +43,7 @@ function toBody (err: FastifyError | Error): ErrorBody {
   return { statusCode: 500, error: 'INTERNAL_ERROR', message: 'Something went wrong on our side. Please try again.' }
 }
 
-const wantsHtml = (request: FastifyRequest): boolean =>
+export const wantsHtml = (request: FastifyRequest): boolean =>
   !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')
 
 /** `querystring.page` → "Page": what a person sees of a field in the address or a form. */

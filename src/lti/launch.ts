@@ -34,6 +34,8 @@ export interface LaunchDeps {
   afterLaunch?: Array<(launch: { course: SessionCourse, userId: Types.ObjectId, role: CourseRole, joined: boolean, resourceLinkId?: string }) => void>
 }
 
+const STATE_UNUSABLE = 'state is unknown, expired or already used'
+
 export interface LaunchOutcome {
   role: CourseRole
   sessionToken: string
@@ -45,17 +47,16 @@ export interface LaunchOutcome {
 }
 
 /**
- * The OIDC authentication response: the state must be one we issued to the platform that signed the id_token, unused
- * and bound to this browser (by the state cookie or by LTI Platform Storage: `binding`); the id_token must verify
- * against it. Only then is anything written but the state's claim.
+ * The OIDC authentication response: the state must be one we issued to the platform that signed the id_token, bound
+ * to this browser (by the state cookie or by LTI Platform Storage: `binding`) and unused; the id_token must verify
+ * against it. Every check that needs no database comes first, so junk posted at the endpoint costs no write and
+ * cannot slow real launches down; the state's single-use claim is the first write.
  */
 export function createLaunchHandler (deps: LaunchDeps) {
   return async (body: LaunchBody, binding: StateBinding | undefined): Promise<LaunchOutcome> => {
     const login = deps.loginStates.read(body.state, body.id_token)
     if (login === 'other platform') throw Errors.launchRefused('the id_token\'s issuer ("iss") or audience ("aud") is not the platform this login was started for')
-    if (login === 'unknown' || !await deps.logins.useState(body.state, login.expiresAt, { ...login, binding })) {
-      throw Errors.launchRefused('state is unknown, expired or already used')
-    }
+    if (login === 'unknown') throw Errors.launchRefused(STATE_UNUSABLE)
     if (!binding) throw Errors.launchRefused('state was not issued to this browser')
     const reg = await deps.platforms.find(login.issuer, login.clientId)
     if (!reg) throw Errors.launchRefused('the platform registration was removed during the launch')
@@ -68,6 +69,7 @@ export function createLaunchHandler (deps: LaunchDeps) {
       deploymentIds: reg.deploymentIds,
       launchUrl: deps.launchUrl
     })
+    if (!await deps.logins.useState(body.state, login.expiresAt, { ...login, binding })) throw Errors.launchRefused(STATE_UNUSABLE)
     const launch = launchContextFrom(claims, reg.issuer, reg.clientId)
     const role = courseRoleFromLis(launch.roles)
     if (!role) throw Errors.launchRefused('none of your course roles (instructor, mentor, learner) can use Mentorlink', 403)

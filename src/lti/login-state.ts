@@ -42,6 +42,12 @@ export function createLoginStates (secret: string) {
   }
 
   return {
+    /** When `state` expires if it has the form of one we issue and has not expired yet; it is not authenticated. */
+    expiryOf: (state: string, now = new Date()): Date | undefined => {
+      const expiry = FORMAT.exec(state)?.[1]
+      const expiresAt = expiry === undefined ? undefined : new Date(parseInt(expiry, 36) * 1000)
+      return expiresAt !== undefined && expiresAt > now ? expiresAt : undefined
+    },
     issue: (login: IssuedLogin, ttlSeconds: number): { state: string, nonce: string } => {
       const expiry = Math.ceil(Date.now() / 1000 + ttlSeconds).toString(36)
       const random = encode(randomBytes(16))

@@ -1,6 +1,8 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import type { RequireRole } from '../auth/require-session'
+import { wantsHtml } from '../http/error-handler'
 import type { DeepLinkRequestRepository } from '../persistence/repositories/deep-link-request.repository'
 import type { RegistrationLinkRepository } from '../persistence/repositories/registration-link.repository'
 import { deepLinkRoutes } from './deep-linking/deep-link-routes'
@@ -9,6 +11,7 @@ import { createLaunchHandler, LaunchBody, type LaunchDeps, type LaunchOutcome } 
 import type { LtijsAdapter } from './ltijs-provider'
 import type { PlatformRegistry } from './platform-registry'
 import { createLoginInitiator, LoginParams, type LoginDeps } from './oidc-login'
+import { createRefusalHandler, PlatformRefusal } from './platform-refusal'
 import { createPlatformStorage, VERIFY_PATH, VerifyBody } from './platform-storage/platform-storage'
 import { createDynamicRegistration } from './registration/dynamic-registration'
 import { createRegistrationAccess } from './registration/registration-access'
@@ -28,6 +31,15 @@ export interface LtiRoutesOptions {
   secrets: { session: string, registration?: string }
 }
 
+/** What the platform posts back to the launch URL: a launch, or its OIDC error answer instead (Moodle posts those). */
+const LaunchAnswer = z.object({ ...PlatformRefusal.partial().shape, ...LaunchBody.partial().shape }).superRefine((answer, ctx) => {
+  if (answer.error !== undefined) return
+  for (const field of ['id_token', 'state'] as const) {
+    if (answer[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'is required: the platform sent neither a sign-in nor an error' })
+  }
+})
+const isRefusal = (answer: z.infer<typeof LaunchAnswer>): answer is PlatformRefusal => answer.error !== undefined
+
 const homeOf = { instructor: '/instructor', mentor: '/mentor', student: '/student' } as const
 const DEEP_LINK_TTL_SECONDS = 3600
 
@@ -39,6 +51,7 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
   const api = app.withTypeProvider<ZodTypeProvider>()
   const initiate = createLoginInitiator(opts.login)
   const launch = createLaunchHandler(opts.launch)
+  const takeRefusal = createRefusalHandler(opts.launch)
   const storage = createPlatformStorage({ loginStates: opts.login.loginStates, platforms: opts.login.platforms, secret: opts.secrets.session, publicUrl: opts.publicUrl })
   const deepLinking = createDeepLinking({ requests: opts.deepLinkRequests, signingKey: opts.ltijs.toolSigningKey, ttlSeconds: DEEP_LINK_TTL_SECONDS })
   const tags = ['LTI']
@@ -61,17 +74,30 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
     return await reply.redirect(`${homeOf[outcome.role]}?session=${encodeURIComponent(outcome.sessionToken)}`, 302)
   }
 
-  api.post('/lti/launch', { schema: { tags, summary: 'OIDC authentication response (LTI launch)', body: LaunchBody } },
+  const refused = async (refusal: PlatformRefusal, request: FastifyRequest, reply: FastifyReply) => {
+    if (refusal.state !== undefined) clearStateCookie(reply, refusal.state)
+    const explained = await takeRefusal(refusal)
+    request.log.warn({ platformError: explained.code, platformSaid: explained.platformSaid }, 'the platform refused to sign the person in')
+    reply.code(explained.statusCode).header('cache-control', 'no-store')
+    if (!wantsHtml(request)) return { statusCode: explained.statusCode, error: 'LTI_PLATFORM_REFUSED', message: `${explained.what} ${explained.todo}` }
+    return await reply.view('pages/lti-platform-refused', { title: 'Not signed in', ...explained })
+  }
+  api.get('/lti/launch', { schema: { tags, summary: "The platform's error answer to a sign-in (OIDC, by redirect)", querystring: PlatformRefusal } },
+    async (request, reply) => await refused(request.query, request, reply))
+
+  api.post('/lti/launch', { schema: { tags, summary: 'OIDC authentication response (LTI launch), or the platform\'s error answer', body: LaunchAnswer } },
     async (request, reply) => {
-      const { state } = request.body
+      if (isRefusal(request.body)) return await refused(request.body, request, reply)
+      const body = request.body as LaunchBody
+      const { state } = body
       const bound = isStateBoundToBrowser(request, state)
       clearStateCookie(reply, state)
-      const page = bound ? undefined : await storage.launchPage(request.body)
+      const page = bound ? undefined : await storage.launchPage(body)
       if (page) {
         // A same-origin referrer policy lets the browser send its Origin with the verification post.
         return await reply.header('cache-control', 'no-store').header('referrer-policy', 'same-origin').view('pages/lti-storage-launch', page)
       }
-      const outcome = await launch(request.body, bound ? 'cookie' : undefined)
+      const outcome = await launch(body, bound ? 'cookie' : undefined)
       request.log.info({ role: outcome.role, binding: 'cookie' }, 'LTI launch accepted')
       return await land(outcome, reply)
     })

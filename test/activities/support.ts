@@ -40,10 +40,10 @@ export interface World {
 }
 
 /** `customA`: course A's custom parameters instead of the term around today; `timeZones`: what the LMS knows of people's zones. */
-export interface WorldOptions { customA?: Record<string, string>, timeZones?: Record<string, string> }
+export interface WorldOptions { customA?: Record<string, string>, timeZones?: Record<string, string>, config?: Record<string, string> }
 
-export async function startWorld ({ customA, timeZones = {} }: WorldOptions = {}): Promise<World> {
-  const app = await startTestApp()
+export async function startWorld ({ customA, timeZones = {}, config = {} }: WorldOptions = {}): Promise<World> {
+  const app = await startTestApp(config)
   const sim = await startLmsFor(app, tool)
   for (const p of PEOPLE) {
     const [givenName = p.name, familyName = ''] = p.name.split(' ')

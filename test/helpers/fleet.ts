@@ -7,6 +7,7 @@ import { startSimulator, type Simulator } from '@mentorlink/simulator'
 import { loadConfig } from '../../src/config'
 import { freePort } from '../../src/persistence/ferretdb'
 import { buildPlatformAdmin, connectInfrastructure, type Infrastructure } from '../../src/services'
+import { NO_RATE_LIMITS } from './test-app'
 
 const root = path.resolve(__dirname, '..', '..')
 export const FLEET_TOOL = { clientId: 'fleet-client', deploymentId: 'fleet-deploy' }
@@ -44,7 +45,7 @@ const SECRETS = { LTI_ENCRYPTION_KEY: 'fleet-encryption-key-0123456789abcdef0123
 function processEnv (options: FleetOptions, publicUrl: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
     ...process.env, NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent', LTI_TOOL_KEY_BITS: '2048', LTI_JWKS_REFETCH_COOLDOWN_SECONDS: '0',
-    MONGODB_URI: options.mongodbUri, PUBLIC_URL: publicUrl, SMTP_URL: process.env.TEST_SMTP_URL, ...SECRETS, ...FAST, ...options.env, ...extra
+    MONGODB_URI: options.mongodbUri, PUBLIC_URL: publicUrl, SMTP_URL: process.env.TEST_SMTP_URL, ...NO_RATE_LIMITS, ...SECRETS, ...FAST, ...options.env, ...extra
   }
 }
 

@@ -66,6 +66,10 @@ const postForm = async (form: Form, headers: Record<string, string> = {}): Promi
 const cookiesOf = (res: Response): string =>
   res.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').filter((c) => c !== '' && !c.endsWith('=')).join('; ')
 
+/** The cookie binding a login's state to the browser, from the tool's answer to the login. */
+export const stateCookieOf = (login: Response): string =>
+  login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').filter((c) => c.startsWith('ml_state_')).join('; ')
+
 export interface LaunchResult {
   login: Response
   /** The tool's answer to the id_token POST. */

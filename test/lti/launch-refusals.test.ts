@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Simulator, Tamper } from '@mentorlink/simulator'
-import { launchAs, seedCourse, startLmsFor, type Form } from '../helpers/lms'
+import { launchAs, seedCourse, startLmsFor, stateCookieOf, type Form } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 
 let app: FastifyInstance
@@ -64,14 +64,19 @@ describe('state and nonce', () => {
     let captured: Form | undefined
     const first = await launchAs(sim, victim, { alterResponse: (form) => { captured = form; return form } })
     expect(first.launch.status).toBe(302)
-    const replay = await fetch(captured?.action ?? '', {
+    const replay = async (headers: Record<string, string>) => await fetch(captured?.action ?? '', {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(captured?.fields).toString()
     })
-    expect(replay.status).toBe(401)
-    expect(await replay.text()).toMatch(/state is unknown, expired or already used/)
+    // The same browser sending the form again (the back button) still holds the state cookie.
+    const again = await replay({ cookie: stateCookieOf(first.login) })
+    expect(again.status).toBe(401)
+    expect(await again.text()).toMatch(/state is unknown, expired or already used/)
+    const elsewhere = await replay({})
+    expect(elsewhere.status).toBe(401)
+    expect(await elsewhere.text()).toMatch(/state was not issued to this browser/)
     await app.db.models.sessions.deleteMany({})
     await app.db.models.memberships.deleteMany({})
     await app.db.models.users.deleteMany({})

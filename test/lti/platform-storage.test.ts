@@ -78,11 +78,13 @@ describe('LTI Platform Storage, server side', () => {
     expect(await bindingOf(state)).toBe('platform-storage')
   })
 
-  it('refuses values the platform did not store for this browser, and the login is then used up', async () => {
+  it('refuses values the platform did not store for this browser before any database work, so the login can still complete', async () => {
     const { state, nonce, page } = await loginAndLaunch()
     const res = await verify(page, { state, nonce: 'some-other-nonce' })
     expect(res.status).toBe(401)
     expect(await res.text()).toMatch(/state was not issued to this browser/)
+    expect(await app.db.models.singleUseClaims.countDocuments({ _id: `oidc-state:${state}` })).toBe(0)
+    expect((await verify(page, { state, nonce })).status).toBe(302)
     const replay = await verify(page, { state, nonce })
     expect(replay.status).toBe(401)
     expect(await replay.text()).toMatch(/state is unknown, expired or already used/)

@@ -4,6 +4,7 @@ import { routeHook, type SimulatorContext } from '../context'
 import { oauthErrorHandler, SimulatorError, validate } from '../errors'
 import { renderAutoSubmitForm } from '../html-form'
 import { signIdToken } from '../id-token'
+import { refusalFields } from '../sign-in-refusals'
 
 const authRequestSchema = z.object({
   scope: z.literal('openid'),
@@ -32,6 +33,8 @@ export function authRoutes (ctx: SimulatorContext): FastifyPluginAsync {
       const q = validate(authRequestSchema, request.method === 'GET' ? request.query : request.body)
       const tool = ctx.state.tools.get(q.client_id) ?? fail('client_id', 'no tool registered with this client id')
       if (!tool.redirectUris.includes(q.redirect_uri)) fail('redirect_uri', 'not a registered redirect URI')
+      const refusal = ctx.signInRefusals.take()
+      if (refusal !== undefined) return { redirectUri: q.redirect_uri, fields: refusalFields(refusal, q.state), answer: refusal.answer }
       const launch = ctx.state.pendingLaunches.get(q.lti_message_hint)
       if (launch === undefined || launch.expiresAt <= Date.now()) {
         fail('lti_message_hint', 'unknown, expired or already used')
@@ -39,14 +42,15 @@ export function authRoutes (ctx: SimulatorContext): FastifyPluginAsync {
       if (launch.clientId !== q.client_id) fail('client_id', 'does not match the launch')
       if (launch.userId !== q.login_hint) fail('login_hint', 'does not match the launching user')
       ctx.state.pendingLaunches.delete(q.lti_message_hint)
-      return { redirectUri: q.redirect_uri, fields: { id_token: await signIdToken(ctx, launch, q.nonce), state: q.state } }
+      return { redirectUri: q.redirect_uri, fields: { id_token: await signIdToken(ctx, launch, q.nonce), state: q.state }, answer: 'form_post' }
     }
 
     app.route({
       method: ['GET', 'POST'],
       url: ctx.profile.paths.auth,
       handler: async (request, reply) => {
-        const { redirectUri, fields } = await handler(request)
+        const { redirectUri, fields, answer } = await handler(request)
+        if (answer === 'redirect') return await reply.header('cache-control', 'no-store').redirect(`${redirectUri}?${new URLSearchParams(fields).toString()}`, 302)
         return await reply.type('text/html; charset=utf-8').header('cache-control', 'no-store')
           .send(renderAutoSubmitForm(redirectUri, fields, 'Signing in…'))
       }

@@ -25,6 +25,10 @@ export function createLoginRepository (models: Pick<Models, 'singleUseClaims'>) 
       const { issuer, clientId, storageTarget, binding } = use
       return await claimOnce(models, `oidc-state:${state}`, new Date(stateExpiresAt.getTime() + CLAIM_MARGIN_MS),
         { issuer, clientId, storageTarget: storageTarget ?? null, binding: binding ?? null })
+    },
+    /** Uses `state` up when the platform answered it with an error instead of a launch. */
+    useRefusedState: async (state: string, stateExpiresAt: Date): Promise<void> => {
+      await claimOnce(models, `oidc-state:${state}`, new Date(stateExpiresAt.getTime() + CLAIM_MARGIN_MS), { refusedByPlatform: true })
     }
   }
 }
