@@ -60,6 +60,7 @@ const EnvSchema = z
     LTI_ENCRYPTION_KEY: secret.optional(),
     SESSION_SECRET: secret.optional(),
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+    SESSION_MEMBERSHIP_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     LTI_LOGIN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
     LTI_CLOCK_LEEWAY_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     LTI_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
@@ -148,6 +149,11 @@ function configOf (env: Env) {
     ltiEncryptionKey: env.LTI_ENCRYPTION_KEY ?? DEV_SECRET,
     sessionSecret: env.SESSION_SECRET ?? DEV_SECRET,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+    /**
+     * How long each process trusts its last look at whether a signed-in person still takes part in the course in
+     * their session's role (membership active, same role); 0 looks on every request.
+     */
+    sessionMembershipCheckSeconds: env.SESSION_MEMBERSHIP_CHECK_SECONDS,
     loginTtlSeconds: env.LTI_LOGIN_TTL_SECONDS,
     clockLeewaySeconds: env.LTI_CLOCK_LEEWAY_SECONDS,
     jwksCacheSeconds: env.LTI_JWKS_CACHE_SECONDS,
