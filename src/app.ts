@@ -78,6 +78,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     requireRole,
     deepLinkRequests: services.deepLinkRequests,
     registrationLinks: services.registrationLinks,
+    registrationNetwork: config.registrationNetwork,
     publicUrl: config.publicUrl,
     secrets: { session: config.sessionSecret, registration: config.registrationSecret }
   })
