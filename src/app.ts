@@ -45,6 +45,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   const requireRole = createRequireRole(sessions, tenancy, {
+    standing: services.sessionStanding,
     institutionZone: config.timeZone,
     unreadOf: async ({ role, user, course }) =>
       await services.notices.inApp.unread({ courseId: String(course._id), userId: String(user._id), role, poolId: course.poolId ? String(course.poolId) : null })
@@ -68,6 +69,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     platformRegistry: services.platformRegistry,
     login: { platforms, loginStates, launchUrl, loginTtlSeconds: config.loginTtlSeconds },
     launch: { platforms, logins, loginStates, tenancy, sessions, verify: services.verifyIdToken, launchUrl, afterLaunch: [
+      ({ course, userId, role }) => { services.sessionStanding.launched(String(course._id), String(userId), role) },
       ({ course, role }) => { rosterSync.afterLaunch({ course: toRosterCourse(course), role }) },
       ({ course, resourceLinkId }) => { grading.publisher.afterLaunch({ courseId: String(course._id), resourceLinkId }) },
       // Only a launch that made someone a member of the course (or changed their role) changes who is in it.
@@ -78,6 +80,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     requireRole,
     deepLinkRequests: services.deepLinkRequests,
     registrationLinks: services.registrationLinks,
+    registrationNetwork: config.registrationNetwork,
     publicUrl: config.publicUrl,
     secrets: { session: config.sessionSecret, registration: config.registrationSecret }
   })

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import type { MailAddress } from './domain/notifications/ports'
 import { isTimeZone } from './domain/time/zones'
@@ -42,6 +43,17 @@ const mailbox = z.string().transform((value, ctx): MailAddress => {
   return name ? { name, address } : { address }
 })
 
+/** A host name, an IP address, or a CIDR block such as 10.20.0.0/16. */
+const isHostEntry = (entry: string): boolean => {
+  const [address = '', prefix, ...rest] = entry.split('/')
+  if (rest.length > 0) return false
+  const family = isIP(address)
+  if (prefix !== undefined) return family !== 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
+  return family !== 0 || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(address)
+}
+const hostList = z.string().transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+  .refine((entries) => entries.every(isHostEntry), 'must be a comma-separated list of host names, IP addresses and CIDR blocks, e.g. lms.campus.example.edu,10.20.0.0/16')
+
 /** What the demo course holds when the demo starts on an empty database: a course ready to pair, or nothing yet. */
 export const DEMO_STATES = ['seeded', 'empty'] as const
 export type DemoState = typeof DEMO_STATES[number]
@@ -60,6 +72,7 @@ const EnvSchema = z
     LTI_ENCRYPTION_KEY: secret.optional(),
     SESSION_SECRET: secret.optional(),
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+    SESSION_MEMBERSHIP_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     LTI_LOGIN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
     LTI_CLOCK_LEEWAY_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     LTI_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
@@ -77,6 +90,8 @@ const EnvSchema = z
     SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
     SIMULATOR_PROFILE: z.enum(SIMULATOR_PROFILES).default('generic'),
     REGISTRATION_SECRET: secret.optional(),
+    REGISTRATION_ALLOW_PRIVATE_NETWORKS: bool.optional(),
+    REGISTRATION_ALLOWED_HOSTS: hostList.default([]),
     GRADE_WORKER: bool.default(true),
     GRADE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     GRADE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
@@ -152,6 +167,11 @@ function configOf (env: Env) {
     ltiEncryptionKey: env.LTI_ENCRYPTION_KEY ?? DEV_SECRET,
     sessionSecret: env.SESSION_SECRET ?? DEV_SECRET,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+    /**
+     * How long each process trusts its last look at whether a signed-in person still takes part in the course in
+     * their session's role (membership active, same role); 0 looks on every request.
+     */
+    sessionMembershipCheckSeconds: env.SESSION_MEMBERSHIP_CHECK_SECONDS,
     loginTtlSeconds: env.LTI_LOGIN_TTL_SECONDS,
     clockLeewaySeconds: env.LTI_CLOCK_LEEWAY_SECONDS,
     jwksCacheSeconds: env.LTI_JWKS_CACHE_SECONDS,
@@ -179,6 +199,14 @@ function configOf (env: Env) {
     simulatorProfile: env.SIMULATOR_PROFILE,
     /** Lets an admin start LTI Dynamic Registration with `?secret=`; without it only one-time registration links work. */
     registrationSecret: env.REGISTRATION_SECRET,
+    /**
+     * What dynamic registration may call. Outside production also private networks and loopback (the simulator runs
+     * on 127.0.0.1); in production only public addresses, and the hosts, addresses and blocks listed.
+     */
+    registrationNetwork: {
+      allowPrivateNetworks: env.REGISTRATION_ALLOW_PRIVATE_NETWORKS ?? env.NODE_ENV !== 'production',
+      allowedHosts: env.REGISTRATION_ALLOWED_HOSTS
+    },
     email: emailOf(env, demo),
     /** Grade passback: the outbox worker and the recompute of completion. */
     grades: {

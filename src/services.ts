@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import pino from 'pino'
 import { createSessionService } from './auth/session-service'
+import { createSessionStanding } from './auth/session-standing'
 import type { Config } from './config'
 import { createAccess } from './domain/activities/access'
 import { createActivityService } from './domain/activities/activity-records'
@@ -43,6 +44,7 @@ import { buildNotices, openLinkOf } from './notice-services'
 import { CALENDAR_FEED_PATH, createCalendars } from './domain/calendar/calendars'
 import { milestoneSource, sessionSource, tripSource } from './domain/calendar/calendar-sources'
 import { createCalendarFeedRepository } from './persistence/repositories/calendar-feed.repository'
+import { createTakingPart } from './persistence/repositories/taking-part.repository'
 import { createMentorPhotoRepository } from './persistence/repositories/mentor-photo.repository'
 import { addDays } from './domain/term/calendar-day'
 import { termOf } from './domain/term/term'
@@ -184,6 +186,8 @@ export function buildServices (infra: Infrastructure) {
   const admin = buildPlatformAdmin(infra)
   const tenancy = createTenancyRepository(models)
   const sessions = createSessionService(models, { secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds })
+  const takesPart = createTakingPart(models)
+  const sessionStanding = createSessionStanding({ takesPart, ttlSeconds: config.sessionMembershipCheckSeconds })
   const roster = createRosterRepository(models)
   const pairings = createPairingRepository(models)
   const mentors = createMentorRepository(models)
@@ -299,7 +303,7 @@ export function buildServices (infra: Infrastructure) {
     ],
     trips,
     links: calendarFeeds.links,
-    takesPart: calendarFeeds.takesPart,
+    takesPart,
     course: async (courseId) => {
       const course = await tenancy.findCourse(courseId)
       return course === null ? null : { title: course.title ?? '', term: termOf(course), changedAt: course.updatedAt }
@@ -388,6 +392,8 @@ export function buildServices (infra: Infrastructure) {
     await pairingMaintenance.releaseStudents(courseId, studentUserIds, 'dropped from the course')
   })
   events.subscribe('RosterSynced', async ({ courseId }) => { await pairingMaintenance.placeUnpaired(courseId) })
+  // Sessions of people the sync dropped or gave another role end at their next request to this process.
+  events.subscribe('RosterSynced', ({ courseId }) => { sessionStanding.forgetCourse(courseId) })
   events.subscribe('MemberJoined', ({ courseId, role }) => { if (role === 'student') inBackground('late pairing', pairingMaintenance.placeUnpaired(courseId)) })
 
   return {
@@ -398,6 +404,7 @@ export function buildServices (infra: Infrastructure) {
     ...admin,
     tenancy,
     sessions,
+    sessionStanding,
     logins: createLoginRepository(models),
     loginStates: createLoginStates(config.sessionSecret),
     deepLinkRequests: createDeepLinkRequestRepository(models),

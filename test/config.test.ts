@@ -55,6 +55,25 @@ describe('configuration', () => {
     expect(loadConfig({ ...production, LTI_ENCRYPTION_KEY: 'a'.repeat(48), SESSION_SECRET: 'b'.repeat(48) }).env).toBe('production')
   })
 
+  it('lets dynamic registration call private networks outside production only, unless told otherwise', () => {
+    const production = { NODE_ENV: 'production', PUBLIC_URL: 'https://mentorlink.example.edu', MONGODB_URI: 'mongodb://db:27017/mentorlink', LTI_ENCRYPTION_KEY: 'a'.repeat(48), SESSION_SECRET: 'b'.repeat(48) }
+    expect(loadConfig({}).registrationNetwork).toEqual({ allowPrivateNetworks: true, allowedHosts: [] })
+    expect(loadConfig(production).registrationNetwork).toEqual({ allowPrivateNetworks: false, allowedHosts: [] })
+    expect(loadConfig({ ...production, REGISTRATION_ALLOW_PRIVATE_NETWORKS: 'true' }).registrationNetwork.allowPrivateNetworks).toBe(true)
+    expect(loadConfig({ REGISTRATION_ALLOW_PRIVATE_NETWORKS: 'false' }).registrationNetwork.allowPrivateNetworks).toBe(false)
+    expect(loadConfig({ REGISTRATION_ALLOWED_HOSTS: ' lms.campus.example.edu, 10.20.0.0/16,192.168.7.7 ,fd00::/8' }).registrationNetwork.allowedHosts)
+      .toEqual(['lms.campus.example.edu', '10.20.0.0/16', '192.168.7.7', 'fd00::/8'])
+    for (const bad of ['https://lms.example.edu', '10.0.0.0/33', 'lms example', '10.0.0.0/8/8']) {
+      expect(() => loadConfig({ REGISTRATION_ALLOWED_HOSTS: bad })).toThrow(/REGISTRATION_ALLOWED_HOSTS: must be a comma-separated list of host names, IP addresses and CIDR blocks/)
+    }
+  })
+
+  it('checks memberships of sessions every 30 seconds unless told otherwise', () => {
+    expect(loadConfig({}).sessionMembershipCheckSeconds).toBe(30)
+    expect(loadConfig({ SESSION_MEMBERSHIP_CHECK_SECONDS: '0' }).sessionMembershipCheckSeconds).toBe(0)
+    expect(() => loadConfig({ SESSION_MEMBERSHIP_CHECK_SECONDS: '-1' })).toThrow(/SESSION_MEMBERSHIP_CHECK_SECONDS/)
+  })
+
   describe('email', () => {
     const production = { NODE_ENV: 'production', PUBLIC_URL: 'https://mentorlink.example.edu', MONGODB_URI: 'mongodb://db:27017/mentorlink', LTI_ENCRYPTION_KEY: 'a'.repeat(48), SESSION_SECRET: 'b'.repeat(48) }
 

@@ -161,6 +161,13 @@ export interface DynamicRegistrationOptions {
   omitDeploymentId?: boolean
   /** The client id to assign (default: a new one), e.g. to answer with one the tool already knows. */
   clientId?: string
+  /**
+   * Answer the OpenID configuration request with this instead (an error page, a redirect: `headers: { location }`),
+   * to test what a tool does with answers that are not a configuration.
+   */
+  configurationAnswer?: { status: number, headers?: Record<string, string>, body?: string }
+  /** Answer the registration request with this instead, likewise. */
+  registrationAnswer?: { status: number, headers?: Record<string, string>, body?: string }
 }
 
 /** A tool created by dynamic registration. */

@@ -3,11 +3,12 @@ import type { Types } from 'mongoose'
 import type { CourseRole } from '../domain/launch/roles'
 import { courseZoneOf } from '../domain/term/term'
 import { viewerZone, type TimeZone, type ViewerZone } from '../domain/time/zones'
-import { Errors } from '../errors'
+import { AppError, Errors } from '../errors'
 import type { CourseDoc } from '../persistence/models/course.model'
 import type { UserDoc } from '../persistence/models/user.model'
 import type { TenancyRepository } from '../persistence/repositories/tenancy.repository'
 import type { SessionService } from './session-service'
+import type { SessionStanding } from './session-standing'
 
 export interface Auth {
   token: string
@@ -43,11 +44,17 @@ function tokenOf (request: FastifyRequest): string | undefined {
   return request.cookies?.[MENTOR_COOKIE]
 }
 
+/** Launched people come back through their course; external mentors (sessions without a launch's user) by email. */
+const sessionEnded = (courseTitle: string, launched: boolean): AppError => new AppError('SESSION_ENDED', 401,
+  `Your place in ${courseTitle} has changed since you signed in (you left the course, or your role in it changed), so this session has ended. ` +
+  (launched ? 'Open Mentorlink from your course in the learning platform again.' : 'Sign in again with your email address if you still mentor in it.'))
+
 /**
  * Builds preHandlers that admit a signed-in launch with one of the given roles and attach it as `request.auth`, with
- * the count of unread notifications when a page is asked for.
+ * the count of unread notifications when a page is asked for. A session whose person no longer takes part in the
+ * course in its role (`standing`) is ended.
  */
-export function createRequireRole (sessions: SessionService, tenancy: TenancyRepository, { unreadOf, institutionZone = 'UTC' }: { unreadOf?: UnreadCounter, institutionZone?: TimeZone } = {}) {
+export function createRequireRole (sessions: SessionService, tenancy: TenancyRepository, { standing, unreadOf, institutionZone = 'UTC' }: { standing: SessionStanding, unreadOf?: UnreadCounter, institutionZone?: TimeZone }) {
   const userOf = async (session: { userId: Types.ObjectId, user?: unknown }) =>
     session.user !== undefined && session.user !== null ? session.user as Auth['user'] : await tenancy.findUser(session.userId)
   return (...roles: CourseRole[]): preHandlerAsyncHookHandler => authenticates(async (request: FastifyRequest, reply: FastifyReply) => {
@@ -58,8 +65,14 @@ export function createRequireRole (sessions: SessionService, tenancy: TenancyRep
     const session = await sessions.resolve(token)
     if (!session) throw Errors.unauthorized('Your session has expired: launch Mentorlink from your course again')
     if (!roles.includes(session.role)) throw Errors.forbidden()
-    const [user, course] = await Promise.all([userOf(session), session.landingCourse ?? tenancy.findCourse(session.courseId)])
+    const [user, course, holds] = await Promise.all([
+      userOf(session), session.landingCourse ?? tenancy.findCourse(session.courseId), standing.holds(String(session.courseId), String(session.userId), session.role)
+    ])
     if (!user || !course) throw Errors.unauthorized()
+    if (!holds) {
+      await sessions.end(token)
+      throw sessionEnded(course.title, session.user !== undefined && session.user !== null)
+    }
     const zone = viewerZone({ launch: user.timeZone, browser: session.browserTimeZone, course: courseZoneOf(course) }, institutionZone)
     request.auth = { token, role: session.role, user, course, zone }
     if (unreadOf !== undefined && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) request.auth.unread = await unreadOf(request.auth)

@@ -37,6 +37,8 @@ export interface ResolvedSession {
   user?: SessionUser | null
   /** The zone the person's browser reported in this session (kept across launches), for people whose LMS sends none. */
   browserTimeZone?: string | null
+  /** How many times the session was ended (signed out): tokens issued before the last end no longer name it. */
+  generation?: number | null
   landingCourse?: SessionCourse
 }
 
@@ -51,14 +53,17 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
    * reaches another instance, reads the database.
    */
   const landing = new LRUCache<string, { session: ResolvedSession, course?: SessionCourse }>({ max: 10_000, ttl: LANDING_MS })
-  const sidOf = async (token: string): Promise<string | null> => {
+  const claimsOf = async (token: string): Promise<{ sid: string, generation: number } | null> => {
     try {
-      const { payload: { sid } } = await jwtVerify(token, key, { algorithms: ['HS256'] })
-      return objectIdString.safeParse(sid).success ? String(sid) : null
+      const { payload: { sid, gen } } = await jwtVerify(token, key, { algorithms: ['HS256'] })
+      return objectIdString.safeParse(sid).success ? { sid: String(sid), generation: typeof gen === 'number' ? gen : 0 } : null
     } catch {
       return null
     }
   }
+  const sidOf = async (token: string): Promise<string | null> => (await claimsOf(token))?.sid ?? null
+  /** A token issued before the session was last ended names a session its holder left: it stays ended. */
+  const current = (session: ResolvedSession, generation: number): boolean => (session.generation ?? 0) === generation
   return {
     /**
      * Also the pool code's `SessionIssuer`, which names users and courses by domain id. `user`: the user document as
@@ -74,8 +79,9 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
       const written = await retryOnDuplicateKey(async () => await retryWhenBusy(async () =>
         await sessions.findOneAndUpdate({ _id: sid }, { $set: fields }, { upsert: true, new: true }).lean()))
       const browserTimeZone = written?.browserTimeZone ?? null
-      landing.set(sid, { session: { ...fields, browserTimeZone }, ...(course !== undefined ? { course } : {}) })
-      return await new SignJWT({ sid })
+      const generation = written?.generation ?? 0
+      landing.set(sid, { session: { ...fields, browserTimeZone, generation }, ...(course !== undefined ? { course } : {}) })
+      return await new SignJWT({ sid, gen: generation })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
@@ -88,24 +94,29 @@ export function createSessionService ({ sessions }: Pick<Models, 'sessions'>, op
       const { matchedCount } = await retryWhenBusy(async () => await sessions.updateOne({ _id: sid }, { $set: { browserTimeZone: zone } }))
       return matchedCount > 0
     },
-    /** Ends the session a token names, on every device that holds the token. */
+    /**
+     * Ends the session a token names, on every device that holds a token issued for it so far. The document stays
+     * (until it expires) with its generation counted up, so those tokens stay dead when the person launches again and
+     * the launch renews the same document; the launch's new token carries the new generation. `$max`: a stale token
+     * signing out never brings back a generation ended before.
+     */
     end: async (token: string): Promise<void> => {
-      const sid = await sidOf(token)
-      if (sid === null) return
-      landing.delete(sid)
-      await retryWhenBusy(async () => await sessions.deleteOne({ _id: sid }))
+      const claims = await claimsOf(token)
+      if (claims === null) return
+      landing.delete(claims.sid)
+      await retryWhenBusy(async () => await sessions.updateOne({ _id: claims.sid }, { $max: { generation: claims.generation + 1 } }))
     },
     resolve: async (token: string): Promise<ResolvedSession | null> => {
-      const sid = await sidOf(token)
-      if (sid === null) return null
-      const landed = landing.get(String(sid))
-      if (landed !== undefined) {
-        landing.delete(String(sid))
+      const claims = await claimsOf(token)
+      if (claims === null) return null
+      const landed = landing.get(claims.sid)
+      if (landed !== undefined && current(landed.session, claims.generation)) {
+        landing.delete(claims.sid)
         return { ...landed.session, ...(landed.course !== undefined ? { landingCourse: landed.course } : {}) }
       }
       // By `_id` alone, the one filter FerretDB answers from its index (any other condition scans every session).
-      const session = await sessions.findById(sid).lean()
-      return session !== null && session.expiresAt > new Date() ? session as ResolvedSession : null
+      const session = await sessions.findById(claims.sid).lean() as ResolvedSession | null
+      return session !== null && session.expiresAt > new Date() && current(session, claims.generation) ? session : null
     }
   }
 }

@@ -16,6 +16,7 @@ import { createPlatformStorage, VERIFY_PATH, VerifyBody } from './platform-stora
 import { createDynamicRegistration } from './registration/dynamic-registration'
 import { createRegistrationAccess } from './registration/registration-access'
 import { registrationRoutes } from './registration/registration-routes'
+import type { PlatformNetworkPolicy } from './registration/platform-request'
 import { bindStateToBrowser, clearStateCookie, isStateBoundToBrowser } from './state-cookie'
 
 export interface LtiRoutesOptions {
@@ -26,6 +27,8 @@ export interface LtiRoutesOptions {
   requireRole: RequireRole
   deepLinkRequests: DeepLinkRequestRepository
   registrationLinks: RegistrationLinkRepository
+  /** What dynamic registration may call. */
+  registrationNetwork: PlatformNetworkPolicy
   publicUrl: string
   /** SESSION_SECRET signs Platform Storage launch proofs; REGISTRATION_SECRET, if set, opens dynamic registration. */
   secrets: { session: string, registration?: string }
@@ -118,6 +121,6 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
   await app.register(deepLinkRoutes, { deepLinking, requireRole: opts.requireRole, launchUrl: opts.launch.launchUrl })
   await app.register(registrationRoutes, {
     access: createRegistrationAccess({ links: opts.registrationLinks, secret: opts.secrets.registration, publicUrl: opts.publicUrl }),
-    register: createDynamicRegistration({ registry: opts.platformRegistry, publicUrl: opts.publicUrl })
+    register: createDynamicRegistration({ registry: opts.platformRegistry, publicUrl: opts.publicUrl, network: opts.registrationNetwork, log: app.log })
   })
 }

@@ -4,6 +4,7 @@ import type { Simulator } from '@mentorlink/simulator'
 import { launchAs, seedCourse, startLmsFor } from '../helpers/lms'
 import { getMessage, searchMessages, waitForMessages } from '../helpers/mailpit'
 import { startTestApp } from '../helpers/test-app'
+import { eventually } from '../pairing/support'
 
 /**
  * External mentors sign in by email: the same answer for known and unknown addresses, a link that works once and
@@ -27,7 +28,7 @@ const linkIn = async (to: string): Promise<string> => {
 const tokenOf = (link: string): string => new URL(link).searchParams.get('token') ?? ''
 
 beforeAll(async () => {
-  app = await startTestApp({ LOG_LEVEL: 'error' })
+  app = await startTestApp({ LOG_LEVEL: 'error', SESSION_MEMBERSHIP_CHECK_SECONDS: '1' })
   sim = await startLmsFor(app, tool)
   seedCourse(sim, `ext-${tag}`, [{ id: `prof-${tag}`, name: 'Amara Okafor', roles: ['Instructor'] }, { id: `s1-${tag}`, name: 'Lucia Ferreira', roles: ['Learner'] }])
   for (const id of [`prof-${tag}`, `s1-${tag}`]) {
@@ -191,4 +192,18 @@ it('refuses a link once its mentor was deactivated, and sends none to a deactiva
   await form('/sign-in', { email: helena }, { 'x-forwarded-for': '10.0.0.4' })
   await app.settled()
   expect(await searchMessages(`to:${helena} subject:"sign in"`)).toHaveLength(2)
+})
+
+it('ends a signed-in external mentor\'s session once they are deactivated in the pool', async () => {
+  await form('/sign-in', { email: omar }, { 'x-forwarded-for': '10.0.0.6' })
+  await app.settled()
+  const mails = await waitForMessages(`to:${omar} subject:"sign in"`, 3)
+  const link = /(http:\/\/\S+\/sign-in\/link\?token=[\w-]+)/.exec((await getMessage(mails[0]?.ID ?? '')).Text)?.[1] ?? ''
+  const cookie = `mentorlink_mentor=${/mentorlink_mentor=([^;]+)/.exec((await form('/sign-in/link', { token: tokenOf(link) })).headers.get('set-cookie') ?? '')?.[1] ?? ''}`
+  expect((await fetch(`${app.config.publicUrl}/mentor`, { headers: { cookie } })).status).toBe(200)
+  await app.db.models.mentors.updateOne({ email: omar }, { $set: { active: false } })
+  await eventually(async () => (await fetch(`${app.config.publicUrl}/mentor`, { headers: { cookie, accept: 'application/json' } })).status === 401, 'the session to end')
+  const page = await fetch(`${app.config.publicUrl}/mentor`, { headers: { cookie, accept: 'text/html' } })
+  expect(page.status).toBe(401)
+  expect(await page.text()).toContain('Sign in with your email address')
 })

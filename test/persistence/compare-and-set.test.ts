@@ -42,7 +42,17 @@ describe('compare-and-set across processes', () => {
     const claimed = await Promise.all(repos.map(async (repo) => await repo.claim(hash)))
     expect(claimed.filter(Boolean)).toHaveLength(1)
     const holder = repos[claimed.indexOf(true)]
-    await holder?.release(hash)
+    expect(await holder?.fail(hash)).toBe(4)
     expect(await repos[(claimed.indexOf(true) + 1) % repos.length]?.claim(hash)).toBe(true)
+  })
+
+  it('counts failed registrations with a link exactly when eight connections record them at once, and uses it up at five', async () => {
+    const hash = randomBytes(16).toString('hex')
+    await createRegistrationLinkRepository(dbs[0]?.models as Database['models']).create(hash, new Date(Date.now() + 60_000))
+    const repos = eight((db) => createRegistrationLinkRepository(db.models))
+    const left = await Promise.all(repos.map(async (repo) => await repo.fail(hash)))
+    expect(left.sort()).toEqual([0, 0, 0, 0, 1, 2, 3, 4])
+    expect(await repos[0]?.claim(hash)).toBe(false)
+    expect(await dbs[0]?.models.registrationLinks.countDocuments({ tokenHash: hash })).toBe(0)
   })
 })

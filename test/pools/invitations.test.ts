@@ -135,6 +135,10 @@ describe('an external mentor invitation', () => {
     expect((await useLink(pending.token)).status).toBe(410)
     expect((await callApi(world.base, amara, 'POST', `/api/v1/pool/mentors/${adaId}/invitation`)).status).toBe(409)
     await callApi(world.base, amara, 'PATCH', `/api/v1/pool/mentors/${adaId}`, { active: true })
+    // Back, and signed in again: the new session works, the one ended stays ended.
+    const again = (await useLink((await issueLink()).token)).session ?? ''
+    expect((await getPage(world.base, again, '/mentor')).status).toBe(200)
+    expect((await getPage(world.base, signedIn, '/mentor')).status).toBe(401)
   })
 
   it('is issued and revoked through the API too, with the link in the answer only', async () => {

@@ -2,7 +2,9 @@ import { z } from 'zod'
 import { AppError } from '../../errors'
 import { TOOL_SCOPES } from '../canvas-config'
 import type { PlatformRegistry } from '../platform-registry'
+import type { Logger } from '../../domain/logger'
 import { USER_AGENT } from '../user-agent'
+import { createPlatformRequester, RefusedAddress, type PlatformNetworkPolicy } from './platform-request'
 import { parsePlatformConfiguration, PlatformConfigurationError, platformDisplayName } from './platform-configuration'
 import { TOOL_CONFIGURATION, toolRegistrationRequest } from './tool-registration'
 
@@ -28,9 +30,34 @@ export interface RegistrationOutcome {
   deniedScopes: string[]
 }
 
-export interface DynamicRegistrationDeps { registry: PlatformRegistry, publicUrl: string, timeoutMs?: number }
+export interface DynamicRegistrationDeps {
+  registry: PlatformRegistry
+  publicUrl: string
+  /** Which addresses the registration may call (REGISTRATION_ALLOW_PRIVATE_NETWORKS, REGISTRATION_ALLOWED_HOSTS). */
+  network: PlatformNetworkPolicy
+  /** Where the precise reason a platform could not be reached goes: the page says less, see `unreachable`. */
+  log: Logger
+  timeoutMs?: number
+}
 
 const failed = (message: string, status = 502): AppError => new AppError('REGISTRATION_FAILED', status, message)
+
+/**
+ * One message for every way a call can fail to reach a platform (no such host, a closed port, a timeout, TLS, an
+ * address the policy refuses), so the registration page cannot be used to map what Mentorlink's server can reach.
+ */
+const unreachable = (what: string, url: string): AppError => failed(`Could not reach the platform's ${what} at ${url}. ` +
+  'Check the address, and that Mentorlink\'s server can reach it: Mentorlink calls only public internet addresses unless its ' +
+  'administrator allows others (REGISTRATION_ALLOWED_HOSTS, REGISTRATION_ALLOW_PRIVATE_NETWORKS).')
+
+/** The answer's status in plain words; nothing of the answer itself is shown, whatever the platform sent. */
+function statusReason (status: number): string {
+  if (status >= 300 && status < 400) return 'a redirect, which Mentorlink does not follow: use the address it leads to'
+  if (status === 401 || status === 403) return 'the platform refused the request: the registration token may have expired, so start the registration again from the platform'
+  if (status === 404) return 'there is nothing at that address'
+  if (status >= 500) return 'an error on the platform\'s side: try again later'
+  return 'the platform refused the request'
+}
 
 /**
  * LTI Dynamic Registration 1.0 from the tool's side: read and check the platform's OpenID configuration, post
@@ -38,11 +65,12 @@ const failed = (message: string, status = 502): AppError => new AppError('REGIST
  */
 export function createDynamicRegistration (deps: DynamicRegistrationDeps) {
   const timeoutMs = deps.timeoutMs ?? 15_000
+  const requestFrom = createPlatformRequester(deps.network)
 
   const call = async (url: string, what: string, token: string | undefined, body?: unknown): Promise<unknown> => {
-    let res: Response
+    let answer
     try {
-      res = await fetch(url, {
+      answer = await requestFrom(url, {
         method: body === undefined ? 'GET' : 'POST',
         headers: {
           accept: 'application/json',
@@ -51,15 +79,17 @@ export function createDynamicRegistration (deps: DynamicRegistrationDeps) {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {})
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs)
+        timeoutMs
       })
     } catch (err) {
-      throw failed(`Could not reach the platform's ${what} at ${url}: ${(err as Error).message}`)
+      deps.log.warn({ url, reason: (err as Error).message, refused: err instanceof RefusedAddress }, `dynamic registration could not reach the platform's ${what}`)
+      throw unreachable(what, url)
     }
-    const text = await res.text()
-    if (!res.ok) throw failed(`The platform's ${what} at ${url} answered HTTP ${res.status}: ${text.slice(0, 300)}`)
+    if (answer.status < 200 || answer.status >= 300) {
+      throw failed(`The platform's ${what} at ${url} answered HTTP ${answer.status}: ${statusReason(answer.status)}.`)
+    }
     try {
-      return JSON.parse(text)
+      return JSON.parse(answer.text)
     } catch {
       throw failed(`The platform's ${what} at ${url} did not answer JSON`)
     }

@@ -5,8 +5,11 @@ export const REGISTRATION_LINK_TTL_HOURS = 24
 
 const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest()
 
-/** A right to run one registration: `complete` uses a one-time link up, `release` gives it back after a failure. */
-export interface RegistrationGrant { complete: () => Promise<void>, release: () => Promise<void> }
+/**
+ * A right to run one registration: `complete` uses a one-time link up; `fail` counts a failed attempt against it and
+ * answers how many are left (null: the registration secret, which has no count).
+ */
+export interface RegistrationGrant { complete: () => Promise<void>, fail: () => Promise<number | null> }
 
 export interface RegistrationAccessOptions { links: RegistrationLinkRepository, secret?: string, publicUrl: string }
 
@@ -16,7 +19,6 @@ export interface RegistrationAccessOptions { links: RegistrationLinkRepository, 
  */
 export function createRegistrationAccess (options: RegistrationAccessOptions) {
   const secretHash = options.secret !== undefined ? sha256(options.secret) : undefined
-  const noop = async (): Promise<void> => {}
   return {
     /** A new one-time registration URL; only the token's hash is stored. */
     createLink: async (now = new Date()): Promise<{ url: string, expiresAt: Date }> => {
@@ -27,12 +29,12 @@ export function createRegistrationAccess (options: RegistrationAccessOptions) {
     },
     authorize: async (given: { secret?: string, link?: string }): Promise<RegistrationGrant | null> => {
       if (given.secret !== undefined && secretHash !== undefined && timingSafeEqual(sha256(given.secret), secretHash)) {
-        return { complete: noop, release: noop }
+        return { complete: async () => {}, fail: async () => null }
       }
       if (given.link === undefined) return null
       const hash = sha256(given.link).toString('hex')
       if (!await options.links.claim(hash)) return null
-      return { complete: async () => { await options.links.remove(hash) }, release: async () => { await options.links.release(hash) } }
+      return { complete: async () => { await options.links.remove(hash) }, fail: async () => await options.links.fail(hash) }
     }
   }
 }

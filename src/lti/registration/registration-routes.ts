@@ -24,17 +24,17 @@ export const registrationRoutes: FastifyPluginAsync<RegistrationRoutesOptions> =
     schema: { tags: ['LTI'], summary: 'LTI Dynamic Registration initiation (admins only)', querystring: RegisterQuery }
   }, async (request, reply) => {
     const q = request.query
-    const problem = async (title: string, err: AppError, refused = false) =>
+    const problem = async (title: string, err: AppError, view: { refused?: boolean, attemptsLeft?: number | null } = {}) =>
       await reply.status(err.statusCode).header('cache-control', 'no-store')
-        .view('pages/registration-problem', { title, message: err.message, statusCode: err.statusCode, refused })
+        .view('pages/registration-problem', { title, message: err.message, statusCode: err.statusCode, ...view, usedUp: view.attemptsLeft === 0 })
     const grant = await opts.access.authorize({ secret: q.secret, link: q.link })
-    if (!grant) return await problem('Registration refused', new AppError('FORBIDDEN', 403, REFUSED), true)
+    if (!grant) return await problem('Registration refused', new AppError('FORBIDDEN', 403, REFUSED), { refused: true })
     let outcome
     try {
       outcome = await opts.register({ openidConfiguration: q.openid_configuration, registrationToken: q.registration_token })
     } catch (err) {
-      await grant.release()
-      if (err instanceof AppError) return await problem('Registration failed', err)
+      const attemptsLeft = await grant.fail()
+      if (err instanceof AppError) return await problem('Registration failed', err, { attemptsLeft })
       throw err
     }
     await grant.complete()

@@ -10,7 +10,9 @@ const sessionSchema = new Schema({
   /** The user as the launch that opened the session described them: pages read it instead of the users collection. */
   user: { type: Schema.Types.Mixed },
   /** The zone the browser reported, for people whose LMS sends none. */
-  browserTimeZone: { type: String }
+  browserTimeZone: { type: String },
+  /** Counted up each time the session is ended (sign-out, a membership that no longer holds); tokens carry the count they were issued under. */
+  generation: { type: Number }
 }, { timestamps: { createdAt: true, updatedAt: false } })
 
 export type SessionDoc = InferSchemaType<typeof sessionSchema>

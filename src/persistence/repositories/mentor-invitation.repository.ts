@@ -4,6 +4,7 @@ import type { Invitation, InvitationRepository, NewInvitation, Tenant } from '..
 import type { Models } from '../database'
 import { toId, toObjectId } from '../ids'
 import { upsertByDerivedId, userIdOf } from '../natural-ids'
+import { retryWhenBusy } from '../busy'
 import { claimOnce } from '../single-use'
 import type { MentorInvitationDoc } from '../models/mentor-invitation.model'
 
@@ -53,6 +54,8 @@ export function createMentorInvitationRepository (models: Pick<Models, 'mentorIn
       const user = await upsertByDerivedId<{ _id: Types.ObjectId }>(users, id, natural, { name: profile.name, email: profile.email }, true)
       return toId(user?._id ?? id)
     },
-    endSessionsOf: async (userId: Id): Promise<void> => { await sessions.deleteMany({ userId: toObjectId(userId) }) }
+    // Ended as auth/session-service.ts ends one (its generation counted up), not deleted: a session document made
+    // again by a later sign-in would bring the old tokens back.
+    endSessionsOf: async (userId: Id): Promise<void> => { await retryWhenBusy(async () => await sessions.updateMany({ userId: toObjectId(userId) }, { $inc: { generation: 1 } })) }
   }
 }
