@@ -22,6 +22,7 @@ import { machineLine, say, watchCommands } from './bench-app'
 const LAUNCHES = Number(process.env.LAUNCHES ?? 200)
 const THROUGHPUT_LAUNCHES = Number(process.env.THROUGHPUT_LAUNCHES ?? 200)
 const GROWTH_LAUNCHES = Number(process.env.GROWTH_LAUNCHES ?? 10_000)
+const JUNK_PER_SECOND = Number(process.env.JUNK_PER_SECOND ?? 50)
 const SAMPLE = 100
 const CONCURRENCY = 10
 const USERS = 30
@@ -50,6 +51,37 @@ async function throughput (sim: Simulator, tool: Tool, count: number): Promise<n
     while (next < count) await launch(sim, tool, next++)
   }))
   return count / (Number(process.hrtime.bigint() - started) / 1e9)
+}
+
+/**
+ * Times `SAMPLE` sequential launches while junk arrives at the launch URL at `JUNK_PER_SECOND`: live states (each
+ * from a real login initiation) with a made-up id_token naming the platform, posted without the state's cookie, as
+ * someone flooding the endpoint would. Rate limits are off in the bench, so only the order of the checks protects.
+ */
+async function launchesUnderJunk (sim: Simulator, launchUrl: string): Promise<number[]> {
+  const states = await Promise.all(Array.from({ length: 20 }, async () => {
+    const request = sim.launchRequest({ ...ours, courseId: COURSE, userId: 'u0' })
+    const login = await fetch(request.loginUrl, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(request.params).toString() })
+    return new URL(login.headers.get('location') ?? '').searchParams.get('state') ?? ''
+  }))
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const idToken = `${part({ alg: 'RS256', kid: 'junk' })}.${part({ iss: sim.issuer, aud: ours.clientId, sub: 'u0' })}.${part('junk')}`
+  let stop = false
+  let sent = 0
+  const junk = (async () => {
+    const started = Date.now()
+    while (!stop) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + (sent * 1000) / JUNK_PER_SECOND - Date.now())))
+      const body = new URLSearchParams({ state: states[sent % states.length] ?? '', id_token: idToken }).toString()
+      void fetch(launchUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }).then(async (res) => await res.arrayBuffer()).catch(() => undefined)
+      sent++
+    }
+  })()
+  const times: number[] = []
+  for (let i = 0; i < SAMPLE; i++) times.push(await launch(sim, ours, i))
+  stop = true
+  await junk
+  return times
 }
 
 async function startPeer (uri: string, sim: Simulator): Promise<{ url: string, child: ChildProcess, roundTrips: () => Promise<number> }> {
@@ -110,6 +142,7 @@ async function main (): Promise<void> {
     }
     const rate = (list: number[]): number => list.reduce((a, b) => a + b, 0) / list.length
 
+    const underJunk = await launchesUnderJunk(sim, `${app.config.publicUrl}/lti/launch`)
     const before = median(times.ours.slice(-SAMPLE))
     for (let done = 0; done < GROWTH_LAUNCHES; done += 1000) await throughput(sim, ours, Math.min(1000, GROWTH_LAUNCHES - done))
     await app.settled()
@@ -125,6 +158,7 @@ async function main (): Promise<void> {
     say(`ltijs peer launch median / p95 / min–max: ${ms(percentile(sorted.peer, 50))} / ${ms(percentile(sorted.peer, 95))} / ${ms(sorted.peer[0] ?? NaN)}–${ms(sorted.peer.at(-1) ?? NaN)}`)
     say(`launches/s at concurrency ${CONCURRENCY} (${THROUGHPUT_LAUNCHES} each, two rounds): Mentorlink ${rates.ours.map((r) => r.toFixed(1)).join(', ')}; ltijs peer ${rates.peer.map((r) => r.toFixed(1)).join(', ')}`)
     say(`database round trips per launch, ltijs peer: ${peerTrips.toFixed(1)}`)
+    say(`Mentorlink launch median / p95 with ${JUNK_PER_SECOND} junk launch posts/s: ${ms(median(underJunk))} / ${ms(percentile([...underJunk].sort((a, b) => a - b), 95))} (without junk: ${ms(before)})`)
     say(`Mentorlink median launch before / after ${GROWTH_LAUNCHES} more launches: ${ms(before)} / ${ms(median(after))}`)
     if (process.env.TRACE === '1') {
       say('where a sequential launch\'s database time goes, first:')
