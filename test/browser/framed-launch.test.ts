@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
 import { startSimulator, type Simulator } from '@mentorlink/simulator'
-import { ARTIFACTS, CHROMIUM, launchBlockingCookiesOf, THIRD_PARTY_COOKIES_BLOCKED } from '../helpers/browser'
+import { ARTIFACTS, CHROMIUM, describeViolations, launchBlockingCookiesOf, runAxe, seriousOnes, THIRD_PARTY_COOKIES_BLOCKED } from '../helpers/browser'
 import { connectTool, seedCourse } from '../helpers/lms'
 import { startTestAppWith, testConfig } from '../helpers/test-app'
 
@@ -107,6 +107,7 @@ describe('a launch inside the LMS frame where the browser keeps no cookie of Men
     expect(await frame.locator('main h1').textContent()).toBe('Open Mentorlink in a new window')
     const text = await frame.locator('main').innerText()
     expect(text).not.toMatch(/state|cookie|CHIPS|LTI|OIDC|401/i)
+    expect(describeViolations(seriousOnes(await runAxe(frame)))).toEqual([])
     if (profile === 'generic') await page.screenshot({ path: path.join(ARTIFACTS, 'framed-launch-new-window.png'), fullPage: true })
 
     const opened = noCookies.context.waitForEvent('page')
