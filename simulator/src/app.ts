@@ -13,6 +13,7 @@ import { registrationRoutes } from './routes/registration'
 import { resultRoutes } from './routes/results'
 import { scoreRoutes } from './routes/scores'
 import { tokenRoutes } from './routes/token'
+import { toolRegistrationPageRoutes } from './routes/tool-registration-page'
 
 /**
  * The simulator's Fastify app; each route group is an encapsulated plugin with its own hooks.
@@ -23,7 +24,7 @@ export async function buildSimulatorApp (ctx: SimulatorContext, opts: { logger?:
   await app.register(formbody)
   for (const routes of [
     homeRoutes, launchRoutes, authRoutes, jwksRoutes, tokenRoutes, membershipRoutes,
-    lineItemRoutes, scoreRoutes, resultRoutes, deepLinkReturnRoutes, registrationRoutes, coursePageRoutes
+    lineItemRoutes, scoreRoutes, resultRoutes, deepLinkReturnRoutes, registrationRoutes, coursePageRoutes, toolRegistrationPageRoutes
   ]) {
     await app.register(routes(ctx))
   }

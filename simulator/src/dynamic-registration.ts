@@ -47,6 +47,14 @@ export function issueRegistrationToken (ctx: SimulatorContext, options: DynamicR
   return token
 }
 
+/** The tool's registration URL with `openid_configuration` and a new registration token added (its own query kept). */
+export function registrationUrlFor (ctx: SimulatorContext, toolRegistrationUrl: string, options: DynamicRegistrationOptions = {}): string {
+  const url = new URL(toolRegistrationUrl)
+  url.searchParams.set('openid_configuration', absoluteUrl(ctx, endpointPaths.openidConfiguration))
+  url.searchParams.set('registration_token', issueRegistrationToken(ctx, options))
+  return url.toString()
+}
+
 /** The grant for the request's `Authorization: Bearer <registration token>`, or a 401. */
 export function grantOf (ctx: SimulatorContext, authorization: string | undefined): RegistrationGrant {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]

@@ -47,6 +47,8 @@ export interface PlatformProfile {
   observerScope: boolean
   /** Canvas sends `lti_storage_target` on every login, Platform Storage or not. */
   alwaysOffersPlatformStorage: boolean
+  /** Canvas sizes the tool's frame to the height the tool tells it with `lti.frameResize`; others ignore the message. */
+  resizesToolFrame: boolean
   /** Extra login initiation parameters (Canvas: region and environment). */
   loginParams: Record<string, string>
   /** Answer to a score for someone the platform will not grade. */
@@ -85,6 +87,7 @@ const GENERIC: PlatformProfile = {
   listsInactiveMembers: true,
   observerScope: false,
   alwaysOffersPlatformStorage: false,
+  resizesToolFrame: false,
   loginParams: {},
   nonStudentScore: { status: 422, message: 'User not found in course or is not a student' },
   staleScore: { status: 409, message: 'timestamp: not newer than the stored score' },
@@ -112,6 +115,7 @@ const CANVAS: PlatformProfile = {
   listsInactiveMembers: false,
   observerScope: true,
   alwaysOffersPlatformStorage: true,
+  resizesToolFrame: true,
   loginParams: { canvas_region: 'us-east-1', canvas_environment: 'prod' },
   staleScore: { status: 400, message: 'timestamp: Score timestamp not greater than previous timestamp' },
   dropsValueWhen: ['Pending', 'Failed', 'NotReady'],

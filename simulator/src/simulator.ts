@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { expireAllTokens } from './access-tokens'
 import { buildSimulatorApp } from './app'
-import { absoluteUrl, createContext, endpointPaths, issuerOf, type SimulatorStats } from './context'
+import { absoluteUrl, createContext, issuerOf, type SimulatorStats } from './context'
 import { toolFromDeveloperKey } from './canvas-developer-key'
-import { issueRegistrationToken } from './dynamic-registration'
+import { registrationUrlFor } from './dynamic-registration'
 import { idTokenClaims } from './id-token'
 import { createLaunchRequest, pendingLaunchOf } from './launch-request'
 import { courseLineItems, createLineItem, lineItemKey, toPublicLineItem } from './line-item-store'
@@ -128,12 +128,7 @@ export async function startSimulator (opts: SimulatorOptions = {}): Promise<Simu
       (lineItemId === undefined || lineItemKey(s.lineItemId) === lineItemKey(lineItemId))),
     lineItems: courseId => courseLineItems(ctx, courseId).map(toPublicLineItem),
     deepLinkResults: () => [...state.deepLinkResults],
-    startDynamicRegistration: (toolRegistrationUrl, options = {}) => {
-      const url = new URL(toolRegistrationUrl)
-      url.searchParams.set('openid_configuration', absoluteUrl(ctx, endpointPaths.openidConfiguration))
-      url.searchParams.set('registration_token', issueRegistrationToken(ctx, options))
-      return url.toString()
-    },
+    startDynamicRegistration: (toolRegistrationUrl, options = {}) => registrationUrlFor(ctx, toolRegistrationUrl, options),
     dynamicRegistrations: () => [...state.dynamicRegistrations],
     close: async () => { await app.close() }
   }

@@ -47,9 +47,9 @@ export interface InitiatedLogin {
   platformOrigin: string
 }
 
-/** OIDC third-party login initiation: checks the request and answers with the authentication request URL. */
-export function createLoginInitiator (deps: LoginDeps) {
-  return async (params: LoginParams): Promise<InitiatedLogin> => {
+/** The registration a login request names, once its deployment and target are checked; refuses it otherwise. */
+export function createLoginCheck (deps: Pick<LoginDeps, 'platforms' | 'launchUrl'>) {
+  return async (params: LoginParams): Promise<PlatformRegistration> => {
     const reg = await findRegistration(deps.platforms, params)
     if (params.lti_deployment_id !== undefined && !reg.deploymentIds.includes(params.lti_deployment_id)) {
       throw Errors.launchRefused('lti_deployment_id is not registered for this platform', 403)
@@ -57,6 +57,15 @@ export function createLoginInitiator (deps: LoginDeps) {
     if (!isOurLaunchUrl(params.target_link_uri, deps.launchUrl)) {
       throw Errors.launchRefused('target_link_uri is not a Mentorlink launch URL', 400)
     }
+    return reg
+  }
+}
+
+/** OIDC third-party login initiation: checks the request and answers with the authentication request URL. */
+export function createLoginInitiator (deps: LoginDeps) {
+  const check = createLoginCheck(deps)
+  return async (params: LoginParams): Promise<InitiatedLogin> => {
+    const reg = await check(params)
     const { state, nonce } = deps.loginStates.issue({
       issuer: reg.issuer,
       clientId: reg.clientId,

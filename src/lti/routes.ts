@@ -10,7 +10,8 @@ import { createDeepLinking } from './deep-linking/deep-linking'
 import { createLaunchHandler, LaunchBody, type LaunchDeps, type LaunchOutcome } from './launch'
 import type { LtijsAdapter } from './ltijs-provider'
 import type { PlatformRegistry } from './platform-registry'
-import { createLoginInitiator, LoginParams, type LoginDeps } from './oidc-login'
+import { createFramedLogin, LoginQuery } from './framed-login'
+import { createLoginCheck, createLoginInitiator, LoginParams, type LoginDeps } from './oidc-login'
 import { createRefusalHandler, PlatformRefusal } from './platform-refusal'
 import { createPlatformStorage, VERIFY_PATH, VerifyBody } from './platform-storage/platform-storage'
 import { createDynamicRegistration } from './registration/dynamic-registration'
@@ -53,23 +54,29 @@ const DEEP_LINK_TTL_SECONDS = 3600
 export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const initiate = createLoginInitiator(opts.login)
+  const framed = createFramedLogin({ check: createLoginCheck(opts.login) })
   const launch = createLaunchHandler(opts.launch)
   const takeRefusal = createRefusalHandler(opts.launch)
   const storage = createPlatformStorage({ loginStates: opts.login.loginStates, platforms: opts.login.platforms, secret: opts.secrets.session, publicUrl: opts.publicUrl })
   const deepLinking = createDeepLinking({ requests: opts.deepLinkRequests, signingKey: opts.ltijs.toolSigningKey, ttlSeconds: DEEP_LINK_TTL_SECONDS })
   const tags = ['LTI']
 
-  const startLogin = async (params: LoginParams, reply: FastifyReply) => {
+  const startLogin = async (params: LoginParams, request: FastifyRequest, reply: FastifyReply, cookieTested = false) => {
+    const answered = await framed.beforeLogin(params, cookieTested, request, reply)
+    if (answered) return answered
     const login = await initiate(params)
     // Set even when the platform offers Platform Storage: the cookie is the fallback if storage does not answer.
     bindStateToBrowser(reply, login.state, opts.login.loginTtlSeconds)
     if (params.lti_storage_target === undefined) return await reply.redirect(login.redirectTo, 302)
     return await reply.header('cache-control', 'no-store').view('pages/lti-storage-login', storage.loginPage(login, params.lti_storage_target))
   }
-  api.get('/lti/login', { schema: { tags, summary: 'OIDC login initiation (GET)', querystring: LoginParams } },
-    async (request, reply) => await startLogin(request.query, reply))
+  api.get('/lti/login', { schema: { tags, summary: 'OIDC login initiation (GET)', querystring: LoginQuery } },
+    async (request, reply) => {
+      const { cookie_test: cookieTest, ...params } = request.query
+      return await startLogin(params, request, reply, cookieTest === '1')
+    })
   api.post('/lti/login', { schema: { tags, summary: 'OIDC login initiation (POST)', body: LoginParams } },
-    async (request, reply) => await startLogin(request.body, reply))
+    async (request, reply) => await startLogin(request.body, request, reply))
 
   /** An accepted launch lands on the role's home page, or on deep linking for an LtiDeepLinkingRequest. */
   const land = async (outcome: LaunchOutcome, reply: FastifyReply) => {

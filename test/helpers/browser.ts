@@ -1,5 +1,6 @@
 import './dispose-symbols'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core'
 import type { Simulator } from '@mentorlink/simulator'
@@ -20,6 +21,32 @@ export async function launchBrowser (): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
   })
+}
+
+/** Chromium flags of the tests in LMS frames: third-party cookies blocked, partitioned ones allowed (Chrome's way). */
+export const THIRD_PARTY_COOKIES_BLOCKED = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--test-third-party-cookie-phaseout']
+
+/**
+ * A Chromium (third-party cookies blocked too) whose site settings block every cookie of the `tool` origin on pages of
+ * the `embedders`, partitioned ones too, while the tool keeps its cookies on its own pages: a content-settings
+ * exception (the cookie's site, then the top-level site) written to a new profile's preferences before launch.
+ */
+export async function launchBlockingCookiesOf (tool: string, embedders: string[]): Promise<{ context: BrowserContext, close: () => Promise<void> }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`)
+  mkdirSync(ARTIFACTS, { recursive: true })
+  const dir = mkdtempSync(path.join(tmpdir(), 'mentorlink-no-cookies-'))
+  mkdirSync(path.join(dir, 'Default'))
+  const exceptions = Object.fromEntries(embedders.map((site) => [`${tool},${site}`, { setting: 2 }]))
+  writeFileSync(path.join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: { content_settings: { exceptions: { cookies: exceptions } } } }))
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: THIRD_PARTY_COOKIES_BLOCKED, bypassCSP: true })
+  context.setDefaultTimeout(15_000)
+  return {
+    context,
+    close: async () => {
+      await context.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
 }
 
 /**

@@ -20,6 +20,9 @@ const REFUSED = 'Only an administrator can register Mentorlink with a platform, 
 
 /** The LTI Dynamic Registration initiation URL the platform opens for its admin (Moodle 3.10+, Canvas). */
 export const registrationRoutes: FastifyPluginAsync<RegistrationRoutesOptions> = async (app, opts) => {
+  // A platform that opens registration in a popup closes it when the page posts org.imsglobal.lti.close to
+  // window.opener. Any other opener policy (same-origin-allow-popups too) cuts a popup off from a cross-origin opener.
+  app.addHook('onRequest', async (_request, reply) => { reply.header('cross-origin-opener-policy', 'unsafe-none') })
   app.withTypeProvider<ZodTypeProvider>().get('/lti/register', {
     schema: { tags: ['LTI'], summary: 'LTI Dynamic Registration initiation (admins only)', querystring: RegisterQuery }
   }, async (request, reply) => {
