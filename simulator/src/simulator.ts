@@ -51,6 +51,8 @@ export interface Simulator {
   tamperNextLaunch(t: Tamper, times?: number): void
   /** New signing key + kid; JWKS publishes the new key AND the previous one. */
   rotateKey(): void
+  /** New signing key under the same kid: JWKS publishes only the new key (some platforms replace keys in place). */
+  replaceKey(): void
   /** Makes every issued access token expire now, so the next service call gets a 401. */
   expireAllTokens(): void
   faults: FaultInjector
@@ -115,6 +117,7 @@ export async function startSimulator (opts: SimulatorOptions = {}): Promise<Simu
     launchClaims: p => idTokenClaims(ctx, pendingLaunchOf(ctx, p).launch, randomBytes(16).toString('base64url')),
     tamperNextLaunch: (t, times) => { ctx.tampers.add(t, times) },
     rotateKey: () => { ctx.keys.rotate() },
+    replaceKey: () => { ctx.keys.replace() },
     expireAllTokens: () => { expireAllTokens(ctx) },
     faults: ctx.faults,
     stats: ctx.stats,
