@@ -12,6 +12,7 @@ describe('score answers', () => {
   it('retry 5xx and 408, and give up on other 4xx with the body as the reason', () => {
     expect(classifyAnswer(503, 'down', null).kind).toBe('transient')
     expect(classifyAnswer(408, '', null).kind).toBe('transient')
+    expect(classifyAnswer(401, '{"errors":[{"message":"Invalid access token"}]}', null).kind).toBe('unauthorized')
     expect(classifyAnswer(422, '{"errors":[{"message":"User not found in course or is not a student"}]}', null))
       .toEqual({ kind: 'permanent', status: 422, reason: 'HTTP 422: {"errors":[{"message":"User not found in course or is not a student"}]}' })
     expect(classifyAnswer(200, '{}', null).kind).toBe('ok')

@@ -5,6 +5,8 @@ export type Verdict =
   | { kind: 'superseded', reason: string }
   | { kind: 'throttled', retryAfterMs?: number, reason: string }
   | { kind: 'transient', reason: string }
+  /** The platform refused the access token, even a fresh one: worth retrying with another later. */
+  | { kind: 'unauthorized', reason: string }
   | { kind: 'permanent', reason: string, status: number }
 
 const BODY_MAX = 500
@@ -33,8 +35,9 @@ const isStaleTimestamp = (status: number, body: string): boolean =>
   status === 409 || ((status === 400 || status === 422) && /timestamp/i.test(body) && /not (newer|greater)|earlier|older/i.test(body))
 
 /**
- * 429, and Canvas's older 403 "Rate Limit Exceeded", are throttling; 408 and 5xx are worth retrying; any other 4xx
- * (a student the platform will not grade, a deleted line item, a malformed score) will fail again and is final.
+ * 429, and Canvas's older 403 "Rate Limit Exceeded", are throttling; 408 and 5xx are worth retrying, and so is 401
+ * (platforms' token stores lag and expire tokens early); any other 4xx (a student the platform will not grade, a
+ * deleted line item, a malformed score) will fail again and is final.
  */
 export function classifyAnswer (status: number, body: string, retryAfter: string | null, now = Date.now()): Verdict {
   if (status >= 200 && status < 300) return { kind: 'ok' }
@@ -44,6 +47,7 @@ export function classifyAnswer (status: number, body: string, retryAfter: string
     return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfter, now), reason }
   }
   if (status === 408 || status >= 500) return { kind: 'transient', reason }
+  if (status === 401) return { kind: 'unauthorized', reason }
   return { kind: 'permanent', reason, status }
 }
 

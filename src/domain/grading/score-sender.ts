@@ -15,10 +15,20 @@ export interface ScoreSenderOptions {
   backoff: BackoffOptions
   /** Longer waits for a paused platform hand the record back instead of holding its claim. */
   maxHoldMs?: number
+  /**
+   * Attempts refused with 401 (each with a fresh token) retried before the refusal is shown on the Grades page: a
+   * platform's token store may lag for a while, and only a refusal that persists needs someone to look.
+   */
+  quietUnauthorizedAttempts?: number
 }
 
+/** What the Grades page says of a score the LMS keeps refusing with 401. */
+export const unauthorizedReason = (attempts: number, answer: string): string =>
+  `The LMS refused Mentorlink's access ${attempts} times in a row (${answer}). Mentorlink keeps trying with a new ` +
+  'access token; if this goes on, ask your LMS administrator to check Mentorlink\'s registration (its client id and keys).'
+
 /** Sends one claimed score: paced per platform, classified, and turned into what the outbox should record. */
-export function createScoreSender ({ ags, pacer, backoff, maxHoldMs = 5000 }: ScoreSenderOptions) {
+export function createScoreSender ({ ags, pacer, backoff, maxHoldMs = 5000, quietUnauthorizedAttempts = 8 }: ScoreSenderOptions) {
   const later = (ms: number): Date => new Date(Date.now() + ms)
   return async (score: Pick<QueuedScore, 'issuer' | 'clientId' | 'lineItemUrl' | 'userSub' | 'body' | 'attempts'>, timestamp: Date, signal?: AbortSignal): Promise<SendOutcome> => {
     const platform = `${score.issuer}\n${score.clientId}`
@@ -37,6 +47,11 @@ export function createScoreSender ({ ags, pacer, backoff, maxHoldMs = 5000 }: Sc
         case 'superseded': pacer.succeeded(platform, answer.budget); return { kind: 'sent' }
         case 'throttled': pacer.throttled(platform, verdict.retryAfterMs); return retry(verdict.reason, verdict.retryAfterMs, answer.status)
         case 'transient': return retry(verdict.reason, undefined, answer.status)
+        case 'unauthorized': {
+          const attempts = score.attempts + 1
+          if (attempts < quietUnauthorizedAttempts) return { kind: 'retry', at: later(backoffMs(score.attempts, backoff)), counted: true }
+          return retry(unauthorizedReason(attempts, verdict.reason), undefined, answer.status)
+        }
         case 'permanent': return { kind: 'failed', error: verdict.reason, statusCode: verdict.status }
       }
     } catch (err) {
