@@ -7,7 +7,7 @@ import { toolFromDeveloperKey } from './canvas-developer-key'
 import { issueRegistrationToken } from './dynamic-registration'
 import { idTokenClaims } from './id-token'
 import { createLaunchRequest, pendingLaunchOf } from './launch-request'
-import { courseLineItems, createLineItem, lineItemKey, toPublicLineItem } from './line-item-store'
+import { courseLineItems, createLineItem, deleteLineItem, lineItemKey, toPublicLineItem } from './line-item-store'
 import {
   lineItemInputSchema, parseOrThrow, simCourseSchema, simUserSchema, toolRegistrationSchema, type LineItemInput
 } from './schemas'
@@ -40,6 +40,8 @@ export interface Simulator {
    * deployment (Moodle: tool type), by default the first registered tool's first one.
    */
   addLineItem(courseId: string, item: LineItemInput, deploymentId?: string): LineItem
+  /** Deletes a line item (short id or URL) and its scores, as a teacher deleting the column would: services then answer 404. */
+  deleteLineItem(courseId: string, lineItemId: string): void
   /** Build the login-initiation request a platform sends when a user clicks the tool link. */
   launchRequest(p: LaunchParams): { loginUrl: string, params: Record<string, string> }
   /**
@@ -112,6 +114,11 @@ export async function startSimulator (opts: SimulatorOptions = {}): Promise<Simu
       if (!state.courses.has(courseId)) throw new Error(`unknown course ${courseId}`)
       const typeId = deploymentId ?? [...state.tools.values()][0]?.deploymentIds[0] ?? ''
       return toPublicLineItem(createLineItem(ctx, courseId, parseOrThrow(lineItemInputSchema, item, 'line item'), typeId))
+    },
+    deleteLineItem: (courseId, lineItemId) => {
+      const item = state.lineItems.get(lineItemKey(lineItemId))
+      if (item?.courseId !== courseId) throw new Error(`no line item ${lineItemId} in course ${courseId}`)
+      deleteLineItem(ctx, item)
     },
     launchRequest: p => createLaunchRequest(ctx, p),
     launchClaims: p => idTokenClaims(ctx, pendingLaunchOf(ctx, p).launch, randomBytes(16).toString('base64url')),

@@ -13,6 +13,7 @@ describe('score answers', () => {
     expect(classifyAnswer(503, 'down', null).kind).toBe('transient')
     expect(classifyAnswer(408, '', null).kind).toBe('transient')
     expect(classifyAnswer(401, '{"errors":[{"message":"Invalid access token"}]}', null).kind).toBe('unauthorized')
+    expect(classifyAnswer(404, '{"errors":[{"message":"line item not found"}]}', null)).toMatchObject({ kind: 'lineItemGone', status: 404 })
     expect(classifyAnswer(422, '{"errors":[{"message":"User not found in course or is not a student"}]}', null))
       .toEqual({ kind: 'permanent', status: 422, reason: 'HTTP 422: {"errors":[{"message":"User not found in course or is not a student"}]}' })
     expect(classifyAnswer(200, '{}', null).kind).toBe('ok')
