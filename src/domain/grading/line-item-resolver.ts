@@ -74,6 +74,7 @@ export function createLineItemRecovery ({ syncs }: { syncs: Pick<GradeSyncStore,
     // The course has moved on to another column already: the recompute that did it queued every score there.
     if (state?.lineItemUrl !== lineItemUrl) return 'resend'
     const held = state.lineItemSource === 'launch'
+    if (held && state.goneLineItemUrl === lineItemUrl) return 'held'
     await syncs.lineItemGone(courseId, lineItemUrl, { forget: !held })
     if (held) return 'held'
     await syncs.markDirty(courseId)

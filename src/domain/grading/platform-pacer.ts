@@ -53,13 +53,14 @@ const MIN_BUDGET_SPAN_MS = 200
 
 /**
  * Per-platform request pacing, learned from throttling. Sends go unpaced until a platform answers 429 (or Canvas's
- * 403): then every send to it waits out Retry-After, and afterwards goes at the rate the platform had allowed in
- * the last second (times headroom), evenly spaced. A refusal when nothing got through in the last second teaches
- * no rate, only the pause: it halves the pace if there is one (multiplicative decrease), and each accepted send then
- * adds a request per second back (additive increase) until the pace the platform had allowed is reached again, so a
- * short burst of refusals costs seconds, not the minutes until the pace is relaxed. Canvas buckets LTI calls per
- * developer key, so the key is the platform's issuer and client id. Canvas also reports what is left in the bucket
- * on every answer: once that runs low, sends are paced at the rate the bucket drains, before any is refused.
+ * 403): then every send to it waits out Retry-After, and afterwards goes at the rate the platform had allowed in the
+ * last second (times headroom), evenly spaced. A refusal when at most one send got through in the last second
+ * teaches no rate, only the pause: it halves the pace if there is one (multiplicative decrease), and each accepted
+ * send then adds a request per second back (additive increase) until the pace the platform had allowed is reached
+ * again, so a short burst of refusals costs seconds, not the minutes until the pace is relaxed. Canvas buckets LTI
+ * calls per developer key, so the key is the platform's issuer and client id. Canvas also reports what is left in
+ * the bucket on every answer: once that runs low, sends are paced at the rate the bucket drains, before any is
+ * refused.
  *
  * Several workers spend one developer key's budget together. With `shared`, a pause one of them meets holds for
  * all, and the pace one learned is taken as the whole fleet's: each worker then sends at that interval times the
