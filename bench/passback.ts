@@ -7,7 +7,9 @@
  *   3. 2,000 scores to a Canvas-profile LMS whose per-developer-key leaky bucket (high-water mark 600, 50 up-front,
  *      1 per request, draining 100 a second) answers 429 without Retry-After: time against the minimum the bucket
  *      allows, refusals and lost scores.
- * RUNS (default 3) repetitions each give the median and the spread.
+ *   4. 300 scores to an LMS whose first 20 answers are 429 with Retry-After: 1 (a short burst of refusals), against
+ *      the same 300 without the burst, each run on a fresh simulated LMS (so a fresh pace).
+ * RUNS (default 3) repetitions each give the median and the spread. CASES (e.g. `4` or `1,4`) runs only those.
  */
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
@@ -30,6 +32,8 @@ const STUDENTS = Number(process.env.STUDENTS ?? 10_000)
 const LIMITED = Number(process.env.LIMITED ?? 2000)
 const PER_SECOND = 100
 const CANVAS_BUCKET = { highWaterMark: 600, leakPerSecond: 100, upFrontCost: 50, requestCost: 1, status: 429 as const }
+const BURST = { scores: 300, refusals: 20, retryAfterSeconds: 1 }
+const CASES = new Set((process.env.CASES ?? '1,2,3,4').split(',').map((c) => c.trim()))
 const COURSE = 'bench'
 const AGS = ['https://purl.imsglobal.org/spec/lti-ags/scope/score', 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem']
 
@@ -80,23 +84,25 @@ async function main (): Promise<void> {
   }
 
   say(`grade passback benchmark: database ${db?.kind ?? 'MONGODB_URI'}, concurrency ${app.config.grades.concurrency}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`)
-  say(`\n1. ${STUDENTS} scores, no rate limit`)
   const rates: number[] = []
   let lostFree = 0
-  for (let i = 1; i <= RUNS; i++) {
+  if (CASES.has('1')) say(`\n1. ${STUDENTS} scores, no rate limit`)
+  for (let i = 1; i <= RUNS && CASES.has('1'); i++) {
     const r = await run(wanted, 300_000)
     const rate = Math.round(STUDENTS / (r.totalMs / 1000))
     rates.push(rate)
     lostFree += r.lost
     say(`  run ${i}: ${rate} scores/s (enqueue ${(r.enqueuedMs / 1000).toFixed(1)} s + send ${(r.sendMs / 1000).toFixed(1)} s = ${(r.totalMs / 1000).toFixed(1)} s; sending alone ${Math.round(STUDENTS / (r.sendMs / 1000))} scores/s), ${r.lost} lost`)
   }
-  say(`  median ${median(rates)} scores/s (min ${Math.min(...rates)}, max ${Math.max(...rates)}), ${lostFree} lost`)
+  if (CASES.has('1')) say(`  median ${median(rates)} scores/s (min ${Math.min(...rates)}, max ${Math.max(...rates)}), ${lostFree} lost`)
 
-  say(`\n2. ${LIMITED} scores, the LMS allowing ${PER_SECOND} requests/s and answering 429 beyond (minimum ${LIMITED / PER_SECOND} s)`)
-  sim.faults.rateLimit({ route: 'scores', perSecond: PER_SECOND })
   const seconds: number[] = []
   let lostLimited = 0
-  for (let i = 1; i <= RUNS; i++) {
+  if (CASES.has('2')) {
+    say(`\n2. ${LIMITED} scores, the LMS allowing ${PER_SECOND} requests/s and answering 429 beyond (minimum ${LIMITED / PER_SECOND} s)`)
+    sim.faults.rateLimit({ route: 'scores', perSecond: PER_SECOND })
+  }
+  for (let i = 1; i <= RUNS && CASES.has('2'); i++) {
     await sleep(1500) // a fresh rate window and a pacer that has forgotten the last run's pause
     const r = await run(wanted.slice(0, LIMITED), 120_000)
     seconds.push(r.totalMs / 1000)
@@ -105,7 +111,7 @@ async function main (): Promise<void> {
     say(`  run ${i}: ${(r.totalMs / 1000).toFixed(1)} s (${over.toFixed(1)}% over the minimum), ${Math.round(LIMITED / (r.totalMs / 1000))} scores/s, ${r.throttled} answered 429, ${r.lost} lost`)
   }
   const med = median(seconds)
-  say(`  median ${med.toFixed(1)} s, ${((med / (LIMITED / PER_SECOND) - 1) * 100).toFixed(1)}% over the minimum (min ${Math.min(...seconds).toFixed(1)} s, max ${Math.max(...seconds).toFixed(1)} s), ${lostLimited} lost`)
+  if (CASES.has('2')) say(`  median ${med.toFixed(1)} s, ${((med / (LIMITED / PER_SECOND) - 1) * 100).toFixed(1)}% over the minimum (min ${Math.min(...seconds).toFixed(1)} s, max ${Math.max(...seconds).toFixed(1)} s), ${lostLimited} lost`)
 
   const canvasSim = await startSimulator({ host: '127.0.0.1', port: 0, profile: 'canvas', throttle: CANVAS_BUCKET })
   await connectTool(app, canvasSim, { clientId: 'client-canvas', deploymentId: 'deploy-1' })
@@ -113,10 +119,10 @@ async function main (): Promise<void> {
   // The bucket never holds more than its mark, so at most (mark / cost) requests pass beyond what it drains.
   const burst = CANVAS_BUCKET.highWaterMark / CANVAS_BUCKET.requestCost
   const canvasMinimum = (LIMITED - burst) / (CANVAS_BUCKET.leakPerSecond / CANVAS_BUCKET.requestCost)
-  say(`\n3. ${LIMITED} scores to Canvas, its bucket draining ${CANVAS_BUCKET.leakPerSecond} requests/s after at most ${burst} at once (minimum ${canvasMinimum.toFixed(1)} s)`)
+  if (CASES.has('3')) say(`\n3. ${LIMITED} scores to Canvas, its bucket draining ${CANVAS_BUCKET.leakPerSecond} requests/s after at most ${burst} at once (minimum ${canvasMinimum.toFixed(1)} s)`)
   const canvasSeconds: number[] = []
   let lostCanvas = 0
-  for (let i = 1; i <= RUNS; i++) {
+  for (let i = 1; i <= RUNS && CASES.has('3'); i++) {
     await sleep(7000) // the bucket drains between runs
     const refusedBefore = canvasSim.stats.throttled
     const r = await run(wanted.slice(0, LIMITED), 180_000, canvas)
@@ -126,9 +132,35 @@ async function main (): Promise<void> {
     say(`  run ${i}: ${(r.totalMs / 1000).toFixed(1)} s (${over.toFixed(1)}% over the minimum), ${canvasSim.stats.throttled - refusedBefore} answered 429, ${r.lost} lost`)
   }
   const canvasMedian = median(canvasSeconds)
-  say(`  median ${canvasMedian.toFixed(1)} s, ${((canvasMedian / canvasMinimum - 1) * 100).toFixed(1)}% over the minimum (min ${Math.min(...canvasSeconds).toFixed(1)} s, max ${Math.max(...canvasSeconds).toFixed(1)} s), ${lostCanvas} lost`)
+  if (CASES.has('3')) say(`  median ${canvasMedian.toFixed(1)} s, ${((canvasMedian / canvasMinimum - 1) * 100).toFixed(1)}% over the minimum (min ${Math.min(...canvasSeconds).toFixed(1)} s, max ${Math.max(...canvasSeconds).toFixed(1)} s), ${lostCanvas} lost`)
 
-  say(`\n${median(rates)} scores/s\n${lostFree + lostLimited + lostCanvas} lost`)
+  const burstSeconds: number[] = []
+  const freeSeconds: number[] = []
+  let lostBurst = 0
+  const burstLine = (burstS: number, freeS: number): string => `passback ${BURST.scores} scores after ${BURST.refusals}x429: ${burstS.toFixed(1)} s (no fault: ${freeS.toFixed(1)} s)`
+  if (CASES.has('4')) say(`\n4. ${BURST.scores} scores, the LMS's first ${BURST.refusals} answers 429 with Retry-After: ${BURST.retryAfterSeconds}, against the same without them`)
+  for (let i = 1; i <= RUNS && CASES.has('4'); i++) {
+    // A fresh LMS per run: what one run taught the pacer must not slow or speed the next.
+    const lms = await startSimulator({ host: '127.0.0.1', port: 0 })
+    await connectTool(app, lms, { clientId: `client-burst-${i}`, deploymentId: 'deploy-1' })
+    const target = await lmsCourse(lms, `client-burst-${i}`)
+    const free = await run(wanted.slice(0, BURST.scores), 120_000, target)
+    await sleep(1500) // nothing accepted in the last second when the burst begins, as after an idle spell
+    lms.faults.add({ route: 'scores', status: 429, retryAfterSeconds: BURST.retryAfterSeconds, times: BURST.refusals })
+    const refused = await run(wanted.slice(0, BURST.scores), 600_000, target)
+    freeSeconds.push(free.totalMs / 1000)
+    burstSeconds.push(refused.totalMs / 1000)
+    lostBurst += free.lost + refused.lost
+    say(`  run ${i}: ${burstLine(refused.totalMs / 1000, free.totalMs / 1000)}, ${refused.throttled} answered 429, ${free.lost + refused.lost} lost`)
+    await lms.close()
+  }
+  if (CASES.has('4')) {
+    const spread = (xs: number[]): string => `min ${Math.min(...xs).toFixed(1)} s, max ${Math.max(...xs).toFixed(1)} s`
+    say(`  median: ${burstLine(median(burstSeconds), median(freeSeconds))}; spread under the burst ${spread(burstSeconds)}, without ${spread(freeSeconds)}; ${lostBurst} lost`)
+  }
+
+  if (CASES.has('1')) say(`\n${median(rates)} scores/s`)
+  say(`${lostFree + lostLimited + lostCanvas + lostBurst} lost`)
   await canvasSim.close()
   await sim.close()
   await app.close()

@@ -21,7 +21,7 @@ import { createCompletionService } from './domain/completion/completion-service'
 import { createEventBus } from './domain/events/event-bus'
 import { createGradePublisher } from './domain/grading/grade-publisher'
 import { createSharedPacing } from './domain/grading/shared-pacing'
-import { createLineItemResolver } from './domain/grading/line-item-resolver'
+import { createLineItemRecovery, createLineItemResolver } from './domain/grading/line-item-resolver'
 import { createPlatformPacer } from './domain/grading/platform-pacer'
 import { subscribeGradeRecompute } from './domain/grading/recompute-on-events'
 import { createScoreSender } from './domain/grading/score-sender'
@@ -150,7 +150,10 @@ export function buildGradeSending ({ config, log, db, ltijs }: Pick<Infrastructu
   const stores = createGradingStores(db)
   const ags = createAgsClient({ tokens: createServiceTokenCache(ltijs), timeoutMs: grades.requestTimeoutMs })
   const pacing = createSharedPacing({ store: stores.paces, workerId: randomUUID(), log })
-  const send = createScoreSender({ ags, pacer: createPlatformPacer({ shared: pacing }), backoff: { baseMs: grades.retryBaseMs, maxMs: grades.retryMaxSeconds * 1000 } })
+  const send = createScoreSender({
+    ags, pacer: createPlatformPacer({ shared: pacing }), backoff: { baseMs: grades.retryBaseMs, maxMs: grades.retryMaxSeconds * 1000 },
+    lineItemGone: createLineItemRecovery({ syncs: stores.syncs })
+  })
   const worker = createGradeWorker({ outbox: stores.outbox, lanes: stores.lanes, send, pacing, concurrency: grades.concurrency, leaseMs: grades.leaseSeconds * 1000, pollMs: grades.pollMs, idlePollMaxMs: grades.idlePollMaxMs, log })
   return { ags, worker, stores }
 }

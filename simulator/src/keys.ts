@@ -5,10 +5,10 @@ interface SigningKey { kid: string, privateKey: KeyObject, publicKey: KeyObject 
 
 export interface PublicJwk { kty: string, n?: string, e?: string, kid: string, alg: 'RS256', use: 'sig' }
 
-function newKey (): SigningKey {
+function newKey (kid: string = randomUUID()): SigningKey {
   // Sync generation keeps rotateKey() synchronous; 2048-bit takes a few tens of ms.
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  return { kid: randomUUID(), privateKey, publicKey }
+  return { kid, privateKey, publicKey }
 }
 
 function toJwk (key: SigningKey): PublicJwk {
@@ -24,6 +24,11 @@ export class KeyRing {
   rotate (): void {
     this.previous = this.current
     this.current = newKey()
+  }
+
+  /** A new key under the current kid, the old one gone (a platform replacing a compromised key in place). */
+  replace (): void {
+    this.current = newKey(this.current.kid)
   }
 
   jwks (): { keys: PublicJwk[] } {

@@ -7,7 +7,7 @@ import { toolFromDeveloperKey } from './canvas-developer-key'
 import { registrationUrlFor } from './dynamic-registration'
 import { idTokenClaims } from './id-token'
 import { createLaunchRequest, pendingLaunchOf } from './launch-request'
-import { courseLineItems, createLineItem, lineItemKey, toPublicLineItem } from './line-item-store'
+import { courseLineItems, createLineItem, deleteLineItem, lineItemKey, toPublicLineItem } from './line-item-store'
 import {
   lineItemInputSchema, parseOrThrow, simCourseSchema, simUserSchema, toolRegistrationSchema, type LineItemInput
 } from './schemas'
@@ -40,6 +40,8 @@ export interface Simulator {
    * deployment (Moodle: tool type), by default the first registered tool's first one.
    */
   addLineItem(courseId: string, item: LineItemInput, deploymentId?: string): LineItem
+  /** Deletes a line item (short id or URL) and its scores, as a teacher deleting the column would: services then answer 404. */
+  deleteLineItem(courseId: string, lineItemId: string): void
   /** Build the login-initiation request a platform sends when a user clicks the tool link. */
   launchRequest(p: LaunchParams): { loginUrl: string, params: Record<string, string> }
   /**
@@ -56,6 +58,8 @@ export interface Simulator {
   refuseNextSignIn(refusal: SignInRefusal, times?: number): void
   /** New signing key + kid; JWKS publishes the new key AND the previous one. */
   rotateKey(): void
+  /** New signing key under the same kid: JWKS publishes only the new key (some platforms replace keys in place). */
+  replaceKey(): void
   /** Makes every issued access token expire now, so the next service call gets a 401. */
   expireAllTokens(): void
   faults: FaultInjector
@@ -116,11 +120,17 @@ export async function startSimulator (opts: SimulatorOptions = {}): Promise<Simu
       const typeId = deploymentId ?? [...state.tools.values()][0]?.deploymentIds[0] ?? ''
       return toPublicLineItem(createLineItem(ctx, courseId, parseOrThrow(lineItemInputSchema, item, 'line item'), typeId))
     },
+    deleteLineItem: (courseId, lineItemId) => {
+      const item = state.lineItems.get(lineItemKey(lineItemId))
+      if (item?.courseId !== courseId) throw new Error(`no line item ${lineItemId} in course ${courseId}`)
+      deleteLineItem(ctx, item)
+    },
     launchRequest: p => createLaunchRequest(ctx, p),
     launchClaims: p => idTokenClaims(ctx, pendingLaunchOf(ctx, p).launch, randomBytes(16).toString('base64url')),
     tamperNextLaunch: (t, times) => { ctx.tampers.add(t, times) },
     refuseNextSignIn: (refusal, times) => { ctx.signInRefusals.add(refusal, times) },
     rotateKey: () => { ctx.keys.rotate() },
+    replaceKey: () => { ctx.keys.replace() },
     expireAllTokens: () => { expireAllTokens(ctx) },
     faults: ctx.faults,
     stats: ctx.stats,

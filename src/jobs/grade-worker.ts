@@ -26,7 +26,7 @@ export interface GradeWorkerOptions {
   log: Pick<Logger, 'warn' | 'error'>
 }
 
-type Unsent = Exclude<SendOutcome, { kind: 'sent' }>
+type Unsent = Exclude<SendOutcome, { kind: 'sent' | 'dropped' }>
 
 /** What an attempt leaves behind: the entry again, for a retry or as a permanent failure. */
 function entryAfter (score: QueuedScore, outcome: Unsent): OutboxEntry {
@@ -104,7 +104,7 @@ export function createGradeWorker ({ outbox, lanes, send, concurrency, leaseMs, 
           return { kind: 'retry', at: new Date(Date.now() + pollMs), counted: true, error: `internal error: ${(err as Error).message}` }
         })
         if (outcome.kind === 'sent') sent.push({ score, timestamp: stamp, at: new Date() })
-        else unsent.push({ score, outcome })
+        else if (outcome.kind !== 'dropped') unsent.push({ score, outcome })
         attempted.add(entry.key)
       })))
     } finally {

@@ -38,7 +38,10 @@ export function scoresUrlOf (lineItemUrl: string): string {
 
 export interface AgsClientOptions { tokens: ServiceTokenCache, timeoutMs?: number, maxPages?: number }
 
-/** LTI Assignment and Grade Services 2.0: line items and score publishing, each call with a cached token, retried once on 401. */
+/**
+ * LTI Assignment and Grade Services 2.0: line items and score publishing, each call with a cached token, retried
+ * once on 401 with a fresh one; a token refused twice is forgotten too.
+ */
 export function createAgsClient ({ tokens, timeoutMs = 15_000, maxPages = 50 }: AgsClientOptions): AgsPort {
   const call = async (platform: AgsPlatform, scopes: string[], url: string, init: { method: string, headers: Record<string, string>, body?: string }, signal?: AbortSignal): Promise<AgsAnswer> => {
     const once = async (token: string): Promise<AgsAnswer> => {
@@ -66,7 +69,11 @@ export function createAgsClient ({ tokens, timeoutMs = 15_000, maxPages = 50 }: 
     const answer = await once(token)
     if (answer.status !== 401) return answer
     await tokens.forget(platform.issuer, platform.clientId, scopes, token)
-    return await once(await tokenFor())
+    const fresh = await tokenFor()
+    const again = await once(fresh)
+    // Refused twice: the caller retries later, and then with yet another token.
+    if (again.status === 401) await tokens.forget(platform.issuer, platform.clientId, scopes, fresh)
+    return again
   }
 
   return {

@@ -1,7 +1,7 @@
 import { errors as joseErrors, jwtVerify } from 'jose'
 import { Errors } from '../errors'
 import { CLAIM, LaunchClaims } from './claims'
-import type { createPlatformKeys } from './platform-keys'
+import type { PlatformKeys } from './platform-keys'
 
 export interface ExpectedToken {
   issuer: string
@@ -13,7 +13,7 @@ export interface ExpectedToken {
 }
 
 export interface IdTokenVerifierOptions {
-  keys: ReturnType<typeof createPlatformKeys>
+  keys: PlatformKeys
   clockLeewaySeconds: number
   /** Oldest `iat` accepted, beyond the leeway. */
   maxAgeSeconds: number
@@ -31,21 +31,32 @@ function describeJoseError (err: unknown): string {
 
 const pathOf = (url: string): string => { const u = new URL(url); return `${u.origin}${u.pathname}` }
 
+/** The cached keys did not verify the token: newer keys from the platform may. */
+const keysMayBeStale = (err: unknown): boolean => err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey
+
 /** Verifies an id_token against the login that asked for it and returns its validated claims. */
 export function createIdTokenVerifier (options: IdTokenVerifierOptions) {
   return async (idToken: string, expected: ExpectedToken): Promise<LaunchClaims> => {
+    const verify = async (): Promise<Record<string, unknown>> => (await jwtVerify(idToken, options.keys.keySet(expected.jwksUrl), {
+      issuer: expected.issuer,
+      audience: expected.clientId,
+      algorithms: ['RS256'],
+      clockTolerance: options.clockLeewaySeconds,
+      maxTokenAge: options.maxAgeSeconds + options.clockLeewaySeconds,
+      requiredClaims: ['iss', 'aud', 'exp', 'iat', 'nonce', 'sub']
+    })).payload
     let payload: Record<string, unknown>
+    const keysVersion = options.keys.version(expected.jwksUrl)
     try {
-      ({ payload } = await jwtVerify(idToken, options.keys(expected.jwksUrl), {
-        issuer: expected.issuer,
-        audience: expected.clientId,
-        algorithms: ['RS256'],
-        clockTolerance: options.clockLeewaySeconds,
-        maxTokenAge: options.maxAgeSeconds + options.clockLeewaySeconds,
-        requiredClaims: ['iss', 'aud', 'exp', 'iat', 'nonce', 'sub']
-      }))
+      payload = await verify()
     } catch (err) {
-      throw Errors.launchRefused(describeJoseError(err))
+      // A platform may replace its key under the same kid: the next launch must not wait for the cache to expire.
+      if (!keysMayBeStale(err) || !await options.keys.refetched(expected.jwksUrl, keysVersion)) throw Errors.launchRefused(describeJoseError(err))
+      try {
+        payload = await verify()
+      } catch (again) {
+        throw Errors.launchRefused(describeJoseError(again))
+      }
     }
     const aud = payload.aud
     if ((Array.isArray(aud) && aud.length > 1) || payload.azp !== undefined) {

@@ -4,7 +4,7 @@ let world: GradeWorld
 const expectGradebookUpToDate = async (except?: string[]) => { await expectUpToDate(world, except) }
 
 beforeAll(async () => {
-  world = await startGradeWorld({ students: 6 })
+  world = await startGradeWorld({ students: 8 })
   await saveRules(world)
   await expectGradebookUpToDate()
 })
@@ -57,16 +57,48 @@ it('gets a new token once when the platform refuses an expired one', async () =>
   expect(world.sim.stats.tokenRequests).toBe(tokens + 1)
 })
 
+it('retries scores the LMS refuses with 401 a few times in a row, each time with a fresh token, showing nothing', async () => {
+  await expectGradebookUpToDate()
+  await world.app.settled()
+  const tokens = world.sim.stats.tokenRequests
+  // Each attempt is refused twice: with the cached token, then with a fresh one.
+  world.sim.faults.add({ route: 'scores', status: 401, times: 4 })
+  await recordSession(world, 's7')
+  await expectGradebookUpToDate()
+  await eventually(async () => expect((await stateOf('s7'))?.state).toBe('synced'))
+  expect(world.sim.stats.tokenRequests).toBeGreaterThanOrEqual(tokens + 3)
+  const status = (await world.api('inst', 'GET', '/api/v1/grades')).body
+  expect(status.errors.filter((e: { statusCode: number | null }) => e.statusCode === 401)).toEqual([])
+})
+
+it('shows a 401 that persists on the Grades page, and sends the score once the LMS accepts again', async () => {
+  await world.app.settled()
+  world.sim.faults.add({ route: 'scores', status: 401, times: 1000 })
+  await recordSession(world, 's8')
+  const refused = await eventually(async () => {
+    const row = await stateOf('s8')
+    expect(row?.lastError).toMatch(/^The LMS refused Mentorlink's access 8 times in a row \(HTTP 401/)
+    return row
+  })
+  expect(refused.state).toBe('pending')
+  expect(refused.attempts).toBe(8)
+  const page = await world.page('inst', '/instructor/grades')
+  expect(page.html).toContain('ask your LMS administrator to check Mentorlink&#x27;s registration')
+  world.sim.faults.clear()
+  await expectGradebookUpToDate()
+  await eventually(async () => expect((await stateOf('s8'))?.state).toBe('synced'))
+})
+
 it('shows a permanent 400 as failed with its reason, and sends everyone else\'s', async () => {
   // A recompute the last test's record scheduled would hold the course: the sync below must run now.
   await world.app.settled()
   world.sim.faults.add({ route: 'scores', status: 400, times: 1, body: { errors: [{ message: 'Incorrect score received' }] } })
   const posts = world.sim.stats.scorePosts
-  expect((await world.api('inst', 'POST', '/api/v1/grades/sync')).body).toMatchObject({ status: 'done', enqueued: 6 })
-  await eventually(() => expect(world.sim.stats.scorePosts).toBe(posts + 6))
+  expect((await world.api('inst', 'POST', '/api/v1/grades/sync')).body).toMatchObject({ status: 'done', enqueued: 8 })
+  await eventually(() => expect(world.sim.stats.scorePosts).toBe(posts + 8))
   const status = await eventually(async () => {
     const body = (await world.api('inst', 'GET', '/api/v1/grades')).body
-    expect(body.counts).toMatchObject({ synced: 5, failed: 1 })
+    expect(body.counts).toMatchObject({ synced: 7, failed: 1 })
     return body
   })
   const failed = status.students.find((s: { state: string }) => s.state === 'failed')
@@ -77,7 +109,7 @@ it('shows a permanent 400 as failed with its reason, and sends everyone else\'s'
 
   const retried = await world.api('inst', 'POST', '/api/v1/grades/retry', { studentUserId: failed.studentUserId })
   expect(retried.body).toEqual({ retried: 1 })
-  await eventually(async () => expect((await world.api('inst', 'GET', '/api/v1/grades')).body.counts).toMatchObject({ synced: 6, failed: 0 }))
+  await eventually(async () => expect((await world.api('inst', 'GET', '/api/v1/grades')).body.counts).toMatchObject({ synced: 8, failed: 0 }))
 })
 
 it('records the platform refusing a student who is no longer a learner, without holding up the others', async () => {

@@ -12,6 +12,8 @@ describe('score answers', () => {
   it('retry 5xx and 408, and give up on other 4xx with the body as the reason', () => {
     expect(classifyAnswer(503, 'down', null).kind).toBe('transient')
     expect(classifyAnswer(408, '', null).kind).toBe('transient')
+    expect(classifyAnswer(401, '{"errors":[{"message":"Invalid access token"}]}', null).kind).toBe('unauthorized')
+    expect(classifyAnswer(404, '{"errors":[{"message":"line item not found"}]}', null)).toMatchObject({ kind: 'lineItemGone', status: 404 })
     expect(classifyAnswer(422, '{"errors":[{"message":"User not found in course or is not a student"}]}', null))
       .toEqual({ kind: 'permanent', status: 422, reason: 'HTTP 422: {"errors":[{"message":"User not found in course or is not a student"}]}' })
     expect(classifyAnswer(200, '{}', null).kind).toBe('ok')
@@ -68,6 +70,40 @@ describe('per-platform pacing', () => {
     expect(pacer.delayFor('lms')).toBe(10)
     void pacer.acquire('lms')
     expect(pacer.delayFor('lms')).toBe(20)
+  })
+
+  it('climbs back to the pace the platform had allowed as it accepts sends again after a burst of refusals', () => {
+    let now = 0
+    const pacer = createPlatformPacer({ now: () => now, headroom: 1 })
+    // 100 accepted in the last second, then 20 answers of 429 with Retry-After: 1, four at a time (sent together).
+    for (let i = 0; i < 100; i++) { now += 10; pacer.succeeded('lms') }
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 4; i++) pacer.throttled('lms', 1000)
+      now += 1000
+    }
+    /** One accepted send in the slot the pacer gives; answers the interval to the next slot. */
+    const accepted = (): number => {
+      now += pacer.delayFor('lms')
+      void pacer.acquire('lms')
+      pacer.succeeded('lms')
+      return pacer.delayFor('lms')
+    }
+    const started = now
+    const intervals = Array.from({ length: 300 }, accepted)
+    expect(intervals.findIndex((ms) => ms <= 20)).toBeLessThan(60) // above 50 a second within 60 accepted sends
+    expect(intervals.at(-1)).toBe(10) // and back at the 100 a second it had allowed, not above
+    expect(now - started).toBeLessThan(10_000) // 300 sends in seconds (at one a second: 300 s)
+  })
+
+  it('only pauses when refused before anything was accepted: no rate was learned', () => {
+    let now = 0
+    const pacer = createPlatformPacer({ now: () => now })
+    pacer.throttled('lms', 1000)
+    expect(pacer.delayFor('lms')).toBe(1000)
+    now += 1000
+    void pacer.acquire('lms')
+    void pacer.acquire('lms')
+    expect(pacer.delayFor('lms')).toBe(0)
   })
 
   it('paces at the rate a Canvas bucket drains once its reported budget runs low, before any refusal', () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Simulator } from '@mentorlink/simulator'
-import { connectTool, startLmsFor } from '../helpers/lms'
+import { connectTool, launchAs, seedCourse, startLmsFor } from '../helpers/lms'
 import { startTestApp } from '../helpers/test-app'
 
 let app: FastifyInstance
@@ -8,7 +8,8 @@ let sim: Simulator
 const SCORE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score'
 
 beforeAll(async () => {
-  app = await startTestApp()
+  // Refetches of a platform's JWKS are rate-limited in production: here too, so the limit can be seen.
+  app = await startTestApp({ LTI_JWKS_REFETCH_COOLDOWN_SECONDS: '30' })
   sim = await startLmsFor(app, { clientId: 'client-old', deploymentId: 'deploy-1' })
 })
 
@@ -49,5 +50,59 @@ describe('rotating the tool keys', () => {
     const requests = sim.stats.tokenRequests
     await expect(app.serviceTokens.accessToken(sim.issuer, before.clientId, [SCORE])).resolves.toEqual(expect.any(String))
     expect(sim.stats.tokenRequests).toBe(requests + 1)
+  })
+})
+
+describe('a platform that replaces its signing key under the same kid', () => {
+  const tool = { clientId: 'client-keys', deploymentId: 'deploy-1' }
+  const student = { ...tool, courseId: 'c-keys', userId: 'u-keys' }
+  const platform = async (): Promise<Simulator> => {
+    const lms = await startLmsFor(app, tool)
+    seedCourse(lms, student.courseId, [{ id: student.userId, name: 'Kim Keys', roles: ['Learner'] }])
+    return lms
+  }
+  const launchStatus = async (lms: Simulator): Promise<{ status: number, body: string }> => {
+    const { launch, launchBody } = await launchAs(lms, student)
+    return { status: launch.status, body: launchBody }
+  }
+
+  it('is fetched again at the first launch its cached key fails, and that launch goes through', async () => {
+    const lms = await platform()
+    try {
+      expect((await launchStatus(lms)).status).toBe(302)
+      const fetched = lms.stats.jwksFetches
+      lms.replaceKey()
+      const launches = await Promise.all([launchStatus(lms), launchStatus(lms), launchStatus(lms)])
+      expect(launches.map((l) => l.status)).toEqual([302, 302, 302])
+      expect(lms.stats.jwksFetches).toBe(fetched + 1)
+
+      // A forged signature right after is refused without another fetch: the refetch was spent within the cooldown.
+      for (const kind of ['badSignature', 'unknownKid'] as const) {
+        lms.tamperNextLaunch({ kind })
+        const forged = await launchStatus(lms)
+        expect(forged.status).toBe(401)
+        expect(forged.body).toMatch(kind === 'badSignature' ? /signature is invalid/ : /key the platform does not publish/)
+      }
+      expect(lms.stats.jwksFetches).toBe(fetched + 1)
+    } finally {
+      await lms.close()
+    }
+  })
+
+  it('lets forged signatures cause one refetch per cooldown at most', async () => {
+    const lms = await platform()
+    try {
+      expect((await launchStatus(lms)).status).toBe(302)
+      const fetched = lms.stats.jwksFetches
+      lms.tamperNextLaunch({ kind: 'badSignature' }, 5)
+      const forged = await Promise.all(Array.from({ length: 5 }, async () => await launchStatus(lms)))
+      expect(forged.map((l) => l.status)).toEqual([401, 401, 401, 401, 401])
+      expect(lms.stats.jwksFetches).toBe(fetched + 1)
+      // The genuine key still works, from the cache.
+      expect((await launchStatus(lms)).status).toBe(302)
+      expect(lms.stats.jwksFetches).toBe(fetched + 1)
+    } finally {
+      await lms.close()
+    }
   })
 })

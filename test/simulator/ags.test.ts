@@ -121,6 +121,15 @@ describe('simulator AGS', () => {
     it('answers 404 for scores on an unknown line item', async () => {
       expect((await postScore({ ...item, id: `${lineItems}/999` }, score('alice', new Date().toISOString()))).status).toBe(404)
     })
+
+    it('deletes a line item as a teacher would, with its scores: scores sent to it are then answered 404', async () => {
+      const doomed = world.sim.addLineItem('c1', { label: 'Doomed', scoreMaximum: 10 })
+      expect((await postScore(doomed, score('alice', new Date().toISOString()))).status).toBe(200)
+      world.sim.deleteLineItem('c1', doomed.id)
+      expect(world.sim.gradebook('c1', doomed.id)).toEqual([])
+      expect((await postScore(doomed, score('alice', new Date().toISOString()))).status).toBe(404)
+      expect(() => { world.sim.deleteLineItem('c1', doomed.id) }).toThrow(/no line item/)
+    })
   })
 
   it('can answer stale scores Canvas style (400)', async () => {

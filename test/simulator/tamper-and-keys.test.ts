@@ -66,4 +66,15 @@ describe('simulator id_token tampering and key rotation', () => {
     world.sim.rotateKey()
     expect((await jwks()).keys.map(k => k.kid)).not.toContain(oldKey?.kid)
   })
+
+  it('replaces the signing key under the same kid, publishing only the new key', async () => {
+    const [before] = (await jwks()).keys
+    world.sim.replaceKey()
+    const [after] = (await jwks()).keys
+    expect(after?.kid).toBe(before?.kid)
+    expect(after?.n).not.toBe(before?.n)
+    const token = await launchIdToken(world.sim, world.tool)
+    await expect(verifySignature(token)).resolves.toBeDefined()
+    await expect(compactVerify(token, createLocalJWKSet({ keys: [before as NonNullable<typeof before>] }))).rejects.toThrow(/signature/)
+  })
 })

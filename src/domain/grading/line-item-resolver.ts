@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { AGS_SCOPE, type AgsPort, type GradedCourse, type GradeSyncStore, type LineItemResolver } from './ports'
+import type { Id } from '../ids'
+import { AGS_SCOPE, type AgsPort, type GradedCourse, type GradeSyncStore, type LineItemGoneHandler, type LineItemResolver } from './ports'
 
 export const LINE_ITEM_LABEL = 'Mentoring programme completion'
 export const LINE_ITEM_TAG = 'mentorlink'
@@ -45,8 +46,9 @@ export function createLineItemResolver ({ ags, syncs, claimMs = 60_000 }: { ags:
     try {
       const platform = { issuer: course.issuer, clientId: course.clientId }
       const resourceLinkId = state?.resourceLinkId ?? undefined
+      // A platform still listing the line item it answered 404 for must not send the scores back to it.
       const found = (await ags.findLineItems(platform, [AGS_SCOPE.lineItem], lineItemsUrl, { tag: LINE_ITEM_TAG, resource_link_id: resourceLinkId }))
-        .find((item) => item.tag === LINE_ITEM_TAG)
+        .find((item) => item.tag === LINE_ITEM_TAG && item.id !== state?.goneLineItemUrl)
       const url = found?.id ?? (await ags.createLineItem(platform, lineItemsUrl, {
         label: LINE_ITEM_LABEL, scoreMaximum, tag: LINE_ITEM_TAG, ...(resourceLinkId ? { resourceLinkId } : {})
       })).id
@@ -56,5 +58,35 @@ export function createLineItemResolver ({ ags, syncs, claimMs = 60_000 }: { ags:
       await syncs.releaseLineItem(course.id, owner, (err as Error).message)
       throw err
     }
+  }
+}
+
+/**
+ * What becomes of scores whose line item the LMS deleted. The column Mentorlink found or created is forgotten and the
+ * course marked for a recompute, which finds or creates another (as the first time) and queues every score for it;
+ * the scores sent to the old one are dropped. A column the LMS named (the instructor chose it) is not replaced behind
+ * the instructor's back: its scores are held, and the Grades page says why. Scores failing together share one look.
+ */
+export function createLineItemRecovery ({ syncs }: { syncs: Pick<GradeSyncStore, 'find' | 'lineItemGone' | 'markDirty'> }): LineItemGoneHandler {
+  const looking = new Map<string, Promise<'resend' | 'held'>>()
+  const recover = async (courseId: Id, lineItemUrl: string): Promise<'resend' | 'held'> => {
+    const state = await syncs.find(courseId)
+    // The course has moved on to another column already: the recompute that did it queued every score there.
+    if (state?.lineItemUrl !== lineItemUrl) return 'resend'
+    const held = state.lineItemSource === 'launch'
+    if (held && state.goneLineItemUrl === lineItemUrl) return 'held'
+    await syncs.lineItemGone(courseId, lineItemUrl, { forget: !held })
+    if (held) return 'held'
+    await syncs.markDirty(courseId)
+    return 'resend'
+  }
+  return async ({ courseId, lineItemUrl }) => {
+    const key = `${courseId}\n${lineItemUrl}`
+    let outcome = looking.get(key)
+    if (outcome === undefined) {
+      outcome = recover(courseId, lineItemUrl).finally(() => looking.delete(key))
+      looking.set(key, outcome)
+    }
+    return await outcome
   }
 }

@@ -28,6 +28,8 @@ interface PlatformState {
   intervalMs: number
   /** What set the pace: a refusal (kept until relaxed) or a low reported budget (dropped once it recovers). */
   pacedBy?: 'refusal' | 'budget'
+  /** The interval the platform's last refusal taught (from what it had accepted): accepted sends bring the pace back to it. */
+  learnedMs: number
   nextSlot: number
   lastThrottleAt: number
   /** Times of the successful requests of the last second. */
@@ -40,15 +42,25 @@ interface PlatformState {
 }
 
 const WINDOW_MS = 1000
+/** Slowest pace a refusal sets on its own: slower than that, Retry-After pauses do the pacing. */
+const SLOWEST_MS = WINDOW_MS
+/** A refusal while paced at what the platform allowed slows the pace by this factor. */
+const SLOWER = 1.1
+/** Requests per second one accepted send adds back to a pace that refusals slowed below what the platform had allowed. */
+const RECOVERY_PER_SEND = 1
 /** Least span of budget reports to estimate how fast the platform's bucket drains. */
 const MIN_BUDGET_SPAN_MS = 200
 
 /**
  * Per-platform request pacing, learned from throttling. Sends go unpaced until a platform answers 429 (or Canvas's
- * 403): then every send to it waits out Retry-After, and afterwards goes at the rate the platform had allowed in
- * the last second (times headroom), evenly spaced. Canvas buckets LTI calls per developer key, so the key is the
- * platform's issuer and client id. Canvas also reports what is left in the bucket on every answer: once that runs
- * low, sends are paced at the rate the bucket drains, before any is refused.
+ * 403): then every send to it waits out Retry-After, and afterwards goes at the rate the platform had allowed in the
+ * last second (times headroom), evenly spaced. A refusal when at most one send got through in the last second
+ * teaches no rate, only the pause: it halves the pace if there is one (multiplicative decrease), and each accepted
+ * send then adds a request per second back (additive increase) until the pace the platform had allowed is reached
+ * again, so a short burst of refusals costs seconds, not the minutes until the pace is relaxed. Canvas buckets LTI
+ * calls per developer key, so the key is the platform's issuer and client id. Canvas also reports what is left in
+ * the bucket on every answer: once that runs low, sends are paced at the rate the bucket drains, before any is
+ * refused.
  *
  * Several workers spend one developer key's budget together. With `shared`, a pause one of them meets holds for
  * all, and the pace one learned is taken as the whole fleet's: each worker then sends at that interval times the
@@ -67,7 +79,7 @@ export function createPlatformPacer (options: PacerOptions = {}) {
 
   const stateOf = (key: string): PlatformState => {
     let state = platforms.get(key)
-    if (!state) platforms.set(key, state = { pausedUntil: 0, intervalMs: 0, nextSlot: 0, lastThrottleAt: 0, recent: [], budgets: [], fullest: 0 })
+    if (!state) platforms.set(key, state = { pausedUntil: 0, intervalMs: 0, learnedMs: 0, nextSlot: 0, lastThrottleAt: 0, recent: [], budgets: [], fullest: 0 })
     return state
   }
   /** This worker's interval: its own, or its share of the fleet's if that is longer. */
@@ -110,6 +122,7 @@ export function createPlatformPacer (options: PacerOptions = {}) {
       : spent / later.length / drainPerMs / headroom
     if (state.pacedBy === 'refusal') {
       state.intervalMs = Math.max(state.intervalMs, interval)
+      state.learnedMs = Math.max(state.learnedMs, interval)
     } else {
       Object.assign(state, { intervalMs: interval, pacedBy: 'budget', lastThrottleAt: at })
     }
@@ -138,7 +151,10 @@ export function createPlatformPacer (options: PacerOptions = {}) {
       state.recent.push(at)
       trim(state, at)
       if (state.intervalMs > 0 && at - state.lastThrottleAt > relaxAfterMs) {
-        Object.assign(state, { intervalMs: 0, pacedBy: undefined })
+        Object.assign(state, { intervalMs: 0, learnedMs: 0, pacedBy: undefined })
+        share(key, state)
+      } else if (state.pacedBy === 'refusal' && state.intervalMs > state.learnedMs) {
+        state.intervalMs = Math.max(state.learnedMs, WINDOW_MS / (WINDOW_MS / state.intervalMs + RECOVERY_PER_SEND))
         share(key, state)
       }
       if (budget !== undefined) watchBudget(key, state, at, budget)
@@ -153,12 +169,23 @@ export function createPlatformPacer (options: PacerOptions = {}) {
       // Requests already in flight when the first 429 came back are throttled too; they teach nothing new.
       if (pausedAlready) return
       trim(state, at)
-      const allowed = Math.max(1, state.recent.length * headroom)
-      const interval = WINDOW_MS / allowed
-      state.intervalMs = state.intervalMs > 0 && interval <= state.intervalMs ? state.intervalMs * 1.1 : interval
+      const allowed = state.recent.length * headroom
+      state.recent = []
+      if (allowed >= 1) {
+        // What the platform accepted in the last second: go at that, or a little slower if that is no slower than now.
+        const interval = WINDOW_MS / allowed
+        state.intervalMs = state.intervalMs > 0 && interval <= state.intervalMs ? Math.min(SLOWEST_MS, state.intervalMs * SLOWER) : interval
+        state.learnedMs = state.intervalMs
+      } else if (state.intervalMs > 0) {
+        if (state.learnedMs === 0) state.learnedMs = state.intervalMs
+        state.intervalMs = Math.min(SLOWEST_MS, state.intervalMs * 2)
+      } else {
+        // Unpaced and nothing accepted lately: the pause is all this refusal teaches.
+        share(key, state)
+        return
+      }
       state.pacedBy = 'refusal'
       state.lastThrottleAt = at
-      state.recent = []
       share(key, state)
     }
   }

@@ -60,6 +60,9 @@ export interface GradeSyncState {
   lineItemSource?: LineItemSource | null
   lineItemError?: string | null
   lastRecomputeError?: string | null
+  /** The course's last line item the LMS answered 404 for (deleted there), and when. */
+  goneLineItemUrl?: string | null
+  goneLineItemAt?: Date | null
 }
 
 /** Where a course's recompute stands: computing now, changes waiting for one, or nothing to do. */
@@ -79,6 +82,11 @@ export interface GradeSyncStore {
   /** Records the line item found or created; false when the claim was lost meanwhile. */
   setLineItem: (courseId: Id, owner: string, lineItemUrl: string, source: LineItemSource) => Promise<boolean>
   releaseLineItem: (courseId: Id, owner: string, error: string) => Promise<void>
+  /**
+   * The LMS no longer has this line item: notes it, and if it is still the course's and `forget`, lets the course
+   * find or create another. Under the line item lease, so it never undoes a line item created meanwhile.
+   */
+  lineItemGone: (courseId: Id, lineItemUrl: string, options: { forget: boolean }) => Promise<void>
   /** Notes that scores of the course may have changed (one insert: every event pays it). */
   markDirty: (courseId: Id) => Promise<void>
   /** The recompute lease: one recompute per course at a time, so an older computation never lands after a newer one. */
@@ -94,6 +102,12 @@ export interface GradeSyncStore {
   dirtyCourses: (limit: number) => Promise<Id[]>
   recomputeState: (courseId: Id) => Promise<RecomputeState>
 }
+
+/**
+ * Scores the LMS answered 404 for, its line item deleted there: 'resend' when they go to the course's column again
+ * (found or created anew by the next recompute), 'held' when the LMS named that column (the instructor chose it).
+ */
+export type LineItemGoneHandler = (target: OutboxTarget) => Promise<'resend' | 'held'>
 
 // ---- The grade outbox
 

@@ -15,7 +15,10 @@ const gradeSyncSchema = new Schema({
   lineItemSource: { type: String, enum: LINE_ITEM_SOURCES },
   lineItemError: { type: String, default: null },
   lastRecomputeAt: { type: Date, default: null },
-  lastRecomputeError: { type: String, default: null }
+  lastRecomputeError: { type: String, default: null },
+  /** The last of the course's line items the LMS answered 404 for (deleted there), and when. */
+  goneLineItemUrl: { type: String, default: null },
+  goneLineItemAt: { type: Date, default: null }
 }, { timestamps: true })
 gradeSyncSchema.index({ courseId: 1 }, { unique: true })
 

@@ -39,7 +39,7 @@ export function createGradeSyncRepository ({ gradeSyncs, gradeMarks, leases: lea
 
     /** The line item a launch named (a deep-linked assignment): it wins over one Mentorlink found or created. */
     useLineItem: async (courseId: Id, lineItemUrl: string, source: LineItemSource): Promise<void> => {
-      await set(courseId, { lineItemUrl, lineItemSource: source, lineItemError: null })
+      await set(courseId, { lineItemUrl, lineItemSource: source, lineItemError: null, goneLineItemUrl: null, goneLineItemAt: null })
     },
 
     /** Takes the right to find or create the course's line item; false while another holds it, or once one exists. */
@@ -63,6 +63,14 @@ export function createGradeSyncRepository ({ gradeSyncs, gradeMarks, leases: lea
     releaseLineItem: async (courseId: Id, owner: string, error: string): Promise<void> => {
       await set(courseId, { lineItemError: error })
       await leases.release(owner)
+    },
+
+    lineItemGone: async (courseId: Id, lineItemUrl: string, { forget }: { forget: boolean }): Promise<void> => {
+      await leases.holding(lineItemLease(courseId), async () => {
+        const current = (await gradeSyncs.findOne(ofCourse(courseId), { lineItemUrl: 1 }).lean())?.lineItemUrl
+        if (current !== lineItemUrl) return
+        await set(courseId, { goneLineItemUrl: lineItemUrl, goneLineItemAt: new Date(), ...(forget ? { lineItemUrl: null } : {}) })
+      })
     },
 
     /** Notes that scores of the course may have changed. */

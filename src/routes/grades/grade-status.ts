@@ -66,6 +66,8 @@ export async function gradeStatus (deps: GradeStatusDeps, course: Auth['course']
     unavailableReason: passbackUnavailableReason(course),
     lineItem: lineItemUrl ? { url: lineItemUrl, source: course.lineItemUrl ? 'launch' as const : sync?.lineItemSource ?? 'created' } : null,
     problem: sync?.lineItemError ?? sync?.lastRecomputeError ?? null,
+    // Noted only while it was the course's column: still the course's, it is the column the LMS named, and held.
+    lineItemGone: sync?.goneLineItemUrl ? { url: sync.goneLineItemUrl, at: iso(sync.goneLineItemAt) ?? '', held: sync.goneLineItemUrl === lineItemUrl } : null,
     recompute,
     counts: Object.fromEntries(SYNC_STATES.map((s) => [s, count(s)])) as Record<SyncState, number>,
     students,

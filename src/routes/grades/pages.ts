@@ -52,6 +52,7 @@ export const gradePageRoutes: FastifyPluginAsync<GradeRoutesOptions> = async (ap
       stateOptions: [{ value: '', label: `Every state (${state.students.length})` }, ...SYNC_STATES.map((s) => ({ value: s, label: `${STATE_LABELS[s].label} (${state.counts[s]})` }))].map((o) => ({ ...o, selected: o.value === (shown ?? '') })),
       students: page.rows.map((s) => ({ ...s, ...STATE_LABELS[s.state], syncedAtLabel: s.syncedAt && secondLabel(s.syncedAt), nextAttemptLabel: s.nextAttemptAt && secondLabel(s.nextAttemptAt), retryable: s.state === 'failed' || s.state === 'pending' })),
       errors: state.errors.map((e) => ({ ...e, atLabel: secondLabel(e.at) })),
+      lineItemGone: state.lineItemGone && { ...state.lineItemGone, atLabel: secondLabel(state.lineItemGone.at) },
       anyRetryable: state.counts.failed + state.counts.pending > 0
     })
   })

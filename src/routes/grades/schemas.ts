@@ -7,6 +7,11 @@ export const GradeStatusJson = z.object({
   unavailableReason: z.string().nullable().describe('Why the LMS cannot take grades for this course, if it cannot'),
   lineItem: z.object({ url: z.string(), source: z.enum(['launch', 'found', 'created']) }).nullable(),
   problem: z.string().nullable().describe('The last failure to create the gradebook column or to recompute, if any'),
+  lineItemGone: z.object({
+    url: z.string(),
+    at: z.string().describe('When the LMS was first found not to have it'),
+    held: z.boolean().describe('true: it is the column the LMS named for Mentorlink, and its scores are held until it is restored or another is named; false: Mentorlink found or created another column and sent the scores there')
+  }).nullable().describe('The gradebook column last deleted in the LMS, if any'),
   recompute: z.enum(['running', 'waiting', 'idle']).describe('running: scores are being recomputed now; waiting: changes wait for a recompute (seconds, or until the LMS answers again); idle: every change is computed'),
   counts: z.record(z.enum(SYNC_STATES), z.number().int()),
   students: z.array(z.object({
