@@ -63,7 +63,7 @@ export function createRequireRole (sessions: SessionService, tenancy: TenancyRep
     const token = tokenOf(request)
     if (!token) throw Errors.unauthorized()
     const session = await sessions.resolve(token)
-    if (!session) throw Errors.unauthorized('Your session has expired: launch Mentorlink from your course again')
+    if (!session) throw Errors.unauthorized('Your session has ended (you signed out, or it ran out): open Mentorlink from your course again')
     if (!roles.includes(session.role)) throw Errors.forbidden()
     const [user, course, holds] = await Promise.all([
       userOf(session), session.landingCourse ?? tenancy.findCourse(session.courseId), standing.holds(String(session.courseId), String(session.userId), session.role)

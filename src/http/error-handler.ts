@@ -71,8 +71,12 @@ function errorPage (request: FastifyRequest, body: ErrorBody) {
     : null
   // A mentor pages' visitor without a session may be an external mentor, who signs in by email, not from a course.
   const signInHint = body.statusCode === 401 && path.startsWith('/mentor')
-  return { ...body, fields, back, signInHint }
+  // Waiting is the whole answer to a rate limit; opening Mentorlink again would only count once more.
+  const reopenHint = body.statusCode !== 429
+  return { ...body, fields, back, signInHint, reopenHint }
 }
+
+const TITLES: Partial<Record<number, string>> = { 429: 'Please wait a moment' }
 
 /** One place that turns errors into 4xx answers naming what was wrong, as JSON or as a page for browsers. */
 export function registerErrorHandling (app: FastifyInstance): void {
@@ -85,13 +89,13 @@ export function registerErrorHandling (app: FastifyInstance): void {
     if (body.statusCode === 503) reply.header('retry-after', String(body.error === 'DATABASE_BUSY' ? BUSY_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS))
     // Sent, not returned: an error raised inside another plugin's callback (@fastify/static refusing a path) reaches
     // this handler where a returned value is never sent, and the connection would hang.
-    if (wantsHtml(request)) return await reply.view('pages/error', { title: 'Something is not right', ...errorPage(request, body) })
+    if (wantsHtml(request)) return await reply.view('pages/error', { title: TITLES[body.statusCode] ?? 'Something is not right', ...errorPage(request, body) })
     return await reply.send(body)
   })
   app.setNotFoundHandler(async (request, reply) => {
     const body = { statusCode: 404, error: 'NOT_FOUND', message: `${request.method} ${request.url.split('?')[0] ?? ''} not found` }
     reply.status(404)
-    if (wantsHtml(request)) return await reply.view('pages/error', { title: 'Page not found', ...body })
+    if (wantsHtml(request)) return await reply.view('pages/error', { title: 'Page not found', ...body, reopenHint: true })
     return await reply.send(body)
   })
 }
