@@ -13,6 +13,7 @@ import { apiRosterRoutes } from './routes/roster/api'
 import { completionRoutes } from './routes/completion'
 import { completionHomeProgress } from './routes/completion/home-progress'
 import { gradeRoutes } from './routes/grades'
+import { growthRoutes } from './routes/growth'
 import { gradeStatusDeps } from './routes/grades/grade-status'
 import { participantsOf } from './domain/progress/course-table'
 import { healthRoutes } from './routes/health'
@@ -83,6 +84,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(poolRoutes, { requireRole, pools })
   await app.register(apiMeRoutes, { requireRole, sessions })
   await app.register(activityRoutes, { requireRole, services: activities })
+  await app.register(growthRoutes, { requireRole, growth: services.growth })
   await app.register(calendarRoutes, { requireRole, calendars: services.calendars, write: services.calendarText })
   await app.register(instructorPairingRoutes, {
     requireRole, emailsPairings: services.mail.worker !== null, store: services.pairingStore, pairing: services.pairing, table: activities.progress.table, placeUnpaired: services.pairingMaintenance.placeUnpairedNow,

@@ -33,6 +33,9 @@ import { createRematchRequests } from './domain/pairing-workflow/rematch-request
 import { createPools } from './domain/pools'
 import { createRosterSync } from './domain/roster/roster-sync'
 import { createTermService } from './domain/term/term-service'
+import { createAssessmentService } from './domain/competencies/assessment-service'
+import { createFrameworkService } from './domain/competencies/framework-service'
+import { createAssessmentRepository, createFrameworkRepository, createInstructorCourses } from './persistence/repositories/competency.repository'
 import { loggerOptions } from './http/logger'
 import { createGradeWorker } from './jobs/grade-worker'
 import { createMailWorker, type MailWorker } from './jobs/mail-worker'
@@ -289,6 +292,15 @@ export function buildServices (infra: Infrastructure) {
     studentNames: async (courseId: Id) => await namesOf(courseId, 'student')
   }
 
+  const frameworks = createFrameworkService({ store: createFrameworkRepository(models), courses: createInstructorCourses(models), events })
+  const growth = {
+    frameworks,
+    assessments: createAssessmentService({ store: createAssessmentRepository(models), frameworks, access, events }),
+    table: progressReadModel.table,
+    /** Names of a pool's mentors by pool mentor id (the course table names a student's mentor by that id). */
+    mentorNames: async (poolId: Id | null): Promise<Map<Id, string>> => new Map((await progress.poolMentors(poolId)).map((m) => [m.id, m.name]))
+  }
+
   const calendarFeeds = createCalendarFeedRepository(models)
   const openLink = openLinkOf(config.publicUrl)
   const calendars = createCalendars({
@@ -419,6 +431,7 @@ export function buildServices (infra: Infrastructure) {
     rematch,
     pools,
     activities,
+    growth,
     calendars,
     calendarText,
     progressReadModel,
@@ -452,4 +465,5 @@ export function buildServices (infra: Infrastructure) {
 
 export type Services = ReturnType<typeof buildServices>
 export type ActivityServices = Services['activities']
+export type GrowthServices = Services['growth']
 export type Grading = Services['grading']

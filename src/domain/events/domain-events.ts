@@ -60,6 +60,11 @@ export type DomainEvent =
   | { type: 'MemberJoined', courseId: Id, userId: Id, role: CourseRole }
   // Completion
   | { type: 'RulesChanged', courseId: Id, byUserId: Id }
+  // Competencies and assessments
+  /** The instructor saved a new revision of the course's competency framework (before the first assessment). */
+  | { type: 'CompetenciesChanged', courseId: Id, byUserId: Id, revision: number }
+  /** A student's self-assessment or their mentor's assessment of them at one point of the term (final once submitted). */
+  | { type: 'AssessmentSubmitted', courseId: Id, studentUserId: Id, point: 'start' | 'mid' | 'end', side: 'self' | 'mentor', byUserId: Id }
   /** These students' scores changed and they meet the rules: some may have just completed (a student may be told more than once here). */
   | { type: 'CompletionReached', courseId: Id, studentUserIds: Id[] }
 
