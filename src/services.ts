@@ -295,7 +295,10 @@ export function buildServices (infra: Infrastructure) {
   const frameworks = createFrameworkService({ store: createFrameworkRepository(models), courses: createInstructorCourses(models), events })
   const growth = {
     frameworks,
-    assessments: createAssessmentService({ store: createAssessmentRepository(models), frameworks, access, events }),
+    assessments: createAssessmentService({
+      store: createAssessmentRepository(models), frameworks, access, events,
+      isStudentOf: async (courseId: Id, userId: Id) => (await progressReadModel.table(courseId)).get(userId)?.role === 'student'
+    }),
     table: progressReadModel.table,
     /** Names of a pool's mentors by pool mentor id (the course table names a student's mentor by that id). */
     mentorNames: async (poolId: Id | null): Promise<Map<Id, string>> => new Map((await progress.poolMentors(poolId)).map((m) => [m.id, m.name]))

@@ -25,6 +25,8 @@ export interface AssessmentServiceDeps {
   store: AssessmentStore
   frameworks: Pick<FrameworkService, 'current' | 'lock'>
   access: Pick<Access, 'subjectOf' | 'canSee'>
+  /** Whether the user is a student of the course (active or dropped): an instructor reads only their own course's students. */
+  isStudentOf: (courseId: Id, userId: Id) => Promise<boolean>
   events: Pick<EventBus, 'publish'>
   now?: () => Date
 }
@@ -64,7 +66,7 @@ function sideView (reader: Actor['role'], side: Side, mine: Assessment | undefin
  * submitted (nothing to edit after the other side has seen it). The first submission of a course locks its
  * competency framework.
  */
-export function createAssessmentService ({ store, frameworks, access, events, now = () => new Date() }: AssessmentServiceDeps) {
+export function createAssessmentService ({ store, frameworks, access, isStudentOf, events, now = () => new Date() }: AssessmentServiceDeps) {
   const pointsOf = (term: Term | null): AssessmentPoint[] => term === null ? [] : assessmentPoints(term)
 
   return {
@@ -96,7 +98,7 @@ export function createAssessmentService ({ store, frameworks, access, events, no
     },
     /** A student's points and what the reader may see of each side (404 for a student the reader may not see). */
     view: async (actor: Actor, studentUserId: Id): Promise<PointView[]> => {
-      if (!await access.canSee(actor, studentUserId)) throw Errors.notFound('Student')
+      if (!await access.canSee(actor, studentUserId) || !await isStudentOf(actor.courseId, studentUserId)) throw Errors.notFound('Student')
       const all = await store.ofStudent(actor.courseId, studentUserId)
       const today = todayOf(now())
       return pointsOf(actor.term).map((point) => {
