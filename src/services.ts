@@ -300,6 +300,7 @@ export function buildServices (infra: Infrastructure) {
       isStudentOf: async (courseId: Id, userId: Id) => (await progressReadModel.table(courseId)).get(userId)?.role === 'student'
     }),
     table: progressReadModel.table,
+    menteesOf: pairings.menteeUserIdsOf,
     /** Names of a pool's mentors by pool mentor id (the course table names a student's mentor by that id). */
     mentorNames: async (poolId: Id | null): Promise<Map<Id, string>> => new Map((await progress.poolMentors(poolId)).map((m) => [m.id, m.name]))
   }
