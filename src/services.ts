@@ -15,7 +15,7 @@ import { createContactService, createReflectionService } from './domain/activiti
 import { createProgressLoader } from './domain/activities/progress-loader'
 import { createProgressReadModel } from './domain/progress/progress-read-model'
 import { createLeases } from './persistence/leases'
-import { activitiesProgressSource } from './domain/completion/activities-progress'
+import { activitiesProgressSource, withSelfAssessments } from './domain/completion/activities-progress'
 import { createCompletionService } from './domain/completion/completion-service'
 import { createEventBus } from './domain/events/event-bus'
 import { createGradePublisher } from './domain/grading/grade-publisher'
@@ -292,11 +292,12 @@ export function buildServices (infra: Infrastructure) {
     studentNames: async (courseId: Id) => await namesOf(courseId, 'student')
   }
 
+  const assessmentStore = createAssessmentRepository(models)
   const frameworks = createFrameworkService({ store: createFrameworkRepository(models), courses: createInstructorCourses(models), events })
   const growth = {
     frameworks,
     assessments: createAssessmentService({
-      store: createAssessmentRepository(models), frameworks, access, events,
+      store: assessmentStore, frameworks, access, events,
       isStudentOf: async (courseId: Id, userId: Id) => (await progressReadModel.table(courseId)).get(userId)?.role === 'student'
     }),
     table: progressReadModel.table,
@@ -328,7 +329,11 @@ export function buildServices (infra: Infrastructure) {
   const completion = createCompletionService({
     rules,
     learners,
-    progress: activitiesProgressSource(progress.input, progress.table),
+    progress: withSelfAssessments(activitiesProgressSource(progress.input, progress.table), async (courseId) => {
+      const counts = new Map<Id, number>()
+      for (const a of await assessmentStore.ofCourse(courseId)) if (a.side === 'self') counts.set(a.studentUserId, (counts.get(a.studentUserId) ?? 0) + 1)
+      return counts
+    }),
     events
   })
   const gradePublisher = createGradePublisher({

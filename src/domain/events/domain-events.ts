@@ -82,5 +82,5 @@ export const PROGRESS_EVENTS = [
   'RecordCreated', 'RecordChanged', 'RecordRemoved', 'ActivityVerified', 'ActivityReturned', 'GoalProgressed',
   'TripChanged', 'TripCancelled', 'TripStarted', 'AttendanceMarked', 'CheckedIn',
   'PairingPublished', 'PairingUnpublished', 'StudentPlaced', 'StudentsPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'RosterSynced', 'MemberJoined',
-  'RulesChanged'
+  'RulesChanged', 'AssessmentSubmitted'
 ] as const satisfies readonly DomainEventType[]
