@@ -84,7 +84,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(poolRoutes, { requireRole, pools })
   await app.register(apiMeRoutes, { requireRole, sessions })
   await app.register(activityRoutes, { requireRole, services: activities })
-  await app.register(growthRoutes, { requireRole, growth: services.growth })
+  await app.register(growthRoutes, { requireRole, growth: services.growth, completion: grading.completion })
   await app.register(calendarRoutes, { requireRole, calendars: services.calendars, write: services.calendarText })
   await app.register(instructorPairingRoutes, {
     requireRole, emailsPairings: services.mail.worker !== null, store: services.pairingStore, pairing: services.pairing, table: activities.progress.table, placeUnpaired: services.pairingMaintenance.placeUnpairedNow,

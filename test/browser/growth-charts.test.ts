@@ -34,6 +34,7 @@ afterAll(async () => {
 
 const CASES = [
   { name: 'course growth (figures shown)', who: 'dInstructor', path: () => '/instructor/growth', charts: 9 },
+  { name: 'the programme report', who: 'dInstructor', path: () => '/instructor/report', charts: 1 },
   { name: 'course growth (figures withheld)', who: 'instructor', path: () => '/instructor/growth', charts: 2 },
   { name: 'a student\'s growth, for the instructor', who: 'dInstructor', path: () => `/instructor/students/${world.people.d1?.userId ?? ''}/growth`, charts: 7 },
   { name: 'a student\'s own assessments and growth', who: 'd2', path: () => '/student/assessments', charts: 7 },

@@ -198,6 +198,30 @@ describe('the Growth page', () => {
   })
 })
 
+describe('the programme report', () => {
+  it('gives participation, growth, assessments and completion as course totals, on a printable page and as JSON', async () => {
+    const res = await page('dInstructor', '/instructor/report')
+    expect(res.status).toBe(200)
+    expectAccessible(res.html)
+    expect(res.html).toContain('<h1>Programme report: Course D</h1>')
+    expect(res.html).toContain('<dt>Students</dt><dd>6</dd>')
+    expect(res.html).toContain('<dt>Mentors with mentees</dt><dd>1</dd>')
+    expect(res.html).toContain('<th scope="row">Leadership</th><td>6</td><td>+1.00</td><td>−0.33 to +2.33</td>')
+    expect(res.html).toContain('<th scope="row">End of term</th><td>6</td><td>6</td>')
+    expect(res.html).toContain('0 of 6 students (0%) have completed the programme under Mentorlink\'s default completion rules')
+    const json = await api('dInstructor', 'GET', '/api/v1/report')
+    expect(json.status).toBe(200)
+    expect(json.body).toMatchObject({ course: { title: 'Course D' }, participation: { students: 6, pairedStudents: 6, mentors: 1, sessions: 0 }, completion: { students: 6, complete: 0, rulesSaved: false } })
+    expect(json.body.growth[0]).toMatchObject({ competency: { key: 'leadership' }, change: { hidden: false, students: 6, meanChange: 1 } })
+    // Course A has three students: its growth is withheld in the report too.
+    expect((await api('instructor', 'GET', '/api/v1/report')).body.growth.every((g: { change: { hidden: boolean } }) => g.change.hidden)).toBe(true)
+    for (const who of ['s1', 'm1', 'ext', 'd1', 'dMentor']) {
+      expect((await api(who, 'GET', '/api/v1/report')).status).toBe(403)
+      expect((await page(who, '/instructor/report')).status).toBe(403)
+    }
+  })
+})
+
 describe('the CSV of every rating', () => {
   it('has one row per rating with the student, point, side, competency, level and comment, spreadsheet-safe', async () => {
     const res = await fetch(`${world.app.config.publicUrl}/instructor/growth/ratings.csv?session=${encodeURIComponent(cohort.instructor.token)}`)

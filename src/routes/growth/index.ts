@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { growthApiRoutes, type GrowthRoutesOptions } from './api'
+import { growthApiRoutes } from './api'
 import { assessmentPages } from './pages-assessments'
 import { frameworkPages } from './pages-framework'
 import { growthPages } from './pages-growth'
+import { reportRoutes, type ReportRoutesOptions } from './pages-report'
 
-/** Competencies, assessments and growth: the JSON API and the pages of every role. */
-export const growthRoutes: FastifyPluginAsync<GrowthRoutesOptions> = async (app, options) => {
-  for (const plugin of [growthApiRoutes, frameworkPages, assessmentPages, growthPages]) await app.register(plugin, options)
+/** Competencies, assessments, growth and the programme report: the JSON API and the pages of every role. */
+export const growthRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app, options) => {
+  for (const plugin of [growthApiRoutes, frameworkPages, assessmentPages, growthPages, reportRoutes]) await app.register(plugin, options)
 }
