@@ -95,7 +95,13 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     requireRole, inApp: services.notices.inApp, preferences: services.notices.preferences, courseSettings: services.notices.courseSettings,
     emailOn: services.mail.worker !== null
   })
-  await app.register(atRiskPageRoutes, { requireRole, atRisk: services.notices.atRisk, courseSettings: services.notices.courseSettings })
+  await app.register(atRiskPageRoutes, {
+    requireRole, atRisk: services.notices.atRisk, courseSettings: services.notices.courseSettings,
+    lowFeedback: async (courseId) => {
+      const [low, table] = await Promise.all([services.growth.feedback.low(courseId), services.growth.table(courseId)])
+      return low.map((f) => ({ ...f, studentName: table.get(f.studentUserId)?.name || table.get(f.studentUserId)?.email || 'Unnamed' }))
+    }
+  })
   await app.register(notificationPageRoutes, {
     preferences: services.notices.preferences, signer: services.notices.unsubscribeSigner,
     courseTitle: async (courseId) => (await services.tenancy.findCourse(courseId))?.title ?? null,

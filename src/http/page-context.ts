@@ -26,6 +26,7 @@ const NAV: Record<CourseRole, Array<{ key: string, href: string, label: string }
     { key: 'mentees', href: '/mentor/mentees', label: 'Mentees' },
     { key: 'verifications', href: '/mentor/verifications', label: 'Verifications' },
     { key: 'assessments', href: '/mentor/assessments', label: 'Assessments' },
+    { key: 'feedback', href: '/feedback', label: 'Session feedback' },
     { key: 'availability', href: '/mentor/availability', label: 'Availability' },
     { key: 'field-trips', href: '/mentor/field-trips', label: 'Field trips' },
     { key: 'profile', href: '/mentor/profile', label: 'Your profile' },
@@ -38,6 +39,7 @@ const NAV: Record<CourseRole, Array<{ key: string, href: string, label: string }
     { key: 'activities', href: '/student/activities', label: 'My record' },
     { key: 'booking', href: '/student/booking', label: 'Book a session' },
     { key: 'assessments', href: '/student/assessments', label: 'Assessments' },
+    { key: 'feedback', href: '/feedback', label: 'Session feedback' },
     { key: 'field-trips', href: '/student/field-trips', label: 'Field trips' },
     { key: 'calendar', href: '/calendar', label: 'Calendar' },
     { key: 'notifications', href: '/notifications', label: 'Notifications' }

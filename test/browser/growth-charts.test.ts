@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core'
-import { apiAs, startWorld, type World } from '../activities/support'
+import { apiAs, day, startWorld, type World } from '../activities/support'
 import { describeViolations, launchBrowser, NARROW, newContext, overflowingElements, overflowsHorizontally, runAxe, screenshot, seriousOnes, withSession } from '../helpers/browser'
 import { addCohort, ratingsFor } from '../growth/support'
 
@@ -23,6 +23,11 @@ beforeAll(async () => {
       await api('dMentor', 'POST', '/api/v1/assessments', { point, studentUserId: student.userId, ratings: ratingsFor(keys, level) })
     }
   }
+  // A verified session rated low by the student: something on the feedback and at-risk pages.
+  const rated = (await api('s1', 'POST', '/api/v1/activities', { kind: 'session', date: day(-3), durationMinutes: 45, topics: ['pricing'] })).body.id as string
+  const waiting = (await api('s1', 'POST', '/api/v1/activities', { kind: 'session', date: day(-2), durationMinutes: 30, topics: ['board'] })).body.id as string
+  for (const id of [rated, waiting]) await api('m1', 'POST', `/api/v1/verifications/${id}`, { decision: 'approve' })
+  await api('s1', 'POST', `/api/v1/feedback/${rated}`, { rating: 1, comment: 'We ran out of time' })
   browser = await launchBrowser()
   desktop = await (await newContext(browser)).newPage()
   narrow = await (await newContext(browser, NARROW)).newPage()
@@ -41,6 +46,8 @@ const CASES = [
   { name: 'a student\'s assessment form', who: 's1', path: () => '/student/assessments', charts: 0 },
   { name: 'a mentor\'s page of a mentee', who: 'dMentor', path: () => `/mentor/mentees/${world.people.d3?.userId ?? ''}/assessments`, charts: 7 },
   { name: 'a mentor\'s list of mentees', who: 'm1', path: () => '/mentor/assessments', charts: 0 },
+  { name: 'session feedback', who: 's1', path: () => '/feedback', charts: 0 },
+  { name: 'pairs at risk with low session ratings', who: 'instructor', path: () => '/instructor/at-risk', charts: 0 },
   { name: 'the competency editor', who: 'instructor', path: () => '/instructor/competencies', charts: 0 },
   { name: 'a competency form', who: 'instructor', path: () => '/instructor/competencies/leadership/edit', charts: 0 }
 ]

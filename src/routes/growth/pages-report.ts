@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { authOf, type Auth } from '../../auth/require-session'
 import type { CompletionService } from '../../domain/completion/completion-service'
 import { assessmentCounts, participationOf, type ProgrammeReport } from '../../domain/report/programme-report'
+import type { FeedbackSummary } from '../../domain/feedback/feedback-service'
 import { MIN_COHORT, POINT_LABELS } from '../../domain/competencies/vocabulary'
 import { termSpanText } from '../../domain/term/term'
 import { apiCommon, errorResponses } from '../../http/schemas'
@@ -28,21 +29,26 @@ const ReportJson = z.object({
   }).describe('Course totals; activities count once verified'),
   assessments: z.array(z.object({ point: PointJson.shape.key, self: z.number().int(), mentor: z.number().int() })),
   growth: z.array(CompetencyGrowthJson).describe(`Measured by mentors' ratings; figures fewer than ${MIN_COHORT} students contribute to are withheld`),
-  completion: z.object({ students: z.number().int(), complete: z.number().int(), rulesSaved: z.boolean() })
+  completion: z.object({ students: z.number().int(), complete: z.number().int(), rulesSaved: z.boolean() }),
+  feedback: z.array(z.object({
+    side: z.enum(['student', 'mentor']), responses: z.number().int(), students: z.number().int(),
+    mean: z.number().nullable().describe(`"How useful was this session?" (1–5); null while fewer than ${MIN_COHORT} students' sessions were rated`)
+  }))
 })
 
-async function reportOf (growth: GrowthServices, completion: ReportRoutesOptions['completion'], auth: Auth): Promise<ProgrammeReport> {
+async function reportOf (growth: GrowthServices, completion: ReportRoutesOptions['completion'], auth: Auth): Promise<ProgrammeReport & { feedback: FeedbackSummary[] }> {
   const course = await loadCourse(growth, auth)
   const courseId = course.actor.courseId
   const [table, { rules, saved }] = await Promise.all([growth.table(courseId), completion.rulesOf(courseId)])
-  const evaluations = await completion.evaluateCourse(courseId, rules)
+  const [evaluations, feedback] = await Promise.all([completion.evaluateCourse(courseId, rules), growth.feedback.summary(courseId)])
   const participation = participationOf(table)
   return {
     term: course.actor.term,
     participation,
     assessments: assessmentCounts(course.assessments, new Set(course.activeStudents.map((s) => s.userId))),
     growth: growthOf(course.framework, course.assessments, 'mentor'),
-    completion: { students: evaluations.length, complete: evaluations.filter((e) => e.evaluation.complete).length, rulesSaved: saved }
+    completion: { students: evaluations.length, complete: evaluations.filter((e) => e.evaluation.complete).length, rulesSaved: saved },
+    feedback
   }
 }
 
@@ -67,7 +73,8 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       participation: report.participation,
       assessments: report.assessments,
       growth: report.growth as z.infer<typeof CompetencyGrowthJson>[],
-      completion: report.completion
+      completion: report.completion,
+      feedback: report.feedback
     }
   })
 
@@ -89,6 +96,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       ],
       assessments: report.assessments.map((a) => ({ ...a, label: POINT_LABELS[a.point] })),
       change: changeChart(report.growth),
+      feedback: report.feedback.map((f) => ({ ...f, who: f.side === 'student' ? 'Students' : 'Mentors', mean: f.mean === null ? null : f.mean.toFixed(1) })),
       completion: { ...report.completion, share: report.completion.students === 0 ? '–' : percent(report.completion.complete / report.completion.students) }
     })
   })
