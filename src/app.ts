@@ -14,6 +14,7 @@ import { completionRoutes } from './routes/completion'
 import { completionHomeProgress } from './routes/completion/home-progress'
 import { gradeRoutes } from './routes/grades'
 import { growthRoutes } from './routes/growth'
+import { lowAnswers } from './domain/feedback/low-answers'
 import { gradeStatusDeps } from './routes/grades/grade-status'
 import { participantsOf } from './domain/progress/course-table'
 import { healthRoutes } from './routes/health'
@@ -98,8 +99,8 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(atRiskPageRoutes, {
     requireRole, atRisk: services.notices.atRisk, courseSettings: services.notices.courseSettings,
     lowFeedback: async (courseId) => {
-      const [low, table] = await Promise.all([services.growth.feedback.low(courseId), services.growth.table(courseId)])
-      return low.map((f) => ({ ...f, studentName: table.get(f.studentUserId)?.name || table.get(f.studentUserId)?.email || 'Unnamed' }))
+      const [sessions, checkIns, table] = await Promise.all([services.growth.feedback.low(courseId), services.growth.checkIns.low(courseId), services.growth.table(courseId)])
+      return lowAnswers(sessions, checkIns).map((f) => ({ ...f, studentName: table.get(f.studentUserId)?.name || table.get(f.studentUserId)?.email || 'Unnamed' }))
     }
   })
   await app.register(notificationPageRoutes, {

@@ -36,7 +36,8 @@ import { createTermService } from './domain/term/term-service'
 import { createAssessmentService } from './domain/competencies/assessment-service'
 import { createFrameworkService } from './domain/competencies/framework-service'
 import { createFeedbackService } from './domain/feedback/feedback-service'
-import { createFeedbackRepository } from './persistence/repositories/session-feedback.repository'
+import { createCheckInRepository, createFeedbackRepository } from './persistence/repositories/session-feedback.repository'
+import { createCheckInService } from './domain/feedback/check-ins'
 import { createAssessmentRepository, createFrameworkRepository, createInstructorCourses } from './persistence/repositories/competency.repository'
 import { loggerOptions } from './http/logger'
 import { createGradeWorker } from './jobs/grade-worker'
@@ -305,6 +306,7 @@ export function buildServices (infra: Infrastructure) {
     table: progressReadModel.table,
     menteesOf: pairings.menteeUserIdsOf,
     feedback: createFeedbackService({ store: createFeedbackRepository(models), activities: records.activities, access, events }),
+    checkIns: createCheckInService({ store: createCheckInRepository(models), access, events }),
     /** Names of a pool's mentors by pool mentor id (the course table names a student's mentor by that id). */
     mentorNames: async (poolId: Id | null): Promise<Map<Id, string>> => new Map((await progress.poolMentors(poolId)).map((m) => [m.id, m.name]))
   }

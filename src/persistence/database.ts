@@ -5,7 +5,7 @@ import { bookingSlotModel, sessionBookingModel } from './models/booking.model'
 import { calendarFeedModel } from './models/calendar-feed.model'
 import { checkInModel } from './models/check-in.model'
 import { assessmentModel, frameworkRevisionModel } from './models/competency.model'
-import { sessionFeedbackModel } from './models/session-feedback.model'
+import { relationshipCheckInModel, sessionFeedbackModel } from './models/session-feedback.model'
 import { completionRulesModel } from './models/completion-rules.model'
 import { contactModel } from './models/contact.model'
 import { courseModel } from './models/course.model'
@@ -100,7 +100,8 @@ const buildModels = (conn: Connection) => ({
   calendarFeeds: calendarFeedModel(conn),
   frameworkRevisions: frameworkRevisionModel(conn),
   assessments: assessmentModel(conn),
-  sessionFeedback: sessionFeedbackModel(conn)
+  sessionFeedback: sessionFeedbackModel(conn),
+  relationshipCheckIns: relationshipCheckInModel(conn)
 })
 
 export type Models = ReturnType<typeof buildModels>

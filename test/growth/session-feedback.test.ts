@@ -49,7 +49,9 @@ it('takes one final answer per side through the page, naming what is missing', a
   const sent = await form('s1', `/feedback/${verified}`, { rating: '2', comment: 'We ran out of time' })
   expect(sent.status).toBe(303)
   const after = await followAs(world)('s1', sent.location)
-  expect(after.html).toContain('Thank you: your answer is saved.')
+  expect(after.html).toContain('Thank you: your answer is saved. Your instructor sees it.')
+  // A low answer points the student to asking for a different pairing.
+  expect(after.html).toMatch(/<a href="\/pairing\/request\?session[^"]*">ask for a different pairing<\/a>/)
   expect(after.html).toContain('We ran out of time')
   const again = await api('s1', 'POST', `/api/v1/feedback/${verified}`, { rating: 5 })
   expect(again.status).toBe(409)
@@ -81,7 +83,7 @@ it('puts low answers on the instructor\'s at-risk list with the reason, and nowh
   const res = await page('instructor', '/instructor/at-risk')
   expect(res.status).toBe(200)
   expectAccessible(res.html)
-  expect(res.html).toMatch(/>Lucia Ferreira<\/a><\/th><td><time datetime="[\d-]+">[\d-]+<\/time><\/td><td>Session rated 2 of 5 for usefulness by the student<\/td><td>We ran out of time<\/td>/)
+  expect(res.html).toMatch(new RegExp(`>Lucia Ferreira</a></th><td><time datetime="[\\d-]+">[\\d-]+</time></td><td>Session of ${day(-3)} rated 2 of 5 for usefulness by the student</td><td>We ran out of time</td>`))
   expect(res.html).not.toContain('Good progress')
   expect((await api('bInstructor', 'GET', '/api/v1/feedback/low')).body).toEqual([])
   expect((await page('bInstructor', '/instructor/at-risk')).html).not.toContain('We ran out of time')
@@ -92,4 +94,33 @@ it('counts the answers in the programme report, the mean withheld below 5 studen
   const report = await api('instructor', 'GET', '/api/v1/report')
   expect(report.body.feedback).toEqual([{ side: 'student', responses: 1, students: 1, mean: null }, { side: 'mentor', responses: 1, students: 1, mean: null }])
   expect((await page('instructor', '/instructor/report')).html).toContain('<th scope="row">Students</th><td>1</td><td>1</td><td>Withheld: fewer than 5 students</td>')
+})
+
+describe('relationship check-ins at the assessment points', () => {
+  it('are due from each side once a point opens, per mentee for a mentor, and final once given', async () => {
+    const s1 = await api('s1', 'GET', '/api/v1/checkins')
+    expect(s1.status).toBe(200)
+    // Only the start point has opened in this term (its mid-term opens later).
+    expect(s1.body.due.map((d: { point: { key: string }, studentUserId: string }) => [d.point.key, d.studentUserId])).toEqual([['start', world.people.s1?.userId]])
+    const m1 = await api('m1', 'GET', '/api/v1/checkins')
+    expect(m1.body.due.map((d: { studentUserId: string }) => d.studentUserId).sort()).toEqual([world.people.s1?.userId, world.people.s2?.userId].sort())
+    const early = await api('s1', 'POST', '/api/v1/checkins', { point: 'end', rating: 4 })
+    expect(early.status).toBe(409)
+    expect(early.body.message).toBe('This check-in is not open yet')
+    const blank = await form('m1', '/feedback/check-in', { point: 'start', studentUserId: world.people.s2?.userId ?? '' })
+    expect(blank.status).toBe(400)
+    expect(blank.html).toContain('choose how well it works, from 1 to 5')
+    expect((await form('m1', '/feedback/check-in', { point: 'start', studentUserId: world.people.s2?.userId ?? '', rating: '1', comment: 'We never meet' })).status).toBe(303)
+    expect((await api('m1', 'POST', '/api/v1/checkins', { point: 'start', studentUserId: world.people.s2?.userId, rating: 5 })).status).toBe(409)
+    expect((await api('m2', 'POST', '/api/v1/checkins', { point: 'start', studentUserId: world.people.s1?.userId, rating: 5 })).status).toBe(403)
+    expect((await api('s1', 'POST', '/api/v1/checkins', { point: 'start', rating: 4 })).status).toBe(201)
+    expect((await api('s1', 'GET', '/api/v1/checkins')).body.due).toEqual([])
+    expect((await api('instructor', 'POST', '/api/v1/checkins', { point: 'start', rating: 4 })).status).toBe(403)
+  })
+
+  it('puts a low check-in on the at-risk list with who gave it', async () => {
+    const res = await page('instructor', '/instructor/at-risk')
+    expect(res.html).toContain('<td>Relationship check-in (Start of term) rated 1 of 5 by the mentor</td><td>We never meet</td>')
+    expect(res.html).not.toContain('rated 4 of 5')
+  })
 })

@@ -66,6 +66,8 @@ export type DomainEvent =
   /** A student's self-assessment or their mentor's assessment of them at one point of the term (final once submitted). */
   /** One side's answer to "How useful was this session?" about a verified 1:1 session. */
   | { type: 'SessionFeedbackGiven', courseId: Id, activityId: Id, studentUserId: Id, side: 'student' | 'mentor', byUserId: Id, rating: number }
+  /** One side's relationship check-in at an assessment point. */
+  | { type: 'RelationshipCheckedIn', courseId: Id, studentUserId: Id, point: 'start' | 'mid' | 'end', side: 'student' | 'mentor', byUserId: Id, rating: number }
   | { type: 'AssessmentSubmitted', courseId: Id, studentUserId: Id, point: 'start' | 'mid' | 'end', side: 'self' | 'mentor', byUserId: Id }
   /** These students' scores changed and they meet the rules: some may have just completed (a student may be told more than once here). */
   | { type: 'CompletionReached', courseId: Id, studentUserIds: Id[] }

@@ -23,3 +23,21 @@ export interface FeedbackStore {
   insert: (feedback: SessionFeedback) => Promise<boolean>
   ofCourse: (courseId: Id) => Promise<SessionFeedback[]>
 }
+
+/** One side's answer to "How well is your mentoring relationship working?" at one assessment point; final once given. */
+export interface RelationshipCheckIn {
+  courseId: Id
+  studentUserId: Id
+  point: 'start' | 'mid' | 'end'
+  side: FeedbackSide
+  byUserId: Id
+  rating: number
+  comment: string
+  at: Date
+}
+
+export interface CheckInStore {
+  /** Once per student, point and side (a unique key); false when that side answered before. */
+  insert: (checkIn: RelationshipCheckIn) => Promise<boolean>
+  ofCourse: (courseId: Id) => Promise<RelationshipCheckIn[]>
+}

@@ -11,8 +11,8 @@ export interface AtRiskPageOptions {
   requireRole: RequireRole
   atRisk: (courseId: string) => Promise<{ days: number, pairs: Array<QuietPair & { mentorName: string }> }>
   courseSettings: Pick<CourseNoticeSettings, 'setQuietDays' | 'kindsOff'>
-  /** Sessions rated 2 or less by the student or the mentor ("How useful was this session?"), newest first. */
-  lowFeedback: (courseId: string) => Promise<Array<{ studentUserId: string, studentName: string, side: 'student' | 'mentor', rating: number, comment: string, sessionDate: Date }>>
+  /** Answers of 2 or less (a session's usefulness, a relationship check-in), newest first, with why in words. */
+  lowFeedback: (courseId: string) => Promise<Array<{ studentUserId: string, studentName: string, date: Date, reason: string, comment: string }>>
 }
 
 const PATH = '/instructor/at-risk'
@@ -39,10 +39,7 @@ export const atRiskPageRoutes: FastifyPluginAsync<AtRiskPageOptions> = async (ap
       ...pageContext(auth, options.error ? 'Error: Pairs at risk' : 'Pairs at risk', 'activities'),
       ...options, days, value: options.value ?? String(days), range: QUIET_DAYS_RANGE, nudgesOff: off.has('quiet'),
       pairs: pairs.map((p) => ({ ...p, href: `/instructor/students/${p.studentUserId}` })),
-      lowRatings: low.map((f) => ({
-        ...f, href: `/instructor/students/${f.studentUserId}`, date: f.sessionDate.toISOString().slice(0, 10),
-        reason: `Session rated ${f.rating} of 5 for usefulness by ${f.side === 'student' ? 'the student' : 'the mentor'}`
-      }))
+      lowRatings: low.map((f) => ({ ...f, href: `/instructor/students/${f.studentUserId}`, date: f.date.toISOString().slice(0, 10) }))
     })
   }
 
