@@ -34,6 +34,7 @@ import { createPools } from './domain/pools'
 import { createRosterSync } from './domain/roster/roster-sync'
 import { createTermService } from './domain/term/term-service'
 import { createAssessmentService } from './domain/competencies/assessment-service'
+import { assessmentPoints } from './domain/competencies/assessment-points'
 import { createFrameworkService } from './domain/competencies/framework-service'
 import { createFeedbackService } from './domain/feedback/feedback-service'
 import { createCheckInRepository, createFeedbackRepository } from './persistence/repositories/session-feedback.repository'
@@ -383,6 +384,12 @@ export function buildServices (infra: Infrastructure) {
           gradeProblems: scores.filter((q) => q.status === 'failed').length,
           mailProblems: mailFailures.length
         }
+      },
+      assessments: async (courseId) => {
+        const course = await tenancy.findCourse(courseId)
+        const term = course ? termOf(course) : null
+        const submitted = await assessmentStore.ofCourse(courseId)
+        return { points: term === null ? [] : assessmentPoints(term), submitted }
       },
       mentorIdsOf: async (poolId, userId) => (await pairings.mentorIdsInPool(toObjectId(poolId), toObjectId(userId))).map(String)
     }
