@@ -164,6 +164,9 @@ describe('rating forms and the sealed reveal on the pages', () => {
       ['s1', `/instructor/students/${id('s1')}/growth`], ['ext', '/instructor/growth'], ['instructor', '/student/assessments'], ['s1', '/mentor/assessments']
     ] as const) expect([who, path, (await page(who, path)).status]).toEqual([who, path, 403])
     expect((await page('instructor', `/instructor/students/${id('s1')}/growth`)).status).toBe(200)
+    // The student's record links there, for the instructor and the mentor.
+    expect((await page('instructor', `/instructor/students/${id('s1')}`)).html).toMatch(new RegExp(`<a href="/instructor/students/${id('s1')}/growth\\?session[^"]*">Assessments and growth`))
+    expect((await page('m1', `/mentor/mentees/${id('s1')}`)).html).toMatch(new RegExp(`<a href="/mentor/mentees/${id('s1')}/assessments\\?session[^"]*">Assessments and growth`))
     expect((await page('bInstructor', `/instructor/students/${id('s1')}/growth`)).status).toBe(404)
   })
 })
