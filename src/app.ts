@@ -89,7 +89,8 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(calendarRoutes, { requireRole, calendars: services.calendars, write: services.calendarText })
   await app.register(instructorPairingRoutes, {
     requireRole, emailsPairings: services.mail.worker !== null, store: services.pairingStore, pairing: services.pairing, table: activities.progress.table, placeUnpaired: services.pairingMaintenance.placeUnpairedNow,
-    published: services.publishedPairing, rematch: services.rematch, history: services.pairingHistory, events: services.events, isMentorOf: services.pairings.isMentorOf, menteesOf: services.pairings.menteeUserIdsOf
+    published: services.publishedPairing, rematch: services.rematch, history: services.pairingHistory, events: services.events, isMentorOf: services.pairings.isMentorOf, menteesOf: services.pairings.menteeUserIdsOf,
+    lowAnswers: async (courseId) => lowAnswers(...await Promise.all([services.growth.feedback.low(courseId), services.growth.checkIns.low(courseId)]))
   })
   await app.register(studentIntakeRoutes, { requireRole, store: services.pairingStore })
   await app.register(inAppNotificationRoutes, {

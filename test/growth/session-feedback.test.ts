@@ -1,3 +1,4 @@
+import { Types } from 'mongoose'
 import { apiAs, day, expectAccessible, followAs, formAs, pageAs, startWorld, type World } from '../activities/support'
 import { addExternalMentor } from './support'
 
@@ -94,6 +95,16 @@ it('counts the answers in the programme report, the mean withheld below 5 studen
   const report = await api('instructor', 'GET', '/api/v1/report')
   expect(report.body.feedback).toEqual([{ side: 'student', responses: 1, students: 1, mean: null }, { side: 'mentor', responses: 1, students: 1, mean: null }])
   expect((await page('instructor', '/instructor/report')).html).toContain('<th scope="row">Students</th><td>1</td><td>1</td><td>Withheld: fewer than 5 students</td>')
+})
+
+describe('rematch requests', () => {
+  it('show the instructor the low answers about the student\'s sessions and pairing', async () => {
+    await world.app.db.models.pairingPlans.updateOne({ courseId: new Types.ObjectId(world.people.instructor?.courseId) }, { $set: { publishedAt: new Date() } }, { upsert: true })
+    expect((await form('s1', '/pairing/request', { reason: 'Our sessions are too short' })).status).toBe(303)
+    const res = await page('instructor', '/instructor/pairing')
+    expect(res.status).toBe(200)
+    expect(res.html).toContain(`<li>Session of ${day(-3)} rated 2 of 5 for usefulness by the student: “We ran out of time”</li>`)
+  })
 })
 
 describe('relationship check-ins at the assessment points', () => {
