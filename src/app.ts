@@ -14,6 +14,8 @@ import { apiRosterRoutes } from './routes/roster/api'
 import { completionRoutes } from './routes/completion'
 import { completionHomeProgress } from './routes/completion/home-progress'
 import { gradeRoutes } from './routes/grades'
+import { growthRoutes } from './routes/growth'
+import { lowAnswers } from './domain/feedback/low-answers'
 import { gradeStatusDeps } from './routes/grades/grade-status'
 import { participantsOf } from './domain/progress/course-table'
 import { healthRoutes } from './routes/health'
@@ -88,17 +90,25 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   await app.register(poolRoutes, { requireRole, pools })
   await app.register(apiMeRoutes, { requireRole, sessions })
   await app.register(activityRoutes, { requireRole, services: activities })
+  await app.register(growthRoutes, { requireRole, growth: services.growth, completion: grading.completion })
   await app.register(calendarRoutes, { requireRole, calendars: services.calendars, write: services.calendarText })
   await app.register(instructorPairingRoutes, {
     requireRole, emailsPairings: services.mail.worker !== null, store: services.pairingStore, pairing: services.pairing, table: activities.progress.table, placeUnpaired: services.pairingMaintenance.placeUnpairedNow,
-    published: services.publishedPairing, rematch: services.rematch, history: services.pairingHistory, events: services.events, isMentorOf: services.pairings.isMentorOf, menteesOf: services.pairings.menteeUserIdsOf
+    published: services.publishedPairing, rematch: services.rematch, history: services.pairingHistory, events: services.events, isMentorOf: services.pairings.isMentorOf, menteesOf: services.pairings.menteeUserIdsOf,
+    lowAnswers: async (courseId) => lowAnswers(...await Promise.all([services.growth.feedback.low(courseId), services.growth.checkIns.low(courseId)]))
   })
   await app.register(studentIntakeRoutes, { requireRole, store: services.pairingStore })
   await app.register(inAppNotificationRoutes, {
     requireRole, inApp: services.notices.inApp, preferences: services.notices.preferences, courseSettings: services.notices.courseSettings,
     emailOn: services.mail.worker !== null
   })
-  await app.register(atRiskPageRoutes, { requireRole, atRisk: services.notices.atRisk, courseSettings: services.notices.courseSettings })
+  await app.register(atRiskPageRoutes, {
+    requireRole, atRisk: services.notices.atRisk, courseSettings: services.notices.courseSettings,
+    lowFeedback: async (courseId) => {
+      const [sessions, checkIns, table] = await Promise.all([services.growth.feedback.low(courseId), services.growth.checkIns.low(courseId), services.growth.table(courseId)])
+      return lowAnswers(sessions, checkIns).map((f) => ({ ...f, studentName: table.get(f.studentUserId)?.name || table.get(f.studentUserId)?.email || 'Unnamed' }))
+    }
+  })
   await app.register(notificationPageRoutes, {
     preferences: services.notices.preferences, signer: services.notices.unsubscribeSigner,
     courseTitle: async (courseId) => (await services.tenancy.findCourse(courseId))?.title ?? null,

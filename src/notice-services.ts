@@ -11,7 +11,7 @@ import type { Logger } from './domain/logger'
 import { recipientOf } from './domain/notifications/notice'
 import { createNotifier } from './domain/notifications/notifier'
 import type { CourseNoticeSettings, CourseWeek, EmailRenderer, Inbox, MailQueue, PairingDirectory } from './domain/notifications/ports'
-import { dayToDate } from './domain/term/calendar-day'
+import { addDays, dayToDate } from './domain/term/calendar-day'
 import { DEFAULT_QUIET_DAYS, quietPairsOf } from './domain/notifications/quiet-pairs'
 import { createUnsubscribeSigner, UNSUBSCRIBE_PATH } from './domain/notifications/unsubscribe'
 import { tripZone } from './domain/activities/trip-time'
@@ -41,6 +41,8 @@ export interface NoticeSources {
   trips: Pick<FieldTripRepository, 'findEvenCancelled'>
   rsvps: Pick<RsvpRepository, 'ofTrip'>
   bookings: Pick<BookingRepository, 'find'>
+  /** The course's assessment points (start, mid-term, end) and the assessments submitted, by student, point and side. */
+  assessments: (courseId: Id) => Promise<{ points: Array<{ key: string, label: string, due: string }>, submitted: Array<{ studentUserId: Id, point: string, side: 'self' | 'mentor' }> }>
   /** A signed-in mentor's entries in a pool (usually one). */
   mentorIdsOf: (poolId: Id, userId: Id) => Promise<Id[]>
 }
@@ -71,6 +73,23 @@ function createNoticeDirectory (s: NoticeSources, settings: Pick<CourseNoticeSet
     mentors: mentorsOf,
     activePairs: s.activePairs,
     milestones: async (courseId) => (await s.milestones(courseId)).map((m) => ({ ...m, label: dayLabel(dayToDate(m.date)) })),
+    assessmentsDue: async (courseId, today, days) => {
+      const { points, submitted } = await s.assessments(courseId)
+      const soon = points.filter((p) => p.due > today && p.due <= addDays(today, days))
+      if (soon.length === 0) return []
+      const [members, pairs, mentors] = await Promise.all([s.members(courseId), s.activePairs(courseId), s.poolMentors(courseId)])
+      const students = members.filter((m) => m.role === 'student' && m.status === 'active')
+      const has = (point: string, side: 'self' | 'mentor', studentUserId: Id) => submitted.some((a) => a.point === point && a.side === side && a.studentUserId === studentUserId)
+      return soon.map((p) => {
+        const waiting = new Map<Id, number>()
+        for (const pair of pairs) if (!has(p.key, 'mentor', pair.studentUserId)) waiting.set(pair.mentorId, (waiting.get(pair.mentorId) ?? 0) + 1)
+        return {
+          point: p.key, label: p.label, due: p.due, dueLabel: dayLabel(dayToDate(p.due)),
+          students: students.filter((m) => !has(p.key, 'self', m.userId)).map((m) => ({ userId: m.userId, name: m.name || m.email, email: m.email })),
+          mentors: mentors.filter((m) => waiting.has(m.id)).map((m) => ({ mentorId: m.id, name: m.name, email: m.email, mentees: waiting.get(m.id) ?? 0 }))
+        }
+      })
+    },
     people: async (courseId, role) => (await s.members(courseId)).filter((m) => m.role === role && m.status === 'active')
       .map((m) => ({ userId: m.userId, name: m.name || m.email, email: m.email })),
     courseWeek: async (courseId, day) => {

@@ -16,7 +16,7 @@ import { createContactService, createReflectionService } from './domain/activiti
 import { createProgressLoader } from './domain/activities/progress-loader'
 import { createProgressReadModel } from './domain/progress/progress-read-model'
 import { createLeases } from './persistence/leases'
-import { activitiesProgressSource } from './domain/completion/activities-progress'
+import { activitiesProgressSource, withSelfAssessments } from './domain/completion/activities-progress'
 import { createCompletionService } from './domain/completion/completion-service'
 import { createEventBus } from './domain/events/event-bus'
 import { createGradePublisher } from './domain/grading/grade-publisher'
@@ -34,6 +34,13 @@ import { createRematchRequests } from './domain/pairing-workflow/rematch-request
 import { createPools } from './domain/pools'
 import { createRosterSync } from './domain/roster/roster-sync'
 import { createTermService } from './domain/term/term-service'
+import { createAssessmentService } from './domain/competencies/assessment-service'
+import { assessmentPoints } from './domain/competencies/assessment-points'
+import { createFrameworkService } from './domain/competencies/framework-service'
+import { createFeedbackService } from './domain/feedback/feedback-service'
+import { createCheckInRepository, createFeedbackRepository } from './persistence/repositories/session-feedback.repository'
+import { createCheckInService } from './domain/feedback/check-ins'
+import { createAssessmentRepository, createFrameworkRepository, createInstructorCourses } from './persistence/repositories/competency.repository'
 import { loggerOptions } from './http/logger'
 import { createGradeWorker } from './jobs/grade-worker'
 import { createMailWorker, type MailWorker } from './jobs/mail-worker'
@@ -296,6 +303,22 @@ export function buildServices (infra: Infrastructure) {
     studentNames: async (courseId: Id) => await namesOf(courseId, 'student')
   }
 
+  const assessmentStore = createAssessmentRepository(models)
+  const frameworks = createFrameworkService({ store: createFrameworkRepository(models), courses: createInstructorCourses(models), events })
+  const growth = {
+    frameworks,
+    assessments: createAssessmentService({
+      store: assessmentStore, frameworks, access, events,
+      isStudentOf: async (courseId: Id, userId: Id) => (await progressReadModel.table(courseId)).get(userId)?.role === 'student'
+    }),
+    table: progressReadModel.table,
+    menteesOf: pairings.menteeUserIdsOf,
+    feedback: createFeedbackService({ store: createFeedbackRepository(models), activities: records.activities, access, events }),
+    checkIns: createCheckInService({ store: createCheckInRepository(models), access, events }),
+    /** Names of a pool's mentors by pool mentor id (the course table names a student's mentor by that id). */
+    mentorNames: async (poolId: Id | null): Promise<Map<Id, string>> => new Map((await progress.poolMentors(poolId)).map((m) => [m.id, m.name]))
+  }
+
   const calendarFeeds = createCalendarFeedRepository(models)
   const openLink = openLinkOf(config.publicUrl)
   const calendars = createCalendars({
@@ -319,7 +342,11 @@ export function buildServices (infra: Infrastructure) {
   const completion = createCompletionService({
     rules,
     learners,
-    progress: activitiesProgressSource(progress.input, progress.table),
+    progress: withSelfAssessments(activitiesProgressSource(progress.input, progress.table), async (courseId) => {
+      const counts = new Map<Id, number>()
+      for (const a of await assessmentStore.ofCourse(courseId)) if (a.side === 'self') counts.set(a.studentUserId, (counts.get(a.studentUserId) ?? 0) + 1)
+      return counts
+    }),
     events
   })
   const gradePublisher = createGradePublisher({
@@ -364,6 +391,12 @@ export function buildServices (infra: Infrastructure) {
           gradeProblems: scores.filter((q) => q.status === 'failed').length,
           mailProblems: mailFailures.length
         }
+      },
+      assessments: async (courseId) => {
+        const course = await tenancy.findCourse(courseId)
+        const term = course ? termOf(course) : null
+        const submitted = await assessmentStore.ofCourse(courseId)
+        return { points: term === null ? [] : assessmentPoints(term), submitted }
       },
       mentorIdsOf: async (poolId, userId) => (await pairings.mentorIdsInPool(toObjectId(poolId), toObjectId(userId))).map(String)
     }
@@ -429,6 +462,7 @@ export function buildServices (infra: Infrastructure) {
     rematch,
     pools,
     activities,
+    growth,
     calendars,
     calendarText,
     progressReadModel,
@@ -462,4 +496,5 @@ export function buildServices (infra: Infrastructure) {
 
 export type Services = ReturnType<typeof buildServices>
 export type ActivityServices = Services['activities']
+export type GrowthServices = Services['growth']
 export type Grading = Services['grading']

@@ -46,6 +46,6 @@ export async function registerWebPlugins (app: FastifyInstance): Promise<void> {
     root: VIEWS_DIR,
     layout: 'layouts/main',
     viewExt: 'hbs',
-    options: { partials: { nav: 'partials/nav.hbs', 'bar-chart': 'partials/bar-chart.hbs', pager: 'partials/pager.hbs', 'mentor-form': 'partials/mentor-form.hbs', milestones: 'partials/milestones.hbs' } }
+    options: { partials: { nav: 'partials/nav.hbs', 'bar-chart': 'partials/bar-chart.hbs', pager: 'partials/pager.hbs', 'mentor-form': 'partials/mentor-form.hbs', milestones: 'partials/milestones.hbs', 'student-growth': 'partials/student-growth.hbs', 'change-chart': 'partials/change-chart.hbs' } }
   })
 }

@@ -4,6 +4,8 @@ import { auditEntryModel } from './models/audit-entry.model'
 import { bookingSlotModel, sessionBookingModel } from './models/booking.model'
 import { calendarFeedModel } from './models/calendar-feed.model'
 import { checkInModel } from './models/check-in.model'
+import { assessmentModel, frameworkRevisionModel } from './models/competency.model'
+import { relationshipCheckInModel, sessionFeedbackModel } from './models/session-feedback.model'
 import { completionRulesModel } from './models/completion-rules.model'
 import { contactModel } from './models/contact.model'
 import { courseModel } from './models/course.model'
@@ -95,7 +97,11 @@ const buildModels = (conn: Connection) => ({
   inboxCounts: inboxCountModel(conn),
   digestItems: digestItemModel(conn),
   signInLinks: signInLinkModel(conn),
-  calendarFeeds: calendarFeedModel(conn)
+  calendarFeeds: calendarFeedModel(conn),
+  frameworkRevisions: frameworkRevisionModel(conn),
+  assessments: assessmentModel(conn),
+  sessionFeedback: sessionFeedbackModel(conn),
+  relationshipCheckIns: relationshipCheckInModel(conn)
 })
 
 export type Models = ReturnType<typeof buildModels>

@@ -31,7 +31,8 @@ function progressEvents (courseId: string, student: string): { [T in ProgressEve
     StudentsDropped: { type: 'StudentsDropped', courseId, studentUserIds: [student] },
     RosterSynced: { type: 'RosterSynced', courseId },
     MemberJoined: { type: 'MemberJoined', courseId, userId: student, role: 'student' },
-    RulesChanged: { type: 'RulesChanged', courseId, byUserId: id() }
+    RulesChanged: { type: 'RulesChanged', courseId, byUserId: id() },
+    AssessmentSubmitted: { type: 'AssessmentSubmitted', courseId, studentUserId: student, point: 'start', side: 'self', byUserId: student }
   }
 }
 

@@ -17,6 +17,8 @@ describe('operations endpoints', () => {
     const doc = (await app.inject('/docs/json')).json() as { openapi: string, paths: Record<string, unknown> }
     expect(doc.openapi).toMatch(/^3\./)
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/me', '/lti/login', '/lti/launch', '/healthz']))
+    // Issue 19's routes, their withheld-or-shown figures included.
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/competencies', '/api/v1/assessments', '/api/v1/growth', '/api/v1/report', '/api/v1/feedback', '/api/v1/checkins']))
     expect((await app.inject('/docs')).statusCode).toBe(200)
   })
 

@@ -101,7 +101,7 @@ export function weeklyActivityOfDays (term: Term, activityDays: Iterable<Day>, t
 export type WeekActivity = ReturnType<typeof weeklyActivity>[number]
 
 // Spreadsheets run cells starting with these as formulas; a leading apostrophe keeps them text.
-const protect = (cell: string): string => /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell
+export const protect = (cell: string): string => /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell
 
 export function reportCsv (rows: readonly ReportRow[]): string {
   const header = [

@@ -2,7 +2,7 @@ import { countProgress, emptyProgress, type ProgressCounts } from '../activities
 import type { Id } from '../ids'
 import { participatingStudents, type CourseTable } from '../progress/course-table'
 import type { ProgressInputReader, ProgressSource } from './ports'
-import type { CompletionCounts } from './requirements'
+import { zeroCounts, type CompletionCounts } from './requirements'
 
 /** The only place completion knows the activities' shapes: their counts, mapped onto the requirement catalogue. */
 export function completionCountsOf (p: ProgressCounts): CompletionCounts {
@@ -13,7 +13,23 @@ export function completionCountsOf (p: ProgressCounts): CompletionCounts {
     fieldTrips: p.fieldTripsAttended,
     shortGoals: p.goalsSet.short,
     longGoals: p.goalsSet.long,
-    reflections: p.reflections
+    reflections: p.reflections,
+    // Assessments are not activities: `withSelfAssessments` adds their count.
+    assessments: 0
+  }
+}
+
+/** A ProgressSource with each student's number of submitted self-assessments added to the activities' counts. */
+export function withSelfAssessments (source: ProgressSource, selfAssessments: (courseId: Id) => Promise<ReadonlyMap<Id, number>>): ProgressSource {
+  return async (courseId, studentUserIds) => {
+    const [counts, submitted] = await Promise.all([source(courseId, studentUserIds), selfAssessments(courseId)])
+    for (const [id, n] of submitted) {
+      if (studentUserIds !== undefined && !studentUserIds.includes(id)) continue
+      const own = counts.get(id)
+      if (own !== undefined) own.assessments = n
+      else if (studentUserIds !== undefined) counts.set(id, { ...zeroCounts(), assessments: n })
+    }
+    return counts
   }
 }
 

@@ -1,5 +1,5 @@
 /** What completion can require: one count per student each, read from the mentoring record through a ProgressSource. */
-export const REQUIREMENT_KEYS = ['sessions', 'coaching', 'meetings', 'fieldTrips', 'shortGoals', 'longGoals', 'reflections'] as const
+export const REQUIREMENT_KEYS = ['sessions', 'coaching', 'meetings', 'fieldTrips', 'shortGoals', 'longGoals', 'reflections', 'assessments'] as const
 export type RequirementKey = typeof REQUIREMENT_KEYS[number]
 
 /** One student's counts, every key present (zero when nothing counts). */
@@ -20,7 +20,8 @@ export const REQUIREMENTS: Record<RequirementKey, RequirementWords> = {
   fieldTrips: { label: 'Field trips attended', one: 'field trip attended', many: 'field trips attended' },
   shortGoals: { label: 'Short-term goals set', one: 'short-term goal', many: 'short-term goals' },
   longGoals: { label: 'Long-term goals set', one: 'long-term goal', many: 'long-term goals' },
-  reflections: { label: 'Reflections (the final one included)', one: 'reflection', many: 'reflections' }
+  reflections: { label: 'Reflections (the final one included)', one: 'reflection', many: 'reflections' },
+  assessments: { label: 'Self-assessments submitted (start, mid-term, end)', one: 'self-assessment', many: 'self-assessments' }
 }
 
 export const zeroCounts = (): CompletionCounts =>

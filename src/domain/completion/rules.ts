@@ -14,7 +14,13 @@ const wholeNumber = (max: number) => {
 export const Requirement = z.strictObject({ need: wholeNumber(100), points: wholeNumber(1000) })
 export type Requirement = z.infer<typeof Requirement>
 
-const requirementsShape = Object.fromEntries(REQUIREMENT_KEYS.map((k) => [k, Requirement])) as Record<RequirementKey, typeof Requirement>
+/** At most one self-assessment per point: start, mid-term and end. Rules saved before it existed read it as not required. */
+const AssessmentsRequirement = z.strictObject({
+  need: wholeNumber(100).max(3, 'must be a whole number from 0 to 3 (one self-assessment per point)'),
+  points: wholeNumber(1000)
+}).default({ need: 0, points: 0 })
+
+const requirementsShape = { ...Object.fromEntries(REQUIREMENT_KEYS.map((k) => [k, Requirement])), assessments: AssessmentsRequirement } as unknown as Record<RequirementKey, typeof Requirement>
 
 /**
  * The instructor's completion rules. `partialCredit`: students get the points of what they have done so far
@@ -41,7 +47,8 @@ export const DEFAULT_RULES: CompletionRules = {
     fieldTrips: { need: 2, points: 20 },
     shortGoals: { need: 1, points: 10 },
     longGoals: { need: 1, points: 10 },
-    reflections: { need: 1, points: 20 }
+    reflections: { need: 1, points: 20 },
+    assessments: { need: 0, points: 0 }
   },
   partialCredit: true,
   runningScores: 'shown'

@@ -60,6 +60,15 @@ export type DomainEvent =
   | { type: 'MemberJoined', courseId: Id, userId: Id, role: CourseRole }
   // Completion
   | { type: 'RulesChanged', courseId: Id, byUserId: Id }
+  // Competencies and assessments
+  /** The instructor saved a new revision of the course's competency framework (before the first assessment). */
+  | { type: 'CompetenciesChanged', courseId: Id, byUserId: Id, revision: number }
+  /** A student's self-assessment or their mentor's assessment of them at one point of the term (final once submitted). */
+  /** One side's answer to "How useful was this session?" about a verified 1:1 session. */
+  | { type: 'SessionFeedbackGiven', courseId: Id, activityId: Id, studentUserId: Id, side: 'student' | 'mentor', byUserId: Id, rating: number }
+  /** One side's relationship check-in at an assessment point. */
+  | { type: 'RelationshipCheckedIn', courseId: Id, studentUserId: Id, point: 'start' | 'mid' | 'end', side: 'student' | 'mentor', byUserId: Id, rating: number }
+  | { type: 'AssessmentSubmitted', courseId: Id, studentUserId: Id, point: 'start' | 'mid' | 'end', side: 'self' | 'mentor', byUserId: Id }
   /** These students' scores changed and they meet the rules: some may have just completed (a student may be told more than once here). */
   | { type: 'CompletionReached', courseId: Id, studentUserIds: Id[] }
 
@@ -77,5 +86,5 @@ export const PROGRESS_EVENTS = [
   'RecordCreated', 'RecordChanged', 'RecordRemoved', 'ActivityVerified', 'ActivityReturned', 'GoalProgressed',
   'TripChanged', 'TripCancelled', 'TripStarted', 'AttendanceMarked', 'CheckedIn',
   'PairingPublished', 'PairingUnpublished', 'StudentPlaced', 'StudentsPlaced', 'PairMoved', 'PairReleased', 'StudentsDropped', 'RosterSynced', 'MemberJoined',
-  'RulesChanged'
+  'RulesChanged', 'AssessmentSubmitted'
 ] as const satisfies readonly DomainEventType[]

@@ -59,6 +59,28 @@ async function milestoneGroup (courseId: string, course: string, { directory, on
   return { kind: 'milestone', notices }
 }
 
+/** Assessment points due in a few days, once each, to the students and mentors who have not submitted. */
+async function assessmentGroup (courseId: string, course: string, { directory, once, now }: DailyLookDeps): Promise<NoticeGroup> {
+  const soon = await directory.assessmentsDue(courseId, dayOf(now()), MILESTONE_NOTICE_DAYS)
+  const due = await firstTime(soon, (a) => `assessment.${courseId}.${a.point}.${a.due}`, once)
+  const notices = due.flatMap((a): Notice[] => {
+    const subject = `${a.label} assessment due ${a.dueLabel} — ${course}`
+    return [
+      ...a.students.map((s): Notice => ({
+        to: { address: s.email, name: s.name }, inbox: recipientOf.user(s.userId), key: `as-${a.point}-${a.due}-${s.userId}`, subject,
+        line: `Rate yourself on the course's competencies (${a.label}) by ${a.dueLabel}`,
+        template: 'assessment-due', role: 'student', page: '/student/assessments', data: { course, name: s.name, assessment: a, self: true }
+      })),
+      ...a.mentors.map((m): Notice => ({
+        to: { address: m.email, name: m.name }, inbox: recipientOf.mentor(m.mentorId), key: `am-${a.point}-${a.due}-${m.mentorId}`, subject,
+        line: `Rate ${m.mentees === 1 ? 'your mentee' : `${m.mentees} mentees`} on the course's competencies (${a.label}) by ${a.dueLabel}`,
+        template: 'assessment-due', role: 'mentor', page: '/mentor/assessments', data: { course, name: m.name, assessment: a, mentees: m.mentees, oneMentee: m.mentees === 1 }
+      }))
+    ]
+  })
+  return { kind: 'assessment', notices }
+}
+
 /** On Mondays, the week in the course for its instructors: activity, pairs at risk, entries waiting, what did not reach the LMS or an inbox. */
 async function weeklyGroup (courseId: string, course: string, day: Day, { directory }: DailyLookDeps): Promise<NoticeGroup> {
   const [instructors, week] = await Promise.all([directory.people(courseId, 'instructor'), directory.courseWeek(courseId, day)])
@@ -74,12 +96,12 @@ async function weeklyGroup (courseId: string, course: string, day: Day, { direct
 }
 
 /**
- * A course's morning: pairs gone quiet, milestones coming, and on Mondays the instructors' week. Each look schedules
+ * A course's morning: pairs gone quiet, milestones and assessments coming, and on Mondays the instructors' week. Each look schedules
  * the next, a day after this one was due (not after now: a late look must not skip a day).
  */
 export async function dailyLook (courseId: string, dueAt: Date, deps: DailyLookDeps): Promise<WorkOutcome> {
   const course = await deps.directory.courseTitle(courseId)
-  const groups = [await quietGroup(courseId, course, deps), await milestoneGroup(courseId, course, deps)]
+  const groups = [await quietGroup(courseId, course, deps), await milestoneGroup(courseId, course, deps), await assessmentGroup(courseId, course, deps)]
   if (dueAt.getUTCDay() === SUMMARY_WEEKDAY) groups.push(await weeklyGroup(courseId, course, dayOf(dueAt), deps))
   return { groups, later: [nextDailyLook(courseId, dueAt, deps.digestHourUtc)] }
 }

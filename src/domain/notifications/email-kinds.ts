@@ -16,6 +16,7 @@ export const EMAIL_KINDS = {
   session: { label: '1:1 sessions booked, moved or cancelled with you', course: '1:1 session bookings, moves and cancellations (to the other person)', transactional: false, usual: 'immediately', who: ['student', 'mentor'] },
   intake: { label: 'reminders to fill in your intake before pairing', course: 'Your reminders to fill in the intake (to students)', transactional: false, usual: 'immediately', who: ['student'] },
   milestone: { label: 'course milestones a few days before', course: 'Milestones three days ahead (to students and mentors)', transactional: false, usual: 'immediately', who: ['student', 'mentor'] },
+  assessment: { label: 'assessments to submit, a few days before they are due', course: 'Assessments due in three days (to students and mentors who have not submitted)', transactional: false, usual: 'immediately', who: ['student', 'mentor'] },
   completion: { label: 'completing the mentoring programme', course: 'Completion of the programme (to the student and their mentor)', transactional: false, usual: 'immediately', who: ['student', 'mentor'] },
   weekly: { label: 'the weekly summary of your course', course: 'The weekly summary (to instructors)', transactional: false, usual: 'immediately', who: ['instructor'], summary: true },
   quiet: {

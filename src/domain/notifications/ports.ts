@@ -218,6 +218,16 @@ export interface CourseWeek {
   mailProblems: number
 }
 
+/** One assessment point soon due, and who has not submitted. */
+export interface AssessmentDue {
+  point: string
+  label: string
+  due: string
+  dueLabel: string
+  students: Array<{ userId: string, name: string, email: string }>
+  mentors: Array<{ mentorId: string, name: string, email: string, mentees: number }>
+}
+
 /** Who takes part in a pairing, as emails about it name them. */
 export interface PairingDirectory {
   courseTitle: (courseId: string) => Promise<string>
@@ -238,6 +248,11 @@ export interface PairingDirectory {
   quietPairs: (courseId: string, now: Date) => Promise<QuietPair[]>
   /** The course's milestones (from its term), with the date as people read it. */
   milestones: (courseId: string) => Promise<Array<{ title: string, date: string, label: string }>>
+  /**
+   * Assessment points due within the next `days` days (after `today`), each with who has not submitted yet: active
+   * students their self-assessment, pool mentors their rating of some mentee (with how many).
+   */
+  assessmentsDue: (courseId: string, today: string, days: number) => Promise<AssessmentDue[]>
   /** The course's active members in a role. */
   people: (courseId: string, role: 'student' | 'instructor') => Promise<Array<{ userId: string, name: string, email: string }>>
   /** The week before `day` in the course, as the instructors' summary tells it. */

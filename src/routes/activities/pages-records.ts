@@ -47,13 +47,13 @@ export const recordPages: FastifyPluginAsync<RecordPagesOptions> = async (app, {
   api.get('/mentor/mentees/:studentId', { schema: { hide: true, params: StudentParams, querystring: PageQuery }, preHandler: requireRole('mentor') }, async (request, reply) => {
     const auth = authOf(request)
     const { id, name } = await studentOf(auth, request.params.studentId)
-    return await reply.view('pages/student-record', { ...await render(auth, id, `Mentee: ${name}`, 'mentees', request.query.notice), rematchHref: `/pairing/request?student=${id}` })
+    return await reply.view('pages/student-record', { ...await render(auth, id, `Mentee: ${name}`, 'mentees', request.query.notice), rematchHref: `/pairing/request?student=${id}`, growthHref: `/mentor/mentees/${id}/assessments` })
   })
 
   api.get('/instructor/students/:studentId', { schema: { hide: true, params: StudentParams, querystring: PageQuery }, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = authOf(request)
     const { id, name } = await studentOf(auth, request.params.studentId)
-    return await reply.view('pages/student-record', await render(auth, id, `Student: ${name}`, 'activities', request.query.notice))
+    return await reply.view('pages/student-record', { ...await render(auth, id, `Student: ${name}`, 'activities', request.query.notice), growthHref: `/instructor/students/${id}/growth` })
   })
 
   api.get('/mentor/mentees', { schema: { hide: true, querystring: PageQuery }, preHandler: requireRole('mentor') }, async (request, reply) => {

@@ -11,6 +11,8 @@ export interface AtRiskPageOptions {
   requireRole: RequireRole
   atRisk: (courseId: string) => Promise<{ days: number, pairs: Array<QuietPair & { mentorName: string }> }>
   courseSettings: Pick<CourseNoticeSettings, 'setQuietDays' | 'kindsOff'>
+  /** Answers of 2 or less (a session's usefulness, a relationship check-in), newest first, with why in words. */
+  lowFeedback: (courseId: string) => Promise<Array<{ studentUserId: string, studentName: string, date: Date, reason: string, comment: string }>>
 }
 
 const PATH = '/instructor/at-risk'
@@ -27,16 +29,17 @@ const DaysForm = z.object({
  * The instructor's list of pairs at risk: nothing recorded for the course's quiet days (default 21). Both sides of
  * such a pair are nudged once per quiet spell; the instructor sets how many days make a pair quiet.
  */
-export const atRiskPageRoutes: FastifyPluginAsync<AtRiskPageOptions> = async (app, { requireRole, atRisk, courseSettings }) => {
+export const atRiskPageRoutes: FastifyPluginAsync<AtRiskPageOptions> = async (app, { requireRole, atRisk, courseSettings, lowFeedback }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const preHandler = requireRole('instructor')
 
   const render = async (reply: FastifyReply, auth: Auth, options: { notice?: string, error?: string, value?: string } = {}) => {
-    const [{ days, pairs }, off] = await Promise.all([atRisk(String(auth.course._id)), courseSettings.kindsOff(String(auth.course._id))])
+    const [{ days, pairs }, off, low] = await Promise.all([atRisk(String(auth.course._id)), courseSettings.kindsOff(String(auth.course._id)), lowFeedback(String(auth.course._id))])
     return await reply.code(options.error ? 400 : 200).view('pages/at-risk', {
       ...pageContext(auth, options.error ? 'Error: Pairs at risk' : 'Pairs at risk', 'activities'),
       ...options, days, value: options.value ?? String(days), range: QUIET_DAYS_RANGE, nudgesOff: off.has('quiet'),
-      pairs: pairs.map((p) => ({ ...p, href: `/instructor/students/${p.studentUserId}` }))
+      pairs: pairs.map((p) => ({ ...p, href: `/instructor/students/${p.studentUserId}` })),
+      lowRatings: low.map((f) => ({ ...f, href: `/instructor/students/${f.studentUserId}`, date: f.date.toISOString().slice(0, 10) }))
     })
   }
 

@@ -1,3 +1,4 @@
+import type { LowAnswer } from '../../domain/feedback/low-answers'
 import type { FastifyPluginAsync } from 'fastify'
 import type { CourseTable } from '../../domain/progress/course-table'
 import type { RequireRole } from '../../auth/require-session'
@@ -27,6 +28,8 @@ export interface PairingRoutesOptions {
   rematch: RematchRequests
   history: PairingHistoryStore
   events: EventPublisher
+  /** Low answers about students' sessions and pairings (2 or less), shown with their rematch requests. */
+  lowAnswers: (courseId: string) => Promise<LowAnswer[]>
   /** Whether a signed-in mentor mentors the student now: a mentor asks only about their own mentees. */
   isMentorOf: (courseId: string, mentorUserId: string, studentId: string) => Promise<boolean>
   /** The students a signed-in mentor mentors now. */

@@ -14,7 +14,7 @@ const HISTORY_ON_PAGE = 30
  * refused form's fields, shown again so nothing typed is lost.
  */
 export async function pairingPage (options: PairingRoutesOptions, auth: Auth, extra: { notice?: string, error?: string, adjusted?: boolean, values?: Record<string, string> } = {}) {
-  const { store, table, published, rematch, history } = options
+  const { store, table, published, rematch, history, lowAnswers } = options
   const courseId = String(auth.course._id)
   const labels = timeLabelsIn(auth.zone.zone)
   // Who takes part comes from the course table (read model), not from every membership of the course.
@@ -32,6 +32,8 @@ export async function pairingPage (options: PairingRoutesOptions, auth: Auth, ex
     isPublished ? published.unpublishable(courseId) : null,
     history.list(courseId, { limit: HISTORY_ON_PAGE })
   ])
+  // A rematch request comes with what its student and mentor said of their sessions and pairing when it was low.
+  const low = requests.length > 0 ? await lowAnswers(courseId) : []
   // Who is paired with whom now, from the course table: reading every pairing is what the table spares large courses.
   const active = isPublished ? participants.flatMap((p) => { const mentorId = courseTable.get(p.userId)?.mentorId; return mentorId ? [{ studentId: p.userId, mentorId }] : [] }) : []
   const person = (id: string | null | undefined): string => (id ? courseTable.get(id)?.name || courseTable.get(id)?.email : undefined) ?? 'A former member'
@@ -93,6 +95,7 @@ export async function pairingPage (options: PairingRoutesOptions, auth: Auth, ex
       mentor: mentor(r.mentorId),
       askedBy: r.byRole === 'student' ? 'the student' : `the mentor (${person(r.byUserId)})`,
       reason: r.reason,
+      lowRatings: low.filter((a) => a.studentUserId === r.studentId).map((a) => a.comment === '' ? a.reason : `${a.reason}: “${a.comment}”`),
       at: labels.minute(r.createdAt),
       mentors: mentorChoices.filter((m) => m.id !== r.mentorId),
       note: extra.values?.requestId === r.id ? extra.values.note ?? '' : ''
