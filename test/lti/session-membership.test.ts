@@ -80,7 +80,7 @@ it('ends a dropped student\'s session at their next page or API call once a rost
   expect(String(refused.body.message)).toMatch(ENDED)
   const home = await page(token, '/student')
   expect(home.status).toBe(401)
-  expect(home.html).toContain('launch Mentorlink from your course again')
+  expect(home.html).toContain('Your session has ended')
   // Ended, not just refused: the session stays ended if the membership comes back, until the student launches again.
   sim.state.courses.get(COURSE)?.members.push({ userId: 's1', roles: ['Learner'], status: 'Active' })
   await syncNow(profToken)
