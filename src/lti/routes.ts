@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import type { RequireRole } from '../auth/require-session'
+import { htmlPage, redirect, refusals } from '../http/api-answers'
 import type { DeepLinkRequestRepository } from '../persistence/repositories/deep-link-request.repository'
 import type { RegistrationLinkRepository } from '../persistence/repositories/registration-link.repository'
 import { deepLinkRoutes } from './deep-linking/deep-link-routes'
@@ -29,6 +31,19 @@ export interface LtiRoutesOptions {
 }
 
 const homeOf = { instructor: '/instructor', mentor: '/mentor', student: '/student' } as const
+
+/** What the endpoints answer, for the API docs: browsers reach them, so they answer with redirects and pages. */
+const loginAnswers = {
+  200: htmlPage('Where the platform offers Platform Storage: a page that keeps state and nonce there, then opens the platform\'s authentication'),
+  302: redirect('To the platform\'s authentication endpoint'),
+  ...refusals(400, 403)
+}
+const launchAnswers = {
+  200: htmlPage('Where the state cookie did not come back: a page that reads state and nonce from Platform Storage and completes the launch'),
+  302: redirect('To the role\'s home page (with ?session=…) or to deep linking'),
+  ...refusals(400, 401, 403)
+}
+const JwkSet = z.object({ keys: z.array(z.record(z.string(), z.unknown())) })
 const DEEP_LINK_TTL_SECONDS = 3600
 
 /**
@@ -50,9 +65,9 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
     if (params.lti_storage_target === undefined) return await reply.redirect(login.redirectTo, 302)
     return await reply.header('cache-control', 'no-store').view('pages/lti-storage-login', storage.loginPage(login, params.lti_storage_target))
   }
-  api.get('/lti/login', { schema: { tags, summary: 'OIDC login initiation (GET)', querystring: LoginParams } },
+  api.get('/lti/login', { schema: { tags, summary: 'OIDC login initiation (GET)', querystring: LoginParams, response: loginAnswers } },
     async (request, reply) => await startLogin(request.query, reply))
-  api.post('/lti/login', { schema: { tags, summary: 'OIDC login initiation (POST)', body: LoginParams } },
+  api.post('/lti/login', { schema: { tags, summary: 'OIDC login initiation (POST)', body: LoginParams, response: loginAnswers } },
     async (request, reply) => await startLogin(request.body, reply))
 
   /** An accepted launch lands on the role's home page, or on deep linking for an LtiDeepLinkingRequest. */
@@ -61,7 +76,7 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
     return await reply.redirect(`${homeOf[outcome.role]}?session=${encodeURIComponent(outcome.sessionToken)}`, 302)
   }
 
-  api.post('/lti/launch', { schema: { tags, summary: 'OIDC authentication response (LTI launch)', body: LaunchBody } },
+  api.post('/lti/launch', { schema: { tags, summary: 'OIDC authentication response (LTI launch)', body: LaunchBody, response: launchAnswers } },
     async (request, reply) => {
       const { state } = request.body
       const bound = isStateBoundToBrowser(request, state)
@@ -76,7 +91,7 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
       return await land(outcome, reply)
     })
 
-  api.post(VERIFY_PATH, { schema: { tags, summary: 'LTI launch completed with Platform Storage', body: VerifyBody } },
+  api.post(VERIFY_PATH, { schema: { tags, summary: 'LTI launch completed with Platform Storage', body: VerifyBody, response: { 302: launchAnswers[302], ...refusals(400, 401, 403) } } },
     async (request, reply) => {
       const binding = await storage.binding(request, request.body)
       const outcome = await launch(request.body, binding)
@@ -84,7 +99,7 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
       return await land(outcome, reply)
     })
 
-  app.get('/lti/keys', { schema: { tags, summary: "The tool's public keys (JWKS)" } }, async (request, reply) => {
+  app.get('/lti/keys', { schema: { tags, summary: "The tool's public keys (JWKS)", response: { 200: JwkSet } } }, async (request, reply) => {
     reply.hijack()
     await opts.ltijs.serveKeyset(request.raw, reply.raw)
   })

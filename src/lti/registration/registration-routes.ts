@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../../errors'
+import { htmlPage, refusals } from '../../http/api-answers'
 import type { createDynamicRegistration } from './dynamic-registration'
 import type { RegistrationAccess } from './registration-access'
 import { SCOPE_PURPOSES } from './tool-registration'
@@ -21,11 +22,18 @@ const REFUSED = 'Only an administrator can register Mentorlink with a platform, 
 /** The LTI Dynamic Registration initiation URL the platform opens for its admin (Moodle 3.10+, Canvas). */
 export const registrationRoutes: FastifyPluginAsync<RegistrationRoutesOptions> = async (app, opts) => {
   app.withTypeProvider<ZodTypeProvider>().get('/lti/register', {
-    schema: { tags: ['LTI'], summary: 'LTI Dynamic Registration initiation (admins only)', querystring: RegisterQuery }
+    schema: {
+      tags: ['LTI'],
+      summary: 'LTI Dynamic Registration initiation (admins only)',
+      querystring: RegisterQuery,
+      // Refusals and failures are pages too (the platform shows them to its admin), except a malformed query.
+      response: { 200: htmlPage('Registered: what the platform granted, and the button that closes the window'), ...refusals(400, 403, 409, 502) }
+    }
   }, async (request, reply) => {
     const q = request.query
     const problem = async (title: string, err: AppError, refused = false) =>
-      await reply.status(err.statusCode).header('cache-control', 'no-store')
+      // The documented answers above list each status a refusal or failure may have; the compiler cannot check it.
+      await reply.status(err.statusCode as 400 | 403 | 409 | 502).header('cache-control', 'no-store')
         .view('pages/registration-problem', { title, message: err.message, statusCode: err.statusCode, refused })
     const grant = await opts.access.authorize({ secret: q.secret, link: q.link })
     if (!grant) return await problem('Registration refused', new AppError('FORBIDDEN', 403, REFUSED), true)
