@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { DomainError } from '../domain/domain-error'
@@ -16,6 +17,9 @@ const RETRY_AFTER_SECONDS = 5
 const isDatabaseBusy = (err: Error): boolean => /database (table )?is locked|SQLITE_(BUSY|LOCKED)/i.test(err.message)
 const BUSY_RETRY_AFTER_SECONDS = 1
 
+
+/** A plugin's error without a code of its own (@fastify/rate-limit's 429) is named by its status: TOO_MANY_REQUESTS. */
+const codeOfStatus = (status: number): string => (STATUS_CODES[status] ?? 'Bad Request').toUpperCase().replace(/[^A-Z]+/g, '_')
 
 /** Field-level problems an AppError carries in `details.fields`, e.g. an email already taken. */
 const fieldsOf = (err: AppError): Pick<ErrorBody, 'fields'> =>
@@ -39,7 +43,7 @@ function toBody (err: FastifyError | Error): ErrorBody {
     return { statusCode: 400, error: 'VALIDATION_FAILED', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields }
   }
   const status = (err as FastifyError).statusCode
-  if (status !== undefined && status >= 400 && status < 500) return { statusCode: status, error: (err as FastifyError).code ?? 'BAD_REQUEST', message: err.message }
+  if (status !== undefined && status >= 400 && status < 500) return { statusCode: status, error: (err as FastifyError).code ?? codeOfStatus(status), message: err.message }
   return { statusCode: 500, error: 'INTERNAL_ERROR', message: 'Something went wrong on our side. Please try again.' }
 }
 
