@@ -40,6 +40,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'The course\'s current state does not allow this now (the message says why)',
   415: 'The body is not in a media type the operation reads',
   429: 'Too many requests: wait the seconds in Retry-After',
+  431: 'The address and headers are longer than the server reads (16 KB, Node\'s limit)',
   502: 'The LMS failed to answer',
   503: 'The database is unreachable or busy: try again after the seconds in Retry-After'
 }

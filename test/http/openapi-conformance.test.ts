@@ -139,6 +139,13 @@ describe('answers the router gives before any route', () => {
     expect(ajv.validate(errorBody, JSON.parse(list.text))).toBe(true)
   })
 
+  it('an address longer than Node reads (an over-long registration token): 431, as documented', async () => {
+    const register = operations.find((op) => op.method === 'GET' && op.path === '/lti/register') as Operation
+    const answered = await call(register, undefined, `/lti/register?openid_configuration=https%3A%2F%2Flms.example&registration_token=${'%E2%82%AC'.repeat(2000)}`)
+    expect(answered.status).toBe(431)
+    expect(differences(register, answered)).toEqual([])
+  })
+
   it('a path parameter too long for the router: 400 in the error body, as documented', async () => {
     const dismiss = operations.find((op) => op.method === 'POST' && op.path === '/api/v1/pool/suggestions/{userId}/dismiss') as Operation
     const answered = await call(dismiss, 'instructor', `/api/v1/pool/suggestions/${'x'.repeat(150)}/dismiss`)

@@ -26,8 +26,9 @@ export const registrationRoutes: FastifyPluginAsync<RegistrationRoutesOptions> =
       tags: ['LTI'],
       summary: 'LTI Dynamic Registration initiation (admins only)',
       querystring: RegisterQuery,
-      // Refusals and failures are pages too (the platform shows them to its admin), except a malformed query.
-      response: { 200: htmlPage('Registered: what the platform granted, and the button that closes the window'), ...refusals(400, 403, 409, 502) }
+      // Refusals and failures are pages too (the platform shows them to its admin), except a malformed query. The
+      // query's limits admit an address longer than Node reads, which it answers 431 itself.
+      response: { 200: htmlPage('Registered: what the platform granted, and the button that closes the window'), ...refusals(400, 403, 409, 431, 502) }
     }
   }, async (request, reply) => {
     const q = request.query
