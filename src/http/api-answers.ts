@@ -19,8 +19,6 @@ const REDIRECT = 'x-redirect'
 export const htmlPage = (description: string) => z.string().meta({ description, [MEDIA_TYPE]: 'text/html' })
 /** A redirect: no body, a Location header. */
 export const redirect = (description: string) => z.null().meta({ description, [REDIRECT]: true })
-/** No body (204). */
-export const noContent = (description = 'Done; no body') => z.null().meta({ description })
 
 /** Refusals a route gives for reasons of its own, in the one error body. */
 export const refusals = <S extends number>(...statuses: S[]): Record<S, typeof ErrorBody> =>
