@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { authenticateBeforeValidation, createRequireRole } from './auth/require-session'
 import { registerApiDocs } from './http/api-docs'
-import { registerErrorHandling } from './http/error-handler'
+import { answerFrameworkError, answerUnsupportedMethods, registerErrorHandling } from './http/error-handler'
 import { registerRateLimiting } from './http/rate-limits'
 import { registerWebPlugins } from './http/web-plugins'
 import { ltiRoutes } from './lti/routes'
@@ -42,7 +42,8 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     loggerInstance: log,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    requestIdHeader: 'x-request-id'
+    requestIdHeader: 'x-request-id',
+    frameworkErrors: answerFrameworkError
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -59,6 +60,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   }
 
   authenticateBeforeValidation(app)
+  answerUnsupportedMethods(app)
   await registerWebPlugins(app)
   await registerApiDocs(app, config.publicUrl)
   registerErrorHandling(app)

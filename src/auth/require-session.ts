@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler, RouteOptions } from 'fastify'
 import type { Types } from 'mongoose'
 import type { CourseRole } from '../domain/launch/roles'
 import { courseZoneOf } from '../domain/term/term'
@@ -57,7 +57,7 @@ const sessionEnded = (courseTitle: string, launched: boolean): AppError => new A
 export function createRequireRole (sessions: SessionService, tenancy: TenancyRepository, { standing, unreadOf, institutionZone = 'UTC' }: { standing: SessionStanding, unreadOf?: UnreadCounter, institutionZone?: TimeZone }) {
   const userOf = async (session: { userId: Types.ObjectId, user?: unknown }) =>
     session.user !== undefined && session.user !== null ? session.user as Auth['user'] : await tenancy.findUser(session.userId)
-  return (...roles: CourseRole[]): preHandlerAsyncHookHandler => authenticates(async (request: FastifyRequest, reply: FastifyReply) => {
+  return (...roles: CourseRole[]): preHandlerAsyncHookHandler => authenticates(roles, async (request: FastifyRequest, reply: FastifyReply) => {
     // What a signed-in person sees is theirs alone: no browser or proxy keeps it (pages carry the session in their URL).
     reply.header('cache-control', 'no-store')
     const token = tokenOf(request)
@@ -79,9 +79,22 @@ export function createRequireRole (sessions: SessionService, tenancy: TenancyRep
   })
 }
 
+/** Marks a hook as `requireRole`'s, with the roles it admits. */
 const AUTHENTICATES = Symbol('authenticates')
-const authenticates = (hook: preHandlerAsyncHookHandler): preHandlerAsyncHookHandler => Object.assign(hook, { [AUTHENTICATES]: true })
-const isAuthentication = (hook: unknown): boolean => typeof hook === 'function' && (hook as unknown as Record<symbol, unknown>)[AUTHENTICATES] === true
+const authenticates = (roles: readonly CourseRole[], hook: preHandlerAsyncHookHandler): preHandlerAsyncHookHandler => Object.assign(hook, { [AUTHENTICATES]: roles })
+const rolesOf = (hook: unknown): readonly CourseRole[] | undefined =>
+  typeof hook === 'function' ? (hook as unknown as Record<symbol, readonly CourseRole[] | undefined>)[AUTHENTICATES] : undefined
+const isAuthentication = (hook: unknown): boolean => rolesOf(hook) !== undefined
+
+/**
+ * The roles a route admits when it requires a signed-in session (its `requireRole` hooks, before or after
+ * `authenticateBeforeValidation` moved them), or undefined when anyone may call it. The API docs read it.
+ */
+export function sessionRolesOf (route: Pick<RouteOptions, 'preHandler' | 'preValidation'>): readonly CourseRole[] | undefined {
+  const marked = [route.preValidation ?? [], route.preHandler ?? []].flat().map(rolesOf).filter((r) => r !== undefined)
+  // Every hook must admit the caller: a role passes only if each of them lists it.
+  return marked.length === 0 ? undefined : marked.reduce((all, roles) => all.filter((r) => roles.includes(r)))
+}
 
 /**
  * Routes name `requireRole(…)` as a preHandler; this moves it before validation, so a request without a session is

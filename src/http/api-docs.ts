@@ -2,8 +2,12 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import { jsonSchemaTransform } from 'fastify-type-provider-zod'
+import { describeAnswers } from './api-answers'
 
-/** The OpenAPI document is generated from the routes' zod schemas and served at /docs/json, browsable at /docs. */
+/**
+ * The OpenAPI document is generated from the routes' zod schemas, with the answers every route of a kind gives
+ * (api-answers.ts), and served at /docs/json, browsable at /docs.
+ */
 export async function registerApiDocs (app: FastifyInstance, publicUrl: string): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -13,7 +17,7 @@ export async function registerApiDocs (app: FastifyInstance, publicUrl: string):
         securitySchemes: { session: { type: 'http', scheme: 'bearer', description: 'The session token a launch hands out' } }
       }
     },
-    transform: jsonSchemaTransform
+    transform: describeAnswers(jsonSchemaTransform)
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
 }

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { DomainError } from '../domain/domain-error'
@@ -16,6 +17,9 @@ const RETRY_AFTER_SECONDS = 5
 const isDatabaseBusy = (err: Error): boolean => /database (table )?is locked|SQLITE_(BUSY|LOCKED)/i.test(err.message)
 const BUSY_RETRY_AFTER_SECONDS = 1
 
+
+/** A plugin's error without a code of its own (@fastify/rate-limit's 429) is named by its status: TOO_MANY_REQUESTS. */
+const codeOfStatus = (status: number): string => (STATUS_CODES[status] ?? 'Bad Request').toUpperCase().replace(/[^A-Z]+/g, '_')
 
 /** Field-level problems an AppError carries in `details.fields`, e.g. an email already taken. */
 const fieldsOf = (err: AppError): Pick<ErrorBody, 'fields'> =>
@@ -39,7 +43,7 @@ function toBody (err: FastifyError | Error): ErrorBody {
     return { statusCode: 400, error: 'VALIDATION_FAILED', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields }
   }
   const status = (err as FastifyError).statusCode
-  if (status !== undefined && status >= 400 && status < 500) return { statusCode: status, error: (err as FastifyError).code ?? 'BAD_REQUEST', message: err.message }
+  if (status !== undefined && status >= 400 && status < 500) return { statusCode: status, error: (err as FastifyError).code ?? codeOfStatus(status), message: err.message }
   return { statusCode: 500, error: 'INTERNAL_ERROR', message: 'Something went wrong on our side. Please try again.' }
 }
 
@@ -77,6 +81,53 @@ function errorPage (request: FastifyRequest, body: ErrorBody) {
 }
 
 const TITLES: Partial<Record<number, string>> = { 429: 'Please wait a moment' }
+
+/**
+ * The router's own refusals, before any route is chosen: a path parameter longer than the router keeps
+ * (FST_ERR_MAX_PARAM_LENGTH, which fastify answers 414 in a body of its own) or a broken %-escape. Both are addresses
+ * no route can serve, answered 400 in the one error body. Pass as fastify's `frameworkErrors` option.
+ */
+export function answerFrameworkError (err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long to be an id' : 'The address is not valid'
+  const body: ErrorBody = { statusCode: 400, error: err.code, message }
+  void reply.status(400).send(body)
+}
+
+const ANSWERED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+const isVariable = (part: string): boolean => part.startsWith(':') || part === '*'
+const pathPattern = (url: string): RegExp =>
+  new RegExp(`^${url.split('/').map((part) => part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/')}$`)
+/** How many addresses a route's path stands for: a wildcard more than any number of parameters. */
+const generalityOf = (url: string): number => url.split('/').reduce((n, part) => n + (part === '*' ? 100 : part.startsWith(':') ? 1 : 0), 0)
+
+/**
+ * A request with a method no route at its path takes (TRACE, QUERY, DELETE on a list) is answered 405 with the
+ * methods that path takes in `Allow`, not 404 as if the path did not exist. A path is the resource of its most
+ * specific routes: the router would send `PATCH /api/v1/pool/mentors/import` on to `PATCH …/mentors/:id`, but that
+ * address is the import's, which only takes POST. Register before the routes: it learns them as they are added.
+ */
+export function answerUnsupportedMethods (app: FastifyInstance): void {
+  const routes: Array<{ pattern: RegExp, generality: number, methods: string[] }> = []
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat().map((m) => m.toUpperCase())
+    routes.push({ pattern: pathPattern(route.url), generality: generalityOf(route.url), methods: methods.includes('GET') ? [...methods, 'HEAD'] : methods })
+  })
+  const methodsAt = (path: string): Set<string> => {
+    const matching = routes.filter((r) => r.pattern.test(path))
+    const closest = Math.min(...matching.map((r) => r.generality))
+    return new Set(matching.filter((r) => r.generality === closest).flatMap((r) => r.methods))
+  }
+  app.addHook('onRequest', async (request, reply) => {
+    // A route without parameters is its path's own resource.
+    if (!request.is404 && !request.routeOptions.url?.split('/').some(isVariable)) return
+    const path = request.url.split('?')[0] ?? '/'
+    const allowed = methodsAt(path)
+    if (allowed.size === 0 || allowed.has(request.method)) return
+    const allow = ANSWERED_METHODS.filter((m) => allowed.has(m))
+    const body: ErrorBody = { statusCode: 405, error: 'METHOD_NOT_ALLOWED', message: `${request.method} is not answered at ${path}: use ${allow.join(', ')}` }
+    return await reply.status(405).header('allow', allow.join(', ')).send(body)
+  })
+}
 
 /** One place that turns errors into 4xx answers naming what was wrong, as JSON or as a page for browsers. */
 export function registerErrorHandling (app: FastifyInstance): void {

@@ -22,7 +22,12 @@ export const ErrorBody = z.object({
   rows: z.array(RowProblem).optional()
 })
 export type ErrorBody = z.infer<typeof ErrorBody>
-export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody } as const
+/**
+ * The refusals a domain service may answer with (DOMAIN_STATUS in error-handler.ts), for routes that call one. The
+ * answers every route of a kind gives (401 without a session, 403 for another role, 404 for an id, …) are added to
+ * the API docs by http/api-answers.ts.
+ */
+export const errorResponses = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody } as const
 
 /** The OpenAPI tag and the session security of a JSON API route. */
 export const apiCommon = (tag: string) => ({ tags: [tag], security: [{ session: [] }] })

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { RequireRole } from '../auth/require-session'
 import { wantsHtml } from '../http/error-handler'
+import { htmlPage, redirect, refusals } from '../http/api-answers'
 import type { DeepLinkRequestRepository } from '../persistence/repositories/deep-link-request.repository'
 import type { RegistrationLinkRepository } from '../persistence/repositories/registration-link.repository'
 import { deepLinkRoutes } from './deep-linking/deep-link-routes'
@@ -45,6 +46,19 @@ const LaunchAnswer = z.object({ ...PlatformRefusal.partial().shape, ...LaunchBod
 const isRefusal = (answer: z.infer<typeof LaunchAnswer>): answer is PlatformRefusal => answer.error !== undefined
 
 const homeOf = { instructor: '/instructor', mentor: '/mentor', student: '/student' } as const
+
+/** What the endpoints answer, for the API docs: browsers reach them, so they answer with redirects and pages. */
+const loginAnswers = {
+  200: htmlPage('Where the platform offers Platform Storage: a page that keeps state and nonce there, then opens the platform\'s authentication'),
+  302: redirect('To the platform\'s authentication endpoint'),
+  ...refusals(400, 403)
+}
+const launchAnswers = {
+  200: htmlPage('Where the state cookie did not come back: a page that reads state and nonce from Platform Storage and completes the launch'),
+  302: redirect('To the role\'s home page (with ?session=…) or to deep linking'),
+  ...refusals(400, 401, 403)
+}
+const JwkSet = z.object({ keys: z.array(z.record(z.string(), z.unknown())) })
 const DEEP_LINK_TTL_SECONDS = 3600
 
 /**
@@ -70,12 +84,12 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
     if (params.lti_storage_target === undefined) return await reply.redirect(login.redirectTo, 302)
     return await reply.header('cache-control', 'no-store').view('pages/lti-storage-login', storage.loginPage(login, params.lti_storage_target))
   }
-  api.get('/lti/login', { schema: { tags, summary: 'OIDC login initiation (GET)', querystring: LoginQuery } },
+  api.get('/lti/login', { schema: { tags, summary: 'OIDC login initiation (GET)', querystring: LoginQuery, response: loginAnswers } },
     async (request, reply) => {
       const { cookie_test: cookieTest, ...params } = request.query
       return await startLogin(params, request, reply, cookieTest === '1')
     })
-  api.post('/lti/login', { schema: { tags, summary: 'OIDC login initiation (POST)', body: LoginParams } },
+  api.post('/lti/login', { schema: { tags, summary: 'OIDC login initiation (POST)', body: LoginParams, response: loginAnswers } },
     async (request, reply) => await startLogin(request.body, request, reply))
 
   /** An accepted launch lands on the role's home page, or on deep linking for an LtiDeepLinkingRequest. */
@@ -92,10 +106,10 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
     if (!wantsHtml(request)) return { statusCode: explained.statusCode, error: 'LTI_PLATFORM_REFUSED', message: `${explained.what} ${explained.todo}` }
     return await reply.view('pages/lti-platform-refused', { title: 'Not signed in', ...explained })
   }
-  api.get('/lti/launch', { schema: { tags, summary: "The platform's error answer to a sign-in (OIDC, by redirect)", querystring: PlatformRefusal } },
+  api.get('/lti/launch', { schema: { tags, summary: "The platform's error answer to a sign-in (OIDC, by redirect)", querystring: PlatformRefusal, response: refusals(400, 401, 403) } },
     async (request, reply) => await refused(request.query, request, reply))
 
-  api.post('/lti/launch', { schema: { tags, summary: 'OIDC authentication response (LTI launch), or the platform\'s error answer', body: LaunchAnswer } },
+  api.post('/lti/launch', { schema: { tags, summary: 'OIDC authentication response (LTI launch), or the platform\'s error answer', body: LaunchAnswer, response: launchAnswers } },
     async (request, reply) => {
       if (isRefusal(request.body)) return await refused(request.body, request, reply)
       const body = request.body as LaunchBody
@@ -112,7 +126,7 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
       return await land(outcome, reply)
     })
 
-  api.post(VERIFY_PATH, { schema: { tags, summary: 'LTI launch completed with Platform Storage', body: VerifyBody } },
+  api.post(VERIFY_PATH, { schema: { tags, summary: 'LTI launch completed with Platform Storage', body: VerifyBody, response: { 302: launchAnswers[302], ...refusals(400, 401, 403) } } },
     async (request, reply) => {
       const binding = await storage.binding(request, request.body)
       const outcome = await launch(request.body, binding)
@@ -120,7 +134,7 @@ export const ltiRoutes: FastifyPluginAsync<LtiRoutesOptions> = async (app, opts)
       return await land(outcome, reply)
     })
 
-  app.get('/lti/keys', { schema: { tags, summary: "The tool's public keys (JWKS)" } }, async (request, reply) => {
+  app.get('/lti/keys', { schema: { tags, summary: "The tool's public keys (JWKS)", response: { 200: JwkSet } } }, async (request, reply) => {
     reply.hijack()
     await opts.ltijs.serveKeyset(request.raw, reply.raw)
   })

@@ -29,5 +29,6 @@ export function parseDateTime (text: string): Date | null {
   return parsed.isValid ? parsed.toJSDate() : null
 }
 
+/** A calendar day as people and API callers write it; the API docs call it a `date` (RFC 3339's full-date). */
 export const DayText = z.string({ error: 'is required' }).trim().min(1, { error: 'is required', abort: true })
-  .refine(isDay, 'must be a date as YYYY-MM-DD')
+  .refine(isDay, 'must be a date as YYYY-MM-DD').meta({ format: 'date' })

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../../errors'
+import { htmlPage, refusals } from '../../http/api-answers'
 import type { createDynamicRegistration } from './dynamic-registration'
 import type { RegistrationAccess } from './registration-access'
 import { SCOPE_PURPOSES } from './tool-registration'
@@ -24,11 +25,19 @@ export const registrationRoutes: FastifyPluginAsync<RegistrationRoutesOptions> =
   // window.opener. Any other opener policy (same-origin-allow-popups too) cuts a popup off from a cross-origin opener.
   app.addHook('onRequest', async (_request, reply) => { reply.header('cross-origin-opener-policy', 'unsafe-none') })
   app.withTypeProvider<ZodTypeProvider>().get('/lti/register', {
-    schema: { tags: ['LTI'], summary: 'LTI Dynamic Registration initiation (admins only)', querystring: RegisterQuery }
+    schema: {
+      tags: ['LTI'],
+      summary: 'LTI Dynamic Registration initiation (admins only)',
+      querystring: RegisterQuery,
+      // Refusals and failures are pages too (the platform shows them to its admin), except a malformed query. The
+      // query's limits admit an address longer than Node reads, which it answers 431 itself.
+      response: { 200: htmlPage('Registered: what the platform granted, and the button that closes the window'), ...refusals(400, 403, 409, 431, 502) }
+    }
   }, async (request, reply) => {
     const q = request.query
     const problem = async (title: string, err: AppError, view: { refused?: boolean, attemptsLeft?: number | null } = {}) =>
-      await reply.status(err.statusCode).header('cache-control', 'no-store')
+      // The documented answers above list each status a refusal or failure may have; the compiler cannot check it.
+      await reply.status(err.statusCode as 400 | 403 | 409 | 502).header('cache-control', 'no-store')
         .view('pages/registration-problem', { title, message: err.message, statusCode: err.statusCode, ...view, usedUp: view.attemptsLeft === 0 })
     const grant = await opts.access.authorize({ secret: q.secret, link: q.link })
     if (!grant) return await problem('Registration refused', new AppError('FORBIDDEN', 403, REFUSED), { refused: true })

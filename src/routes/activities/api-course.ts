@@ -24,11 +24,12 @@ const TermJson = z.object({
 })
 const toTermJson = (t: Term): z.infer<typeof TermJson> => t
 
-/** An empty filter (as a form's "Any" choice sends it) means no filter. */
-const blankIsAny = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v === '' ? undefined : v, schema.optional())
+/** An empty filter (as a form's "Any" choice sends it) means no filter; the API docs list the empty value too. */
+const blankIsAny = <T extends z.ZodType<string>>(schema: T, error: string) =>
+  z.union([z.literal(''), schema], { error }).optional().transform((v) => v === '' ? undefined : v as z.output<T> | undefined)
 export const ReportFilterQuery = z.object({
-  mentorId: blankIsAny(z.union([objectIdString, z.literal('none')])).describe('A pool mentor\'s id, or "none" for students without one'),
-  status: blankIsAny(z.enum(REPORT_STATUSES)).describe('pending: something waits for verification; verified: all verified; inactive: nothing recorded')
+  mentorId: blankIsAny(z.union([objectIdString, z.literal('none')]), 'must be a pool mentor\'s id or "none"').describe('A pool mentor\'s id, or "none" for students without one'),
+  status: blankIsAny(z.enum(REPORT_STATUSES), `must be one of ${REPORT_STATUSES.join(', ')}`).describe('pending: something waits for verification; verified: all verified; inactive: nothing recorded')
 })
 
 const ReportRowJson = z.object({

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { authOf } from '../../auth/require-session'
 import { explainPair, tagLabels } from '../../domain/pairing-workflow/explain-pair'
 import type { PairingRunRecord } from '../../domain/pairing-workflow/pairing-ports'
-import { apiCommon } from '../../http/schemas'
+import { apiCommon, errorResponses } from '../../http/schemas'
 import type { PairingRoutesOptions } from './index'
 import type { RematchRequest } from '../../domain/pairing-workflow/rematch-requests'
 import { IdParams } from '../../http/schemas'
@@ -45,7 +45,7 @@ export const pairingApiRoutes: FastifyPluginAsync<PairingRoutesOptions> = async 
     return run ? summary(run) : null
   })
   api.post('/api/v1/pairing/runs', {
-    schema: { ...common, summary: 'Run the pairing with the course settings', response: { 201: RunSummary } },
+    schema: { ...common, summary: 'Run the pairing with the course settings', response: { 201: RunSummary, ...errorResponses } },
     preHandler: instructor
   }, async (request, reply) => {
     await pairing.run(courseOf(request), String(authOf(request).user._id))
@@ -55,7 +55,7 @@ export const pairingApiRoutes: FastifyPluginAsync<PairingRoutesOptions> = async 
     schema: {
       ...common,
       summary: 'After publication: pair the students left unpaired with mentors who have room, moving nobody (409 before publication)',
-      response: { 200: PlacementReport }
+      response: { 200: PlacementReport, ...errorResponses }
     },
     preHandler: instructor
   }, async (request) => {
@@ -63,15 +63,15 @@ export const pairingApiRoutes: FastifyPluginAsync<PairingRoutesOptions> = async 
     return { placed: report.placed, unplaced: report.unplaced }
   })
   api.post('/api/v1/pairing/publish', {
-    schema: { ...common, summary: 'Publish the latest run (409 when it pairs nobody, unless allowEmpty)', body: PublishBody, response: { 200: z.object({ runId: z.string(), created: z.number().int() }) } },
+    schema: { ...common, summary: 'Publish the latest run (409 when it pairs nobody, unless allowEmpty)', body: PublishBody, response: { 200: z.object({ runId: z.string(), created: z.number().int() }), ...errorResponses } },
     preHandler: instructor
   }, async (request) => ({ runId: request.body.runId, created: await pairing.publish(courseOf(request), request.body.runId, { allowEmpty: request.body.allowEmpty, byUserId: userOf(request) }) }))
   api.post('/api/v1/pairing/undo', {
-    schema: { ...common, summary: 'Before publication: undo the last lock, forbid or move (one step)', response: { 200: z.object({ undone: z.string() }) } },
+    schema: { ...common, summary: 'Before publication: undo the last lock, forbid or move (one step)', response: { 200: z.object({ undone: z.string() }), ...errorResponses } },
     preHandler: instructor
   }, async (request) => ({ undone: await pairing.undo(courseOf(request), userOf(request)) }))
   api.post('/api/v1/pairing/changes', {
-    schema: { ...common, summary: 'After publication: move a student to a mentor with a free seat, or swap the mentors of two students, with a reason', body: ChangeBody, response: { 204: z.null() } },
+    schema: { ...common, summary: 'After publication: move a student to a mentor with a free seat, or swap the mentors of two students, with a reason', body: ChangeBody, response: { 204: z.null(), ...errorResponses } },
     preHandler: instructor
   }, async (request, reply) => {
     const change = request.body
@@ -80,15 +80,15 @@ export const pairingApiRoutes: FastifyPluginAsync<PairingRoutesOptions> = async 
     return await reply.status(204).send(null)
   })
   api.post('/api/v1/pairing/repair-preview', {
-    schema: { ...common, summary: 'After publication: preview a re-pair of everyone; answers who would change mentor (nothing changes yet)', response: { 200: RepairPreviewJson } },
+    schema: { ...common, summary: 'After publication: preview a re-pair of everyone; answers who would change mentor (nothing changes yet)', response: { 200: RepairPreviewJson, ...errorResponses } },
     preHandler: instructor
   }, async (request) => await published.previewRepair(courseOf(request), userOf(request)))
   api.post('/api/v1/pairing/republish', {
-    schema: { ...common, summary: 'Apply the re-pair preview (409 when a newer preview exists)', body: RepublishBody, response: { 200: RepairPreviewJson } },
+    schema: { ...common, summary: 'Apply the re-pair preview (409 when a newer preview exists)', body: RepublishBody, response: { 200: RepairPreviewJson, ...errorResponses } },
     preHandler: instructor
   }, async (request) => ({ runId: request.body.runId, changes: await published.republish(courseOf(request), userOf(request), request.body.runId, request.body.reason) }))
   api.post('/api/v1/pairing/unpublish', {
-    schema: { ...common, summary: 'Back to preview, while nobody has recorded an activity or attendance since publication (409 after)', body: ReasonBody, response: { 200: z.object({ released: z.number().int() }) } },
+    schema: { ...common, summary: 'Back to preview, while nobody has recorded an activity or attendance since publication (409 after)', body: ReasonBody, response: { 200: z.object({ released: z.number().int() }), ...errorResponses } },
     preHandler: instructor
   }, async (request) => ({ released: await published.unpublish(courseOf(request), userOf(request), request.body.reason) }))
   api.get('/api/v1/pairing/history', {
@@ -103,7 +103,7 @@ export const pairingApiRoutes: FastifyPluginAsync<PairingRoutesOptions> = async 
     preHandler: instructor
   }, async (request) => (await rematch.openOf(courseOf(request))).map(requestJson))
   api.post('/api/v1/pairing/requests/:id/decision', {
-    schema: { ...common, summary: 'Accept a rematch request (the student moves to mentorId) or decline it with a note', params: IdParams, body: DecisionBody, response: { 204: z.null() } },
+    schema: { ...common, summary: 'Accept a rematch request (the student moves to mentorId) or decline it with a note', params: IdParams, body: DecisionBody, response: { 204: z.null(), ...errorResponses } },
     preHandler: instructor
   }, async (request, reply) => {
     const body = request.body
@@ -114,7 +114,7 @@ export const pairingApiRoutes: FastifyPluginAsync<PairingRoutesOptions> = async 
 
   const asker = requireRole('student', 'mentor')
   api.post('/api/v1/pairing/my-requests', {
-    schema: { ...common, summary: 'A student (about their mentor) or a mentor (about a mentee: studentId) asks for a different pairing', body: RequestForm, response: { 201: z.object({ id: z.string() }) } },
+    schema: { ...common, summary: 'A student (about their mentor) or a mentor (about a mentee: studentId) asks for a different pairing', body: RequestForm, response: { 201: z.object({ id: z.string() }), ...errorResponses } },
     preHandler: asker
   }, async (request, reply) => {
     const auth = authOf(request)
