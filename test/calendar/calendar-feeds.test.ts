@@ -140,7 +140,9 @@ describe('the personal feed', () => {
     const events = parse(feed.text)
     expect(events.find((e) => e.summary === 'Parliament')?.location).toBe('Berlin')
     expect((await fetchFeed(url, { 'if-none-match': feed.etag ?? '' })).status).toBe(304)
-    expect((await fetch(url, { method: 'POST' })).status).toBe(404)
+    const post = await fetch(url, { method: 'POST' })
+    expect(post.status).toBe(405)
+    expect(post.headers.get('allow')).toBe('GET, HEAD')
   })
 
   it('leaks nothing of other people', async () => {
