@@ -111,6 +111,7 @@ describe('rating forms and the sealed reveal on the pages', () => {
     const revision = /name="frameworkRevision" value="(\d+)"/.exec(open.html)?.[1] ?? ''
     const partial = await form('s1', '/student/assessments/start', { frameworkRevision: revision, 'level-leadership': '4', 'comment-leadership': 'I chaired two meetings' })
     expect(partial.status).toBe(400)
+    expect(partial.html).toContain('action="/student/assessments/start#point-start"')
     expect(partial.html).toContain('<a href="#rate-start-rhetoric">Rhetoric: choose a level from 1 to 5</a>')
     expect(partial.html).toMatch(/id="rate-start-leadership-4" name="level-leadership" value="4" checked/)
     expect(partial.html).toContain('I chaired two meetings</textarea>')

@@ -40,8 +40,9 @@ export const assessmentPages: FastifyPluginAsync<GrowthRoutesOptions> = async (a
     const [framework, views, studentName] = await Promise.all([frameworks.current(actor.courseId), assessments.view(actor, studentUserId), nameOf(actor.courseId, studentUserId)])
     const page = assessmentPage(auth.role, framework, views, {
       studentName,
-      ...(auth.role === 'student' ? { formAction: (p: PointKey) => `/student/assessments/${p}` } : {}),
-      ...(auth.role === 'mentor' ? { formAction: (p: PointKey) => `/mentor/mentees/${studentUserId}/assessments/${p}` } : {}),
+      // The point's anchor: a refused form answers on its own point, not three forms up the page.
+      ...(auth.role === 'student' ? { formAction: (p: PointKey) => `/student/assessments/${p}#point-${p}` } : {}),
+      ...(auth.role === 'mentor' ? { formAction: (p: PointKey) => `/mentor/mentees/${studentUserId}/assessments/${p}#point-${p}` } : {}),
       ...(refused ? { refused } : {})
     })
     const heading = auth.role === 'student' ? 'Assessments' : auth.role === 'mentor' ? `Assessments of ${studentName}` : `Growth of ${studentName}`
