@@ -101,6 +101,22 @@ describe('the competency editor', () => {
 })
 
 describe('rating forms and the sealed reveal on the pages', () => {
+  it('prompts the student and the mentor on their home pages while an open point waits for their ratings', async () => {
+    const student = await page('s1', '/student')
+    expect(student.status).toBe(200)
+    expectAccessible(student.html)
+    expect(student.html).toContain('<h2 id="assessments-todo-title">Rate yourself</h2>')
+    expect(student.html).toMatch(/<li>Start of term: was due \d{4}-\d{2}-\d{2}, still accepted<\/li>/)
+    expect(student.html).not.toMatch(/<li>Mid-term:/)
+    expect(student.html).toMatch(/<a href="\/student\/assessments\?session[^"]*">Open your assessments<\/a>/)
+    const mentor = await page('m1', '/mentor')
+    expect(mentor.status).toBe(200)
+    expectAccessible(mentor.html)
+    expect(mentor.html).toContain('<h2 id="assessments-rate-title">Assessments to rate</h2>')
+    expect(mentor.html).toMatch(new RegExp(`<a href="/mentor/mentees/${id('s1')}/assessments\\?session[^"]*">Lucia Ferreira</a>: Start of term \\(was due`))
+    expect((await page('instructor', '/instructor')).html).not.toContain('assessments-rate-title')
+  })
+
   it('lets a student rate themselves, naming every competency left unrated, and keeps what was chosen', async () => {
     const open = await page('s1', '/student/assessments')
     expect(open.status).toBe(200)
@@ -147,6 +163,9 @@ describe('rating forms and the sealed reveal on the pages', () => {
     // The growth chart: one SVG per competency with its title and a description of both sides.
     expect(student.html).toMatch(/<svg class="small-chart"[^>]*role="img" aria-labelledby="competency-chart-0-title competency-chart-0-desc"/)
     expect(student.html).toContain('<desc id="competency-chart-0-desc">Leadership. Self-rating: Start 4, Mid-term none, End none. Mentor&#x27;s rating: Start 3, Mid-term none, End none.</desc>')
+    // Both rated the open point: neither home page prompts for it any more.
+    expect((await page('s1', '/student')).html).not.toContain('assessments-todo-title')
+    expect((await page('m1', '/mentor')).html).not.toContain(`/mentor/mentees/${id('s1')}/assessments`)
   })
 
   it('refuses a mentor\'s form for a student who is not their mentee', async () => {

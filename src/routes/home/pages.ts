@@ -18,6 +18,8 @@ export interface HomeRoutesOptions {
   activitySummary?: (auth: Auth, people: HomePeople) => Promise<Record<string, unknown>>
   /** Progress towards completion: a student's own, a mentor's mentees' (routes/completion/home-progress.ts). */
   completionProgress?: (auth: Auth, people: HomePeople) => Promise<Record<string, unknown>>
+  /** Assessments a student or mentor has yet to submit at the open points (routes/growth/home-prompt.ts). */
+  assessmentPrompt?: (auth: Auth, people: HomePeople) => Promise<Record<string, unknown>>
   /** Whether the instructor has saved completion rules (until then no grade is sent). */
   hasSavedRules: (courseId: Id) => Promise<boolean>
 }
@@ -38,11 +40,11 @@ function setupChecklist (auth: Auth, mentors: number, published: boolean, active
 }
 
 /** Each role's landing page after a launch. */
-export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { requireRole, pairings, progress, countActiveMentors, activitySummary, completionProgress, hasSavedRules }) => {
+export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { requireRole, pairings, progress, countActiveMentors, activitySummary, completionProgress, assessmentPrompt, hasSavedRules }) => {
   const hide = { hide: true }
   const summary = async (auth: Auth, people: HomePeople = {}) => {
-    const [activities, completion] = await Promise.all([activitySummary?.(auth, people), completionProgress?.(auth, people)])
-    return { ...activities ?? {}, ...completion ?? {} }
+    const [activities, completion, assessments] = await Promise.all([activitySummary?.(auth, people), completionProgress?.(auth, people), assessmentPrompt?.(auth, people)])
+    return { ...activities ?? {}, ...completion ?? {}, ...assessments ?? {} }
   }
   app.get('/instructor', { schema: hide, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = authOf(request)
