@@ -198,6 +198,8 @@ describe('the Growth page', () => {
     expectAccessible(res.html)
     expect(res.html).toContain('No competency has the 5 students with a start and an end rating that its figures need.')
     expect(res.html).toContain('Withheld (0 of 5 needed)')
+    // Low feedback is part of how a pairing is going: the at-risk list is one link away.
+    expect(res.html).toMatch(/<a href="\/instructor\/at-risk\?session[^"]*">Pairs at risk \(low feedback, no activity\)<\/a>/)
     // On a band over the grid lines, which would strike through the words.
     expect(res.html).toMatch(/<rect x="190" y="\d+" width="410" height="30" class="chart-withheld-band"><\/rect><text x="194" y="\d+" class="chart-axis chart-withheld">Withheld \(0 of 5 needed\)<\/text>/)
     expect(res.html).not.toContain('class="chart-dot"')
