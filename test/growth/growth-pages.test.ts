@@ -158,6 +158,8 @@ describe('rating forms and the sealed reveal on the pages', () => {
     expect(rated.status).toBe(303)
     const after = await follow('m1', rated.location)
     expect(after.html).toContain('I chaired two meetings')
+    // The second side in is told the first side's ratings are there now, not that they will come.
+    expect(after.html).toContain('both sides are in: the other side&#x27;s ratings are shown below yours.')
     const student = await page('s1', '/student/assessments')
     expect(student.html).toContain('Clear and calm')
     // The growth chart: one SVG per competency with its title and a description of both sides.

@@ -14,7 +14,10 @@ import { actorOf } from '../activities/actor'
 import type { GrowthRoutesOptions } from './api'
 import { assessmentPage, type FormState } from './assessment-view'
 
-const NOTICES = { submitted: 'Submitted. Your ratings are final; the other side\'s appear here once both are in.' }
+const NOTICES = {
+  submitted: 'Submitted. Your ratings are final; the other side\'s appear here once both are in.',
+  revealed: 'Submitted. Your ratings are final, and both sides are in: the other side\'s ratings are shown below yours.'
+}
 const PageQuery = noticeQuery(NOTICES)
 const StudentParams = z.object({ id: objectIdString })
 const PointParams = z.object({ point: PointKeyText })
@@ -86,7 +89,9 @@ export const assessmentPages: FastifyPluginAsync<GrowthRoutesOptions> = async (a
       })
       return await render(reply, auth, studentUserId, { point, levels, comments, errors })
     }
-    return await redirectWithNotice(reply, auth, `${back}#point-${point}`, 'submitted')
+    const other = auth.role === 'student' ? 'mentor' : 'self'
+    const revealed = (await assessments.view(actorOf(auth), studentUserId)).find((v) => v.point.key === point)?.[other].submitted === true
+    return await redirectWithNotice(reply, auth, `${back}#point-${point}`, revealed ? 'revealed' : 'submitted')
   }
 
   const student = requireRole('student')
