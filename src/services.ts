@@ -339,14 +339,16 @@ export function buildServices (infra: Infrastructure) {
   })
 
   const { ags, worker: gradeWorker, stores: { syncs, learners, rules, findCourse, outbox, lanes } } = buildGradeSending(infra)
+  /** Each student's number of submitted self-assessments: completion counts them beside the activities. */
+  const selfAssessments = async (courseId: Id): Promise<ReadonlyMap<Id, number>> => {
+    const counts = new Map<Id, number>()
+    for (const a of await assessmentStore.ofCourse(courseId)) if (a.side === 'self') counts.set(a.studentUserId, (counts.get(a.studentUserId) ?? 0) + 1)
+    return counts
+  }
   const completion = createCompletionService({
     rules,
     learners,
-    progress: withSelfAssessments(activitiesProgressSource(progress.input, progress.table), async (courseId) => {
-      const counts = new Map<Id, number>()
-      for (const a of await assessmentStore.ofCourse(courseId)) if (a.side === 'self') counts.set(a.studentUserId, (counts.get(a.studentUserId) ?? 0) + 1)
-      return counts
-    }),
+    progress: withSelfAssessments(activitiesProgressSource(progress.input, progress.table), selfAssessments),
     events
   })
   const gradePublisher = createGradePublisher({
@@ -466,7 +468,7 @@ export function buildServices (infra: Infrastructure) {
     calendars,
     calendarText,
     progressReadModel,
-    grading: { completion, publisher: gradePublisher, outbox, lanes, syncs, learners, worker: gradeWorker },
+    grading: { completion, selfAssessments, publisher: gradePublisher, outbox, lanes, syncs, learners, worker: gradeWorker },
     mail,
     notices,
     emailSignIn,

@@ -20,17 +20,19 @@ export interface HomePeople {
 }
 
 /** Progress towards completion for the home pages: a student's own, a mentor's mentees' (as the home page lists them). */
-export function completionHomeProgress ({ completion }: { completion: Pick<CompletionService, 'rulesOf'> }) {
+export function completionHomeProgress ({ completion, selfAssessments }: { completion: Pick<CompletionService, 'rulesOf'>, selfAssessments: (courseId: Id) => Promise<ReadonlyMap<Id, number>> }) {
   return async (auth: Auth, people: HomePeople = {}): Promise<Record<string, unknown>> => {
     if (auth.role === 'instructor') return {}
-    const { rules } = await completion.rulesOf(String(auth.course._id))
+    const [{ rules }, assessed] = await Promise.all([completion.rulesOf(String(auth.course._id)), selfAssessments(String(auth.course._id))])
+    // The activities' counts do not hold assessments: the submitted self-assessments are added as completion counts them.
+    const standing = (id: Id, counts: Parameters<typeof completionCountsOf>[0]) => progressView(evaluate(rules, { ...completionCountsOf(counts), assessments: assessed.get(id) ?? 0 }))
     if (auth.role === 'student') {
       const studentId = String(auth.user._id)
       const counts = people.own ? countProgress([studentId], people.own).get(studentId) : undefined
-      return { completion: progressView(evaluate(rules, completionCountsOf(counts ?? emptyProgress()))) }
+      return { completion: standing(studentId, counts ?? emptyProgress()) }
     }
     return {
-      menteeCompletion: (people.mentees ?? []).map((m) => ({ id: m.userId, name: m.name, ...progressView(evaluate(rules, completionCountsOf(m.counts))) }))
+      menteeCompletion: (people.mentees ?? []).map((m) => ({ id: m.userId, name: m.name, ...standing(m.userId, m.counts) }))
     }
   }
 }
