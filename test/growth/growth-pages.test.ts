@@ -211,6 +211,8 @@ describe('the Growth page', () => {
     const res = await page('dInstructor', '/instructor/growth')
     expect(res.status).toBe(200)
     expectAccessible(res.html)
+    // Both sides counted out of the same students, so the two columns compare.
+    expect(res.html).toContain('<th scope="row">Start of term</th><td>6 of 6</td><td>6 of 6</td>')
     // Leadership: mean +1.00, 95% CI −0.33 to +2.33, 4 of 6 improved (test/domain/growth-statistics.test.ts).
     expect(res.html).toContain('<th scope="row">Leadership</th><td>6</td><td>+1.00</td><td>−0.33 to +2.33</td><td>1.26</td><td>67%</td>')
     expect(res.html).toContain('<desc id="change-distribution-0-desc">Leadership: 1 changed by −1, 1 changed by 0, 1 changed by +1, 3 changed by +2.</desc>')
