@@ -87,7 +87,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     secrets: { session: config.sessionSecret, registration: config.registrationSecret }
   })
-  await app.register(homeRoutes, { requireRole, pairings: services.pairings, progress: services.progressReadModel, countActiveMentors: async (course) => await pools.poolService.countActive({ poolId: course.poolId ? String(course.poolId) : null }), activitySummary: activityHomeSummary(activities), completionProgress: completionHomeProgress({ completion: grading.completion, selfAssessments: grading.selfAssessments }), assessmentPrompt: assessmentHomePrompt(services.growth), hasSavedRules: grading.completion.hasSavedRules })
+  await app.register(homeRoutes, { requireRole, pairings: services.pairings, progress: services.progressReadModel, countActiveMentors: async (course) => await pools.poolService.countActive({ poolId: course.poolId ? String(course.poolId) : null }), activitySummary: activityHomeSummary(activities), completionProgress: completionHomeProgress({ completion: grading.completion }), assessmentPrompt: assessmentHomePrompt(services.growth), assessmentsOf: services.growth.assessmentsOf, hasSavedRules: grading.completion.hasSavedRules })
   await app.register(poolRoutes, { requireRole, pools })
   await app.register(apiMeRoutes, { requireRole, sessions })
   await app.register(activityRoutes, { requireRole, services: activities })

@@ -311,6 +311,8 @@ export function buildServices (infra: Infrastructure) {
       store: assessmentStore, frameworks, access, events,
       isStudentOf: async (courseId: Id, userId: Id) => (await progressReadModel.table(courseId)).get(userId)?.role === 'student'
     }),
+    /** The submitted assessments of some students, in one read (the home pages' prompt and completion share it). */
+    assessmentsOf: assessmentStore.ofStudents,
     table: progressReadModel.table,
     menteesOf: pairings.menteeUserIdsOf,
     feedback: createFeedbackService({ store: createFeedbackRepository(models), activities: records.activities, access, events }),
