@@ -15,6 +15,7 @@ import { completionRoutes } from './routes/completion'
 import { completionHomeProgress } from './routes/completion/home-progress'
 import { gradeRoutes } from './routes/grades'
 import { growthRoutes } from './routes/growth'
+import { assessmentHomePrompt } from './routes/growth/home-prompt'
 import { lowAnswers } from './domain/feedback/low-answers'
 import { gradeStatusDeps } from './routes/grades/grade-status'
 import { participantsOf } from './domain/progress/course-table'
@@ -88,7 +89,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     secrets: { session: config.sessionSecret, registration: config.registrationSecret }
   })
-  await app.register(homeRoutes, { requireRole, pairings: services.pairings, progress: services.progressReadModel, countActiveMentors: async (course) => await pools.poolService.countActive({ poolId: course.poolId ? String(course.poolId) : null }), activitySummary: activityHomeSummary(activities), completionProgress: completionHomeProgress({ completion: grading.completion }), hasSavedRules: grading.completion.hasSavedRules })
+  await app.register(homeRoutes, { requireRole, pairings: services.pairings, progress: services.progressReadModel, countActiveMentors: async (course) => await pools.poolService.countActive({ poolId: course.poolId ? String(course.poolId) : null }), activitySummary: activityHomeSummary(activities), completionProgress: completionHomeProgress({ completion: grading.completion }), assessmentPrompt: assessmentHomePrompt(services.growth), assessmentsOf: services.growth.assessmentsOf, hasSavedRules: grading.completion.hasSavedRules })
   await app.register(poolRoutes, { requireRole, pools })
   await app.register(apiMeRoutes, { requireRole, sessions })
   await app.register(activityRoutes, { requireRole, services: activities })
@@ -121,7 +122,7 @@ export async function buildApp (services: Services): Promise<FastifyInstance> {
   })
   await app.register(rosterRoutes, { requireRole, rosterSync, table: activities.progress.table, mailFailures: services.mail.queue.failures })
   await app.register(apiRosterRoutes, { requireRole, rosterSync })
-  await app.register(completionRoutes, { requireRole, completion: grading.completion, publisher: grading.publisher, menteesOf, table: activities.progress.table })
+  await app.register(completionRoutes, { requireRole, completion: grading.completion, publisher: grading.publisher, menteesOf, table: activities.progress.table, selfAssessments: grading.selfAssessments })
   await app.register(gradeRoutes, { requireRole, status: gradeStatusDeps(grading, participantsOf(activities.progress.table)), outbox: grading.outbox, publisher: grading.publisher, kick: grading.worker.kick })
   return app
 }

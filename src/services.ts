@@ -311,6 +311,8 @@ export function buildServices (infra: Infrastructure) {
       store: assessmentStore, frameworks, access, events,
       isStudentOf: async (courseId: Id, userId: Id) => (await progressReadModel.table(courseId)).get(userId)?.role === 'student'
     }),
+    /** The submitted assessments of some students, in one read (the home pages' prompt and completion share it). */
+    assessmentsOf: assessmentStore.ofStudents,
     table: progressReadModel.table,
     menteesOf: pairings.menteeUserIdsOf,
     feedback: createFeedbackService({ store: createFeedbackRepository(models), activities: records.activities, access, events }),
@@ -339,14 +341,16 @@ export function buildServices (infra: Infrastructure) {
   })
 
   const { ags, worker: gradeWorker, stores: { syncs, learners, rules, findCourse, outbox, lanes } } = buildGradeSending(infra)
+  /** Each student's number of submitted self-assessments: completion counts them beside the activities. */
+  const selfAssessments = async (courseId: Id): Promise<ReadonlyMap<Id, number>> => {
+    const counts = new Map<Id, number>()
+    for (const a of await assessmentStore.ofCourse(courseId)) if (a.side === 'self') counts.set(a.studentUserId, (counts.get(a.studentUserId) ?? 0) + 1)
+    return counts
+  }
   const completion = createCompletionService({
     rules,
     learners,
-    progress: withSelfAssessments(activitiesProgressSource(progress.input, progress.table), async (courseId) => {
-      const counts = new Map<Id, number>()
-      for (const a of await assessmentStore.ofCourse(courseId)) if (a.side === 'self') counts.set(a.studentUserId, (counts.get(a.studentUserId) ?? 0) + 1)
-      return counts
-    }),
+    progress: withSelfAssessments(activitiesProgressSource(progress.input, progress.table), selfAssessments),
     events
   })
   const gradePublisher = createGradePublisher({
@@ -466,7 +470,7 @@ export function buildServices (infra: Infrastructure) {
     calendars,
     calendarText,
     progressReadModel,
-    grading: { completion, publisher: gradePublisher, outbox, lanes, syncs, learners, worker: gradeWorker },
+    grading: { completion, selfAssessments, publisher: gradePublisher, outbox, lanes, syncs, learners, worker: gradeWorker },
     mail,
     notices,
     emailSignIn,

@@ -1,4 +1,4 @@
-import { apiAs, startWorld, type World } from '../activities/support'
+import { apiAs, pageAs, startWorld, type World } from '../activities/support'
 import { DEFAULT_RULES } from '../../src/domain/completion/rules'
 import { ratingsFor } from './support'
 
@@ -41,4 +41,11 @@ it('counts a student\'s submitted self-assessments (the mentor\'s do not count f
   // The instructor's view of the course agrees, for every student.
   const course = (await api('instructor', 'GET', '/api/v1/completion/progress')).body as Array<{ name: string, items: Array<{ requirement: string, have: number }> }>
   expect(course.map((s) => [s.name, s.items.find((i) => i.requirement === 'assessments')?.have])).toEqual([['Lucia Ferreira', 1], ['Priya Raman', 0], ['Tomasz Nowak', 0]])
+  // So do the pages: the Completion page's standings and the home pages' progress count what was submitted.
+  const page = pageAs(world)
+  const line = 'Self-assessments submitted (start, mid-term, end): 1 of 2'
+  for (const [who, path] of [['instructor', '/instructor/completion'], ['s1', '/student'], ['m1', '/mentor']] as const) {
+    const res = await page(who, path)
+    expect([who, res.status, res.html.includes(line)]).toEqual([who, 200, true])
+  }
 })

@@ -101,6 +101,22 @@ describe('the competency editor', () => {
 })
 
 describe('rating forms and the sealed reveal on the pages', () => {
+  it('prompts the student and the mentor on their home pages while an open point waits for their ratings', async () => {
+    const student = await page('s1', '/student')
+    expect(student.status).toBe(200)
+    expectAccessible(student.html)
+    expect(student.html).toContain('<h2 id="assessments-todo-title">Rate yourself</h2>')
+    expect(student.html).toMatch(/<li>Start of term: was due \d{4}-\d{2}-\d{2}, still accepted<\/li>/)
+    expect(student.html).not.toMatch(/<li>Mid-term:/)
+    expect(student.html).toMatch(/<a href="\/student\/assessments\?session[^"]*">Open your assessments<\/a>/)
+    const mentor = await page('m1', '/mentor')
+    expect(mentor.status).toBe(200)
+    expectAccessible(mentor.html)
+    expect(mentor.html).toContain('<h2 id="assessments-rate-title">Assessments to rate</h2>')
+    expect(mentor.html).toMatch(new RegExp(`<a href="/mentor/mentees/${id('s1')}/assessments\\?session[^"]*">Lucia Ferreira</a>: Start of term \\(was due`))
+    expect((await page('instructor', '/instructor')).html).not.toContain('assessments-rate-title')
+  })
+
   it('lets a student rate themselves, naming every competency left unrated, and keeps what was chosen', async () => {
     const open = await page('s1', '/student/assessments')
     expect(open.status).toBe(200)
@@ -111,6 +127,7 @@ describe('rating forms and the sealed reveal on the pages', () => {
     const revision = /name="frameworkRevision" value="(\d+)"/.exec(open.html)?.[1] ?? ''
     const partial = await form('s1', '/student/assessments/start', { frameworkRevision: revision, 'level-leadership': '4', 'comment-leadership': 'I chaired two meetings' })
     expect(partial.status).toBe(400)
+    expect(partial.html).toContain('action="/student/assessments/start#point-start"')
     expect(partial.html).toContain('<a href="#rate-start-rhetoric">Rhetoric: choose a level from 1 to 5</a>')
     expect(partial.html).toMatch(/id="rate-start-leadership-4" name="level-leadership" value="4" checked/)
     expect(partial.html).toContain('I chaired two meetings</textarea>')
@@ -141,11 +158,16 @@ describe('rating forms and the sealed reveal on the pages', () => {
     expect(rated.status).toBe(303)
     const after = await follow('m1', rated.location)
     expect(after.html).toContain('I chaired two meetings')
+    // The second side in is told the first side's ratings are there now, not that they will come.
+    expect(after.html).toContain('both sides are in: the other side&#x27;s ratings are shown below yours.')
     const student = await page('s1', '/student/assessments')
     expect(student.html).toContain('Clear and calm')
     // The growth chart: one SVG per competency with its title and a description of both sides.
     expect(student.html).toMatch(/<svg class="small-chart"[^>]*role="img" aria-labelledby="competency-chart-0-title competency-chart-0-desc"/)
     expect(student.html).toContain('<desc id="competency-chart-0-desc">Leadership. Self-rating: Start 4, Mid-term none, End none. Mentor&#x27;s rating: Start 3, Mid-term none, End none.</desc>')
+    // Both rated the open point: neither home page prompts for it any more.
+    expect((await page('s1', '/student')).html).not.toContain('assessments-todo-title')
+    expect((await page('m1', '/mentor')).html).not.toContain(`/mentor/mentees/${id('s1')}/assessments`)
   })
 
   it('refuses a mentor\'s form for a student who is not their mentee', async () => {
@@ -178,6 +200,10 @@ describe('the Growth page', () => {
     expectAccessible(res.html)
     expect(res.html).toContain('No competency has the 5 students with a start and an end rating that its figures need.')
     expect(res.html).toContain('Withheld (0 of 5 needed)')
+    // Low feedback is part of how a pairing is going: the at-risk list is one link away.
+    expect(res.html).toMatch(/<a href="\/instructor\/at-risk\?session[^"]*">Pairs at risk \(low feedback, no activity\)<\/a>/)
+    // On a band over the grid lines, which would strike through the words.
+    expect(res.html).toMatch(/<rect x="190" y="\d+" width="410" height="30" class="chart-withheld-band"><\/rect><text x="194" y="\d+" class="chart-axis chart-withheld">Withheld \(0 of 5 needed\)<\/text>/)
     expect(res.html).not.toContain('class="chart-dot"')
   })
 
@@ -185,6 +211,8 @@ describe('the Growth page', () => {
     const res = await page('dInstructor', '/instructor/growth')
     expect(res.status).toBe(200)
     expectAccessible(res.html)
+    // Both sides counted out of the same students, so the two columns compare.
+    expect(res.html).toContain('<th scope="row">Start of term</th><td>6 of 6</td><td>6 of 6</td>')
     // Leadership: mean +1.00, 95% CI −0.33 to +2.33, 4 of 6 improved (test/domain/growth-statistics.test.ts).
     expect(res.html).toContain('<th scope="row">Leadership</th><td>6</td><td>+1.00</td><td>−0.33 to +2.33</td><td>1.26</td><td>67%</td>')
     expect(res.html).toContain('<desc id="change-distribution-0-desc">Leadership: 1 changed by −1, 1 changed by 0, 1 changed by +1, 3 changed by +2.</desc>')

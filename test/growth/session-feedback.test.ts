@@ -47,6 +47,9 @@ it('takes one final answer per side through the page, naming what is missing', a
   expect(blank.status).toBe(400)
   expect(blank.html).toContain('choose how useful the session was, from 1 to 5')
   expect(blank.html).toContain('Too short</textarea>')
+  // Each form posts to its own question's anchor, so the refused answer comes back in view.
+  expect(blank.html).toContain(`action="/feedback/${verified}#rating-${verified}"`)
+  expect(blank.html).toContain(`id="rating-${verified}"`)
   const sent = await form('s1', `/feedback/${verified}`, { rating: '2', comment: 'We ran out of time' })
   expect(sent.status).toBe(303)
   const after = await followAs(world)('s1', sent.location)
@@ -121,6 +124,9 @@ describe('relationship check-ins at the assessment points', () => {
     const blank = await form('m1', '/feedback/check-in', { point: 'start', studentUserId: world.people.s2?.userId ?? '' })
     expect(blank.status).toBe(400)
     expect(blank.html).toContain('choose how well it works, from 1 to 5')
+    const key = `start-${world.people.s2?.userId ?? ''}`
+    expect(blank.html).toContain(`action="/feedback/check-in#check-in-${key}"`)
+    expect(blank.html).toContain(`<fieldset id="check-in-${key}"`)
     expect((await form('m1', '/feedback/check-in', { point: 'start', studentUserId: world.people.s2?.userId ?? '', rating: '1', comment: 'We never meet' })).status).toBe(303)
     expect((await api('m1', 'POST', '/api/v1/checkins', { point: 'start', studentUserId: world.people.s2?.userId, rating: 5 })).status).toBe(409)
     expect((await api('m2', 'POST', '/api/v1/checkins', { point: 'start', studentUserId: world.people.s1?.userId, rating: 5 })).status).toBe(403)

@@ -107,6 +107,13 @@ export function createAssessmentService ({ store, frameworks, access, isStudentO
         return { point, state: pointState(point, today), self: sideView(actor.role, 'self', self, mentor), mentor: sideView(actor.role, 'mentor', mentor, self) }
       })
     },
+    /**
+     * The open points (opened, due or overdue) at which `side` has not yet rated the student, from assessments already
+     * read (the home pages read their students' once, for this and for completion).
+     */
+    toRate: (term: Term | null, assessments: readonly Assessment[], studentUserId: Id, side: Side, today: Day = todayOf(now())): Array<{ point: AssessmentPoint, state: PointState }> =>
+      pointsOf(term).map((point) => ({ point, state: pointState(point, today) }))
+        .filter(({ point, state }) => state !== 'upcoming' && !assessments.some((a) => a.point === point.key && a.side === side && sameId(a.studentUserId, studentUserId))),
     /** Every assessment of the course, for its instructors (statistics and the CSV export). */
     ofCourse: async (actor: Actor): Promise<Assessment[]> => {
       if (actor.role !== 'instructor') throw Errors.forbidden()

@@ -54,6 +54,8 @@ export interface AssessmentStore {
   /** Stores the assessment once per course, student, point and side (a unique key); false if one was stored before. */
   insert: (assessment: Assessment) => Promise<boolean>
   ofStudent: (courseId: Id, studentUserId: Id) => Promise<Assessment[]>
+  /** The assessments of some students of a course, in one read. */
+  ofStudents: (courseId: Id, studentUserIds: readonly Id[]) => Promise<Assessment[]>
   ofCourse: (courseId: Id) => Promise<Assessment[]>
   /** Whether any assessment exists for the course. */
   any: (courseId: Id) => Promise<boolean>

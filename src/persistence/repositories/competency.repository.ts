@@ -61,6 +61,9 @@ export function createAssessmentRepository ({ assessments }: Pick<Models, 'asses
     })),
     ofStudent: async (courseId, studentUserId) =>
       (await assessments.find({ courseId: toObjectId(courseId), studentUserId: toObjectId(studentUserId) }).lean()).map((r) => toAssessment(r as unknown as Row)),
+    ofStudents: async (courseId, studentUserIds) => studentUserIds.length === 0
+      ? []
+      : (await assessments.find({ courseId: toObjectId(courseId), studentUserId: { $in: studentUserIds.map(toObjectId) } }).lean()).map((r) => toAssessment(r as unknown as Row)),
     ofCourse: async (courseId) => (await assessments.find({ courseId: toObjectId(courseId) }).sort({ submittedAt: 1 }).lean()).map((r) => toAssessment(r as unknown as Row)),
     any: async (courseId) => (await assessments.exists({ courseId: toObjectId(courseId) })) !== null
   }

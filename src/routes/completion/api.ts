@@ -17,6 +17,8 @@ export interface CompletionRoutesOptions {
   menteesOf: (courseId: Id, mentorUserId: Id) => Promise<Id[]>
   /** The course table of the progress read model: every student's counts, read in a few documents. */
   table: (courseId: Id) => Promise<CourseTable>
+  /** Each student's submitted self-assessments, which the course table (activities only) does not count. */
+  selfAssessments: (courseId: Id) => Promise<ReadonlyMap<Id, number>>
 }
 
 const common = apiCommon('Completion')

@@ -22,15 +22,17 @@ const NOTICES = {
 const PageQuery = noticeQuery(NOTICES).extend({ page: PageNumber })
 
 /** The instructor's Completion page: the rules editor and what every student would score under the rules shown. */
-export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> = async (app, { requireRole, completion, publisher, table }) => {
+export const completionPageRoutes: FastifyPluginAsync<CompletionRoutesOptions> = async (app, { requireRole, completion, publisher, table, selfAssessments }) => {
   const api = app.withTypeProvider<ZodTypeProvider>()
   const instructor = requireRole('instructor')
 
   /** Every participating student's standing under `rules`, by name, from the course table. */
-  const standings = async (auth: Auth, rules: CompletionRules) =>
-    participatingStudents(await table(String(auth.course._id)))
-      .map(([id, row]) => ({ id, name: row.name, evaluation: evaluate(rules, completionCountsOf(row.line?.progress ?? emptyProgress())) }))
+  const standings = async (auth: Auth, rules: CompletionRules) => {
+    const [rows, assessed] = await Promise.all([table(String(auth.course._id)), selfAssessments(String(auth.course._id))])
+    return participatingStudents(rows)
+      .map(([id, row]) => ({ id, name: row.name, evaluation: evaluate(rules, { ...completionCountsOf(row.line?.progress ?? emptyProgress()), assessments: assessed.get(id) ?? 0 }) }))
       .sort((a, b) => a.name.localeCompare(b.name))
+  }
 
   const render = async (reply: FastifyReply, auth: Auth, rules: CompletionRules, state: { saved: boolean, draft?: RulesForm, errors?: FieldErrors, notice?: string, page?: number }) => {
     const hasErrors = Object.keys(state.errors ?? {}).length > 0

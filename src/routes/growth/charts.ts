@@ -66,7 +66,8 @@ export function changeChart (growth: readonly CompetencyGrowth[]) {
   const rows = growth.map((g, i) => {
     const cy = FOREST.top + i * FOREST.row + FOREST.row / 2
     const name = g.competency.name
-    if (g.change.hidden) return { name, hidden: true, y: cy, textY: cy + 4, textX: FOREST.label + 4, text: `Withheld (${g.change.students} of ${MIN_COHORT} needed)`, students: g.change.students }
+    // A withheld row's words sit on a band over the grid lines, which would otherwise strike through them.
+    if (g.change.hidden) return { name, hidden: true, y: cy, textY: cy + 4, textX: FOREST.label + 4, band: { x: FOREST.label, y: cy - FOREST.row / 2 + 2, width: plot, height: FOREST.row - 4 }, text: `Withheld (${g.change.students} of ${MIN_COHORT} needed)`, students: g.change.students }
     const c = g.change
     return {
       name, hidden: false, y: cy, textY: cy + 4, cx: x(c.meanChange), low: x(c.ci?.low ?? c.meanChange), high: x(c.ci?.high ?? c.meanChange),

@@ -14,7 +14,10 @@ import { actorOf } from '../activities/actor'
 import type { GrowthRoutesOptions } from './api'
 import { assessmentPage, type FormState } from './assessment-view'
 
-const NOTICES = { submitted: 'Submitted. Your ratings are final; the other side\'s appear here once both are in.' }
+const NOTICES = {
+  submitted: 'Submitted. Your ratings are final; the other side\'s appear here once both are in.',
+  revealed: 'Submitted. Your ratings are final, and both sides are in: the other side\'s ratings are shown below yours.'
+}
 const PageQuery = noticeQuery(NOTICES)
 const StudentParams = z.object({ id: objectIdString })
 const PointParams = z.object({ point: PointKeyText })
@@ -40,8 +43,9 @@ export const assessmentPages: FastifyPluginAsync<GrowthRoutesOptions> = async (a
     const [framework, views, studentName] = await Promise.all([frameworks.current(actor.courseId), assessments.view(actor, studentUserId), nameOf(actor.courseId, studentUserId)])
     const page = assessmentPage(auth.role, framework, views, {
       studentName,
-      ...(auth.role === 'student' ? { formAction: (p: PointKey) => `/student/assessments/${p}` } : {}),
-      ...(auth.role === 'mentor' ? { formAction: (p: PointKey) => `/mentor/mentees/${studentUserId}/assessments/${p}` } : {}),
+      // The point's anchor: a refused form answers on its own point, not three forms up the page.
+      ...(auth.role === 'student' ? { formAction: (p: PointKey) => `/student/assessments/${p}#point-${p}` } : {}),
+      ...(auth.role === 'mentor' ? { formAction: (p: PointKey) => `/mentor/mentees/${studentUserId}/assessments/${p}#point-${p}` } : {}),
       ...(refused ? { refused } : {})
     })
     const heading = auth.role === 'student' ? 'Assessments' : auth.role === 'mentor' ? `Assessments of ${studentName}` : `Growth of ${studentName}`
@@ -85,7 +89,9 @@ export const assessmentPages: FastifyPluginAsync<GrowthRoutesOptions> = async (a
       })
       return await render(reply, auth, studentUserId, { point, levels, comments, errors })
     }
-    return await redirectWithNotice(reply, auth, `${back}#point-${point}`, 'submitted')
+    const other = auth.role === 'student' ? 'mentor' : 'self'
+    const revealed = (await assessments.view(actorOf(auth), studentUserId)).find((v) => v.point.key === point)?.[other].submitted === true
+    return await redirectWithNotice(reply, auth, `${back}#point-${point}`, revealed ? 'revealed' : 'submitted')
   }
 
   const student = requireRole('student')

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { authOf, type Auth, type RequireRole } from '../../auth/require-session'
 import type { PairingRepository } from '../../persistence/repositories/pairing.repository'
 import { termOf } from '../../domain/term/term'
+import type { Assessment } from '../../domain/competencies/ports'
 import type { Id } from '../../domain/ids'
 import type { ProgressReadModel } from '../../domain/progress/progress-read-model'
 import { pageContext } from '../../http/page-context'
@@ -18,6 +19,10 @@ export interface HomeRoutesOptions {
   activitySummary?: (auth: Auth, people: HomePeople) => Promise<Record<string, unknown>>
   /** Progress towards completion: a student's own, a mentor's mentees' (routes/completion/home-progress.ts). */
   completionProgress?: (auth: Auth, people: HomePeople) => Promise<Record<string, unknown>>
+  /** Assessments a student or mentor has yet to submit at the open points (routes/growth/home-prompt.ts). */
+  assessmentPrompt?: (auth: Auth, people: HomePeople) => Promise<Record<string, unknown>>
+  /** The submitted assessments of some students, read once for the prompt and for completion. */
+  assessmentsOf?: (courseId: Id, studentUserIds: readonly Id[]) => Promise<Assessment[]>
   /** Whether the instructor has saved completion rules (until then no grade is sent). */
   hasSavedRules: (courseId: Id) => Promise<boolean>
 }
@@ -38,11 +43,11 @@ function setupChecklist (auth: Auth, mentors: number, published: boolean, active
 }
 
 /** Each role's landing page after a launch. */
-export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { requireRole, pairings, progress, countActiveMentors, activitySummary, completionProgress, hasSavedRules }) => {
+export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { requireRole, pairings, progress, countActiveMentors, activitySummary, completionProgress, assessmentPrompt, assessmentsOf, hasSavedRules }) => {
   const hide = { hide: true }
   const summary = async (auth: Auth, people: HomePeople = {}) => {
-    const [activities, completion] = await Promise.all([activitySummary?.(auth, people), completionProgress?.(auth, people)])
-    return { ...activities ?? {}, ...completion ?? {} }
+    const [activities, completion, assessments] = await Promise.all([activitySummary?.(auth, people), completionProgress?.(auth, people), assessmentPrompt?.(auth, people)])
+    return { ...activities ?? {}, ...completion ?? {}, ...assessments ?? {} }
   }
   app.get('/instructor', { schema: hide, preHandler: requireRole('instructor') }, async (request, reply) => {
     const auth = authOf(request)
@@ -66,12 +71,13 @@ export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { r
     const mentorIds = await pairings.mentorIdsInPool(auth.course.poolId, auth.user._id)
     const lines = await progress.mentees(String(auth.course._id), mentorIds.map(String))
     const mentees = [...lines].map(([userId, line]) => ({ userId, ...line })).sort((a, b) => a.name.localeCompare(b.name))
-    return await reply.view('pages/mentor-home', { ...pageContext(auth, 'Mentor home', 'home'), ...await summary(auth, { mentees }), mentees })
+    const assessments = await assessmentsOf?.(String(auth.course._id), mentees.map((m) => m.userId))
+    return await reply.view('pages/mentor-home', { ...pageContext(auth, 'Mentor home', 'home'), ...await summary(auth, { mentees, ...assessments ? { assessments } : {} }), mentees })
   })
   app.get('/student', { schema: hide, preHandler: requireRole('student') }, async (request, reply) => {
     const auth = authOf(request)
-    const own = await progress.student(String(auth.course._id), String(auth.user._id))
-    const [mentor, summarised] = await Promise.all([own.mentorId === null ? null : pairings.mentorById(own.mentorId), summary(auth, { own: own.input })])
+    const [own, assessments] = await Promise.all([progress.student(String(auth.course._id), String(auth.user._id)), assessmentsOf?.(String(auth.course._id), [String(auth.user._id)])])
+    const [mentor, summarised] = await Promise.all([own.mentorId === null ? null : pairings.mentorById(own.mentorId), summary(auth, { own: own.input, ...assessments ? { assessments } : {} })])
     const photoHref = mentor?.photoAt ? mentorPhotoPath(String(mentor._id), mentor.photoAt) : null
     return await reply.view('pages/student-home', { ...pageContext(auth, 'Student home', 'home'), ...summarised, mentor, photoHref })
   })
