@@ -78,6 +78,9 @@ describe('the competency editor', () => {
     const revision = /name="revision" value="(\d+)"/.exec(edit.html)?.[1] ?? ''
     const saved = await form('instructor', '/instructor/competencies/board-presence', { revision, name: 'Boardroom presence', description: 'Holds a boardroom', level1: 'a', level2: 'b', level3: 'c', level4: 'd', level5: 'e' })
     expect(saved.status).toBe(303)
+    // Back to the card just edited, not the top of the list; Cancel goes there too.
+    expect(saved.location).toMatch(/^\/instructor\/competencies\?notice=saved&session=[^#]+#competency-board-presence$/)
+    expect(edit.html).toMatch(/<a href="\/instructor\/competencies\?session(=|&#x3D;)[^"#]+#competency-board-presence">Cancel<\/a>/)
     // A form from the old revision is refused.
     const stale = await form('instructor', '/instructor/competencies/board-presence/remove', { revision })
     expect(stale.status).toBe(409)

@@ -64,7 +64,7 @@ export const frameworkPages: FastifyPluginAsync<GrowthRoutesOptions> = async (ap
       intro: 'Students and mentors rate each competency from 1 to 5: say in words what each level looks like, so that a rating means the same to everyone.',
       action: key === null ? PATH : `${PATH}/${key}`,
       submitLabel: key === null ? 'Add the competency' : 'Save the competency',
-      cancelHref: PATH,
+      cancelHref: key === null ? PATH : `${PATH}#competency-${key}`,
       specs: SPECS,
       values,
       errors: formErrors(errors),
@@ -100,7 +100,8 @@ export const frameworkPages: FastifyPluginAsync<GrowthRoutesOptions> = async (ap
         const values: FormValues = Object.fromEntries(SPECS.map((s) => [s.name, text(body, s.name)]))
         return await form(reply, auth, key ?? null, revision.data, values, refused.errors, refused.status)
       }
-      return await redirectWithNotice(reply, auth, PATH, notice)
+      // Back to the card just edited, not the top of a long list.
+      return await redirectWithNotice(reply, auth, key === undefined ? PATH : `${PATH}#competency-${key}`, notice)
     }
   const add = change(async (auth, revision, input) => await frameworks.add(actorOf(auth), revision, input), 'added')
   const update = change(async (auth, revision, input, key) => await frameworks.update(actorOf(auth), revision, key ?? '', input), 'saved')
