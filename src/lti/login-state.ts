@@ -17,6 +17,15 @@ export interface ReadLogin extends IssuedLogin {
 const FORMAT = /^([0-9a-z]{1,11})\.([\w-]{22})\.([\w.-]{0,100})\.([\w-]{43})$/
 const encode = (bytes: Buffer): string => bytes.toString('base64url')
 
+/** A state's parts and expiry if it has the form of one we issue and has not expired; not authenticated. */
+function unexpired (state: string, now: Date) {
+  const parts = FORMAT.exec(state)
+  if (!parts) return undefined
+  const [, expiry = '', random = '', target = '', mac = ''] = parts
+  const expiresAt = new Date(parseInt(expiry, 36) * 1000)
+  return expiresAt > now ? { expiry, random, target, mac, expiresAt } : undefined
+}
+
 /**
  * OIDC login states that carry themselves, so a login writes nothing and a launch reads nothing to recognise one:
  * `<expiry>.<random>.<storage target>.<MAC>`, the MAC (HMAC-SHA256 under a key derived from SESSION_SECRET) covering
@@ -43,11 +52,7 @@ export function createLoginStates (secret: string) {
 
   return {
     /** When `state` expires if it has the form of one we issue and has not expired yet; it is not authenticated. */
-    expiryOf: (state: string, now = new Date()): Date | undefined => {
-      const expiry = FORMAT.exec(state)?.[1]
-      const expiresAt = expiry === undefined ? undefined : new Date(parseInt(expiry, 36) * 1000)
-      return expiresAt !== undefined && expiresAt > now ? expiresAt : undefined
-    },
+    expiryOf: (state: string, now = new Date()): Date | undefined => unexpired(state, now)?.expiresAt,
     issue: (login: IssuedLogin, ttlSeconds: number): { state: string, nonce: string } => {
       const expiry = Math.ceil(Date.now() / 1000 + ttlSeconds).toString(36)
       const random = encode(randomBytes(16))
@@ -60,11 +65,9 @@ export function createLoginStates (secret: string) {
      * otherwise why not: 'unknown' (not ours, or expired) or 'other platform'.
      */
     read: (state: string, idToken: string, now = new Date()): ReadLogin | 'unknown' | 'other platform' => {
-      const parts = FORMAT.exec(state)
-      if (!parts) return 'unknown'
-      const [, expiry = '', random = '', target = '', given = ''] = parts
-      const expiresAt = new Date(parseInt(expiry, 36) * 1000)
-      if (!(expiresAt > now)) return 'unknown'
+      const parts = unexpired(state, now)
+      if (parts === undefined) return 'unknown'
+      const { expiry, random, target, mac: given, expiresAt } = parts
       const platform = claimedPlatform(idToken)
       const givenMac = Buffer.from(given, 'base64url')
       const clientId = platform?.audiences.find((audience) =>
